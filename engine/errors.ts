@@ -1,0 +1,106 @@
+// Typed errors, shaped like the apiserver's Status errors so the terminal can print them as kubectl does and the
+// GraphQL API can map them to typed payload members. Nothing deep in the engine throws a bare string.
+
+/** One field error (apimachinery field.Error): `<field>: <type>: <detail>`. */
+export interface FieldError {
+  field: string; // e.g. "spec.ports[0].nodePort"
+  type: FieldErrorType;
+  /** The bad value, already rendered as Go would (%q for strings, bare ints, Go %#v for slices); omitted for Required/Forbidden/TooLong. */
+  value?: string;
+  detail?: string;
+}
+
+export type FieldErrorType =
+  | "Required value"
+  | "Invalid value"
+  | "Unsupported value"
+  | "Duplicate value"
+  | "Forbidden"
+  | "Too many"
+  | "Not found"
+  | "Too long"
+  | "Internal error";
+
+/** `field.Error.Error()` text without the field: the part kubectl prints after `<field>: `. */
+export function fieldErrorBody(e: FieldError): string {
+  switch (e.type) {
+    case "Required value":
+    case "Forbidden":
+    case "Too long":
+    case "Internal error":
+      return e.detail ? `${e.type}: ${e.detail}` : e.type;
+    default: {
+      let s = e.type;
+      if (e.value !== undefined) s += `: ${e.value}`;
+      if (e.detail) s += `: ${e.detail}`;
+      return s;
+    }
+  }
+}
+
+export function formatFieldError(e: FieldError): string {
+  return `${e.field}: ${fieldErrorBody(e)}`;
+}
+
+/** Go's %q for a plain string (enough for the ASCII values users type). */
+export function goQuote(s: string): string {
+  return JSON.stringify(s);
+}
+
+export type StatusReason = "NotFound" | "AlreadyExists" | "Invalid" | "BadRequest" | "Conflict" | "Forbidden" | "MethodNotAllowed";
+
+/** An apiserver-style error. `message` is exactly the text kubectl prints (without the `Error from server` prefix). */
+export class KubeError extends Error {
+  readonly reason: StatusReason;
+  readonly causes: FieldError[];
+  constructor(reason: StatusReason, message: string, causes: FieldError[] = []) {
+    super(message);
+    this.name = "KubeError";
+    this.reason = reason;
+    this.causes = causes;
+  }
+  /** The line(s) kubectl prints for this error (helpers.go StandardErrorMessage / checkErr). */
+  kubectlMessage(): string {
+    if (this.reason === "Invalid") return this.message;
+    return `Error from server (${this.reason}): ${this.message}`;
+  }
+}
+
+/** `<resource>[.<group>] "name" not found`, e.g. `services "x" not found`, `deployments.apps "x" not found`. */
+export function notFound(qualifiedResource: string, name: string): KubeError {
+  return new KubeError("NotFound", `${qualifiedResource} ${goQuote(name)} not found`);
+}
+
+export function alreadyExists(qualifiedResource: string, name: string): KubeError {
+  return new KubeError("AlreadyExists", `${qualifiedResource} ${goQuote(name)} already exists`);
+}
+
+export function conflict(qualifiedResource: string, name: string): KubeError {
+  return new KubeError(
+    "Conflict",
+    `Operation cannot be fulfilled on ${qualifiedResource} ${goQuote(name)}: the object has been modified; please apply your changes to the latest version and try again`,
+  );
+}
+
+export function badRequest(message: string): KubeError {
+  return new KubeError("BadRequest", message);
+}
+
+/**
+ * `The Service "x" is invalid: <field>: <body>` for one cause; with several, the header then `* <field>: <body>`
+ * lines (duplicates removed), as kubectl's checkErr prints them.
+ */
+export function invalid(kind: string, name: string, causes: FieldError[]): KubeError {
+  const lines = [...new Set(causes.map(formatFieldError))];
+  const head = `The ${kind} ${goQuote(name)} is invalid: `;
+  const message = lines.length === 1 ? head + lines[0] : head + "\n" + lines.map((l) => `* ${l}`).join("\n");
+  return new KubeError("Invalid", message, causes);
+}
+
+/** A client-side error kubectl prints as `error: <msg>` (bad flags, bad manifests, unknown resource types). */
+export class ClientError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ClientError";
+  }
+}
