@@ -1,0 +1,85 @@
+// The whole cluster as one JSON-serialisable value: what Postgres stores between two requests. Pods are kept in a
+// compact record (their spec is their ReplicaSet's template unless they were created on their own) and
+// materialised into v1 Pods on read; the other objects are kept as the v1 objects they are.
+import type { Deployment, Endpoints, KubeEvent, Labels, Namespace, Node, PodSpec, ReplicaSet, Service } from "./objects.ts";
+import type { RngState } from "./rng.ts";
+import type { Topology } from "./topology.ts";
+
+export interface ProbeRt {
+  /** Virtual time of the next probe. */
+  next: number;
+  /** Consecutive successes / failures. */
+  ok: number;
+  fail: number;
+  /** The probe's current verdict (readiness starts false, liveness true). */
+  pass: boolean;
+}
+
+export interface ContainerRt {
+  state: "running" | "waiting" | "terminated";
+  reason?: string; // waiting: CrashLoopBackOff / ContainerCreating; terminated: Error / Completed
+  ready: boolean;
+  restarts: number;
+  startedAt: number;
+  /** While in CrashLoopBackOff: when the next start happens. */
+  until?: number;
+  lastExit?: { code: number; reason: string; startedAt: number; finishedAt: number };
+  rp?: ProbeRt;
+  lp?: ProbeRt;
+}
+
+export interface PodRec {
+  name: string;
+  ns: string;
+  uid: string;
+  rv: number;
+  ct: number; // creationTimestamp (epoch s)
+  generateName?: string;
+  labels?: Labels;
+  annotations?: Record<string, string>;
+  owner?: { kind: "ReplicaSet"; name: string; uid: string };
+  /** Own spec; absent when the spec is the owner ReplicaSet's template spec. */
+  spec?: PodSpec;
+  node?: string;
+  ip?: string;
+  phase: "Pending" | "Running" | "Succeeded" | "Failed" | "Unknown";
+  start?: number;
+  /** Ready condition: status and last transition time. */
+  ready: boolean;
+  readyAt: number;
+  deleting?: number;
+  c: ContainerRt[];
+  /** The simulated application's mutable state (demoapp's readyz/livez flags, files). */
+  app?: Record<string, string>;
+}
+
+export interface ClusterState {
+  v: 1;
+  seed: number;
+  rng: RngState;
+  now: number;
+  rv: number;
+  topo: Topology;
+  namespaces: Record<string, Namespace>;
+  nodes: Record<string, Node>;
+  pods: Record<string, PodRec>; // "<ns>/<name>"
+  deployments: Record<string, Deployment>;
+  replicasets: Record<string, ReplicaSet>;
+  services: Record<string, Service>;
+  endpoints: Record<string, Endpoints>;
+  events: KubeEvent[];
+  /** Files on each host (`kubectl apply -f x.yaml` reads them). */
+  files: Record<string, Record<string, string>>;
+  /** Extra addresses bound with `ip addr add`: host -> ["192.168.2.6/21 eth0"]. */
+  hostAddrs: Record<string, string[]>;
+  /** host-local IPAM: last pod-IP offset handed out per node. */
+  ipam: Record<string, number>;
+  /** sessionAffinity ClientIP: "<ns>/<svc>:<port>|<clientIP>" -> endpoint "ip:port" and last use. */
+  affinity: Record<string, { ep: string; at: number }>;
+  /** IPVS-style round robin cursor per service port. */
+  rr: Record<string, number>;
+}
+
+export function key(ns: string, name: string): string {
+  return `${ns}/${name}`;
+}

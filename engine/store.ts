@@ -1,0 +1,217 @@
+// Object storage over ClusterState: typed lookups per kind, resourceVersions, uids, events, and the
+// materialisation of compact pod records into v1 Pods.
+import type { AnyObject, ContainerStatus, KubeEvent, ObjectMeta, Pod, PodCondition, PodSpec } from "./objects.ts";
+import type { ClusterState, ContainerRt, PodRec } from "./state.ts";
+import type { Kind } from "./types.ts";
+import { rfc3339 } from "./clock.ts";
+import { uid as newUid } from "./rng.ts";
+import { key } from "./state.ts";
+import { notFound } from "./errors.ts";
+import { resourceFor } from "./resources.ts";
+import { hex64 } from "./hash.ts";
+
+export function nextRV(st: ClusterState): string {
+  st.rv += 1;
+  return String(st.rv);
+}
+
+export function newMeta(st: ClusterState, name: string, namespace: string | undefined): ObjectMeta {
+  const meta: ObjectMeta = { name, uid: newUid(st.rng), resourceVersion: nextRV(st), creationTimestamp: rfc3339(st.now) };
+  if (namespace !== undefined) meta.namespace = namespace;
+  return meta;
+}
+
+type Table = Record<string, AnyObject>;
+
+/** The table holding a kind (pods excepted: they are compact records). */
+export function tableFor(st: ClusterState, kind: Exclude<Kind, "Pod">): Table {
+  switch (kind) {
+    case "Namespace":
+      return st.namespaces as Table;
+    case "Node":
+      return st.nodes as Table;
+    case "Deployment":
+      return st.deployments as Table;
+    case "ReplicaSet":
+      return st.replicasets as Table;
+    case "Service":
+      return st.services as Table;
+    case "Endpoints":
+      return st.endpoints as Table;
+  }
+}
+
+export function objKey(kind: Kind, name: string, namespace: string | undefined): string {
+  return resourceFor(kind).namespaced ? key(namespace ?? "default", name) : name;
+}
+
+export function findObject(st: ClusterState, kind: Kind, name: string, namespace?: string): AnyObject | undefined {
+  const k = objKey(kind, name, namespace);
+  if (kind === "Pod") {
+    const p = st.pods[k];
+    return p ? materializePod(st, p) : undefined;
+  }
+  return tableFor(st, kind)[k];
+}
+
+export function getObject(st: ClusterState, kind: Kind, name: string, namespace?: string): AnyObject {
+  const o = findObject(st, kind, name, namespace);
+  if (!o) throw notFound(resourceFor(kind).qualified, name);
+  return o;
+}
+
+export function listObjects(st: ClusterState, kind: Kind, namespace?: string): AnyObject[] {
+  const out: AnyObject[] =
+    kind === "Pod" ? Object.values(st.pods).map((p) => materializePod(st, p)) : Object.values(tableFor(st, kind));
+  const filtered = namespace === undefined || !resourceFor(kind).namespaced ? out : out.filter((o) => o.metadata.namespace === namespace);
+  return filtered.sort(compareObjects);
+}
+
+export function compareObjects(a: AnyObject, b: AnyObject): number {
+  const an = a.metadata.namespace ?? "";
+  const bn = b.metadata.namespace ?? "";
+  if (an !== bn) return an < bn ? -1 : 1;
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+}
+
+// ---- Pods ----
+
+export function podSpec(st: ClusterState, p: PodRec): PodSpec {
+  if (p.spec) return p.spec;
+  const rs = p.owner ? st.replicasets[key(p.ns, p.owner.name)] : undefined;
+  if (!rs) throw new Error(`pod ${p.ns}/${p.name} has neither a spec nor its ReplicaSet`);
+  return { ...rs.spec.template.spec, nodeName: p.node };
+}
+
+function containerStatus(image: string, name: string, c: ContainerRt, podUid: string): ContainerStatus {
+  const state: ContainerStatus["state"] =
+    c.state === "running"
+      ? { running: { startedAt: rfc3339(c.startedAt) } }
+      : c.state === "waiting"
+        ? { waiting: { reason: c.reason ?? "ContainerCreating" } }
+        : { terminated: { exitCode: c.lastExit?.code ?? 0, reason: c.reason ?? "Completed" } };
+  const lastState: ContainerStatus["state"] = c.lastExit
+    ? {
+        terminated: {
+          exitCode: c.lastExit.code,
+          reason: c.lastExit.reason,
+          startedAt: rfc3339(c.lastExit.startedAt),
+          finishedAt: rfc3339(c.lastExit.finishedAt),
+        },
+      }
+    : {};
+  const img = /[:@]/.test(image.split("/").pop() ?? "") ? image : `${image}:latest`;
+  return {
+    name,
+    image: img,
+    imageID: `docker-pullable://${img.split(":")[0]}@sha256:${hex64(img)}`,
+    containerID: `docker://${hex64(`${podUid}/${name}/${c.restarts}`)}`,
+    ready: c.ready,
+    started: c.state === "running",
+    restartCount: c.restarts,
+    state,
+    lastState,
+  };
+}
+
+export function materializePod(st: ClusterState, p: PodRec): Pod {
+  const spec = podSpec(st, p);
+  const meta: ObjectMeta = {
+    name: p.name,
+    namespace: p.ns,
+    uid: p.uid,
+    resourceVersion: String(p.rv),
+    creationTimestamp: rfc3339(p.ct),
+  };
+  if (p.generateName) meta.generateName = p.generateName;
+  if (p.labels && Object.keys(p.labels).length) meta.labels = { ...p.labels };
+  if (p.annotations && Object.keys(p.annotations).length) meta.annotations = { ...p.annotations };
+  if (p.deleting !== undefined) meta.deletionTimestamp = rfc3339(p.deleting);
+  if (p.owner)
+    meta.ownerReferences = [
+      { apiVersion: "apps/v1", kind: "ReplicaSet", name: p.owner.name, uid: p.owner.uid, controller: true, blockOwnerDeletion: true },
+    ];
+  const status: Pod["status"] = { phase: p.phase };
+  if (p.node) {
+    const ct = rfc3339(p.ct);
+    const sched = rfc3339(p.start ?? p.ct);
+    const allReady = p.c.every((c) => c.ready);
+    const notReady = spec.containers.filter((_, i) => !p.c[i]?.ready).map((c) => c.name);
+    const cond = (type: PodCondition["type"], ok: boolean, at: string): PodCondition => {
+      const c: PodCondition = { type, status: ok ? "True" : "False", lastProbeTime: null, lastTransitionTime: at };
+      if (!ok) {
+        c.reason = "ContainersNotReady";
+        c.message = `containers with unready status: [${notReady.join(" ")}]`;
+      }
+      return c;
+    };
+    status.conditions = [
+      cond("Initialized", true, sched),
+      cond("Ready", p.ready, rfc3339(p.readyAt)),
+      cond("ContainersReady", allReady, rfc3339(p.readyAt)),
+      cond("PodScheduled", true, ct),
+    ];
+    const node = st.nodes[p.node];
+    const hostIP = node?.status.addresses.find((a) => a.type === "InternalIP")?.address;
+    if (hostIP) status.hostIP = hostIP;
+    if (p.ip) {
+      status.podIP = p.ip;
+      status.podIPs = [{ ip: p.ip }];
+    }
+    if (p.start !== undefined) status.startTime = rfc3339(p.start);
+    status.containerStatuses = spec.containers.map((c, i) => containerStatus(c.image, c.name, p.c[i], p.uid));
+    status.qosClass = "BestEffort";
+  } else {
+    status.conditions = [
+      {
+        type: "PodScheduled",
+        status: "False",
+        lastProbeTime: null,
+        lastTransitionTime: rfc3339(p.ct),
+        reason: "Unschedulable",
+        message: p.app?.unschedulable ?? "0/0 nodes are available.",
+      },
+    ];
+    status.qosClass = "BestEffort";
+  }
+  return { apiVersion: "v1", kind: "Pod", metadata: meta, spec: { ...spec, ...(p.node ? { nodeName: p.node } : {}) }, status };
+}
+
+// ---- Events ----
+
+const MAX_EVENTS = 400;
+
+export function recordEvent(
+  st: ClusterState,
+  obj: { kind: string; name: string; namespace?: string; uid?: string },
+  type: KubeEvent["type"],
+  reason: string,
+  message: string,
+  source: string,
+): void {
+  const now = rfc3339(st.now);
+  const last = st.events[st.events.length - 1];
+  if (
+    last &&
+    last.involvedObject.kind === obj.kind &&
+    last.involvedObject.name === obj.name &&
+    last.reason === reason &&
+    last.message === message
+  ) {
+    last.count += 1;
+    last.lastTimestamp = now;
+    return;
+  }
+  st.events.push({
+    namespace: obj.namespace ?? "default",
+    involvedObject: { kind: obj.kind, name: obj.name, ...(obj.namespace ? { namespace: obj.namespace } : {}), ...(obj.uid ? { uid: obj.uid } : {}) },
+    type,
+    reason,
+    message,
+    source,
+    firstTimestamp: now,
+    lastTimestamp: now,
+    count: 1,
+  });
+  if (st.events.length > MAX_EVENTS) st.events.splice(0, st.events.length - MAX_EVENTS);
+}

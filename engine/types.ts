@@ -1,0 +1,144 @@
+// The engine's operation types: what the typed operations of `Cluster` take and return. The terminal (`exec`), the
+// GraphQL API and the grader all speak these.
+import type { ClientError, KubeError } from "./errors.ts";
+
+export type Kind = "Namespace" | "Node" | "Pod" | "Deployment" | "ReplicaSet" | "Service" | "Endpoints";
+
+// ---- Topology ----
+export interface NodeSpecInput {
+  name: string;
+  ip: string; // InternalIP on eth0
+  podCIDR: string; // e.g. 10.244.5.0/24
+  roles?: string[]; // ["master"] gives the control-plane label and NoSchedule taint
+  labels?: Record<string, string>;
+  taints?: { key: string; value?: string; effect: string }[];
+  /** Extra IPs already bound on eth0 (prefix length included), e.g. "192.168.2.6/21". */
+  extraIPs?: string[];
+}
+export interface ExternalHostInput {
+  name: string;
+  ip: string;
+  /** What answers there: a simulated app image ("mysql:5.7", "nginx", "ikubernetes/demoapp:v1.0") on ports. */
+  image: string;
+  ports: number[];
+  /** For mysql: accepted password for root. */
+  password?: string;
+}
+export interface TopologyInput {
+  nodes?: NodeSpecInput[];
+  serviceCIDR?: string; // default 10.96.0.0/12
+  nodePortRange?: [number, number]; // default [30000, 32767]
+  clusterDomain?: string; // default cluster.local
+  externalHosts?: ExternalHostInput[];
+  /** LoadBalancer IP pool (e.g. MetalLB-like); none = EXTERNAL-IP stays <pending>. Items: "a.b.c.d-a.b.c.e" or single IPs or CIDRs. */
+  loadBalancerPool?: string[];
+  /** Node network prefix length shown by `ip a` (the course: 21). */
+  nodePrefixLength?: number;
+  proxyMode?: "iptables" | "ipvs";
+  /** Virtual clock start, RFC3339. */
+  startTime?: string;
+  /** IP of the student's laptop / outside client. */
+  externalClientIP?: string;
+}
+
+// ---- Apply ----
+export type ApplyAction = "created" | "configured" | "unchanged";
+export interface ApplyResult {
+  kind: string;
+  name: string;
+  namespace?: string;
+  /** e.g. "service", "deployment.apps" — what kubectl prints before `/name`. */
+  resource: string;
+  action?: ApplyAction;
+  error?: KubeError | ClientError;
+}
+export type ApplyMode = "apply" | "create";
+
+// ---- Label ----
+export interface LabelChange {
+  set?: Record<string, string>;
+  remove?: string[];
+  overwrite?: boolean;
+  resourceVersion?: string;
+}
+export interface LabelResult {
+  kind: Kind;
+  name: string;
+  namespace?: string;
+  resource: string; // "pod", "service", "deployment.apps"
+  /** Keys asked to be removed that were not there (kubectl prints `label "k" not found.`). */
+  notFound: string[];
+  changed: boolean;
+}
+
+// ---- Requests (kube-proxy + simulated apps) ----
+export type RequestSource =
+  | { kind: "node"; node: string }
+  | { kind: "pod"; pod: string; namespace?: string }
+  | { kind: "external"; ip?: string };
+
+export interface HttpRequest {
+  from: RequestSource;
+  /** IP address or DNS name (resolved from the source: service names only from pods; node names from nodes). */
+  host: string;
+  port?: number; // default 80
+  path?: string; // default "/"
+  method?: string; // default GET, POST when a body is given
+  body?: string;
+  headers?: Record<string, string>;
+  protocol?: "TCP" | "UDP" | "SCTP";
+}
+
+export interface TraceHop {
+  /** Where the packet is: "node01", "pod default/x", "client". */
+  at: string;
+  /** The rule or decision, in kube-proxy's terms: "KUBE-SERVICES: 10.97.72.1:80 -> KUBE-SVC (demoapp-svc)". */
+  rule: string;
+  detail?: string;
+}
+
+export type NetErrorCode = "resolve" | "refused" | "timeout" | "unreachable";
+export interface RequestResult {
+  ok: boolean;
+  error?: { code: NetErrorCode; message: string };
+  status?: number;
+  statusText?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** The resolved destination IP:port the client connected to. */
+  dest: { ip: string; port: number };
+  servedBy?: { kind: "pod" | "external" | "node"; name: string; namespace?: string; node?: string; ip: string; port: number };
+  /** The source IP as the backend saw it (after any SNAT). */
+  clientIP?: string;
+  /** The Service that handled it, when one did. */
+  service?: { name: string; namespace: string };
+  trace: TraceHop[];
+}
+
+// ---- DNS ----
+export interface DnsResult {
+  name: string; // the FQDN tried
+  found: boolean;
+  cname?: string;
+  addresses: string[];
+  /** The server that answered (cluster DNS 10.96.0.10 from pods; /etc/hosts-ish from nodes). */
+  server: string;
+}
+
+// ---- Terminal ----
+export interface ExecOptions {
+  host?: string; // a node name or "pod:<ns>/<name>"; default master01
+  stdin?: string;
+}
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface ListOptions {
+  /** undefined = all namespaces (for namespaced kinds). */
+  namespace?: string;
+  /** Label selector in string form (`app=demoapp,tier notin (db)`). */
+  selector?: string;
+}
