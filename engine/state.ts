@@ -49,6 +49,8 @@ export interface PodRec {
   readyAt: number;
   deleting?: number;
   c: ContainerRt[];
+  /** Why the scheduler could not place it (PodScheduled=False message). */
+  unsched?: string;
   /** The simulated application's mutable state (demoapp's readyz/livez flags, files). */
   app?: Record<string, string>;
 }

@@ -169,7 +169,7 @@ export function materializePod(st: ClusterState, p: PodRec): Pod {
         lastProbeTime: null,
         lastTransitionTime: rfc3339(p.ct),
         reason: "Unschedulable",
-        message: p.app?.unschedulable ?? "0/0 nodes are available.",
+        message: p.unsched ?? "0/0 nodes are available.",
       },
     ];
     status.qosClass = "BestEffort";

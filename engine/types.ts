@@ -50,6 +50,8 @@ export interface ApplyResult {
   /** e.g. "service", "deployment.apps" — what kubectl prints before `/name`. */
   resource: string;
   action?: ApplyAction;
+  /** A line kubectl prints on stderr before the result (e.g. the missing last-applied annotation warning). */
+  warning?: string;
   error?: KubeError | ClientError;
 }
 export type ApplyMode = "apply" | "create";

@@ -1,0 +1,81 @@
+// ClusterIP and NodePort allocation as the apiserver's registries do it: a random free value from the range
+// (randomScanStrategy), user-chosen values checked against the range and the values in use.
+import type { ClusterState } from "../state.ts";
+import type { FieldError } from "../errors.ts";
+import { goQuote } from "../errors.ts";
+import { cidrAddr, cidrContains, ipToInt, parseCidr } from "../ipnet.ts";
+import { nextInt } from "../rng.ts";
+
+/** Addresses the control plane holds: the `kubernetes` Service (first IP) and cluster DNS (.10). */
+export function reservedClusterIPs(st: ClusterState): Set<string> {
+  const c = parseCidr(st.topo.serviceCIDR)!;
+  return new Set([cidrAddr(c, 1), cidrAddr(c, 10)]);
+}
+
+export function usedClusterIPs(st: ClusterState, exceptKey?: string): Set<string> {
+  const used = reservedClusterIPs(st);
+  for (const [k, s] of Object.entries(st.services)) {
+    if (k === exceptKey) continue;
+    if (s.spec.clusterIP && s.spec.clusterIP !== "None") used.add(s.spec.clusterIP);
+  }
+  return used;
+}
+
+export function checkClusterIP(st: ClusterState, ip: string, exceptKey?: string): FieldError | undefined {
+  const c = parseCidr(st.topo.serviceCIDR)!;
+  const n = ipToInt(ip);
+  if (n === undefined) return undefined; // format errors are validation's
+  if (!cidrContains(c, ip) || n === c.base || n === c.base + c.size - 1)
+    return {
+      field: "spec.clusterIP",
+      type: "Invalid value",
+      value: goQuote(ip),
+      detail: `provided IP is not in the valid range. The range of valid IPs is ${st.topo.serviceCIDR}`,
+    };
+  if (usedClusterIPs(st, exceptKey).has(ip))
+    return { field: "spec.clusterIP", type: "Invalid value", value: goQuote(ip), detail: "provided IP is already allocated" };
+  return undefined;
+}
+
+export function allocateClusterIP(st: ClusterState): string {
+  const c = parseCidr(st.topo.serviceCIDR)!;
+  const used = usedClusterIPs(st);
+  const free = c.size - 2;
+  // Random probe, then a linear scan from the probe (as randomScanStrategy does).
+  const start = 1 + nextInt(st.rng, free);
+  for (let i = 0; i < free; i++) {
+    const off = 1 + ((start - 1 + i) % free);
+    const ip = cidrAddr(c, off);
+    if (!used.has(ip)) return ip;
+  }
+  throw new Error("service IP range exhausted");
+}
+
+export function usedNodePorts(st: ClusterState, exceptKey?: string): Set<number> {
+  const used = new Set<number>();
+  for (const [k, s] of Object.entries(st.services)) {
+    if (k === exceptKey) continue;
+    for (const p of s.spec.ports ?? []) if (p.nodePort) used.add(p.nodePort);
+    if (s.spec.healthCheckNodePort) used.add(s.spec.healthCheckNodePort);
+  }
+  return used;
+}
+
+export function checkNodePort(st: ClusterState, port: number, field: string, used: Set<number>): FieldError | undefined {
+  const [lo, hi] = st.topo.nodePortRange;
+  if (port < lo || port > hi)
+    return { field, type: "Invalid value", value: String(port), detail: `provided port is not in the valid range. The range of valid ports is ${lo}-${hi}` };
+  if (used.has(port)) return { field, type: "Invalid value", value: String(port), detail: "provided port is already allocated" };
+  return undefined;
+}
+
+export function allocateNodePort(st: ClusterState, used: Set<number>): number {
+  const [lo, hi] = st.topo.nodePortRange;
+  const size = hi - lo + 1;
+  const start = nextInt(st.rng, size);
+  for (let i = 0; i < size; i++) {
+    const p = lo + ((start + i) % size);
+    if (!used.has(p)) return p;
+  }
+  throw new Error("node port range exhausted");
+}

@@ -1,0 +1,156 @@
+// `kubectl apply` / `kubectl create` against kubelab's apiserver: each manifest document is created or merged
+// into the live object, admitted (defaults, validation, allocation) and stored; controllers then run to a fixed
+// point. A failing document changes nothing and does not stop the others, as with kubectl.
+import type { AnyObject, Deployment, Endpoints, Namespace, ReplicaSet, Service } from "../objects.ts";
+import type { ClusterState } from "../state.ts";
+import type { ApplyMode, ApplyResult } from "../types.ts";
+import { ClientError, KubeError, alreadyExists, notFound } from "../errors.ts";
+import { resourceForManifest, RESOURCES } from "../resources.ts";
+import { key } from "../state.ts";
+import { findObject } from "../store.ts";
+import { canonicalJSON } from "../hash.ts";
+import { threeWayMerge, structuredCloneJson } from "./merge.ts";
+import { LAST_APPLIED } from "./meta.ts";
+import { admitDeployment, admitEndpoints, admitNamespace, admitPod, admitReplicaSet, admitService } from "./admit.ts";
+import type { ManifestDoc } from "./manifest.ts";
+
+type Obj = Record<string, unknown>;
+
+export interface ApplyOptions {
+  namespace?: string;
+  /** true when the namespace came from `-n` (a different namespace in the file is then an error). */
+  namespaceExplicit?: boolean;
+  mode?: ApplyMode;
+  source?: string;
+}
+
+export function applyDoc(st: ClusterState, doc: ManifestDoc, opts: ApplyOptions): ApplyResult {
+  const o = doc.obj;
+  const source = opts.source ?? "STDIN";
+  const apiVersion = typeof o.apiVersion === "string" ? o.apiVersion : "";
+  const kind = typeof o.kind === "string" ? o.kind : "";
+  const meta = (o.metadata && typeof o.metadata === "object" ? o.metadata : {}) as Obj;
+  const name = typeof meta.name === "string" ? meta.name : "";
+  const base: ApplyResult = { kind, name, resource: kind.toLowerCase() };
+  if (!kind || !apiVersion) {
+    const what = !kind ? "kind not set" : "apiVersion not set";
+    return { ...base, error: new ClientError(`error validating "${source}": error validating data: ${what}; if you choose to ignore these errors, turn validation off with --validate=false`) };
+  }
+  const res = resourceForManifest(apiVersion, kind);
+  if (!res) {
+    const known = RESOURCES.find((r) => r.kind === kind);
+    return {
+      ...base,
+      error: new ClientError(
+        known
+          ? `unable to recognize "${source}": no matches for kind "${kind}" in version "${apiVersion}"`
+          : `unable to recognize "${source}": no matches for kind "${kind}" in version "${apiVersion}"`,
+      ),
+    };
+  }
+  base.resource = res.printName;
+  if (!name) {
+    return { ...base, error: new ClientError(`error when retrieving current configuration of:\nResource: "${res.group ? res.group + "/" : ""}${res.version}, Resource=${res.plural}", GroupVersionKind: "${res.apiVersion.includes("/") ? res.apiVersion : "/" + res.apiVersion}, Kind=${kind}"\nName: "", Namespace: "${opts.namespace ?? "default"}"\nfrom server for: "${source}": resource name may not be empty`) };
+  }
+  let ns: string | undefined;
+  if (res.namespaced) {
+    const fileNs = typeof meta.namespace === "string" && meta.namespace ? meta.namespace : undefined;
+    if (fileNs && opts.namespaceExplicit && opts.namespace && fileNs !== opts.namespace)
+      return {
+        ...base,
+        error: new ClientError(
+          `the namespace from the provided object "${fileNs}" does not match the namespace "${opts.namespace}". You must pass '--namespace=${fileNs}' to perform this operation.`,
+        ),
+      };
+    ns = fileNs ?? opts.namespace ?? "default";
+    base.namespace = ns;
+    if (!st.namespaces[ns]) return { ...base, error: notFound("namespaces", ns) };
+  }
+  const input = structuredCloneJson(o);
+  if (res.namespaced) (input.metadata as Obj).namespace = ns;
+  const live = findObject(st, res.kind, name, ns);
+  try {
+    if (opts.mode === "create") {
+      if (live) throw alreadyExists(res.qualified, name);
+      store(st, res.kind, input, name, ns, undefined);
+      return { ...base, action: "created" };
+    }
+    const lastApplied = canonicalJSON(input) + "\n";
+    if (!live) {
+      const withAnn = withAnnotation(input, lastApplied);
+      store(st, res.kind, withAnn, name, ns, undefined);
+      return { ...base, action: "created" };
+    }
+    const prevText = live.metadata.annotations?.[LAST_APPLIED];
+    const original = prevText ? safeParse(prevText) : undefined;
+    const liveJson = structuredCloneJson(live) as unknown as Obj;
+    const merged = threeWayMerge(original, withAnnotation(input, lastApplied), liveJson) as Obj;
+    const before = canonicalJSON(stripVolatile(liveJson));
+    const after = canonicalJSON(stripVolatile(merged));
+    if (before === after) return { ...base, action: "unchanged" };
+    store(st, res.kind, merged, name, ns, live);
+    const result: ApplyResult = { ...base, action: "configured" };
+    if (!prevText)
+      result.warning = `Warning: resource ${res.plural}/${name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.`;
+    return result;
+  } catch (e) {
+    if (e instanceof KubeError || e instanceof ClientError) return { ...base, error: e };
+    throw e;
+  }
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function withAnnotation(input: Obj, lastApplied: string): Obj {
+  const out = structuredCloneJson(input);
+  const meta = (out.metadata ?? {}) as Obj;
+  meta.annotations = { ...((meta.annotations as Obj) ?? {}), [LAST_APPLIED]: lastApplied };
+  out.metadata = meta;
+  return out;
+}
+
+function stripVolatile(o: Obj): Obj {
+  const c = structuredCloneJson(o);
+  const m = c.metadata as Obj | undefined;
+  if (m) {
+    delete m.resourceVersion;
+    delete m.generation;
+  }
+  delete c.status;
+  return c;
+}
+
+/** Admit and store one object (create when `live` is undefined). */
+export function store(st: ClusterState, kind: string, input: Obj, name: string, ns: string | undefined, live: AnyObject | undefined): void {
+  const k = ns === undefined ? name : key(ns, name);
+  switch (kind) {
+    case "Service":
+      st.services[k] = admitService(st, input, name, ns!, live as Service | undefined);
+      return;
+    case "Deployment":
+      st.deployments[k] = admitDeployment(st, input, name, ns!, live as Deployment | undefined);
+      return;
+    case "ReplicaSet":
+      st.replicasets[k] = admitReplicaSet(st, input, name, ns!, live as ReplicaSet | undefined);
+      return;
+    case "Endpoints":
+      st.endpoints[k] = admitEndpoints(st, input, name, ns!, live as Endpoints | undefined);
+      return;
+    case "Namespace":
+      st.namespaces[k] = admitNamespace(st, input, name, live as Namespace | undefined);
+      return;
+    case "Pod": {
+      const rec = st.pods[k];
+      st.pods[k] = admitPod(st, input, name, ns!, live && rec ? { rec, obj: live as never } : undefined);
+      return;
+    }
+    case "Node":
+      throw new KubeError("Forbidden", `nodes "${name}" is forbidden: kubelab's nodes come from the lab's topology; they can be labeled but not created or replaced`);
+  }
+}

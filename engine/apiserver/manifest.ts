@@ -1,0 +1,67 @@
+// Reading manifests the way kubectl does: multi-document YAML or JSON, `kind: List` flattened, each document a
+// plain object. Errors are kubectl's client-side texts (`error parsing`, `kind not set`, `unable to recognize`).
+import { parseAllDocuments } from "yaml";
+import { ClientError } from "../errors.ts";
+
+export interface ManifestDoc {
+  obj: Record<string, unknown>;
+  /** 1-based index in the source, for messages. */
+  index: number;
+}
+
+/** Limits that keep a student's paste from hurting the server. */
+export const MANIFEST_LIMITS = { maxBytes: 256 * 1024, maxDocuments: 100 };
+
+export function parseManifest(text: string, source: string): ManifestDoc[] {
+  if (text.length > MANIFEST_LIMITS.maxBytes)
+    throw new ClientError(`error parsing ${source}: manifest is ${text.length} bytes; the limit is ${MANIFEST_LIMITS.maxBytes}`);
+  const trimmed = text.trimStart();
+  const out: ManifestDoc[] = [];
+  const push = (v: unknown) => {
+    if (v === null || v === undefined) return;
+    if (typeof v !== "object" || Array.isArray(v))
+      throw new ClientError(`error parsing ${source}: error unmarshaling JSON: json: cannot unmarshal ${Array.isArray(v) ? "array" : typeof v} into Go value of type map[string]interface {}`);
+    const o = v as Record<string, unknown>;
+    if (o.kind === "List" && Array.isArray(o.items)) {
+      for (const item of o.items) push(item);
+      return;
+    }
+    out.push({ obj: o, index: out.length + 1 });
+  };
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    try {
+      const v = JSON.parse(trimmed);
+      if (Array.isArray(v)) v.forEach(push);
+      else push(v);
+      return checkCount(out, source);
+    } catch (e) {
+      if (e instanceof ClientError) throw e;
+      // fall through: YAML is a superset of JSON and gives line numbers
+    }
+  }
+  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false });
+  const list = Array.isArray(docs) ? docs : [docs];
+  for (const d of list) {
+    if (d.errors.length) {
+      const err = d.errors[0];
+      const line = err.linePos?.[0]?.line;
+      const msg = err.message.split("\n")[0].replace(/ at line \d+, column \d+:?.*$/, "");
+      throw new ClientError(`error parsing ${source}: error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ""}${msg}`);
+    }
+    let v: unknown;
+    try {
+      v = d.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      throw new ClientError(`error parsing ${source}: error converting YAML to JSON: yaml: ${(e as Error).message}`);
+    }
+    push(v);
+    if (out.length > MANIFEST_LIMITS.maxDocuments) break;
+  }
+  return checkCount(out, source);
+}
+
+function checkCount(out: ManifestDoc[], source: string): ManifestDoc[] {
+  if (out.length > MANIFEST_LIMITS.maxDocuments)
+    throw new ClientError(`error parsing ${source}: more than ${MANIFEST_LIMITS.maxDocuments} objects in one manifest`);
+  return out;
+}

@@ -1,0 +1,110 @@
+// The other write operations a student performs: delete (with the garbage collector's cascade), label, scale.
+import type { AnyObject, Deployment, ReplicaSet } from "../objects.ts";
+import type { ClusterState } from "../state.ts";
+import type { Kind, LabelChange, LabelResult } from "../types.ts";
+import { ClientError, KubeError, conflict, invalid, notFound } from "../errors.ts";
+import { resourceFor } from "../resources.ts";
+import { findObject, getObject, objKey, tableFor, nextRV } from "../store.ts";
+import { key } from "../state.ts";
+import { validateLabels } from "../validation/names.ts";
+import { deletePodRecord, touchPod } from "../controllers/podlifecycle.ts";
+
+export function deleteObject(st: ClusterState, kind: Kind, name: string, namespace?: string): AnyObject {
+  const obj = getObject(st, kind, name, namespace);
+  const ns = obj.metadata.namespace;
+  switch (kind) {
+    case "Pod":
+      deletePodRecord(st, st.pods[key(ns!, name)]);
+      break;
+    case "Node":
+      throw new KubeError("Forbidden", `nodes "${name}" is forbidden: kubelab's nodes come from the lab's topology and cannot be deleted`);
+    case "Namespace":
+      if (["default", "kube-system", "kube-public", "kube-node-lease"].includes(name))
+        throw new KubeError("Forbidden", `namespaces "${name}" is forbidden: this namespace may not be deleted`);
+      for (const k of ["Service", "Endpoints", "Deployment", "ReplicaSet"] as const)
+        for (const [tk, o] of Object.entries(tableFor(st, k))) if (o.metadata.namespace === name) delete tableFor(st, k)[tk];
+      for (const p of Object.values(st.pods)) if (p.ns === name) deletePodRecord(st, p);
+      delete st.namespaces[name];
+      break;
+    default: {
+      delete tableFor(st, kind)[objKey(kind, name, ns)];
+      st.rv += 1;
+      // Garbage collection of dependents (background cascade).
+      if (kind === "Deployment") cascadeFrom(st, obj.metadata.uid);
+      if (kind === "ReplicaSet") cascadeFrom(st, obj.metadata.uid);
+    }
+  }
+  return obj;
+}
+
+function cascadeFrom(st: ClusterState, ownerUid: string): void {
+  for (const [k, rs] of Object.entries(st.replicasets)) {
+    if (rs.metadata.ownerReferences?.some((o) => o.uid === ownerUid)) {
+      delete st.replicasets[k];
+      cascadeFrom(st, rs.metadata.uid);
+    }
+  }
+  for (const p of Object.values(st.pods)) if (p.owner?.uid === ownerUid) deletePodRecord(st, p);
+}
+
+/** kubectl label semantics (v1.19): refuse to change an existing key without overwrite, report missing keys. */
+export function labelObject(st: ClusterState, kind: Kind, name: string, namespace: string | undefined, change: LabelChange): LabelResult {
+  const res = resourceFor(kind);
+  const obj = getObject(st, kind, name, namespace);
+  if (change.resourceVersion && change.resourceVersion !== obj.metadata.resourceVersion) throw conflict(res.qualified, name);
+  const current = obj.metadata.labels;
+  const set = change.set ?? {};
+  if (!change.overwrite) {
+    const clashes = Object.keys(set)
+      .filter((k) => current && k in current)
+      .sort()
+      .map((k) => `'${k}' already has a value (${current![k]}), and --overwrite is false`);
+    if (clashes.length) throw new ClientError(clashes.join("\n"));
+  }
+  const next: Record<string, string> = { ...(current ?? {}) };
+  const notFoundKeys: string[] = [];
+  for (const k of change.remove ?? []) {
+    if (k in next) delete next[k];
+    else notFoundKeys.push(k);
+  }
+  Object.assign(next, set);
+  const errs = validateLabels(next, "metadata.labels");
+  if (errs.length) throw invalid(kind, name, errs);
+  // v1.19 compares the object's JSON: a pod with no labels field gets `labels: {}`, which counts as a change.
+  const changed = current === undefined || JSON.stringify(sorted(current)) !== JSON.stringify(sorted(next));
+  if (JSON.stringify(sorted(current ?? {})) !== JSON.stringify(sorted(next))) writeLabels(st, kind, obj, next);
+  const out: LabelResult = { kind, name, resource: res.printName, notFound: notFoundKeys, changed };
+  if (obj.metadata.namespace) out.namespace = obj.metadata.namespace;
+  return out;
+}
+
+function sorted(m: Record<string, string>): [string, string][] {
+  return Object.entries(m).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+}
+
+function writeLabels(st: ClusterState, kind: Kind, obj: AnyObject, labels: Record<string, string>): void {
+  const has = Object.keys(labels).length > 0;
+  if (kind === "Pod") {
+    const rec = st.pods[key(obj.metadata.namespace!, obj.metadata.name)];
+    if (has) rec.labels = labels;
+    else delete rec.labels;
+    touchPod(st, rec);
+    return;
+  }
+  const stored = findObject(st, kind, obj.metadata.name, obj.metadata.namespace)!;
+  if (has) stored.metadata.labels = labels;
+  else delete stored.metadata.labels;
+  stored.metadata.resourceVersion = nextRV(st);
+}
+
+export function scaleObject(st: ClusterState, kind: Kind, name: string, namespace: string | undefined, replicas: number): void {
+  const res = resourceFor(kind);
+  if (kind !== "Deployment" && kind !== "ReplicaSet") throw notFound(`${res.qualified}`, `${name}/scale`);
+  if (!Number.isInteger(replicas) || replicas < 0)
+    throw new ClientError("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
+  const obj = getObject(st, kind, name, namespace) as Deployment | ReplicaSet;
+  if (obj.spec.replicas === replicas) return;
+  obj.spec.replicas = replicas;
+  obj.metadata.generation = (obj.metadata.generation ?? 1) + 1;
+  obj.metadata.resourceVersion = nextRV(st);
+}

@@ -1,0 +1,101 @@
+// The Deployment controller: one ReplicaSet per pod template (`<deployment>-<pod-template-hash>`), scaled to the
+// Deployment's replicas; ReplicaSets of older templates scaled to zero; status rolled up from the pods.
+import type { Deployment, ReplicaSet } from "../objects.ts";
+import type { ClusterState } from "../state.ts";
+import { key } from "../state.ts";
+import { newMeta, recordEvent, nextRV } from "../store.ts";
+import { templateHash } from "../hash.ts";
+import { rfc3339 } from "../clock.ts";
+import { structuredCloneJson } from "../apiserver/merge.ts";
+import { podsOf } from "./replicaset.ts";
+
+export function syncDeployments(st: ClusterState): void {
+  for (const d of Object.values(st.deployments)) syncDeployment(st, d);
+}
+
+function ownedReplicaSets(st: ClusterState, d: Deployment): ReplicaSet[] {
+  return Object.values(st.replicasets).filter(
+    (rs) => rs.metadata.namespace === d.metadata.namespace && rs.metadata.ownerReferences?.some((o) => o.uid === d.metadata.uid),
+  );
+}
+
+function syncDeployment(st: ClusterState, d: Deployment): void {
+  const ns = d.metadata.namespace!;
+  const hash = templateHash(d.spec.template);
+  const rsName = `${d.metadata.name}-${hash}`;
+  const owned = ownedReplicaSets(st, d);
+  let current = owned.find((rs) => rs.metadata.name === rsName);
+  const dRef = { kind: "Deployment", name: d.metadata.name, namespace: ns, uid: d.metadata.uid };
+  const revision = String(1 + owned.reduce((m, rs) => Math.max(m, Number(rs.metadata.annotations?.["deployment.kubernetes.io/revision"] ?? 0)), 0));
+  if (!current) {
+    const template = structuredCloneJson(d.spec.template);
+    template.metadata = { ...template.metadata, labels: { ...(template.metadata.labels ?? {}), "pod-template-hash": hash } };
+    const selector = structuredCloneJson(d.spec.selector);
+    selector.matchLabels = { ...(selector.matchLabels ?? {}), "pod-template-hash": hash };
+    const meta = newMeta(st, rsName, ns);
+    meta.labels = { ...template.metadata.labels };
+    meta.annotations = {
+      "deployment.kubernetes.io/desired-replicas": String(d.spec.replicas),
+      "deployment.kubernetes.io/max-replicas": String(d.spec.replicas + Math.ceil(d.spec.replicas / 4)),
+      "deployment.kubernetes.io/revision": revision,
+    };
+    meta.generation = 1;
+    meta.ownerReferences = [{ apiVersion: "apps/v1", kind: "Deployment", name: d.metadata.name, uid: d.metadata.uid, controller: true, blockOwnerDeletion: true }];
+    current = { apiVersion: "apps/v1", kind: "ReplicaSet", metadata: meta, spec: { replicas: d.spec.replicas, selector, template }, status: { replicas: 0 } };
+    st.replicasets[key(ns, rsName)] = current;
+    recordEvent(st, dRef, "Normal", "ScalingReplicaSet", `Scaled up replica set ${rsName} to ${d.spec.replicas}`, "deployment-controller");
+  } else if (current.spec.replicas !== d.spec.replicas) {
+    const up = d.spec.replicas > current.spec.replicas;
+    current.spec.replicas = d.spec.replicas;
+    current.metadata.generation = (current.metadata.generation ?? 1) + 1;
+    current.metadata.resourceVersion = nextRV(st);
+    current.metadata.annotations = { ...current.metadata.annotations, "deployment.kubernetes.io/desired-replicas": String(d.spec.replicas) };
+    recordEvent(st, dRef, "Normal", "ScalingReplicaSet", `Scaled ${up ? "up" : "down"} replica set ${rsName} to ${d.spec.replicas}`, "deployment-controller");
+  }
+  for (const old of owned) {
+    if (old === current || old.spec.replicas === 0) continue;
+    old.spec.replicas = 0;
+    old.metadata.resourceVersion = nextRV(st);
+    recordEvent(st, dRef, "Normal", "ScalingReplicaSet", `Scaled down replica set ${old.metadata.name} to 0`, "deployment-controller");
+  }
+  // Status from the pods of all owned ReplicaSets.
+  let replicas = 0, updated = 0, ready = 0;
+  for (const rs of ownedReplicaSets(st, d)) {
+    const pods = podsOf(st, rs);
+    replicas += pods.length;
+    const r = pods.filter((p) => p.ready).length;
+    ready += r;
+    if (rs === current) updated += pods.length;
+  }
+  const available = ready;
+  const status: Deployment["status"] = { observedGeneration: d.metadata.generation ?? 1 };
+  if (replicas) status.replicas = replicas;
+  if (updated) status.updatedReplicas = updated;
+  if (ready) status.readyReplicas = ready;
+  if (available) status.availableReplicas = available;
+  if (replicas - available > 0) status.unavailableReplicas = replicas - available;
+  const prevConds = d.status.conditions ?? [];
+  const now = rfc3339(st.now);
+  const availableOk = available >= d.spec.replicas - Math.floor(d.spec.replicas / 4);
+  const cond = (type: string, ok: boolean, reason: string, message: string) => {
+    const prev = prevConds.find((c) => c.type === type);
+    const status = ok ? "True" : "False";
+    const changed = !prev || prev.status !== status || prev.reason !== reason;
+    return { type, status, lastUpdateTime: changed ? now : prev!.lastUpdateTime, lastTransitionTime: prev && prev.status === status ? prev.lastTransitionTime : now, reason, message };
+  };
+  status.conditions = [
+    cond("Available", availableOk, availableOk ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable", availableOk ? "Deployment has minimum availability." : "Deployment does not have minimum availability."),
+    cond(
+      "Progressing",
+      true,
+      updated === d.spec.replicas && available === d.spec.replicas ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
+      updated === d.spec.replicas && available === d.spec.replicas
+        ? `ReplicaSet "${rsName}" has successfully progressed.`
+        : `ReplicaSet "${rsName}" is progressing.`,
+    ),
+  ];
+  if (JSON.stringify(status) !== JSON.stringify(d.status)) {
+    d.status = status;
+    d.metadata.resourceVersion = nextRV(st);
+  }
+}

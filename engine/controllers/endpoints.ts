@@ -1,0 +1,108 @@
+// The endpoints controller: for every Service with a selector, an Endpoints object of the same name whose
+// addresses are the selected pods with an IP — Ready pods (or all, with publishNotReadyAddresses) in
+// `addresses`, the others in `notReadyAddresses` — and whose ports are the Service's ports resolved per pod
+// (named targetPorts looked up in each pod's container ports). Selector-less Services are left alone.
+import type { EndpointAddress, EndpointPort, EndpointSubset, Endpoints, Pod, Service } from "../objects.ts";
+import type { ClusterState, PodRec } from "../state.ts";
+import { key } from "../state.ts";
+import { newMeta, nextRV, podSpec } from "../store.ts";
+import { rfc3339 } from "../clock.ts";
+import { canonicalJSON } from "../hash.ts";
+import { matchesSelector, selectorFromSet } from "../labels/index.ts";
+
+const TRIGGER = "endpoints.kubernetes.io/last-change-trigger-time";
+
+export function syncEndpoints(st: ClusterState): void {
+  // Endpoints whose Service is gone are deleted (whether or not the Service had a selector).
+  for (const [k, ep] of Object.entries(st.endpoints)) {
+    if (!st.services[k] && !isSystem(ep)) delete st.endpoints[k];
+  }
+  const podsByNs = new Map<string, PodRec[]>();
+  for (const p of Object.values(st.pods)) {
+    const list = podsByNs.get(p.ns);
+    if (list) list.push(p);
+    else podsByNs.set(p.ns, [p]);
+  }
+  for (const [k, svc] of Object.entries(st.services)) {
+    if (!svc.spec.selector || svc.spec.type === "ExternalName") continue;
+    syncService(st, k, svc, podsByNs.get(svc.metadata.namespace!) ?? []);
+  }
+}
+
+function isSystem(ep: Endpoints): boolean {
+  return ep.metadata.namespace === "default" && ep.metadata.name === "kubernetes";
+}
+
+/** Upstream FindPort: a number is used as is; a name is looked up in the pod's containers, same protocol. */
+export function findPort(st: ClusterState, p: PodRec, targetPort: number | string, protocol: string): number | undefined {
+  if (typeof targetPort === "number") return targetPort;
+  if (/^\d+$/.test(targetPort)) return Number(targetPort);
+  for (const c of podSpec(st, p).containers)
+    for (const cp of c.ports ?? []) if (cp.name === targetPort && (cp.protocol ?? "TCP") === protocol) return cp.containerPort;
+  return undefined;
+}
+
+function compareIP(a: EndpointAddress, b: EndpointAddress): number {
+  return a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0;
+}
+
+export function computeSubsets(st: ClusterState, svc: Service, pods: PodRec[]): EndpointSubset[] {
+  const sel = selectorFromSet(svc.spec.selector ?? {});
+  const tolerate = !!svc.spec.publishNotReadyAddresses || svc.metadata.annotations?.["service.alpha.kubernetes.io/tolerate-unready-endpoints"] === "true";
+  // Group addresses by their resolved port set (RepackSubsets).
+  const groups = new Map<string, { ports: EndpointPort[]; ready: EndpointAddress[]; notReady: EndpointAddress[] }>();
+  for (const p of pods) {
+    if (!p.ip || !matchesSelector(sel, p.labels ?? {})) continue;
+    if (p.deleting !== undefined && !tolerate) continue;
+    const spec = podSpec(st, p);
+    if (!p.ready && !tolerate && !shouldBeInEndpoints(spec.restartPolicy, p.phase)) continue;
+    const addr: EndpointAddress = { ip: p.ip, nodeName: p.node, targetRef: { kind: "Pod", namespace: p.ns, name: p.name, uid: p.uid, resourceVersion: String(p.rv) } };
+    const ports: EndpointPort[] = [];
+    for (const sp of svc.spec.ports ?? []) {
+      const port = findPort(st, p, sp.targetPort, sp.protocol);
+      if (port === undefined) continue;
+      const ep: EndpointPort = { port, protocol: sp.protocol };
+      if (sp.name) ep.name = sp.name;
+      if (sp.appProtocol) ep.appProtocol = sp.appProtocol;
+      ports.push(ep);
+    }
+    if ((svc.spec.ports ?? []).length && !ports.length) continue;
+    const gk = canonicalJSON(ports);
+    let g = groups.get(gk);
+    if (!g) groups.set(gk, (g = { ports, ready: [], notReady: [] }));
+    (p.ready || tolerate ? g.ready : g.notReady).push(addr);
+  }
+  const subsets: EndpointSubset[] = [];
+  for (const [gk, g] of [...groups].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+    void gk;
+    const s: EndpointSubset = {};
+    if (g.ready.length) s.addresses = g.ready.sort(compareIP);
+    if (g.notReady.length) s.notReadyAddresses = g.notReady.sort(compareIP);
+    if (g.ports.length) s.ports = g.ports;
+    subsets.push(s);
+  }
+  return subsets;
+}
+
+function shouldBeInEndpoints(restartPolicy: string, phase: Pod["status"]["phase"]): boolean {
+  if (restartPolicy === "Never") return phase !== "Failed" && phase !== "Succeeded";
+  if (restartPolicy === "OnFailure") return phase !== "Succeeded";
+  return true;
+}
+
+function syncService(st: ClusterState, k: string, svc: Service, pods: PodRec[]): void {
+  const subsets = computeSubsets(st, svc, pods);
+  const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) };
+  if (svc.spec.clusterIP === "None") labels["service.kubernetes.io/headless"] = "";
+  const cur = st.endpoints[k];
+  const sameSubsets = cur && canonicalJSON(cur.subsets ?? []) === canonicalJSON(subsets);
+  const sameLabels = cur && canonicalJSON(cur.metadata.labels ?? {}) === canonicalJSON(labels);
+  if (sameSubsets && sameLabels) return;
+  const meta = cur ? { ...cur.metadata, resourceVersion: nextRV(st) } : newMeta(st, svc.metadata.name, svc.metadata.namespace);
+  if (Object.keys(labels).length) meta.labels = labels;
+  else delete meta.labels;
+  meta.annotations = { ...(cur?.metadata.annotations ?? {}), [TRIGGER]: rfc3339(st.now) };
+  const ep: Endpoints = { apiVersion: "v1", kind: "Endpoints", metadata: meta };
+  if (subsets.length) ep.subsets = subsets;
+  st.endpoints[key(svc.metadata.namespace!, svc.metadata.name)] = ep;
+}

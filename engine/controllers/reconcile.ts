@@ -1,0 +1,39 @@
+// Run every controller until nothing changes: what a real control plane converges to between two commands.
+import type { ClusterState } from "../state.ts";
+import { syncDeployments } from "./deployment.ts";
+import { syncReplicaSets } from "./replicaset.ts";
+import { schedulePods } from "./scheduler.ts";
+import { startPods, runDueProbes, nextProbeTime } from "./kubelet.ts";
+import { syncEndpoints } from "./endpoints.ts";
+import { syncLoadBalancers } from "./loadbalancer.ts";
+
+const MAX_ROUNDS = 20;
+
+export function reconcile(st: ClusterState): void {
+  for (let i = 0; i < MAX_ROUNDS; i++) {
+    const before = st.rv;
+    syncDeployments(st);
+    syncReplicaSets(st);
+    schedulePods(st);
+    startPods(st);
+    syncDeployments(st);
+    syncEndpoints(st);
+    syncLoadBalancers(st);
+    if (st.rv === before) return;
+  }
+}
+
+/** Let `seconds` of virtual time pass, running probes (and everything they trigger) at their exact times. */
+export function advanceClock(st: ClusterState, seconds: number): void {
+  const target = st.now + Math.max(0, Math.floor(seconds));
+  for (let guard = 0; guard < 1_000_000; guard++) {
+    const t = nextProbeTime(st);
+    if (t === undefined || t > target) break;
+    st.now = Math.max(st.now, t);
+    runDueProbes(st);
+    startPods(st);
+    reconcile(st);
+  }
+  st.now = target;
+  reconcile(st);
+}

@@ -1,0 +1,91 @@
+// The ReplicaSet controller: creates pods `<rs>-<5 random chars>` from the template until the count matches, and
+// deletes surplus pods in upstream's ranking order (ActivePodsWithRanks).
+import type { ReplicaSet } from "../objects.ts";
+import type { ClusterState, PodRec } from "../state.ts";
+import { key } from "../state.ts";
+import { nextRV, recordEvent } from "../store.ts";
+import { nameSuffix, uid } from "../rng.ts";
+import { deletePodRecord } from "./podlifecycle.ts";
+
+export function podsOf(st: ClusterState, rs: ReplicaSet): PodRec[] {
+  const ns = rs.metadata.namespace!;
+  const out: PodRec[] = [];
+  for (const p of Object.values(st.pods)) if (p.ns === ns && p.owner?.uid === rs.metadata.uid && p.deleting === undefined) out.push(p);
+  return out;
+}
+
+export function syncReplicaSets(st: ClusterState): void {
+  for (const rs of Object.values(st.replicasets)) syncReplicaSet(st, rs);
+}
+
+const PHASE_ORDER: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
+
+/** Upstream ActivePodsWithRanks.Less: the pods to delete first sort first. */
+export function rankForDeletion(pods: PodRec[], all: PodRec[]): PodRec[] {
+  const onNode = new Map<string, number>();
+  for (const p of all) if (p.node) onNode.set(p.node, (onNode.get(p.node) ?? 0) + 1);
+  const rank = (p: PodRec) => (p.node ? onNode.get(p.node) ?? 0 : 0);
+  const maxRestarts = (p: PodRec) => p.c.reduce((m, c) => Math.max(m, c.restarts), 0);
+  return [...pods].sort((a, b) => {
+    if (!!a.node !== !!b.node) return a.node ? 1 : -1;
+    const pa = PHASE_ORDER[a.phase] ?? 3, pb = PHASE_ORDER[b.phase] ?? 3;
+    if (pa !== pb) return pa - pb;
+    if (a.ready !== b.ready) return a.ready ? 1 : -1;
+    if (rank(a) !== rank(b)) return rank(b) - rank(a);
+    if (a.ready && b.ready && a.readyAt !== b.readyAt) return b.readyAt - a.readyAt;
+    if (maxRestarts(a) !== maxRestarts(b)) return maxRestarts(b) - maxRestarts(a);
+    if (a.ct !== b.ct) return b.ct - a.ct;
+    return 0;
+  });
+}
+
+function syncReplicaSet(st: ClusterState, rs: ReplicaSet): void {
+  const ns = rs.metadata.namespace!;
+  const pods = podsOf(st, rs);
+  const rsRef = { kind: "ReplicaSet", name: rs.metadata.name, namespace: ns, uid: rs.metadata.uid };
+  const diff = pods.length - rs.spec.replicas;
+  if (diff < 0) {
+    for (let i = 0; i < -diff; i++) {
+      let name: string;
+      const prefix = `${rs.metadata.name.slice(0, 58)}-`;
+      do name = prefix + nameSuffix(st.rng);
+      while (st.pods[key(ns, name)]);
+      const labels = { ...(rs.spec.template.metadata.labels ?? {}) };
+      const rec: PodRec = {
+        name,
+        ns,
+        uid: uid(st.rng),
+        rv: Number(nextRV(st)),
+        ct: st.now,
+        generateName: prefix,
+        labels,
+        owner: { kind: "ReplicaSet", name: rs.metadata.name, uid: rs.metadata.uid },
+        phase: "Pending",
+        ready: false,
+        readyAt: st.now,
+        c: rs.spec.template.spec.containers.map(() => ({ state: "waiting", reason: "ContainerCreating", ready: false, restarts: 0, startedAt: st.now })),
+      };
+      if (rs.spec.template.metadata.annotations) rec.annotations = { ...rs.spec.template.metadata.annotations };
+      if (rs.spec.template.spec.nodeName) rec.node = rs.spec.template.spec.nodeName;
+      st.pods[key(ns, name)] = rec;
+      recordEvent(st, rsRef, "Normal", "SuccessfulCreate", `Created pod: ${name}`, "replicaset-controller");
+    }
+  } else if (diff > 0) {
+    const victims = rs.spec.replicas === 0 ? pods : rankForDeletion(pods, pods).slice(0, diff);
+    for (const p of victims) {
+      deletePodRecord(st, p);
+      recordEvent(st, rsRef, "Normal", "SuccessfulDelete", `Deleted pod: ${p.name}`, "replicaset-controller");
+    }
+  }
+  const now = podsOf(st, rs);
+  const ready = now.filter((p) => p.ready).length;
+  const status: ReplicaSet["status"] = { replicas: now.length };
+  if (now.length) status.fullyLabeledReplicas = now.length;
+  if (ready) status.readyReplicas = ready;
+  if (ready) status.availableReplicas = ready;
+  status.observedGeneration = rs.metadata.generation ?? 1;
+  if (JSON.stringify(status) !== JSON.stringify(rs.status)) {
+    rs.status = status;
+    rs.metadata.resourceVersion = nextRV(st);
+  }
+}

@@ -1,0 +1,128 @@
+// A new cluster's first state: the nodes of the topology (labels, taints, addresses as `kubectl get no` shows
+// them, created ten days before the clock starts), the four system namespaces, and the `kubernetes` Service.
+import type { Endpoints, Namespace, Node, Service } from "./objects.ts";
+import type { ClusterState } from "./state.ts";
+import type { TopologyInput } from "./types.ts";
+import { normalizeTopology, isMaster } from "./topology.ts";
+import { seedRng } from "./rng.ts";
+import { parseRfc3339, rfc3339 } from "./clock.ts";
+import { newMeta } from "./store.ts";
+import { cidrAddr, parseCidr } from "./ipnet.ts";
+import { hex64 } from "./hash.ts";
+
+const DAY = 86400;
+
+export function initialState(seed: number, topology?: TopologyInput): ClusterState {
+  const topo = normalizeTopology(topology);
+  const start = parseRfc3339(topo.startTime);
+  const st: ClusterState = {
+    v: 1,
+    seed,
+    rng: seedRng(seed),
+    now: start - 10 * DAY,
+    rv: 0,
+    topo,
+    namespaces: {},
+    nodes: {},
+    pods: {},
+    deployments: {},
+    replicasets: {},
+    services: {},
+    endpoints: {},
+    events: [],
+    files: {},
+    hostAddrs: {},
+    ipam: {},
+    affinity: {},
+    rr: {},
+  };
+  for (const name of ["default", "kube-node-lease", "kube-public", "kube-system"]) {
+    const ns: Namespace = { apiVersion: "v1", kind: "Namespace", metadata: newMeta(st, name, undefined), spec: { finalizers: ["kubernetes"] }, status: { phase: "Active" } };
+    st.namespaces[name] = ns;
+  }
+  for (const n of topo.nodes) st.nodes[n.name] = makeNode(st, n);
+  const master = topo.nodes.find(isMaster) ?? topo.nodes[0];
+  const kubernetes: Service = {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { ...newMeta(st, "kubernetes", "default"), labels: { component: "apiserver", provider: "kubernetes" } },
+    spec: {
+      type: "ClusterIP",
+      clusterIP: cidrAddr(parseCidr(topo.serviceCIDR)!, 1),
+      ports: [{ name: "https", protocol: "TCP", port: 443, targetPort: 6443 }],
+      sessionAffinity: "None",
+    },
+    status: { loadBalancer: {} },
+  };
+  st.services["default/kubernetes"] = kubernetes;
+  const ep: Endpoints = {
+    apiVersion: "v1",
+    kind: "Endpoints",
+    metadata: { ...newMeta(st, "kubernetes", "default"), labels: { "endpointslice.kubernetes.io/skip-mirror": "true" } },
+    subsets: [{ addresses: [{ ip: master.ip }], ports: [{ name: "https", port: 6443, protocol: "TCP" }] }],
+  };
+  st.endpoints["default/kubernetes"] = ep;
+  st.now = start;
+  return st;
+}
+
+function makeNode(st: ClusterState, n: ClusterState["topo"]["nodes"][number]): Node {
+  const master = isMaster(n);
+  const labels: Record<string, string> = {
+    "beta.kubernetes.io/arch": "amd64",
+    "beta.kubernetes.io/os": "linux",
+    "kubernetes.io/arch": "amd64",
+    "kubernetes.io/hostname": n.name,
+    "kubernetes.io/os": "linux",
+    ...(master ? { "node-role.kubernetes.io/master": "" } : {}),
+    ...(n.labels ?? {}),
+  };
+  const taints = n.taints ?? (master ? [{ key: "node-role.kubernetes.io/master", effect: "NoSchedule" }] : []);
+  const t = rfc3339(st.now);
+  const meta = newMeta(st, n.name, undefined);
+  meta.labels = labels;
+  meta.annotations = {
+    "flannel.alpha.coreos.com/backend-data": `{"VtepMAC":"${hex64(n.name).slice(0, 12).replace(/(..)(?!$)/g, "$1:")}"}`,
+    "flannel.alpha.coreos.com/backend-type": "vxlan",
+    "flannel.alpha.coreos.com/kube-subnet-manager": "true",
+    "flannel.alpha.coreos.com/public-ip": n.ip,
+    "kubeadm.alpha.kubernetes.io/cri-socket": "/var/run/dockershim.sock",
+    "node.alpha.kubernetes.io/ttl": "0",
+    "volumes.kubernetes.io/controller-managed-attach-detach": "true",
+  };
+  const cond = (type: string, status: string, reason: string, message: string) => ({ type, status, reason, message, lastHeartbeatTime: t, lastTransitionTime: t });
+  const node: Node = {
+    apiVersion: "v1",
+    kind: "Node",
+    metadata: meta,
+    spec: { podCIDR: n.podCIDR, podCIDRs: [n.podCIDR], ...(taints.length ? { taints } : {}) },
+    status: {
+      addresses: [
+        { type: "InternalIP", address: n.ip },
+        { type: "Hostname", address: n.name },
+      ],
+      conditions: [
+        cond("NetworkUnavailable", "False", "FlannelIsUp", "Flannel is running on this node"),
+        cond("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+        cond("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+        cond("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+        cond("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
+      ],
+      nodeInfo: {
+        kubeletVersion: "v1.19.4",
+        kubeProxyVersion: "v1.19.4",
+        osImage: "CentOS Linux 7 (Core)",
+        kernelVersion: "3.10.0-1160.el7.x86_64",
+        containerRuntimeVersion: "docker://19.3.13",
+        operatingSystem: "linux",
+        architecture: "amd64",
+        machineID: hex64(`machine/${n.name}`).slice(0, 32),
+        systemUUID: hex64(`uuid/${n.name}`).slice(0, 32).toUpperCase(),
+        bootID: hex64(`boot/${n.name}`).slice(0, 32),
+      },
+      capacity: { cpu: "2", "ephemeral-storage": "51175Mi", "hugepages-2Mi": "0", memory: "3861300Ki", pods: "110" },
+      allocatable: { cpu: "2", "ephemeral-storage": "48294789041", "hugepages-2Mi": "0", memory: "3758900Ki", pods: "110" },
+    },
+  };
+  return node;
+}

@@ -1,0 +1,159 @@
+// The simulated applications behind pods and external hosts, looked up by image. Each answers an HTTP request
+// (or refuses the connection) from its own small state: demoapp's readyz/livez flags live in the pod record.
+import type { Container } from "../objects.ts";
+import type { ExternalHostInput } from "../types.ts";
+
+export interface AppRequest {
+  method: string;
+  path: string;
+  body?: string;
+  headers: Record<string, string>;
+  clientIP: string;
+  /** The address the server was reached on. */
+  serverIP: string;
+  port: number;
+}
+
+export interface AppResponse {
+  status: number;
+  statusText: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface AppInstance {
+  /** Pod name (demoapp's ServerName) or external host name. */
+  name: string;
+  image: string;
+  containerPorts: number[];
+  env: Record<string, string>;
+  /** Mutable app state (persisted in the pod record). */
+  state: Record<string, string>;
+}
+
+const STATUS_TEXT: Record<number, string> = { 200: "OK", 404: "NOT FOUND", 405: "METHOD NOT ALLOWED", 500: "INTERNAL SERVER ERROR" };
+
+function res(status: number, body: string, server: string, contentType = "text/html; charset=utf-8"): AppResponse {
+  return {
+    status,
+    statusText: STATUS_TEXT[status] ?? "OK",
+    headers: { "Content-Type": contentType, "Content-Length": String(new TextEncoder().encode(body).length), Server: server },
+    body,
+  };
+}
+
+export type AppKind = "demoapp" | "nginx" | "mysql" | "generic";
+
+export function appKind(image: string): AppKind {
+  const repo = image.split("@")[0].replace(/:[^/:]*$/, "").replace(/^docker\.io\//, "").replace(/^library\//, "");
+  if (repo === "ikubernetes/demoapp") return "demoapp";
+  if (repo === "nginx" || repo.endsWith("/nginx")) return "nginx";
+  if (repo === "mysql" || repo === "mariadb") return "mysql";
+  return "generic";
+}
+
+function imageTag(image: string): string {
+  const m = /:([^/:@]+)$/.exec(image.split("@")[0]);
+  return m ? m[1] : "latest";
+}
+
+/** The ports an application listens on. */
+export function listeningPorts(app: AppInstance): number[] {
+  switch (appKind(app.image)) {
+    case "demoapp":
+      return [Number(app.env.PORT) || 80];
+    case "nginx":
+      return [80];
+    case "mysql":
+      return [3306];
+    default:
+      return app.containerPorts;
+  }
+}
+
+export function listensOn(app: AppInstance, port: number): boolean {
+  return listeningPorts(app).includes(port);
+}
+
+/** Handle one HTTP request. Mutates `app.state` for demoapp's POST /readyz and /livez. */
+export function serveHttp(app: AppInstance, req: AppRequest): AppResponse {
+  switch (appKind(app.image)) {
+    case "demoapp":
+      return demoapp(app, req);
+    case "nginx":
+      return res(200, NGINX_WELCOME, "nginx/1.21.4");
+    case "mysql":
+      return { status: 0, statusText: "", headers: {}, body: "5.7.36\u0000" };
+    default:
+      return res(200, `${app.name} (${app.image}) on port ${req.port}\n`, "kubelab-generic");
+  }
+}
+
+const SERVER = "Werkzeug/1.0.0 Python/3.8.2";
+
+function demoapp(app: AppInstance, req: AppRequest): AppResponse {
+  const version = imageTag(app.image);
+  const path = req.path.split("?")[0];
+  const flag = (k: "readyz" | "livez") => (app.state[k] === "FAIL" ? "FAIL" : "OK");
+  switch (path) {
+    case "/":
+      return res(200, `iKubernetes demoapp ${version} !! ClientIP: ${req.clientIP}, ServerName: ${app.name}, ServerIP: ${req.serverIP}!\n`, SERVER);
+    case "/hostname":
+      return res(200, `ServerName: ${app.name}\n`, SERVER);
+    case "/user-agent":
+      return res(200, `User-Agent: ${req.headers["User-Agent"] ?? ""}\n`, SERVER);
+    case "/headers":
+      return res(200, Object.entries(req.headers).map(([k, v]) => `${k}: ${v}`).join("\n") + "\n", SERVER);
+    case "/readyz":
+    case "/livez": {
+      const k = path.slice(1) as "readyz" | "livez";
+      if (req.method === "POST") {
+        const m = new RegExp(`(?:^|&)${k}=([^&]*)`).exec(req.body ?? "");
+        if (m) app.state[k] = m[1] === "FAIL" ? "FAIL" : "OK";
+        return res(200, "", SERVER);
+      }
+      const v = flag(k);
+      return res(v === "OK" ? 200 : 500, v, SERVER);
+    }
+    default:
+      return res(404, NOT_FOUND, SERVER);
+  }
+}
+
+export function externalApp(h: ExternalHostInput): AppInstance {
+  return { name: h.name, image: h.image, containerPorts: h.ports, env: {}, state: {} };
+}
+
+export function podApp(name: string, c: Container, state: Record<string, string>): AppInstance {
+  const env: Record<string, string> = {};
+  for (const e of c.env ?? []) if (e.value !== undefined) env[e.name] = e.value;
+  return { name, image: c.image, containerPorts: (c.ports ?? []).map((p) => p.containerPort), env, state };
+}
+
+const NOT_FOUND =
+  '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN">\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.</p>\n';
+
+const NGINX_WELCOME = `<!DOCTYPE html>
+<html>
+<head>
+<title>Welcome to nginx!</title>
+<style>
+html { color-scheme: light dark; }
+body { width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }
+</style>
+</head>
+<body>
+<h1>Welcome to nginx!</h1>
+<p>If you see this page, the nginx web server is successfully installed and
+working. Further configuration is required.</p>
+
+<p>For online documentation and support please refer to
+<a href="http://nginx.org/">nginx.org</a>.<br/>
+Commercial support is available at
+<a href="http://nginx.com/">nginx.com</a>.</p>
+
+<p><em>Thank you for using nginx.</em></p>
+</body>
+</html>
+`;

@@ -1,0 +1,64 @@
+// Name resolution. Pods use cluster DNS (CoreDNS at 10.96.0.10, search `<ns>.svc.<domain> svc.<domain> <domain>`,
+// ndots 5): Services resolve to their ClusterIP, headless Services to their ready pod IPs, ExternalName
+// Services to a CNAME. Nodes and outside clients resolve node and external host names (their /etc/hosts).
+import type { ClusterState, PodRec } from "../state.ts";
+import type { DnsResult } from "../types.ts";
+import { key } from "../state.ts";
+import { isIPv4 } from "../ipnet.ts";
+
+export const CLUSTER_DNS_IP = "10.96.0.10";
+
+function hostsFile(st: ClusterState, name: string): string | undefined {
+  const n = name.replace(/\.$/, "");
+  if (n === "localhost") return "127.0.0.1";
+  const node = st.topo.nodes.find((x) => x.name === n);
+  if (node) return node.ip;
+  const ext = st.topo.externalHosts.find((h) => h.name === n);
+  return ext?.ip;
+}
+
+/** What cluster DNS answers for one fully-qualified name, or undefined (NXDOMAIN). */
+function clusterRecord(st: ClusterState, fqdn: string): { cname?: string; addresses: string[] } | undefined {
+  const domain = st.topo.clusterDomain;
+  const suffix = `.svc.${domain}`;
+  const n = fqdn.replace(/\.$/, "");
+  if (n.endsWith(suffix)) {
+    const parts = n.slice(0, -suffix.length).split(".");
+    if (parts.length !== 2) return undefined;
+    const [svcName, ns] = parts;
+    const svc = st.services[key(ns, svcName)];
+    if (!svc) return undefined;
+    if (svc.spec.type === "ExternalName") {
+      const target = svc.spec.externalName ?? "";
+      const ip = hostsFile(st, target);
+      return { cname: target, addresses: ip ? [ip] : [] };
+    }
+    if (svc.spec.clusterIP === "None") {
+      const ep = st.endpoints[key(ns, svcName)];
+      const ips = new Set<string>();
+      for (const s of ep?.subsets ?? []) for (const a of s.addresses ?? []) ips.add(a.ip);
+      return ips.size ? { addresses: [...ips].sort() } : undefined;
+    }
+    return svc.spec.clusterIP ? { addresses: [svc.spec.clusterIP] } : undefined;
+  }
+  const ip = hostsFile(st, n);
+  return ip ? { addresses: [ip] } : undefined;
+}
+
+export function lookup(st: ClusterState, name: string, opts: { fromPod?: PodRec } = {}): DnsResult {
+  if (isIPv4(name)) return { name, found: true, addresses: [name], server: "" };
+  if (!opts.fromPod) {
+    const ip = hostsFile(st, name);
+    return { name, found: !!ip, addresses: ip ? [ip] : [], server: "/etc/hosts" };
+  }
+  const domain = st.topo.clusterDomain;
+  const ns = opts.fromPod.ns;
+  const search = [`${ns}.svc.${domain}`, `svc.${domain}`, domain];
+  const dots = name.split(".").length - 1;
+  const candidates = name.endsWith(".") ? [name] : dots >= 5 ? [name, ...search.map((s) => `${name}.${s}`)] : [...search.map((s) => `${name}.${s}`), name];
+  for (const c of candidates) {
+    const r = clusterRecord(st, c);
+    if (r) return { name: c.replace(/\.$/, ""), found: r.addresses.length > 0 || !!r.cname, cname: r.cname, addresses: r.addresses, server: CLUSTER_DNS_IP };
+  }
+  return { name, found: false, addresses: [], server: CLUSTER_DNS_IP };
+}

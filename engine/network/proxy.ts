@@ -1,0 +1,349 @@
+// A request's path through the cluster, as kube-proxy in iptables mode (or IPVS, as a topology option) and
+// flannel route it: which node's rules see the packet, which Service rule matches, which endpoint is picked and
+// why, what SNAT happens, and what the application answers. Every step is recorded in the trace.
+import type { EndpointAddress, Service, ServicePort } from "../objects.ts";
+import type { ClusterState, PodRec } from "../state.ts";
+import type { HttpRequest, NetErrorCode, RequestResult, TraceHop } from "../types.ts";
+import { key } from "../state.ts";
+import { notFound } from "../errors.ts";
+import { podSpec } from "../store.ts";
+import { nextInt } from "../rng.ts";
+import { fnv32a } from "../hash.ts";
+import { isIPv4 } from "../ipnet.ts";
+import { lookup } from "./dns.ts";
+import { bridgeIP, flannelIP, nodeIP, nodeOwningIP } from "./interfaces.ts";
+import { externalApp, listensOn, podApp, serveHttp, type AppInstance } from "./apps.ts";
+
+type Mode = "clusterip" | "nodeport" | "external"; // external = externalIPs and LoadBalancer ingress
+
+interface Ctx {
+  st: ClusterState;
+  req: HttpRequest;
+  trace: TraceHop[];
+  srcNode?: string;
+  /** The client's address, or undefined for a node's host network (chosen by route). */
+  srcIP?: string;
+  srcPod?: PodRec;
+  srcLabel: string;
+  dest: { ip: string; port: number };
+  hostHeader: string;
+}
+
+function fail(ctx: Ctx, code: NetErrorCode, message: string): RequestResult {
+  return { ok: false, error: { code, message }, dest: ctx.dest, trace: ctx.trace };
+}
+
+export function chainName(prefix: string, text: string): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let h = fnv32a(text), g = fnv32a(`${text}#`);
+  let out = "";
+  for (let i = 0; i < 16; i++) {
+    const v = i < 8 ? h : g;
+    out += alphabet[(v >>> ((i % 8) * 4)) & 31];
+    if (i === 7) h = g;
+  }
+  return `${prefix}-${out}`;
+}
+
+export function routeRequest(st: ClusterState, req: HttpRequest): RequestResult {
+  const trace: TraceHop[] = [];
+  const port = req.port ?? 80;
+  const ctx: Ctx = { st, req, trace, srcLabel: "client", dest: { ip: req.host, port }, hostHeader: port === 80 ? req.host : `${req.host}:${port}` };
+  const from = req.from;
+  if (from.kind === "node") {
+    if (!st.nodes[from.node]) throw notFound("nodes", from.node);
+    ctx.srcNode = from.node;
+    ctx.srcLabel = from.node;
+  } else if (from.kind === "pod") {
+    const p = st.pods[key(from.namespace ?? "default", from.pod)];
+    if (!p) throw notFound("pods", from.pod);
+    if (p.phase !== "Running" || !p.ip) return fail(ctx, "unreachable", `pod ${from.pod} is not running`);
+    ctx.srcPod = p;
+    ctx.srcNode = p.node;
+    ctx.srcIP = p.ip;
+    ctx.srcLabel = `pod ${p.ns}/${p.name}`;
+  } else {
+    ctx.srcIP = from.ip ?? st.topo.externalClientIP;
+    ctx.srcLabel = `client ${ctx.srcIP}`;
+  }
+  // Name resolution.
+  let ip = req.host;
+  if (!isIPv4(req.host)) {
+    const r = lookup(st, req.host, { fromPod: ctx.srcPod });
+    if (!r.found || !r.addresses.length) {
+      trace.push({ at: ctx.srcLabel, rule: "DNS", detail: `${req.host}: no address${r.cname ? ` (CNAME ${r.cname})` : ""} from ${r.server}` });
+      return fail(ctx, "resolve", `Could not resolve host: ${r.cname ?? req.host}`);
+    }
+    ip = r.addresses[0];
+    trace.push({ at: ctx.srcLabel, rule: "DNS", detail: `${r.name}${r.cname ? ` CNAME ${r.cname}` : ""} -> ${ip} (${r.server})` });
+  }
+  ctx.dest = { ip, port };
+  return dispatch(ctx, ip, port);
+}
+
+function svcPortMatch(svc: Service, port: number, protocol: string): ServicePort | undefined {
+  return (svc.spec.ports ?? []).find((p) => p.port === port && p.protocol === protocol);
+}
+
+function dispatch(ctx: Ctx, ip: string, port: number): RequestResult {
+  const { st } = ctx;
+  const proto = ctx.req.protocol ?? "TCP";
+  const inCluster = ctx.srcNode !== undefined;
+  // 1. ClusterIP (only reachable from nodes and pods).
+  if (inCluster) {
+    for (const svc of Object.values(st.services)) {
+      if (svc.spec.clusterIP !== ip || ip === "None") continue;
+      const sp = svcPortMatch(svc, port, proto);
+      ctx.trace.push({ at: ctx.srcNode!, rule: "KUBE-SERVICES", detail: `${ip}:${port}/${proto} is the ClusterIP of service ${svc.metadata.namespace}/${svc.metadata.name}` });
+      if (!sp) return refusedHere(ctx, `service ${svc.metadata.name} has no port ${port}/${proto}`);
+      return viaService(ctx, svc, sp, ctx.srcNode!, "clusterip");
+    }
+  }
+  // 2. LoadBalancer ingress and externalIPs.
+  for (const svc of Object.values(st.services)) {
+    const ingress = (svc.status.loadBalancer.ingress ?? []).some((i) => i.ip === ip) && svc.spec.type === "LoadBalancer";
+    const extIP = (svc.spec.externalIPs ?? []).includes(ip);
+    if (!ingress && !extIP) continue;
+    const sp = svcPortMatch(svc, port, proto);
+    if (!sp) continue;
+    let entry: string | undefined;
+    if (ingress) entry = inCluster ? ctx.srcNode : announcingNode(st, svc);
+    else entry = nodeOwningIP(st, ip);
+    if (!entry) {
+      ctx.trace.push({ at: ctx.srcLabel, rule: "route", detail: `no node holds ${ip}; externalIPs are not assigned by Kubernetes (bind it with \`ip addr add\`)` });
+      return fail(ctx, "timeout", `Failed to connect to ${ip} port ${port}: Connection timed out`);
+    }
+    ctx.trace.push({
+      at: entry,
+      rule: "KUBE-SERVICES",
+      detail: `${ip}:${port}/${proto} is ${ingress ? "the LoadBalancer ingress IP" : "an externalIP"} of service ${svc.metadata.namespace}/${svc.metadata.name}${entry !== ctx.srcNode ? ` (packet delivered to ${entry})` : ""}`,
+    });
+    return viaService(ctx, svc, sp, entry, "external");
+  }
+  // 3. A node address (NodePort or a host port).
+  const node = ip === "127.0.0.1" && ctx.srcNode && !ctx.srcPod ? ctx.srcNode : nodeOwningIP(st, ip);
+  if (node) {
+    for (const svc of Object.values(st.services)) {
+      if (svc.spec.type !== "NodePort" && svc.spec.type !== "LoadBalancer") continue;
+      const sp = (svc.spec.ports ?? []).find((p) => p.nodePort === port && p.protocol === proto);
+      if (!sp) continue;
+      ctx.trace.push({ at: node, rule: "KUBE-NODEPORTS", detail: `${ip}:${port}/${proto} is nodePort ${port} of service ${svc.metadata.namespace}/${svc.metadata.name}` });
+      return viaService(ctx, svc, sp, node, "nodeport");
+    }
+    const hostPod = Object.values(st.pods).find((p) => p.node === node && p.phase === "Running" && podSpec(st, p).hostNetwork && appFor(st, p, port));
+    if (hostPod) return deliverToPod(ctx, hostPod, port, ctx.srcIP ?? nodeIP(st, ctx.srcNode!), node);
+    if (port === 6443 && st.topo.nodes.find((n) => n.name === node)?.roles?.includes("master"))
+      return fail(ctx, "refused", `Failed to connect to ${ip} port ${port}: Connection refused`);
+    ctx.trace.push({ at: node, rule: "INPUT", detail: `nothing listens on ${ip}:${port}` });
+    return fail(ctx, "refused", `Failed to connect to ${ip} port ${port}: Connection refused`);
+  }
+  // 4. A pod IP, directly (flannel routes pod CIDRs between nodes).
+  const pod = Object.values(st.pods).find((p) => p.ip === ip && p.phase !== "Pending" && !podSpec(st, p).hostNetwork);
+  if (pod) {
+    if (!inCluster) {
+      ctx.trace.push({ at: ctx.srcLabel, rule: "route", detail: `${ip} is a pod IP; pod networks are not routable from outside the cluster` });
+      return fail(ctx, "timeout", `Failed to connect to ${ip} port ${port}: Connection timed out`);
+    }
+    const seen = ctx.srcIP ?? (pod.node === ctx.srcNode ? bridgeIP(st, ctx.srcNode!) : flannelIP(st, ctx.srcNode!));
+    ctx.trace.push({ at: ctx.srcNode!, rule: "route", detail: `${ip} is pod ${pod.ns}/${pod.name} on ${pod.node}${pod.node === ctx.srcNode ? " (via cni0)" : " (via flannel.1)"}` });
+    return deliverToPod(ctx, pod, port, seen, pod.node!);
+  }
+  // 5. An external host.
+  const ext = st.topo.externalHosts.find((h) => h.ip === ip);
+  if (ext) {
+    const seen = ctx.srcNode ? nodeIP(st, ctx.srcNode) : ctx.srcIP!;
+    return deliverToExternal(ctx, ext.name, port, seen);
+  }
+  ctx.trace.push({ at: ctx.srcLabel, rule: "route", detail: `nothing answers at ${ip}` });
+  return fail(ctx, "timeout", `Failed to connect to ${ip} port ${port}: Connection timed out`);
+}
+
+function refusedHere(ctx: Ctx, why: string): RequestResult {
+  ctx.trace.push({ at: ctx.srcNode ?? ctx.srcLabel, rule: "REJECT", detail: why });
+  return fail(ctx, "refused", `Failed to connect to ${ctx.dest.ip} port ${ctx.dest.port}: Connection refused`);
+}
+
+function announcingNode(st: ClusterState, svc: Service): string | undefined {
+  const nodes = st.topo.nodes.filter((n) => !(n.roles ?? []).includes("master")).map((n) => n.name);
+  const pool = nodes.length ? nodes : st.topo.nodes.map((n) => n.name);
+  if (svc.spec.externalTrafficPolicy === "Local") {
+    const local = readyAddresses(st, svc, undefined).map((a) => a.addr.nodeName).filter((n): n is string => !!n && pool.includes(n));
+    if (local.length) return [...local].sort()[0];
+  }
+  return pool[fnv32a(`${svc.metadata.namespace}/${svc.metadata.name}`) % pool.length];
+}
+
+interface Candidate {
+  addr: EndpointAddress;
+  port: number;
+}
+
+function readyAddresses(st: ClusterState, svc: Service, sp: ServicePort | undefined): Candidate[] {
+  const ep = st.endpoints[key(svc.metadata.namespace!, svc.metadata.name)];
+  const out: Candidate[] = [];
+  for (const s of ep?.subsets ?? []) {
+    const port = sp ? (s.ports ?? []).find((p) => (p.name ?? "") === (sp.name ?? "") && p.protocol === sp.protocol) ?? ((s.ports ?? []).length === 1 && !(svc.spec.ports ?? []).some((x) => x.name) ? s.ports![0] : undefined) : s.ports?.[0];
+    if (sp && !port) continue;
+    for (const a of s.addresses ?? []) out.push({ addr: a, port: port?.port ?? 0 });
+  }
+  return out;
+}
+
+function viaService(ctx: Ctx, svc: Service, sp: ServicePort, entry: string, mode: Mode): RequestResult {
+  const { st } = ctx;
+  const svcId = `${svc.metadata.namespace}/${svc.metadata.name}:${sp.name ?? ""}`;
+  const svcChain = chainName("KUBE-SVC", `${svcId}${sp.protocol}`);
+  let cands = readyAddresses(st, svc, sp);
+  const onlyLocal = mode !== "clusterip" && (svc.spec.type === "NodePort" || svc.spec.type === "LoadBalancer") && svc.spec.externalTrafficPolicy === "Local";
+  const fromEntryHost = ctx.srcNode === entry && !ctx.srcPod;
+  const fromPod = !!ctx.srcPod;
+  let masquerade = mode !== "clusterip";
+  if (onlyLocal) {
+    if (fromEntryHost) {
+      ctx.trace.push({ at: entry, rule: chainName("KUBE-XLB", svcId), detail: "traffic from the node itself: masquerade and use every endpoint" });
+    } else if (fromPod) {
+      masquerade = false;
+      ctx.trace.push({ at: entry, rule: chainName("KUBE-XLB", svcId), detail: "traffic from the pod network: sent to the service chain (all endpoints)" });
+    } else {
+      masquerade = false;
+      const local = cands.filter((c) => c.addr.nodeName === entry);
+      ctx.trace.push({
+        at: entry,
+        rule: chainName("KUBE-XLB", svcId),
+        detail: `externalTrafficPolicy Local: ${local.length} of ${cands.length} ready endpoints are on ${entry}; the client IP is kept`,
+      });
+      if (!local.length) {
+        ctx.trace.push({ at: entry, rule: "KUBE-MARK-DROP", detail: `${svc.metadata.namespace}/${svc.metadata.name} has no local endpoints` });
+        return fail(ctx, "timeout", `Failed to connect to ${ctx.dest.ip} port ${ctx.dest.port}: Connection timed out`);
+      }
+      cands = local;
+    }
+  }
+  if (!cands.length) {
+    const ep = st.endpoints[key(svc.metadata.namespace!, svc.metadata.name)];
+    const notReady = (ep?.subsets ?? []).reduce((n, s) => n + (s.notReadyAddresses?.length ?? 0), 0);
+    ctx.trace.push({
+      at: entry,
+      rule: "REJECT",
+      detail: `${svc.metadata.namespace}/${svc.metadata.name} has no endpoints${notReady ? ` (${notReady} not ready)` : svc.spec.selector ? "" : " (no selector and no Endpoints written)"}`,
+    });
+    return fail(ctx, "refused", `Failed to connect to ${ctx.dest.ip} port ${ctx.dest.port}: Connection refused`);
+  }
+  if (masquerade) ctx.trace.push({ at: entry, rule: "KUBE-MARK-MASQ", detail: `${mode === "nodeport" ? "nodePort" : "external"} traffic with externalTrafficPolicy ${svc.spec.externalTrafficPolicy ?? "Cluster"}: will be SNATed` });
+  const chosen = pickEndpoint(ctx, svc, sp, cands, svcChain, entry);
+  const epIP = chosen.addr.ip;
+  const hairpin = ctx.srcPod && ctx.srcPod.ip === epIP;
+  const targetPod = chosen.addr.targetRef?.kind === "Pod" ? st.pods[key(chosen.addr.targetRef.namespace ?? svc.metadata.namespace!, chosen.addr.targetRef.name)] : Object.values(st.pods).find((p) => p.ip === epIP);
+  const epNode = targetPod?.node ?? chosen.addr.nodeName;
+  let seen: string;
+  if (masquerade || hairpin) {
+    seen = epNode === entry ? bridgeIP(st, entry) : epNode ? flannelIP(st, entry) : nodeIP(st, entry);
+    ctx.trace.push({ at: entry, rule: "POSTROUTING KUBE-POSTROUTING MASQUERADE", detail: `source ${ctx.srcIP ?? "(node)"} -> ${seen}${hairpin ? " (hairpin: the pod reached itself)" : ""}` });
+  } else if (ctx.srcIP) {
+    seen = ctx.srcIP;
+    if (targetPod || !ctx.srcPod) {
+      /* pod network or kept client IP */
+    } else {
+      seen = nodeIP(st, ctx.srcNode!);
+      ctx.trace.push({ at: ctx.srcNode!, rule: "flannel ip-masq", detail: `pod traffic leaving the pod network is SNATed to ${seen}` });
+    }
+  } else {
+    seen = epNode === entry ? bridgeIP(st, entry) : epNode ? flannelIP(st, entry) : nodeIP(st, entry);
+  }
+  const result = targetPod ? deliverToPod(ctx, targetPod, chosen.port, seen, epNode ?? entry) : deliverToEndpointIP(ctx, epIP, chosen.port, seen);
+  result.service = { name: svc.metadata.name, namespace: svc.metadata.namespace! };
+  return result;
+}
+
+function pickEndpoint(ctx: Ctx, svc: Service, sp: ServicePort, cands: Candidate[], svcChain: string, entry: string): Candidate {
+  const { st } = ctx;
+  const id = (c: Candidate) => `${c.addr.ip}:${c.port}`;
+  const clientKey = ctx.srcIP ?? `${ctx.srcNode}`;
+  const affKey = `${svc.metadata.namespace}/${svc.metadata.name}:${sp.port}|${clientKey}`;
+  if (svc.spec.sessionAffinity === "ClientIP") {
+    const timeout = svc.spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800;
+    const a = st.affinity[affKey];
+    const hit = a && st.now - a.at <= timeout ? cands.find((c) => id(c) === a.ep) : undefined;
+    if (hit) {
+      st.affinity[affKey] = { ep: a.ep, at: st.now };
+      ctx.trace.push({ at: entry, rule: svcChain, detail: `sessionAffinity ClientIP: ${clientKey} stays on ${a.ep} (recent match)` });
+      return hit;
+    }
+  }
+  let chosen: Candidate;
+  if (st.topo.proxyMode === "ipvs") {
+    const k = `${svc.metadata.namespace}/${svc.metadata.name}:${sp.port}`;
+    const i = (st.rr[k] ?? 0) % cands.length;
+    st.rr[k] = i + 1;
+    chosen = cands[i];
+    ctx.trace.push({ at: entry, rule: `IPVS ${ctx.dest.ip}:${ctx.dest.port} rr`, detail: `round robin: endpoint ${i + 1} of ${cands.length}: ${id(chosen)}` });
+  } else {
+    const i = nextInt(st.rng, cands.length);
+    chosen = cands[i];
+    ctx.trace.push({
+      at: entry,
+      rule: svcChain,
+      detail: `${cands.length} ready endpoint${cands.length === 1 ? "" : "s"} [${cands.map(id).join(", ")}]; iptables statistic (random, 1/${cands.length} each) picked ${id(chosen)}`,
+    });
+  }
+  ctx.trace.push({ at: entry, rule: chainName("KUBE-SEP", `${svc.metadata.namespace}/${svc.metadata.name}:${id(chosen)}`), detail: `DNAT to ${id(chosen)}` });
+  if (svc.spec.sessionAffinity === "ClientIP") st.affinity[affKey] = { ep: id(chosen), at: st.now };
+  return chosen;
+}
+
+function appFor(st: ClusterState, p: PodRec, port: number): AppInstance | undefined {
+  const spec = podSpec(st, p);
+  for (let i = 0; i < spec.containers.length; i++) {
+    if (p.c[i]?.state !== "running") continue;
+    const app = podApp(p.name, spec.containers[i], p.app ?? {});
+    if (listensOn(app, port)) return app;
+  }
+  return undefined;
+}
+
+function deliverToPod(ctx: Ctx, p: PodRec, port: number, clientIP: string, node: string): RequestResult {
+  const { st } = ctx;
+  const state = (p.app ??= {});
+  const app = appFor(st, p, port);
+  if (!app) {
+    if (!Object.keys(state).length) delete p.app;
+    ctx.trace.push({ at: `pod ${p.ns}/${p.name}`, rule: "connect", detail: `nothing listens on ${p.ip}:${port} in the pod` });
+    return fail(ctx, "refused", `Failed to connect to ${ctx.dest.ip} port ${ctx.dest.port}: Connection refused`);
+  }
+  app.state = state;
+  const r = http(ctx, app, clientIP, p.ip!, port);
+  if (!Object.keys(state).length) delete p.app;
+  ctx.trace.push({ at: `pod ${p.ns}/${p.name}`, rule: "app", detail: `${app.image} on ${p.ip}:${port} saw client ${clientIP}; HTTP ${r.status}` });
+  return { ...r, servedBy: { kind: "pod", name: p.name, namespace: p.ns, node, ip: p.ip!, port }, clientIP };
+}
+
+function deliverToEndpointIP(ctx: Ctx, ip: string, port: number, clientIP: string): RequestResult {
+  const ext = ctx.st.topo.externalHosts.find((h) => h.ip === ip);
+  if (!ext) {
+    ctx.trace.push({ at: "network", rule: "route", detail: `endpoint ${ip}:${port} does not answer` });
+    return fail(ctx, "timeout", `Failed to connect to ${ctx.dest.ip} port ${ctx.dest.port}: Connection timed out`);
+  }
+  const seen = ctx.srcNode ? nodeIP(ctx.st, ctx.srcNode) : clientIP;
+  return deliverToExternal(ctx, ext.name, port, seen);
+}
+
+function deliverToExternal(ctx: Ctx, name: string, port: number, clientIP: string): RequestResult {
+  const h = ctx.st.topo.externalHosts.find((x) => x.name === name)!;
+  const app = externalApp(h);
+  if (!h.ports.includes(port)) {
+    ctx.trace.push({ at: `host ${h.name}`, rule: "connect", detail: `nothing listens on ${h.ip}:${port}` });
+    return fail(ctx, "refused", `Failed to connect to ${ctx.dest.ip} port ${ctx.dest.port}: Connection refused`);
+  }
+  const r = http(ctx, app, clientIP, h.ip, port);
+  ctx.trace.push({ at: `host ${h.name}`, rule: "app", detail: `${h.image} on ${h.ip}:${port} saw client ${clientIP}` });
+  return { ...r, servedBy: { kind: "external", name: h.name, ip: h.ip, port }, clientIP };
+}
+
+function http(ctx: Ctx, app: AppInstance, clientIP: string, serverIP: string, port: number): RequestResult {
+  const req = ctx.req;
+  const headers: Record<string, string> = { Host: ctx.hostHeader, "User-Agent": "curl/7.29.0", Accept: "*/*", ...(req.headers ?? {}) };
+  if (req.body !== undefined && !Object.keys(headers).some((k) => k.toLowerCase() === "content-type")) headers["Content-Type"] = "application/x-www-form-urlencoded";
+  const method = req.method ?? (req.body !== undefined ? "POST" : "GET");
+  const r = serveHttp(app, { method, path: req.path ?? "/", body: req.body, headers, clientIP, serverIP, port });
+  return { ok: true, status: r.status, statusText: r.statusText, headers: r.headers, body: r.body, dest: ctx.dest, trace: ctx.trace };
+}
