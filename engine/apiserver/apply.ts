@@ -69,6 +69,8 @@ export function applyDoc(st: ClusterState, doc: ManifestDoc, opts: ApplyOptions)
   const input = structuredCloneJson(o);
   if (res.namespaced) (input.metadata as Obj).namespace = ns;
   const live = findObject(st, res.kind, name, ns);
+  // A rejected object must leave the cluster byte-identical: admission draws uids and ports before it knows.
+  const saved = { rng: st.rng.s, rv: st.rv };
   try {
     if (opts.mode === "create") {
       if (live) throw alreadyExists(res.qualified, name);
@@ -94,6 +96,8 @@ export function applyDoc(st: ClusterState, doc: ManifestDoc, opts: ApplyOptions)
       result.warning = `Warning: resource ${res.plural}/${name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.`;
     return result;
   } catch (e) {
+    st.rng.s = saved.rng;
+    st.rv = saved.rv;
     if (e instanceof KubeError || e instanceof ClientError) return { ...base, error: e };
     throw e;
   }

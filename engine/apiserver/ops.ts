@@ -32,6 +32,8 @@ export function deleteObject(st: ClusterState, kind: Kind, name: string, namespa
       // Garbage collection of dependents (background cascade).
       if (kind === "Deployment") cascadeFrom(st, obj.metadata.uid);
       if (kind === "ReplicaSet") cascadeFrom(st, obj.metadata.uid);
+      // The endpoints controller deletes a Service's Endpoints when the Service goes (selector or not).
+      if (kind === "Service") delete st.endpoints[key(ns!, name)];
     }
   }
   return obj;

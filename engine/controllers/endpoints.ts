@@ -1,7 +1,8 @@
 // The endpoints controller: for every Service with a selector, an Endpoints object of the same name whose
 // addresses are the selected pods with an IP — Ready pods (or all, with publishNotReadyAddresses) in
 // `addresses`, the others in `notReadyAddresses` — and whose ports are the Service's ports resolved per pod
-// (named targetPorts looked up in each pod's container ports). Selector-less Services are left alone.
+// (named targetPorts looked up in each pod's container ports). Selector-less Services are left alone; deleting a
+// Service deletes its Endpoints (apiserver/ops.ts), as the controller does when it sees the Service go.
 import type { EndpointAddress, EndpointPort, EndpointSubset, Endpoints, Pod, Service } from "../objects.ts";
 import type { ClusterState, PodRec } from "../state.ts";
 import { key } from "../state.ts";
@@ -13,10 +14,6 @@ import { matchesSelector, selectorFromSet } from "../labels/index.ts";
 const TRIGGER = "endpoints.kubernetes.io/last-change-trigger-time";
 
 export function syncEndpoints(st: ClusterState): void {
-  // Endpoints whose Service is gone are deleted (whether or not the Service had a selector).
-  for (const [k, ep] of Object.entries(st.endpoints)) {
-    if (!st.services[k] && !isSystem(ep)) delete st.endpoints[k];
-  }
   const podsByNs = new Map<string, PodRec[]>();
   for (const p of Object.values(st.pods)) {
     const list = podsByNs.get(p.ns);
@@ -27,10 +24,6 @@ export function syncEndpoints(st: ClusterState): void {
     if (!svc.spec.selector || svc.spec.type === "ExternalName") continue;
     syncService(st, k, svc, podsByNs.get(svc.metadata.namespace!) ?? []);
   }
-}
-
-function isSystem(ep: Endpoints): boolean {
-  return ep.metadata.namespace === "default" && ep.metadata.name === "kubernetes";
 }
 
 /** Upstream FindPort: a number is used as is; a name is looked up in the pod's containers, same protocol. */
