@@ -160,10 +160,9 @@ export class Cluster {
     reconcile(this.st);
   }
 
+  /** Send one request. It changes only app state and affinity records; controllers react on the next tick. */
   request(req: HttpRequest): RequestResult {
-    const r = routeRequest(this.st, req);
-    reconcile(this.st);
-    return r;
+    return routeRequest(this.st, req);
   }
 
   dnsLookup(name: string, opts: { fromPod?: string; namespace?: string } = {}): DnsResult {
