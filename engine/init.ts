@@ -35,6 +35,8 @@ export function initialState(seed: number, topology?: TopologyInput): ClusterSta
     ipam: {},
     affinity: {},
     rr: {},
+    epRV: 0,
+    gone: [],
   };
   for (const name of ["default", "kube-node-lease", "kube-public", "kube-system"]) {
     const ns: Namespace = { apiVersion: "v1", kind: "Namespace", metadata: newMeta(st, name, undefined), spec: { finalizers: ["kubernetes"] }, status: { phase: "Active" } };

@@ -80,6 +80,9 @@ export interface ClusterState {
   affinity: Record<string, { ep: string; at: number }>;
   /** IPVS-style round robin cursor per service port. */
   rr: Record<string, number>;
+  /** The endpoints controller's watermark: the resourceVersion it last synced at, and pods deleted since. */
+  epRV: number;
+  gone: string[];
 }
 
 export function key(ns: string, name: string): string {

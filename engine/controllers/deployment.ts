@@ -7,23 +7,24 @@ import { newMeta, recordEvent, nextRV } from "../store.ts";
 import { templateHash } from "../hash.ts";
 import { rfc3339 } from "../clock.ts";
 import { structuredCloneJson } from "../apiserver/merge.ts";
-import { podsOf } from "./replicaset.ts";
+import { indexPodsByOwner, podsOf, type PodIndex } from "./replicaset.ts";
 
 export function syncDeployments(st: ClusterState): void {
-  for (const d of Object.values(st.deployments)) syncDeployment(st, d);
+  const pods = indexPodsByOwner(st);
+  const rsByOwner = new Map<string, ReplicaSet[]>();
+  for (const rs of Object.values(st.replicasets))
+    for (const o of rs.metadata.ownerReferences ?? []) {
+      const list = rsByOwner.get(o.uid);
+      if (list) list.push(rs);
+      else rsByOwner.set(o.uid, [rs]);
+    }
+  for (const d of Object.values(st.deployments)) syncDeployment(st, d, rsByOwner.get(d.metadata.uid) ?? [], pods);
 }
 
-function ownedReplicaSets(st: ClusterState, d: Deployment): ReplicaSet[] {
-  return Object.values(st.replicasets).filter(
-    (rs) => rs.metadata.namespace === d.metadata.namespace && rs.metadata.ownerReferences?.some((o) => o.uid === d.metadata.uid),
-  );
-}
-
-function syncDeployment(st: ClusterState, d: Deployment): void {
+function syncDeployment(st: ClusterState, d: Deployment, owned: ReplicaSet[], podIdx: PodIndex): void {
   const ns = d.metadata.namespace!;
   const hash = templateHash(d.spec.template);
   const rsName = `${d.metadata.name}-${hash}`;
-  const owned = ownedReplicaSets(st, d);
   let current = owned.find((rs) => rs.metadata.name === rsName);
   const dRef = { kind: "Deployment", name: d.metadata.name, namespace: ns, uid: d.metadata.uid };
   const revision = String(1 + owned.reduce((m, rs) => Math.max(m, Number(rs.metadata.annotations?.["deployment.kubernetes.io/revision"] ?? 0)), 0));
@@ -43,6 +44,7 @@ function syncDeployment(st: ClusterState, d: Deployment): void {
     meta.ownerReferences = [{ apiVersion: "apps/v1", kind: "Deployment", name: d.metadata.name, uid: d.metadata.uid, controller: true, blockOwnerDeletion: true }];
     current = { apiVersion: "apps/v1", kind: "ReplicaSet", metadata: meta, spec: { replicas: d.spec.replicas, selector, template }, status: { replicas: 0 } };
     st.replicasets[key(ns, rsName)] = current;
+    owned = [...owned, current];
     recordEvent(st, dRef, "Normal", "ScalingReplicaSet", `Scaled up replica set ${rsName} to ${d.spec.replicas}`, "deployment-controller");
   } else if (current.spec.replicas !== d.spec.replicas) {
     const up = d.spec.replicas > current.spec.replicas;
@@ -60,8 +62,8 @@ function syncDeployment(st: ClusterState, d: Deployment): void {
   }
   // Status from the pods of all owned ReplicaSets.
   let replicas = 0, updated = 0, ready = 0;
-  for (const rs of ownedReplicaSets(st, d)) {
-    const pods = podsOf(st, rs);
+  for (const rs of owned) {
+    const pods = podsOf(podIdx, rs);
     replicas += pods.length;
     const r = pods.filter((p) => p.ready).length;
     ready += r;

@@ -14,16 +14,37 @@ import { matchesSelector, selectorFromSet } from "../labels/index.ts";
 const TRIGGER = "endpoints.kubernetes.io/last-change-trigger-time";
 
 export function syncEndpoints(st: ClusterState): void {
-  const podsByNs = new Map<string, PodRec[]>();
-  for (const p of Object.values(st.pods)) {
-    const list = podsByNs.get(p.ns);
-    if (list) list.push(p);
-    else podsByNs.set(p.ns, [p]);
-  }
+  // Only Services whose own spec changed, or that select (or currently list) a pod that changed or went away
+  // since the last sync, are recomputed: the rest cannot have changed.
+  const changed = Object.values(st.pods).filter((p) => p.rv > st.epRV);
+  const gone = st.gone;
+  let podsByNs: Map<string, PodRec[]> | undefined;
   for (const [k, svc] of Object.entries(st.services)) {
     if (!svc.spec.selector || svc.spec.type === "ExternalName") continue;
-    syncService(st, k, svc, podsByNs.get(svc.metadata.namespace!) ?? []);
+    const ns = svc.metadata.namespace!;
+    const cur = st.endpoints[k];
+    let dirty = !cur || Number(svc.metadata.resourceVersion) > st.epRV;
+    if (!dirty && (changed.length || gone.length)) {
+      const listed = new Set<string>();
+      for (const s of cur?.subsets ?? []) for (const a of [...(s.addresses ?? []), ...(s.notReadyAddresses ?? [])]) if (a.targetRef) listed.add(key(ns, a.targetRef.name));
+      const sel = selectorFromSet(svc.spec.selector);
+      dirty =
+        changed.some((p) => p.ns === ns && (listed.has(key(p.ns, p.name)) || matchesSelector(sel, p.labels ?? {}))) ||
+        gone.some((g) => listed.has(g));
+    }
+    if (!dirty) continue;
+    if (!podsByNs) {
+      podsByNs = new Map();
+      for (const p of Object.values(st.pods)) {
+        const list = podsByNs.get(p.ns);
+        if (list) list.push(p);
+        else podsByNs.set(p.ns, [p]);
+      }
+    }
+    syncService(st, k, svc, podsByNs.get(ns) ?? []);
   }
+  st.epRV = st.rv;
+  st.gone = [];
 }
 
 /** Upstream FindPort: a number is used as is; a name is looked up in the pod's containers, same protocol. */

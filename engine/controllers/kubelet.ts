@@ -9,14 +9,18 @@ import { touchPod, setReady } from "./podlifecycle.ts";
 import { listensOn, podApp, serveHttp } from "../network/apps.ts";
 
 export function startPods(st: ClusterState): void {
-  for (const p of Object.values(st.pods)) if (p.node && p.phase === "Pending" && p.deleting === undefined) startPod(st, p);
+  const starting = Object.values(st.pods).filter((p) => p.node && p.phase === "Pending" && p.deleting === undefined);
+  if (starting.length) {
+    const used = new Set<string>();
+    for (const p of Object.values(st.pods)) if (p.ip) used.add(p.ip);
+    for (const p of starting) startPod(st, p, used);
+  }
   for (const p of Object.values(st.pods)) for (const c of p.c) if (c.state === "waiting" && c.reason === "CrashLoopBackOff" && (c.until ?? 0) <= st.now) restartNow(st, p, c);
 }
 
-function allocatePodIP(st: ClusterState, node: string): string {
+function allocatePodIP(st: ClusterState, node: string, used: Set<string>): string {
   const n = st.topo.nodes.find((x) => x.name === node)!;
   const cidr = parseCidr(n.podCIDR)!;
-  const used = new Set(Object.values(st.pods).filter((p) => p.node === node && p.ip).map((p) => p.ip));
   const max = cidr.size - 2;
   let off = st.ipam[node] ?? 1;
   for (let i = 0; i < max; i++) {
@@ -24,6 +28,7 @@ function allocatePodIP(st: ClusterState, node: string): string {
     const ip = cidrAddr(cidr, off);
     if (!used.has(ip)) {
       st.ipam[node] = off;
+      used.add(ip);
       return ip;
     }
   }
@@ -38,12 +43,12 @@ function initProbes(st: ClusterState, c: Container, rt: ContainerRt): void {
   rt.ready = !c.readinessProbe;
 }
 
-function startPod(st: ClusterState, p: PodRec): void {
+function startPod(st: ClusterState, p: PodRec, used: Set<string>): void {
   const spec = podSpec(st, p);
   const ref = { kind: "Pod", name: p.name, namespace: p.ns, uid: p.uid };
   const node = st.nodes[p.node!];
   if (spec.hostNetwork) p.ip = node?.status.addresses.find((a) => a.type === "InternalIP")?.address;
-  else p.ip = allocatePodIP(st, p.node!);
+  else p.ip = allocatePodIP(st, p.node!, used);
   p.phase = "Running";
   p.start = st.now;
   spec.containers.forEach((c, i) => {

@@ -11,6 +11,7 @@ export function touchPod(st: ClusterState, p: PodRec): void {
 export function deletePodRecord(st: ClusterState, p: PodRec): void {
   delete st.pods[key(p.ns, p.name)];
   st.rv += 1;
+  st.gone.push(key(p.ns, p.name));
 }
 
 export function setReady(st: ClusterState, p: PodRec): void {

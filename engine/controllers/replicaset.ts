@@ -7,15 +7,27 @@ import { nextRV, recordEvent } from "../store.ts";
 import { nameSuffix, uid } from "../rng.ts";
 import { deletePodRecord } from "./podlifecycle.ts";
 
-export function podsOf(st: ClusterState, rs: ReplicaSet): PodRec[] {
-  const ns = rs.metadata.namespace!;
-  const out: PodRec[] = [];
-  for (const p of Object.values(st.pods)) if (p.ns === ns && p.owner?.uid === rs.metadata.uid && p.deleting === undefined) out.push(p);
-  return out;
+/** Active pods by owning ReplicaSet uid: built once per controller pass instead of a scan per ReplicaSet. */
+export type PodIndex = Map<string, PodRec[]>;
+
+export function indexPodsByOwner(st: ClusterState): PodIndex {
+  const idx: PodIndex = new Map();
+  for (const p of Object.values(st.pods)) {
+    if (!p.owner || p.deleting !== undefined) continue;
+    const list = idx.get(p.owner.uid);
+    if (list) list.push(p);
+    else idx.set(p.owner.uid, [p]);
+  }
+  return idx;
+}
+
+export function podsOf(idx: PodIndex, rs: ReplicaSet): PodRec[] {
+  return idx.get(rs.metadata.uid) ?? [];
 }
 
 export function syncReplicaSets(st: ClusterState): void {
-  for (const rs of Object.values(st.replicasets)) syncReplicaSet(st, rs);
+  const idx = indexPodsByOwner(st);
+  for (const rs of Object.values(st.replicasets)) syncReplicaSet(st, rs, idx);
 }
 
 const PHASE_ORDER: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
@@ -39,9 +51,11 @@ export function rankForDeletion(pods: PodRec[], all: PodRec[]): PodRec[] {
   });
 }
 
-function syncReplicaSet(st: ClusterState, rs: ReplicaSet): void {
+function syncReplicaSet(st: ClusterState, rs: ReplicaSet, idx: PodIndex): void {
   const ns = rs.metadata.namespace!;
-  const pods = podsOf(st, rs);
+  const pods = [...podsOf(idx, rs)];
+  const mine = (idx.get(rs.metadata.uid) ?? []);
+  idx.set(rs.metadata.uid, mine);
   const rsRef = { kind: "ReplicaSet", name: rs.metadata.name, namespace: ns, uid: rs.metadata.uid };
   const diff = pods.length - rs.spec.replicas;
   if (diff < 0) {
@@ -68,16 +82,18 @@ function syncReplicaSet(st: ClusterState, rs: ReplicaSet): void {
       if (rs.spec.template.metadata.annotations) rec.annotations = { ...rs.spec.template.metadata.annotations };
       if (rs.spec.template.spec.nodeName) rec.node = rs.spec.template.spec.nodeName;
       st.pods[key(ns, name)] = rec;
+      mine.push(rec);
       recordEvent(st, rsRef, "Normal", "SuccessfulCreate", `Created pod: ${name}`, "replicaset-controller");
     }
   } else if (diff > 0) {
     const victims = rs.spec.replicas === 0 ? pods : rankForDeletion(pods, pods).slice(0, diff);
     for (const p of victims) {
       deletePodRecord(st, p);
+      mine.splice(mine.indexOf(p), 1);
       recordEvent(st, rsRef, "Normal", "SuccessfulDelete", `Deleted pod: ${p.name}`, "replicaset-controller");
     }
   }
-  const now = podsOf(st, rs);
+  const now = mine;
   const ready = now.filter((p) => p.ready).length;
   const status: ReplicaSet["status"] = { replicas: now.length };
   if (now.length) status.fullyLabeledReplicas = now.length;

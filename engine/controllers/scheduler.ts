@@ -18,10 +18,24 @@ export function schedulePods(st: ClusterState): void {
   const pending = Object.values(st.pods)
     .filter((p) => !p.node && p.deleting === undefined)
     .sort((a, b) => a.ct - b.ct || (a.name < b.name ? -1 : 1));
-  for (const p of pending) schedule(st, p);
+  if (!pending.length) return;
+  // Pods per node, and per (node, owner): the spreading scores, kept up to date as pods are bound.
+  const load: Load = { all: new Map(), owned: new Map() };
+  for (const q of Object.values(st.pods)) if (q.node) addLoad(load, q.node, q.owner?.uid);
+  for (const p of pending) schedule(st, p, load);
 }
 
-function schedule(st: ClusterState, p: PodRec): void {
+interface Load {
+  all: Map<string, number>;
+  owned: Map<string, number>;
+}
+
+function addLoad(l: Load, node: string, owner: string | undefined): void {
+  l.all.set(node, (l.all.get(node) ?? 0) + 1);
+  if (owner) l.owned.set(`${node}|${owner}`, (l.owned.get(`${node}|${owner}`) ?? 0) + 1);
+}
+
+function schedule(st: ClusterState, p: PodRec, l: Load): void {
   const spec = podSpec(st, p);
   const nodes = Object.values(st.nodes);
   const reasons = new Map<string, number>();
@@ -53,20 +67,13 @@ function schedule(st: ClusterState, p: PodRec): void {
     }
     return;
   }
-  const load = (n: Node) => {
-    let same = 0, all = 0;
-    for (const q of Object.values(st.pods)) {
-      if (q.node !== n.metadata.name) continue;
-      all++;
-      if (p.owner && q.owner?.uid === p.owner.uid) same++;
-    }
-    return [same, all];
-  };
+  const load = (n: Node) => [p.owner ? l.owned.get(`${n.metadata.name}|${p.owner.uid}`) ?? 0 : 0, l.all.get(n.metadata.name) ?? 0];
   const scored = feasible.map((n) => ({ n, s: load(n) }));
   scored.sort((a, b) => a.s[0] - b.s[0] || a.s[1] - b.s[1]);
   const best = scored.filter((x) => x.s[0] === scored[0].s[0] && x.s[1] === scored[0].s[1]);
   const chosen = best[nextInt(st.rng, best.length)].n;
   p.node = chosen.metadata.name;
+  addLoad(l, p.node, p.owner?.uid);
   delete p.unsched;
   touchPod(st, p);
   recordEvent(st, ref, "Normal", "Scheduled", `Successfully assigned ${p.ns}/${p.name} to ${p.node}`, "default-scheduler");
