@@ -20,7 +20,8 @@ export function syncEndpoints(st: ClusterState): void {
   const gone = st.gone;
   let podsByNs: Map<string, PodRec[]> | undefined;
   for (const [k, svc] of Object.entries(st.services)) {
-    if (!svc.spec.selector || svc.spec.type === "ExternalName") continue;
+    // An empty selector map is omitted on the wire (omitempty), i.e. the same as no selector.
+    if (!svc.spec.selector || !Object.keys(svc.spec.selector).length || svc.spec.type === "ExternalName") continue;
     const ns = svc.metadata.namespace!;
     const cur = st.endpoints[k];
     let dirty = !cur || Number(svc.metadata.resourceVersion) > st.epRV;
