@@ -233,8 +233,13 @@ export class Selector {
   private readonly predicates: readonly Predicate[];
   private canonical: string | undefined;
 
-  constructor(requirements: readonly Requirement[], nothing = false) {
-    this.requirements = nothing ? [] : [...requirements].sort((a, b) => compareStrings(a.key, b.key));
+  /**
+   * Requirements are sorted by key (stable), as labels.Parse and Selector.Add do. `keepOrder` keeps the given order
+   * instead (a Go internalSelector literal); `nothing` makes the match-nothing selector.
+   */
+  constructor(requirements: readonly Requirement[], opts: { nothing?: boolean; keepOrder?: boolean } = {}) {
+    const nothing = opts.nothing ?? false;
+    this.requirements = nothing ? [] : opts.keepOrder ? [...requirements] : [...requirements].sort((a, b) => compareStrings(a.key, b.key));
     this.nothing = nothing;
     this.predicates = this.requirements.map(compileRequirement);
   }
@@ -281,7 +286,7 @@ export class Selector {
 const EMPTY_LABELS: Labels = Object.freeze({}) as Labels;
 
 const EVERYTHING = new Selector([]);
-const NOTHING = new Selector([], true);
+const NOTHING = new Selector([], { nothing: true });
 
 /** labels.Everything(): matches every object; String() is "". */
 export function everything(): Selector {
