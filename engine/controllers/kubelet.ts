@@ -18,7 +18,7 @@ export function startPods(st: ClusterState): void {
   for (const p of Object.values(st.pods)) for (const c of p.c) if (c.state === "waiting" && c.reason === "CrashLoopBackOff" && (c.until ?? 0) <= st.now) restartNow(st, p, c);
 }
 
-function allocatePodIP(st: ClusterState, node: string, used: Set<string>): string {
+function allocatePodIP(st: ClusterState, node: string, used: Set<string>): string | undefined {
   const n = st.topo.nodes.find((x) => x.name === node)!;
   const cidr = parseCidr(n.podCIDR)!;
   const max = cidr.size - 2;
@@ -32,7 +32,7 @@ function allocatePodIP(st: ClusterState, node: string, used: Set<string>): strin
       return ip;
     }
   }
-  throw new Error(`node ${node}: pod CIDR ${n.podCIDR} exhausted`);
+  return undefined;
 }
 
 function initProbes(st: ClusterState, c: Container, rt: ContainerRt): void {
@@ -47,8 +47,12 @@ function startPod(st: ClusterState, p: PodRec, used: Set<string>): void {
   const spec = podSpec(st, p);
   const ref = { kind: "Pod", name: p.name, namespace: p.ns, uid: p.uid };
   const node = st.nodes[p.node!];
-  if (spec.hostNetwork) p.ip = node?.status.addresses.find((a) => a.type === "InternalIP")?.address;
-  else p.ip = allocatePodIP(st, p.node!, used);
+  const ip = spec.hostNetwork ? node?.status.addresses.find((a) => a.type === "InternalIP")?.address : allocatePodIP(st, p.node!, used);
+  if (!ip) {
+    recordEvent(st, ref, "Warning", "FailedCreatePodSandBox", `Failed to create pod sandbox: failed to allocate for range 0: no IP addresses available in range set`, `kubelet, ${p.node}`);
+    return;
+  }
+  p.ip = ip;
   p.phase = "Running";
   p.start = st.now;
   spec.containers.forEach((c, i) => {

@@ -51,6 +51,11 @@ function schedule(st: ClusterState, p: PodRec, l: Load): void {
       fail(`node(s) had taint {${bad.key}: ${bad.value ?? ""}}, that the pod didn't tolerate`);
       continue;
     }
+    const maxPods = Number(n.status.allocatable.pods ?? "110");
+    if ((l.all.get(n.metadata.name) ?? 0) >= maxPods) {
+      fail("Too many pods");
+      continue;
+    }
     const sel = spec.nodeSelector ?? {};
     if (Object.entries(sel).some(([k, v]) => n.metadata.labels?.[k] !== v)) {
       fail("node(s) didn't match node selector");
