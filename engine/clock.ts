@@ -2,8 +2,16 @@
 // These helpers only format and parse; nothing here reads the host's clock.
 
 /** RFC3339 in UTC with second precision, as the apiserver writes timestamps (`2021-12-05T17:05:13Z`). */
+let lastEpoch = NaN;
+let lastText = "";
+
 export function rfc3339(epochSeconds: number): string {
-  return new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  // Controllers stamp many objects with the same "now": remember the last conversion.
+  if (epochSeconds !== lastEpoch) {
+    lastText = new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    lastEpoch = epochSeconds;
+  }
+  return lastText;
 }
 
 export function parseRfc3339(text: string): number {

@@ -20,6 +20,7 @@ import { matchesSelector, parseSelector } from "./labels/index.ts";
 import { execLine } from "./shell/exec.ts";
 import { isIPv4, parseCidr } from "./ipnet.ts";
 import { structuredCloneJson } from "./apiserver/merge.ts";
+import { fromStored, toStored } from "./serialize.ts";
 
 export interface CreateOptions {
   seed?: number;
@@ -39,14 +40,14 @@ export class Cluster {
     return c;
   }
 
+  /** Restore a cluster from `toJSON()` output (an object or its JSON text). */
   static fromJSON(json: unknown): Cluster {
-    const st = (typeof json === "string" ? JSON.parse(json) : structuredCloneJson(json)) as ClusterState;
-    if (!st || st.v !== 1 || typeof st.now !== "number" || !st.rng) throw new ClientError("not a kubelab cluster state (version 1)");
-    return new Cluster(st);
+    return new Cluster(fromStored(json));
   }
 
-  toJSON(): ClusterState {
-    return structuredCloneJson(this.st);
+  /** The stored form: JSON-serialisable, compact, and byte-identical for identical histories. */
+  toJSON(): unknown {
+    return toStored(this.st);
   }
 
   /** Direct access for the engine's own modules (shell, grader); callers outside engine/ use the methods. */

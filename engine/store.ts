@@ -179,7 +179,7 @@ export function materializePod(st: ClusterState, p: PodRec): Pod {
 
 // ---- Events ----
 
-const MAX_EVENTS = 400;
+const MAX_EVENTS = 200;
 
 export function recordEvent(
   st: ClusterState,

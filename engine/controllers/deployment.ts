@@ -9,8 +9,19 @@ import { rfc3339 } from "../clock.ts";
 import { structuredCloneJson } from "../apiserver/merge.ts";
 import { indexPodsByOwner, podsOf, type PodIndex } from "./replicaset.ts";
 
-export function syncDeployments(st: ClusterState): void {
-  const pods = indexPodsByOwner(st);
+// The template hash only changes when the template object is replaced (apply/replace), so it is memoised per
+// template object; the cache lives outside the state.
+const hashes = new WeakMap<object, string>();
+function cachedTemplateHash(d: Deployment): string {
+  let h = hashes.get(d.spec.template);
+  if (h === undefined) {
+    h = templateHash(d.spec.template);
+    hashes.set(d.spec.template, h);
+  }
+  return h;
+}
+
+export function syncDeployments(st: ClusterState, pods: PodIndex = indexPodsByOwner(st)): void {
   const rsByOwner = new Map<string, ReplicaSet[]>();
   for (const rs of Object.values(st.replicasets))
     for (const o of rs.metadata.ownerReferences ?? []) {
@@ -23,7 +34,7 @@ export function syncDeployments(st: ClusterState): void {
 
 function syncDeployment(st: ClusterState, d: Deployment, owned: ReplicaSet[], podIdx: PodIndex): void {
   const ns = d.metadata.namespace!;
-  const hash = templateHash(d.spec.template);
+  const hash = cachedTemplateHash(d);
   const rsName = `${d.metadata.name}-${hash}`;
   let current = owned.find((rs) => rs.metadata.name === rsName);
   const dRef = { kind: "Deployment", name: d.metadata.name, namespace: ns, uid: d.metadata.uid };
@@ -70,20 +81,32 @@ function syncDeployment(st: ClusterState, d: Deployment, owned: ReplicaSet[], po
     if (rs === current) updated += pods.length;
   }
   const available = ready;
-  const status: Deployment["status"] = { observedGeneration: d.metadata.generation ?? 1 };
+  const gen = d.metadata.generation ?? 1;
+  const prev = d.status;
+  if (
+    prev.conditions &&
+    prev.observedGeneration === gen &&
+    (prev.replicas ?? 0) === replicas &&
+    (prev.updatedReplicas ?? 0) === updated &&
+    (prev.readyReplicas ?? 0) === ready &&
+    (prev.availableReplicas ?? 0) === available &&
+    prev.conditions[1]?.message.includes(`"${rsName}"`)
+  )
+    return;
+  const status: Deployment["status"] = { observedGeneration: gen };
   if (replicas) status.replicas = replicas;
   if (updated) status.updatedReplicas = updated;
   if (ready) status.readyReplicas = ready;
   if (available) status.availableReplicas = available;
   if (replicas - available > 0) status.unavailableReplicas = replicas - available;
-  const prevConds = d.status.conditions ?? [];
+  const prevConds = prev.conditions ?? [];
   const now = rfc3339(st.now);
   const availableOk = available >= d.spec.replicas - Math.floor(d.spec.replicas / 4);
   const cond = (type: string, ok: boolean, reason: string, message: string) => {
-    const prev = prevConds.find((c) => c.type === type);
+    const p = prevConds.find((c) => c.type === type);
     const status = ok ? "True" : "False";
-    const changed = !prev || prev.status !== status || prev.reason !== reason;
-    return { type, status, lastUpdateTime: changed ? now : prev!.lastUpdateTime, lastTransitionTime: prev && prev.status === status ? prev.lastTransitionTime : now, reason, message };
+    const changed = !p || p.status !== status || p.reason !== reason;
+    return { type, status, lastUpdateTime: changed ? now : p!.lastUpdateTime, lastTransitionTime: p && p.status === status ? p.lastTransitionTime : now, reason, message };
   };
   status.conditions = [
     cond("Available", availableOk, availableOk ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable", availableOk ? "Deployment has minimum availability." : "Deployment does not have minimum availability."),

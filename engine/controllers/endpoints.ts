@@ -13,26 +13,54 @@ import { matchesSelector, selectorFromSet } from "../labels/index.ts";
 
 const TRIGGER = "endpoints.kubernetes.io/last-change-trigger-time";
 
+// Compiled selectors per Service selector map (replaced, never mutated, when the Service changes).
+const compiled = new WeakMap<object, ReturnType<typeof selectorFromSet>>();
+function serviceSelector(svc: Service): ReturnType<typeof selectorFromSet> {
+  const m = svc.spec.selector ?? {};
+  let sel = compiled.get(m);
+  if (!sel) {
+    sel = selectorFromSet(m);
+    compiled.set(m, sel);
+  }
+  return sel;
+}
+
 export function syncEndpoints(st: ClusterState): void {
   // Only Services whose own spec changed, or that select (or currently list) a pod that changed or went away
   // since the last sync, are recomputed: the rest cannot have changed.
   const changed = Object.values(st.pods).filter((p) => p.rv > st.epRV);
   const gone = st.gone;
   let podsByNs: Map<string, PodRec[]> | undefined;
+  // Which Services currently list each touched pod (built only when pods changed).
+  let listedBy: Map<string, string[]> | undefined;
+  if (changed.length || gone.length) {
+    const touched = new Set([...changed.map((p) => key(p.ns, p.name)), ...gone]);
+    listedBy = new Map();
+    for (const [k, ep] of Object.entries(st.endpoints))
+      for (const s of ep.subsets ?? [])
+        for (const list of [s.addresses, s.notReadyAddresses])
+          for (const a of list ?? []) {
+            if (!a.targetRef) continue;
+            const pk = key(ep.metadata.namespace!, a.targetRef.name);
+            if (!touched.has(pk)) continue;
+            const l = listedBy.get(pk);
+            if (l) l.push(k);
+            else listedBy.set(pk, [k]);
+          }
+  }
+  const listing = new Set<string>();
+  for (const l of listedBy?.values() ?? []) for (const k of l) listing.add(k);
   for (const [k, svc] of Object.entries(st.services)) {
     // An empty selector map is omitted on the wire (omitempty), i.e. the same as no selector.
     if (!svc.spec.selector || !Object.keys(svc.spec.selector).length || svc.spec.type === "ExternalName") continue;
     const ns = svc.metadata.namespace!;
     const cur = st.endpoints[k];
-    let dirty = !cur || Number(svc.metadata.resourceVersion) > st.epRV;
-    if (!dirty && (changed.length || gone.length)) {
-      const listed = new Set<string>();
-      for (const s of cur?.subsets ?? []) for (const a of [...(s.addresses ?? []), ...(s.notReadyAddresses ?? [])]) if (a.targetRef) listed.add(key(ns, a.targetRef.name));
-      const sel = selectorFromSet(svc.spec.selector);
-      dirty =
-        changed.some((p) => p.ns === ns && (listed.has(key(p.ns, p.name)) || matchesSelector(sel, p.labels ?? {}))) ||
-        gone.some((g) => listed.has(g));
-    }
+    // Dirty when the Service changed, or someone else wrote its Endpoints (the controller reverts that).
+    let dirty = !cur || Number(svc.metadata.resourceVersion) > st.epRV || Number(cur.metadata.resourceVersion) > st.epRV;
+    if (!dirty && changed.length) {
+      const sel = serviceSelector(svc);
+      dirty = listing.has(k) || changed.some((p) => p.ns === ns && matchesSelector(sel, p.labels ?? {}));
+    } else if (!dirty && gone.length) dirty = listing.has(k);
     if (!dirty) continue;
     if (!podsByNs) {
       podsByNs = new Map();
@@ -62,7 +90,7 @@ function compareIP(a: EndpointAddress, b: EndpointAddress): number {
 }
 
 export function computeSubsets(st: ClusterState, svc: Service, pods: PodRec[]): EndpointSubset[] {
-  const sel = selectorFromSet(svc.spec.selector ?? {});
+  const sel = serviceSelector(svc);
   const tolerate = !!svc.spec.publishNotReadyAddresses || svc.metadata.annotations?.["service.alpha.kubernetes.io/tolerate-unready-endpoints"] === "true";
   // Group addresses by their resolved port set (RepackSubsets).
   const groups = new Map<string, { ports: EndpointPort[]; ready: EndpointAddress[]; notReady: EndpointAddress[] }>();

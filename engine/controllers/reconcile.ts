@@ -1,7 +1,7 @@
 // Run every controller until nothing changes: what a real control plane converges to between two commands.
 import type { ClusterState } from "../state.ts";
 import { syncDeployments } from "./deployment.ts";
-import { syncReplicaSets } from "./replicaset.ts";
+import { indexPodsByOwner, syncReplicaSets } from "./replicaset.ts";
 import { schedulePods } from "./scheduler.ts";
 import { startPods, runDueProbes, nextProbeTime } from "./kubelet.ts";
 import { syncEndpoints } from "./endpoints.ts";
@@ -12,11 +12,13 @@ const MAX_ROUNDS = 20;
 export function reconcile(st: ClusterState): void {
   for (let i = 0; i < MAX_ROUNDS; i++) {
     const before = st.rv;
-    syncDeployments(st);
-    syncReplicaSets(st);
+    // One owner index per round; the ReplicaSet controller keeps it current as it creates and deletes pods.
+    const pods = indexPodsByOwner(st);
+    syncDeployments(st, pods);
+    syncReplicaSets(st, pods);
     schedulePods(st);
     startPods(st);
-    syncDeployments(st);
+    syncDeployments(st, pods);
     syncEndpoints(st);
     syncLoadBalancers(st);
     if (st.rv === before) return;

@@ -25,8 +25,7 @@ export function podsOf(idx: PodIndex, rs: ReplicaSet): PodRec[] {
   return idx.get(rs.metadata.uid) ?? [];
 }
 
-export function syncReplicaSets(st: ClusterState): void {
-  const idx = indexPodsByOwner(st);
+export function syncReplicaSets(st: ClusterState, idx: PodIndex = indexPodsByOwner(st)): void {
   for (const rs of Object.values(st.replicasets)) syncReplicaSet(st, rs, idx);
 }
 

@@ -13,6 +13,7 @@ import { isIPv4 } from "../ipnet.ts";
 import { lookup } from "./dns.ts";
 import { bridgeIP, flannelIP, nodeIP, nodeOwningIP } from "./interfaces.ts";
 import { externalApp, listensOn, podApp, serveHttp, type AppInstance } from "./apps.ts";
+import { routeTables } from "./routes.ts";
 
 type Mode = "clusterip" | "nodeport" | "external"; // external = externalIPs and LoadBalancer ingress
 
@@ -33,7 +34,21 @@ function fail(ctx: Ctx, code: NetErrorCode, message: string): RequestResult {
   return { ok: false, error: { code, message }, dest: ctx.dest, trace: ctx.trace };
 }
 
+const chainNames = new Map<string, string>();
+
+/** A stable kube-proxy-style chain name (`KUBE-SVC-XXXXXXXXXXXXXXXX`) for a service port or endpoint. */
 export function chainName(prefix: string, text: string): string {
+  const k = `${prefix}|${text}`;
+  let name = chainNames.get(k);
+  if (name === undefined) {
+    name = computeChainName(prefix, text);
+    if (chainNames.size > 50_000) chainNames.clear();
+    chainNames.set(k, name);
+  }
+  return name;
+}
+
+function computeChainName(prefix: string, text: string): string {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
   let h = fnv32a(text), g = fnv32a(`${text}#`);
   let out = "";
@@ -90,9 +105,10 @@ function dispatch(ctx: Ctx, ip: string, port: number): RequestResult {
   const proto = ctx.req.protocol ?? "TCP";
   const inCluster = ctx.srcNode !== undefined;
   // 1. ClusterIP (only reachable from nodes and pods).
+  const tables = routeTables(st);
   if (inCluster) {
-    for (const svc of Object.values(st.services)) {
-      if (svc.spec.clusterIP !== ip || ip === "None") continue;
+    const svc = tables.byClusterIP.get(ip);
+    if (svc) {
       const sp = svcPortMatch(svc, port, proto);
       ctx.trace.push({ at: ctx.srcNode!, rule: "KUBE-SERVICES", detail: `${ip}:${port}/${proto} is the ClusterIP of service ${svc.metadata.namespace}/${svc.metadata.name}` });
       if (!sp) return refusedHere(ctx, `service ${svc.metadata.name} has no port ${port}/${proto}`);
@@ -100,7 +116,7 @@ function dispatch(ctx: Ctx, ip: string, port: number): RequestResult {
     }
   }
   // 2. LoadBalancer ingress and externalIPs.
-  for (const svc of Object.values(st.services)) {
+  for (const svc of tables.external) {
     const ingress = (svc.status.loadBalancer.ingress ?? []).some((i) => i.ip === ip) && svc.spec.type === "LoadBalancer";
     const extIP = (svc.spec.externalIPs ?? []).includes(ip);
     if (!ingress && !extIP) continue;
@@ -123,10 +139,9 @@ function dispatch(ctx: Ctx, ip: string, port: number): RequestResult {
   // 3. A node address (NodePort or a host port).
   const node = ip === "127.0.0.1" && ctx.srcNode && !ctx.srcPod ? ctx.srcNode : nodeOwningIP(st, ip);
   if (node) {
-    for (const svc of Object.values(st.services)) {
-      if (svc.spec.type !== "NodePort" && svc.spec.type !== "LoadBalancer") continue;
-      const sp = (svc.spec.ports ?? []).find((p) => p.nodePort === port && p.protocol === proto);
-      if (!sp) continue;
+    const svc = tables.byNodePort.get(`${port}/${proto}`);
+    const sp = svc && (svc.spec.ports ?? []).find((p) => p.nodePort === port && p.protocol === proto);
+    if (svc && sp) {
       ctx.trace.push({ at: node, rule: "KUBE-NODEPORTS", detail: `${ip}:${port}/${proto} is nodePort ${port} of service ${svc.metadata.namespace}/${svc.metadata.name}` });
       return viaService(ctx, svc, sp, node, "nodeport");
     }
@@ -138,8 +153,8 @@ function dispatch(ctx: Ctx, ip: string, port: number): RequestResult {
     return fail(ctx, "refused", `Failed to connect to ${ip} port ${port}: Connection refused`);
   }
   // 4. A pod IP, directly (flannel routes pod CIDRs between nodes).
-  const pod = Object.values(st.pods).find((p) => p.ip === ip && p.phase !== "Pending" && !podSpec(st, p).hostNetwork);
-  if (pod) {
+  const pod = tables.podByIP.get(ip);
+  if (pod && !podSpec(st, pod).hostNetwork) {
     if (!inCluster) {
       ctx.trace.push({ at: ctx.srcLabel, rule: "route", detail: `${ip} is a pod IP; pod networks are not routable from outside the cluster` });
       return fail(ctx, "timeout", `Failed to connect to ${ip} port ${port}: Connection timed out`);

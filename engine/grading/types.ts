@@ -1,0 +1,184 @@
+// What a lab is once loaded (labs/ validates lab.yaml with zod and produces exactly these shapes), and what
+// grading returns. Plain data: a Lab is JSON, so the generated catalog can carry it to Workers and browsers.
+import type { Kind, TopologyInput } from "../types.ts";
+
+// ---- Commands (solution scripts and students' command logs) ----
+
+/** One terminal line run on a host. `wait N` / `sleep N` lines advance the virtual clock by N seconds. */
+export interface CommandEntry {
+  line: string;
+  /** A node name or `pod:<ns>/<name>`; default master01. */
+  host?: string;
+  /** Standard input (a here-document in a script). */
+  stdin?: string;
+}
+
+// ---- Setup ----
+export type SetupStep =
+  | { apply: string; source: string } // manifest text (inlined from the lab folder) and the file name it came from
+  | { run: string; host?: string } // a terminal command
+  | { wait: number }; // advance virtual time (seconds)
+
+export interface LabFile {
+  /** Path as the shell sees it (see labs/README.md for the convention). */
+  path: string;
+  content: string;
+  /** Hosts the file is placed on; default: every node. */
+  hosts?: string[];
+}
+
+// ---- Checks ----
+
+/** Where requests come from: a node's host network, a pod (by name, or the first Running pod matching a selector), or the outside client. */
+export type RequestFrom =
+  | { node: string }
+  | { pod: string; namespace?: string }
+  | { podSelector: string; namespace?: string }
+  | { external: true; ip?: string };
+
+export interface ResourceCheck {
+  type: "resource";
+  kind: Kind;
+  name: string;
+  namespace?: string;
+  /** true: the object must NOT exist. */
+  absent?: boolean;
+  /** A JSON subset the object must contain (objects: keys recursively; arrays: element-wise, same length). */
+  match?: Record<string, unknown>;
+}
+
+export interface SelectCheck {
+  type: "select";
+  kind: Kind;
+  /** Label selector in kubectl's string form (`app=demoapp,tier notin (db)`); "" selects everything. */
+  selector: string;
+  namespace?: string;
+  /** Only count pods that are Ready (kind Pod only). */
+  readyOnly?: boolean;
+  count?: number;
+  min?: number;
+  max?: number;
+  /** Exactly these names (order ignored). */
+  names?: string[];
+}
+
+export interface EndpointsCheck {
+  type: "endpoints";
+  service: string;
+  namespace?: string;
+  ready?: number;
+  minReady?: number;
+  notReady?: number;
+  /** Every port listed must be present in the Endpoints' subsets (name optional). */
+  ports?: { port: number; name?: string; protocol?: string }[];
+  /** The ready addresses must be exactly the Ready pods (with an IP) matching this selector. */
+  readyPodsMatching?: string;
+  /** The ready addresses must be exactly these IPs (order ignored). */
+  addresses?: string[];
+}
+
+export interface RequestCheck {
+  type: "request";
+  from: RequestFrom;
+  /** `http://host[:port][/path]` or `host[:port][/path]`. `{{…}}` placeholders: see engine/grading/template.ts. */
+  url: string;
+  count?: number; // default 10
+  method?: string;
+  body?: string;
+  /** success: every request gets an HTTP answer; refused/timeout/fail: every request fails (that way / any way). */
+  expect: "success" | "refused" | "timeout" | "fail";
+  minDistinctBackends?: number;
+  /** Every answering backend is a pod matching this selector. */
+  backendsMatching?: string;
+  /** preserved: the backend saw the client's own address; snat: it saw some other address. */
+  clientIP?: "preserved" | "snat";
+  /** A regular expression every response body must match. */
+  bodyMatches?: string;
+}
+
+export interface LabelCheck {
+  type: "label";
+  kind: Kind;
+  name: string;
+  namespace?: string;
+  /** `key` (present, any value) or `key=value`. */
+  has?: string[];
+  /** `key` (absent) or `key=value` (absent or another value). */
+  lacks?: string[];
+}
+
+export interface DnsCheck {
+  type: "dns";
+  /** Resolved as a pod sees it (cluster DNS) when `fromPod`/`fromPodSelector` is given, else as a node sees it. */
+  name: string;
+  fromPodSelector?: string;
+  namespace?: string;
+  cname?: string;
+  addresses?: string[];
+  found?: boolean;
+}
+
+export interface CommandCheck {
+  type: "command";
+  /** A regular expression one logged command line must match. */
+  pattern: string;
+  /** Human phrasing of what the command does, for the explanation ("describe the Service"). */
+  description?: string;
+}
+
+export type Check = ResourceCheck | SelectCheck | EndpointsCheck | RequestCheck | LabelCheck | DnsCheck | CommandCheck;
+
+export interface Checkpoint {
+  id: string;
+  title: string;
+  points: number;
+  hint?: string;
+  checks: Check[];
+}
+
+export interface LabStep {
+  title: string;
+  /** Markdown. */
+  body: string;
+}
+
+export interface Lab {
+  slug: string;
+  title: string;
+  summary: string;
+  objectives: string[];
+  estimatedMinutes: number;
+  topology?: TopologyInput;
+  files: LabFile[];
+  setup: SetupStep[];
+  steps: LabStep[];
+  checkpoints: Checkpoint[];
+  /** The reference solution, parsed from solution.sh. */
+  solution: CommandEntry[];
+}
+
+// ---- Results ----
+export interface CheckResult {
+  type: Check["type"];
+  passed: boolean;
+  /** What was found: on failure, what is wrong and where to look; on success, a short confirmation. */
+  explanation: string;
+}
+
+export interface CheckpointResult {
+  id: string;
+  title: string;
+  passed: boolean;
+  /** Points earned (the checkpoint's points when passed, else 0). */
+  points: number;
+  maxPoints: number;
+  explanation: string;
+  checks: CheckResult[];
+}
+
+export interface GradeResult {
+  lab: string;
+  score: number;
+  maxScore: number;
+  checkpoints: CheckpointResult[];
+}
