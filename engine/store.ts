@@ -80,7 +80,7 @@ export function podSpec(st: ClusterState, p: PodRec): PodSpec {
   if (p.spec) return p.spec;
   const rs = p.owner ? st.replicasets[key(p.ns, p.owner.name)] : undefined;
   if (!rs) throw new Error(`pod ${p.ns}/${p.name} has neither a spec nor its ReplicaSet`);
-  return { ...rs.spec.template.spec, nodeName: p.node };
+  return rs.spec.template.spec;
 }
 
 function containerStatus(image: string, name: string, c: ContainerRt, podUid: string): ContainerStatus {

@@ -37,14 +37,35 @@ function res(status: number, body: string, server: string, contentType = "text/h
   return {
     status,
     statusText: STATUS_TEXT[status] ?? "OK",
-    headers: { "Content-Type": contentType, "Content-Length": String(new TextEncoder().encode(body).length), Server: server },
+    headers: { "Content-Type": contentType, "Content-Length": String(utf8Length(body)), Server: server },
     body,
   };
 }
 
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3;
+  }
+  return n;
+}
+
 export type AppKind = "demoapp" | "nginx" | "mysql" | "generic";
 
+const kinds = new Map<string, AppKind>();
+
 export function appKind(image: string): AppKind {
+  let k = kinds.get(image);
+  if (k === undefined) {
+    k = computeAppKind(image);
+    if (kinds.size > 10_000) kinds.clear();
+    kinds.set(image, k);
+  }
+  return k;
+}
+
+function computeAppKind(image: string): AppKind {
   const repo = image.split("@")[0].replace(/:[^/:]*$/, "").replace(/^docker\.io\//, "").replace(/^library\//, "");
   if (repo === "ikubernetes/demoapp") return "demoapp";
   if (repo === "nginx" || repo.endsWith("/nginx")) return "nginx";

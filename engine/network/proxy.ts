@@ -1,7 +1,7 @@
 // A request's path through the cluster, as kube-proxy in iptables mode (or IPVS, as a topology option) and
 // flannel route it: which node's rules see the packet, which Service rule matches, which endpoint is picked and
 // why, what SNAT happens, and what the application answers. Every step is recorded in the trace.
-import type { EndpointAddress, Service, ServicePort } from "../objects.ts";
+import type { EndpointAddress, Endpoints, Service, ServicePort } from "../objects.ts";
 import type { ClusterState, PodRec } from "../state.ts";
 import type { HttpRequest, NetErrorCode, RequestResult, TraceHop } from "../types.ts";
 import { key } from "../state.ts";
@@ -193,8 +193,21 @@ interface Candidate {
   port: number;
 }
 
+// Ready endpoints per (Endpoints object, service port): the Endpoints object is replaced whenever it changes.
+const readyCache = new WeakMap<object, Map<string, Candidate[]>>();
+
 function readyAddresses(st: ClusterState, svc: Service, sp: ServicePort | undefined): Candidate[] {
   const ep = st.endpoints[key(svc.metadata.namespace!, svc.metadata.name)];
+  if (!ep) return [];
+  let perPort = readyCache.get(ep);
+  if (!perPort) readyCache.set(ep, (perPort = new Map()));
+  const pk = sp ? `${sp.name ?? ""}/${sp.protocol}/${(svc.spec.ports ?? []).some((x) => x.name) ? 1 : 0}` : "";
+  let hit = perPort.get(pk);
+  if (!hit) perPort.set(pk, (hit = computeReady(ep, svc, sp)));
+  return hit;
+}
+
+function computeReady(ep: Endpoints, svc: Service, sp: ServicePort | undefined): Candidate[] {
   const out: Candidate[] = [];
   for (const s of ep?.subsets ?? []) {
     const port = sp ? (s.ports ?? []).find((p) => (p.name ?? "") === (sp.name ?? "") && p.protocol === sp.protocol) ?? ((s.ports ?? []).length === 1 && !(svc.spec.ports ?? []).some((x) => x.name) ? s.ports![0] : undefined) : s.ports?.[0];
