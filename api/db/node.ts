@@ -1,0 +1,74 @@
+// Database selection for Node (server, scripts, tests). The Worker has its own (api/worker.ts: Hyperdrive).
+//   DATABASE_URL set -> that PostgreSQL through @prisma/adapter-pg on pg.
+//   unset            -> an embedded PostgreSQL (PGlite): in memory for tests, file-backed in .data/ for dev.
+import pg from "pg";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaClient } from "../generated/prisma/client.ts";
+import { applyMigrations } from "./migrate.ts";
+
+export type { PrismaClient };
+
+/**
+ * pg client for the schema engine's catalog queries: adapter-pg cannot map PostgreSQL's internal `"char"` type
+ * (OID 18), which introspection selects, so report it as text (OID 25).
+ */
+class CatalogClient extends pg.Client {
+  override query(...args: any[]): any {
+    const fix = (res: pg.QueryResult | undefined) => {
+      for (const f of res?.fields ?? []) if (f.dataTypeID === 18) f.dataTypeID = 25;
+      return res;
+    };
+    const last = args[args.length - 1];
+    if (typeof last === "function") {
+      // pg.Pool calls client.query(config, values?, callback)
+      args[args.length - 1] = (err: Error | undefined, res: pg.QueryResult | undefined) => last(err, fix(res));
+      return (super.query as (...a: unknown[]) => unknown)(...args);
+    }
+    const r = (super.query as (...a: unknown[]) => unknown)(...args);
+    return r && typeof (r as Promise<unknown>).then === "function" ? (r as Promise<pg.QueryResult>).then(fix) : r;
+  }
+}
+
+/**
+ * A migration-aware adapter factory for a PostgreSQL server. Its shadow database is an in-memory PGlite: adapter-pg's
+ * own shadow connection from a connection string lands on the main database (the string overrides `database`).
+ */
+export function migrationAdapterForUrl(url: string): SqlMigrationAwareDriverAdapterFactory {
+  const main = new PrismaPg({ connectionString: url, max: 2, Client: CatalogClient } as pg.PoolConfig);
+  return {
+    provider: "postgres",
+    adapterName: main.adapterName,
+    connect: () => main.connect(),
+    connectToShadowDb: () => new PrismaPGlite(new PGlite()).connect(),
+  };
+}
+
+export function migrationAdapterForPglite(db: PGlite): SqlMigrationAwareDriverAdapterFactory {
+  return new PrismaPGlite(db);
+}
+
+export function prismaForUrl(url: string, opts: { max?: number } = {}): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: opts.max ?? 10 }) });
+}
+
+export function prismaForPglite(db: PGlite): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPGlite(db) });
+}
+
+export async function migrateUrl(url: string): Promise<string[]> {
+  return applyMigrations(migrationAdapterForUrl(url));
+}
+
+export async function migratePglite(db: PGlite): Promise<string[]> {
+  return applyMigrations(migrationAdapterForPglite(db));
+}
+
+/** A file-backed (or in-memory with `memory://`) PGlite, migrated. */
+export async function openPglite(dataDir?: string, loadDataDir?: Blob | File): Promise<PGlite> {
+  const db = await PGlite.create(dataDir ? { dataDir } : loadDataDir ? { loadDataDir } : {});
+  await migratePglite(db);
+  return db;
+}

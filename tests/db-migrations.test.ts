@@ -1,0 +1,62 @@
+// The committed migrations produce exactly the Prisma datamodel, are recorded as `prisma migrate deploy` records
+// them, and re-applying is a no-op. Runs on the server (DATABASE_URL) or the embedded PGlite, like the rest.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PGlite } from "@electric-sql/pglite";
+import { applyMigrations, diffMigrationsToSchema, migrationStatus, readMigrations, diffDatabaseToSchema } from "../api/db/migrate.ts";
+import { migrationAdapterForPglite, migrationAdapterForUrl } from "../api/db/node.ts";
+import { createTestDatabase, type TestDatabase } from "./helpers/db.ts";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+function adapter() {
+  return t.kind === "postgres" ? migrationAdapterForUrl(t.url!) : migrationAdapterForPglite(t.pglite!);
+}
+
+describe("migrations", () => {
+  it("replaying the migrations folder yields the datamodel: the diff to schema.prisma is empty", async () => {
+    const sql = await diffMigrationsToSchema(migrationAdapterForPglite(new PGlite()));
+    expect(sql).toBe("");
+  });
+
+  it("records every migration in _prisma_migrations, finished, with a sha256 checksum", async () => {
+    const dirs = (await readMigrations()).migrationDirectories.map((d) => d.path);
+    expect(dirs.length).toBeGreaterThan(0);
+    const rows = await t.prisma.$queryRawUnsafe<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }[]>(
+      `SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY migration_name`,
+    );
+    expect(rows.map((r) => r.migration_name)).toEqual(dirs);
+    for (const r of rows) {
+      expect(r.checksum).toMatch(/^[0-9a-f]{64}$/);
+      expect(r.finished_at).not.toBeNull();
+      expect(r.rolled_back_at).toBeNull();
+    }
+  });
+
+  it("re-applying is a no-op and the status is clean", async () => {
+    expect(await applyMigrations(adapter())).toEqual([]);
+    const s = await migrationStatus(adapter());
+    expect(s.hasMigrationsTable).toBe(true);
+    expect(s.history).toBeNull();
+    expect(s.failedMigrationNames).toEqual([]);
+    expect(s.editedMigrationNames).toEqual([]);
+  });
+
+  it("the live migrated database equals the datamodel", async () => {
+    expect(await diffDatabaseToSchema(adapter())).toBe("");
+  });
+
+  it("the tables the API needs exist with their indexes", async () => {
+    const idx = await t.prisma.$queryRawUnsafe<{ indexname: string }[]>(
+      `SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname`,
+    );
+    const names = idx.map((i) => i.indexname);
+    for (const n of ["Cluster_pkey", "Cluster_ownerId_deletedAt_createdAt_idx", "CommandLog_pkey", "LabAttempt_courseId_labSlug_submittedAt_idx"])
+      expect(names).toContain(n);
+  });
+});
