@@ -2,13 +2,26 @@
 // a pod record's name and namespace (they are its key) and generateName (its ReplicaSet's name), and the subsets
 // of Endpoints the endpoints controller owns (recomputed from the pods on load — exactly, since the controller
 // resyncs whenever a pod it lists or selects changes).
-import type { Endpoints } from "./objects.ts";
+import type { Deployment, Endpoints, KubeEvent, PodTemplateSpec, ReplicaSet } from "./objects.ts";
+import { canonicalJSON } from "./hash.ts";
 import type { ClusterState, PodRec } from "./state.ts";
 import { ClientError } from "./errors.ts";
 import { structuredCloneJson } from "./apiserver/merge.ts";
 import { computeSubsets } from "./controllers/endpoints.ts";
 
-type StoredPod = Omit<PodRec, "name" | "ns" | "generateName" | "owner"> & { generateName?: string; owner?: { name: string; uid: string } };
+type StoredPod = Omit<PodRec, "name" | "ns" | "generateName" | "owner" | "readyAt" | "c"> & {
+  generateName?: string;
+  /** The owning ReplicaSet's name, or name and uid when the uid is not that ReplicaSet's. */
+  owner?: string | { name: string; uid: string };
+  readyAt?: number;
+  c: (Omit<PodRec["c"][number], "startedAt"> & { startedAt?: number })[];
+};
+
+function sameLabels(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  const ak = Object.keys(a ?? {});
+  if (ak.length !== Object.keys(b ?? {}).length) return false;
+  return ak.every((k) => b![k] === a![k]);
+}
 
 function managed(st: ClusterState, k: string): boolean {
   const svc = st.services[k];
@@ -19,9 +32,17 @@ export function toStored(st: ClusterState): unknown {
   const out = { ...st } as Record<string, unknown>;
   const pods: Record<string, StoredPod> = {};
   for (const [k, p] of Object.entries(st.pods)) {
-    const { name: _n, ns: _ns, generateName, owner, ...rest } = p;
-    const sp: StoredPod = { ...rest };
-    if (owner) sp.owner = { name: owner.name, uid: owner.uid };
+    const { name: _n, ns: _ns, generateName, owner, readyAt, c, ...rest } = p;
+    const sp: StoredPod = { ...rest, c: c.map(({ startedAt, ...x }) => (startedAt === p.ct ? x : { ...x, startedAt })) };
+    if (readyAt !== p.ct) sp.readyAt = readyAt;
+    if (p.start === p.ct) delete sp.start;
+    if (owner) {
+      const rs = st.replicasets[`${p.ns}/${owner.name}`];
+      sp.owner = rs?.metadata.uid === owner.uid ? owner.name : { name: owner.name, uid: owner.uid };
+      // Labels equal to the template's are the common case: store them only when the student changed them.
+      if (rs && sameLabels(p.labels, rs.spec.template.metadata.labels)) delete sp.labels;
+      else if (rs && !p.labels) sp.labels = {};
+    }
     if (generateName && generateName !== `${owner?.name}-`) sp.generateName = generateName;
     pods[k] = ordered(sp as unknown as Record<string, unknown>) as unknown as StoredPod;
   }
@@ -34,7 +55,42 @@ export function toStored(st: ClusterState): unknown {
     } else eps[k] = ep;
   }
   out.endpoints = eps;
+  // A Deployment's ReplicaSet template is the Deployment's template plus the hash label: store a marker.
+  const rss: Record<string, unknown> = {};
+  for (const [k, rs] of Object.entries(st.replicasets)) {
+    const d = ownerDeployment(st, rs);
+    if (d && canonicalJSON(rs.spec.template) === canonicalJSON(withHash(d.spec.template, rs))) {
+      rss[k] = { ...rs, spec: { ...rs.spec, template: "=deployment" } };
+    } else rss[k] = rs;
+  }
+  out.replicasets = rss;
+  // Events as tuples: they are many and their field names would dominate.
+  out.events = st.events.map((e) => [
+    e.namespace,
+    e.involvedObject.kind,
+    e.involvedObject.name,
+    e.involvedObject.namespace ?? null,
+    e.involvedObject.uid ?? null,
+    e.type,
+    e.reason,
+    e.message,
+    e.source,
+    e.firstTimestamp,
+    e.lastTimestamp === e.firstTimestamp ? null : e.lastTimestamp,
+    e.count,
+  ]);
   return structuredCloneJson(out);
+}
+
+function ownerDeployment(st: ClusterState, rs: ReplicaSet): Deployment | undefined {
+  const ref = rs.metadata.ownerReferences?.find((o) => o.kind === "Deployment");
+  const d = ref ? st.deployments[`${rs.metadata.namespace}/${ref.name}`] : undefined;
+  return d && d.metadata.uid === ref!.uid ? d : undefined;
+}
+
+function withHash(t: PodTemplateSpec, rs: ReplicaSet): PodTemplateSpec {
+  const hash = rs.metadata.labels?.["pod-template-hash"] ?? "";
+  return { ...t, metadata: { ...t.metadata, labels: { ...(t.metadata.labels ?? {}), "pod-template-hash": hash } } };
 }
 
 export function fromStored(json: unknown): ClusterState {
@@ -42,13 +98,35 @@ export function fromStored(json: unknown): ClusterState {
   if (!raw || raw.v !== 1 || typeof raw.now !== "number" || !raw.rng || typeof raw.pods !== "object")
     throw new ClientError("not a kubelab cluster state (version 1)");
   const st = raw as unknown as ClusterState;
+  for (const rs of Object.values(st.replicasets)) {
+    if ((rs.spec.template as unknown) !== "=deployment") continue;
+    const d = ownerDeployment(st, rs);
+    if (!d) throw new ClientError(`stored ReplicaSet ${rs.metadata.name} refers to a missing Deployment`);
+    rs.spec.template = structuredCloneJson(withHash(d.spec.template, rs));
+  }
+  st.events = (raw.events as unknown[]).map((e) => {
+    if (!Array.isArray(e)) return e as KubeEvent;
+    const [namespace, kind, name, ins, uid, type, reason, message, source, first, last, count] = e;
+    const involvedObject: KubeEvent["involvedObject"] = { kind, name };
+    if (ins !== null) involvedObject.namespace = ins;
+    if (uid !== null) involvedObject.uid = uid;
+    return { namespace, involvedObject, type, reason, message, source, firstTimestamp: first, lastTimestamp: last ?? first, count };
+  });
   const pods: Record<string, PodRec> = {};
   for (const [k, sp] of Object.entries(raw.pods as Record<string, StoredPod>)) {
     const i = k.indexOf("/");
-    const rec = { name: k.slice(i + 1), ns: k.slice(0, i), ...sp } as PodRec;
+    const rec = { name: k.slice(i + 1), ns: k.slice(0, i), ...sp } as unknown as PodRec;
+    rec.readyAt = sp.readyAt ?? sp.ct;
+    if (sp.start === undefined && sp.phase !== "Pending") rec.start = sp.ct;
+    rec.c = sp.c.map((x) => ({ ...x, startedAt: x.startedAt ?? sp.ct }));
     if (sp.owner) {
-      rec.owner = { kind: "ReplicaSet", name: sp.owner.name, uid: sp.owner.uid };
-      if (!sp.generateName) rec.generateName = `${sp.owner.name}-`;
+      const name = typeof sp.owner === "string" ? sp.owner : sp.owner.name;
+      const rs = (raw.replicasets as ClusterState["replicasets"])[`${rec.ns}/${name}`];
+      const uid = typeof sp.owner === "string" ? rs!.metadata.uid : sp.owner.uid;
+      rec.owner = { kind: "ReplicaSet", name, uid };
+      if (!sp.generateName) rec.generateName = `${name}-`;
+      if (sp.labels === undefined && rs?.spec.template.metadata.labels) rec.labels = { ...rs.spec.template.metadata.labels };
+      else if (sp.labels && !Object.keys(sp.labels).length) delete rec.labels;
     }
     pods[k] = ordered(rec as unknown as Record<string, unknown>) as unknown as PodRec;
   }
