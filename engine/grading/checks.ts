@@ -6,7 +6,7 @@ import type { AnyObject, Endpoints, Pod, Service } from "../objects.ts";
 import type { Kind, RequestResult, RequestSource } from "../types.ts";
 import { matchesSelector, parseSelector, SelectorParseError } from "../labels/index.ts";
 import { KubeError } from "../errors.ts";
-import type { Check, CheckResult, CommandCheck, CommandEntry, DnsCheck, EndpointsCheck, LabelCheck, RequestCheck, ResourceCheck, SelectCheck } from "./types.ts";
+import type { Check, CheckResult, CommandCheck, CommandEntry, DnsCheck, EndpointsCheck, HostIPCheck, LabelCheck, RequestCheck, ResourceCheck, SelectCheck } from "./types.ts";
 import { expandTemplate, TemplateError } from "./template.ts";
 
 export interface CheckContext {
@@ -35,6 +35,8 @@ export function runCheck(ctx: CheckContext, check: Check): CheckResult {
         return labelCheck(ctx.cluster, check);
       case "dns":
         return dnsCheck(ctx.cluster, check);
+      case "hostIP":
+        return hostIPCheck(ctx.cluster, check);
       case "command":
         return commandCheck(ctx.commandLog, check);
     }
@@ -91,7 +93,8 @@ function list(items: string[], max = 6): string {
 
 /** First place where `actual` does not contain `expected`, as `path: found X, expected Y`. */
 export function subsetMismatch(actual: unknown, expected: unknown, path: string): string | undefined {
-  if (expected === null || typeof expected !== "object") {
+  if (expected === null) return actual === undefined || actual === null ? undefined : `${path} is ${fmt(actual)}, expected it to be unset`;
+  if (typeof expected !== "object") {
     if (actual === expected || (typeof expected === "number" && typeof actual === "string" && actual === String(expected))) return undefined;
     return `${path} is ${fmt(actual)}, expected ${fmt(expected)}`;
   }
@@ -354,6 +357,14 @@ function requestCheck(ctx: CheckContext, ch: RequestCheck): CheckResult {
       return fail("request", `${summary}; ${plural(off.length, "request was", "requests were")} served by ${list(labels)}, which ${names.length === 1 ? "does" : "do"} not match ${ch.backendsMatching}.`);
     }
   }
+  if (ch.onlyReadyBackends) {
+    const pods = new Map((c.list("Pod") as Pod[]).map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p]));
+    const unready = ok.filter((r) => {
+      const p = r.servedBy?.kind === "pod" ? pods.get(`${r.servedBy.namespace}/${r.servedBy.name}`) : undefined;
+      return p !== undefined && !isPodReady(p);
+    });
+    if (unready.length) return fail("request", `${summary}; ${plural(unready.length, "request was", "requests were")} served by ${list([...new Set(unready.map((r) => r.servedBy!.name))])}, which is not Ready.`);
+  }
   if (ch.clientIP) {
     const own = s.ip;
     if (own === undefined) return fail("request", `${summary}; a client-IP check needs a pod or outside client as the source, not a node.`);
@@ -411,6 +422,16 @@ function dnsCheck(c: Cluster, ch: DnsCheck): CheckResult {
   if (ch.cname !== undefined && r.cname !== ch.cname) return fail("dns", `${got}; expected a CNAME to ${ch.cname}.`);
   if (ch.addresses && [...ch.addresses].sort().join() !== [...r.addresses].sort().join()) return fail("dns", `${got}; expected ${ch.addresses.join(", ")}.`);
   return pass("dns", `${got}.`);
+}
+
+// ---- hostIP ----
+
+function hostIPCheck(c: Cluster, ch: HostIPCheck): CheckResult {
+  if (!c.hosts().some((h) => h.name === ch.node)) return fail("hostIP", `node ${ch.node} does not exist.`);
+  const addrs = c.hostInterfaces(ch.node).flatMap((i) => i.addrs.map((a) => `${a.ip}/${a.prefix} ${i.dev}`));
+  if (addrs.some((a) => a.split("/")[0] === ch.ip)) return pass("hostIP", `${ch.ip} is bound on ${ch.node}.`);
+  const other = c.hosts().find((h) => c.hostInterfaces(h.name).some((i) => i.addrs.some((a) => a.ip === ch.ip)));
+  return fail("hostIP", `${ch.ip} is not bound on ${ch.node}${other ? ` (it is on ${other.name})` : ""}; add it there with ip addr add ${ch.ip}/21 dev eth0. ${ch.node} has ${list(addrs.filter((a) => !a.startsWith("127.")))}.`);
 }
 
 // ---- command ----

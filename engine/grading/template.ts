@@ -2,9 +2,12 @@
 // LoadBalancer ingress IP):
 //   {{svc:NAME.clusterIP}}  {{svc:NAME.nodePort}} (first port's)  {{svc:NAME.port}}  {{svc:NAME.lbIP}}
 //   {{svc:NAME.externalIP}} (first externalIP)  {{node:NAME.ip}}
+//   {{nodeWith:SELECTOR}} / {{nodeWithout:SELECTOR}}: the IP of the first worker node that runs / does not run a
+//   Ready pod matching SELECTOR (for externalTrafficPolicy: Local).
 // NAME may be `ns/name`; the namespace defaults to "default".
 import type { Cluster } from "../cluster.ts";
-import type { Service } from "../objects.ts";
+import type { Pod, Service } from "../objects.ts";
+import { matchesSelector, parseSelector } from "../labels/index.ts";
 
 export class TemplateError extends Error {
   constructor(message: string) {
@@ -20,7 +23,22 @@ function service(c: Cluster, ref: string): Service {
   return svc;
 }
 
+/** Worker nodes (non-master) with / without a Ready pod matching `selector`, by name. */
+function nodesBySelector(c: Cluster, selector: string): { with: string[]; without: string[] } {
+  const sel = parseSelector(selector);
+  const pods = (c.list("Pod") as Pod[]).filter((p) => matchesSelector(sel, p.metadata.labels ?? {}) && (p.status.conditions ?? []).some((x) => x.type === "Ready" && x.status === "True"));
+  const hosting = new Set(pods.map((p) => p.spec.nodeName).filter((n): n is string => !!n));
+  const workers = c.hosts().filter((h) => !h.roles.includes("master"));
+  return { with: workers.filter((h) => hosting.has(h.name)).map((h) => h.ip), without: workers.filter((h) => !hosting.has(h.name)).map((h) => h.ip) };
+}
+
 export function expandTemplate(c: Cluster, text: string): string {
+  text = text.replace(/\{\{\s*(nodeWith|nodeWithout):([^}]+?)\s*\}\}/g, (_m, which: string, selector: string) => {
+    const r = nodesBySelector(c, selector);
+    const ip = which === "nodeWith" ? r.with[0] : r.without[0];
+    if (!ip) throw new TemplateError(which === "nodeWith" ? `no worker node runs a Ready pod matching ${selector}` : `every worker node runs a Ready pod matching ${selector}`);
+    return ip;
+  });
   return text.replace(/\{\{\s*(svc|node):([^.}\s]+)\.([A-Za-z]+)\s*\}\}/g, (_m, what: string, ref: string, field: string) => {
     if (what === "node") {
       const h = c.hosts().find((n) => n.name === ref);

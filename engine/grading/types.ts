@@ -43,7 +43,7 @@ export interface ResourceCheck {
   namespace?: string;
   /** true: the object must NOT exist. */
   absent?: boolean;
-  /** A JSON subset the object must contain (objects: keys recursively; arrays: element-wise, same length). */
+  /** A JSON subset the object must contain (objects: keys recursively; arrays: element-wise, same length; null: the field is absent). */
   match?: Record<string, unknown>;
 }
 
@@ -90,6 +90,8 @@ export interface RequestCheck {
   minDistinctBackends?: number;
   /** Every answering backend is a pod matching this selector. */
   backendsMatching?: string;
+  /** Every answering backend is a pod that is Ready (traffic never reaches NotReadyAddresses). */
+  onlyReadyBackends?: boolean;
   /** preserved: the backend saw the client's own address; snat: it saw some other address. */
   clientIP?: "preserved" | "snat";
   /** A regular expression every response body must match. */
@@ -126,7 +128,14 @@ export interface CommandCheck {
   description?: string;
 }
 
-export type Check = ResourceCheck | SelectCheck | EndpointsCheck | RequestCheck | LabelCheck | DnsCheck | CommandCheck;
+export interface HostIPCheck {
+  type: "hostIP";
+  node: string;
+  /** An address (no prefix length) that must be bound on the node (`ip addr add`). */
+  ip: string;
+}
+
+export type Check = ResourceCheck | SelectCheck | EndpointsCheck | RequestCheck | LabelCheck | DnsCheck | HostIPCheck | CommandCheck;
 
 export interface Checkpoint {
   id: string;
@@ -144,6 +153,8 @@ export interface LabStep {
 
 export interface Lab {
   slug: string;
+  /** Position in the catalog (the course's order). */
+  order: number;
   title: string;
   summary: string;
   objectives: string[];

@@ -1,0 +1,102 @@
+// Grading: every checkpoint of a lab evaluated on a cluster, and the lab's cluster built from scratch (setup) and
+// replayed from a command log. Pure: the same lab, seed and commands always give the same grade, which is what
+// makes regrading by replay equal the live grade.
+import { Cluster } from "../cluster.ts";
+import type { CheckpointResult, CommandEntry, GradeResult, Lab } from "./types.ts";
+import { runCheck, type CheckContext } from "./checks.ts";
+import { waitSeconds } from "./script.ts";
+
+export interface GradeOptions {
+  /** The student's command log, for `command` checks. */
+  commandLog?: CommandEntry[];
+}
+
+/** Evaluate every checkpoint. The cluster is not changed: request checks run on a private copy. */
+export function gradeLab(lab: Lab, cluster: Cluster, opts: GradeOptions = {}): GradeResult {
+  let json: unknown;
+  const ctx: CheckContext = {
+    cluster,
+    commandLog: opts.commandLog,
+    snapshot: () => Cluster.fromJSON((json ??= cluster.toJSON())),
+  };
+  const checkpoints: CheckpointResult[] = lab.checkpoints.map((cp) => {
+    const checks = cp.checks.map((ch) => runCheck(ctx, ch));
+    const passed = checks.every((r) => r.passed);
+    const failed = checks.filter((r) => !r.passed);
+    return {
+      id: cp.id,
+      title: cp.title,
+      passed,
+      points: passed ? cp.points : 0,
+      maxPoints: cp.points,
+      explanation: (passed ? checks : failed).map((r) => r.explanation).join(" "),
+      checks,
+    };
+  });
+  return {
+    lab: lab.slug,
+    score: checkpoints.reduce((n, c) => n + c.points, 0),
+    maxScore: lab.checkpoints.reduce((n, c) => n + c.points, 0),
+    checkpoints,
+  };
+}
+
+export class LabSetupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "LabSetupError";
+  }
+}
+
+/** A fresh cluster for a lab: topology, files on the hosts, setup manifests and commands. */
+export function createLabCluster(lab: Lab, seed: number): Cluster {
+  const c = Cluster.create({ seed, topology: lab.topology });
+  const hosts = c.hosts().map((h) => h.name);
+  for (const f of lab.files) for (const h of f.hosts ?? hosts) c.writeFile(f.path, f.content, h);
+  for (const step of lab.setup) {
+    if ("apply" in step) {
+      for (const r of c.apply(step.apply, { source: step.source }))
+        if (r.error) throw new LabSetupError(`lab ${lab.slug}: setup apply ${step.source}: ${r.error.message}`);
+    } else if ("run" in step) {
+      const r = c.exec(step.run, { host: step.host });
+      if (r.exitCode !== 0) throw new LabSetupError(`lab ${lab.slug}: setup command "${step.run}" failed (exit ${r.exitCode}): ${r.stderr.trim() || r.stdout.trim()}`);
+    } else c.advance(step.wait);
+  }
+  return c;
+}
+
+export interface CommandOutcome {
+  entry: CommandEntry;
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/** Run command entries in order (`wait N` / `sleep N` advance the virtual clock); returns what each printed. */
+export function runCommands(c: Cluster, commands: CommandEntry[]): CommandOutcome[] {
+  const out: CommandOutcome[] = [];
+  for (const entry of commands) {
+    const secs = waitSeconds(entry.line);
+    if (secs !== undefined) {
+      c.advance(secs);
+      out.push({ entry, stdout: "", stderr: "", exitCode: 0 });
+      continue;
+    }
+    const r = c.exec(entry.line, { host: entry.host, stdin: entry.stdin });
+    out.push({ entry, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode });
+  }
+  return out;
+}
+
+/** Regrading: the lab's fresh cluster for `seed`, with the command log replayed on it. */
+export function replayAttempt(lab: Lab, seed: number, commands: (CommandEntry | string)[]): Cluster {
+  const c = createLabCluster(lab, seed);
+  runCommands(c, commands.map((e) => (typeof e === "string" ? { line: e } : e)));
+  return c;
+}
+
+/** Replay and grade in one go (offline grading, regrading). */
+export function gradeCommands(lab: Lab, seed: number, commands: (CommandEntry | string)[]): GradeResult {
+  const entries = commands.map((e) => (typeof e === "string" ? { line: e } : e));
+  return gradeLab(lab, replayAttempt(lab, seed, entries), { commandLog: entries });
+}
