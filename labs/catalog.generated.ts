@@ -992,5 +992,602 @@ export const LABS: Lab[] = [
         "line": "kubectl label pods -l '!app' orphan=true"
       }
     ]
+  },
+  {
+    "slug": "external-traffic-policy",
+    "order": 7,
+    "title": "externalTrafficPolicy: Cluster vs Local",
+    "summary": "When outside traffic arrives on a node's nodePort, should that node forward it anywhere in the cluster (Cluster, the default) or only to pods on itself (Local)? Compare the two: who answers, which client address the pod sees, and what happens on a node with no local pod.\n",
+    "objectives": [
+      "Observe that with Cluster any node forwards to any pod, and the client address is SNATed",
+      "Switch a Service to Local and see the client address preserved",
+      "Explain why a node without a local pod drops the traffic under Local"
+    ],
+    "estimatedMinutes": 25,
+    "files": [
+      {
+        "path": "/root/services-nodeport-demo.yaml",
+        "content": "# Maintainer: MageEdu <mage@magedu.com>\n# URL: http://www.magedu.com\n---\nkind: Service\napiVersion: v1\nmetadata:\n  name: demoapp-nodeport-svc\nspec:\n  type: NodePort\n  clusterIP: 10.97.56.1\n  selector:\n    app: demoapp\n  ports:\n  - name: http\n    protocol: TCP\n    port: 80\n    targetPort: 80\n    nodePort: 31398\n  # externalTrafficPolicy: Local\n"
+      },
+      {
+        "path": "/root/services-nodeport-local.yaml",
+        "content": "# The course's NodePort Service with its last line uncommented: externalTrafficPolicy: Local\n---\nkind: Service\napiVersion: v1\nmetadata:\n  name: demoapp-nodeport-svc\nspec:\n  type: NodePort\n  clusterIP: 10.97.56.1\n  selector:\n    app: demoapp\n  ports:\n  - name: http\n    protocol: TCP\n    port: 80\n    targetPort: 80\n    nodePort: 31398\n  externalTrafficPolicy: Local\n"
+      }
+    ],
+    "setup": [
+      {
+        "apply": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: demoapp\n  namespace: default\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: demoapp\n  template:\n    metadata:\n      labels:\n        app: demoapp\n    spec:\n      containers:\n      - name: demoapp\n        image: ikubernetes/demoapp:v1.0\n        ports:\n        - name: http\n          containerPort: 80\n",
+        "source": "demoapp-deploy.yaml"
+      },
+      {
+        "wait": 30
+      }
+    ],
+    "steps": [
+      {
+        "title": "Cluster policy with two pods",
+        "body": "```\nkubectl apply -f services-nodeport-demo.yaml\nkubectl get pods -o wide\ncurl 192.168.2.2:31398\ncurl 192.168.2.2:31398\ncurl 192.168.2.2:31398\n```\n\nOne demoapp pod runs on node01, one on node02. Even though you ask node01, some answers come from the\npod on node02: node01 forwards across the cluster, and masquerades the source so replies come back through\nit (`ClientIP` is a node's flannel or cni0 address).\n"
+      },
+      {
+        "title": "One pod, still reachable everywhere",
+        "body": "```\nkubectl scale deployment demoapp --replicas=1\nsleep 35\nkubectl get pods -o wide\ncurl node01:31398\ncurl node02:31398\n```\n\nBoth nodes answer, although only one runs the pod.\n"
+      },
+      {
+        "title": "Switch to Local",
+        "body": "`services-nodeport-local.yaml` is the same Service with `externalTrafficPolicy: Local`:\n\n```\nkubectl apply -f services-nodeport-local.yaml\nkubectl describe svc demoapp-nodeport-svc\n```\n\nNow a node only forwards outside traffic to pods running on itself, and it does not SNAT: the pod sees the\nreal client address. A node with no local pod has nowhere to send the packet and drops it — from outside,\nthe connection times out. (Tests from the nodes themselves are still forwarded anywhere, so the grader\nalso tries from a client outside the cluster, 192.168.2.100.)\n"
+      }
+    ],
+    "checkpoints": [
+      {
+        "id": "scaled-to-one",
+        "title": "demoapp runs exactly one Ready pod",
+        "points": 1,
+        "hint": "kubectl scale deployment demoapp --replicas=1, then give the old pod time to terminate.",
+        "checks": [
+          {
+            "type": "resource",
+            "kind": "Deployment",
+            "name": "demoapp",
+            "match": {
+              "spec": {
+                "replicas": 1
+              }
+            }
+          },
+          {
+            "type": "select",
+            "kind": "Pod",
+            "selector": "app=demoapp",
+            "count": 1
+          }
+        ]
+      },
+      {
+        "id": "local-policy",
+        "title": "demoapp-nodeport-svc uses externalTrafficPolicy Local",
+        "points": 2,
+        "hint": "kubectl apply -f services-nodeport-local.yaml",
+        "checks": [
+          {
+            "type": "resource",
+            "kind": "Service",
+            "name": "demoapp-nodeport-svc",
+            "match": {
+              "spec": {
+                "type": "NodePort",
+                "externalTrafficPolicy": "Local",
+                "ports": [
+                  {
+                    "nodePort": 31398
+                  }
+                ]
+              }
+            }
+          }
+        ]
+      },
+      {
+        "id": "client-ip-preserved",
+        "title": "Through the node running the pod, the pod sees the outside client's real address",
+        "points": 3,
+        "checks": [
+          {
+            "type": "request",
+            "from": {
+              "external": true
+            },
+            "url": "http://{{nodeWith:app=demoapp}}:31398/",
+            "count": 10,
+            "expect": "success",
+            "backendsMatching": "app=demoapp",
+            "clientIP": "preserved"
+          }
+        ]
+      },
+      {
+        "id": "dropped-elsewhere",
+        "title": "Through a node without a demoapp pod, outside requests time out",
+        "points": 2,
+        "checks": [
+          {
+            "type": "request",
+            "from": {
+              "external": true
+            },
+            "url": "http://{{nodeWithout:app=demoapp}}:31398/",
+            "count": 5,
+            "expect": "timeout"
+          }
+        ]
+      }
+    ],
+    "solution": [
+      {
+        "line": "kubectl apply -f services-nodeport-demo.yaml",
+        "host": "node01"
+      },
+      {
+        "line": "kubectl get pods -o wide",
+        "host": "node01"
+      },
+      {
+        "line": "curl 192.168.2.2:31398",
+        "host": "node01"
+      },
+      {
+        "line": "curl 192.168.2.2:31398",
+        "host": "node01"
+      },
+      {
+        "line": "curl 192.168.2.2:31398",
+        "host": "node01"
+      },
+      {
+        "line": "kubectl scale deployment demoapp --replicas=1"
+      },
+      {
+        "line": "sleep 35"
+      },
+      {
+        "line": "kubectl get pods -o wide"
+      },
+      {
+        "line": "curl node01:31398"
+      },
+      {
+        "line": "curl node02:31398"
+      },
+      {
+        "line": "kubectl apply -f services-nodeport-local.yaml"
+      },
+      {
+        "line": "kubectl describe svc demoapp-nodeport-svc"
+      }
+    ]
+  },
+  {
+    "slug": "external-ips",
+    "order": 8,
+    "title": "externalIPs: a well-known port on an address you own",
+    "summary": "Without a cloud load balancer, and without exposing odd node ports, you can still bring outside traffic in on port 80: give a node an extra address and list it in the Service's externalIPs. Kubernetes does not manage that address — you do.\n",
+    "objectives": [
+      "Add a secondary address to a node with ip addr add",
+      "Create a ClusterIP Service with externalIPs and reach it on externalIP:port from outside",
+      "Explain what happens when no node holds the address"
+    ],
+    "estimatedMinutes": 15,
+    "files": [
+      {
+        "path": "/root/services-externalip-demo.yaml",
+        "content": "# Maintainer: MageEdu <mage@magedu.com>\n# URL: http://www.magedu.com\n---\nkind: Service\napiVersion: v1\nmetadata:\n  name: demoapp-externalip-svc\n  namespace: default\nspec:\n  type: ClusterIP\n  selector:\n    app: demoapp\n  ports:\n  - name: http\n    protocol: TCP\n    port: 80\n    targetPort: 80\n  externalIPs:\n  - 192.168.2.6\n"
+      }
+    ],
+    "setup": [
+      {
+        "apply": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: demoapp\n  namespace: default\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: demoapp\n  template:\n    metadata:\n      labels:\n        app: demoapp\n    spec:\n      containers:\n      - name: demoapp\n        image: ikubernetes/demoapp:v1.0\n        ports:\n        - name: http\n          containerPort: 80\n",
+        "source": "demoapp-deploy.yaml"
+      },
+      {
+        "wait": 30
+      }
+    ],
+    "steps": [
+      {
+        "title": "Give node02 an extra address",
+        "body": "On node02 (`ssh node02`, or pick node02 in the terminal):\n\n```\nip -4 a s eth0\nip addr add 192.168.2.6/21 dev eth0\nip -4 a s eth0\n```\n\nThe address shows up as `secondary`. In production you would let keepalived move it between nodes so\nit survives a node failure.\n"
+      },
+      {
+        "title": "Create the Service",
+        "body": "```\ncat services-externalip-demo.yaml\nkubectl apply -f services-externalip-demo.yaml\nkubectl get svc demoapp-externalip-svc\n```\n\nIt is an ordinary ClusterIP Service; EXTERNAL-IP shows 192.168.2.6.\n"
+      },
+      {
+        "title": "Reach it on port 80",
+        "body": "```\ncurl 192.168.2.6\n```\n\nTraffic to 192.168.2.6:80 reaches node02 because node02 holds the address; kube-proxy on node02 has a rule\nfor externalIP:port and forwards it to a demoapp pod. If no node holds the address, nothing answers —\nkube-proxy only programs rules, it never adds addresses.\n"
+      }
+    ],
+    "checkpoints": [
+      {
+        "id": "address-bound",
+        "title": "node02 holds 192.168.2.6 on eth0",
+        "points": 2,
+        "hint": "On node02, ip addr add 192.168.2.6/21 dev eth0",
+        "checks": [
+          {
+            "type": "hostIP",
+            "node": "node02",
+            "ip": "192.168.2.6"
+          }
+        ]
+      },
+      {
+        "id": "service-externalip",
+        "title": "demoapp-externalip-svc lists 192.168.2.6 in externalIPs",
+        "points": 2,
+        "hint": "kubectl apply -f services-externalip-demo.yaml",
+        "checks": [
+          {
+            "type": "resource",
+            "kind": "Service",
+            "name": "demoapp-externalip-svc",
+            "match": {
+              "spec": {
+                "type": "ClusterIP",
+                "externalIPs": [
+                  "192.168.2.6"
+                ],
+                "selector": {
+                  "app": "demoapp"
+                }
+              }
+            }
+          }
+        ]
+      },
+      {
+        "id": "reachable-from-outside",
+        "title": "Outside clients reach demoapp at http://192.168.2.6/",
+        "points": 3,
+        "checks": [
+          {
+            "type": "request",
+            "from": {
+              "external": true
+            },
+            "url": "http://192.168.2.6/",
+            "count": 10,
+            "expect": "success",
+            "backendsMatching": "app=demoapp"
+          }
+        ]
+      }
+    ],
+    "solution": [
+      {
+        "line": "ip -4 a s eth0",
+        "host": "node02"
+      },
+      {
+        "line": "ip addr add 192.168.2.6/21 dev eth0",
+        "host": "node02"
+      },
+      {
+        "line": "ip -4 a s eth0",
+        "host": "node02"
+      },
+      {
+        "line": "cat services-externalip-demo.yaml",
+        "host": "node01"
+      },
+      {
+        "line": "kubectl apply -f services-externalip-demo.yaml",
+        "host": "node01"
+      },
+      {
+        "line": "kubectl get svc demoapp-externalip-svc",
+        "host": "node01"
+      },
+      {
+        "line": "curl 192.168.2.6",
+        "host": "node01"
+      }
+    ]
+  },
+  {
+    "slug": "readiness-endpoints",
+    "order": 9,
+    "title": "Readiness probes and Endpoints: NotReadyAddresses",
+    "summary": "A Service does not send traffic to every pod its selector matches — only to Ready ones. Make one pod fail its readiness probe on purpose, watch its address move to NotReadyAddresses in the Endpoints, and confirm that the Service stops sending it requests while the pod keeps running.\n",
+    "objectives": [
+      "Read an Endpoints object's Addresses and NotReadyAddresses",
+      "Relate the probe's initialDelaySeconds, periodSeconds and failureThreshold to how fast Endpoints change",
+      "Show that traffic only reaches Ready pods"
+    ],
+    "estimatedMinutes": 25,
+    "files": [
+      {
+        "path": "/root/services-readiness-demo.yaml",
+        "content": "# Author: MageEdu <mage@magedu.com>\n# (clusterIP fixed for this lab so the steps can name it; the course let Kubernetes choose 10.98.48.27)\n---\nkind: Service\napiVersion: v1\nmetadata:\n  name: services-readiness-demo\n  namespace: default\nspec:\n  clusterIP: 10.98.48.27\n  selector:\n    app: demoapp-with-readiness\n  ports:\n  - name: http\n    protocol: TCP\n    port: 80\n    targetPort: 80\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: demoapp2\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: demoapp-with-readiness\n  template:\n    metadata:\n      creationTimestamp: null\n      labels:\n        app: demoapp-with-readiness\n    spec:\n      containers:\n      - image: ikubernetes/demoapp:v1.0\n        name: demoapp\n        imagePullPolicy: IfNotPresent\n        readinessProbe:\n          httpGet:\n            path: '/readyz'\n            port: 80\n          initialDelaySeconds: 15\n          periodSeconds: 10\n---\n"
+      }
+    ],
+    "setup": [],
+    "steps": [
+      {
+        "title": "Deploy the Service and its pods",
+        "body": "```\ncat services-readiness-demo.yaml\nkubectl apply -f services-readiness-demo.yaml\nkubectl get pods -l app=demoapp-with-readiness\n```\n\nREADY is `0/1` at first: the readiness probe (`GET /readyz` every 10s) starts after 15s. Wait and look\nagain (`sleep 30`): both pods become `1/1` and `kubectl describe svc/services-readiness-demo` lists both\naddresses.\n"
+      },
+      {
+        "title": "Make one pod unready",
+        "body": "demoapp lets you flip its own readiness answer. Send the POST through the Service, so one of the two pods\n(whichever the Service picks) starts failing `/readyz`:\n\n```\ncurl -X POST -d 'readyz=FAIL' 10.98.48.27/readyz\n```\n\nThe pod keeps running. After three failed probes (failureThreshold 3 × periodSeconds 10, about 30s) it is\nmarked not Ready:\n\n```\nsleep 30\nkubectl get pods -l app=demoapp-with-readiness\nkubectl describe ep services-readiness-demo\n```\n\nOne address is under `NotReadyAddresses` now.\n"
+      },
+      {
+        "title": "Traffic only goes to the Ready pod",
+        "body": "```\ncurl 10.98.48.27\ncurl 10.98.48.27\ncurl 10.98.48.27\n```\n\nEvery answer comes from the same pod. Leave the other one unready for the grader; in the course,\n`curl -X POST -d 'readyz=OK' <pod IP>/readyz` brings it back within one period.\n"
+      }
+    ],
+    "checkpoints": [
+      {
+        "id": "deployed",
+        "title": "services-readiness-demo and demoapp2 are deployed",
+        "points": 1,
+        "hint": "kubectl apply -f services-readiness-demo.yaml",
+        "checks": [
+          {
+            "type": "resource",
+            "kind": "Service",
+            "name": "services-readiness-demo",
+            "match": {
+              "spec": {
+                "selector": {
+                  "app": "demoapp-with-readiness"
+                }
+              }
+            }
+          },
+          {
+            "type": "resource",
+            "kind": "Deployment",
+            "name": "demoapp2",
+            "match": {
+              "spec": {
+                "replicas": 2
+              }
+            }
+          }
+        ]
+      },
+      {
+        "id": "one-not-ready",
+        "title": "The Endpoints list one ready address and one in NotReadyAddresses",
+        "points": 4,
+        "hint": "After the POST, wait about 30 seconds (3 failed probes, 10s apart) before looking.",
+        "checks": [
+          {
+            "type": "select",
+            "kind": "Pod",
+            "selector": "app=demoapp-with-readiness",
+            "count": 2
+          },
+          {
+            "type": "endpoints",
+            "service": "services-readiness-demo",
+            "ready": 1,
+            "notReady": 1,
+            "readyPodsMatching": "app=demoapp-with-readiness"
+          }
+        ]
+      },
+      {
+        "id": "traffic-to-ready-only",
+        "title": "Requests to the Service are all answered by the Ready pod",
+        "points": 3,
+        "checks": [
+          {
+            "type": "request",
+            "from": {
+              "node": "node01"
+            },
+            "url": "http://10.98.48.27/",
+            "count": 20,
+            "expect": "success",
+            "backendsMatching": "app=demoapp-with-readiness",
+            "onlyReadyBackends": true
+          }
+        ]
+      }
+    ],
+    "solution": [
+      {
+        "line": "cat services-readiness-demo.yaml",
+        "host": "node01"
+      },
+      {
+        "line": "kubectl apply -f services-readiness-demo.yaml",
+        "host": "node01"
+      },
+      {
+        "line": "kubectl get pods -l app=demoapp-with-readiness",
+        "host": "node01"
+      },
+      {
+        "line": "sleep 30",
+        "host": "node01"
+      },
+      {
+        "line": "kubectl get pods -l app=demoapp-with-readiness",
+        "host": "node01"
+      },
+      {
+        "line": "kubectl describe svc/services-readiness-demo",
+        "host": "node01"
+      },
+      {
+        "line": "curl -X POST -d 'readyz=FAIL' 10.98.48.27/readyz",
+        "host": "node01"
+      },
+      {
+        "line": "sleep 30",
+        "host": "node01"
+      },
+      {
+        "line": "kubectl get pods -l app=demoapp-with-readiness",
+        "host": "node01"
+      },
+      {
+        "line": "kubectl describe ep services-readiness-demo",
+        "host": "node01"
+      },
+      {
+        "line": "curl 10.98.48.27",
+        "host": "node01"
+      },
+      {
+        "line": "curl 10.98.48.27",
+        "host": "node01"
+      }
+    ]
+  },
+  {
+    "slug": "external-endpoints",
+    "order": 10,
+    "title": "Hand-written Endpoints: bringing an external MySQL into the cluster",
+    "summary": "Two MySQL servers run outside the cluster (192.168.2.8 and 192.168.2.9). A selector cannot pick machines that are not pods, so write the Endpoints yourself and pair them with a selector-less Service of the same name. Then take one server out of rotation by hand, as you would for maintenance.\n",
+    "objectives": [
+      "Write an Endpoints object and a Service without a selector that share a name",
+      "Reach the external MySQL through the Service's ClusterIP",
+      "Explain why a Service with a selector would wipe your hand-written Endpoints",
+      "Move an address to notReadyAddresses by hand"
+    ],
+    "estimatedMinutes": 25,
+    "files": [
+      {
+        "path": "/root/mysql-endpoints-demo.yaml",
+        "content": "apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: mysql-external\n  namespace: default\nsubsets:\n- addresses:\n  - ip: 192.168.2.8\n  - ip: 192.168.2.9\n  ports:\n  - name: mysql\n    port: 3306\n    protocol: TCP\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: mysql-external\n  namespace: default\nspec:\n  type: ClusterIP\n  clusterIP: 10.111.180.31\n  ports:\n  - name: mysql\n    port: 3306\n    targetPort: 3306\n    protocol: TCP\n"
+      }
+    ],
+    "setup": [],
+    "steps": [
+      {
+        "title": "Endpoints and Service",
+        "body": "```\ncat mysql-endpoints-demo.yaml\nkubectl apply -f mysql-endpoints-demo.yaml\nkubectl get svc/mysql-external\nkubectl get ep/mysql-external\n```\n\nThe Service has no selector, so the endpoints controller leaves `mysql-external`'s Endpoints alone: they\nare yours. The two are linked by nothing but their name and namespace. (The lab's copy fixes the\nClusterIP at 10.111.180.31 so the next step can name it.)\n"
+      },
+      {
+        "title": "Use it",
+        "body": "```\nmysql -h10.111.180.31 -p123 -e \"status\"\n```\n\nkube-proxy balances connections to the ClusterIP over 192.168.2.8 and 192.168.2.9 like any other\nendpoints. Beware of `kubectl create service clusterip mysql-external ...`: it adds the selector\n`app=mysql-external`, and the endpoints controller then replaces your addresses with the (zero) pods\nthat match.\n"
+      },
+      {
+        "title": "Take 192.168.2.9 out for maintenance",
+        "body": "Nothing probes hand-written endpoints: when a server goes away, you update the object. Move\n192.168.2.9 to `notReadyAddresses`, for instance:\n\n```\nkubectl apply -f - <<EOF\napiVersion: v1\nkind: Endpoints\nmetadata:\n  name: mysql-external\nsubsets:\n- addresses:\n  - ip: 192.168.2.8\n  notReadyAddresses:\n  - ip: 192.168.2.9\n  ports:\n  - name: mysql\n    port: 3306\n    protocol: TCP\nEOF\nkubectl describe ep mysql-external\n```\n\n(Deleting the address altogether works too; notReadyAddresses keeps a record of it.)\n"
+      }
+    ],
+    "checkpoints": [
+      {
+        "id": "selectorless-service",
+        "title": "mysql-external is a ClusterIP Service on 3306 with no selector",
+        "points": 2,
+        "hint": "Apply mysql-endpoints-demo.yaml; do not give the Service a selector.",
+        "checks": [
+          {
+            "type": "resource",
+            "kind": "Service",
+            "name": "mysql-external",
+            "match": {
+              "spec": {
+                "type": "ClusterIP",
+                "selector": null,
+                "ports": [
+                  {
+                    "port": 3306,
+                    "name": "mysql"
+                  }
+                ]
+              }
+            }
+          }
+        ]
+      },
+      {
+        "id": "endpoints-written",
+        "title": "The Endpoints mysql-external point at the external MySQL on port 3306",
+        "points": 2,
+        "checks": [
+          {
+            "type": "endpoints",
+            "service": "mysql-external",
+            "minReady": 1,
+            "ports": [
+              {
+                "port": 3306,
+                "name": "mysql"
+              }
+            ]
+          }
+        ]
+      },
+      {
+        "id": "mysql-reachable",
+        "title": "Nodes reach MySQL through the Service's ClusterIP",
+        "points": 3,
+        "hint": "If connections are refused, the Service has no ready endpoints — look at kubectl describe ep mysql-external.",
+        "checks": [
+          {
+            "type": "request",
+            "from": {
+              "node": "node01"
+            },
+            "url": "{{svc:mysql-external.clusterIP}}:3306",
+            "count": 5,
+            "expect": "success"
+          }
+        ]
+      },
+      {
+        "id": "maintenance",
+        "title": "192.168.2.9 is out of rotation (notReadyAddresses) and only 192.168.2.8 serves",
+        "points": 3,
+        "hint": "Apply an Endpoints object with 192.168.2.9 under notReadyAddresses.",
+        "checks": [
+          {
+            "type": "endpoints",
+            "service": "mysql-external",
+            "ready": 1,
+            "notReady": 1,
+            "addresses": [
+              "192.168.2.8"
+            ]
+          }
+        ]
+      }
+    ],
+    "solution": [
+      {
+        "line": "cat mysql-endpoints-demo.yaml",
+        "host": "node01"
+      },
+      {
+        "line": "kubectl apply -f mysql-endpoints-demo.yaml",
+        "host": "node01"
+      },
+      {
+        "line": "kubectl get svc/mysql-external",
+        "host": "node01"
+      },
+      {
+        "line": "kubectl get ep/mysql-external",
+        "host": "node01"
+      },
+      {
+        "line": "mysql -h10.111.180.31 -p123 -e \"status\"",
+        "host": "node01"
+      },
+      {
+        "line": "kubectl apply -f -",
+        "host": "node01",
+        "stdin": "apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: mysql-external\nsubsets:\n- addresses:\n  - ip: 192.168.2.8\n  notReadyAddresses:\n  - ip: 192.168.2.9\n  ports:\n  - name: mysql\n    port: 3306\n    protocol: TCP\n"
+      },
+      {
+        "line": "kubectl describe ep mysql-external",
+        "host": "node01"
+      }
+    ]
   }
 ];

@@ -120,7 +120,7 @@ export function subsetMismatch(actual: unknown, expected: unknown, path: string)
 function resourceCheck(c: Cluster, ch: ResourceCheck): CheckResult {
   const o = find(c, ch.kind, ch.name, ch.namespace);
   const what = `${ch.kind} ${ch.name}${where(ch.namespace)}`;
-  if (ch.absent) return o ? fail("resource", `${what} still exists; delete it (kubectl delete ${ch.kind.toLowerCase()} ${ch.name}).`) : pass("resource", `${what} is gone.`);
+  if (ch.absent) return o ? fail("resource", `${what} still exists; delete it (kubectl delete ${ch.kind.toLowerCase()} ${ch.name}).`) : pass("resource", `${what} does not exist, as expected.`);
   if (!o) return fail("resource", `${what} does not exist yet.`);
   if (ch.match) {
     const m = subsetMismatch(o, ch.match, "");
