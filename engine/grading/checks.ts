@@ -224,10 +224,22 @@ function endpointsCheck(c: Cluster, ch: EndpointsCheck): CheckResult {
   const why = () => (svc ? ` ${diagnoseService(c, svc)}` : ` There is no Service ${ch.service}: Endpoints only carry traffic for a Service of the same name.`);
   const readyIPs = v.ready.map((a) => a.ip);
   const summary = `Endpoints ${ch.service}: ${plural(v.ready.length, "ready address", "ready addresses")}${v.ready.length ? ` (${list(readyIPs)})` : ""}, ${v.notReady.length} not ready${v.notReady.length ? ` (${list(v.notReady.map((a) => a.ip))})` : ""}`;
-  if (ch.ready !== undefined && v.ready.length !== ch.ready) return fail("endpoints", `${summary}; expected ${ch.ready} ready.${v.ready.length < ch.ready ? why() : ""}`);
-  if (ch.minReady !== undefined && v.ready.length < ch.minReady) return fail("endpoints", `${summary}; expected at least ${ch.minReady} ready.${why()}`);
-  if (ch.notReady !== undefined && v.notReady.length !== ch.notReady)
-    return fail("endpoints", `${summary}; expected ${ch.notReady} in NotReadyAddresses.${ch.notReady > v.notReady.length ? " A pod moves there when its readiness probe fails (periodSeconds × failureThreshold after the failure starts)." : ""}`);
+  const want: string[] = [];
+  if (ch.ready !== undefined && v.ready.length !== ch.ready) want.push(`${ch.ready} ready`);
+  if (ch.minReady !== undefined && v.ready.length < ch.minReady) want.push(`at least ${ch.minReady} ready`);
+  if (ch.notReady !== undefined && v.notReady.length !== ch.notReady) want.push(`${ch.notReady} in NotReadyAddresses`);
+  if (want.length) {
+    const tooFewNotReady = ch.notReady !== undefined && v.notReady.length < ch.notReady;
+    const tooFewReady = (ch.ready !== undefined && v.ready.length < ch.ready) || (ch.minReady !== undefined && v.ready.length < ch.minReady);
+    const hint = tooFewNotReady
+      ? svc?.spec.selector && Object.keys(svc.spec.selector).length
+        ? " A pod moves there when its readiness probe fails (after periodSeconds × failureThreshold of failures): has enough time passed?"
+        : " Hand-written Endpoints only change when you edit them: put the address under notReadyAddresses."
+      : tooFewReady
+        ? why()
+        : "";
+    return fail("endpoints", `${summary}; expected ${want.join(" and ")}.${hint}`);
+  }
   for (const p of ch.ports ?? []) {
     const proto = p.protocol ?? "TCP";
     if (!v.ports.some((x) => x.port === p.port && x.protocol === proto && (p.name === undefined || x.name === p.name)))
