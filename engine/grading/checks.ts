@@ -41,7 +41,8 @@ export function runCheck(ctx: CheckContext, check: Check): CheckResult {
         return commandCheck(ctx.commandLog, check);
     }
   } catch (e) {
-    if (e instanceof TemplateError || e instanceof SelectorParseError || e instanceof KubeError) return fail(check.type, e.message);
+    if (e instanceof TemplateError || e instanceof SelectorParseError || e instanceof KubeError)
+      return fail(check.type, /[.!?]$/.test(e.message) ? e.message : `${e.message}.`);
     throw e;
   }
 }
