@@ -149,3 +149,8 @@ export function isMain(metaUrl: string): boolean {
     return false;
   }
 }
+
+/** Progress on stderr (the table goes to stdout). */
+export function progress(msg: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+}

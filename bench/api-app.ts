@@ -1,0 +1,23 @@
+// The API as the bench serves it: createApp on a Prisma client for DATABASE_URL, production settings (masked
+// errors, no GraphiQL). Request logging is off (it would measure the terminal); warnings and errors go to stderr,
+// and every "gave up after retries" warning is counted.
+import { createApp, type AppEnv } from "../api/app.ts";
+import { prismaForUrl } from "../api/db/node.ts";
+
+export async function startApiForBench(url: string) {
+  const secret = process.env.BENCH_JWT_SECRET;
+  if (!secret) throw new Error("BENCH_JWT_SECRET is not set");
+  const prisma = prismaForUrl(url, { max: Number(process.env.BENCH_POOL_MAX ?? 10) });
+  const env: AppEnv = {
+    prisma,
+    jwtSecret: secret,
+    production: true,
+    logger: {
+      info() {},
+      warn: (m, f) => process.stderr.write(`WARN ${m} ${JSON.stringify(f ?? {})}\n`),
+      error: (m, f) => process.stderr.write(`ERROR ${m} ${JSON.stringify(f ?? {})}\n`),
+    },
+  };
+  const app = createApp(env);
+  return { listener: app as never, close: () => prisma.$disconnect() };
+}

@@ -1,0 +1,59 @@
+// Start bench/server.ts in a child process and wait for its port.
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, "..");
+
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  stderr: () => string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(args: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
+  const tsx = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
+  const child = spawn(process.execPath, [tsx, join(HERE, "server.ts"), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: "production", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let err = "";
+  child.stderr!.on("data", (d: Buffer) => {
+    err += d.toString();
+    if (err.length > 20_000) err = err.slice(-10_000);
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = "";
+    const t = setTimeout(() => reject(new Error(`server did not start in 60 s: ${err.slice(-2000)}`)), 60_000);
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /LISTENING (\d+)/.exec(out);
+      if (m) {
+        clearTimeout(t);
+        resolve(Number(m[1]));
+      }
+    });
+    child.on("exit", (code) => {
+      clearTimeout(t);
+      reject(new Error(`server exited (${code}) before listening: ${err.slice(-2000)}`));
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    child,
+    stderr: () => err,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        const t = setTimeout(() => child.kill("SIGKILL"), 10_000);
+        child.once("exit", () => {
+          clearTimeout(t);
+          resolve();
+        });
+        child.kill("SIGTERM");
+      }),
+  };
+}
