@@ -1,10 +1,10 @@
 // Offline grading, no database: run a command script on a fresh lab cluster and print the graded result.
 //
-//   npm run grade -- --lab SLUG --commands FILE [--format json|gradescope|junit|text] [--seed N] [--transcript]
+//   npm run grade -- --lab SLUG --commands FILE [--format json|gradescope|junit|text] [--seed N] [--transcript] [--strict]
 //
 // FILE follows the solution.sh convention (see engine/grading/script.ts); `-` reads standard input; `--solution`
-// grades the lab's own reference solution. Exit code 0 when every checkpoint passed, 1 when some failed, 2 on
-// usage or file errors.
+// grades the lab's own reference solution; `--transcript` prints every command's output on stderr. Exit code 0
+// once graded (whatever the score; with --strict, 1 unless every checkpoint passed), 2 on usage or file errors.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { gradeLab, gradescopeResults, junitXml, parseScript, replayAttempt, runCommands, createLabCluster, ScriptError } from "../engine/grading/index.ts";
@@ -14,7 +14,7 @@ import { getLab, LABS } from "../labs/catalog.ts";
 function usage(msg?: string): never {
   if (msg) console.error(`grade: ${msg}`);
   console.error(
-    "usage: npm run grade -- --lab SLUG (--commands FILE | --solution) [--format json|gradescope|junit|text] [--seed N] [--transcript]\n" +
+    "usage: npm run grade -- --lab SLUG (--commands FILE | --solution) [--format json|gradescope|junit|text] [--seed N] [--transcript] [--strict]\n" +
       `labs: ${LABS.map((l) => l.slug).join(", ")}`,
   );
   process.exit(2);
@@ -37,6 +37,7 @@ function main(): void {
         format: { type: "string", default: "json" },
         seed: { type: "string", default: "1" },
         transcript: { type: "boolean" },
+        strict: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
       allowPositionals: false,
@@ -105,7 +106,7 @@ function main(): void {
     default:
       usage(`unknown --format "${args.format}" (json, gradescope, junit, text)`);
   }
-  process.exit(result.score === result.maxScore ? 0 : 1);
+  process.exit(args.strict && result.score !== result.maxScore ? 1 : 0);
 }
 
 main();
