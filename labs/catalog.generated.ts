@@ -220,7 +220,7 @@ export const LABS: Lab[] = [
       },
       {
         "title": "Reach it from outside, through any node",
-        "body": "Your laptop is outside the cluster (192.168.2.100). Every node answers on 31398, whether or not it runs a\ndemoapp pod:\n\n```\ncurl 192.168.2.2:31398\ncurl 192.168.2.3:31398\n```\n\nLook at `ClientIP` in the answers: it is not your address. With the default `externalTrafficPolicy:\nCluster`, the node that received the request may forward it to a pod on another node, so it rewrites\nthe source address (SNAT) to make the reply come back through it.\n"
+        "body": "Every node answers on 31398, whether or not it runs a demoapp pod. Try both nodes (the grader also sends\nrequests from a client outside the cluster, 192.168.2.100):\n\n```\ncurl 192.168.2.2:31398\ncurl 192.168.2.3:31398\n```\n\nLook at `ClientIP` in the answers: it is not the address of the node you curl from. With the default\n`externalTrafficPolicy: Cluster`, the node that received the request may forward it to a pod on another\nnode, so it rewrites the source address (SNAT) to make the reply come back through it.\n"
       },
       {
         "title": "The ClusterIP still works",
@@ -228,7 +228,7 @@ export const LABS: Lab[] = [
       },
       {
         "title": "Let Kubernetes choose the port",
-        "body": "Fixing `nodePort` by hand risks collisions. Expose the same Deployment again and let the apiserver\nallocate one:\n\n```\nkubectl expose deployment demoapp --name=demoapp-np2 --type=NodePort --port=80 --target-port=80\nkubectl get svc demoapp-np2\n```\n\nUse the port shown after `80:` to reach it from outside, e.g. `curl 192.168.2.2:<port>`.\n"
+        "body": "Fixing `nodePort` by hand risks collisions. Expose the same Deployment again and let the apiserver\nallocate one:\n\n```\nkubectl expose deployment demoapp --name=demoapp-np2 --type=NodePort --port=80 --target-port=80\nkubectl get svc demoapp-np2\n```\n\nUse the port shown after `80:` to reach it through a node, e.g. `curl 192.168.2.2:<port>`.\n"
       }
     ],
     "checkpoints": [
@@ -403,11 +403,11 @@ export const LABS: Lab[] = [
       },
       {
         "title": "Pending is not broken",
-        "body": "PORT(S) shows `80:3xxxx/TCP`: a LoadBalancer Service is also a NodePort Service, and the nodePort was\nallocated automatically. From outside the cluster:\n\n```\ncurl 192.168.2.2:<that port>\n```\n"
+        "body": "PORT(S) shows `80:3xxxx/TCP`: a LoadBalancer Service is also a NodePort Service, and the nodePort was\nallocated automatically. Try it from any node (the grader also tries from a client outside the cluster,\n192.168.2.100):\n\n```\ncurl 192.168.2.2:<that port>\n```\n"
       },
       {
         "title": "Ask for an address the pool can give",
-        "body": "Create a second LoadBalancer Service without `loadBalancerIP`, and let the pool choose:\n\n```\nkubectl expose deployment demoapp --name=demoapp-lb --type=LoadBalancer --port=80 --target-port=80\nkubectl get svc demoapp-lb\n```\n\nEXTERNAL-IP is now an address from the pool. An outside client reaches the pods on port 80 of that\naddress: `curl <EXTERNAL-IP>`.\n"
+        "body": "Create a second LoadBalancer Service without `loadBalancerIP`, and let the pool choose:\n\n```\nkubectl expose deployment demoapp --name=demoapp-lb --type=LoadBalancer --port=80 --target-port=80\nkubectl get svc demoapp-lb\n```\n\nEXTERNAL-IP is now an address from the pool. Clients, outside the cluster or not, reach the pods on\nport 80 of that address: `curl <EXTERNAL-IP>`. A node announces the address on the network (as MetalLB's\nlayer-2 mode does) and kube-proxy forwards what arrives to the pods.\n"
       }
     ],
     "checkpoints": [
