@@ -11,6 +11,7 @@ import {
   junitXml,
   ltiScore,
   parseScript,
+  recordProgress,
   runCheck,
   subsetMismatch,
   waitSeconds,
@@ -408,5 +409,22 @@ describe("exports", () => {
       activityProgress: "InProgress",
       gradingProgress: "Pending",
     });
+  });
+});
+
+describe("progress", () => {
+  it("keeps the first time each checkpoint passed, and scores every checkpoint ever passed", () => {
+    const r = result(); // svc failed, nodes passed
+    const a = recordProgress(undefined, r, "2021-12-05T16:00:00Z");
+    expect(a.newlyPassed).toEqual(["nodes"]);
+    expect(a.progress).toEqual({ firstPassedAt: { nodes: "2021-12-05T16:00:00Z" }, score: 3, maxScore: 5 });
+    const allPassed = { ...r, checkpoints: r.checkpoints.map((c) => ({ ...c, passed: true, points: c.maxPoints })) };
+    const b = recordProgress(a.progress, allPassed, "2021-12-05T16:05:00Z");
+    expect(b.newlyPassed).toEqual(["svc"]);
+    expect(b.progress.firstPassedAt).toEqual({ nodes: "2021-12-05T16:00:00Z", svc: "2021-12-05T16:05:00Z" });
+    // Undoing a checkpoint later does not take its points away.
+    const c = recordProgress(b.progress, r, "2021-12-05T16:10:00Z");
+    expect(c.newlyPassed).toEqual([]);
+    expect(c.progress.score).toBe(5);
   });
 });

@@ -7,3 +7,5 @@ export { parseScript, formatScript, waitSeconds, ScriptError, DEFAULT_HOST } fro
 export { expandTemplate, TemplateError } from "./template.ts";
 export { gradebookCsv, gradescopeResults, junitXml, ltiScore, xmlEscape } from "./export.ts";
 export type { GradebookRow, GradescopeResults, GradescopeTest, LtiScore, ActivityProgress, GradingProgress } from "./export.ts";
+export { recordProgress } from "./progress.ts";
+export type { Progress } from "./progress.ts";
