@@ -14,8 +14,15 @@ afterAll(async () => {
   await t?.close();
 });
 
+const opened: { close(): Promise<void> }[] = [];
+afterAll(async () => {
+  await Promise.all(opened.map((a) => a.close()));
+});
 function adapter() {
-  return t.kind === "postgres" ? migrationAdapterForUrl(t.url!) : migrationAdapterForPglite(t.pglite!);
+  if (t.kind === "pglite") return migrationAdapterForPglite(t.pglite!);
+  const a = migrationAdapterForUrl(t.url!);
+  opened.push(a);
+  return a;
 }
 
 describe("migrations", () => {

@@ -33,16 +33,20 @@ class CatalogClient extends pg.Client {
 }
 
 /**
- * A migration-aware adapter factory for a PostgreSQL server. Its shadow database is an in-memory PGlite: adapter-pg's
- * own shadow connection from a connection string lands on the main database (the string overrides `database`).
+ * A migration-aware adapter factory for a PostgreSQL server, and a close() for its pool. Its shadow database is an
+ * in-memory PGlite: adapter-pg's own shadow connection from a connection string lands on the main database (the
+ * string overrides `database`).
  */
-export function migrationAdapterForUrl(url: string): SqlMigrationAwareDriverAdapterFactory {
-  const main = new PrismaPg({ connectionString: url, max: 2, Client: CatalogClient } as pg.PoolConfig);
+export function migrationAdapterForUrl(url: string): SqlMigrationAwareDriverAdapterFactory & { close(): Promise<void> } {
+  const pool = new pg.Pool({ connectionString: url, max: 2, Client: CatalogClient } as pg.PoolConfig);
+  pool.on("error", () => {}); // an idle connection dropped by the server is not our failure
+  const main = new PrismaPg(pool);
   return {
     provider: "postgres",
     adapterName: main.adapterName,
     connect: () => main.connect(),
     connectToShadowDb: () => new PrismaPGlite(new PGlite()).connect(),
+    close: () => pool.end(),
   };
 }
 
@@ -59,7 +63,12 @@ export function prismaForPglite(db: PGlite): PrismaClient {
 }
 
 export async function migrateUrl(url: string): Promise<string[]> {
-  return applyMigrations(migrationAdapterForUrl(url));
+  const adapter = migrationAdapterForUrl(url);
+  try {
+    return await applyMigrations(adapter);
+  } finally {
+    await adapter.close();
+  }
 }
 
 export async function migratePglite(db: PGlite): Promise<string[]> {

@@ -1,0 +1,138 @@
+// createApp(env): the GraphQL API as one fetch handler (graphql-yoga), the same under Node (api/server.ts), Workers
+// (api/worker.ts) and tests (yoga.fetch).
+import { createGraphQLError, createYoga, type YogaServerInstance } from "graphql-yoga";
+import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
+import type { PrismaClient } from "./generated/prisma/client.ts";
+import { authenticate, AuthError, DEFAULT_AUDIENCE, DEFAULT_ISSUER, type AuthConfig } from "./auth.ts";
+import type { Context, Logger } from "./context.ts";
+import { EMPTY_CATALOG, type LabCatalog } from "./labs.ts";
+import { DEFAULT_LIMITS, type Limits } from "./limits.ts";
+import { getSchema } from "./schema/index.ts";
+
+export interface AppEnv {
+  /** The database: one client (Node), or one per request (Workers). */
+  prisma: PrismaClient | ((request: Request) => PrismaClient);
+  jwtSecret: string;
+  jwtIssuer?: string;
+  jwtAudience?: string;
+  /** Production: errors masked, no GraphiQL, no field suggestions. */
+  production?: boolean;
+  labs?: LabCatalog;
+  limits?: Partial<Limits>;
+  logger?: Logger;
+  /** Override GraphiQL (default: on outside production). */
+  graphiql?: boolean;
+}
+
+export type App = YogaServerInstance<Record<string, unknown>, Context>;
+
+export const jsonLogger: Logger = {
+  info: (msg, f) => console.log(JSON.stringify({ level: "info", msg, ...f })),
+  warn: (msg, f) => console.warn(JSON.stringify({ level: "warn", msg, ...f })),
+  error: (msg, f) => console.error(JSON.stringify({ level: "error", msg, ...f })),
+};
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+const FIRST_QUERY = `# kubelab: your simulated Kubernetes cluster.
+# 1. Create a cluster (run this), then copy its id into the next mutations.
+mutation Create {
+  createCluster(input: { name: "lab1" }) {
+    ... on CreateClusterPayload { cluster { id name now nodes { name internalIP ready } } }
+    ... on Error { message }
+  }
+}
+
+# 2. Run the course's first commands in the lab terminal.
+mutation Exec($id: ID!) {
+  exec(input: { clusterId: $id, command: "kubectl get nodes -o wide" }) {
+    ... on ExecPayload { stdout stderr exitCode }
+    ... on Error { message }
+  }
+}
+`;
+
+export function createApp(env: AppEnv): App {
+  if (!env.jwtSecret) throw new Error("createApp: jwtSecret is required");
+  const auth: AuthConfig = { secret: env.jwtSecret, issuer: env.jwtIssuer ?? DEFAULT_ISSUER, audience: env.jwtAudience ?? DEFAULT_AUDIENCE };
+  const limits: Limits = { ...DEFAULT_LIMITS, ...env.limits };
+  const log = env.logger ?? jsonLogger;
+  const labs = env.labs ?? EMPTY_CATALOG;
+  const production = env.production ?? false;
+  const prismaFor = typeof env.prisma === "function" ? env.prisma : () => env.prisma as PrismaClient;
+  const started = new WeakMap<Request, { id: string; t: number }>();
+
+  const tooLarge = (limit: number) =>
+    new Response(JSON.stringify({ errors: [{ message: `Request body is larger than ${limit} bytes`, extensions: { code: "PAYLOAD_TOO_LARGE" } }] }), {
+      status: 413,
+      headers: { "content-type": "application/json" },
+    });
+
+  return createYoga<Record<string, unknown>, Context>({
+    schema: getSchema(),
+    graphqlEndpoint: "/graphql",
+    landingPage: false,
+    maskedErrors: { isDev: !production },
+    graphiql: (env.graphiql ?? !production) ? { defaultQuery: FIRST_QUERY, title: "kubelab" } : false,
+    logging: production ? "warn" : "info",
+    plugins: [
+      EnvelopArmorPlugin({
+        maxDepth: { n: 12, ignoreIntrospection: true },
+        maxAliases: { n: 20 },
+        maxDirectives: { n: 20 },
+        maxTokens: { n: 4000 },
+        costLimit: { maxCost: 20000 },
+        blockFieldSuggestion: { enabled: production },
+      }),
+      {
+        onRequest({ request, endResponse }) {
+          const id = request.headers.get("x-request-id")?.slice(0, 100) || crypto.randomUUID();
+          started.set(request, { id, t: Date.now() });
+          const len = Number(request.headers.get("content-length") ?? "0");
+          if (len > limits.requestBytes) endResponse(tooLarge(limits.requestBytes));
+        },
+        onParams({ params, request, setResult }) {
+          // Bodies without Content-Length (chunked) are measured once parsed.
+          const size = (params.query?.length ?? 0) + (params.variables ? JSON.stringify(params.variables).length : 0);
+          if (size > limits.requestBytes) {
+            setResult({ errors: [createGraphQLError(`Request body is larger than ${limits.requestBytes} bytes`, { extensions: { code: "PAYLOAD_TOO_LARGE", http: { status: 413 } } })] });
+          }
+          const s = started.get(request);
+          if (s && params.operationName) (s as { op?: string }).op = params.operationName;
+        },
+        onResponse({ request, response }) {
+          const s = started.get(request);
+          if (!s) return;
+          response.headers.set("x-request-id", s.id);
+          const url = new URL(request.url);
+          if (url.pathname !== "/health")
+            log.info("request", { requestId: s.id, method: request.method, path: url.pathname, op: (s as { op?: string }).op, status: response.status, ms: Date.now() - s.t });
+        },
+      },
+    ],
+    context: async ({ request }): Promise<Context> => {
+      const s = started.get(request);
+      const requestId = s?.id ?? crypto.randomUUID();
+      let principal = null;
+      try {
+        principal = await authenticate(auth, request);
+      } catch (e) {
+        if (e instanceof AuthError) throw createGraphQLError(e.message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
+        throw e;
+      }
+      return {
+        prisma: prismaFor(request),
+        principal,
+        requestId,
+        labs,
+        limits,
+        log: {
+          info: (m, f) => log.info(m, { requestId, ...f }),
+          warn: (m, f) => log.warn(m, { requestId, ...f }),
+          error: (m, f) => log.error(m, { requestId, ...f }),
+        },
+        engines: new WeakMap(),
+      };
+    },
+  });
+}

@@ -1,0 +1,232 @@
+// Loading, creating and mutating clusters. Every mutation: load the row, run the engine, then save the new state,
+// bump the version and append a log entry in ONE transaction, guarded by the version read (optimistic concurrency,
+// bounded retry). A mutation that fails with a typed error writes nothing.
+import { createGraphQLError } from "graphql-yoga";
+import { Cluster } from "../engine/index.ts";
+import type { Context } from "./context.ts";
+import type { Cluster as ClusterRow, CommandLog, Prisma } from "./generated/prisma/client.ts";
+import { ConflictError, NotFoundError, ValidationError, clusterNotFound, fromEngineError } from "./errors.ts";
+
+export type { ClusterRow };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(s: string): boolean {
+  return UUID.test(s);
+}
+
+export function requirePrincipal(ctx: Context) {
+  if (!ctx.principal) throw createGraphQLError("Not authenticated: send 'Authorization: Bearer <token>'", { extensions: { code: "UNAUTHENTICATED" } });
+  return ctx.principal;
+}
+
+// Users/enrollments already written by this process (saves three statements per request).
+const ensured = new Set<string>();
+
+/**
+ * The principal's User row (and their course enrollment from the token) exist: created on first use. Inserts are
+ * ON CONFLICT DO NOTHING, so concurrent first requests of one user do not collide.
+ */
+export function ensureUser(ctx: Context): Promise<void> {
+  const p = requirePrincipal(ctx);
+  const key = JSON.stringify([p.sub, p.course ?? null, p.role]);
+  if (ensured.has(key)) return Promise.resolve();
+  ctx.userEnsured ??= (async () => {
+    await ctx.prisma.user.createMany({ data: [{ id: p.sub, name: p.name ?? null }], skipDuplicates: true });
+    if (p.course) {
+      await ctx.prisma.course.createMany({ data: [{ id: p.course, title: p.course }], skipDuplicates: true });
+      await ctx.prisma.enrollment.createMany({ data: [{ userId: p.sub, courseId: p.course, role: p.role }], skipDuplicates: true });
+      await ctx.prisma.enrollment.updateMany({ where: { userId: p.sub, courseId: p.course, role: { not: p.role } }, data: { role: p.role } });
+    }
+    ensured.add(key);
+  })().catch((e) => {
+    ctx.userEnsured = undefined;
+    throw e;
+  });
+  return ctx.userEnsured;
+}
+
+/**
+ * Who may read a cluster: its owner; instructors and graders of the course the cluster belongs to (the course in
+ * their token). Everyone else gets exactly what a missing id gives.
+ */
+export function readableWhere(ctx: Context, id: string): Prisma.ClusterWhereInput {
+  const p = requirePrincipal(ctx);
+  const staff = (p.role === "instructor" || p.role === "grader") && p.course;
+  return {
+    id,
+    deletedAt: null,
+    OR: staff ? [{ ownerId: p.sub }, { courseId: p.course }] : [{ ownerId: p.sub }],
+  };
+}
+
+export async function findReadableCluster(ctx: Context, id: string): Promise<ClusterRow | null> {
+  if (!isUuid(id)) return null;
+  return ctx.prisma.cluster.findFirst({ where: readableWhere(ctx, id) });
+}
+
+/** Only the owner changes a cluster. */
+async function findOwnCluster(ctx: Context, id: string): Promise<ClusterRow> {
+  const p = requirePrincipal(ctx);
+  if (!isUuid(id)) throw clusterNotFound(id);
+  const row = await ctx.prisma.cluster.findFirst({ where: { id, ownerId: p.sub, deletedAt: null } });
+  if (!row) throw clusterNotFound(id);
+  return row;
+}
+
+/** The engine for a row, parsed once per request per row. */
+export function engineOf(ctx: Context, row: ClusterRow): Cluster {
+  let c = ctx.engines.get(row);
+  if (!c) {
+    c = Cluster.fromJSON(row.state);
+    ctx.engines.set(row, c);
+  }
+  return c;
+}
+
+export function newEngine(ctx: Context, seed: number, labSlug: string | null): Cluster {
+  if (labSlug) {
+    const lab = ctx.labs.get(labSlug);
+    if (!lab) throw new NotFoundError(`lab "${labSlug}" not found`);
+    if (ctx.labs.createCluster) return ctx.labs.createCluster(labSlug, seed);
+  }
+  return Cluster.create({ seed });
+}
+
+const COUNTED_KINDS = ["Pod", "Service", "Deployment", "ReplicaSet", "Endpoints"] as const;
+export function countObjects(c: Cluster): number {
+  let n = 0;
+  for (const k of COUNTED_KINDS) n += c.list(k).length;
+  return n;
+}
+
+export async function createClusterRow(ctx: Context, input: { name: string; labSlug: string | null; seed: number }): Promise<ClusterRow> {
+  const p = requirePrincipal(ctx);
+  await ensureUser(ctx);
+  const live = await ctx.prisma.cluster.count({ where: { ownerId: p.sub, deletedAt: null } });
+  if (live >= ctx.limits.clustersPerUser)
+    throw new ValidationError(`you already have ${live} clusters (the limit is ${ctx.limits.clustersPerUser}): delete one first`, [{ field: "name", message: "too many clusters" }]);
+  const clash = await ctx.prisma.cluster.findFirst({ where: { ownerId: p.sub, name: input.name, deletedAt: null }, select: { id: true } });
+  if (clash) throw new ConflictError(`you already have a cluster named "${input.name}"`);
+  let engine: Cluster;
+  try {
+    engine = newEngine(ctx, input.seed, input.labSlug);
+  } catch (e) {
+    throw fromEngineError(e);
+  }
+  const row = await ctx.prisma.cluster.create({
+    data: {
+      ownerId: p.sub,
+      courseId: p.course ?? null,
+      name: input.name,
+      labSlug: input.labSlug,
+      seed: input.seed,
+      state: engine.toJSON() as unknown as Prisma.InputJsonValue,
+      version: 1,
+    },
+  });
+  ctx.engines.set(row, engine);
+  return row;
+}
+
+export interface Outcome<T> {
+  value: T;
+  /** What the log shows as the input (a command line, or a description of the mutation). */
+  input: string;
+  stdout?: string;
+  stderr?: string;
+  exitCode?: number;
+  /** Replace the engine wholesale (reset). */
+  replace?: Cluster;
+  /** Soft-delete the cluster. */
+  delete?: boolean;
+  /** Check the objects-per-cluster limit after this change. */
+  checkObjects?: boolean;
+}
+
+export interface Mutated<T> {
+  row: ClusterRow;
+  engine: Cluster;
+  value: T;
+  log: CommandLog;
+}
+
+// Mutations of one cluster inside this process run one after another (fewer optimistic retries); across
+// processes and Worker isolates the version check keeps them correct.
+const queues = new Map<string, Promise<unknown>>();
+function serialize<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const prev = queues.get(key) ?? Promise.resolve();
+  const run = prev.then(fn, fn);
+  const tail = run.then(
+    () => {},
+    () => {},
+  );
+  queues.set(key, tail);
+  void tail.then(() => {
+    if (queues.get(key) === tail) queues.delete(key);
+  });
+  return run;
+}
+
+function isRetryable(e: unknown): boolean {
+  const code = (e as { code?: string })?.code;
+  // P2025: the update matched no row (version moved on); P2002: the log seq was taken; P2034: serialization failure
+  return code === "P2025" || code === "P2002" || code === "P2034";
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function mutateCluster<T>(ctx: Context, clusterId: string, operation: string, fn: (c: Cluster, row: ClusterRow) => Outcome<T>): Promise<Mutated<T>> {
+  const p = requirePrincipal(ctx);
+  await ensureUser(ctx);
+  return serialize(clusterId, async () => {
+    for (let attempt = 1; ; attempt++) {
+      const row = await findOwnCluster(ctx, clusterId);
+      const engine = Cluster.fromJSON(row.state);
+      let out: Outcome<T>;
+      try {
+        out = fn(engine, row);
+      } catch (e) {
+        throw fromEngineError(e);
+      }
+      const next = out.replace ?? engine;
+      if (out.checkObjects) {
+        const n = countObjects(next);
+        if (n > ctx.limits.objectsPerCluster)
+          throw new ValidationError(`the cluster would hold ${n} objects; the limit is ${ctx.limits.objectsPerCluster}`, [{ field: "cluster", message: "too many objects" }]);
+      }
+      const version = row.version + 1;
+      const state = next.toJSON() as unknown as Prisma.InputJsonValue;
+      try {
+        const [saved, log] = await ctx.prisma.$transaction([
+          ctx.prisma.cluster.update({
+            where: { id: row.id, version: row.version },
+            data: { state, version, ...(out.delete ? { deletedAt: new Date() } : {}) },
+          }),
+          ctx.prisma.commandLog.create({
+            data: {
+              clusterId: row.id,
+              seq: version,
+              virtualTime: next.now(),
+              actorId: p.sub,
+              operation,
+              input: out.input,
+              stdout: out.stdout ?? "",
+              stderr: out.stderr ?? "",
+              exitCode: out.exitCode ?? 0,
+            },
+          }),
+        ]);
+        ctx.engines.set(saved, next);
+        return { row: saved, engine: next, value: out.value, log };
+      } catch (e) {
+        if (!isRetryable(e)) throw e;
+        if (attempt >= ctx.limits.mutationAttempts) {
+          ctx.log.warn("cluster mutation gave up after retries", { clusterId, operation, attempts: attempt });
+          throw new ConflictError(`cluster "${clusterId}" is changing too fast: try again`);
+        }
+        await sleep(Math.min(200, 2 ** Math.min(attempt, 7)) * (0.5 + Math.random()));
+      }
+    }
+  });
+}

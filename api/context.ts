@@ -1,0 +1,26 @@
+// What every resolver gets. `prisma` is per request in the Worker and shared in Node; both are the same generated
+// client shape (the Node and workerd builds of one schema).
+import type { PrismaClient } from "./generated/prisma/client.ts";
+import type { Principal } from "./auth.ts";
+import type { LabCatalog } from "./labs.ts";
+import type { Limits } from "./limits.ts";
+import type { Cluster } from "../engine/index.ts";
+
+export interface Logger {
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export interface Context {
+  prisma: PrismaClient;
+  principal: Principal | null;
+  requestId: string;
+  labs: LabCatalog;
+  limits: Limits;
+  log: Logger;
+  /** Hydrated engines by the row object they came from, so one request parses a cluster's state once. */
+  engines: WeakMap<object, Cluster>;
+  /** Set once the principal's User (and course enrollment) rows exist. */
+  userEnsured?: Promise<void>;
+}

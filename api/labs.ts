@@ -1,0 +1,31 @@
+// The seam between the API and the labs module. labs/ (written separately) provides a catalog; the API only needs
+// this interface. createApp(env) takes one in `env.labs`; with none, `labs` is empty and createCluster accepts only
+// clusters without a lab.
+import type { Cluster } from "../engine/index.ts";
+
+export interface LabCheckpointInfo {
+  id: string;
+  title: string;
+  points?: number;
+}
+
+export interface LabInfo {
+  slug: string;
+  title: string;
+  summary?: string;
+  /** Markdown instructions shown beside the terminal. */
+  instructions?: string;
+  checkpoints: LabCheckpointInfo[];
+}
+
+export interface LabCatalog {
+  list(): LabInfo[];
+  get(slug: string): LabInfo | undefined;
+  /** The cluster a lab starts from (its topology and setup steps). Without it, labs start from Cluster.create({ seed }). */
+  createCluster?(slug: string, seed: number): Cluster;
+}
+
+export const EMPTY_CATALOG: LabCatalog = {
+  list: () => [],
+  get: () => undefined,
+};
