@@ -10,7 +10,7 @@ import { createApp, jsonLogger } from "./app.ts";
 import { signToken, DEFAULT_AUDIENCE, DEFAULT_ISSUER } from "./auth.ts";
 import { devDataDir, isProduction, jwtSecret } from "./config.ts";
 import { migratePglite, migrateUrl, prismaForUrl } from "./db/node.ts";
-import { loadLabCatalog } from "./labs-loader.ts";
+import { labCatalog } from "../labs/catalog.ts";
 
 function fail(message: string): never {
   console.error(`kubelab: ${message}`);
@@ -56,14 +56,13 @@ async function main() {
     };
   }
   const prisma = prismaForUrl(databaseUrl, { max: process.env.DATABASE_URL ? 10 : 1 });
-  const labs = await loadLabCatalog((m) => console.log(m));
   const app = createApp({
     prisma,
     jwtSecret: secret,
     jwtIssuer: process.env.JWT_ISSUER,
     jwtAudience: process.env.JWT_AUDIENCE,
     production,
-    labs,
+    labs: labCatalog,
     logger: jsonLogger,
   });
   const server = createServer(app);

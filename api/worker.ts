@@ -5,6 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma-workerd/client.ts";
 import type { PrismaClient as NodePrismaClient } from "./generated/prisma/client.ts";
 import { createApp, type App } from "./app.ts";
+import { labCatalog } from "../labs/catalog.ts";
 
 export interface Env {
   HYPERDRIVE: { connectionString: string };
@@ -36,6 +37,7 @@ export default {
       jwtIssuer: env.JWT_ISSUER,
       jwtAudience: env.JWT_AUDIENCE,
       production: env.ENVIRONMENT !== "development",
+      labs: labCatalog,
     });
     const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: env.HYPERDRIVE.connectionString, max: 1 }) }) as unknown as NodePrismaClient;
     clients.set(request, prisma);

@@ -2,6 +2,7 @@
 import { createApp, silentLogger, type App, type AppEnv } from "../../api/app.ts";
 import { signToken, DEFAULT_AUDIENCE, DEFAULT_ISSUER, type Principal } from "../../api/auth.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
+import { labCatalog } from "../../labs/catalog.ts";
 
 export const TEST_SECRET = "kubelab-test-secret-0123456789abcdef";
 
@@ -23,7 +24,7 @@ export interface TestApp {
 
 export async function createTestApp(overrides: Partial<AppEnv> = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  const make = (prisma = db.prisma, o: Partial<AppEnv> = {}) => createApp({ prisma, jwtSecret: TEST_SECRET, logger: silentLogger, ...overrides, ...o });
+  const make = (prisma = db.prisma, o: Partial<AppEnv> = {}) => createApp({ prisma, jwtSecret: TEST_SECRET, logger: silentLogger, labs: labCatalog, ...overrides, ...o });
   const app = make();
   return {
     db,

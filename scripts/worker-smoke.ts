@@ -1,0 +1,124 @@
+// Smoke check of the Worker under `wrangler dev` (workerd, locally) against this machine's PostgreSQL:
+// a fresh database is created and migrated, wrangler dev serves api/worker.ts with Hyperdrive pointed at it, and a
+// student creates a cluster, runs a command and reads it back over HTTP. Exits non-zero on any failure.
+//   tsx scripts/worker-smoke.ts          (DATABASE_URL: the server to use; default postgresql://root@127.0.0.1:5432/test)
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import pg from "pg";
+import { migrateUrl } from "../api/db/node.ts";
+import { ROOT } from "../api/db/migrate.ts";
+import { signToken, DEFAULT_AUDIENCE, DEFAULT_ISSUER } from "../api/auth.ts";
+
+const base = process.env.DATABASE_URL ?? "postgresql://root@127.0.0.1:5432/test";
+const dbName = `kubelab_worker_smoke_${randomBytes(4).toString("hex")}`;
+
+function urlFor(database: string): string {
+  const u = new URL(base);
+  u.pathname = `/${database}`;
+  if (!u.password) u.password = "kubelab"; // wrangler requires one; trust auth ignores it
+  return u.toString();
+}
+
+async function admin(sql: string) {
+  const c = new pg.Client({ connectionString: base });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+async function main() {
+  await admin(`CREATE DATABASE "${dbName}"`);
+  const url = urlFor(dbName);
+  let child: ReturnType<typeof spawn> | undefined;
+  try {
+    await migrateUrl(url);
+    const port = await freePort();
+    const secret = randomBytes(32).toString("base64url");
+    const logDir = join(ROOT, ".wrangler", "logs");
+    child = spawn(
+      process.execPath,
+      [join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js"), "dev", "--ip", "127.0.0.1", "--port", String(port), "--var", `JWT_SECRET:${secret}`, "--var", "ENVIRONMENT:development", "--show-interactive-dev-session=false"],
+      {
+        cwd: ROOT,
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: {
+          ...process.env,
+          WRANGLER_SEND_METRICS: "false",
+          CLOUDFLARE_CF_FETCH_ENABLED: "false",
+          WRANGLER_LOG_PATH: logDir,
+          CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: url,
+        },
+      },
+    );
+    let output = "";
+    child.stdout?.on("data", (d) => (output += d));
+    child.stderr?.on("data", (d) => (output += d));
+    const endpoint = `http://127.0.0.1:${port}/graphql`;
+    const t0 = Date.now();
+    for (;;) {
+      try {
+        const r = await fetch(`http://127.0.0.1:${port}/health`);
+        if (r.ok) break;
+      } catch {}
+      if (Date.now() - t0 > 90_000) throw new Error(`wrangler dev did not become ready in 90 s:\n${output}`);
+      if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${output}`);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    console.log(`wrangler dev ready in ${Date.now() - t0} ms on ${endpoint}`);
+    const token = await signToken({ secret, issuer: DEFAULT_ISSUER, audience: DEFAULT_AUDIENCE }, { sub: "smoke", role: "student", course: "c1" });
+    const gql = async (query: string, variables?: Record<string, unknown>) => {
+      const r = await fetch(endpoint, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await r.json()) as { data?: any; errors?: unknown[] };
+      if (body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
+      return body.data;
+    };
+    const created = await gql(`mutation { createCluster(input: { name: "smoke", seed: 3 }) { __typename ... on CreateClusterPayload { cluster { id } } ... on Error { message } } }`);
+    if (created.createCluster.__typename !== "CreateClusterPayload") throw new Error(`createCluster: ${JSON.stringify(created)}`);
+    const id = created.createCluster.cluster.id;
+    const ex = await gql(`mutation($id: ID!) { exec(input: { clusterId: $id, command: "kubectl get nodes" }) { __typename ... on ExecPayload { stdout exitCode cluster { version } } ... on Error { message } } }`, { id });
+    if (ex.exec.__typename !== "ExecPayload" || ex.exec.cluster.version !== 2) throw new Error(`exec: ${JSON.stringify(ex)}`);
+    const mine = await gql(`{ myClusters { id version nodes { name } commandLog { totalCount } } }`);
+    if (mine.myClusters.length !== 1 || mine.myClusters[0].commandLog.totalCount !== 1) throw new Error(`myClusters: ${JSON.stringify(mine)}`);
+    console.log(`worker smoke: ok (cluster ${id}, ${mine.myClusters[0].nodes.length} nodes, exec exit ${ex.exec.exitCode})`);
+  } finally {
+    if (child?.pid && child.exitCode === null) {
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {}
+      await new Promise((r) => setTimeout(r, 500));
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {}
+    }
+    await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => {});
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(`worker smoke FAILED: ${e instanceof Error ? e.message : e}`);
+    process.exit(1);
+  },
+);

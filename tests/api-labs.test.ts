@@ -1,0 +1,63 @@
+// Labs through the API: the catalog (labs/catalog.ts behind api/labs.ts's LabCatalog), a cluster started from a
+// lab, reset back to its start, deleteCluster hiding it while keeping its log.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "./helpers/db-app.ts";
+import { labCatalog } from "../labs/catalog.ts";
+
+let t: TestApp;
+let alice: string;
+beforeAll(async () => {
+  t = await createTestApp();
+  alice = await t.token({ sub: "alice", role: "student", course: "c1" });
+});
+afterAll(() => t?.close());
+
+const PODS = `query($id: ID!) { cluster(id: $id) { version labSlug pods(allNamespaces: true) { namespace name ip labels } services(allNamespaces: true) { name clusterIP } } }`;
+
+describe("labs", () => {
+  it("lists the catalog and shows one lab", async () => {
+    const r = await t.gql(alice, `{ labs { slug title checkpoints { id title points } } }`);
+    expect(r.errors).toBeUndefined();
+    expect(r.data.labs.map((l: any) => l.slug)).toEqual(labCatalog.list().map((l) => l.slug));
+    const slug = r.data.labs[0].slug;
+    const one = await t.gql(alice, `query($s: String!) { lab(slug: $s) { slug instructions checkpoints { id } } }`, { s: slug });
+    expect(one.data.lab.slug).toBe(slug);
+    expect(one.data.lab.instructions).toContain("#");
+    expect(one.data.lab.checkpoints.length).toBeGreaterThan(0);
+    expect((await t.gql(alice, `{ lab(slug: "no-such-lab") { slug } }`)).data.lab).toBeNull();
+  });
+
+  it("creates a cluster from a lab, resets it to the lab's start, deletes it and keeps the log", async () => {
+    const slug = labCatalog.list()[0].slug;
+    const c = await t.gql(alice, `mutation($s: String!) { createCluster(input: { name: "lab", labSlug: $s, seed: 4 }) { __typename ... on CreateClusterPayload { cluster { id labSlug } } ... on Error { message } } }`, { s: slug });
+    expect(c.data.createCluster.__typename).toBe("CreateClusterPayload");
+    const id = c.data.createCluster.cluster.id;
+    const start = (await t.gql(alice, PODS, { id })).data.cluster;
+    expect(start.labSlug).toBe(slug);
+    // the lab's cluster is the one the lab module builds for that seed
+    const expected = labCatalog.createCluster(slug, 4);
+    expect(start.pods.map((p: any) => p.name).sort()).toEqual(expected.list("Pod").map((p) => p.metadata.name).sort());
+
+    const del = await t.gql(alice, `mutation($id: ID!) { deleteResource(input: { clusterId: $id, kind: "svc", name: "kubernetes" }) { __typename ... on DeleteResourcePayload { stdout } ... on Error { message } } }`, { id });
+    expect(del.data.deleteResource).toEqual({ __typename: "DeleteResourcePayload", stdout: 'service "kubernetes" deleted\n' });
+    expect((await t.gql(alice, PODS, { id })).data.cluster.services.map((s: any) => s.name)).not.toContain("kubernetes");
+
+    const reset = await t.gql(alice, `mutation($id: ID!) { resetCluster(input: { clusterId: $id }) { __typename ... on ResetClusterPayload { cluster { version } } } }`, { id });
+    expect(reset.data.resetCluster.cluster.version).toBe(3);
+    const again = (await t.gql(alice, PODS, { id })).data.cluster;
+    expect({ ...again, version: 0 }).toEqual({ ...start, version: 0 });
+
+    const gone = await t.gql(alice, `mutation($id: ID!) { deleteCluster(input: { clusterId: $id }) { __typename ... on DeleteClusterPayload { clusterId } } }`, { id });
+    expect(gone.data.deleteCluster).toEqual({ __typename: "DeleteClusterPayload", clusterId: id });
+    expect((await t.gql(alice, PODS, { id })).data.cluster).toBeNull();
+    expect((await t.gql(alice, `{ myClusters { id } }`)).data.myClusters).toEqual([]);
+    const log = await t.db.prisma.commandLog.findMany({ where: { clusterId: id }, orderBy: { seq: "asc" } });
+    expect(log.map((l) => l.operation)).toEqual(["deleteResource", "resetCluster", "deleteCluster"]);
+  });
+
+  it("an unknown lab is a NotFoundError and creates nothing", async () => {
+    const r = await t.gql(alice, `mutation { createCluster(input: { name: "x", labSlug: "nope" }) { __typename ... on Error { message } } }`);
+    expect(r.data.createCluster).toEqual({ __typename: "NotFoundError", message: 'lab "nope" not found' });
+    expect(await t.db.prisma.cluster.count({ where: { name: "x" } })).toBe(0);
+  });
+});
