@@ -74,7 +74,13 @@ export function createApp(env: AppEnv): App {
     landingPage: false,
     maskedErrors: { isDev: !production },
     graphiql: (env.graphiql ?? !production) ? { defaultQuery: FIRST_QUERY, title: "kubelab" } : false,
-    logging: production ? "warn" : "info",
+    logging: {
+      debug: () => {},
+      info: () => {},
+      warn: (...a: unknown[]) => log.warn("yoga", { detail: a.map(String).join(" ") }),
+      // unexpected errors: logged in full here, masked in the response in production
+      error: (...a: unknown[]) => log.error("unexpected error", { detail: a.map((x) => (x instanceof Error ? (x.stack ?? x.message) : String(x))).join(" ") }),
+    },
     plugins: [
       EnvelopArmorPlugin({
         maxDepth: { n: 12, ignoreIntrospection: true },
