@@ -5,6 +5,7 @@ import { createGraphQLError } from "graphql-yoga";
 import { Cluster } from "../engine/index.ts";
 import type { Context } from "./context.ts";
 import type { Cluster as ClusterRow, CommandLog, Prisma } from "./generated/prisma/client.ts";
+import { clusterEvents } from "./events.ts";
 import { ConflictError, NotFoundError, ValidationError, clusterNotFound, fromEngineError } from "./errors.ts";
 
 export type { ClusterRow };
@@ -218,6 +219,7 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
           }),
         ]);
         ctx.engines.set(saved, next);
+        clusterEvents.publish("cluster:changed", row.id, saved.version);
         return { row: saved, engine: next, value: out.value, log };
       } catch (e) {
         if (!isRetryable(e)) throw e;

@@ -7,6 +7,7 @@ import "./cluster.ts";
 import "./user.ts";
 import "./labs.ts";
 import "./mutations.ts";
+import "./subscriptions.ts";
 
 let built: GraphQLSchema | undefined;
 export function getSchema(): GraphQLSchema {

@@ -1,0 +1,51 @@
+// `clusterChanged(id)`: like `kubectl get -w`, the cluster again after every change (served over SSE by yoga).
+import { createGraphQLError } from "graphql-yoga";
+import { builder } from "../builder.ts";
+import { isUuid, readableWhere } from "../clusters.ts";
+import { clusterEvents, POLL_MS } from "../events.ts";
+import type { Context } from "../context.ts";
+
+builder.subscriptionType({});
+
+async function version(ctx: Context, id: string): Promise<number | null> {
+  const r = await ctx.prisma.cluster.findFirst({ where: readableWhere(ctx, id), select: { version: true } });
+  return r?.version ?? null;
+}
+
+/** Yields the cluster's version now and after each change; ends when the cluster goes away. */
+async function* versions(ctx: Context, id: string, signal?: AbortSignal): AsyncGenerator<number> {
+  let last = isUuid(id) ? await version(ctx, id) : null;
+  if (last === null) throw createGraphQLError(`cluster "${id}" not found`, { extensions: { code: "NOT_FOUND" } });
+  yield last;
+  const events = clusterEvents.subscribe("cluster:changed", id)[Symbol.asyncIterator]();
+  let pending = events.next();
+  try {
+    while (!signal?.aborted) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const tick = new Promise<"tick">((r) => (timer = setTimeout(() => r("tick"), POLL_MS)));
+      const got = await Promise.race([pending.then(() => "event" as const), tick]);
+      clearTimeout(timer);
+      if (got === "event") pending = events.next();
+      const v = await version(ctx, id);
+      if (v === null) return;
+      if (v !== last) {
+        last = v;
+        yield v;
+      }
+    }
+  } finally {
+    await events.return?.();
+  }
+}
+
+builder.subscriptionField("clusterChanged", (t) =>
+  t.prismaField({
+    type: "Cluster",
+    nullable: true,
+    authScopes: { loggedIn: true },
+    description: "The cluster now, then again after every change (like `kubectl get -w`). Ends when the cluster is deleted.",
+    args: { id: t.arg.id({ required: true }) },
+    subscribe: (_root, args, ctx, info) => versions(ctx, String(args.id), (info as unknown as { signal?: AbortSignal }).signal),
+    resolve: (query, _version, args, ctx) => ctx.prisma.cluster.findFirst({ ...query, where: readableWhere(ctx, String(args.id)) }),
+  }),
+);

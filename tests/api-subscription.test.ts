@@ -1,0 +1,58 @@
+// clusterChanged over SSE (yoga.fetch): the cluster now, then after each mutation; a stranger gets "not found".
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "./helpers/db-app.ts";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t?.close());
+
+async function* sse(res: Response): AsyncGenerator<any> {
+  const reader = res.body!.getReader();
+  const dec = new TextDecoder();
+  let buf = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buf += dec.decode(value, { stream: true });
+    let i: number;
+    while ((i = buf.indexOf("\n\n")) >= 0) {
+      const chunk = buf.slice(0, i);
+      buf = buf.slice(i + 2);
+      const data = chunk.split("\n").filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trim()).join("\n");
+      if (data) yield JSON.parse(data);
+    }
+  }
+}
+
+describe("clusterChanged", () => {
+  it("streams the cluster after each change", async () => {
+    const alice = await t.token({ sub: "alice", role: "student" });
+    const c = await t.gql(alice, `mutation { createCluster(input: { name: "w", seed: 1 }) { ... on CreateClusterPayload { cluster { id } } } }`);
+    const id = c.data.createCluster.cluster.id;
+    const ac = new AbortController();
+    const res = await t.app.fetch("http://x/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "text/event-stream", authorization: `Bearer ${alice}` },
+      body: JSON.stringify({ query: `subscription($id: ID!) { clusterChanged(id: $id) { version now } }`, variables: { id } }),
+      signal: ac.signal,
+    });
+    expect(res.headers.get("content-type")).toContain("text/event-stream");
+    const events = sse(res);
+    expect((await events.next()).value.data.clusterChanged.version).toBe(1);
+    await t.gql(alice, `mutation($id: ID!) { advanceClock(input: { clusterId: $id, seconds: 10 }) { __typename } }`, { id });
+    const second = (await events.next()).value.data.clusterChanged;
+    expect(second.version).toBe(2);
+    ac.abort();
+
+    const bob = await t.token({ sub: "bob", role: "student" });
+    const other = await t.app.fetch("http://x/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "text/event-stream", authorization: `Bearer ${bob}` },
+      body: JSON.stringify({ query: `subscription($id: ID!) { clusterChanged(id: $id) { version } }`, variables: { id } }),
+    });
+    const first = (await sse(other).next()).value;
+    expect(first.errors[0].message).toBe(`cluster "${id}" not found`);
+  });
+});
