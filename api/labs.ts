@@ -18,11 +18,35 @@ export interface LabInfo {
   checkpoints: LabCheckpointInfo[];
 }
 
+export interface LabCheckpointGrade {
+  id: string;
+  title: string;
+  passed: boolean;
+  points: number;
+  maxPoints: number;
+  /** What is wrong and where to look (or a short confirmation). */
+  explanation: string;
+}
+
+export interface LabGrade {
+  score: number;
+  maxScore: number;
+  checkpoints: LabCheckpointGrade[];
+}
+
+/** One terminal line the student ran (for checks on the command history). */
+export interface LabCommand {
+  line: string;
+  host?: string;
+}
+
 export interface LabCatalog {
   list(): LabInfo[];
   get(slug: string): LabInfo | undefined;
   /** The cluster a lab starts from (its topology and setup steps). Without it, labs start from Cluster.create({ seed }). */
   createCluster?(slug: string, seed: number): Cluster;
+  /** Grade a cluster against the lab's checkpoints without changing it. Without it, labs cannot be graded. */
+  grade?(slug: string, cluster: Cluster, commands: LabCommand[]): LabGrade;
 }
 
 export const EMPTY_CATALOG: LabCatalog = {

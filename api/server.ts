@@ -10,7 +10,7 @@ import { createApp, jsonLogger } from "./app.ts";
 import { signToken, DEFAULT_AUDIENCE, DEFAULT_ISSUER } from "./auth.ts";
 import { devDataDir, isProduction, jwtSecret } from "./config.ts";
 import { migratePglite, migrateUrl, prismaForUrl } from "./db/node.ts";
-import { labCatalog } from "../labs/catalog.ts";
+import { catalog as labCatalog } from "./labs-catalog.ts";
 
 function fail(message: string): never {
   console.error(`kubelab: ${message}`);

@@ -5,7 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma-workerd/client.ts";
 import type { PrismaClient as NodePrismaClient } from "./generated/prisma/client.ts";
 import { createApp, type App } from "./app.ts";
-import { labCatalog } from "../labs/catalog.ts";
+import { catalog as labCatalog } from "./labs-catalog.ts";
 
 export interface Env {
   HYPERDRIVE: { connectionString: string };

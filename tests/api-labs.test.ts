@@ -60,4 +60,37 @@ describe("labs", () => {
     expect(r.data.createCluster).toEqual({ __typename: "NotFoundError", message: 'lab "nope" not found' });
     expect(await t.db.prisma.cluster.count({ where: { name: "x" } })).toBe(0);
   });
+
+  it("grades a lab cluster live and on submit, recording the attempt for the student and the instructor", async () => {
+    const slug = labCatalog.list()[0].slug;
+    const c = await t.gql(alice, `mutation($s: String!) { createCluster(input: { name: "graded", labSlug: $s, seed: 2 }) { ... on CreateClusterPayload { cluster { id } } } }`, { s: slug });
+    const id = c.data.createCluster.cluster.id;
+    const live = await t.gql(alice, `query($id: ID!) { cluster(id: $id) { version grade { score maxScore checkpoints { id passed points maxPoints explanation } } } }`, { id });
+    expect(live.errors).toBeUndefined();
+    const g = live.data.cluster.grade;
+    expect(g.maxScore).toBe(labCatalog.get(slug)!.checkpoints.reduce((n, cp) => n + (cp.points ?? 0), 0));
+    expect(g.score).toBeLessThan(g.maxScore); // a fresh lab cluster has not done the work
+    expect(g.checkpoints.map((cp: any) => cp.id)).toEqual(labCatalog.get(slug)!.checkpoints.map((cp) => cp.id));
+    expect(g.checkpoints.every((cp: any) => cp.explanation.length > 0)).toBe(true);
+    expect(live.data.cluster.version).toBe(1); // grading changed nothing
+
+    const sub = await t.gql(alice, `mutation($id: ID!) { submitLab(input: { clusterId: $id }) { __typename
+      ... on SubmitLabPayload { grade { score maxScore } attempt { id labSlug score maxScore submittedAt checkpoints { checkpointId passed } } }
+      ... on Error { message } } }`, { id });
+    expect(sub.data.submitLab.__typename).toBe("SubmitLabPayload");
+    const attempt = sub.data.submitLab.attempt;
+    expect(attempt).toMatchObject({ labSlug: slug, score: g.score, maxScore: g.maxScore });
+    expect(attempt.checkpoints).toHaveLength(g.checkpoints.length);
+
+    expect((await t.gql(alice, `{ attempts { id } }`)).data.attempts.map((a: any) => a.id)).toEqual([attempt.id]);
+    const teacher = await t.token({ sub: "teacher", role: "instructor", course: "c1" });
+    const grades = await t.gql(teacher, `query($s: String!) { grades(courseId: "c1", labSlug: $s) { id user score } }`, { s: slug });
+    expect(grades.data.grades).toEqual([{ id: attempt.id, user: "alice", score: g.score }]);
+
+    // a cluster without a lab has no grade and cannot be submitted
+    const plain = await t.gql(alice, `mutation { createCluster(input: { name: "plain" }) { ... on CreateClusterPayload { cluster { id grade { score } } } } }`);
+    expect(plain.data.createCluster.cluster.grade).toBeNull();
+    const no = await t.gql(alice, `mutation($id: ID!) { submitLab(input: { clusterId: $id }) { __typename ... on Error { message } } }`, { id: plain.data.createCluster.cluster.id });
+    expect(no.data.submitLab.__typename).toBe("ValidationError");
+  });
 });

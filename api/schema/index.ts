@@ -8,6 +8,7 @@ import "./user.ts";
 import "./labs.ts";
 import "./mutations.ts";
 import "./subscriptions.ts";
+import "./grading.ts";
 
 let built: GraphQLSchema | undefined;
 export function getSchema(): GraphQLSchema {

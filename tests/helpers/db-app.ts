@@ -2,7 +2,7 @@
 import { createApp, silentLogger, type App, type AppEnv } from "../../api/app.ts";
 import { signToken, DEFAULT_AUDIENCE, DEFAULT_ISSUER, type Principal } from "../../api/auth.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
-import { labCatalog } from "../../labs/catalog.ts";
+import { catalog as labCatalog } from "../../api/labs-catalog.ts";
 
 export const TEST_SECRET = "kubelab-test-secret-0123456789abcdef";
 
