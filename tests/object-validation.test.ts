@@ -622,6 +622,16 @@ describe("validateServiceUpdate: type changes", () => {
     const keptNodePort = { ...oldNodePort, spec: { ...oldNodePort.spec, type: "ClusterIP" } };
     expect(msgs(validateServiceUpdate(keptNodePort, oldNodePort))).toEqual(["spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'"]);
   });
+  it("a stale externalTrafficPolicy left on a stored ClusterIP Service does not block later updates", () => {
+    const stored = defaultService(service({ clusterIP: "10.96.10.10", selector: { app: "web" }, ports: [{ port: 80 }] }));
+    stored.spec.externalTrafficPolicy = "Cluster";
+    const relabeled = { ...stored, metadata: { ...stored.metadata, labels: { tier: "fe" } } };
+    expect(validateServiceUpdate(relabeled, stored)).toEqual([]);
+    const changed = { ...stored, spec: { ...stored.spec, externalTrafficPolicy: "Local" } };
+    expect(msgs(validateServiceUpdate(changed, stored))).toEqual([
+      'spec.externalTrafficPolicy: Invalid value: "Local": ExternalTrafficPolicy can only be set on NodePort and LoadBalancer service',
+    ]);
+  });
   it("a ClusterIP Service may not set externalTrafficPolicy", () => {
     const s = defaultService(service({ selector: { app: "web" }, ports: [{ port: 80 }], externalTrafficPolicy: "Local" }));
     expect(msgs(validateServiceCreate(s))).toEqual([

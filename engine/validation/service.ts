@@ -336,5 +336,21 @@ export function validateServiceUpdate(newSvc: unknown, oldSvc: unknown): FieldEr
     errs.push(...immutableString(str(spec.clusterIP), str(oldSpec.clusterIP), "spec.clusterIP"));
   errs.push(...validateService(newSvc));
   if (errs.length) return errs;
-  return validateServiceExternalTrafficFieldsCombination(serviceUpdateClearedFields(newSvc, oldSvc));
+  return validateServiceExternalTrafficFieldsCombination(withoutStaleTrafficFields(serviceUpdateClearedFields(newSvc, oldSvc), oldSvc));
+}
+
+/**
+ * Upstream's storage clears externalTrafficPolicy / healthCheckNodePort when a Service leaves NodePort/LoadBalancer,
+ * so a stored ClusterIP Service never carries them. If the caller stored such a value anyway (without applying
+ * serviceUpdateClearedFields), an unchanged stale value is not held against later updates.
+ */
+function withoutStaleTrafficFields(svc: Obj, oldSvc: unknown): Obj {
+  const spec: Obj = { ...rec(svc.spec) };
+  const oldSpec = rec(rec(oldSvc).spec);
+  const external = (t: unknown) => t === "NodePort" || t === "LoadBalancer";
+  if (!external(spec.type) && !external(oldSpec.type)) {
+    if (spec.externalTrafficPolicy === oldSpec.externalTrafficPolicy) delete spec.externalTrafficPolicy;
+    if (spec.healthCheckNodePort === oldSpec.healthCheckNodePort) delete spec.healthCheckNodePort;
+  }
+  return { ...svc, spec };
 }
