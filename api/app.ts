@@ -8,6 +8,7 @@ import type { Context, Logger } from "./context.ts";
 import { EMPTY_CATALOG, type LabCatalog } from "./labs.ts";
 import { DEFAULT_LIMITS, type Limits } from "./limits.ts";
 import { getSchema } from "./schema/index.ts";
+import { createSerializer } from "./clusters.ts";
 
 export interface AppEnv {
   /** The database: one client (Node), or one per request (Workers). */
@@ -61,6 +62,7 @@ export function createApp(env: AppEnv): App {
   const production = env.production ?? false;
   const prismaFor = typeof env.prisma === "function" ? env.prisma : () => env.prisma as PrismaClient;
   const started = new WeakMap<Request, { id: string; t: number }>();
+  const serialize = createSerializer();
 
   const tooLarge = (limit: number) =>
     new Response(JSON.stringify({ errors: [{ message: `Request body is larger than ${limit} bytes`, extensions: { code: "PAYLOAD_TOO_LARGE" } }] }), {
@@ -138,6 +140,7 @@ export function createApp(env: AppEnv): App {
           error: (m, f) => log.error(m, { requestId, ...f }),
         },
         engines: new WeakMap(),
+        serialize,
       };
     },
   });

@@ -152,21 +152,24 @@ export interface Mutated<T> {
   log: CommandLog;
 }
 
-// Mutations of one cluster inside this process run one after another (fewer optimistic retries); across
-// processes and Worker isolates the version check keeps them correct.
-const queues = new Map<string, Promise<unknown>>();
-function serialize<T>(key: string, fn: () => Promise<T>): Promise<T> {
-  const prev = queues.get(key) ?? Promise.resolve();
-  const run = prev.then(fn, fn);
-  const tail = run.then(
-    () => {},
-    () => {},
-  );
-  queues.set(key, tail);
-  void tail.then(() => {
-    if (queues.get(key) === tail) queues.delete(key);
-  });
-  return run;
+// Mutations of one cluster through one app instance run one after another (fewer optimistic retries); across
+// instances, processes and Worker isolates the version check keeps them correct.
+export type Serializer = <T>(key: string, fn: () => Promise<T>) => Promise<T>;
+export function createSerializer(): Serializer {
+  const queues = new Map<string, Promise<unknown>>();
+  return <T>(key: string, fn: () => Promise<T>): Promise<T> => {
+    const prev = queues.get(key) ?? Promise.resolve();
+    const run = prev.then(fn, fn);
+    const tail = run.then(
+      () => {},
+      () => {},
+    );
+    queues.set(key, tail);
+    void tail.then(() => {
+      if (queues.get(key) === tail) queues.delete(key);
+    });
+    return run;
+  };
 }
 
 function isRetryable(e: unknown): boolean {
@@ -180,7 +183,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function mutateCluster<T>(ctx: Context, clusterId: string, operation: string, fn: (c: Cluster, row: ClusterRow) => Outcome<T>): Promise<Mutated<T>> {
   const p = requirePrincipal(ctx);
   await ensureUser(ctx);
-  return serialize(clusterId, async () => {
+  return ctx.serialize(clusterId, async () => {
     for (let attempt = 1; ; attempt++) {
       const row = await findOwnCluster(ctx, clusterId);
       const engine = Cluster.fromJSON(row.state);

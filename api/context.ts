@@ -21,6 +21,8 @@ export interface Context {
   log: Logger;
   /** Hydrated engines by the row object they came from, so one request parses a cluster's state once. */
   engines: WeakMap<object, Cluster>;
+  /** Runs one cluster's mutations one at a time within this app instance. */
+  serialize: <T>(key: string, fn: () => Promise<T>) => Promise<T>;
   /** Set once the principal's User (and course enrollment) rows exist. */
   userEnsured?: Promise<void>;
 }
