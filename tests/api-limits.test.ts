@@ -77,3 +77,20 @@ describe("production", () => {
     expect(await res.text()).toContain("secret internal detail");
   });
 });
+
+describe("logging", () => {
+  it("answers with the request id and logs each request and mutation as JSON fields with it", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const capture = (level: string) => (msg: string, f?: Record<string, unknown>) => lines.push({ level, msg, ...f });
+    const app = createApp({ prisma: t.db.prisma, jwtSecret: TEST_SECRET, logger: { info: capture("info"), warn: capture("warn"), error: capture("error") } });
+    const res = await app.fetch("http://x/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${alice}`, "x-request-id": "req-123" },
+      body: JSON.stringify({ query: `mutation Make { createCluster(input: { name: "logged" }) { __typename } }`, operationName: "Make" }),
+    });
+    expect(res.headers.get("x-request-id")).toBe("req-123");
+    expect(lines).toContainEqual(expect.objectContaining({ msg: "cluster created", requestId: "req-123", owner: "alice" }));
+    expect(lines).toContainEqual(expect.objectContaining({ msg: "request", requestId: "req-123", op: "Make", status: 200 }));
+  });
+});
+
