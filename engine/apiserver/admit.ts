@@ -9,10 +9,11 @@ import { key } from "../state.ts";
 import { metaForCreate, metaForUpdate } from "./meta.ts";
 import { allocateClusterIP, allocateNodePort, checkClusterIP, checkNodePort, usedNodePorts } from "./allocators.ts";
 import { defaultDeployment, defaultEndpoints, defaultPod, defaultReplicaSet, defaultService } from "../validation/defaults.ts";
-import { validateServiceCreate, validateServiceUpdate } from "../validation/service.ts";
+import { serviceUpdateClearedFields, validateServiceCreate, validateServiceUpdate } from "../validation/service.ts";
 import { validateDeployment, validateDeploymentUpdate, validatePod, validateReplicaSet } from "../validation/workloads.ts";
-import { validateEndpoints } from "../validation/endpoints.ts";
+import { validateEndpoints, validateEndpointsUpdate } from "../validation/endpoints.ts";
 import { canonicalJSON } from "../hash.ts";
+import { validateNamespaceName, validateObjectMeta } from "../validation/fielderrors.ts";
 
 type Obj = Record<string, unknown>;
 
@@ -23,7 +24,9 @@ function fail(kind: string, name: string, errs: FieldError[]): void {
 // ---- Service ----
 
 export function admitService(st: ClusterState, input: Obj, name: string, ns: string, existing?: Service): Service {
-  const svc = defaultService(input) as Service;
+  const defaulted = defaultService(input);
+  // Leaving NodePort/LoadBalancer clears externalTrafficPolicy and healthCheckNodePort (v1.19 Service storage).
+  const svc = (existing ? serviceUpdateClearedFields(defaulted, existing) : defaulted) as unknown as Service;
   svc.metadata = existing ? metaForUpdate(st, input, existing.metadata) : metaForCreate(st, input, name, ns);
   svc.apiVersion = "v1";
   svc.kind = "Service";
@@ -153,11 +156,12 @@ export function admitEndpoints(st: ClusterState, input: Obj, name: string, ns: s
   ep.apiVersion = "v1";
   ep.kind = "Endpoints";
   ep.metadata = existing ? metaForUpdate(st, input, existing.metadata) : metaForCreate(st, input, name, ns);
-  fail("Endpoints", name, validateEndpoints(ep));
+  fail("Endpoints", name, existing ? validateEndpointsUpdate(ep, existing) : validateEndpoints(ep));
   return ep;
 }
 
 export function admitNamespace(st: ClusterState, input: Obj, name: string, existing?: Namespace): Namespace {
+  fail("Namespace", name, validateObjectMeta({ ...((input.metadata as Obj) ?? {}), name }, { nameFn: validateNamespaceName, requiresNamespace: false }));
   const meta = existing ? metaForUpdate(st, input, existing.metadata) : metaForCreate(st, input, name, undefined);
   return { apiVersion: "v1", kind: "Namespace", metadata: meta, spec: { finalizers: ["kubernetes"] }, status: { phase: "Active" } };
 }

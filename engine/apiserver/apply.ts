@@ -13,6 +13,7 @@ import { threeWayMerge, structuredCloneJson } from "./merge.ts";
 import { LAST_APPLIED } from "./meta.ts";
 import { admitDeployment, admitEndpoints, admitNamespace, admitPod, admitReplicaSet, admitService } from "./admit.ts";
 import type { ManifestDoc } from "./manifest.ts";
+import { kubectlTypeValidationMessage } from "../validation/fielderrors.ts";
 
 type Obj = Record<string, unknown>;
 
@@ -66,6 +67,9 @@ export function applyDoc(st: ClusterState, doc: ManifestDoc, opts: ApplyOptions)
     base.namespace = ns;
     if (!st.namespaces[ns]) return { ...base, error: notFound("namespaces", ns) };
   }
+  // kubectl's client-side schema check (--validate=true): wrong JSON types never reach the server.
+  const typeMsg = kubectlTypeValidationMessage(o, kind, source);
+  if (typeMsg) return { ...base, error: new ClientError(typeMsg) };
   const input = structuredCloneJson(o);
   if (res.namespaced) (input.metadata as Obj).namespace = ns;
   const live = findObject(st, res.kind, name, ns);
