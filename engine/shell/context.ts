@@ -1,0 +1,92 @@
+// What every terminal command sees: the cluster, where it runs (a node, or a pod for `kubectl exec`), the
+// working directory, shell variables, and the limits that keep one line from running away.
+import type { Cluster } from "../cluster.ts";
+import type { RequestSource } from "../types.ts";
+
+export interface ShellState {
+  /** A node name, or `pod:<ns>/<name>` inside a container. */
+  host: string;
+  cwd: string;
+  env: Record<string, string>;
+  /** Set by `exit`. */
+  exited?: number;
+}
+
+export interface Budget {
+  commands: number;
+  output: number;
+  loopNoted: boolean;
+}
+
+export interface ShellCtx {
+  c: Cluster;
+  st: ShellState;
+  /** stdin of the whole line (a here-document passed by the caller). */
+  lineStdin?: string;
+  budget: Budget;
+  lastStatus: number;
+  /** Nesting depth of sh -c / kubectl exec / ssh. */
+  depth: number;
+}
+
+export interface CmdIO {
+  stdin: string | undefined;
+}
+
+export interface CmdResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+export type CommandFn = (ctx: ShellCtx, argv: string[], io: CmdIO) => CmdResult;
+
+export const MAX_LOOP_ITERATIONS = 100;
+export const MAX_COMMANDS_PER_LINE = 5000;
+export const MAX_OUTPUT_CHARS = 2_000_000;
+export const MAX_DEPTH = 8;
+
+export function ok(stdout = "", stderr = ""): CmdResult {
+  return { stdout, stderr, code: 0 };
+}
+export function fail(stderr: string, code = 1, stdout = ""): CmdResult {
+  return { stdout, stderr: stderr === "" || stderr.endsWith("\n") ? stderr : stderr + "\n", code };
+}
+
+export function podHost(host: string): { namespace: string; name: string } | undefined {
+  const m = /^pod:(?:([^/]+)\/)?(.+)$/.exec(host);
+  if (!m) return undefined;
+  return { namespace: m[1] ?? "default", name: m[2] };
+}
+
+export function isExternalHost(host: string): boolean {
+  return host === "external" || host === "client";
+}
+
+/** The request source for the host a command runs on. */
+export function requestSource(host: string): RequestSource {
+  const pod = podHost(host);
+  if (pod) return { kind: "pod", pod: pod.name, namespace: pod.namespace };
+  if (isExternalHost(host)) return { kind: "external" };
+  return { kind: "node", node: host };
+}
+
+/** The short host name a prompt or `hostname` shows. */
+export function hostName(host: string): string {
+  const pod = podHost(host);
+  if (pod) return pod.name;
+  return host;
+}
+
+export function resolvePath(cwd: string, p: string): string {
+  let path = p;
+  if (path === "~" || path.startsWith("~/")) path = "/root" + path.slice(1);
+  if (!path.startsWith("/")) path = (cwd === "/" ? "" : cwd) + "/" + path;
+  const out: string[] = [];
+  for (const seg of path.split("/")) {
+    if (seg === "" || seg === ".") continue;
+    if (seg === "..") out.pop();
+    else out.push(seg);
+  }
+  return "/" + out.join("/");
+}
