@@ -147,6 +147,13 @@ export async function runApiLoad(
         if (r.errors) rows.push(row("api", `${op} at ${n} clients: errors`, r.errors, "", r.firstError, { op: "==", value: 0, text: "0" }));
       }
     }
+    // The same 32 students as people: each label mutation followed by ~1 s of think time (open-ish load).
+    {
+      const client = httpClient(server.url, 32);
+      const r = await runLoad({ clients: 32, warmupMs: o.warmupMs, durationMs: o.durationMs, thinkMs: 1000 }, (c, i) => opFn(client, "label", students[c], c, i));
+      client.close();
+      rows.push(row("api", "label, 32 students clicking (~1 s think time)", r.opsPerSec, "mut/s", lat(r)));
+    }
     await server.stop();
     server = undefined;
 

@@ -24,6 +24,8 @@ export interface LoadOptions {
   durationMs: number;
   /** Cap on measured operations per client (stop early once every client reached it). */
   maxOpsPerClient?: number;
+  /** Think time between a client's operations (uniform in [0.5, 1.5] × thinkMs): a person clicking, not a loop. */
+  thinkMs?: number;
 }
 
 /** Run `op(client, i)` in `clients` closed loops. `op` throws (or rejects) on failure. */
@@ -53,11 +55,12 @@ export async function runLoad(opts: LoadOptions, op: (client: number, i: number)
         }
       }
       const t1 = performance.now();
+      if (opts.thinkMs) await new Promise((r) => setTimeout(r, opts.thinkMs! * (0.5 + Math.random())));
       if (t0 >= measureFrom) {
         if (ok) lat.push(t1 - t0);
         done++;
         if (t0 < measuredStart) measuredStart = t0;
-        if (t1 > measuredEnd) measuredEnd = t1;
+        if (t1 > measuredEnd) measuredEnd = performance.now();
       }
     }
   };
