@@ -134,6 +134,9 @@ export interface Outcome<T> {
   value: T;
   /** What the log shows as the input (a command line, or a description of the mutation). */
   input: string;
+  /** exec: where the line ran, and its standard input. */
+  host?: string;
+  stdin?: string;
   stdout?: string;
   stderr?: string;
   exitCode?: number;
@@ -215,6 +218,8 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
               actorId: p.sub,
               operation,
               input: out.input,
+              host: out.host ?? null,
+              stdin: out.stdin ?? null,
               stdout: out.stdout ?? "",
               stderr: out.stderr ?? "",
               exitCode: out.exitCode ?? 0,

@@ -38,6 +38,7 @@ export interface LabGrade {
 export interface LabCommand {
   line: string;
   host?: string;
+  stdin?: string;
 }
 
 export interface LabCatalog {

@@ -2,7 +2,10 @@
 // lab, reset back to its start, deleteCluster hiding it while keeping its log.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "./helpers/db-app.ts";
-import { labCatalog } from "../labs/catalog.ts";
+import { labCatalog, getLab, listLabs } from "../labs/catalog.ts";
+import { Cluster } from "../engine/index.ts";
+
+const shellReady = Cluster.create({ seed: 1 }).exec("kubectl get nodes").exitCode === 0;
 
 let t: TestApp;
 let alice: string;
@@ -92,5 +95,23 @@ describe("labs", () => {
     expect(plain.data.createCluster.cluster.grade).toBeNull();
     const no = await t.gql(alice, `mutation($id: ID!) { submitLab(input: { clusterId: $id }) { __typename ... on Error { message } } }`, { id: plain.data.createCluster.cluster.id });
     expect(no.data.submitLab.__typename).toBe("ValidationError");
+  });
+
+  it.skipIf(!shellReady)("a student solves a lab through the terminal mutation and submitLab gives full marks", async () => {
+    const lab = listLabs().find((l) => l.slug.includes("clusterip")) ?? listLabs()[0];
+    const bob = await t.token({ sub: "bob", role: "student", course: "c1" });
+    const c = await t.gql(bob, `mutation($s: String!) { createCluster(input: { name: "solve", labSlug: $s, seed: 3 }) { ... on CreateClusterPayload { cluster { id } } } }`, { s: lab.slug });
+    const id = c.data.createCluster.cluster.id;
+    for (const e of getLab(lab.slug)!.solution) {
+      const r = await t.gql(bob, `mutation($id: ID!, $c: String!, $h: String, $i: String) { exec(input: { clusterId: $id, command: $c, host: $h, stdin: $i }) { __typename ... on ExecPayload { exitCode } } }`, { id, c: e.line, h: e.host ?? null, i: e.stdin ?? null });
+      expect(r.data.exec.__typename).toBe("ExecPayload");
+    }
+    const sub = await t.gql(bob, `mutation($id: ID!) { submitLab(input: { clusterId: $id }) { ... on SubmitLabPayload { grade { score maxScore checkpoints { id passed explanation } } } ... on Error { message } } }`, { id });
+    const g = sub.data.submitLab.grade;
+    expect(g.checkpoints.filter((cp: any) => !cp.passed)).toEqual([]);
+    expect(g.score).toBe(g.maxScore);
+    // the log kept where each line ran
+    const log = await t.db.prisma.commandLog.findMany({ where: { clusterId: id, operation: "exec" }, orderBy: { seq: "asc" }, select: { input: true, host: true } });
+    expect(log.map((l) => [l.input, l.host])).toEqual(getLab(lab.slug)!.solution.map((e) => [e.line, e.host ?? "master01"]));
   });
 });

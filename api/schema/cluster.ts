@@ -33,6 +33,8 @@ export const CommandLogEntryRef = builder.prismaNode("CommandLog", {
     actor: t.exposeString("actorId"),
     operation: t.exposeString("operation"),
     input: t.exposeString("input"),
+    host: t.exposeString("host", { nullable: true, description: "exec: where the line ran." }),
+    stdin: t.exposeString("stdin", { nullable: true }),
     stdout: t.exposeString("stdout"),
     stderr: t.exposeString("stderr"),
     exitCode: t.exposeInt("exitCode"),

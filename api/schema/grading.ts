@@ -34,12 +34,9 @@ async function commandsSinceStart(ctx: Context, clusterId: string): Promise<LabC
   const rows = await ctx.prisma.commandLog.findMany({
     where: { clusterId, operation: "exec", seq: { gt: lastReset?.seq ?? 0 } },
     orderBy: { seq: "asc" },
-    select: { input: true },
+    select: { input: true, host: true, stdin: true },
   });
-  return rows.map((r) => {
-    const m = /^\[([^\]]+)\] (.*)$/s.exec(r.input);
-    return m ? { line: m[2], host: m[1] } : { line: r.input };
-  });
+  return rows.map((r) => ({ line: r.input, ...(r.host ? { host: r.host } : {}), ...(r.stdin != null ? { stdin: r.stdin } : {}) }));
 }
 
 async function gradeRow(ctx: Context, row: ClusterRow): Promise<LabGrade | null> {

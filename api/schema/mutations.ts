@@ -476,6 +476,7 @@ const ExecInput = builder.inputType("ExecInput", {
     clusterId: t.id({ required: true }),
     command: t.string({ required: true, description: "One terminal line: kubectl, curl, ip, cat, ..." }),
     host: t.string({ required: false, description: "A node name (default master01) or `pod:<namespace>/<name>`." }),
+    stdin: t.string({ required: false, description: "Standard input for the line (a here-document's text, `kubectl apply -f -`)." }),
   }),
 });
 
@@ -491,10 +492,12 @@ builder.mutationField("exec", (t) =>
     resolve: async (_r, { input }, ctx) => {
       limit("command", input.command.length <= ctx.limits.commandLength, `the command is longer than ${ctx.limits.commandLength} characters`);
       limit("command", !input.command.includes("\0"), "the command contains a NUL character");
+      limit("stdin", bytes(input.stdin ?? "") <= ctx.limits.manifestBytes, `stdin is larger than ${ctx.limits.manifestBytes} bytes`);
       const host = input.host ?? "master01";
+      const stdin = input.stdin ?? undefined;
       const m = await mutateCluster(ctx, String(input.clusterId), "exec", (c) => {
-        const r = c.exec(input.command, { host });
-        return { value: null, input: host === "master01" ? input.command : `[${host}] ${input.command}`, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, checkObjects: true };
+        const r = c.exec(input.command, { host, ...(stdin !== undefined ? { stdin } : {}) });
+        return { value: null, input: input.command, host, stdin, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, checkObjects: true };
       });
       return { row: m.row, stdout: m.log.stdout, stderr: m.log.stderr, exitCode: m.log.exitCode };
     },

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "CommandLog" ADD COLUMN     "host" TEXT,
+ADD COLUMN     "stdin" TEXT;
