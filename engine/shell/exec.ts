@@ -20,7 +20,10 @@ export interface TerminalOptions extends ExecOptions {
 
 class LimitExceeded extends Error {}
 
-const COMMANDS: Record<string, CommandFn> = {
+// Built on first use: kubectl's module imports this one (kubectl exec runs commands in pods).
+let commandTable: Record<string, CommandFn> | undefined;
+function commands(): Record<string, CommandFn> {
+  return (commandTable ??= {
   ...TEXT_COMMANDS,
   ...NET_COMMANDS,
   kubectl,
@@ -30,7 +33,8 @@ const COMMANDS: Record<string, CommandFn> = {
   ssh: sshCommand,
   which: whichCommand,
   type: whichCommand,
-};
+  });
+}
 
 /** Commands a container image has (demoapp/admin-box style: busybox-ish tools, curl, nslookup). */
 const POD_COMMANDS = new Set([
@@ -56,9 +60,10 @@ function whichCommand(ctx: ShellCtx, argv: string[]): CmdResult {
 }
 
 function lookup(ctx: ShellCtx, name: string): CommandFn | undefined {
-  if (!Object.prototype.hasOwnProperty.call(COMMANDS, name)) return undefined;
+  const table = commands();
+  if (!Object.prototype.hasOwnProperty.call(table, name)) return undefined;
   if (podHost(ctx.st.host) && !POD_COMMANDS.has(name)) return undefined;
-  return COMMANDS[name];
+  return table[name];
 }
 
 /** `sh -c 'line'` / `bash -c 'line'`: run a nested line with the same host and variables. */
