@@ -11,7 +11,7 @@ export async function startApiForBench(url: string) {
   const env: AppEnv = {
     prisma,
     jwtSecret: secret,
-    production: true,
+    production: process.env.BENCH_API_DEV !== "1",
     logger: {
       info() {},
       warn: (m, f) => process.stderr.write(`WARN ${m} ${JSON.stringify(f ?? {})}\n`),

@@ -130,7 +130,10 @@ export async function runApiLoad(
   let server: ServerProcess | undefined = await startServer(["api", url], env);
   try {
     const setupClient = httpClient(server.url, 4);
-    const students = await setupStudents(setupClient, secret, 32, "student");
+    const s0 = server;
+    const students = await setupStudents(setupClient, secret, 32, "student").catch((e: Error) => {
+      throw new Error(`${e.message} (server stderr: ${s0.stderr().slice(-1500)})`);
+    });
     setupClient.close();
     rows.push(row("api", "server", 0, "", `createApp in its own process, Prisma adapter-pg pool max ${poolMax}, production settings; 32 students, each with demoapp (3 pods) + demoapp-svc`));
 
