@@ -357,7 +357,7 @@ function applyLike(cmd: "apply" | "create"): Sub {
         if (r.warning) o.stderr += r.warning + "\n";
         if (r.error) {
           const e = r.error;
-          if (e instanceof KubeError && e.reason !== "Invalid" && existed[i] !== true) o.err(`Error from server (${e.reason}): error when creating "${s.source}": ${e.message}`);
+          if (e instanceof KubeError && e.reason !== "Invalid" && (cmd === "create" || existed[i] !== true)) o.err(`Error from server (${e.reason}): error when creating "${s.source}": ${e.message}`);
           else o.err(errorText(e));
           return;
         }
