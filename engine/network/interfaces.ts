@@ -44,14 +44,24 @@ export function nodeOwningIP(st: ClusterState, ip: string): string | undefined {
   return undefined;
 }
 
+const podNetIPs = new WeakMap<object, Map<string, [string, string]>>();
+function podNet(st: ClusterState, node: string): [string, string] {
+  let m = podNetIPs.get(st.topo);
+  if (!m) podNetIPs.set(st.topo, (m = new Map()));
+  let v = m.get(node);
+  if (!v) {
+    const n = st.topo.nodes.find((x) => x.name === node)!;
+    const c = parseCidr(n.podCIDR)!;
+    m.set(node, (v = [cidrAddr(c, 0), cidrAddr(c, 1)]));
+  }
+  return v;
+}
 export function flannelIP(st: ClusterState, node: string): string {
-  const n = st.topo.nodes.find((x) => x.name === node)!;
-  return cidrAddr(parseCidr(n.podCIDR)!, 0);
+  return podNet(st, node)[0];
 }
 
 export function bridgeIP(st: ClusterState, node: string): string {
-  const n = st.topo.nodes.find((x) => x.name === node)!;
-  return cidrAddr(parseCidr(n.podCIDR)!, 1);
+  return podNet(st, node)[1];
 }
 
 export function nodeIP(st: ClusterState, node: string): string {

@@ -342,7 +342,9 @@ function deliverToPod(ctx: Ctx, p: PodRec, port: number, clientIP: string, node:
   const r = http(ctx, app, clientIP, p.ip!, port);
   if (!Object.keys(state).length) delete p.app;
   ctx.trace.push({ at: `pod ${p.ns}/${p.name}`, rule: "app", detail: `${app.image} on ${p.ip}:${port} saw client ${clientIP}; HTTP ${r.status}` });
-  return { ...r, servedBy: { kind: "pod", name: p.name, namespace: p.ns, node, ip: p.ip!, port }, clientIP };
+  r.servedBy = { kind: "pod", name: p.name, namespace: p.ns, node, ip: p.ip!, port };
+  r.clientIP = clientIP;
+  return r;
 }
 
 function deliverToEndpointIP(ctx: Ctx, ip: string, port: number, clientIP: string): RequestResult {
@@ -364,7 +366,9 @@ function deliverToExternal(ctx: Ctx, name: string, port: number, clientIP: strin
   }
   const r = http(ctx, app, clientIP, h.ip, port);
   ctx.trace.push({ at: `host ${h.name}`, rule: "app", detail: `${h.image} on ${h.ip}:${port} saw client ${clientIP}` });
-  return { ...r, servedBy: { kind: "external", name: h.name, ip: h.ip, port }, clientIP };
+  r.servedBy = { kind: "external", name: h.name, ip: h.ip, port };
+  r.clientIP = clientIP;
+  return r;
 }
 
 function http(ctx: Ctx, app: AppInstance, clientIP: string, serverIP: string, port: number): RequestResult {
@@ -373,5 +377,5 @@ function http(ctx: Ctx, app: AppInstance, clientIP: string, serverIP: string, po
   if (req.body !== undefined && !Object.keys(headers).some((k) => k.toLowerCase() === "content-type")) headers["Content-Type"] = "application/x-www-form-urlencoded";
   const method = req.method ?? (req.body !== undefined ? "POST" : "GET");
   const r = serveHttp(app, { method, path: req.path ?? "/", body: req.body, headers, clientIP, serverIP, port });
-  return { ok: true, status: r.status, statusText: r.statusText, headers: r.headers, body: r.body, dest: ctx.dest, trace: ctx.trace };
+  return { ok: true, error: undefined, status: r.status, statusText: r.statusText, headers: r.headers, body: r.body, dest: ctx.dest, servedBy: undefined, clientIP: undefined, service: undefined, trace: ctx.trace };
 }
