@@ -91,7 +91,8 @@ describe("get", () => {
 });
 
 describe("label (kubectl-label.json)", () => {
-  it.each(LABEL.TestLabelErrors.map((t: { args: string[]; error_contains?: string; error_contains_v1_19?: string }) => [t.args.join(" "), t.error_contains_v1_19 ?? t.error_contains]))(
+  const labelErrors: [string, string][] = LABEL.TestLabelErrors.map((t: { args: string[]; error_contains?: string; error_contains_v1_19?: string }) => [t.args.join(" "), t.error_contains_v1_19 ?? t.error_contains]);
+  it.each(labelErrors)(
     "kubectl label %s -> %s",
     (args, want) => {
       const r = sh(`kubectl label ${args}`);
@@ -100,8 +101,9 @@ describe("label (kubectl-label.json)", () => {
       expect(r.stderr.startsWith("error: ")).toBe(true);
     },
   );
-  it.each(LABEL.TestParseLabels.filter((t: { expectErr?: boolean; labels: string[] }) => t.expectErr && t.labels.every((l) => l.includes("=") || l.endsWith("-"))).map((t: { labels: string[]; error: string }) => [t.labels, t.error]))("label spec %j -> %s", (labels, want) => {
-    expect(sh(`kubectl label po foo ${(labels as string[]).map((l) => `'${l}'`).join(" ")}`)).toEqual(err(`error: ${want}\n`));
+  const parseErrors: [string[], string][] = LABEL.TestParseLabels.filter((t: { expectErr?: boolean; labels: string[] }) => t.expectErr && t.labels.every((l) => l.includes("=") || l.endsWith("-"))).map((t: { labels: string[]; error: string }) => [t.labels, t.error]);
+  it.each(parseErrors)("label spec %j -> %s", (labels, want) => {
+    expect(sh(`kubectl label po foo ${labels.map((l) => `'${l}'`).join(" ")}`)).toEqual(err(`error: ${want}\n`));
   });
   it("TestRunLabelMsg (v1.19 outputs)", () => {
     expect(sh("kubectl label pods/foo foo=bar").stdout).toBe("pod/foo labeled\n");
