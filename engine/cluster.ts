@@ -172,10 +172,13 @@ export class Cluster {
     return lookup(this.st, name, { fromPod: pod });
   }
 
+  /** Events of the last hour (the apiserver's event TTL), oldest first. */
   events(namespace?: string, involved?: { kind: string; name: string }): KubeEvent[] {
+    const cutoff = rfc3339(this.st.now - 3600);
     return structuredCloneJson(
       this.st.events.filter(
         (e) =>
+          e.lastTimestamp >= cutoff &&
           (namespace === undefined || e.namespace === namespace) &&
           (!involved || (e.involvedObject.kind === involved.kind && e.involvedObject.name === involved.name)),
       ),

@@ -1,6 +1,6 @@
 // A new cluster's first state: the nodes of the topology (labels, taints, addresses as `kubectl get no` shows
 // them, created ten days before the clock starts), the four system namespaces, and the `kubernetes` Service.
-import type { Endpoints, Namespace, Node, Service } from "./objects.ts";
+import type { Endpoints, Namespace, Node, ObjectMeta, Service } from "./objects.ts";
 import type { ClusterState } from "./state.ts";
 import type { TopologyInput } from "./types.ts";
 import { normalizeTopology, isMaster } from "./topology.ts";
@@ -42,7 +42,7 @@ export function initialState(seed: number, topology?: TopologyInput): ClusterSta
     const ns: Namespace = { apiVersion: "v1", kind: "Namespace", metadata: newMeta(st, name, undefined), spec: { finalizers: ["kubernetes"] }, status: { phase: "Active" } };
     st.namespaces[name] = ns;
   }
-  for (const n of topo.nodes) st.nodes[n.name] = makeNode(st, n);
+  for (const n of topo.nodes) st.nodes[n.name] = nodeObject(n, newMeta(st, n.name, undefined));
   const master = topo.nodes.find(isMaster) ?? topo.nodes[0];
   const kubernetes: Service = {
     apiVersion: "v1",
@@ -68,7 +68,8 @@ export function initialState(seed: number, topology?: TopologyInput): ClusterSta
   return st;
 }
 
-function makeNode(st: ClusterState, n: ClusterState["topo"]["nodes"][number]): Node {
+/** The Node object kubelet registers for a topology node (a pure function of the node and its metadata). */
+export function nodeObject(n: ClusterState["topo"]["nodes"][number], meta: ObjectMeta): Node {
   const master = isMaster(n);
   const labels: Record<string, string> = {
     "beta.kubernetes.io/arch": "amd64",
@@ -80,10 +81,10 @@ function makeNode(st: ClusterState, n: ClusterState["topo"]["nodes"][number]): N
     ...(n.labels ?? {}),
   };
   const taints = n.taints ?? (master ? [{ key: "node-role.kubernetes.io/master", effect: "NoSchedule" }] : []);
-  const t = rfc3339(st.now);
-  const meta = newMeta(st, n.name, undefined);
-  meta.labels = labels;
+  const t = meta.creationTimestamp;
+  meta = { ...meta, labels };
   meta.annotations = {
+    ...(meta.annotations ?? {}),
     "flannel.alpha.coreos.com/backend-data": `{"VtepMAC":"${hex64(n.name).slice(0, 12).replace(/(..)(?!$)/g, "$1:")}"}`,
     "flannel.alpha.coreos.com/backend-type": "vxlan",
     "flannel.alpha.coreos.com/kube-subnet-manager": "true",

@@ -2,7 +2,8 @@
 // a pod record's name and namespace (they are its key) and generateName (its ReplicaSet's name), and the subsets
 // of Endpoints the endpoints controller owns (recomputed from the pods on load — exactly, since the controller
 // resyncs whenever a pod it lists or selects changes).
-import type { Deployment, Endpoints, KubeEvent, PodTemplateSpec, ReplicaSet } from "./objects.ts";
+import type { Deployment, Endpoints, KubeEvent, Node, PodTemplateSpec, ReplicaSet } from "./objects.ts";
+import { nodeObject } from "./init.ts";
 import { canonicalJSON } from "./hash.ts";
 import type { ClusterState, PodRec } from "./state.ts";
 import { ClientError } from "./errors.ts";
@@ -64,6 +65,18 @@ export function toStored(st: ClusterState): unknown {
     } else rss[k] = rs;
   }
   out.replicasets = rss;
+  // Nodes are what kubelet registers for the topology: store their identity and any label changes only.
+  const nodes: Record<string, unknown> = {};
+  for (const [name, node] of Object.entries(st.nodes)) {
+    const t = st.topo.nodes.find((n) => n.name === name);
+    const brief: StoredNode = { uid: node.metadata.uid, rv: node.metadata.resourceVersion, ct: node.metadata.creationTimestamp };
+    if (t) {
+      const regen = expandNode(t, brief);
+      if (JSON.stringify(regen.metadata.labels) !== JSON.stringify(node.metadata.labels)) brief.labels = node.metadata.labels ?? {};
+      nodes[name] = JSON.stringify(expandNode(t, brief)) === JSON.stringify(node) ? brief : node;
+    } else nodes[name] = node;
+  }
+  out.nodes = nodes;
   // Events as tuples: they are many and their field names would dominate.
   out.events = st.events.map((e) => [
     e.namespace,
@@ -82,6 +95,19 @@ export function toStored(st: ClusterState): unknown {
   return structuredCloneJson(out);
 }
 
+interface StoredNode {
+  uid: string;
+  rv: string;
+  ct: string;
+  labels?: Record<string, string>;
+}
+
+function expandNode(t: ClusterState["topo"]["nodes"][number], b: StoredNode): Node {
+  const node = nodeObject(t, { name: t.name, uid: b.uid, resourceVersion: b.rv, creationTimestamp: b.ct });
+  if (b.labels) node.metadata.labels = { ...b.labels };
+  return node;
+}
+
 function ownerDeployment(st: ClusterState, rs: ReplicaSet): Deployment | undefined {
   const ref = rs.metadata.ownerReferences?.find((o) => o.kind === "Deployment");
   const d = ref ? st.deployments[`${rs.metadata.namespace}/${ref.name}`] : undefined;
@@ -98,6 +124,13 @@ export function fromStored(json: unknown): ClusterState {
   if (!raw || raw.v !== 1 || typeof raw.now !== "number" || !raw.rng || typeof raw.pods !== "object")
     throw new ClientError("not a kubelab cluster state (version 1)");
   const st = raw as unknown as ClusterState;
+  for (const [name, n] of Object.entries(st.nodes)) {
+    const brief = n as unknown as StoredNode;
+    if (typeof brief.uid !== "string") continue;
+    const t = st.topo.nodes.find((x) => x.name === name);
+    if (!t) throw new ClientError(`stored node ${name} is not in the topology`);
+    st.nodes[name] = expandNode(t, brief);
+  }
   for (const rs of Object.values(st.replicasets)) {
     if ((rs.spec.template as unknown) !== "=deployment") continue;
     const d = ownerDeployment(st, rs);

@@ -213,5 +213,10 @@ export function recordEvent(
     lastTimestamp: now,
     count: 1,
   });
-  if (st.events.length > MAX_EVENTS) st.events.splice(0, st.events.length - MAX_EVENTS);
+  // The apiserver keeps events for an hour (--event-ttl=1h), and kubelab at most MAX_EVENTS of them.
+  const cutoff = rfc3339(st.now - 3600);
+  let drop = 0;
+  while (drop < st.events.length && st.events[drop].lastTimestamp < cutoff) drop++;
+  drop = Math.max(drop, st.events.length - MAX_EVENTS);
+  if (drop > 0) st.events.splice(0, drop);
 }

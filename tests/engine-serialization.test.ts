@@ -44,6 +44,8 @@ function busyCluster(): Cluster {
   c.label("Pod", pods[0].metadata.name, "default", { set: { release: "canary" } });
   c.label("Pod", pods[1].metadata.name, "default", { remove: ["app"] });
   c.label("Pod", pods[2].metadata.name, "default", { remove: ["app", "pod-template-hash"] });
+  c.label("Node", "node02", undefined, { set: { disk: "ssd" } });
+  c.label("Node", "node01", undefined, { remove: ["kubernetes.io/os"] });
   c.request({ from: { kind: "node", node: "node01" }, host: pods[3].status.podIP!, path: "/readyz", body: "readyz=FAIL" });
   c.apply(`apiVersion: v1
 kind: Endpoints
@@ -76,6 +78,17 @@ describe("stored form", () => {
     expect(JSON.stringify(d.toJSON())).toBe(text);
     for (const k of KINDS) expect(JSON.stringify(d.list(k))).toBe(JSON.stringify(c.list(k)));
     expect(d.events()).toEqual(c.events());
+    expect(d.get("Node", "node02").metadata.labels?.disk).toBe("ssd");
+  });
+
+  it("expires events after an hour of virtual time", () => {
+    const c = busyCluster();
+    expect(c.events().length).toBeGreaterThan(0);
+    c.advance(3601);
+    expect(c.events()).toEqual([]);
+    c.scale("Deployment", "app0", "default", 1);
+    expect(c.events().map((e) => e.reason)).toEqual(expect.arrayContaining(["ScalingReplicaSet"]));
+    expect(c.events().some((e) => e.reason === "Scheduled")).toBe(false);
   });
 
   it("keeps behaving identically after a restore", () => {
