@@ -2,10 +2,7 @@
 // token and their own cluster; neither can see or touch the other's.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "./helpers/db-app.ts";
-import { Cluster } from "../engine/index.ts";
 
-/** The engine's terminal is built in parallel; until it answers kubectl, the terminal output is not asserted. */
-const shellReady = Cluster.create({ seed: 1 }).exec("kubectl get nodes").exitCode === 0;
 
 const MANIFEST = `
 apiVersion: apps/v1
@@ -89,10 +86,8 @@ async function doSection(token: string, name: string, seed: number) {
   // kubectl get svc/demoapp-svc, through the terminal (its output is checked once the engine's shell is in)
   const get = await t.gql(token, EXEC, { id, cmd: "kubectl get svc/demoapp-svc" });
   expect(get.data.exec.__typename).toBe("ExecPayload");
-  if (shellReady) {
-    expect(get.data.exec.exitCode).toBe(0);
-    expect(get.data.exec.stdout).toMatch(/demoapp-svc\s+ClusterIP\s+10\.97\.72\.1\s+<none>\s+80\/TCP/);
-  }
+  expect(get.data.exec.exitCode).toBe(0);
+  expect(get.data.exec.stdout).toMatch(/demoapp-svc\s+ClusterIP\s+10\.97\.72\.1\s+<none>\s+80\/TCP/);
 
   const v1 = (await t.gql(token, VIEW, { id })).data.cluster;
   expect(v1.services.find((s: any) => s.name === "demoapp-svc")).toMatchObject({ type: "ClusterIP", clusterIP: "10.97.72.1", ports: [{ port: 80, targetPort: "80", protocol: "TCP" }] });
@@ -110,16 +105,14 @@ async function doSection(token: string, name: string, seed: number) {
   const ep2 = v2.endpoints.find((e: any) => e.name === "demoapp-svc");
   expect(ep2.addresses.map((a: any) => a.ip).sort()).toEqual(v2.pods.map((p: any) => p.ip).sort());
 
-  if (shellReady) {
-    // kubectl describe svc/demoapp-svc lists the two endpoints; curl from node01 reaches one of the pods
-    const d = (await t.gql(token, EXEC, { id, cmd: "kubectl describe svc/demoapp-svc" })).data.exec;
-    expect(d.exitCode).toBe(0);
-    const listed = /Endpoints:\s+(\S+)/.exec(d.stdout)![1].split(",").sort();
-    expect(listed).toEqual(v2.pods.map((p: any) => `${p.ip}:80`).sort());
-    const curl1 = await t.gql(token, `mutation($id: ID!) { exec(input: { clusterId: $id, command: "curl 10.97.72.1", host: "node01" }) { ... on ExecPayload { stdout exitCode } } }`, { id });
-    expect(curl1.data.exec.exitCode).toBe(0);
-    expect(curl1.data.exec.stdout).toMatch(/^iKubernetes demoapp v1\.0 !! ClientIP: [\d.]+, ServerName: demoapp-[a-z0-9]+-[a-z0-9]{5}, ServerIP: [\d.]+!/);
-  }
+  // kubectl describe svc/demoapp-svc lists the two endpoints; curl from node01 reaches one of the pods
+  const d = (await t.gql(token, EXEC, { id, cmd: "kubectl describe svc/demoapp-svc" })).data.exec;
+  expect(d.exitCode).toBe(0);
+  const listed = /Endpoints:\s+(\S+)/.exec(d.stdout)![1].split(",").sort();
+  expect(listed).toEqual(v2.pods.map((p: any) => `${p.ip}:80`).sort());
+  const curl1 = await t.gql(token, `mutation($id: ID!) { exec(input: { clusterId: $id, command: "curl 10.97.72.1", host: "node01" }) { ... on ExecPayload { stdout exitCode } } }`, { id });
+  expect(curl1.data.exec.exitCode).toBe(0);
+  expect(curl1.data.exec.stdout).toMatch(/^iKubernetes demoapp v1\.0 !! ClientIP: [\d.]+, ServerName: demoapp-[a-z0-9]+-[a-z0-9]{5}, ServerIP: [\d.]+!/);
 
   // curl 10.97.72.1 from node01, 30 times: answered by the two pods, spread between them
   const curl = (await t.gql(token, CURL, { id })).data.sendRequests;
@@ -160,7 +153,7 @@ describe("two students do the ClusterIP section at once", () => {
     // the command log tells each what they did, in order
     const log = await t.gql(alice, `query($id: ID!) { cluster(id: $id) { commandLog(first: 10) { totalCount edges { node { seq operation actor exitCode } } } } }`, { id: a.id });
     const entries = log.data.cluster.commandLog.edges.map((e: any) => e.node);
-    const ops = shellReady ? ["applyManifest", "exec", "scale", "exec", "exec", "sendRequests"] : ["applyManifest", "exec", "scale", "sendRequests"];
+    const ops = ["applyManifest", "exec", "scale", "exec", "exec", "sendRequests"];
     expect(entries.map((e: any) => e.operation)).toEqual(ops);
     expect(entries.map((e: any) => e.seq)).toEqual(ops.map((_, i) => i + 2));
     expect(entries.every((e: any) => e.actor === "alice")).toBe(true);
