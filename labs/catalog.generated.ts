@@ -551,7 +551,11 @@ export const LABS: Lab[] = [
       },
       {
         "title": "Resolve it from a pod",
-        "body": "A `client` pod is running. Find its name with `kubectl get pods -l app=client`, then:\n\n```\nkubectl exec <client-pod> -- nslookup external-www\nkubectl exec <client-pod> -- curl -s external-www\n```\n\nDNS answers `external-www.default.svc.cluster.local` with a CNAME to `www.ilinux.io`, which resolves to\n192.168.2.10; curl then talks to that server directly. Pods keep using the short name even if the outside\nserver moves: you only change `externalName`.\n"
+        "body": "A `client` Deployment runs one pod. `kubectl exec deploy/client` runs a command in it:\n\n```\nkubectl exec deploy/client -- nslookup external-www\nkubectl exec deploy/client -- curl -s external-www\n```\n\nDNS answers `external-www.default.svc.cluster.local` with a CNAME to `www.ilinux.io`, which resolves to\n192.168.2.10; curl then talks to that server directly. Pods keep using the short name even if the outside\nserver moves: you only change `externalName`.\n"
+      },
+      {
+        "title": "Nodes do not see it",
+        "body": "From a node, `curl external-www` fails to resolve: nodes use their own resolver (/etc/hosts here), not\ncluster DNS. Service names are for pods.\n"
       }
     ],
     "checkpoints": [
@@ -596,7 +600,7 @@ export const LABS: Lab[] = [
         "id": "dns-cname",
         "title": "From a pod, external-www is a CNAME for www.ilinux.io",
         "points": 2,
-        "hint": "kubectl exec into the client pod and run nslookup external-www.",
+        "hint": "kubectl exec deploy/client -- nslookup external-www",
         "checks": [
           {
             "type": "dns",
@@ -642,6 +646,12 @@ export const LABS: Lab[] = [
       },
       {
         "line": "kubectl get pods -l app=client"
+      },
+      {
+        "line": "kubectl exec deploy/client -- nslookup external-www"
+      },
+      {
+        "line": "kubectl exec deploy/client -- curl -s external-www"
       }
     ],
     "topology": {
