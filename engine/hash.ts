@@ -29,6 +29,16 @@ export function canonicalJSON(v: unknown): string {
     .join(",")}}`;
 }
 
+/** A copy with every object's keys sorted (arrays keep their order). */
+export function sortKeysDeep<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(sortKeysDeep) as T;
+  if (v === null || typeof v !== "object") return v;
+  const o = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(o).sort()) if (o[k] !== undefined) out[k] = sortKeysDeep(o[k]);
+  return out as T;
+}
+
 /** `pod-template-hash` for a template (plus the Deployment's collisionCount when set). */
 export function templateHash(template: unknown, collisionCount = 0): string {
   const h = fnv32a(canonicalJSON(template) + (collisionCount ? String(collisionCount) : ""));

@@ -4,7 +4,9 @@
 // resyncs whenever a pod it lists or selects changes).
 import type { Deployment, Endpoints, KubeEvent, Node, PodTemplateSpec, ReplicaSet } from "./objects.ts";
 import { nodeObject } from "./init.ts";
-import { canonicalJSON } from "./hash.ts";
+import { canonicalJSON, sortKeysDeep, templateHash } from "./hash.ts";
+import { defaultDeployment } from "./validation/defaults.ts";
+import { LAST_APPLIED } from "./apiserver/meta.ts";
 import type { ClusterState, PodRec } from "./state.ts";
 import { ClientError } from "./errors.ts";
 import { structuredCloneJson } from "./apiserver/merge.ts";
@@ -61,10 +63,16 @@ export function toStored(st: ClusterState): unknown {
   for (const [k, rs] of Object.entries(st.replicasets)) {
     const d = ownerDeployment(st, rs);
     if (d && canonicalJSON(rs.spec.template) === canonicalJSON(withHash(d.spec.template, rs))) {
-      rss[k] = { ...rs, spec: { ...rs.spec, template: "=deployment" } };
+      const brief = briefReplicaSet(rs);
+      // Only when the Deployment controller's shape rebuilds it exactly; anything else is stored as is.
+      rss[k] = JSON.stringify(expandReplicaSet(brief, d)) === JSON.stringify(rs) ? brief : { ...rs, spec: { ...rs.spec, template: "=deployment" } };
     } else rss[k] = rs;
   }
   out.replicasets = rss;
+  const deps: Record<string, unknown> = {};
+  for (const [k, d] of Object.entries(st.deployments)) deps[k] = compactSpec(compactConditions(d));
+  out.services = mapValues(st.services, compactLastApplied);
+  out.deployments = mapValues(deps as Record<string, Deployment>, compactLastApplied);
   // Nodes are what kubelet registers for the topology: store their identity and any label changes only.
   const nodes: Record<string, unknown> = {};
   for (const [name, node] of Object.entries(st.nodes)) {
@@ -93,6 +101,164 @@ export function toStored(st: ClusterState): unknown {
     e.count,
   ]);
   return structuredCloneJson(out);
+}
+
+function mapValues<T, U>(m: Record<string, T>, f: (v: T) => U): Record<string, U> {
+  const out: Record<string, U> = {};
+  for (const [k, v] of Object.entries(m)) out[k] = f(v);
+  return out;
+}
+
+// ---- ReplicaSets of Deployments: everything but identity, counts and status is the Deployment's ----
+
+interface BriefRS {
+  name: string;
+  ns: string;
+  owner: string;
+  uid: string;
+  rv: string;
+  ct: string;
+  gen: number;
+  ann: [string, string, string]; // desired-replicas, max-replicas, revision
+  replicas: number;
+  status: ReplicaSet["status"];
+}
+
+const RS_ANN = ["deployment.kubernetes.io/desired-replicas", "deployment.kubernetes.io/max-replicas", "deployment.kubernetes.io/revision"] as const;
+
+function briefReplicaSet(rs: ReplicaSet): BriefRS {
+  const a = rs.metadata.annotations ?? {};
+  return {
+    name: rs.metadata.name,
+    ns: rs.metadata.namespace!,
+    owner: rs.metadata.ownerReferences![0].name,
+    uid: rs.metadata.uid,
+    rv: rs.metadata.resourceVersion,
+    ct: rs.metadata.creationTimestamp,
+    gen: rs.metadata.generation ?? 1,
+    ann: [a[RS_ANN[0]] ?? "", a[RS_ANN[1]] ?? "", a[RS_ANN[2]] ?? ""],
+    replicas: rs.spec.replicas,
+    status: rs.status,
+  };
+}
+
+/** The ReplicaSet exactly as the Deployment controller (controllers/deployment.ts) builds and updates it. */
+function expandReplicaSet(b: BriefRS, d: Deployment): ReplicaSet {
+  const hash = b.name.slice(b.name.lastIndexOf("-") + 1);
+  const template = structuredCloneJson(d.spec.template);
+  template.metadata = { ...template.metadata, labels: { ...(template.metadata.labels ?? {}), "pod-template-hash": hash } };
+  const selector = structuredCloneJson(d.spec.selector);
+  selector.matchLabels = { ...(selector.matchLabels ?? {}), "pod-template-hash": hash };
+  return {
+    apiVersion: "apps/v1",
+    kind: "ReplicaSet",
+    metadata: {
+      name: b.name,
+      uid: b.uid,
+      resourceVersion: b.rv,
+      creationTimestamp: b.ct,
+      namespace: b.ns,
+      labels: { ...template.metadata.labels },
+      annotations: { [RS_ANN[0]]: b.ann[0], [RS_ANN[1]]: b.ann[1], [RS_ANN[2]]: b.ann[2] },
+      generation: b.gen,
+      ownerReferences: [{ apiVersion: "apps/v1", kind: "Deployment", name: d.metadata.name, uid: d.metadata.uid, controller: true, blockOwnerDeletion: true }],
+    },
+    spec: { replicas: b.replicas, selector, template },
+    status: b.status,
+  };
+}
+
+// ---- Deployment conditions: messages follow from the reason and the current ReplicaSet's name ----
+
+function conditionMessage(d: Deployment, type: string, reason: string): string | undefined {
+  const rs = `${d.metadata.name}-${templateHash(d.spec.template)}`;
+  if (type === "Available" && reason === "MinimumReplicasAvailable") return "Deployment has minimum availability.";
+  if (type === "Available" && reason === "MinimumReplicasUnavailable") return "Deployment does not have minimum availability.";
+  if (type === "Progressing" && reason === "NewReplicaSetAvailable") return `ReplicaSet "${rs}" has successfully progressed.`;
+  if (type === "Progressing" && reason === "ReplicaSetUpdated") return `ReplicaSet "${rs}" is progressing.`;
+  return undefined;
+}
+
+type CondTuple = [string, string, string, string | null, string, string | null];
+
+function compactConditions(d: Deployment): Deployment {
+  const conds = d.status.conditions;
+  if (!conds) return d;
+  const tuples: CondTuple[] = conds.map((c) => [
+    c.type,
+    c.status,
+    c.lastUpdateTime,
+    c.lastTransitionTime === c.lastUpdateTime ? null : c.lastTransitionTime,
+    c.reason,
+    conditionMessage(d, c.type, c.reason) === c.message ? null : c.message,
+  ]);
+  const out = { ...d, status: { ...d.status, conditions: tuples as unknown as typeof conds } };
+  return JSON.stringify(expandConditions(out)) === JSON.stringify(d) ? out : d;
+}
+
+function expandConditions(d: Deployment): Deployment {
+  const conds = d.status.conditions as unknown as (CondTuple | NonNullable<Deployment["status"]["conditions"]>[number])[] | undefined;
+  if (!conds || !conds.length || !Array.isArray(conds[0])) return d;
+  const full = (conds as CondTuple[]).map(([type, status, u, t, reason, message]) => ({
+    type,
+    status,
+    lastUpdateTime: u,
+    lastTransitionTime: t ?? u,
+    reason,
+    message: message ?? conditionMessage(d, type, reason) ?? "",
+  }));
+  return { ...d, status: { ...d.status, conditions: full } };
+}
+
+// ---- Deployment specs: the defaulted last-applied configuration, with the current replica count ----
+
+function specFromApplied(d: Deployment, replicas: number): Deployment["spec"] | undefined {
+  const text = d.metadata.annotations?.[LAST_APPLIED];
+  if (typeof text !== "string") return undefined;
+  try {
+    const spec = sortKeysDeep((defaultDeployment(JSON.parse(text)) as Deployment).spec);
+    return spec ? { ...spec, replicas } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function compactSpec(d: Deployment): Deployment {
+  const regen = specFromApplied(d, d.spec.replicas);
+  if (!regen || JSON.stringify(sortKeysDeep(regen)) !== JSON.stringify(d.spec)) return d;
+  return { ...d, spec: { "=applied": true, replicas: d.spec.replicas } as unknown as Deployment["spec"] };
+}
+
+function expandSpec(d: Deployment): Deployment {
+  const brief = d.spec as unknown as { "=applied"?: boolean; replicas: number };
+  if (!brief["=applied"]) return d;
+  const spec = specFromApplied(d, brief.replicas);
+  if (!spec) throw new ClientError(`stored Deployment ${d.metadata.name} has no usable last-applied configuration`);
+  return { ...d, spec: sortKeysDeep(spec) };
+}
+
+// ---- kubectl's last-applied-configuration: canonical JSON text, stored as the value it encodes ----
+
+type WithMeta = { metadata: { annotations?: Record<string, string> } };
+
+function compactLastApplied<T extends WithMeta>(o: T): T {
+  const text = o.metadata.annotations?.[LAST_APPLIED];
+  if (text === undefined) return o;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return o;
+  }
+  if (canonicalJSON(value) + "\n" !== text) return o;
+  return { ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, [LAST_APPLIED]: { "=json": value } as unknown as string } } };
+}
+
+function expandLastApplied<T extends WithMeta>(o: T): T {
+  const v = o.metadata.annotations?.[LAST_APPLIED] as unknown;
+  if (!v || typeof v !== "object") return o;
+  const text = canonicalJSON((v as { "=json": unknown })["=json"]) + "\n";
+  return { ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, [LAST_APPLIED]: text } } };
 }
 
 interface StoredNode {
@@ -131,7 +297,16 @@ export function fromStored(json: unknown): ClusterState {
     if (!t) throw new ClientError(`stored node ${name} is not in the topology`);
     st.nodes[name] = expandNode(t, brief);
   }
-  for (const rs of Object.values(st.replicasets)) {
+  st.services = mapValues(st.services, expandLastApplied);
+  st.deployments = mapValues(mapValues(mapValues(st.deployments, expandLastApplied), expandSpec), expandConditions);
+  for (const [k, rs] of Object.entries(st.replicasets)) {
+    const brief = rs as unknown as BriefRS;
+    if (brief.owner) {
+      const d = st.deployments[`${brief.ns}/${brief.owner}`];
+      if (!d) throw new ClientError(`stored ReplicaSet ${brief.name} refers to a missing Deployment`);
+      st.replicasets[k] = expandReplicaSet(brief, d);
+      continue;
+    }
     if ((rs.spec.template as unknown) !== "=deployment") continue;
     const d = ownerDeployment(st, rs);
     if (!d) throw new ClientError(`stored ReplicaSet ${rs.metadata.name} refers to a missing Deployment`);

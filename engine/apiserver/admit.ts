@@ -12,7 +12,7 @@ import { defaultDeployment, defaultEndpoints, defaultPod, defaultReplicaSet, def
 import { serviceUpdateClearedFields, validateServiceCreate, validateServiceUpdate } from "../validation/service.ts";
 import { validateDeployment, validateDeploymentUpdate, validatePod, validateReplicaSet } from "../validation/workloads.ts";
 import { validateEndpoints, validateEndpointsUpdate } from "../validation/endpoints.ts";
-import { canonicalJSON } from "../hash.ts";
+import { canonicalJSON, sortKeysDeep } from "../hash.ts";
 import { validateNamespaceName, validateObjectMeta } from "../validation/fielderrors.ts";
 
 type Obj = Record<string, unknown>;
@@ -79,6 +79,9 @@ export function admitService(st: ClusterState, input: Obj, name: string, ns: str
 
 export function admitDeployment(st: ClusterState, input: Obj, name: string, ns: string, existing?: Deployment): Deployment {
   const d = defaultDeployment(input) as Deployment;
+  // One key order for a spec whatever the manifest's order (kubectl -o yaml sorts keys anyway), so the stored
+  // form can rebuild it from the last-applied configuration byte for byte.
+  d.spec = sortKeysDeep(d.spec);
   d.apiVersion = "apps/v1";
   d.kind = "Deployment";
   d.metadata = existing ? metaForUpdate(st, input, existing.metadata) : metaForCreate(st, input, name, ns);
