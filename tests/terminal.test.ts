@@ -159,7 +159,8 @@ describe("robustness", () => {
       fc.property(fc.array(fc.constantFrom(...words), { maxLength: 8 }), fc.constantFrom("master01", "node01", "pod:default/x"), (ws, host) => {
         const r = execLine(c, ws.join(" "), { host });
         expect(typeof r.stdout).toBe("string");
-        if (r.exitCode !== 0) expect(r.stderr.length + r.stdout.length).toBeGreaterThan(0);
+        // grep that matches nothing exits 1 silently, as it does in bash; every other failure says why.
+        if (r.exitCode !== 0 && !ws.includes("grep")) expect(r.stderr.length + r.stdout.length).toBeGreaterThan(0);
       }),
       { numRuns: 300 },
     );
