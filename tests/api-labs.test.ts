@@ -3,9 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "./helpers/db-app.ts";
 import { labCatalog, getLab, listLabs } from "../labs/catalog.ts";
-import { Cluster } from "../engine/index.ts";
 
-const shellReady = Cluster.create({ seed: 1 }).exec("kubectl get nodes").exitCode === 0;
 
 let t: TestApp;
 let alice: string;
@@ -97,7 +95,7 @@ describe("labs", () => {
     expect(no.data.submitLab.__typename).toBe("ValidationError");
   });
 
-  it.skipIf(!shellReady)("a student solves a lab through the terminal mutation and submitLab gives full marks", async () => {
+  it("a student solves a lab through the terminal mutation and submitLab gives full marks", async () => {
     const lab = listLabs().find((l) => l.slug.includes("clusterip")) ?? listLabs()[0];
     const bob = await t.token({ sub: "bob", role: "student", course: "c1" });
     const c = await t.gql(bob, `mutation($s: String!) { createCluster(input: { name: "solve", labSlug: $s, seed: 3 }) { ... on CreateClusterPayload { cluster { id } } } }`, { s: lab.slug });
