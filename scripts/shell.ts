@@ -110,7 +110,7 @@ function handle(line: string): void {
     const node = cluster.hosts().find((h) => h.name === ssh[1] || h.ip === ssh[1]);
     if (!node) return void process.stdout.write(`ssh: Could not resolve hostname ${ssh[1]}: Name or service not known\n`);
     sessions.push({ host: node.name, cwd: "/root", env: {} });
-    process.stdout.write(`Last login: ${new Date(cluster.nowSeconds() * 1000).toUTCString()} from ${cluster.hosts().find((h) => h.name === st.host)?.ip ?? "192.168.2.100"}\n`);
+    process.stdout.write(`Last login: ${sshdDate(cluster.nowSeconds())} from ${cluster.hosts().find((h) => h.name === st.host)?.ip ?? "192.168.2.100"}\n`);
     return;
   }
   const execIt = /^kubectl\s+exec\s+(?:-it|-ti|-i\s+-t|-t\s+-i)\s+(?:(?:-n|--namespace)\s+(\S+)\s+)?(?:pod\/)?(\S+)\s+(?:(?:-c|--container)\s+\S+\s+)?--\s+(?:\/bin\/)?(sh|bash|ash)\s*$/.exec(trimmed);
@@ -146,3 +146,12 @@ rl.on("close", () => {
   process.stdout.write("\n");
   process.exit(0);
 });
+
+/** sshd's "Last login" date: `Sun Dec  5 16:00:00 2021` (ctime format, UTC here). */
+function sshdDate(epochSeconds: number): string {
+  const d = new Date(epochSeconds * 1000);
+  const days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+  const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${days[d.getUTCDay()]} ${months[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, " ")} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${d.getUTCFullYear()}`;
+}
