@@ -205,10 +205,12 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
       const version = row.version + 1;
       const state = next.toJSON() as unknown as Prisma.InputJsonValue;
       try {
-        const [saved, log] = await ctx.prisma.$transaction([
+        const [updated, log] = await ctx.prisma.$transaction([
+          // `omit`: the ~20 KB state would otherwise come back from PostgreSQL and be parsed again for nothing.
           ctx.prisma.cluster.update({
             where: { id: row.id, version: row.version },
             data: { state, version, ...(out.delete ? { deletedAt: new Date() } : {}) },
+            omit: { state: true },
           }),
           ctx.prisma.commandLog.create({
             data: {
@@ -226,6 +228,7 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
             },
           }),
         ]);
+        const saved: ClusterRow = { ...updated, state: state as Prisma.JsonValue };
         ctx.engines.set(saved, next);
         clusterEvents.publish("cluster:changed", row.id, saved.version);
         return { row: saved, engine: next, value: out.value, log };
