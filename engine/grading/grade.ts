@@ -13,11 +13,11 @@ export interface GradeOptions {
 
 /** Evaluate every checkpoint. The cluster is not changed: request checks run on a private copy. */
 export function gradeLab(lab: Lab, cluster: Cluster, opts: GradeOptions = {}): GradeResult {
-  let json: unknown;
   const ctx: CheckContext = {
     cluster,
     commandLog: opts.commandLog,
-    snapshot: () => Cluster.fromJSON((json ??= cluster.toJSON())),
+    // Every request check starts from the same state: a fresh copy each time.
+    snapshot: () => cluster.clone(),
   };
   const checkpoints: CheckpointResult[] = lab.checkpoints.map((cp) => {
     const checks = cp.checks.map((ch) => runCheck(ctx, ch));
