@@ -46,7 +46,19 @@ export function templateHash(template: unknown, collisionCount = 0): string {
 }
 
 /** 64 hex chars derived from a string (container ids, image digests). */
+const hex64Memo = new Map<string, string>();
+
 export function hex64(seed: string): string {
+  let hit = hex64Memo.get(seed);
+  if (hit === undefined) {
+    hit = computeHex64(seed);
+    if (hex64Memo.size > 20_000) hex64Memo.clear();
+    hex64Memo.set(seed, hit);
+  }
+  return hit;
+}
+
+function computeHex64(seed: string): string {
   let out = "";
   for (let i = 0; out.length < 64; i++) out += fnv32a(`${seed}#${i}`).toString(16).padStart(8, "0");
   return out.slice(0, 64);

@@ -60,11 +60,18 @@ export function getObject(st: ClusterState, kind: Kind, name: string, namespace?
   return o;
 }
 
-export function listObjects(st: ClusterState, kind: Kind, namespace?: string): AnyObject[] {
-  const out: AnyObject[] =
-    kind === "Pod" ? Object.values(st.pods).map((p) => materializePod(st, p)) : Object.values(tableFor(st, kind));
-  const filtered = namespace === undefined || !resourceFor(kind).namespaced ? out : out.filter((o) => o.metadata.namespace === namespace);
-  return filtered.sort(compareObjects);
+/** Objects of a kind (in one namespace, or all), optionally only those whose labels match; sorted by ns/name. */
+export function listObjects(st: ClusterState, kind: Kind, namespace?: string, match?: (labels: Record<string, string> | undefined) => boolean): AnyObject[] {
+  const inNs = namespace === undefined || !resourceFor(kind).namespaced ? undefined : namespace;
+  let out: AnyObject[];
+  if (kind === "Pod") {
+    // Filter the compact records first: only the pods asked for are materialised.
+    out = [];
+    for (const p of Object.values(st.pods)) if ((inNs === undefined || p.ns === inNs) && (!match || match(p.labels))) out.push(materializePod(st, p));
+  } else {
+    out = Object.values(tableFor(st, kind)).filter((o) => (inNs === undefined || o.metadata.namespace === inNs) && (!match || match(o.metadata.labels)));
+  }
+  return out.sort(compareObjects);
 }
 
 export function compareObjects(a: AnyObject, b: AnyObject): number {

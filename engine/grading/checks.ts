@@ -13,8 +13,6 @@ export interface CheckContext {
   cluster: Cluster;
   /** The student's commands, when known (command checks fail without them). */
   commandLog?: CommandEntry[];
-  /** A snapshot of the cluster for request checks to run on (taken once per grading). */
-  snapshot(): Cluster;
 }
 
 const pass = (type: Check["type"], explanation: string): CheckResult => ({ type, passed: true, explanation });
@@ -133,8 +131,7 @@ function resourceCheck(c: Cluster, ch: ResourceCheck): CheckResult {
 // ---- select ----
 
 function selectCheck(c: Cluster, ch: SelectCheck): CheckResult {
-  const sel = parseSelector(ch.selector);
-  let objs = c.list(ch.kind, { namespace: ch.kind === "Node" || ch.kind === "Namespace" ? undefined : ns(ch.namespace) }).filter((o) => matchesSelector(sel, o.metadata.labels ?? {}));
+  let objs = c.list(ch.kind, { namespace: ch.kind === "Node" || ch.kind === "Namespace" ? undefined : ns(ch.namespace), selector: ch.selector });
   if (ch.readyOnly && ch.kind === "Pod") objs = objs.filter((o) => isPodReady(o as Pod));
   const names = objs.map((o) => o.metadata.name);
   const n = names.length;
@@ -315,15 +312,15 @@ function lastHop(r: RequestResult): string {
 }
 
 function requestCheck(ctx: CheckContext, ch: RequestCheck): CheckResult {
-  const c = ctx.snapshot();
+  const c = ctx.cluster;
   const url = expandTemplate(c, ch.url);
   const target = parseUrl(url);
   const s = resolveSource(c, ch.from);
   if (typeof s === "string") return fail("request", `Could not send the requests: ${s}.`);
   const n = Math.max(1, Math.min(ch.count ?? 10, 500));
-  const results: RequestResult[] = [];
-  for (let i = 0; i < n; i++)
-    results.push(c.request({ from: s.src, host: target.host, port: target.port, path: target.path, method: ch.method, body: ch.body }));
+  // Sent detached: the student's cluster is left exactly as it was, and every check starts from the same state.
+  const req = { from: s.src, host: target.host, port: target.port, path: target.path, method: ch.method, body: ch.body };
+  const results: RequestResult[] = c.requestDetached(Array.from({ length: n }, () => req));
   const head = `${n} request${n === 1 ? "" : "s"} from ${s.label} to ${url}`;
   const ok = results.filter((r) => r.ok);
   const failed = results.filter((r) => !r.ok);

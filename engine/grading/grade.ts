@@ -16,8 +16,6 @@ export function gradeLab(lab: Lab, cluster: Cluster, opts: GradeOptions = {}): G
   const ctx: CheckContext = {
     cluster,
     commandLog: opts.commandLog,
-    // Every request check starts from the same state: a fresh copy each time.
-    snapshot: () => cluster.clone(),
   };
   const checkpoints: CheckpointResult[] = lab.checkpoints.map((cp) => {
     const checks = cp.checks.map((ch) => runCheck(ctx, ch));
