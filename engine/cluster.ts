@@ -21,6 +21,7 @@ import { execLine } from "./shell/exec.ts";
 import { isIPv4, parseCidr } from "./ipnet.ts";
 import { structuredCloneJson } from "./apiserver/merge.ts";
 import { fromStored, toStored } from "./serialize.ts";
+import { HOME, resolvePath } from "./paths.ts";
 
 export interface CreateOptions {
   seed?: number;
@@ -96,12 +97,12 @@ export class Cluster {
     if (i < 0) throw new ClientError("RTNETLINK answers: Cannot assign requested address");
     list.splice(i, 1);
   }
-  /** Put a file on a host. Relative paths are relative to root's home, where the terminal starts (`/root`). */
+  /** Put a file on a host. Relative paths are relative to root's home (`/root`), where every terminal starts. */
   writeFile(path: string, text: string, host = "master01"): void {
-    (this.st.files[host] ??= {})[hostPath(path)] = text;
+    (this.st.files[host] ??= {})[resolvePath(HOME, path)] = text;
   }
   readFile(path: string, host = "master01"): string | undefined {
-    return this.st.files[host]?.[hostPath(path)];
+    return this.st.files[host]?.[resolvePath(HOME, path)];
   }
   listFiles(host = "master01"): string[] {
     return Object.keys(this.st.files[host] ?? {}).sort();
@@ -217,16 +218,5 @@ export class Cluster {
   }
 }
 
-/** `x.yaml` and `./x.yaml` are `/root/x.yaml`; `..` and `.` segments are resolved; absolute paths stay. */
-function hostPath(path: string): string {
-  const abs = path.startsWith("/") ? path : `/root/${path}`;
-  const out: string[] = [];
-  for (const seg of abs.split("/")) {
-    if (seg === "" || seg === ".") continue;
-    if (seg === "..") out.pop();
-    else out.push(seg);
-  }
-  return "/" + out.join("/");
-}
 
 export { KubeError, ClientError };

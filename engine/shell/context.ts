@@ -78,15 +78,4 @@ export function hostName(host: string): string {
   return host;
 }
 
-export function resolvePath(cwd: string, p: string): string {
-  let path = p;
-  if (path === "~" || path.startsWith("~/")) path = "/root" + path.slice(1);
-  if (!path.startsWith("/")) path = (cwd === "/" ? "" : cwd) + "/" + path;
-  const out: string[] = [];
-  for (const seg of path.split("/")) {
-    if (seg === "" || seg === ".") continue;
-    if (seg === "..") out.pop();
-    else out.push(seg);
-  }
-  return "/" + out.join("/");
-}
+export { resolvePath } from "../paths.ts";
