@@ -1,6 +1,7 @@
 // FNV-1a (32-bit) and the pod-template-hash encoding the Deployment controller uses: the decimal hash passed
 // through apimachinery's SafeEncodeString (each byte -> alphanums[b % 27]).
 import { NAME_ALPHABET } from "./rng.ts";
+import { memoize } from "./memo.ts";
 
 export function fnv32a(text: string): number {
   let h = 0x811c9dc5;
@@ -46,17 +47,7 @@ export function templateHash(template: unknown, collisionCount = 0): string {
 }
 
 /** 64 hex chars derived from a string (container ids, image digests). */
-const hex64Memo = new Map<string, string>();
-
-export function hex64(seed: string): string {
-  let hit = hex64Memo.get(seed);
-  if (hit === undefined) {
-    hit = computeHex64(seed);
-    if (hex64Memo.size > 20_000) hex64Memo.clear();
-    hex64Memo.set(seed, hit);
-  }
-  return hit;
-}
+export const hex64 = memoize(computeHex64, 20_000);
 
 function computeHex64(seed: string): string {
   let out = "";

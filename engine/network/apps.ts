@@ -2,6 +2,7 @@
 // (or refuses the connection) from its own small state: demoapp's readyz/livez flags live in the pod record.
 import type { Container } from "../objects.ts";
 import type { ExternalHostInput } from "../types.ts";
+import { memoize } from "../memo.ts";
 
 export interface AppRequest {
   method: string;
@@ -53,17 +54,7 @@ function utf8Length(s: string): number {
 
 export type AppKind = "demoapp" | "nginx" | "mysql" | "generic";
 
-const kinds = new Map<string, AppKind>();
-
-export function appKind(image: string): AppKind {
-  let k = kinds.get(image);
-  if (k === undefined) {
-    k = computeAppKind(image);
-    if (kinds.size > 10_000) kinds.clear();
-    kinds.set(image, k);
-  }
-  return k;
-}
+export const appKind = memoize(computeAppKind, 10_000);
 
 function computeAppKind(image: string): AppKind {
   const repo = image.split("@")[0].replace(/:[^/:]*$/, "").replace(/^docker\.io\//, "").replace(/^library\//, "");

@@ -14,6 +14,7 @@ import { lookup } from "./dns.ts";
 import { bridgeIP, flannelIP, nodeIP, nodeOwningIP } from "./interfaces.ts";
 import { externalApp, listensOn, podApp, serveHttp, type AppInstance } from "./apps.ts";
 import { routeTables } from "./routes.ts";
+import { memoize } from "../memo.ts";
 
 type Mode = "clusterip" | "nodeport" | "external"; // external = externalIPs and LoadBalancer ingress
 
@@ -34,19 +35,15 @@ function fail(ctx: Ctx, code: NetErrorCode, message: string): RequestResult {
   return { ok: false, error: { code, message }, dest: ctx.dest, trace: ctx.trace };
 }
 
-const chainNames = new Map<string, string>();
-
 /** A stable kube-proxy-style chain name (`KUBE-SVC-XXXXXXXXXXXXXXXX`) for a service port or endpoint. */
 export function chainName(prefix: string, text: string): string {
-  const k = `${prefix}|${text}`;
-  let name = chainNames.get(k);
-  if (name === undefined) {
-    name = computeChainName(prefix, text);
-    if (chainNames.size > 50_000) chainNames.clear();
-    chainNames.set(k, name);
-  }
-  return name;
+  return chainNames(`${prefix}|${text}`);
 }
+
+const chainNames = memoize((k: string) => {
+  const i = k.indexOf("|");
+  return computeChainName(k.slice(0, i), k.slice(i + 1));
+}, 50_000);
 
 function computeChainName(prefix: string, text: string): string {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
