@@ -7,6 +7,7 @@ import type { Context } from "./context.ts";
 import type { Cluster as ClusterRow, CommandLog, Prisma } from "./generated/prisma/client.ts";
 import { clusterEvents } from "./events.ts";
 import { ConflictError, NotFoundError, ValidationError, clusterNotFound, fromEngineError } from "./errors.ts";
+import { loadOwnCluster, saveMutation, type ClusterRowText } from "./db/cluster-store.ts";
 
 export type { ClusterRow };
 
@@ -64,15 +65,6 @@ export function readableWhere(ctx: Context, id: string): Prisma.ClusterWhereInpu
 export async function findReadableCluster(ctx: Context, id: string): Promise<ClusterRow | null> {
   if (!isUuid(id)) return null;
   return ctx.prisma.cluster.findFirst({ where: readableWhere(ctx, id) });
-}
-
-/** Only the owner changes a cluster. */
-async function findOwnCluster(ctx: Context, id: string): Promise<ClusterRow> {
-  const p = requirePrincipal(ctx);
-  if (!isUuid(id)) throw clusterNotFound(id);
-  const row = await ctx.prisma.cluster.findFirst({ where: { id, ownerId: p.sub, deletedAt: null } });
-  if (!row) throw clusterNotFound(id);
-  return row;
 }
 
 /** The engine for a row, parsed once per request per row. */
@@ -176,9 +168,12 @@ export function createSerializer(): Serializer {
 }
 
 function isRetryable(e: unknown): boolean {
-  const code = (e as { code?: string })?.code;
-  // P2025: the update matched no row (version moved on); P2002: the log seq was taken; P2034: serialization failure
-  return code === "P2025" || code === "P2002" || code === "P2034";
+  const err = e as { code?: string; meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } } | undefined;
+  // P2002: the log seq was taken; P2034: serialization failure or deadlock (model queries). Raw statements report
+  // P2010 with the SQLSTATE: 23505 unique violation, 40001 serialization failure, 40P01 deadlock.
+  if (err?.code === "P2002" || err?.code === "P2034") return true;
+  const sqlState = err?.meta?.driverAdapterError?.cause?.originalCode;
+  return err?.code === "P2010" && (sqlState === "23505" || sqlState === "40001" || sqlState === "40P01");
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -186,10 +181,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function mutateCluster<T>(ctx: Context, clusterId: string, operation: string, fn: (c: Cluster, row: ClusterRow) => Outcome<T>): Promise<Mutated<T>> {
   const p = requirePrincipal(ctx);
   await ensureUser(ctx);
+  if (!isUuid(clusterId)) throw clusterNotFound(clusterId);
   return ctx.serialize(clusterId, async () => {
     for (let attempt = 1; ; attempt++) {
-      const row = await findOwnCluster(ctx, clusterId);
-      const engine = Cluster.fromJSON(row.state);
+      const row = await loadOwnCluster(ctx.prisma, clusterId, p.sub);
+      if (!row) throw clusterNotFound(clusterId);
+      const engine = Cluster.fromJSON(row.state); // the text: parsed once
       let out: Outcome<T>;
       try {
         out = fn(engine, row);
@@ -203,43 +200,39 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
           throw new ValidationError(`the cluster would hold ${n} objects; the limit is ${ctx.limits.objectsPerCluster}`, [{ field: "cluster", message: "too many objects" }]);
       }
       const version = row.version + 1;
-      const state = next.toJSON() as unknown as Prisma.InputJsonValue;
+      const stateText = JSON.stringify(next.toJSON());
+      const at = new Date();
+      const log: CommandLog = {
+        clusterId: row.id,
+        seq: version,
+        at,
+        virtualTime: next.now(),
+        actorId: p.sub,
+        operation,
+        input: out.input,
+        host: out.host ?? null,
+        stdin: out.stdin ?? null,
+        stdout: out.stdout ?? "",
+        stderr: out.stderr ?? "",
+        exitCode: out.exitCode ?? 0,
+      };
+      let saved = false;
       try {
-        const [updated, log] = await ctx.prisma.$transaction([
-          // `omit`: the ~20 KB state would otherwise come back from PostgreSQL and be parsed again for nothing.
-          ctx.prisma.cluster.update({
-            where: { id: row.id, version: row.version },
-            data: { state, version, ...(out.delete ? { deletedAt: new Date() } : {}) },
-            omit: { state: true },
-          }),
-          ctx.prisma.commandLog.create({
-            data: {
-              clusterId: row.id,
-              seq: version,
-              virtualTime: next.now(),
-              actorId: p.sub,
-              operation,
-              input: out.input,
-              host: out.host ?? null,
-              stdin: out.stdin ?? null,
-              stdout: out.stdout ?? "",
-              stderr: out.stderr ?? "",
-              exitCode: out.exitCode ?? 0,
-            },
-          }),
-        ]);
-        const saved: ClusterRow = { ...updated, state: state as Prisma.JsonValue };
-        ctx.engines.set(saved, next);
-        clusterEvents.publish("cluster:changed", row.id, saved.version);
-        return { row: saved, engine: next, value: out.value, log };
+        saved = await saveMutation(ctx.prisma, { fromVersion: row.version, stateText, markDeleted: out.delete, log });
       } catch (e) {
         if (!isRetryable(e)) throw e;
-        if (attempt >= ctx.limits.mutationAttempts) {
-          ctx.log.warn("cluster mutation gave up after retries", { clusterId, operation, attempts: attempt });
-          throw new ConflictError(`cluster "${clusterId}" is changing too fast: try again`);
-        }
-        await sleep(Math.min(200, 2 ** Math.min(attempt, 7)) * (0.5 + Math.random()));
       }
+      if (saved) {
+        const savedRow: ClusterRowText = { ...row, state: stateText, version, updatedAt: at, deletedAt: out.delete ? at : row.deletedAt };
+        ctx.engines.set(savedRow, next);
+        clusterEvents.publish("cluster:changed", row.id, version);
+        return { row: savedRow, engine: next, value: out.value, log };
+      }
+      if (attempt >= ctx.limits.mutationAttempts) {
+        ctx.log.warn("cluster mutation gave up after retries", { clusterId, operation, attempts: attempt });
+        throw new ConflictError(`cluster "${clusterId}" is changing too fast: try again`);
+      }
+      await sleep(Math.min(200, 2 ** Math.min(attempt, 7)) * (0.5 + Math.random()));
     }
   });
 }
