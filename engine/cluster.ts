@@ -46,11 +46,6 @@ export class Cluster {
     return new Cluster(fromStored(json));
   }
 
-  /** An independent copy (what grading sends its test requests through, leaving the student's cluster alone). */
-  clone(): Cluster {
-    return new Cluster(structuredCloneJson(this.st));
-  }
-
   /** The stored form: JSON-serialisable, compact, and byte-identical for identical histories. */
   toJSON(): unknown {
     return toStored(this.st);
