@@ -127,15 +127,17 @@ export class Cluster {
     return out;
   }
 
+  /** A copy the caller may keep or change (pods are materialised fresh; other objects are copied). */
   get(kind: Kind, name: string, namespace?: string): AnyObject {
-    return structuredCloneJson(getObject(this.st, kind, name, namespace));
+    const o = getObject(this.st, kind, name, namespace);
+    return kind === "Pod" ? o : structuredCloneJson(o);
   }
 
   list(kind: Kind, opts: ListOptions = {}): AnyObject[] {
     const sel = opts.selector !== undefined && opts.selector.trim() !== "" ? parseSelector(opts.selector) : undefined;
     const match = sel ? (labels: Record<string, string> | undefined) => matchesSelector(sel, labels ?? {}) : undefined;
     const all = listObjects(this.st, kind, opts.namespace, match);
-    return structuredCloneJson(all);
+    return kind === "Pod" ? all : structuredCloneJson(all);
   }
 
   delete(kind: Kind, name: string, namespace?: string): AnyObject {

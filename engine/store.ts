@@ -9,6 +9,7 @@ import { key } from "./state.ts";
 import { notFound } from "./errors.ts";
 import { resourceFor } from "./resources.ts";
 import { hex64 } from "./hash.ts";
+import { structuredCloneJson } from "./apiserver/merge.ts";
 
 export function nextRV(st: ClusterState): string {
   st.rv += 1;
@@ -181,7 +182,8 @@ export function materializePod(st: ClusterState, p: PodRec): Pod {
     ];
     status.qosClass = "BestEffort";
   }
-  return { apiVersion: "v1", kind: "Pod", metadata: meta, spec: { ...spec, ...(p.node ? { nodeName: p.node } : {}) }, status };
+  // Everything here is a fresh object (the spec is copied: it may be the ReplicaSet's template), so callers may keep it.
+  return { apiVersion: "v1", kind: "Pod", metadata: meta, spec: { ...structuredCloneJson(spec), ...(p.node ? { nodeName: p.node } : {}) }, status };
 }
 
 // ---- Events ----
