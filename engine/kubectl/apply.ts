@@ -1,0 +1,70 @@
+// kubectl apply -f / create -f: sends each manifest to the apiserver and prints kubectl's per-object lines.
+import { RESOURCES } from "../resources.ts";
+import type { Kind } from "../types.ts";
+import type { ShellCtx } from "../shell/context.ts";
+import { KubeError } from "../errors.ts";
+import { parseManifest } from "../apiserver/manifest.ts";
+import { str, strs } from "./flags.ts";
+import { Out, errorText } from "./common.ts";
+import { type Sub, flagsOrUsage, isResult } from "./command.ts";
+import { readSources } from "./files.ts";
+
+function existingBefore(ctx: ShellCtx, text: string, source: string, ns: string): (boolean | undefined)[] {
+  try {
+    return parseManifest(text, source).map((d) => {
+      const kind = String(d.obj.kind ?? "") as Kind;
+      const meta = (d.obj.metadata ?? {}) as { name?: string; namespace?: string };
+      if (!RESOURCES.some((r) => r.kind === kind) || !meta.name) return undefined;
+      try {
+        ctx.c.get(kind, meta.name, meta.namespace ?? ns);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return [];
+  }
+}
+
+export function applyLike(cmd: "apply" | "create"): Sub {
+  return (ctx, argv, stdin) => {
+    const p = flagsOrUsage(cmd, argv, [
+      { name: "filename", short: "f", type: "strings" },
+      { name: "recursive", short: "R", type: "bool" },
+      { name: "output", short: "o", type: "string" },
+      { name: "dry-run", type: "string" },
+      { name: "validate", type: "bool" },
+      { name: "save-config", type: "bool" },
+      { name: "record", type: "bool" },
+    ]);
+    if (isResult(p)) return p;
+    const o = new Out();
+    const files = strs(p, "filename");
+    if (files.length === 0) {
+      if (cmd === "apply") o.err("error: must specify one of -f and -k\n\nSee 'kubectl apply -h' for help and examples");
+      else o.err("error: must specify one of -f and -k\n\nSee 'kubectl create -h' for help and examples");
+      return o.result();
+    }
+    const sources = readSources(ctx, files, stdin, o);
+    if (!sources) return o.result();
+    const nsFlag = str(p, "namespace");
+    const ns = nsFlag ?? "default";
+    const outName = str(p, "output") === "name";
+    for (const s of sources) {
+      const existed = existingBefore(ctx, s.text, s.source, ns);
+      const results = ctx.c.apply(s.text, { namespace: ns, namespaceExplicit: nsFlag !== undefined, mode: cmd, source: s.source });
+      results.forEach((r, i) => {
+        if (r.warning) o.stderr += r.warning + "\n";
+        if (r.error) {
+          const e = r.error;
+          if (e instanceof KubeError && e.reason !== "Invalid" && (cmd === "create" || existed[i] !== true)) o.err(`Error from server (${e.reason}): error when creating "${s.source}": ${e.message}`);
+          else o.err(errorText(e));
+          return;
+        }
+        o.out(outName ? `${r.resource}/${r.name}\n` : `${r.resource}/${r.name} ${r.action}\n`);
+      });
+    }
+    return o.result();
+  };
+}

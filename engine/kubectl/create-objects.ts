@@ -1,0 +1,30 @@
+// Creating the objects a generator command built (create deployment/service/namespace, expose, run): --dry-run
+// prints them, otherwise they go to the apiserver, and -o yaml|json prints the live result.
+import { resourceFor } from "../resources.ts";
+import type { Kind } from "../types.ts";
+import type { CmdResult, ShellCtx } from "../shell/context.ts";
+import { toJson, toYaml } from "../printers/object.ts";
+import { type Parsed, str } from "./flags.ts";
+import { type Out, errorText, namespaceOf } from "./common.ts";
+
+export function createObjects(ctx: ShellCtx, p: Parsed, objs: Record<string, unknown>[], o: Out, verb = "created"): CmdResult {
+  const dry = str(p, "dry-run");
+  const output = str(p, "output");
+  if (dry && dry !== "none") {
+    for (const obj of objs) {
+      if (output === "yaml") o.out(toYaml(obj));
+      else if (output === "json") o.out(toJson(obj));
+      else o.out(`${resourceFor(obj.kind as Kind).printName}/${(obj.metadata as { name: string }).name} ${verb} (${dry === "server" ? "server dry run" : "dry run"})\n`);
+    }
+    return o.result();
+  }
+  const results = ctx.c.apply(objs, { namespace: namespaceOf(p), mode: "create" });
+  for (const r of results) {
+    if (r.error) o.err(errorText(r.error));
+    else if (output === "yaml" || output === "json") {
+      const live = ctx.c.get(r.kind as Kind, r.name, r.namespace);
+      o.out(output === "yaml" ? toYaml(live) : toJson(live));
+    } else o.out(`${r.resource}/${r.name} ${verb}\n`);
+  }
+  return o.result();
+}

@@ -1,0 +1,93 @@
+// kubectl delete: by -f, TYPE NAME, TYPE/NAME, selector or --all; waits for deleted pods to go, on the virtual clock.
+import type { ResourceInfo } from "../resources.ts";
+import { RESOURCES } from "../resources.ts";
+import { KubeError } from "../errors.ts";
+import { parseManifest } from "../apiserver/manifest.ts";
+import { bool, str, strs } from "./flags.ts";
+import { Out, errorText, isKnownError, namespaceOf, parseResourceArgs } from "./common.ts";
+import { type Sub, flagsOrUsage, isResult } from "./command.ts";
+import { list } from "./list.ts";
+import { readSources } from "./files.ts";
+import { podExists } from "./pods.ts";
+
+export const delete_: Sub = (ctx, argv, stdin) => {
+  const p = flagsOrUsage("delete", argv, [
+    { name: "filename", short: "f", type: "strings" },
+    { name: "selector", short: "l", type: "string" },
+    { name: "all", type: "bool" },
+    { name: "all-namespaces", short: "A", type: "bool" },
+    { name: "wait", type: "bool" },
+    { name: "now", type: "bool" },
+    { name: "force", type: "bool" },
+    { name: "grace-period", type: "int" },
+    { name: "ignore-not-found", type: "bool" },
+    { name: "recursive", short: "R", type: "bool" },
+    { name: "output", short: "o", type: "string" },
+  ]);
+  if (isResult(p)) return p;
+  const o = new Out();
+  const ns = namespaceOf(p);
+  const targets: { res: ResourceInfo; name: string; ns?: string }[] = [];
+  const files = strs(p, "filename");
+  if (files.length) {
+    const sources = readSources(ctx, files, stdin, o);
+    if (!sources) return o.result();
+    for (const s of sources) {
+      try {
+        for (const d of parseManifest(s.text, s.source)) {
+          const r = RESOURCES.find((x) => x.kind === d.obj.kind);
+          const meta = (d.obj.metadata ?? {}) as { name?: string; namespace?: string };
+          if (!r || !meta.name) {
+            o.err(`error: unable to recognize "${s.source}": no matches for kind "${String(d.obj.kind)}" in version "${String(d.obj.apiVersion)}"`);
+            continue;
+          }
+          targets.push({ res: r, name: meta.name, ns: meta.namespace });
+        }
+      } catch (e) {
+        o.err(errorText(e));
+      }
+    }
+  } else {
+    if (p.args.length === 0) {
+      o.err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+      return o.result();
+    }
+    const spec = parseResourceArgs(p.args);
+    if (spec.pairs) for (const x of spec.pairs) targets.push({ res: x.res, name: x.name! });
+    else if (spec.names.length) for (const res of spec.types) for (const n of spec.names) targets.push({ res, name: n });
+    else {
+      const selector = str(p, "selector");
+      if (!bool(p, "all") && selector === undefined) {
+        o.err("error: resource(s) were provided, but no name, label selector, or --all flag specified");
+        return o.result();
+      }
+      const allNs = bool(p, "all-namespaces");
+      let found = 0;
+      for (const res of spec.types)
+        for (const obj of list(ctx, res, allNs ? undefined : ns, selector)) {
+          targets.push({ res, name: obj.metadata.name, ns: obj.metadata.namespace });
+          found++;
+        }
+      if (found === 0) {
+        o.stderr += "No resources found\n";
+        return o.result();
+      }
+    }
+  }
+  const waitPods: { name: string; ns: string }[] = [];
+  for (const t of targets) {
+    const tns = t.res.namespaced ? (t.ns ?? ns) : undefined;
+    try {
+      ctx.c.delete(t.res.kind, t.name, tns);
+      o.out(str(p, "output") === "name" ? `${t.res.printName}/${t.name}\n` : `${t.res.printName} "${t.name}" deleted\n`);
+      if (t.res.kind === "Pod" && p.flags.wait !== false && !bool(p, "now") && !bool(p, "force")) waitPods.push({ name: t.name, ns: tns! });
+    } catch (e) {
+      if (!isKnownError(e)) throw e;
+      if (bool(p, "ignore-not-found") && e instanceof KubeError && e.reason === "NotFound") continue;
+      o.err(errorText(e));
+    }
+  }
+  // kubectl delete waits until the pods are gone (their grace period runs on the virtual clock).
+  for (let i = 0; i < 40 && waitPods.some((w) => podExists(ctx, w.name, w.ns)); i++) ctx.c.advance(1);
+  return o.result();
+};

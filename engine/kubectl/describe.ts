@@ -1,0 +1,86 @@
+// kubectl describe: picks the describe page for each kind, looks names up by prefix as kubectl does.
+import type { AnyObject, Deployment, Pod, ReplicaSet, Service } from "../objects.ts";
+import type { ResourceInfo } from "../resources.ts";
+import type { ShellCtx } from "../shell/context.ts";
+import { KubeError } from "../errors.ts";
+import { describeDeployment, describeEndpoints, describeNamespace, describeNode, describePod, describeReplicaSet, describeService } from "../printers/describe.ts";
+import { type FlagSpec, bool, str } from "./flags.ts";
+import { Out, errorText, namespaceOf, noResources, parseResourceArgs } from "./common.ts";
+import { type Sub, flagsOrUsage, isResult } from "./command.ts";
+import { list } from "./list.ts";
+
+const DESCRIBE_FLAGS: FlagSpec[] = [
+  { name: "selector", short: "l", type: "string" },
+  { name: "all-namespaces", short: "A", type: "bool" },
+  { name: "show-events", type: "bool" },
+  { name: "filename", short: "f", type: "strings" },
+];
+
+function describeOne(ctx: ShellCtx, obj: AnyObject, showEvents: boolean): string {
+  const ns = obj.metadata.namespace;
+  const ev = showEvents ? ctx.c.events(ns, { kind: obj.kind, name: obj.metadata.name }) : undefined;
+  const t = ctx.c.nowSeconds();
+  switch (obj.kind) {
+    case "Service": {
+      let ep;
+      try {
+        ep = ctx.c.get("Endpoints", obj.metadata.name, ns) as never;
+      } catch {
+        ep = undefined;
+      }
+      return describeService(obj as Service, ep, ev, t);
+    }
+    case "Endpoints":
+      return describeEndpoints(obj, ev, t);
+    case "Pod":
+      return describePod(obj as Pod, ev, t);
+    case "Deployment":
+      return describeDeployment(obj as Deployment, ctx.c.list("ReplicaSet", { namespace: ns }) as ReplicaSet[], ev, t);
+    case "ReplicaSet": {
+      const pods = (ctx.c.list("Pod", { namespace: ns }) as Pod[]).filter((x) => x.metadata.ownerReferences?.some((r) => r.uid === obj.metadata.uid));
+      return describeReplicaSet(obj as ReplicaSet, pods, ev, t);
+    }
+    case "Node":
+      return describeNode(obj, ctx.c.list("Pod", {}) as Pod[], showEvents ? ctx.c.events(undefined, { kind: "Node", name: obj.metadata.name }) : undefined, t);
+    case "Namespace":
+      return describeNamespace(obj, ev);
+  }
+}
+
+export const describe: Sub = (ctx, argv) => {
+  const p = flagsOrUsage("describe", argv, DESCRIBE_FLAGS);
+  if (isResult(p)) return p;
+  const o = new Out();
+  const showEvents = p.flags["show-events"] !== false;
+  const allNs = bool(p, "all-namespaces");
+  const ns = allNs ? undefined : namespaceOf(p);
+  if (p.args.length === 0) {
+    o.err(
+      'You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.\nerror: Required resource not specified.\nSee \'kubectl describe -h\' for help and examples',
+    );
+    return o.result();
+  }
+  const spec = parseResourceArgs(p.args);
+  const objs: AnyObject[] = [];
+  const lookupPrefix = (res: ResourceInfo, name: string) => {
+    try {
+      objs.push(ctx.c.get(res.kind, name, res.namespaced ? (ns ?? "default") : undefined));
+    } catch (e) {
+      if (!(e instanceof KubeError && e.reason === "NotFound")) throw e;
+      const matches = list(ctx, res, ns ?? "default").filter((x) => x.metadata.name.startsWith(name));
+      if (matches.length === 0) o.err(errorText(e));
+      objs.push(...matches);
+    }
+  };
+  if (spec.pairs) for (const { res, name } of spec.pairs) lookupPrefix(res, name!);
+  else if (spec.names.length) for (const res of spec.types) for (const n of spec.names) lookupPrefix(res, n);
+  else {
+    for (const res of spec.types) objs.push(...list(ctx, res, ns, str(p, "selector")));
+    if (objs.length === 0) {
+      o.stderr += noResources(ns, spec.types.some((t) => t.namespaced)) + "\n";
+      return o.result();
+    }
+  }
+  objs.forEach((obj, i) => o.out((i === 0 ? "" : "\n\n") + describeOne(ctx, obj, showEvents)));
+  return o.result();
+};

@@ -1,0 +1,108 @@
+// kubectl expose: a Service from a deployment, replicaset, pod or service (selector and ports by introspection).
+import type { AnyObject } from "../objects.ts";
+import { str } from "./flags.ts";
+import { Out, errorText, namespaceOf, parseResourceArgs } from "./common.ts";
+import { type Sub, flagsOrUsage, isResult } from "./command.ts";
+import { createObjects } from "./create-objects.ts";
+
+export const expose: Sub = (ctx, argv) => {
+  const p = flagsOrUsage("expose", argv, [
+    { name: "port", type: "string" },
+    { name: "target-port", type: "string" },
+    { name: "name", type: "string" },
+    { name: "type", type: "string" },
+    { name: "protocol", type: "string" },
+    { name: "selector", type: "string" },
+    { name: "labels", short: "l", type: "string" },
+    { name: "external-ip", type: "string" },
+    { name: "cluster-ip", type: "string" },
+    { name: "load-balancer-ip", type: "string" },
+    { name: "session-affinity", type: "string" },
+    { name: "dry-run", type: "string" },
+    { name: "output", short: "o", type: "string" },
+    { name: "filename", short: "f", type: "strings" },
+  ]);
+  if (isResult(p)) return p;
+  const o = new Out();
+  if (p.args.length === 0) {
+    o.err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+    return o.result();
+  }
+  const ns = namespaceOf(p);
+  let spec;
+  try {
+    spec = parseResourceArgs(p.args);
+  } catch (e) {
+    o.err(errorText(e));
+    return o.result();
+  }
+  const ref = spec.pairs ? spec.pairs[0] : { res: spec.types[0], name: spec.names[0] };
+  if (!ref.name) {
+    o.err("error: resource(s) were provided, but no name, label selector, or --all flag specified");
+    return o.result();
+  }
+  let src: AnyObject;
+  try {
+    src = ctx.c.get(ref.res.kind, ref.name, ns);
+  } catch (e) {
+    o.err(errorText(e));
+    return o.result();
+  }
+  let selector: Record<string, string> | undefined;
+  let ports: number[] = [];
+  switch (src.kind) {
+    case "Deployment":
+    case "ReplicaSet": {
+      const sel = src.spec.selector;
+      if (sel.matchExpressions?.length) {
+        o.err(`error: couldn't convert expressions - "${JSON.stringify(sel.matchExpressions)}", to map: kubelab's expose needs matchLabels`);
+        return o.result();
+      }
+      selector = sel.matchLabels;
+      ports = src.spec.template.spec.containers.flatMap((c) => (c.ports ?? []).map((x) => x.containerPort));
+      break;
+    }
+    case "Pod":
+      selector = src.metadata.labels;
+      ports = src.spec.containers.flatMap((c) => (c.ports ?? []).map((x) => x.containerPort));
+      if (!selector || Object.keys(selector).length === 0) {
+        o.err(`error: couldn't retrieve selectors via --selector flag or introspection: the pod has no labels and cannot be exposed\nSee 'kubectl expose -h' for help and examples`);
+        return o.result();
+      }
+      break;
+    case "Service":
+      selector = src.spec.selector;
+      ports = (src.spec.ports ?? []).map((x) => x.port);
+      break;
+    default:
+      o.err(`error: cannot expose a ${src.kind}`);
+      return o.result();
+  }
+  const selFlag = str(p, "selector");
+  if (selFlag) selector = Object.fromEntries(selFlag.split(",").map((kv) => kv.split("=") as [string, string]));
+  const portFlag = str(p, "port");
+  if (portFlag !== undefined) ports = [Number(portFlag)];
+  if (ports.length === 0 || ports.some((x) => !Number.isInteger(x))) {
+    o.err("error: couldn't find port via --port flag or introspection\nSee 'kubectl expose -h' for help and examples");
+    return o.result();
+  }
+  const protocol = str(p, "protocol") ?? "TCP";
+  const tp = str(p, "target-port");
+  const svcPorts = ports.map((port, i) => {
+    const sp: Record<string, unknown> = { port, protocol, targetPort: tp !== undefined ? (/^\d+$/.test(tp) ? Number(tp) : tp) : port };
+    if (ports.length > 1) sp.name = `port-${i + 1}`;
+    return sp;
+  });
+  const name = str(p, "name") ?? ref.name;
+  const labels = str(p, "labels") ? Object.fromEntries(str(p, "labels")!.split(",").map((kv) => kv.split("=") as [string, string])) : src.metadata.labels;
+  const svcSpec: Record<string, unknown> = { ports: svcPorts, selector };
+  const type = str(p, "type");
+  if (type) svcSpec.type = type;
+  if (str(p, "external-ip")) svcSpec.externalIPs = str(p, "external-ip")!.split(",");
+  if (str(p, "cluster-ip")) svcSpec.clusterIP = str(p, "cluster-ip");
+  if (str(p, "load-balancer-ip")) svcSpec.loadBalancerIP = str(p, "load-balancer-ip");
+  if (str(p, "session-affinity")) svcSpec.sessionAffinity = str(p, "session-affinity");
+  const meta: Record<string, unknown> = { name };
+  if (labels && Object.keys(labels).length) meta.labels = labels;
+  return createObjects(ctx, p, [{ apiVersion: "v1", kind: "Service", metadata: meta, spec: svcSpec }], o, "exposed");
+};

@@ -1,0 +1,64 @@
+// kubectl scale: --replicas for deployments and replicasets, with --current-replicas as a precondition.
+import type { Deployment } from "../objects.ts";
+import type { ResourceInfo } from "../resources.ts";
+import { bool, int, str } from "./flags.ts";
+import { Out, errorText, isKnownError, namespaceOf, parseResourceArgs } from "./common.ts";
+import { type Sub, flagsOrUsage, isResult } from "./command.ts";
+import { list } from "./list.ts";
+
+export const scale: Sub = (ctx, argv) => {
+  const p = flagsOrUsage("scale", argv, [
+    { name: "replicas", type: "int" },
+    { name: "current-replicas", type: "int" },
+    { name: "resource-version", type: "string" },
+    { name: "selector", short: "l", type: "string" },
+    { name: "all", type: "bool" },
+    { name: "filename", short: "f", type: "strings" },
+    { name: "timeout", type: "string" },
+  ]);
+  if (isResult(p)) return p;
+  const o = new Out();
+  const replicas = int(p, "replicas") ?? -1;
+  if (replicas < 0) {
+    o.err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
+    return o.result();
+  }
+  if (p.args.length === 0) {
+    o.err("error: resource(s) were provided, but no name, label selector, or --all flag specified");
+    return o.result();
+  }
+  const ns = namespaceOf(p);
+  const spec = parseResourceArgs(p.args);
+  const targets: { res: ResourceInfo; name: string }[] = [];
+  if (spec.pairs) for (const x of spec.pairs) targets.push({ res: x.res, name: x.name! });
+  else if (spec.names.length) for (const res of spec.types) for (const n of spec.names) targets.push({ res, name: n });
+  else {
+    if (!bool(p, "all") && str(p, "selector") === undefined) {
+      o.err("error: resource(s) were provided, but no name, label selector, or --all flag specified");
+      return o.result();
+    }
+    for (const res of spec.types) for (const obj of list(ctx, res, ns, str(p, "selector"))) targets.push({ res, name: obj.metadata.name });
+  }
+  for (const t of targets) {
+    try {
+      if (t.res.kind !== "Deployment" && t.res.kind !== "ReplicaSet") {
+        o.err(`error: no objects passed to scale`);
+        continue;
+      }
+      const cur = int(p, "current-replicas");
+      if (cur !== undefined) {
+        const obj = ctx.c.get(t.res.kind, t.name, ns) as Deployment;
+        if (obj.spec.replicas !== cur) {
+          o.err(`error: Expected replicas to be ${cur}, was ${obj.spec.replicas}`);
+          continue;
+        }
+      }
+      ctx.c.scale(t.res.kind, t.name, ns, replicas);
+      o.out(`${t.res.printName}/${t.name} scaled\n`);
+    } catch (e) {
+      if (!isKnownError(e)) throw e;
+      o.err(errorText(e));
+    }
+  }
+  return o.result();
+};
