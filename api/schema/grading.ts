@@ -1,11 +1,37 @@
-// Grading a lab cluster: `cluster.grade` (live, read-only) and `submitLab` (records an attempt with its checkpoint
-// results, for `attempts` and instructors' `grades`).
+// Lab grading through the API. Students: `cluster.grade` (live, read-only), `checkProgress` (records progress and
+// first-pass times in the cluster's open attempt), `revealHint`, `submitLab` (closes the attempt with its score).
+// Instructors and graders of the course (the course in their token): `labReport` (per student and per checkpoint,
+// paginated), `regradeAttempt` (replay of the attempt's command log on a fresh lab cluster, same seed) and
+// `gradeExport` (CSV gradebook, Gradescope results.json, JUnit XML, LTI 1.3 AGS scores).
+// Persistence lives in api/grading.ts.
+import { resolveCursorConnection } from "@pothos/plugin-relay";
 import { builder } from "../builder.ts";
-import { engineOf, findReadableCluster, requirePrincipal, type ClusterRow } from "../clusters.ts";
+import { findReadableCluster, requirePrincipal, ensureUser, type ClusterRow } from "../clusters.ts";
 import type { Context } from "../context.ts";
-import { NotFoundError, ValidationError } from "../errors.ts";
-import type { LabCheckpointGrade, LabCommand, LabGrade } from "../labs.ts";
-import type { Prisma } from "../generated/prisma/client.ts";
+import type { LabCheckpointGrade, LabGrade } from "../labs.ts";
+import {
+  checkpointStats,
+  gradeCluster,
+  gradeExport,
+  ownLabCluster,
+  recordGrade,
+  regradeAttempt,
+  revealHint,
+  staffAttempt,
+  studentSummaries,
+  studentsWhere,
+  type CheckpointStats,
+  type ExportFormat,
+  type GradeExport,
+  type GradePolicy,
+  type HintEntry,
+  type Recorded,
+  type Regrade,
+  type RevealedHint,
+  type StoredResults,
+  type StudentCheckpoint,
+  type StudentSummary,
+} from "../grading.ts";
 import { MUTATION_ERRORS } from "./errors.ts";
 import { ClusterRef } from "./cluster.ts";
 
@@ -28,75 +54,325 @@ const LabGradeRef = builder.objectRef<LabGrade>("LabGrade").implement({
   }),
 });
 
-/** The terminal lines run since the cluster last started (create or reset), oldest first. */
-async function commandsSinceStart(ctx: Context, clusterId: string): Promise<LabCommand[]> {
-  const lastReset = await ctx.prisma.commandLog.findFirst({ where: { clusterId, operation: "resetCluster" }, orderBy: { seq: "desc" }, select: { seq: true } });
-  const rows = await ctx.prisma.commandLog.findMany({
-    where: { clusterId, operation: "exec", seq: { gt: lastReset?.seq ?? 0 } },
-    orderBy: { seq: "asc" },
-    select: { input: true, host: true, stdin: true },
-  });
-  return rows.map((r) => ({ line: r.input, ...(r.host ? { host: r.host } : {}), ...(r.stdin != null ? { stdin: r.stdin } : {}) }));
-}
-
-async function gradeRow(ctx: Context, row: ClusterRow): Promise<LabGrade | null> {
-  if (!row.labSlug || !ctx.labs.grade || !ctx.labs.get(row.labSlug)) return null;
-  return ctx.labs.grade(row.labSlug, engineOf(ctx, row), await commandsSinceStart(ctx, row.id));
-}
-
 builder.objectField(ClusterRef, "grade", (t) =>
   t.field({
     type: LabGradeRef,
     nullable: true,
-    description: "How the cluster does against its lab's checkpoints right now (null when it has no lab). Changes nothing.",
-    resolve: (row, _a, ctx) => gradeRow(ctx, row),
+    description: "How the cluster does against its lab's checkpoints right now (null when it has no lab). Changes nothing, records nothing.",
+    resolve: (row, _a, ctx) => gradeCluster(ctx, row),
   }),
 );
 
-const SubmitLabPayload = builder.objectRef<{ attemptId: string; grade: LabGrade; row: ClusterRow }>("SubmitLabPayload").implement({
+builder.objectField(ClusterRef, "openAttempt", (t) =>
+  t.prismaField({
+    type: "LabAttempt",
+    nullable: true,
+    description: "The lab attempt in progress on this cluster (opened by checkProgress or revealHint, closed by submitLab).",
+    resolve: (query, row, _a, ctx) => ctx.prisma.labAttempt.findUnique({ ...query, where: { openClusterId: row.id } }),
+  }),
+);
+
+const HintUseRef = builder.objectRef<HintEntry>("HintUse").implement({
   fields: (t) => ({
-    attempt: t.prismaField({
-      type: "LabAttempt",
-      resolve: (query, p, _a, ctx) => ctx.prisma.labAttempt.findUniqueOrThrow({ ...query, where: { id: p.attemptId } }),
-    }),
-    grade: t.field({ type: LabGradeRef, resolve: (p) => p.grade }),
-    cluster: t.field({ type: ClusterRef, resolve: (p) => p.row }),
+    checkpointId: t.exposeString("checkpointId"),
+    at: t.field({ type: "DateTime", resolve: (h) => h.at }),
   }),
 });
+
+builder.prismaObjectFields("LabAttempt", (t) => ({
+  open: t.boolean({ description: "Not submitted yet.", resolve: (a) => a.submittedAt === null }),
+  checkedAt: t.expose("checkedAt", { type: "DateTime", nullable: true, description: "The last progress check (or submit)." }),
+  checks: t.exposeInt("checks", { description: "Progress checks and the submit, counted." }),
+  progressScore: t.float({
+    nullable: true,
+    description: "Points of every checkpoint that has passed at some check of this attempt (first passes are kept).",
+    resolve: (a) => (a.results as unknown as Partial<StoredResults> | null)?.progressScore ?? null,
+  }),
+  hints: t.field({
+    type: [HintUseRef],
+    description: "Hints revealed in this attempt, in order.",
+    resolve: (a) => (Array.isArray(a.hints) ? (a.hints as unknown as HintEntry[]) : []),
+  }),
+  clusterVersion: t.exposeInt("clusterVersion", { nullable: true, description: "The cluster version graded at submit: where the attempt's command log ends." }),
+  regradedAt: t.expose("regradedAt", { type: "DateTime", nullable: true }),
+}));
+
+builder.prismaObjectField("CheckpointResult", "firstPassedAt", (t) =>
+  t.expose("firstPassedAt", { type: "DateTime", nullable: true, description: "The first time this checkpoint passed in the attempt; kept if it fails later." }),
+);
+
+// ---- checkProgress / submitLab ----
+
+interface RecordedPayload extends Recorded {
+  row: ClusterRow;
+}
+
+function recordedFields(name: string, description: string) {
+  return builder.objectRef<RecordedPayload>(name).implement({
+    description,
+    fields: (t) => ({
+      attempt: t.prismaField({
+        type: "LabAttempt",
+        resolve: (query, p, _a, ctx) => ctx.prisma.labAttempt.findUniqueOrThrow({ ...query, where: { id: p.attempt.id } }),
+      }),
+      grade: t.field({ type: LabGradeRef, description: "The checkpoints as they are now.", resolve: (p) => p.grade }),
+      checkedAt: t.field({ type: "DateTime", resolve: (p) => p.at }),
+      newlyPassed: t.stringList({ description: "Checkpoints that passed for the first time in this attempt.", resolve: (p) => p.newlyPassed }),
+      progressScore: t.float({ description: "Points of every checkpoint passed at some check of this attempt.", resolve: (p) => p.progress.score }),
+      cluster: t.field({ type: ClusterRef, resolve: (p) => p.row }),
+    }),
+  });
+}
+
+const CheckProgressPayload = recordedFields("CheckProgressPayload", "A progress check, recorded in the cluster's open attempt.");
+const SubmitLabPayload = recordedFields("SubmitLabPayload", "The submitted attempt: its score is the sum of the points of the checkpoints passing at submit.");
+
+const ClusterIdOnly = (name: string) => builder.inputType(name, { fields: (f) => ({ clusterId: f.id({ required: true }) }) });
+
+async function gradeAndRecord(ctx: Context, clusterId: string, submit: boolean): Promise<RecordedPayload> {
+  await ensureUser(ctx);
+  const row = await ownLabCluster(ctx, await findReadableCluster(ctx, clusterId), clusterId);
+  const grade = (await gradeCluster(ctx, row))!;
+  const r = await recordGrade(ctx, row, grade, { submit });
+  if (submit) ctx.log.info("lab submitted", { clusterId: row.id, labSlug: row.labSlug, attemptId: r.attempt.id, score: grade.score, maxScore: grade.maxScore });
+  return { ...r, row };
+}
+
+builder.mutationField("checkProgress", (t) =>
+  t.field({
+    type: CheckProgressPayload,
+    errors: { types: MUTATION_ERRORS },
+    authScopes: { loggedIn: true },
+    description: "Grade your lab cluster now (the cluster is not changed) and record the result in its open attempt: each checkpoint's state and the first time it passed.",
+    args: { input: t.arg({ type: ClusterIdOnly("CheckProgressInput"), required: true }) },
+    resolve: (_r, { input }, ctx) => gradeAndRecord(ctx, String(input.clusterId), false),
+  }),
+);
 
 builder.mutationField("submitLab", (t) =>
   t.field({
     type: SubmitLabPayload,
     errors: { types: MUTATION_ERRORS },
     authScopes: { loggedIn: true },
-    description: "Grade your lab cluster and record the attempt (score, checkpoint results, the grader's explanations).",
-    args: { input: t.arg({ type: builder.inputType("SubmitLabInput", { fields: (f) => ({ clusterId: f.id({ required: true }) }) }), required: true }) },
+    description: "Grade your lab cluster and close its open attempt with the score (first-pass times from earlier progress checks are kept). The next check opens a new attempt.",
+    args: { input: t.arg({ type: ClusterIdOnly("SubmitLabInput"), required: true }) },
+    resolve: (_r, { input }, ctx) => gradeAndRecord(ctx, String(input.clusterId), true),
+  }),
+);
+
+// ---- revealHint ----
+
+const RevealHintPayload = builder.objectRef<RevealedHint>("RevealHintPayload").implement({
+  fields: (t) => ({
+    checkpointId: t.exposeString("checkpointId"),
+    hint: t.string({ nullable: true, description: "Null when the checkpoint has no hint.", resolve: (h) => h.hint }),
+    alreadyRevealed: t.boolean({ description: "This hint was revealed before in this attempt (not counted again).", resolve: (h) => h.alreadyRevealed }),
+    hintsUsed: t.int({ description: "Distinct hints revealed in this attempt.", resolve: (h) => h.attempt.hintsUsed }),
+    attempt: t.prismaField({
+      type: "LabAttempt",
+      resolve: (query, h, _a, ctx) => ctx.prisma.labAttempt.findUniqueOrThrow({ ...query, where: { id: h.attempt.id } }),
+    }),
+  }),
+});
+
+builder.mutationField("revealHint", (t) =>
+  t.field({
+    type: RevealHintPayload,
+    errors: { types: MUTATION_ERRORS },
+    authScopes: { loggedIn: true },
+    description: "The hint of one checkpoint of your lab cluster's lab, recorded in its open attempt (instructors see hints used).",
+    args: {
+      input: t.arg({
+        type: builder.inputType("RevealHintInput", { fields: (f) => ({ clusterId: f.id({ required: true }), checkpointId: f.string({ required: true }) }) }),
+        required: true,
+      }),
+    },
     resolve: async (_r, { input }, ctx) => {
-      const p = requirePrincipal(ctx);
+      await ensureUser(ctx);
       const id = String(input.clusterId);
-      const row = await findReadableCluster(ctx, id);
-      if (!row || row.ownerId !== p.sub) throw new NotFoundError(`cluster "${id}" not found`);
-      if (!row.labSlug) throw new ValidationError("this cluster was not created from a lab", [{ field: "clusterId", message: "no lab" }]);
-      const grade = await gradeRow(ctx, row);
-      if (!grade) throw new ValidationError(`lab "${row.labSlug}" cannot be graded here`, [{ field: "clusterId", message: "no grader" }]);
-      const attempt = await ctx.prisma.labAttempt.create({
-        data: {
-          userId: p.sub,
-          courseId: row.courseId,
-          clusterId: row.id,
-          labSlug: row.labSlug,
-          submittedAt: new Date(),
-          score: grade.score,
-          maxScore: grade.maxScore,
-          results: grade as unknown as Prisma.InputJsonValue,
-          checkpoints: {
-            create: grade.checkpoints.map((c) => ({ checkpointId: c.id, passed: c.passed, score: c.points, maxScore: c.maxPoints, message: c.explanation })),
-          },
-        },
-        select: { id: true },
-      });
-      ctx.log.info("lab submitted", { clusterId: row.id, labSlug: row.labSlug, score: grade.score, maxScore: grade.maxScore });
-      return { attemptId: attempt.id, grade, row };
+      const row = await ownLabCluster(ctx, await findReadableCluster(ctx, id), id);
+      return revealHint(ctx, row, input.checkpointId);
     },
   }),
 );
+
+// ---- regradeAttempt (instructors, graders) ----
+
+const RegradePayload = builder.objectRef<Regrade>("RegradeAttemptPayload").implement({
+  description: "The attempt's command log replayed on a fresh cluster of its lab with the same seed, graded, next to the recorded grade.",
+  fields: (t) => ({
+    attempt: t.prismaField({
+      type: "LabAttempt",
+      resolve: (query, r, _a, ctx) => ctx.prisma.labAttempt.findUniqueOrThrow({ ...query, where: { id: r.attempt.id } }),
+    }),
+    recorded: t.field({ type: LabGradeRef, nullable: true, description: "The grade recorded at submit (or at the last progress check of an open attempt).", resolve: (r) => r.recorded }),
+    regrade: t.field({ type: LabGradeRef, resolve: (r) => r.regrade }),
+    matches: t.boolean({ description: "Same score, same checkpoints passing.", resolve: (r) => r.matches }),
+    seed: t.int({ resolve: (r) => r.seed }),
+    clusterVersion: t.int({ description: "The log was replayed up to this cluster version (from the last reset before it).", resolve: (r) => r.clusterVersion }),
+    replayedCommands: t.int({ description: "Terminal lines (and clock advances) replayed.", resolve: (r) => r.replayed }),
+    skippedOperations: t.stringList({
+      description: "Mutations made outside the terminal (`<seq> <operation>`) that replay does not reproduce; when any, the regrade may differ.",
+      resolve: (r) => r.skipped,
+    }),
+  }),
+});
+
+builder.mutationField("regradeAttempt", (t) =>
+  t.field({
+    type: RegradePayload,
+    errors: { types: MUTATION_ERRORS },
+    authScopes: { staff: true },
+    description: "Instructors and graders of the attempt's course: replay and regrade an attempt. `record: true` makes the regrade its grade (after fixing a lab).",
+    args: {
+      input: t.arg({
+        type: builder.inputType("RegradeAttemptInput", {
+          fields: (f) => ({ attemptId: f.id({ required: true }), record: f.boolean({ required: false, defaultValue: false }) }),
+        }),
+        required: true,
+      }),
+    },
+    resolve: async (_r, { input }, ctx) => regradeAttempt(ctx, await staffAttempt(ctx, String(input.attemptId)), { record: input.record ?? false }),
+  }),
+);
+
+// ---- labReport (instructor view) ----
+
+interface LabReport {
+  courseId: string;
+  labSlug: string;
+}
+
+const StudentCheckpointRef = builder.objectRef<StudentCheckpoint>("StudentCheckpoint").implement({
+  fields: (t) => ({
+    checkpointId: t.exposeString("checkpointId"),
+    firstPassedAt: t.field({ type: "DateTime", nullable: true, description: "Earliest first pass over the student's attempts.", resolve: (c) => c.firstPassedAt }),
+    passedInLatest: t.exposeBoolean("passedInLatest", { description: "Passed in the latest submitted attempt." }),
+  }),
+});
+
+const StudentSummaryRef = builder.objectRef<StudentSummary>("StudentLabSummary").implement({
+  fields: (t) => ({
+    userId: t.exposeString("userId"),
+    name: t.string({ nullable: true, resolve: (s) => s.name }),
+    attempts: t.exposeInt("attempts", { description: "Submitted attempts." }),
+    bestScore: t.float({ nullable: true, resolve: (s) => s.bestScore }),
+    latestScore: t.float({ nullable: true, resolve: (s) => s.latestScore }),
+    latestSubmittedAt: t.field({ type: "DateTime", nullable: true, resolve: (s) => s.latestSubmittedAt }),
+    inProgress: t.exposeBoolean("inProgress", { description: "An attempt is open (checked or hinted, not submitted)." }),
+    hintsUsed: t.exposeInt("hintsUsed", { description: "Hints revealed, over all attempts." }),
+    checkpoints: t.field({ type: [StudentCheckpointRef], resolve: (s) => s.checkpoints }),
+  }),
+});
+
+const CheckpointStatsRef = builder.objectRef<CheckpointStats>("CheckpointStats").implement({
+  fields: (t) => ({
+    id: t.exposeString("id"),
+    title: t.exposeString("title"),
+    points: t.exposeFloat("points"),
+    students: t.exposeInt("students", { description: "Students with an attempt at the lab." }),
+    passed: t.exposeInt("passed", { description: "Of those, students who passed this checkpoint at some check or submit." }),
+    passRate: t.exposeFloat("passRate", { description: "passed / students (0 when no student has started)." }),
+  }),
+});
+
+const b64 = (s: string) => btoa(String.fromCharCode(...new TextEncoder().encode(s)));
+const unb64 = (s: string) => {
+  try {
+    return new TextDecoder().decode(Uint8Array.from(atob(s), (ch) => ch.charCodeAt(0)));
+  } catch {
+    return "";
+  }
+};
+
+const LabReportRef = builder.objectRef<LabReport>("LabReport").implement({
+  description: "One lab in one course, for its instructors and graders.",
+  fields: (t) => ({
+    courseId: t.exposeString("courseId"),
+    labSlug: t.exposeString("labSlug"),
+    maxScore: t.float({ resolve: (r, _a, ctx) => (ctx.labs.get(r.labSlug)?.checkpoints ?? []).reduce((n, c) => n + (c.points ?? 0), 0) }),
+    checkpoints: t.field({ type: [CheckpointStatsRef], description: "Per checkpoint: pass rate among the students who started.", resolve: (r, _a, ctx) => checkpointStats(ctx, r.courseId, r.labSlug) }),
+    students: t.connection(
+      {
+        type: StudentSummaryRef,
+        description: "Per student (enrolled as a student, or with an attempt), by user id.",
+        resolve: async (r, args, ctx) => {
+          const where = studentsWhere(r.courseId, r.labSlug);
+          const conn = await resolveCursorConnection<Promise<StudentSummary[]>>({ args, toCursor: (s: StudentSummary) => b64(`u:${s.userId}`), defaultSize: 20, maxSize: 100 }, async ({ before, after, limit, inverted }) => {
+            const dec = (c?: string) => (c === undefined ? undefined : unb64(c).replace(/^u:/, ""));
+            const a = dec(after);
+            const bf = dec(before);
+            const users = await ctx.prisma.user.findMany({
+              where: { AND: [where, ...(a !== undefined ? [{ id: { gt: a } }] : []), ...(bf !== undefined ? [{ id: { lt: bf } }] : [])] },
+              orderBy: { id: inverted ? "desc" : "asc" },
+              take: limit,
+              select: { id: true, name: true },
+            });
+            return studentSummaries(ctx, r.courseId, r.labSlug, users);
+          });
+          return { ...conn, totalCount: await ctx.prisma.user.count({ where }) };
+        },
+      },
+      {
+        name: "LabReportStudentsConnection",
+        fields: (c) => ({ totalCount: c.int({ resolve: (conn) => (conn as unknown as { totalCount: number }).totalCount }) }),
+      },
+      { name: "LabReportStudentsEdge" },
+    ),
+  }),
+});
+
+/** The course must be the one in the staff token and the lab must exist: otherwise null, whichever failed. */
+function staffCourse(ctx: Context, courseId: string, labSlug: string): boolean {
+  const p = requirePrincipal(ctx);
+  return (p.role === "instructor" || p.role === "grader") && p.course === courseId && !!ctx.labs.get(labSlug);
+}
+
+const ExportFormatEnum = builder.enumType("GradeExportFormat", {
+  values: {
+    CSV: { description: "Gradebook: user_id, name, email, lab, score, max_score, percent, attempts, graded_at, one column per checkpoint." },
+    GRADESCOPE: { description: "A JSON array of Gradescope results.json documents, one per student (extra_data.user_id)." },
+    JUNIT: { description: "JUnit XML: one testsuite per student (<lab>.<user>), one testcase per checkpoint." },
+    LTI: { description: "LTI 1.3 AGS Score objects (JSON array), also in `lti`." },
+  } as const,
+});
+
+const PolicyEnum = builder.enumType("GradePolicy", {
+  values: { LATEST: { description: "The last submitted attempt." }, BEST: { description: "The highest-scoring submitted attempt." } } as const,
+});
+
+const GradeExportRef = builder.objectRef<GradeExport>("GradeExport").implement({
+  fields: (t) => ({
+    format: t.field({ type: ExportFormatEnum, resolve: (e) => e.format }),
+    contentType: t.exposeString("contentType"),
+    filename: t.exposeString("filename"),
+    text: t.exposeString("text", { description: "The document." }),
+    lti: t.field({ type: "JSON", nullable: true, description: "LTI: the score objects as JSON.", resolve: (e) => e.lti }),
+    rows: t.exposeInt("rows", { description: "Students in the export (those with a submitted attempt)." }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  labReport: t.field({
+    type: LabReportRef,
+    nullable: true,
+    authScopes: { staff: true },
+    description: "Instructors and graders: a lab in your course (the course in your token) — per student and per checkpoint. Null for another course or an unknown lab.",
+    args: { courseId: t.arg.string({ required: true }), labSlug: t.arg.string({ required: true }) },
+    resolve: (_r, a, ctx) => (staffCourse(ctx, a.courseId, a.labSlug) ? { courseId: a.courseId, labSlug: a.labSlug } : null),
+  }),
+  gradeExport: t.field({
+    type: GradeExportRef,
+    nullable: true,
+    authScopes: { staff: true },
+    description: "Graders and instructors: a lab's grades in your course as a document for a pipeline. Null for another course or an unknown lab.",
+    args: {
+      courseId: t.arg.string({ required: true }),
+      labSlug: t.arg.string({ required: true }),
+      format: t.arg({ type: ExportFormatEnum, required: true }),
+      policy: t.arg({ type: PolicyEnum, required: false, defaultValue: "LATEST" }),
+    },
+    resolve: (_r, a, ctx) =>
+      staffCourse(ctx, a.courseId, a.labSlug) ? gradeExport(ctx, a.courseId, a.labSlug, a.format as ExportFormat, (a.policy ?? "LATEST") as GradePolicy) : null,
+  }),
+}));

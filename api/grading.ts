@@ -1,0 +1,460 @@
+// Lab grading persistence: live grades of a cluster, open attempts with progress (first-pass times) and hints,
+// submitting, regrading by replaying an attempt's command log, and the data behind instructor views and exports.
+// The grading itself is engine/grading (pure) behind the LabCatalog seam (api/labs.ts); this file only decides what
+// is graded, what is replayed and what is written.
+import { runCommands, recordProgress, gradebookCsv, gradescopeResults, junitXml, ltiScore } from "../engine/grading/index.ts";
+import type { CommandEntry, GradeResult, GradebookRow, LtiScore, Progress } from "../engine/grading/index.ts";
+import type { Context } from "./context.ts";
+import { engineOf, isUuid, requirePrincipal, type ClusterRow } from "./clusters.ts";
+import { NotFoundError, ValidationError } from "./errors.ts";
+import type { LabCheckpointGrade, LabCheckpointInfo, LabCommand, LabGrade } from "./labs.ts";
+import type { LabAttempt, Prisma } from "./generated/prisma/client.ts";
+
+// ---- the command log of one cluster run ----
+
+/** One cluster run's log, as grading and replay need it. */
+export interface RunLog {
+  /** The sequence number the run starts after (the last resetCluster at or before `upTo`, else 0). */
+  after: number;
+  /** The last sequence number included (the cluster version graded). */
+  upTo: number;
+  /** Terminal lines (exec), for `command` checks: exactly what the live grade sees. */
+  commands: LabCommand[];
+  /** What replay runs, in order: exec lines, and advanceClock as `sleep N`. */
+  replay: CommandEntry[];
+  /** Mutations replay cannot reproduce (applyManifest, label, ... made outside the terminal), as `seq operation`. */
+  skipped: string[];
+}
+
+/** Operations that do not change the engine state (deleteCluster only hides the row). */
+const STATELESS = new Set(["deleteCluster"]);
+
+export async function runLog(ctx: Context, clusterId: string, upTo: number): Promise<RunLog> {
+  const reset = await ctx.prisma.commandLog.findFirst({
+    where: { clusterId, operation: "resetCluster", seq: { lte: upTo } },
+    orderBy: { seq: "desc" },
+    select: { seq: true },
+  });
+  const after = reset?.seq ?? 0;
+  const rows = await ctx.prisma.commandLog.findMany({
+    where: { clusterId, seq: { gt: after, lte: upTo } },
+    orderBy: { seq: "asc" },
+    select: { seq: true, operation: true, input: true, host: true, stdin: true },
+  });
+  const commands: LabCommand[] = [];
+  const replay: CommandEntry[] = [];
+  const skipped: string[] = [];
+  for (const r of rows) {
+    if (r.operation === "exec") {
+      const e: LabCommand = { line: r.input, ...(r.host ? { host: r.host } : {}), ...(r.stdin != null ? { stdin: r.stdin } : {}) };
+      commands.push(e);
+      replay.push(e);
+    } else if (r.operation === "advanceClock" && /^sleep \d+$/.test(r.input)) {
+      replay.push({ line: r.input });
+    } else if (!STATELESS.has(r.operation)) {
+      skipped.push(`${r.seq} ${r.operation}`);
+    }
+  }
+  return { after, upTo, commands, replay, skipped };
+}
+
+// ---- live grade ----
+
+function labOf(ctx: Context, row: ClusterRow): string | null {
+  return row.labSlug && ctx.labs.grade && ctx.labs.get(row.labSlug) ? row.labSlug : null;
+}
+
+/** The cluster graded as it is (nothing changes); null when it has no gradable lab. */
+export async function gradeCluster(ctx: Context, row: ClusterRow): Promise<LabGrade | null> {
+  const slug = labOf(ctx, row);
+  if (!slug) return null;
+  const log = await runLog(ctx, row.id, row.version);
+  return ctx.labs.grade!(slug, engineOf(ctx, row), log.commands);
+}
+
+/** The student's own lab cluster (a foreign or missing id is the same NotFoundError), with a grader for its lab. */
+export async function ownLabCluster(ctx: Context, row: ClusterRow | null, id: string): Promise<ClusterRow & { labSlug: string }> {
+  const p = requirePrincipal(ctx);
+  if (!row || row.ownerId !== p.sub) throw new NotFoundError(`cluster "${id}" not found`);
+  if (!row.labSlug) throw new ValidationError("this cluster was not created from a lab", [{ field: "clusterId", message: "no lab" }]);
+  if (!labOf(ctx, row)) throw new ValidationError(`lab "${row.labSlug}" cannot be graded here`, [{ field: "clusterId", message: "no grader" }]);
+  return row as ClusterRow & { labSlug: string };
+}
+
+// ---- open attempts, progress, submit ----
+
+/** The cluster's open attempt, created on first use. At most one per cluster (unique `openClusterId`). */
+export async function openAttempt(ctx: Context, row: ClusterRow & { labSlug: string }): Promise<LabAttempt> {
+  for (let i = 0; i < 3; i++) {
+    const found = await ctx.prisma.labAttempt.findUnique({ where: { openClusterId: row.id } });
+    if (found) return found;
+    // ON CONFLICT DO NOTHING: two first checks racing create one attempt.
+    await ctx.prisma.labAttempt.createMany({
+      data: [{ userId: row.ownerId, courseId: row.courseId, clusterId: row.id, labSlug: row.labSlug, openClusterId: row.id }],
+      skipDuplicates: true,
+    });
+  }
+  throw new Error(`could not open an attempt for cluster ${row.id}`);
+}
+
+function asGradeResult(slug: string, g: LabGrade): GradeResult {
+  return { lab: slug, score: g.score, maxScore: g.maxScore, checkpoints: g.checkpoints.map((c) => ({ ...c, checks: [] })) };
+}
+
+/** What an attempt's `results` JSON holds. */
+export interface StoredResults extends LabGrade {
+  /** When this grade was taken, and of which cluster version. */
+  checkedAt: string;
+  clusterVersion: number;
+  /** Sum of the points of every checkpoint that has passed at some check of this attempt. */
+  progressScore: number;
+  firstPassedAt: Record<string, string>;
+}
+
+export interface Recorded {
+  attempt: LabAttempt;
+  grade: LabGrade;
+  at: Date;
+  progress: Progress;
+  newlyPassed: string[];
+}
+
+/**
+ * Record a grade of the cluster into its open attempt: every checkpoint's current result and, for checkpoints that
+ * pass for the first time, the time (kept when they fail later). `submit` also closes the attempt with its score
+ * (the sum of the points of the checkpoints passing now: what a replay of its log gives) and the graded version.
+ */
+export async function recordGrade(ctx: Context, row: ClusterRow & { labSlug: string }, grade: LabGrade, opts: { submit: boolean }): Promise<Recorded> {
+  const attempt = await openAttempt(ctx, row);
+  const at = new Date();
+  const prevRows = await ctx.prisma.checkpointResult.findMany({ where: { attemptId: attempt.id, firstPassedAt: { not: null } }, select: { checkpointId: true, firstPassedAt: true } });
+  const prev: Progress = { firstPassedAt: Object.fromEntries(prevRows.map((r) => [r.checkpointId, r.firstPassedAt!.toISOString()])), score: 0, maxScore: grade.maxScore };
+  const { progress, newlyPassed } = recordProgress(prev, asGradeResult(row.labSlug, grade), at.toISOString());
+  const results: StoredResults = { ...grade, checkedAt: at.toISOString(), clusterVersion: row.version, progressScore: progress.score, firstPassedAt: progress.firstPassedAt };
+  const passedNow = grade.checkpoints.filter((c) => c.passed).map((c) => c.id);
+  const ops: Prisma.PrismaPromise<unknown>[] = grade.checkpoints.map((c) =>
+    ctx.prisma.checkpointResult.upsert({
+      where: { attemptId_checkpointId: { attemptId: attempt.id, checkpointId: c.id } },
+      create: { attemptId: attempt.id, checkpointId: c.id, passed: c.passed, score: c.points, maxScore: c.maxPoints, message: c.explanation, checkedAt: at },
+      update: { passed: c.passed, score: c.points, maxScore: c.maxPoints, message: c.explanation, checkedAt: at },
+    }),
+  );
+  // First passes only ever fill an empty time, so concurrent checks cannot move one later.
+  ops.push(
+    ctx.prisma.checkpointResult.updateMany({
+      where: { attemptId: attempt.id, checkpointId: { in: passedNow }, firstPassedAt: null },
+      data: { firstPassedAt: at },
+    }),
+  );
+  ops.push(
+    ctx.prisma.labAttempt.update({
+      where: { id: attempt.id },
+      data: {
+        checkedAt: at,
+        checks: { increment: 1 },
+        results: results as unknown as Prisma.InputJsonValue,
+        ...(opts.submit ? { submittedAt: at, score: grade.score, maxScore: grade.maxScore, clusterVersion: row.version, openClusterId: null } : {}),
+      },
+    }),
+  );
+  const done = await ctx.prisma.$transaction(ops);
+  return { attempt: done[done.length - 1] as LabAttempt, grade, at, progress, newlyPassed };
+}
+
+// ---- hints ----
+
+export interface HintEntry {
+  checkpointId: string;
+  at: string;
+}
+
+export interface RevealedHint {
+  attempt: LabAttempt;
+  checkpointId: string;
+  hint: string | null;
+  alreadyRevealed: boolean;
+}
+
+export async function revealHint(ctx: Context, row: ClusterRow & { labSlug: string }, checkpointId: string): Promise<RevealedHint> {
+  const lab = ctx.labs.get(row.labSlug)!;
+  const cp = lab.checkpoints.find((c) => c.id === checkpointId) as (LabCheckpointInfo & { hint?: string }) | undefined;
+  if (!cp) throw new NotFoundError(`checkpoint "${checkpointId}" not found in lab "${row.labSlug}"`);
+  const hint = cp.hint ?? null;
+  for (let i = 0; i < 10; i++) {
+    const attempt = await openAttempt(ctx, row);
+    const hints = (Array.isArray(attempt.hints) ? attempt.hints : []) as unknown as HintEntry[];
+    if (hints.some((h) => h.checkpointId === checkpointId)) return { attempt, checkpointId, hint, alreadyRevealed: true };
+    const next = [...hints, { checkpointId, at: new Date().toISOString() }];
+    // Guarded on the count read: a concurrent reveal makes this match nothing, and we read again.
+    const n = await ctx.prisma.labAttempt.updateMany({
+      where: { id: attempt.id, hintsUsed: attempt.hintsUsed, submittedAt: null },
+      data: { hints: next as unknown as Prisma.InputJsonValue, hintsUsed: next.length },
+    });
+    if (n.count === 1) return { attempt: await ctx.prisma.labAttempt.findUniqueOrThrow({ where: { id: attempt.id } }), checkpointId, hint, alreadyRevealed: false };
+  }
+  throw new ValidationError("hints are being revealed too fast: try again", [{ field: "checkpointId", message: "busy" }]);
+}
+
+// ---- regrading ----
+
+export interface Regrade {
+  attempt: LabAttempt;
+  /** The grade recorded for the attempt (at submit, or its last progress check); null if never graded. */
+  recorded: LabGrade | null;
+  regrade: LabGrade;
+  /** Same score and the same checkpoints passing as recorded. */
+  matches: boolean;
+  seed: number;
+  clusterVersion: number;
+  replayed: number;
+  skipped: string[];
+  regradedAt: Date | null;
+}
+
+/** An attempt a staff member of its course may see; anything else is the same NotFoundError. */
+export async function staffAttempt(ctx: Context, attemptId: string): Promise<LabAttempt> {
+  const p = requirePrincipal(ctx);
+  const missing = new NotFoundError(`attempt "${attemptId}" not found`);
+  if ((p.role !== "instructor" && p.role !== "grader") || !p.course || !isUuid(attemptId)) throw missing;
+  const a = await ctx.prisma.labAttempt.findFirst({ where: { id: attemptId, courseId: p.course } });
+  if (!a) throw missing;
+  return a;
+}
+
+export function storedGrade(a: LabAttempt): LabGrade | null {
+  const r = a.results as unknown as LabGrade | null;
+  if (!r || typeof r !== "object" || !Array.isArray(r.checkpoints)) return null;
+  return {
+    score: r.score,
+    maxScore: r.maxScore,
+    checkpoints: r.checkpoints.map((c: LabCheckpointGrade) => ({ id: c.id, title: c.title, passed: c.passed, points: c.points, maxPoints: c.maxPoints, explanation: c.explanation })),
+  };
+}
+
+export function sameGrade(a: LabGrade, b: LabGrade): boolean {
+  if (a.score !== b.score || a.maxScore !== b.maxScore || a.checkpoints.length !== b.checkpoints.length) return false;
+  return a.checkpoints.every((c, i) => c.id === b.checkpoints[i].id && c.passed === b.checkpoints[i].passed && c.points === b.checkpoints[i].points);
+}
+
+/**
+ * Replay the attempt's command log on a fresh cluster of its lab with the cluster's seed and grade that. The log
+ * is the cluster run the attempt graded: from the last reset up to the version graded at submit (for an open
+ * attempt: up to now). `record` makes the regrade the attempt's grade (after a lab was fixed).
+ */
+export async function regradeAttempt(ctx: Context, attempt: LabAttempt, opts: { record: boolean }): Promise<Regrade> {
+  if (!attempt.clusterId) throw new ValidationError("the attempt's cluster and its command log are gone", [{ field: "attemptId", message: "no log" }]);
+  const cluster = await ctx.prisma.cluster.findUnique({ where: { id: attempt.clusterId }, select: { id: true, seed: true, version: true } });
+  if (!cluster) throw new ValidationError("the attempt's cluster and its command log are gone", [{ field: "attemptId", message: "no log" }]);
+  const slug = attempt.labSlug;
+  if (!ctx.labs.get(slug) || !ctx.labs.grade || !ctx.labs.createCluster) throw new ValidationError(`lab "${slug}" cannot be regraded here`, [{ field: "attemptId", message: "no grader" }]);
+  const upTo = attempt.clusterVersion ?? cluster.version;
+  const log = await runLog(ctx, cluster.id, upTo);
+  const fresh = ctx.labs.createCluster(slug, cluster.seed);
+  runCommands(fresh, log.replay);
+  const regrade = ctx.labs.grade(slug, fresh, log.commands);
+  const recorded = storedGrade(attempt);
+  let current = attempt;
+  if (opts.record) {
+    const at = new Date();
+    current = await ctx.prisma.$transaction(async (tx) => {
+      for (const c of regrade.checkpoints)
+        await tx.checkpointResult.upsert({
+          where: { attemptId_checkpointId: { attemptId: attempt.id, checkpointId: c.id } },
+          create: { attemptId: attempt.id, checkpointId: c.id, passed: c.passed, score: c.points, maxScore: c.maxPoints, message: c.explanation, checkedAt: at, ...(c.passed ? { firstPassedAt: at } : {}) },
+          update: { passed: c.passed, score: c.points, maxScore: c.maxPoints, message: c.explanation },
+        });
+      const prev = (attempt.results ?? {}) as unknown as Partial<StoredResults>;
+      const results = { ...prev, ...regrade, regradedAt: at.toISOString(), clusterVersion: upTo };
+      return tx.labAttempt.update({
+        where: { id: attempt.id },
+        data: { regradedAt: at, results: results as unknown as Prisma.InputJsonValue, ...(attempt.submittedAt ? { score: regrade.score, maxScore: regrade.maxScore } : {}) },
+      });
+    });
+    ctx.log.info("attempt regraded and recorded", { attemptId: attempt.id, score: regrade.score, previous: recorded?.score ?? null });
+  }
+  return {
+    attempt: current,
+    recorded,
+    regrade,
+    matches: recorded !== null && sameGrade(recorded, regrade),
+    seed: cluster.seed,
+    clusterVersion: upTo,
+    replayed: log.replay.length,
+    skipped: log.skipped,
+    regradedAt: current.regradedAt,
+  };
+}
+
+// ---- instructor views ----
+
+export interface StudentCheckpoint {
+  checkpointId: string;
+  /** The earliest first pass over all the student's attempts. */
+  firstPassedAt: Date | null;
+  /** Passed in the latest submitted attempt. */
+  passedInLatest: boolean;
+}
+
+export interface StudentSummary {
+  userId: string;
+  name: string | null;
+  /** Submitted attempts. */
+  attempts: number;
+  bestScore: number | null;
+  latestScore: number | null;
+  latestSubmittedAt: Date | null;
+  /** An attempt is open (checked or hinted, not submitted). */
+  inProgress: boolean;
+  /** Hints revealed, over all attempts. */
+  hintsUsed: number;
+  checkpoints: StudentCheckpoint[];
+}
+
+export interface CheckpointStats {
+  id: string;
+  title: string;
+  points: number;
+  /** Students with any attempt, and those who passed this checkpoint at some point (progress check or submit). */
+  students: number;
+  passed: number;
+  passRate: number;
+}
+
+/** Students of a course for a lab: enrolled as students, or with an attempt at it. */
+export function studentsWhere(courseId: string, labSlug: string): Prisma.UserWhereInput {
+  return { OR: [{ enrollments: { some: { courseId, role: "student" } } }, { attempts: { some: { courseId, labSlug } } }] };
+}
+
+export async function studentSummaries(ctx: Context, courseId: string, labSlug: string, users: { id: string; name: string | null }[]): Promise<StudentSummary[]> {
+  const lab = ctx.labs.get(labSlug);
+  const ids = users.map((u) => u.id);
+  const attempts = ids.length
+    ? await ctx.prisma.labAttempt.findMany({
+        where: { courseId, labSlug, userId: { in: ids } },
+        orderBy: [{ submittedAt: "asc" }, { startedAt: "asc" }],
+        include: { checkpoints: { select: { checkpointId: true, firstPassedAt: true, passed: true } } },
+      })
+    : [];
+  return users.map((u) => {
+    const mine = attempts.filter((a) => a.userId === u.id);
+    const submitted = mine.filter((a) => a.submittedAt !== null);
+    const latest = submitted.at(-1);
+    const scores = submitted.map((a) => a.score ?? 0);
+    const cpIds = lab ? lab.checkpoints.map((c) => c.id) : [...new Set(mine.flatMap((a) => a.checkpoints.map((c) => c.checkpointId)))];
+    return {
+      userId: u.id,
+      name: u.name,
+      attempts: submitted.length,
+      bestScore: scores.length ? Math.max(...scores) : null,
+      latestScore: latest ? (latest.score ?? 0) : null,
+      latestSubmittedAt: latest?.submittedAt ?? null,
+      inProgress: mine.some((a) => a.submittedAt === null),
+      hintsUsed: mine.reduce((n, a) => n + a.hintsUsed, 0),
+      checkpoints: cpIds.map((id) => {
+        const times = mine.flatMap((a) => a.checkpoints.filter((c) => c.checkpointId === id && c.firstPassedAt).map((c) => c.firstPassedAt!.getTime()));
+        return {
+          checkpointId: id,
+          firstPassedAt: times.length ? new Date(Math.min(...times)) : null,
+          passedInLatest: !!latest?.checkpoints.some((c) => c.checkpointId === id && c.passed),
+        };
+      }),
+    };
+  });
+}
+
+export async function checkpointStats(ctx: Context, courseId: string, labSlug: string): Promise<CheckpointStats[]> {
+  const lab = ctx.labs.get(labSlug);
+  if (!lab) return [];
+  const students = await ctx.prisma.labAttempt.findMany({ where: { courseId, labSlug }, distinct: ["userId"], select: { userId: true } });
+  const passes = await ctx.prisma.checkpointResult.findMany({
+    where: { firstPassedAt: { not: null }, attempt: { courseId, labSlug } },
+    select: { checkpointId: true, attempt: { select: { userId: true } } },
+  });
+  return lab.checkpoints.map((c) => {
+    const passed = new Set(passes.filter((p) => p.checkpointId === c.id).map((p) => p.attempt.userId)).size;
+    const n = students.length;
+    return { id: c.id, title: c.title, points: c.points ?? 0, students: n, passed, passRate: n ? passed / n : 0 };
+  });
+}
+
+// ---- exports ----
+
+export type ExportFormat = "CSV" | "GRADESCOPE" | "JUNIT" | "LTI";
+export type GradePolicy = "LATEST" | "BEST";
+
+export interface GradeExport {
+  format: ExportFormat;
+  contentType: string;
+  filename: string;
+  text: string;
+  /** LTI: the score objects; other formats: null. */
+  lti: LtiScore[] | null;
+  /** Students in the export (those with a submitted attempt). */
+  rows: number;
+}
+
+interface Picked {
+  userId: string;
+  name: string | null;
+  attempt: LabAttempt;
+  grade: LabGrade;
+  attempts: number;
+}
+
+async function pickAttempts(ctx: Context, courseId: string, labSlug: string, policy: GradePolicy): Promise<Picked[]> {
+  const all = await ctx.prisma.labAttempt.findMany({
+    where: { courseId, labSlug, submittedAt: { not: null } },
+    orderBy: [{ userId: "asc" }, { submittedAt: "asc" }],
+    include: { user: { select: { name: true } } },
+  });
+  const byUser = new Map<string, typeof all>();
+  for (const a of all) byUser.set(a.userId, [...(byUser.get(a.userId) ?? []), a]);
+  const out: Picked[] = [];
+  for (const [userId, list] of byUser) {
+    // LATEST: the last submitted; BEST: the highest score, the later one on a tie.
+    const chosen = policy === "BEST" ? list.reduce((b, a) => ((a.score ?? 0) >= (b.score ?? 0) ? a : b)) : list[list.length - 1];
+    const grade = storedGrade(chosen) ?? { score: chosen.score ?? 0, maxScore: chosen.maxScore ?? 0, checkpoints: [] };
+    out.push({ userId, name: chosen.user.name, attempt: chosen, grade, attempts: list.length });
+  }
+  return out;
+}
+
+export async function gradeExport(ctx: Context, courseId: string, labSlug: string, format: ExportFormat, policy: GradePolicy): Promise<GradeExport> {
+  const picked = await pickAttempts(ctx, courseId, labSlug, policy);
+  const base = `${courseId}-${labSlug}`.replace(/[^A-Za-z0-9._-]/g, "_");
+  switch (format) {
+    case "CSV": {
+      const rows: GradebookRow[] = picked.map((p) => ({
+        userId: p.userId,
+        ...(p.name ? { name: p.name } : {}),
+        result: asGradeResult(labSlug, p.grade),
+        gradedAt: p.attempt.submittedAt!.toISOString(),
+        attempts: p.attempts,
+      }));
+      // With no student yet the header still names the lab's checkpoints.
+      const text = rows.length ? gradebookCsv(rows) : gradebookCsv([]).replace(/\r\n$/, (ctx.labs.get(labSlug)?.checkpoints ?? []).map((c) => `,${c.id}`).join("") + "\r\n");
+      return { format, contentType: "text/csv; charset=utf-8", filename: `${base}.csv`, text, lti: null, rows: rows.length };
+    }
+    case "GRADESCOPE": {
+      const docs = picked.map((p) => {
+        const r = gradescopeResults(asGradeResult(labSlug, p.grade));
+        return { ...r, extra_data: { ...r.extra_data, user_id: p.userId, attempt_id: p.attempt.id, submitted_at: p.attempt.submittedAt!.toISOString() } };
+      });
+      return { format, contentType: "application/json", filename: `${base}-results.json`, text: JSON.stringify(docs, null, 2) + "\n", lti: null, rows: docs.length };
+    }
+    case "JUNIT": {
+      // One testsuite per student: named <lab>.<student> (the suite name is the result's lab).
+      const text = junitXml(
+        picked.map((p) => ({ ...asGradeResult(labSlug, p.grade), lab: `${labSlug}.${p.userId}` })),
+        { name: `${courseId}/${labSlug}` },
+      );
+      return { format, contentType: "application/xml", filename: `${base}-junit.xml`, text, lti: null, rows: picked.length };
+    }
+    case "LTI": {
+      const scores = picked.map((p) =>
+        ltiScore(asGradeResult(labSlug, p.grade), { userId: p.userId, timestamp: p.attempt.submittedAt!.toISOString(), activityProgress: "Submitted", gradingProgress: "FullyGraded" }),
+      );
+      return { format, contentType: "application/vnd.ims.lis.v1.score+json", filename: `${base}-lti-scores.json`, text: JSON.stringify(scores, null, 2) + "\n", lti: scores, rows: scores.length };
+    }
+  }
+}
