@@ -5,9 +5,9 @@ import type { ShellCtx } from "../shell/context.ts";
 import { KubeError } from "../errors.ts";
 import { parseManifest } from "../apiserver/manifest.ts";
 import { str, strs } from "./flags.ts";
-import { Out, errorText } from "./common.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { readSources } from "./files.ts";
+import { Out, errorText } from "./output.ts";
 
 function existingBefore(ctx: ShellCtx, text: string, source: string, ns: string): (boolean | undefined)[] {
   try {

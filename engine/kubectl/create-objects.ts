@@ -4,8 +4,8 @@ import { resourceFor } from "../resources.ts";
 import type { Kind } from "../types.ts";
 import type { CmdResult, ShellCtx } from "../shell/context.ts";
 import { toJson, toYaml } from "../printers/object.ts";
-import { type Parsed, str } from "./flags.ts";
-import { type Out, errorText, namespaceOf } from "./common.ts";
+import { type Parsed, str, namespaceOf } from "./flags.ts";
+import { Out, errorText } from "./output.ts";
 
 export function createObjects(ctx: ShellCtx, p: Parsed, objs: Record<string, unknown>[], o: Out, verb = "created"): CmdResult {
   const dry = str(p, "dry-run");

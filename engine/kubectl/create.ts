@@ -2,10 +2,10 @@
 // generators; `create -f` goes to apply.ts.
 import type { CmdResult, ShellCtx } from "../shell/context.ts";
 import { int, str, strs } from "./flags.ts";
-import { Out } from "./common.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { createObjects } from "./create-objects.ts";
 import { applyLike } from "./apply.ts";
+import { Out } from "./output.ts";
 
 function createDeployment(ctx: ShellCtx, args: string[]): CmdResult {
   const p = flagsOrUsage("create deployment", args, [

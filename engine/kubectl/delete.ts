@@ -3,12 +3,12 @@ import type { ResourceInfo } from "../resources.ts";
 import { RESOURCES } from "../resources.ts";
 import { KubeError } from "../errors.ts";
 import { parseManifest } from "../apiserver/manifest.ts";
-import { bool, str, strs } from "./flags.ts";
-import { Out, errorText, isKnownError, namespaceOf, parseResourceArgs } from "./common.ts";
+import { bool, str, strs, namespaceOf } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
-import { list } from "./list.ts";
 import { readSources } from "./files.ts";
 import { podExists } from "./pods.ts";
+import { Out, errorText, isKnownError } from "./output.ts";
+import { parseResourceArgs, list } from "./targets.ts";
 
 export const delete_: Sub = (ctx, argv, stdin) => {
   const p = flagsOrUsage("delete", argv, [

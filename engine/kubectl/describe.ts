@@ -4,10 +4,10 @@ import type { ResourceInfo } from "../resources.ts";
 import type { ShellCtx } from "../shell/context.ts";
 import { KubeError } from "../errors.ts";
 import { describeDeployment, describeEndpoints, describeNamespace, describeNode, describePod, describeReplicaSet, describeService } from "../printers/describe.ts";
-import { type FlagSpec, bool, str } from "./flags.ts";
-import { Out, errorText, namespaceOf, noResources, parseResourceArgs } from "./common.ts";
+import { type FlagSpec, bool, str, namespaceOf } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
-import { list } from "./list.ts";
+import { Out, errorText } from "./output.ts";
+import { noResources, parseResourceArgs, list } from "./targets.ts";
 
 const DESCRIBE_FLAGS: FlagSpec[] = [
   { name: "selector", short: "l", type: "string" },

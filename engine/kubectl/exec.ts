@@ -1,9 +1,10 @@
 // kubectl exec: POD or TYPE/NAME (first pod of its selector), container checks, then one command in the container.
 import type { Deployment, Pod, Service } from "../objects.ts";
-import { str } from "./flags.ts";
-import { Out, errorText, isKnownError, namespaceOf, resolveType } from "./common.ts";
+import { str, namespaceOf } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { execInPod } from "./pods.ts";
+import { Out, errorText, isKnownError } from "./output.ts";
+import { resolveType } from "./targets.ts";
 
 export const exec: Sub = (ctx, argv, stdin) => {
   const p = flagsOrUsage("exec", argv, [

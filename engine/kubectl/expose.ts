@@ -1,9 +1,10 @@
 // kubectl expose: a Service from a deployment, replicaset, pod or service (selector and ports by introspection).
 import type { AnyObject } from "../objects.ts";
-import { str } from "./flags.ts";
-import { Out, errorText, namespaceOf, parseResourceArgs } from "./common.ts";
+import { str, namespaceOf } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { createObjects } from "./create-objects.ts";
+import { Out, errorText } from "./output.ts";
+import { parseResourceArgs } from "./targets.ts";
 
 export const expose: Sub = (ctx, argv) => {
   const p = flagsOrUsage("expose", argv, [

@@ -2,7 +2,7 @@
 import type { ShellCtx } from "../shell/context.ts";
 import { resolvePath } from "../shell/context.ts";
 import { readHostFile, isDir, listDir } from "../shell/fs.ts";
-import type { Out } from "./common.ts";
+import type { Out } from "./output.ts";
 
 export function readSources(ctx: ShellCtx, files: string[], stdin: string | undefined, o: Out): { source: string; text: string }[] | undefined {
   const out: { source: string; text: string }[] = [];

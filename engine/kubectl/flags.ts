@@ -130,3 +130,8 @@ export function strs(p: Parsed, name: string): string[] {
   const v = p.flags[name];
   return Array.isArray(v) ? v : typeof v === "string" ? [v] : [];
 }
+
+/** The namespace a command works in: -n/--namespace, else "default". */
+export function namespaceOf(p: Parsed): string {
+  return str(p, "namespace") ?? "default";
+}

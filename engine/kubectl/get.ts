@@ -7,11 +7,11 @@ import type { ShellCtx } from "../shell/context.ts";
 import { KubeError } from "../errors.ts";
 import { printTable } from "../printers/table.ts";
 import { listOf, toJson, toYaml } from "../printers/object.ts";
-import { type FlagSpec, type Parsed, bool, str, strs } from "./flags.ts";
-import { Out, errorText, isKnownError, namespaceOf, noResources, parseResourceArgs } from "./common.ts";
+import { type FlagSpec, type Parsed, bool, str, strs, namespaceOf } from "./flags.ts";
 import { jsonpath } from "./jsonpath.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
-import { list } from "./list.ts";
+import { Out, errorText, isKnownError } from "./output.ts";
+import { noResources, parseResourceArgs, list } from "./targets.ts";
 
 const GET_FLAGS: FlagSpec[] = [
   { name: "output", short: "o", type: "string" },

@@ -2,7 +2,6 @@
 // describe, apply/create -f, create generators, delete, label, scale, expose, run, exec, logs, version, cluster-info,
 // api-resources) with kubectl v1.19's messages, tables and exit codes, on top of the engine's typed operations.
 import type { CommandFn } from "../shell/context.ts";
-import { errorText, isKnownError } from "./common.ts";
 import type { Sub } from "./command.ts";
 import { get } from "./get.ts";
 import { describe } from "./describe.ts";
@@ -19,6 +18,7 @@ import { clusterInfo } from "./cluster-info.ts";
 import { apiResources } from "./api-resources.ts";
 import { logs } from "./logs.ts";
 import { HELP } from "./help.ts";
+import { errorText, isKnownError } from "./output.ts";
 
 const SUBCOMMANDS: Record<string, Sub> = {
   get,

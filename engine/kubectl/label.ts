@@ -2,10 +2,10 @@
 import type { AnyObject } from "../objects.ts";
 import type { ResourceInfo } from "../resources.ts";
 import { isValidLabelValue } from "../validation/names.ts";
-import { bool, str } from "./flags.ts";
-import { Out, errorText, isKnownError, namespaceOf, parseResourceArgs } from "./common.ts";
+import { bool, str, namespaceOf } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
-import { list } from "./list.ts";
+import { Out, errorText, isKnownError } from "./output.ts";
+import { parseResourceArgs, list } from "./targets.ts";
 
 export const label: Sub = (ctx, argv) => {
   const p = flagsOrUsage("label", argv, [

@@ -1,7 +1,8 @@
 // kubectl logs: the startup line of the demo app's container.
 import type { Pod } from "../objects.ts";
-import { Out, errorText, namespaceOf } from "./common.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
+import { Out, errorText } from "./output.ts";
+import { namespaceOf } from "./flags.ts";
 
 export const logs: Sub = (ctx, argv) => {
   const p = flagsOrUsage("logs", argv, [

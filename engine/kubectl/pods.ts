@@ -2,7 +2,7 @@
 import type { Pod } from "../objects.ts";
 import type { ShellCtx } from "../shell/context.ts";
 import { runIn } from "../shell/exec.ts";
-import type { Out } from "./common.ts";
+import type { Out } from "./output.ts";
 
 export function podExists(ctx: ShellCtx, name: string, ns: string): boolean {
   try {

@@ -1,9 +1,9 @@
 // kubectl run: creates a pod; with -i/--attach runs the command in it, and with --rm deletes it afterwards.
-import { bool, str, strs } from "./flags.ts";
-import { Out, errorText, namespaceOf } from "./common.ts";
+import { bool, str, strs, namespaceOf } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { createObjects } from "./create-objects.ts";
 import { execInPod, podExists, waitRunning } from "./pods.ts";
+import { Out, errorText } from "./output.ts";
 
 export const run: Sub = (ctx, argv, stdin) => {
   const p = flagsOrUsage("run", argv, [

@@ -1,10 +1,10 @@
 // kubectl scale: --replicas for deployments and replicasets, with --current-replicas as a precondition.
 import type { Deployment } from "../objects.ts";
 import type { ResourceInfo } from "../resources.ts";
-import { bool, int, str } from "./flags.ts";
-import { Out, errorText, isKnownError, namespaceOf, parseResourceArgs } from "./common.ts";
+import { bool, int, str, namespaceOf } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
-import { list } from "./list.ts";
+import { Out, errorText, isKnownError } from "./output.ts";
+import { parseResourceArgs, list } from "./targets.ts";
 
 export const scale: Sub = (ctx, argv) => {
   const p = flagsOrUsage("scale", argv, [

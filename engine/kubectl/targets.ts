@@ -1,50 +1,11 @@
-// Shared pieces of the kubectl commands: error printing as kubectl's checkErr does, resource-argument parsing,
-// and namespace handling.
-import type { CmdResult, ShellCtx } from "../shell/context.ts";
+// The resources a command acts on: kubectl's resource arguments (`TYPE[,TYPE] [NAME…]`, `TYPE/NAME…`), listing a
+// type by label selector, and the texts for "no resources".
+import type { AnyObject } from "../objects.ts";
 import type { ResourceInfo } from "../resources.ts";
 import { resolveResource } from "../resources.ts";
+import type { ShellCtx } from "../shell/context.ts";
 import { ClientError, KubeError } from "../errors.ts";
 import { SelectorParseError } from "../labels/index.ts";
-import type { Parsed } from "./flags.ts";
-import { str } from "./flags.ts";
-
-export class Out {
-  stdout = "";
-  stderr = "";
-  code = 0;
-  out(s: string): void {
-    this.stdout += s;
-  }
-  err(s: string, code = 1): void {
-    this.stderr += s.endsWith("\n") ? s : s + "\n";
-    if (code) this.code = code;
-  }
-  result(): CmdResult {
-    return { stdout: this.stdout, stderr: this.stderr, code: this.code };
-  }
-}
-
-/** The text kubectl prints for an error (checkErr). */
-export function errorText(e: unknown): string {
-  if (e instanceof KubeError) return e.kubectlMessage();
-  if (e instanceof ClientError) {
-    // An aggregate of several messages prints one per line without the prefix.
-    if (e.message.includes("\n") && e.message.split("\n").every((l) => l.startsWith("'"))) return e.message;
-    return `error: ${e.message}`;
-  }
-  if (e instanceof SelectorParseError) return `error: ${e.message}`;
-  return `error: ${e instanceof Error ? e.message : String(e)}`;
-}
-
-export function isKnownError(e: unknown): boolean {
-  return e instanceof KubeError || e instanceof ClientError || e instanceof SelectorParseError;
-}
-
-export class UsageError extends Error {}
-
-export function namespaceOf(p: Parsed): string {
-  return str(p, "namespace") ?? "default";
-}
 
 export function resolveType(word: string): ResourceInfo {
   const r = resolveResource(word);
@@ -83,10 +44,6 @@ export function parseResourceArgs(args: string[], allowAll = false): { types: Re
   return { types: words.map(resolveType), names };
 }
 
-export function pluralWithGroup(r: ResourceInfo): string {
-  return r.qualified;
-}
-
 export function selectorResource(r: ResourceInfo): string {
   return `${r.group ? r.group + "/" : "/"}${r.version}, Resource=${r.plural}`;
 }
@@ -95,4 +52,14 @@ export function noResources(ns: string | undefined, namespaced: boolean): string
   return namespaced && ns !== undefined ? `No resources found in ${ns} namespace.` : "No resources found";
 }
 
-export type { ShellCtx };
+/** One type's objects in a namespace (all namespaces when ns is undefined), by label selector; a bad selector is
+ * reported the way the apiserver does. */
+export function list(ctx: ShellCtx, res: ResourceInfo, ns: string | undefined, selector?: string): AnyObject[] {
+  try {
+    return ctx.c.list(res.kind, { namespace: res.namespaced ? ns : undefined, selector });
+  } catch (e) {
+    if (e instanceof SelectorParseError)
+      throw new KubeError("BadRequest", `Unable to find "${selectorResource(res)}" that match label selector "${selector}", field selector "": ${e.message}`);
+    throw e;
+  }
+}
