@@ -8,7 +8,7 @@ import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { readSources } from "./files.ts";
 import { podExists } from "./pods.ts";
 import { Out, errorText, isKnownError } from "./output.ts";
-import { parseResourceArgs, list } from "./targets.ts";
+import { collectTargets, namedRefs, parseResourceArgs } from "./targets.ts";
 
 export const delete_: Sub = (ctx, argv, stdin) => {
   const p = flagsOrUsage("delete", argv, [
@@ -53,26 +53,12 @@ export const delete_: Sub = (ctx, argv, stdin) => {
       return o.result();
     }
     const spec = parseResourceArgs(p.args);
-    if (spec.pairs) for (const x of spec.pairs) targets.push({ res: x.res, name: x.name! });
-    else if (spec.names.length) for (const res of spec.types) for (const n of spec.names) targets.push({ res, name: n });
-    else {
-      const selector = str(p, "selector");
-      if (!bool(p, "all") && selector === undefined) {
-        o.err("error: resource(s) were provided, but no name, label selector, or --all flag specified");
-        return o.result();
-      }
-      const allNs = bool(p, "all-namespaces");
-      let found = 0;
-      for (const res of spec.types)
-        for (const obj of list(ctx, res, allNs ? undefined : ns, selector)) {
-          targets.push({ res, name: obj.metadata.name, ns: obj.metadata.namespace });
-          found++;
-        }
-      if (found === 0) {
-        o.stderr += "No resources found\n";
-        return o.result();
-      }
+    const found = collectTargets(ctx, spec, bool(p, "all-namespaces") ? undefined : ns, str(p, "selector"), bool(p, "all"));
+    if (found.length === 0 && !namedRefs(spec)) {
+      o.stderr += "No resources found\n";
+      return o.result();
     }
+    for (const t of found) targets.push({ res: t.res, name: t.name, ns: t.obj?.metadata.namespace });
   }
   const waitPods: { name: string; ns: string }[] = [];
   for (const t of targets) {

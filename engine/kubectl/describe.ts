@@ -7,7 +7,7 @@ import { describeDeployment, describeEndpoints, describeNamespace, describeNode,
 import { type FlagSpec, bool, str, namespaceOf } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { Out, errorText } from "./output.ts";
-import { noResources, parseResourceArgs, list } from "./targets.ts";
+import { list, namedRefs, noResources, parseResourceArgs } from "./targets.ts";
 
 const DESCRIBE_FLAGS: FlagSpec[] = [
   { name: "selector", short: "l", type: "string" },
@@ -72,8 +72,8 @@ export const describe: Sub = (ctx, argv) => {
       objs.push(...matches);
     }
   };
-  if (spec.pairs) for (const { res, name } of spec.pairs) lookupPrefix(res, name!);
-  else if (spec.names.length) for (const res of spec.types) for (const n of spec.names) lookupPrefix(res, n);
+  const named = namedRefs(spec);
+  if (named) for (const { res, name } of named) lookupPrefix(res, name);
   else {
     for (const res of spec.types) objs.push(...list(ctx, res, ns, str(p, "selector")));
     if (objs.length === 0) {

@@ -1,11 +1,9 @@
 // kubectl label: key=value / key- changes, --overwrite, --list, --dry-run, --resource-version.
-import type { AnyObject } from "../objects.ts";
-import type { ResourceInfo } from "../resources.ts";
 import { isValidLabelValue } from "../validation/names.ts";
 import { bool, str, namespaceOf } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { Out, errorText, isKnownError } from "./output.ts";
-import { parseResourceArgs, list } from "./targets.ts";
+import { collectTargets, parseResourceArgs } from "./targets.ts";
 
 export const label: Sub = (ctx, argv) => {
   const p = flagsOrUsage("label", argv, [
@@ -76,16 +74,7 @@ export const label: Sub = (ctx, argv) => {
   }
   const ns = bool(p, "all-namespaces") ? undefined : namespaceOf(p);
   const spec = parseResourceArgs(resArgs);
-  const targets: { res: ResourceInfo; obj?: AnyObject; name: string }[] = [];
-  if (spec.pairs) for (const x of spec.pairs) targets.push({ res: x.res, name: x.name! });
-  else if (spec.names.length) for (const res of spec.types) for (const n of spec.names) targets.push({ res, name: n });
-  else {
-    if (!bool(p, "all") && selector === undefined) {
-      o.err("error: resource(s) were provided, but no name, label selector, or --all flag specified");
-      return o.result();
-    }
-    for (const res of spec.types) for (const obj of list(ctx, res, ns, selector)) targets.push({ res, obj, name: obj.metadata.name });
-  }
+  const targets = collectTargets(ctx, spec, ns, selector, bool(p, "all"));
   if (str(p, "resource-version") !== undefined && targets.length > 1) {
     o.err("error: --resource-version may only be used with a single resource");
     return o.result();

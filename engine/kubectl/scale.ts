@@ -1,10 +1,9 @@
 // kubectl scale: --replicas for deployments and replicasets, with --current-replicas as a precondition.
 import type { Deployment } from "../objects.ts";
-import type { ResourceInfo } from "../resources.ts";
 import { bool, int, str, namespaceOf } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { Out, errorText, isKnownError } from "./output.ts";
-import { parseResourceArgs, list } from "./targets.ts";
+import { collectTargets, parseResourceArgs } from "./targets.ts";
 
 export const scale: Sub = (ctx, argv) => {
   const p = flagsOrUsage("scale", argv, [
@@ -29,16 +28,7 @@ export const scale: Sub = (ctx, argv) => {
   }
   const ns = namespaceOf(p);
   const spec = parseResourceArgs(p.args);
-  const targets: { res: ResourceInfo; name: string }[] = [];
-  if (spec.pairs) for (const x of spec.pairs) targets.push({ res: x.res, name: x.name! });
-  else if (spec.names.length) for (const res of spec.types) for (const n of spec.names) targets.push({ res, name: n });
-  else {
-    if (!bool(p, "all") && str(p, "selector") === undefined) {
-      o.err("error: resource(s) were provided, but no name, label selector, or --all flag specified");
-      return o.result();
-    }
-    for (const res of spec.types) for (const obj of list(ctx, res, ns, str(p, "selector"))) targets.push({ res, name: obj.metadata.name });
-  }
+  const targets = collectTargets(ctx, spec, ns, str(p, "selector"), bool(p, "all"));
   for (const t of targets) {
     try {
       if (t.res.kind !== "Deployment" && t.res.kind !== "ReplicaSet") {

@@ -63,3 +63,30 @@ export function list(ctx: ShellCtx, res: ResourceInfo, ns: string | undefined, s
     throw e;
   }
 }
+
+export type ResourceArgs = ReturnType<typeof parseResourceArgs>;
+
+/** The objects the arguments name: each TYPE/NAME, or every NAME of every TYPE; undefined when they name none. */
+export function namedRefs(spec: ResourceArgs): { res: ResourceInfo; name: string }[] | undefined {
+  if (spec.pairs) return spec.pairs.map((x) => ({ res: x.res, name: x.name! }));
+  if (spec.names.length) return spec.types.flatMap((res) => spec.names.map((name) => ({ res, name })));
+  return undefined;
+}
+
+export interface Target {
+  res: ResourceInfo;
+  name: string;
+  /** The object as listed, when it came from a selector or --all. */
+  obj?: AnyObject;
+}
+
+/**
+ * What label, scale and delete act on: the named objects, or else every object of each type that matches the label
+ * selector (or all of them with --all), listed in `ns` (all namespaces when undefined).
+ */
+export function collectTargets(ctx: ShellCtx, spec: ResourceArgs, ns: string | undefined, selector: string | undefined, all: boolean): Target[] {
+  const named = namedRefs(spec);
+  if (named) return named;
+  if (!all && selector === undefined) throw new ClientError("resource(s) were provided, but no name, label selector, or --all flag specified");
+  return spec.types.flatMap((res) => list(ctx, res, ns, selector).map((obj) => ({ res, obj, name: obj.metadata.name })));
+}
