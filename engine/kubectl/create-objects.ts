@@ -4,8 +4,14 @@ import { resourceFor } from "../resources.ts";
 import type { Kind } from "../types.ts";
 import type { CmdResult, ShellCtx } from "../shell/context.ts";
 import { toJson, toYaml } from "../printers/object.ts";
-import { type Parsed, str, namespaceOf } from "./flags.ts";
+import { type FlagSpec, type Parsed, namespaceOf, str } from "./flags.ts";
 import { Out, errorText } from "./output.ts";
+
+/** The flags createObjects reads; every generator command takes them. */
+export const GENERATOR_FLAGS: FlagSpec[] = [
+  { name: "dry-run", type: "string" },
+  { name: "output", short: "o", type: "string" },
+];
 
 export function createObjects(ctx: ShellCtx, p: Parsed, objs: Record<string, unknown>[], o: Out, verb = "created"): CmdResult {
   const dry = str(p, "dry-run");

@@ -1,27 +1,30 @@
 // kubectl create: the deployment, service (clusterip/nodeport/loadbalancer/externalname) and namespace
 // generators; `create -f` goes to apply.ts.
 import type { CmdResult, ShellCtx } from "../shell/context.ts";
-import { int, str, strs } from "./flags.ts";
+import { type Parsed, int, str, strs } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
-import { createObjects } from "./create-objects.ts";
+import { GENERATOR_FLAGS, createObjects } from "./create-objects.ts";
 import { applyLike } from "./apply.ts";
 import { Out } from "./output.ts";
+
+/** The NAME argument of a create generator; without one, kubectl's error goes to `o`. */
+function nameArg(p: Parsed, cmd: string, o: Out): string | undefined {
+  const name = p.args[0];
+  if (!name) o.err(`error: exactly one NAME is required, got 0\nSee 'kubectl ${cmd} -h' for help and examples`);
+  return name;
+}
 
 function createDeployment(ctx: ShellCtx, args: string[]): CmdResult {
   const p = flagsOrUsage("create deployment", args, [
     { name: "image", type: "strings" },
     { name: "replicas", short: "r", type: "int" },
     { name: "port", type: "int" },
-    { name: "dry-run", type: "string" },
-    { name: "output", short: "o", type: "string" },
+    ...GENERATOR_FLAGS,
   ]);
   if (isResult(p)) return p;
   const o = new Out();
-  const name = p.args[0];
-  if (!name) {
-    o.err("error: exactly one NAME is required, got 0\nSee 'kubectl create deployment -h' for help and examples");
-    return o.result();
-  }
+  const name = nameArg(p, "create deployment", o);
+  if (!name) return o.result();
   const images = strs(p, "image");
   if (images.length === 0) {
     o.err(`error: required flag(s) "image" not set`);
@@ -61,16 +64,12 @@ function createService(ctx: ShellCtx, type: string, args: string[]): CmdResult {
     { name: "clusterip", type: "string" },
     { name: "node-port", type: "int" },
     { name: "external-name", type: "string" },
-    { name: "dry-run", type: "string" },
-    { name: "output", short: "o", type: "string" },
+    ...GENERATOR_FLAGS,
   ]);
   if (isResult(p)) return p;
   const o = new Out();
-  const name = p.args[0];
-  if (!name) {
-    o.err(`error: exactly one NAME is required, got 0\nSee 'kubectl create service ${type} -h' for help and examples`);
-    return o.result();
-  }
+  const name = nameArg(p, `create service ${type}`, o);
+  if (!name) return o.result();
   const kindType = { clusterip: "ClusterIP", nodeport: "NodePort", loadbalancer: "LoadBalancer", externalname: "ExternalName" }[type]!;
   const spec: Record<string, unknown> = { type: kindType };
   if (kindType === "ExternalName") {
@@ -113,14 +112,12 @@ export const create: Sub = (ctx, argv, stdin) => {
     return createService(ctx, t, [...rest.slice(0, ti), ...rest.slice(ti + 1)]);
   }
   if (sub === "namespace" || sub === "ns") {
-    const p = flagsOrUsage("create namespace", rest, [{ name: "dry-run", type: "string" }, { name: "output", short: "o", type: "string" }]);
+    const p = flagsOrUsage("create namespace", rest, GENERATOR_FLAGS);
     if (isResult(p)) return p;
     const o = new Out();
-    if (!p.args[0]) {
-      o.err("error: exactly one NAME is required, got 0\nSee 'kubectl create namespace -h' for help and examples");
-      return o.result();
-    }
-    return createObjects(ctx, p, [{ apiVersion: "v1", kind: "Namespace", metadata: { name: p.args[0] } }], o);
+    const name = nameArg(p, "create namespace", o);
+    if (!name) return o.result();
+    return createObjects(ctx, p, [{ apiVersion: "v1", kind: "Namespace", metadata: { name } }], o);
   }
   if (sub === undefined || argv.includes("-f") || argv.some((a) => a.startsWith("--filename") || a.startsWith("-f"))) return applyLike("create")(ctx, argv, stdin);
   return { stdout: "", stderr: `Error: unknown command "${sub}" for "kubectl create"\nRun 'kubectl create --help' for usage.\n`, code: 1 };

@@ -3,10 +3,10 @@ import type { ResourceInfo } from "../resources.ts";
 import { RESOURCES } from "../resources.ts";
 import { KubeError } from "../errors.ts";
 import { parseManifest } from "../apiserver/manifest.ts";
-import { bool, str, strs, namespaceOf } from "./flags.ts";
+import { bool, namespaceOf, str, strs } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { readSources } from "./files.ts";
-import { podExists } from "./pods.ts";
+import { waitPodsGone } from "./pods.ts";
 import { Out, errorText, isKnownError } from "./output.ts";
 import { collectTargets, namedRefs, parseResourceArgs } from "./targets.ts";
 
@@ -74,6 +74,6 @@ export const delete_: Sub = (ctx, argv, stdin) => {
     }
   }
   // kubectl delete waits until the pods are gone (their grace period runs on the virtual clock).
-  for (let i = 0; i < 40 && waitPods.some((w) => podExists(ctx, w.name, w.ns)); i++) ctx.c.advance(1);
+  waitPodsGone(ctx, waitPods);
   return o.result();
 };

@@ -4,7 +4,7 @@ import type { ResourceInfo } from "../resources.ts";
 import type { ShellCtx } from "../shell/context.ts";
 import { KubeError } from "../errors.ts";
 import { describeDeployment, describeEndpoints, describeNamespace, describeNode, describePod, describeReplicaSet, describeService } from "../printers/describe.ts";
-import { type FlagSpec, bool, str, namespaceOf } from "./flags.ts";
+import { type FlagSpec, bool, namespaceOf, str } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { Out, errorText } from "./output.ts";
 import { list, namedRefs, noResources, parseResourceArgs } from "./targets.ts";

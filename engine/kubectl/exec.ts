@@ -1,6 +1,6 @@
 // kubectl exec: POD or TYPE/NAME (first pod of its selector), container checks, then one command in the container.
 import type { Deployment, Pod, Service } from "../objects.ts";
-import { str, namespaceOf } from "./flags.ts";
+import { namespaceOf, str } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { execInPod } from "./pods.ts";
 import { Out, errorText, isKnownError } from "./output.ts";

@@ -1,8 +1,8 @@
 // kubectl expose: a Service from a deployment, replicaset, pod or service (selector and ports by introspection).
 import type { AnyObject } from "../objects.ts";
-import { str, namespaceOf } from "./flags.ts";
+import { keyValues, namespaceOf, str } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
-import { createObjects } from "./create-objects.ts";
+import { GENERATOR_FLAGS, createObjects } from "./create-objects.ts";
 import { Out, errorText } from "./output.ts";
 import { parseResourceArgs } from "./targets.ts";
 
@@ -19,8 +19,7 @@ export const expose: Sub = (ctx, argv) => {
     { name: "cluster-ip", type: "string" },
     { name: "load-balancer-ip", type: "string" },
     { name: "session-affinity", type: "string" },
-    { name: "dry-run", type: "string" },
-    { name: "output", short: "o", type: "string" },
+    ...GENERATOR_FLAGS,
     { name: "filename", short: "f", type: "strings" },
   ]);
   if (isResult(p)) return p;
@@ -80,7 +79,7 @@ export const expose: Sub = (ctx, argv) => {
       return o.result();
   }
   const selFlag = str(p, "selector");
-  if (selFlag) selector = Object.fromEntries(selFlag.split(",").map((kv) => kv.split("=") as [string, string]));
+  if (selFlag) selector = keyValues(selFlag);
   const portFlag = str(p, "port");
   if (portFlag !== undefined) ports = [Number(portFlag)];
   if (ports.length === 0 || ports.some((x) => !Number.isInteger(x))) {
@@ -95,7 +94,7 @@ export const expose: Sub = (ctx, argv) => {
     return sp;
   });
   const name = str(p, "name") ?? ref.name;
-  const labels = str(p, "labels") ? Object.fromEntries(str(p, "labels")!.split(",").map((kv) => kv.split("=") as [string, string])) : src.metadata.labels;
+  const labels = str(p, "labels") ? keyValues(str(p, "labels")!) : src.metadata.labels;
   const svcSpec: Record<string, unknown> = { ports: svcPorts, selector };
   const type = str(p, "type");
   if (type) svcSpec.type = type;

@@ -135,3 +135,8 @@ export function strs(p: Parsed, name: string): string[] {
 export function namespaceOf(p: Parsed): string {
   return str(p, "namespace") ?? "default";
 }
+
+/** A `k=v,k2=v2` flag value (--labels, expose's --selector) as a map. */
+export function keyValues(text: string): Record<string, string> {
+  return Object.fromEntries(text.split(",").map((kv) => kv.split("=") as [string, string]));
+}

@@ -1,6 +1,6 @@
 // kubectl label: key=value / key- changes, --overwrite, --list, --dry-run, --resource-version.
 import { isValidLabelValue } from "../validation/names.ts";
-import { bool, str, namespaceOf } from "./flags.ts";
+import { bool, namespaceOf, str } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { Out, errorText, isKnownError } from "./output.ts";
 import { collectTargets, parseResourceArgs } from "./targets.ts";

@@ -13,6 +13,11 @@ export function podExists(ctx: ShellCtx, name: string, ns: string): boolean {
   }
 }
 
+/** Lets the virtual clock run (up to 40 s) until the pods are gone, as kubectl waits for a deletion. */
+export function waitPodsGone(ctx: ShellCtx, pods: { name: string; ns: string }[]): void {
+  for (let i = 0; i < 40 && pods.some((w) => podExists(ctx, w.name, w.ns)); i++) ctx.c.advance(1);
+}
+
 export function waitRunning(ctx: ShellCtx, name: string, ns: string, maxSeconds: number): Pod | undefined {
   for (let i = 0; i <= maxSeconds; i++) {
     try {

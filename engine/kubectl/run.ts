@@ -1,8 +1,8 @@
 // kubectl run: creates a pod; with -i/--attach runs the command in it, and with --rm deletes it afterwards.
-import { bool, str, strs, namespaceOf } from "./flags.ts";
+import { bool, keyValues, namespaceOf, str, strs } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
-import { createObjects } from "./create-objects.ts";
-import { execInPod, podExists, waitRunning } from "./pods.ts";
+import { GENERATOR_FLAGS, createObjects } from "./create-objects.ts";
+import { execInPod, waitPodsGone, waitRunning } from "./pods.ts";
 import { Out, errorText } from "./output.ts";
 
 export const run: Sub = (ctx, argv, stdin) => {
@@ -17,8 +17,7 @@ export const run: Sub = (ctx, argv, stdin) => {
     { name: "port", type: "string" },
     { name: "env", type: "strings" },
     { name: "expose", type: "bool" },
-    { name: "dry-run", type: "string" },
-    { name: "output", short: "o", type: "string" },
+    ...GENERATOR_FLAGS,
     { name: "image-pull-policy", type: "string" },
     { name: "attach", type: "bool" },
     { name: "quiet", short: "q", type: "bool" },
@@ -46,7 +45,7 @@ export const run: Sub = (ctx, argv, stdin) => {
     return o.result();
   }
   const cmdArgs = [...p.args.slice(1), ...(p.dash ?? [])];
-  const labels = str(p, "labels") ? Object.fromEntries(str(p, "labels")!.split(",").map((kv) => kv.split("=") as [string, string])) : { run: name };
+  const labels = str(p, "labels") ? keyValues(str(p, "labels")!) : { run: name };
   const container: Record<string, unknown> = { name, image };
   if (cmdArgs.length) container[bool(p, "command") ? "command" : "args"] = cmdArgs;
   if (str(p, "port")) container.ports = [{ containerPort: Number(str(p, "port")) }];
@@ -73,7 +72,7 @@ export const run: Sub = (ctx, argv, stdin) => {
   if (bool(p, "rm")) {
     try {
       ctx.c.delete("Pod", name, ns);
-      for (let i = 0; i < 40 && podExists(ctx, name, ns); i++) ctx.c.advance(1);
+      waitPodsGone(ctx, [{ name, ns }]);
       o.out(`pod "${name}" deleted\n`);
     } catch {
       /* already gone */

@@ -1,6 +1,6 @@
 // kubectl scale: --replicas for deployments and replicasets, with --current-replicas as a precondition.
 import type { Deployment } from "../objects.ts";
-import { bool, int, str, namespaceOf } from "./flags.ts";
+import { bool, int, namespaceOf, str } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { Out, errorText, isKnownError } from "./output.ts";
 import { collectTargets, parseResourceArgs } from "./targets.ts";
