@@ -7,7 +7,7 @@ import type { ShellCtx } from "../shell/context.ts";
 import { KubeError } from "../errors.ts";
 import { printTable } from "../printers/table.ts";
 import { listOf, toJson, toYaml } from "../printers/object.ts";
-import { type FlagSpec, type Parsed, bool, str, strs, namespaceOf } from "./flags.ts";
+import { type FlagSpec, type Parsed, bool, namespaceOf, str, strs } from "./flags.ts";
 import { jsonpath } from "./jsonpath.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { Out, errorText, isKnownError } from "./output.ts";
@@ -106,19 +106,25 @@ export const get: Sub = (ctx, argv) => {
   const groups: Group[] = [];
   let single = false;
   let anyNamed = false;
+  // One named object; a failed lookup is printed (NotFound stays quiet with --ignore-not-found) and the rest go on.
+  const lookup = (res: ResourceInfo, name: string): AnyObject | undefined => {
+    try {
+      return ctx.c.get(res.kind, name, res.namespaced ? (ns ?? "default") : undefined);
+    } catch (e) {
+      if (!isKnownError(e)) throw e;
+      if (!(bool(p, "ignore-not-found") && e instanceof KubeError && e.reason === "NotFound")) o.err(errorText(e));
+      return undefined;
+    }
+  };
   if (spec.pairs) {
     anyNamed = true;
     single = spec.pairs.length === 1;
     for (const { res, name } of spec.pairs) {
-      try {
-        const obj = ctx.c.get(res.kind, name!, res.namespaced ? (ns ?? "default") : undefined);
-        const g = groups.find((x) => x.res.kind === res.kind);
-        if (g) g.objs.push(obj);
-        else groups.push({ res, objs: [obj] });
-      } catch (e) {
-        if (!isKnownError(e)) throw e;
-        if (!(bool(p, "ignore-not-found") && e instanceof KubeError && e.reason === "NotFound")) o.err(errorText(e));
-      }
+      const obj = lookup(res, name!);
+      if (!obj) continue;
+      const g = groups.find((x) => x.res.kind === res.kind);
+      if (g) g.objs.push(obj);
+      else groups.push({ res, objs: [obj] });
     }
   } else if (spec.all) {
     for (const kind of ALL_KINDS) {
@@ -132,12 +138,8 @@ export const get: Sub = (ctx, argv) => {
       const g: Group = { res, objs: [] };
       groups.push(g);
       for (const name of spec.names) {
-        try {
-          g.objs.push(ctx.c.get(res.kind, name, res.namespaced ? (ns ?? "default") : undefined));
-        } catch (e) {
-          if (!isKnownError(e)) throw e;
-          if (!(bool(p, "ignore-not-found") && e instanceof KubeError && e.reason === "NotFound")) o.err(errorText(e));
-        }
+        const obj = lookup(res, name);
+        if (obj) g.objs.push(obj);
       }
     }
   } else {
