@@ -8,7 +8,7 @@ import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { readSources } from "./files.ts";
 import { waitPodsGone } from "./pods.ts";
 import { Out, errorText, isKnownError } from "./output.ts";
-import { collectTargets, namedRefs, parseResourceArgs } from "./targets.ts";
+import { NO_RESOURCE_ARGS, collectTargets, namedRefs, parseResourceArgs } from "./targets.ts";
 
 export const delete_: Sub = (ctx, argv, stdin) => {
   const p = flagsOrUsage("delete", argv, [
@@ -49,7 +49,7 @@ export const delete_: Sub = (ctx, argv, stdin) => {
     }
   } else {
     if (p.args.length === 0) {
-      o.err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+      o.err(NO_RESOURCE_ARGS);
       return o.result();
     }
     const spec = parseResourceArgs(p.args);

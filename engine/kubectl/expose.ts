@@ -4,7 +4,7 @@ import { keyValues, namespaceOf, str } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { GENERATOR_FLAGS, createObjects } from "./create-objects.ts";
 import { Out, errorText } from "./output.ts";
-import { parseResourceArgs } from "./targets.ts";
+import { NO_RESOURCE_ARGS, parseResourceArgs } from "./targets.ts";
 
 export const expose: Sub = (ctx, argv) => {
   const p = flagsOrUsage("expose", argv, [
@@ -25,7 +25,7 @@ export const expose: Sub = (ctx, argv) => {
   if (isResult(p)) return p;
   const o = new Out();
   if (p.args.length === 0) {
-    o.err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+    o.err(NO_RESOURCE_ARGS);
     return o.result();
   }
   const ns = namespaceOf(p);

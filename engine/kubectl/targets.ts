@@ -44,6 +44,10 @@ export function parseResourceArgs(args: string[], allowAll = false): { types: Re
   return { types: words.map(resolveType), names };
 }
 
+/** kubectl's error when a command that needs resources (delete, expose) gets neither arguments nor -f. */
+export const NO_RESOURCE_ARGS =
+  "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
+
 export function selectorResource(r: ResourceInfo): string {
   return `${r.group ? r.group + "/" : "/"}${r.version}, Resource=${r.plural}`;
 }
