@@ -125,6 +125,17 @@ export interface Recorded {
  * (the sum of the points of the checkpoints passing now: what a replay of its log gives) and the graded version.
  */
 export async function recordGrade(ctx: Context, row: ClusterRow & { labSlug: string }, grade: LabGrade, opts: { submit: boolean }): Promise<Recorded> {
+  for (let i = 1; ; i++) {
+    try {
+      return await recordGradeOnce(ctx, row, grade, opts);
+    } catch (e) {
+      // P2025: the attempt was submitted between opening and writing (a concurrent submit): record in the next one.
+      if ((e as { code?: string })?.code !== "P2025" || i >= 3) throw e;
+    }
+  }
+}
+
+async function recordGradeOnce(ctx: Context, row: ClusterRow & { labSlug: string }, grade: LabGrade, opts: { submit: boolean }): Promise<Recorded> {
   const attempt = await openAttempt(ctx, row);
   const at = new Date();
   const prevRows = await ctx.prisma.checkpointResult.findMany({ where: { attemptId: attempt.id, firstPassedAt: { not: null } }, select: { checkpointId: true, firstPassedAt: true } });
@@ -148,7 +159,8 @@ export async function recordGrade(ctx: Context, row: ClusterRow & { labSlug: str
   );
   ops.push(
     ctx.prisma.labAttempt.update({
-      where: { id: attempt.id },
+      // Only while still open: otherwise the whole batch rolls back (P2025) and is retried on a new attempt.
+      where: { id: attempt.id, openClusterId: row.id },
       data: {
         checkedAt: at,
         checks: { increment: 1 },
@@ -199,6 +211,7 @@ export async function revealHint(ctx: Context, row: ClusterRow & { labSlug: stri
 
 export interface Regrade {
   attempt: LabAttempt;
+  labSlug: string;
   /** The grade recorded for the attempt (at submit, or its last progress check); null if never graded. */
   recorded: LabGrade | null;
   regrade: LabGrade;
@@ -274,6 +287,7 @@ export async function regradeAttempt(ctx: Context, attempt: LabAttempt, opts: { 
   }
   return {
     attempt: current,
+    labSlug: slug,
     recorded,
     regrade,
     matches: recorded !== null && sameGrade(recorded, regrade),
@@ -457,4 +471,20 @@ export async function gradeExport(ctx: Context, courseId: string, labSlug: strin
       return { format, contentType: "application/vnd.ims.lis.v1.score+json", filename: `${base}-lti-scores.json`, text: JSON.stringify(scores, null, 2) + "\n", lti: scores, rows: scores.length };
     }
   }
+}
+
+/** A regrade as pipeline documents: Gradescope results.json, JUnit XML, an LTI AGS score. */
+export function regradeDocuments(r: Regrade): { gradescope: ReturnType<typeof gradescopeResults>; junit: string; lti: LtiScore } {
+  const result = asGradeResult(r.labSlug, r.regrade);
+  const at = (r.attempt.submittedAt ?? r.attempt.checkedAt ?? r.attempt.startedAt).toISOString();
+  return {
+    gradescope: gradescopeResults(result),
+    junit: junitXml({ ...result, lab: `${r.labSlug}.${r.attempt.userId}` }, { timestamp: at.replace(/\.\d{3}Z$/, "") }),
+    lti: ltiScore(result, {
+      userId: r.attempt.userId,
+      timestamp: at,
+      activityProgress: r.attempt.submittedAt ? "Submitted" : "InProgress",
+      gradingProgress: r.attempt.submittedAt ? "FullyGraded" : "Pending",
+    }),
+  };
 }

@@ -29,7 +29,7 @@ const HINT = `mutation($id: ID!, $cp: String!) { revealHint(input: { clusterId: 
   ... on RevealHintPayload { checkpointId hint alreadyRevealed hintsUsed attempt { id open hints { checkpointId } } }
   ... on Error { message } } }`;
 const REGRADE = `mutation($a: ID!, $r: Boolean) { regradeAttempt(input: { attemptId: $a, record: $r }) { __typename
-  ... on RegradeAttemptPayload { matches seed clusterVersion replayedCommands skippedOperations
+  ... on RegradeAttemptPayload { matches seed clusterVersion replayedCommands skippedOperations gradescope junit lti
     recorded { score maxScore checkpoints { id passed points } } regrade { score maxScore checkpoints { id passed points explanation } } attempt { id score } }
   ... on Error { message } } }`;
 const REPORT = `query($c: String!, $s: String!, $first: Int, $after: String) { labReport(courseId: $c, labSlug: $s) { courseId labSlug maxScore
@@ -250,6 +250,10 @@ describe("grading through the API", () => {
     expect((await ok(tok.teacher, REGRADE, { a: daveSub.attempt.id }, "NotFoundError")).message).toBe(`attempt "${daveSub.attempt.id}" not found`);
     // a student's cluster is only checked by its owner (staff may read it, not record on it)
     await ok(tok.teacher, CHECK, { id: S.alice }, "NotFoundError");
+    // two submits at once: two closed attempts, nothing left open
+    const both = await Promise.all([0, 1].map(() => ok(tok.dave, SUBMIT, { id: daveCluster }, "SubmitLabPayload")));
+    expect(new Set([daveSub.attempt.id, ...both.map((b) => b.attempt.id)]).size).toBe(3);
+    expect(both.every((b) => !b.attempt.open && b.cluster.openAttempt === null)).toBe(true);
     // the other course's instructor sees dave only
     const c2 = await ok(tok.other, REPORT, { c: "c2", s: SLUG });
     expect(c2.students.edges.map((e: any) => e.node.userId)).toEqual(["dave"]);
@@ -264,6 +268,12 @@ describe("grading through the API", () => {
     expect(a.replayedCommands).toBe(S.aliceLog.length);
     expect(a.skippedOperations).toEqual([]);
     expect(a.clusterVersion).toBe(S.aliceAttempt.clusterVersion);
+    // the regrade as pipeline documents
+    expect(a.gradescope.score).toBe(a.regrade.score);
+    expect(a.gradescope.tests.map((x: any) => [x.name, x.score, x.max_score, x.output])).toEqual(a.regrade.checkpoints.map((c: any, i: number) => [lab.checkpoints[i].title, c.points, lab.checkpoints[i].points, c.explanation]));
+    const suite = parseXml(a.junit).children[0];
+    expect(suite.attrs).toMatchObject({ name: `${SLUG}.alice`, tests: String(lab.checkpoints.length), failures: "0" });
+    expect(a.lti).toMatchObject({ userId: "alice", scoreGiven: a.regrade.score, scoreMaximum: a.regrade.maxScore, activityProgress: "Submitted", gradingProgress: "FullyGraded", timestamp: S.aliceAttempt.submittedAt });
     // and equals the offline grader on the same commands
     const offline = gradeCommands(lab, 11, S.aliceLog);
     expect(a.regrade.checkpoints.map((c: any) => [c.id, c.passed, c.explanation])).toEqual(offline.checkpoints.map((c) => [c.id, c.passed, c.explanation]));
@@ -320,6 +330,13 @@ describe("grading through the API", () => {
       expect(c).toMatchObject({ students: 3, passed: expectedPassed, passRate: expectedPassed / 3 });
     }
     expect(page1.checkpoints.map((c: any) => c.id)).toEqual(lab.checkpoints.map((c) => c.id));
+    // backwards: the last student, then the one before
+    const LAST = `query($before: String) { labReport(courseId: "c1", labSlug: "${SLUG}") { students(last: 1, before: $before) { pageInfo { hasPreviousPage startCursor } edges { node { userId } } } } }`;
+    const last = (await ok(tok.teacher, LAST, {})).students;
+    expect(last.edges.map((e: any) => e.node.userId)).toEqual(["carol"]);
+    expect(last.pageInfo.hasPreviousPage).toBe(true);
+    const before = (await ok(tok.teacher, LAST, { before: last.pageInfo.startCursor })).students;
+    expect(before.edges.map((e: any) => e.node.userId)).toEqual(["bob"]);
     // graders read it too
     expect((await ok(tok.pipeline, REPORT, { c: "c1", s: SLUG, first: 1 })).students.edges.map((e: any) => e.node.userId)).toEqual(["alice"]);
   });

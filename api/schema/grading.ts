@@ -16,6 +16,7 @@ import {
   ownLabCluster,
   recordGrade,
   regradeAttempt,
+  regradeDocuments,
   revealHint,
   staffAttempt,
   studentSummaries,
@@ -211,6 +212,9 @@ const RegradePayload = builder.objectRef<Regrade>("RegradeAttemptPayload").imple
     seed: t.int({ resolve: (r) => r.seed }),
     clusterVersion: t.int({ description: "The log was replayed up to this cluster version (from the last reset before it).", resolve: (r) => r.clusterVersion }),
     replayedCommands: t.int({ description: "Terminal lines (and clock advances) replayed.", resolve: (r) => r.replayed }),
+    gradescope: t.field({ type: "JSON", description: "The regrade as a Gradescope results.json document.", resolve: (r) => regradeDocuments(r).gradescope }),
+    junit: t.string({ description: "The regrade as JUnit XML (one testsuite, one testcase per checkpoint).", resolve: (r) => regradeDocuments(r).junit }),
+    lti: t.field({ type: "JSON", description: "The regrade as an LTI 1.3 AGS Score object.", resolve: (r) => regradeDocuments(r).lti }),
     skippedOperations: t.stringList({
       description: "Mutations made outside the terminal (`<seq> <operation>`) that replay does not reproduce; when any, the regrade may differ.",
       resolve: (r) => r.skipped,
