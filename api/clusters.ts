@@ -1,13 +1,14 @@
 // Loading, creating and mutating clusters. Every mutation: load the row, run the engine, then save the new state,
-// bump the version and append a log entry in ONE transaction, guarded by the version read (optimistic concurrency,
-// bounded retry). A mutation that fails with a typed error writes nothing.
+// bump the version and append a log entry atomically, guarded by the version read; on a clash with another writer
+// the mutation runs again holding the row lock, so writers queue (see mutateCluster). A mutation that fails with a
+// typed error writes nothing.
 import { createGraphQLError } from "graphql-yoga";
 import { Cluster } from "../engine/index.ts";
 import type { Context } from "./context.ts";
 import type { Cluster as ClusterRow, CommandLog, Prisma } from "./generated/prisma/client.ts";
 import { clusterEvents } from "./events.ts";
 import { ConflictError, NotFoundError, ValidationError, clusterNotFound, fromEngineError } from "./errors.ts";
-import { loadOwnCluster, saveMutation, type ClusterRowText } from "./db/cluster-store.ts";
+import { loadOwnCluster, saveMutation, type ClusterRowText, type RawSql } from "./db/cluster-store.ts";
 
 export type { ClusterRow };
 
@@ -147,8 +148,9 @@ export interface Mutated<T> {
   log: CommandLog;
 }
 
-// Mutations of one cluster through one app instance run one after another (fewer optimistic retries); across
-// instances, processes and Worker isolates the version check keeps them correct.
+// Mutations of one cluster through one app instance run one after another (no races between them, and at most one
+// per instance waits on the row lock holding a pooled connection); across instances, processes and Worker isolates
+// the version check detects a race and the row lock queues them (mutateCluster).
 export type Serializer = <T>(key: string, fn: () => Promise<T>) => Promise<T>;
 export function createSerializer(): Serializer {
   const queues = new Map<string, Promise<unknown>>();
@@ -178,61 +180,106 @@ function isRetryable(e: unknown): boolean {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+// Interactive transaction limits: waiting for a connection (PGlite: for the one connection, which every other
+// transaction holds in turn) and the whole transaction including the wait for the row lock. Generous: a queue of
+// mutations on one cluster waits its turn here instead of failing.
+const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
+
+// Clusters on which this process lost a race to another writer lately: their mutations take the row lock first.
+const CONTENDED_MS = 10_000;
+const contended = new Map<string, number>();
+function isContended(id: string): boolean {
+  const until = contended.get(id);
+  if (until === undefined) return false;
+  if (until > Date.now()) return true;
+  contended.delete(id);
+  return false;
+}
+function markContended(id: string): void {
+  if (contended.size >= 10_000) for (const [k, until] of contended) if (until <= Date.now()) contended.delete(k);
+  if (contended.size < 10_000) contended.set(id, Date.now() + CONTENDED_MS);
+}
+
+/**
+ * Load the caller's cluster, run `fn` on its engine, and save state + version + log entry, atomically and exactly
+ * once. Two ways, the same writes:
+ *  - uncontended (the usual case: one student, one tab): read the row, run the engine, then ONE statement writes
+ *    state + version + log entry only if the version is still the one read (cluster-store's saveMutation). Two
+ *    round trips, no transaction held open while the engine runs.
+ *  - contended: when that version check fails (another process or Worker isolate wrote first), the mutation runs
+ *    again inside one transaction that holds the cluster row's lock (SELECT ... FOR NO KEY UPDATE), and so does
+ *    every mutation of that cluster from this process for the next CONTENDED_MS: writers from any number of
+ *    processes queue on the row and each applies on top of the previous one, instead of failing the version check
+ *    and backing off. Within one process the serializer already runs one mutation per cluster at a time.
+ * The log seq is the new version, so seqs are contiguous. A typed error from `fn` writes nothing. Nothing inside the
+ * transaction may use `ctx.prisma` (PGlite has one connection: that would wait for this very transaction).
+ */
 export async function mutateCluster<T>(ctx: Context, clusterId: string, operation: string, fn: (c: Cluster, row: ClusterRow) => Outcome<T>): Promise<Mutated<T>> {
   const p = requirePrincipal(ctx);
   await ensureUser(ctx);
   if (!isUuid(clusterId)) throw clusterNotFound(clusterId);
+
+  /** One attempt on `db` (the client, or a transaction holding the row lock); null when the version moved on. */
+  const once = async (db: RawSql, lock: boolean): Promise<Mutated<T> | null> => {
+    const row = await loadOwnCluster(db, clusterId, p.sub, { lock });
+    if (!row) throw clusterNotFound(clusterId);
+    const engine = Cluster.fromJSON(row.state); // the text: parsed once
+    let out: Outcome<T>;
+    try {
+      out = fn(engine, row);
+    } catch (e) {
+      throw fromEngineError(e);
+    }
+    const next = out.replace ?? engine;
+    if (out.checkObjects) {
+      const n = countObjects(next);
+      if (n > ctx.limits.objectsPerCluster)
+        throw new ValidationError(`the cluster would hold ${n} objects; the limit is ${ctx.limits.objectsPerCluster}`, [{ field: "cluster", message: "too many objects" }]);
+    }
+    const version = row.version + 1;
+    const stateText = JSON.stringify(next.toJSON());
+    const at = new Date();
+    const log: CommandLog = {
+      clusterId: row.id,
+      seq: version,
+      at,
+      virtualTime: next.now(),
+      actorId: p.sub,
+      operation,
+      input: out.input,
+      host: out.host ?? null,
+      stdin: out.stdin ?? null,
+      stdout: out.stdout ?? "",
+      stderr: out.stderr ?? "",
+      exitCode: out.exitCode ?? 0,
+    };
+    if (!(await saveMutation(db, { fromVersion: row.version, stateText, markDeleted: out.delete, log }))) return null;
+    const saved: ClusterRowText = { ...row, state: stateText, version, updatedAt: at, deletedAt: out.delete ? at : row.deletedAt };
+    return { row: saved as ClusterRow, engine: next, value: out.value, log };
+  };
+
   return ctx.serialize(clusterId, async () => {
     for (let attempt = 1; ; attempt++) {
-      const row = await loadOwnCluster(ctx.prisma, clusterId, p.sub);
-      if (!row) throw clusterNotFound(clusterId);
-      const engine = Cluster.fromJSON(row.state); // the text: parsed once
-      let out: Outcome<T>;
+      const lock = attempt > 1 || isContended(clusterId);
       try {
-        out = fn(engine, row);
-      } catch (e) {
-        throw fromEngineError(e);
-      }
-      const next = out.replace ?? engine;
-      if (out.checkObjects) {
-        const n = countObjects(next);
-        if (n > ctx.limits.objectsPerCluster)
-          throw new ValidationError(`the cluster would hold ${n} objects; the limit is ${ctx.limits.objectsPerCluster}`, [{ field: "cluster", message: "too many objects" }]);
-      }
-      const version = row.version + 1;
-      const stateText = JSON.stringify(next.toJSON());
-      const at = new Date();
-      const log: CommandLog = {
-        clusterId: row.id,
-        seq: version,
-        at,
-        virtualTime: next.now(),
-        actorId: p.sub,
-        operation,
-        input: out.input,
-        host: out.host ?? null,
-        stdin: out.stdin ?? null,
-        stdout: out.stdout ?? "",
-        stderr: out.stderr ?? "",
-        exitCode: out.exitCode ?? 0,
-      };
-      let saved = false;
-      try {
-        saved = await saveMutation(ctx.prisma, { fromVersion: row.version, stateText, markDeleted: out.delete, log });
+        const m = lock ? await ctx.prisma.$transaction((tx) => once(tx, true), TX_OPTIONS) : await once(ctx.prisma, false);
+        if (m) {
+          ctx.engines.set(m.row, m.engine);
+          clusterEvents.publish("cluster:changed", m.row.id, m.row.version);
+          return m;
+        }
+        // Lost the race to another writer (nothing was written): again at once, under the row lock.
+        markContended(clusterId);
       } catch (e) {
         if (!isRetryable(e)) throw e;
-      }
-      if (saved) {
-        const savedRow: ClusterRowText = { ...row, state: stateText, version, updatedAt: at, deletedAt: out.delete ? at : row.deletedAt };
-        ctx.engines.set(savedRow, next);
-        clusterEvents.publish("cluster:changed", row.id, version);
-        return { row: savedRow, engine: next, value: out.value, log };
       }
       if (attempt >= ctx.limits.mutationAttempts) {
         ctx.log.warn("cluster mutation gave up after retries", { clusterId, operation, attempts: attempt });
         throw new ConflictError(`cluster "${clusterId}" is changing too fast: try again`);
       }
-      await sleep(Math.min(200, 2 ** Math.min(attempt, 7)) * (0.5 + Math.random()));
+      // Only a failure under the lock (a deadlock or serialization error, which the lock should make impossible)
+      // backs off before trying again.
+      if (lock) await sleep(Math.min(200, 2 ** Math.min(attempt, 7)) * (0.5 + Math.random()));
     }
   });
 }

@@ -1,9 +1,13 @@
 // The mutation path's persistence (api/db/cluster-store.ts) on whichever database the environment picks
 // (DATABASE_URL -> PostgreSQL, unset -> PGlite): the state travels as JSON text both ways, the state + version +
 // log entry are written by one statement that writes nothing at all when the version moved on, and a soft delete
-// hides the row from the next load.
+// hides the row from the next load; the row lock queues a second writer behind the first. Then, through the API:
+// many app instances (each its own in-process queue, two database clients) racing on one cluster with ONE retry
+// allowed all apply exactly once, because a lost race is retried holding the row lock, where it cannot lose again.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.ts";
+import { createTestApp, TEST_SECRET } from "./helpers/db-app.ts";
+import { createApp, silentLogger } from "../api/app.ts";
 import { loadOwnCluster, saveMutation } from "../api/db/cluster-store.ts";
 import type { CommandLog } from "../api/generated/prisma/client.ts";
 
@@ -84,5 +88,84 @@ describe("cluster store", () => {
     // and a deleted row takes no more writes, whatever version the writer read
     expect(await saveMutation(db.prisma, { fromVersion: 3, stateText: "{}", log: logEntry(4, "after delete") })).toBe(false);
     expect(await logSeqs()).toEqual([2, 3]);
+  });
+});
+
+describe("row lock", () => {
+  it("a second locking transaction waits for the first and then sees its write", async () => {
+    const other = db.newClient(); // another pool on PostgreSQL; the same single connection on PGlite
+    await db.prisma.user.createMany({ data: [{ id: "carol" }], skipDuplicates: true });
+    const { id } = await db.prisma.cluster.create({ data: { ownerId: "carol", name: "lock", seed: 1, state: { n: 0 }, version: 1 } });
+    const entry = (seq: number, input: string): CommandLog => ({ ...logEntry(seq, input), clusterId: id, actorId: "carol" });
+    const order: string[] = [];
+    let releaseA!: () => void;
+    const holdA = new Promise<void>((r) => (releaseA = r));
+    let aLocked!: () => void;
+    const aHasLock = new Promise<void>((r) => (aLocked = r));
+    const a = db.prisma.$transaction(
+      async (tx) => {
+        const row = await loadOwnCluster(tx, id, "carol", { lock: true });
+        aLocked();
+        await holdA;
+        expect(await saveMutation(tx, { fromVersion: row!.version, stateText: JSON.stringify({ n: 1 }), log: entry(row!.version + 1, "a") })).toBe(true);
+        order.push("a committed");
+      },
+      { maxWait: 10_000, timeout: 10_000 },
+    );
+    await aHasLock;
+    const b = other.$transaction(
+      async (tx) => {
+        const row = await loadOwnCluster(tx, id, "carol", { lock: true });
+        order.push(`b read v${row!.version} ${row!.state}`);
+        expect(await saveMutation(tx, { fromVersion: row!.version, stateText: JSON.stringify({ n: JSON.parse(row!.state).n + 1 }), log: entry(row!.version + 1, "b") })).toBe(true);
+      },
+      { maxWait: 10_000, timeout: 10_000 },
+    );
+    await new Promise((r) => setTimeout(r, 150)); // b is now waiting (PostgreSQL: on the row; PGlite: on the connection)
+    order.push("a released");
+    releaseA();
+    await Promise.all([a, b]);
+    expect(order).toEqual(["a released", "a committed", 'b read v2 {"n": 1}']);
+    const row = await db.prisma.cluster.findUniqueOrThrow({ where: { id } });
+    expect(row.state).toEqual({ n: 2 });
+    expect(row.version).toBe(3);
+    const log = await db.prisma.commandLog.findMany({ where: { clusterId: id }, orderBy: { seq: "asc" } });
+    expect(log.map((l) => [l.seq, l.input])).toEqual([
+      [2, "a"],
+      [3, "b"],
+    ]);
+  });
+});
+
+describe("contended mutations through the API", () => {
+  it("8 app instances on two database clients, 48 concurrent labels on one cluster, one retry allowed: all applied once, contiguous seqs", async () => {
+    const t = await createTestApp();
+    try {
+      const alice = await t.token({ sub: "alice", role: "student" });
+      const c = await t.gql(alice, `mutation { createCluster(input: { name: "race", seed: 9 }) { ... on CreateClusterPayload { cluster { id version } } } }`);
+      const { id, version: v0 } = c.data.createCluster.cluster;
+      const second = t.db.newClient();
+      // mutationAttempts 2: the optimistic try and ONE more. Without the row lock, racing writers that lost once could
+      // lose again and give up with ConflictError.
+      const apps = Array.from({ length: 8 }, (_, i) => createApp({ prisma: i % 2 ? second : t.db.prisma, jwtSecret: TEST_SECRET, logger: silentLogger, limits: { mutationAttempts: 2 } }));
+      const LABEL = `mutation($id: ID!, $k: String!) { label(input: { clusterId: $id, target: "node/node01", set: [{ key: $k, value: "x" }] }) {
+        __typename ... on LabelPayload { cluster { version } } ... on Error { message } } }`;
+      const rs = await Promise.all(Array.from({ length: 48 }, (_, i) => t.gql(alice, LABEL, { id, k: `race-${i}` }, apps[i % apps.length])));
+      for (const r of rs) {
+        expect(r.errors).toBeUndefined();
+        expect(r.data.label.__typename).toBe("LabelPayload");
+      }
+      // every payload saw its own version: 48 distinct, exactly the next 48
+      expect(rs.map((r) => r.data.label.cluster.version).sort((a: number, b: number) => a - b)).toEqual(Array.from({ length: 48 }, (_, i) => v0 + 1 + i));
+      const log = await t.db.prisma.commandLog.findMany({ where: { clusterId: id }, orderBy: { seq: "asc" } });
+      expect(log.map((l) => l.seq)).toEqual(Array.from({ length: 48 }, (_, i) => v0 + 1 + i));
+      expect(new Set(log.map((l) => l.input)).size).toBe(48);
+      const q = await t.gql(alice, `query($id: ID!) { cluster(id: $id) { version nodes { name labels } } }`, { id });
+      expect(q.data.cluster.version).toBe(v0 + 48);
+      const labels = q.data.cluster.nodes.find((n: { name: string }) => n.name === "node01").labels;
+      for (let i = 0; i < 48; i++) expect(labels[`race-${i}`]).toBe("x");
+    } finally {
+      await t.close();
+    }
   });
 });
