@@ -1,133 +1,16 @@
 // The engine's model through its typed operations (no terminal): the course's behaviours, faithfully.
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import { Cluster } from "../engine/index.ts";
 import type { Endpoints, Pod, Service } from "../engine/index.ts";
 
-const DEMOAPP = `
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: demoapp
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: demoapp
-  template:
-    metadata:
-      labels:
-        app: demoapp
-    spec:
-      containers:
-      - name: demoapp
-        image: ikubernetes/demoapp:v1.0
-`;
-
-const CLUSTERIP_SVC = `
-kind: Service
-apiVersion: v1
-metadata:
-  name: demoapp-svc
-  namespace: default
-spec:
-  clusterIP: 10.97.72.1
-  selector:
-    app: demoapp
-  ports:
-  - name: http
-    protocol: TCP
-    port: 80
-    targetPort: 80
-`;
-
-const NODEPORT_SVC = `
-kind: Service
-apiVersion: v1
-metadata:
-  name: demoapp-nodeport-svc
-spec:
-  type: NodePort
-  clusterIP: 10.97.56.1
-  selector:
-    app: demoapp
-  ports:
-  - name: http
-    protocol: TCP
-    port: 80
-    targetPort: 80
-    nodePort: 31398
-`;
-
-const READINESS = `
-kind: Service
-apiVersion: v1
-metadata:
-  name: services-readiness-demo
-  namespace: default
-spec:
-  selector:
-    app: demoapp-with-readiness
-  ports:
-  - name: http
-    protocol: TCP
-    port: 80
-    targetPort: 80
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: demoapp2
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app: demoapp-with-readiness
-  template:
-    metadata:
-      creationTimestamp: null
-      labels:
-        app: demoapp-with-readiness
-    spec:
-      containers:
-      - image: ikubernetes/demoapp:v1.0
-        name: demoapp
-        imagePullPolicy: IfNotPresent
-        readinessProbe:
-          httpGet:
-            path: '/readyz'
-            port: 80
-          initialDelaySeconds: 15
-          periodSeconds: 10
-`;
-
-const MYSQL = `
-apiVersion: v1
-kind: Endpoints
-metadata:
-  name: mysql-external
-  namespace: default
-subsets:
-- addresses:
-  - ip: 192.168.2.8
-  - ip: 192.168.2.9
-  ports:
-  - name: mysql
-    port: 3306
-    protocol: TCP
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: mysql-external
-  namespace: default
-spec:
-  type: ClusterIP
-  ports:
-  - name: mysql
-    port: 3306
-    targetPort: 3306
-    protocol: TCP
-`;
+// The course's manifests, as the labs hand them to students (labs/<lab>/files/).
+const courseFile = (lab: string, name: string) => readFileSync(new URL(`../labs/${lab}/files/${name}`, import.meta.url), "utf8");
+const DEMOAPP = courseFile("clusterip-services", "demoapp-deploy.yaml");
+const CLUSTERIP_SVC = courseFile("clusterip-services", "services-clusterip-demo.yaml");
+const NODEPORT_SVC = courseFile("nodeport-services", "services-nodeport-demo.yaml");
+const READINESS = courseFile("readiness-endpoints", "services-readiness-demo.yaml");
+const MYSQL = courseFile("external-endpoints", "mysql-endpoints-demo.yaml");
 
 function pods(c: Cluster, selector: string): Pod[] {
   return c.list("Pod", { namespace: "default", selector }) as Pod[];
