@@ -2,7 +2,7 @@
 // replayed from a command log. Pure: the same lab, seed and commands always give the same grade, which is what
 // makes regrading by replay equal the live grade.
 import { Cluster } from "../cluster.ts";
-import type { CheckpointResult, CommandEntry, GradeResult, Lab } from "./types.ts";
+import type { CheckpointResult, CommandEntry, GradeResult, Lab, ReplayOp } from "./types.ts";
 import { runCheck, type CheckContext } from "./checks.ts";
 import { waitSeconds } from "./script.ts";
 
@@ -70,10 +70,60 @@ export interface CommandOutcome {
   exitCode: number;
 }
 
-/** Run command entries in order (`wait N` / `sleep N` advance the virtual clock); returns what each printed. */
+/**
+ * One API mutation replayed through the Cluster's typed operation, the same call the mutation made. An operation
+ * that fails (which a faithful replay never does: the live one succeeded, or it would not be in the log) is reported
+ * like a failed command, exit code 1, and replay goes on.
+ */
+export function runReplayOp(c: Cluster, op: ReplayOp): { stdout: string; stderr: string; exitCode: number } {
+  try {
+    switch (op.op) {
+      case "apply": {
+        const results = c.apply(op.yaml, op.namespace !== undefined ? { namespace: op.namespace, namespaceExplicit: true } : {});
+        const ok = results.filter((r) => !r.error).map((r) => `${r.resource}/${r.name} ${r.action}\n`);
+        const bad = results.filter((r) => r.error).map((r) => `error: ${r.error!.message}\n`);
+        return { stdout: ok.join(""), stderr: bad.join(""), exitCode: bad.length ? 1 : 0 };
+      }
+      case "label": {
+        const out: string[] = [];
+        for (const n of op.names) {
+          const r = c.label(op.kind, n, op.namespace, { set: op.set, remove: op.remove, overwrite: op.overwrite });
+          out.push(`${r.resource}/${r.name} ${r.changed ? "labeled" : "not labeled"}\n`);
+        }
+        return { stdout: out.join(""), stderr: "", exitCode: 0 };
+      }
+      case "scale":
+        c.scale(op.kind, op.name, op.namespace, op.replicas);
+        return { stdout: `${op.kind.toLowerCase()}/${op.name} scaled\n`, stderr: "", exitCode: 0 };
+      case "delete":
+        c.delete(op.kind, op.name, op.namespace);
+        return { stdout: `${op.kind.toLowerCase()} "${op.name}" deleted\n`, stderr: "", exitCode: 0 };
+      case "requests": {
+        let failed = 0;
+        for (let i = 0; i < op.count; i++) if (!c.request(op.request).ok) failed++;
+        return { stdout: `${op.count - failed}/${op.count} answered\n`, stderr: "", exitCode: failed ? 7 : 0 };
+      }
+      case "advance":
+        c.advance(op.seconds);
+        return { stdout: "", stderr: "", exitCode: 0 };
+    }
+  } catch (e) {
+    if (e instanceof Error) return { stdout: "", stderr: `error: ${e.message}\n`, exitCode: 1 };
+    throw e;
+  }
+}
+
+/**
+ * Run command entries in order (`wait N` / `sleep N` advance the virtual clock; an entry with a typed `op` runs
+ * that operation instead of its line); returns what each printed.
+ */
 export function runCommands(c: Cluster, commands: CommandEntry[]): CommandOutcome[] {
   const out: CommandOutcome[] = [];
   for (const entry of commands) {
+    if (entry.op) {
+      out.push({ entry, ...runReplayOp(c, entry.op) });
+      continue;
+    }
     const secs = waitSeconds(entry.line);
     if (secs !== undefined) {
       c.advance(secs);

@@ -6,7 +6,8 @@
 //   - `wait N` / `sleep N` (seconds; `30s`, `2m` also accepted) advance the cluster's virtual clock.
 //   - A line ending in `\` continues on the next line.
 //   - A here-document (`cmd <<EOF` … `EOF`, the delimiter optionally quoted) is passed to `cmd` as its stdin.
-import type { CommandEntry } from "./types.ts";
+import type { CommandEntry, ReplayOp } from "./types.ts";
+import type { HttpRequest, Kind, RequestSource } from "../types.ts";
 
 export const DEFAULT_HOST = "master01";
 
@@ -82,4 +83,72 @@ export function formatScript(entries: CommandEntry[]): string {
     else out.push(e.line);
   }
   return out.join("\n") + "\n";
+}
+
+// ---- replay descriptors (the stored JSON of API mutations) ----
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isStr = (v: unknown): v is string => typeof v === "string";
+const optStr = (v: unknown) => v === undefined || v === null || isStr(v);
+const isStrMap = (v: unknown): v is Record<string, string> => isObj(v) && Object.values(v).every(isStr);
+const isNat = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0;
+
+function source(v: unknown): RequestSource | undefined {
+  if (!isObj(v)) return undefined;
+  if (v.kind === "node" && isStr(v.node)) return { kind: "node", node: v.node };
+  if (v.kind === "pod" && isStr(v.pod) && optStr(v.namespace)) return { kind: "pod", pod: v.pod, ...(isStr(v.namespace) ? { namespace: v.namespace } : {}) };
+  if (v.kind === "external" && optStr(v.ip)) return { kind: "external", ...(isStr(v.ip) ? { ip: v.ip } : {}) };
+  return undefined;
+}
+
+function request(v: unknown): HttpRequest | undefined {
+  if (!isObj(v) || !isStr(v.host)) return undefined;
+  const from = source(v.from);
+  if (!from) return undefined;
+  if (!(v.port === undefined || isNat(v.port)) || !optStr(v.path) || !optStr(v.method) || !optStr(v.body)) return undefined;
+  if (!(v.headers === undefined || isStrMap(v.headers))) return undefined;
+  if (!(v.protocol === undefined || v.protocol === "TCP" || v.protocol === "UDP" || v.protocol === "SCTP")) return undefined;
+  // Same keys as the object the mutation built, in the same order (only what was there).
+  const out: HttpRequest = { from, host: v.host };
+  for (const k of Object.keys(v)) if (k !== "from" && k !== "host" && v[k] !== undefined && v[k] !== null) (out as unknown as Record<string, unknown>)[k] = v[k];
+  return out;
+}
+
+/**
+ * A stored replay descriptor checked for shape (it comes back from the database as plain JSON); undefined when it is
+ * not one (missing, or written by a version that stored something else): the caller then treats the entry as not
+ * replayable. Kinds are not checked here: the Cluster's operation rejects an unknown one.
+ */
+export function parseReplayOp(v: unknown): ReplayOp | undefined {
+  if (!isObj(v)) return undefined;
+  const ns = optStr(v.namespace) ? (isStr(v.namespace) ? { namespace: v.namespace } : {}) : undefined;
+  if (!ns) return undefined;
+  switch (v.op) {
+    case "apply":
+      return isStr(v.yaml) ? { op: "apply", yaml: v.yaml, ...ns } : undefined;
+    case "label":
+      if (!isStr(v.kind) || !Array.isArray(v.names) || !v.names.every(isStr) || !isStrMap(v.set) || !Array.isArray(v.remove) || !v.remove.every(isStr)) return undefined;
+      if (typeof v.overwrite !== "boolean" || !optStr(v.selector)) return undefined;
+      return {
+        op: "label",
+        kind: v.kind as Kind,
+        names: v.names,
+        ...ns,
+        ...(isStr(v.selector) ? { selector: v.selector } : {}),
+        set: v.set,
+        remove: v.remove,
+        overwrite: v.overwrite,
+      };
+    case "scale":
+      return isStr(v.kind) && isStr(v.name) && isNat(v.replicas) ? { op: "scale", kind: v.kind as Kind, name: v.name, ...ns, replicas: v.replicas } : undefined;
+    case "delete":
+      return isStr(v.kind) && isStr(v.name) ? { op: "delete", kind: v.kind as Kind, name: v.name, ...ns } : undefined;
+    case "requests": {
+      const req = request(v.request);
+      return req && isNat(v.count) ? { op: "requests", request: req, count: v.count } : undefined;
+    }
+    case "advance":
+      return typeof v.seconds === "number" && Number.isFinite(v.seconds) && v.seconds >= 0 ? { op: "advance", seconds: v.seconds } : undefined;
+  }
+  return undefined;
 }

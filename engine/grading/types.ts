@@ -1,6 +1,6 @@
 // What a lab is once loaded (labs/ validates lab.yaml with zod and produces exactly these shapes), and what
 // grading returns. Plain data: a Lab is JSON, so the generated catalog can carry it to Workers and browsers.
-import type { Kind, TopologyInput } from "../types.ts";
+import type { HttpRequest, Kind, TopologyInput } from "../types.ts";
 
 // ---- Commands (solution scripts and students' command logs) ----
 
@@ -11,7 +11,27 @@ export interface CommandEntry {
   host?: string;
   /** Standard input (a here-document in a script). */
   stdin?: string;
+  /**
+   * A mutation made outside the terminal (the API's applyManifest, label, scale, ...), exactly as it reached the
+   * engine: replay runs it through the Cluster's typed operation and ignores `line` (kept for display).
+   */
+  op?: ReplayOp;
 }
+
+/**
+ * What one API mutation did to the engine, as plain JSON (stored with its command-log entry). Replaying it through
+ * the same Cluster call on the same state gives the same state, byte for byte, random choices included.
+ */
+export type ReplayOp =
+  /** Cluster.apply(yaml, namespace ? { namespace, namespaceExplicit: true } : {}). */
+  | { op: "apply"; yaml: string; namespace?: string }
+  /** Cluster.label on each name in order (the objects a selector picked, when one was given). */
+  | { op: "label"; kind: Kind; names: string[]; namespace?: string; selector?: string; set: Record<string, string>; remove: string[]; overwrite: boolean }
+  | { op: "scale"; kind: Kind; name: string; namespace?: string; replicas: number }
+  | { op: "delete"; kind: Kind; name: string; namespace?: string }
+  /** Cluster.request(request), `count` times (each consumes the RNG like the live requests did). */
+  | { op: "requests"; request: HttpRequest; count: number }
+  | { op: "advance"; seconds: number };
 
 // ---- Setup ----
 export type SetupStep =
