@@ -26,7 +26,7 @@ function session(clusterIP: string): CommandEntry[] {
   const ops: [string, ReplayOp][] = [
     ["apply", { op: "apply", yaml: SVC }],
     ["advance", { op: "advance", seconds: 15 }],
-    ["label", { op: "label", kind: "Pod", names: [], selector: "app=demoapp", namespace: "default", set: { tier: "web" }, remove: [], overwrite: false }],
+    ["label", { op: "label", kind: "Pod", names: [], selector: "app=demoapp", namespace: "default", set: [["tier", "web"], ["b", "2"], ["a", "1"]], remove: [], overwrite: false }],
     ["requests", { op: "requests", request: { from: node01, host: clusterIP, path: "/", method: "GET" }, count: 7 }],
     ["scale", { op: "scale", kind: "Deployment", name: "demoapp", namespace: "default", replicas: 4 }],
     ["advance", { op: "advance", seconds: 20 }],
@@ -47,7 +47,7 @@ function live(seed: number, clusterIP: string): Cluster {
   c.advance(10);
   c.apply(SVC, {});
   c.advance(15);
-  for (const p of c.list("Pod", { namespace: "default", selector: "app=demoapp" })) c.label("Pod", p.metadata.name, "default", { set: { tier: "web" }, remove: [], overwrite: false });
+  for (const p of c.list("Pod", { namespace: "default", selector: "app=demoapp" })) c.label("Pod", p.metadata.name, "default", { set: { tier: "web", b: "2", a: "1" }, remove: [], overwrite: false });
   for (let i = 0; i < 7; i++) c.request({ from: node01, host: clusterIP, path: "/", method: "GET" });
   c.scale("Deployment", "demoapp", "default", 4);
   c.advance(20);
@@ -119,7 +119,7 @@ describe("parseReplayOp", () => {
   const good: ReplayOp[] = [
     { op: "apply", yaml: SVC },
     { op: "apply", yaml: SVC, namespace: "dev" },
-    { op: "label", kind: "Pod", names: ["a", "b"], namespace: "default", selector: "app=x", set: { k: "v" }, remove: ["old"], overwrite: true },
+    { op: "label", kind: "Pod", names: ["a", "b"], namespace: "default", selector: "app=x", set: [["k", "v"], ["a", "b"]], remove: ["old"], overwrite: true },
     { op: "scale", kind: "Deployment", name: "web", namespace: "default", replicas: 0 },
     { op: "delete", kind: "Node", name: "node02" },
     { op: "requests", request: { from: { kind: "pod", pod: "client", namespace: "default" }, host: "demoapp-svc", port: 8080, path: "/hostname", method: "POST", body: "x" }, count: 3 },
@@ -135,8 +135,9 @@ describe("parseReplayOp", () => {
     ["an array", [{ op: "apply", yaml: "" }]],
     ["an unknown op", { op: "exec", line: "ls" }],
     ["apply without yaml", { op: "apply" }],
-    ["label with a numeric label value", { op: "label", kind: "Pod", names: ["a"], set: { k: 1 }, remove: [], overwrite: false }],
-    ["label without overwrite", { op: "label", kind: "Pod", names: ["a"], set: {}, remove: [] }],
+    ["label with a numeric label value", { op: "label", kind: "Pod", names: ["a"], set: [["k", 1]], remove: [], overwrite: false }],
+    ["label with set as an object", { op: "label", kind: "Pod", names: ["a"], set: { k: "v" }, remove: [], overwrite: false }],
+    ["label without overwrite", { op: "label", kind: "Pod", names: ["a"], set: [], remove: [] }],
     ["scale to a negative count", { op: "scale", kind: "Deployment", name: "w", replicas: -1 }],
     ["delete with a numeric namespace", { op: "delete", kind: "Pod", name: "p", namespace: 3 }],
     ["requests from nowhere", { op: "requests", request: { from: { kind: "moon" }, host: "x" }, count: 1 }],

@@ -87,7 +87,7 @@ export function runReplayOp(c: Cluster, op: ReplayOp): { stdout: string; stderr:
       case "label": {
         const out: string[] = [];
         for (const n of op.names) {
-          const r = c.label(op.kind, n, op.namespace, { set: op.set, remove: op.remove, overwrite: op.overwrite });
+          const r = c.label(op.kind, n, op.namespace, { set: Object.fromEntries(op.set), remove: op.remove, overwrite: op.overwrite });
           out.push(`${r.resource}/${r.name} ${r.changed ? "labeled" : "not labeled"}\n`);
         }
         return { stdout: out.join(""), stderr: "", exitCode: 0 };

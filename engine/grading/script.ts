@@ -91,6 +91,7 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object
 const isStr = (v: unknown): v is string => typeof v === "string";
 const optStr = (v: unknown) => v === undefined || v === null || isStr(v);
 const isStrMap = (v: unknown): v is Record<string, string> => isObj(v) && Object.values(v).every(isStr);
+const isPairs = (v: unknown): v is [string, string][] => Array.isArray(v) && v.every((p) => Array.isArray(p) && p.length === 2 && isStr(p[0]) && isStr(p[1]));
 const isNat = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0;
 
 function source(v: unknown): RequestSource | undefined {
@@ -127,7 +128,7 @@ export function parseReplayOp(v: unknown): ReplayOp | undefined {
     case "apply":
       return isStr(v.yaml) ? { op: "apply", yaml: v.yaml, ...ns } : undefined;
     case "label":
-      if (!isStr(v.kind) || !Array.isArray(v.names) || !v.names.every(isStr) || !isStrMap(v.set) || !Array.isArray(v.remove) || !v.remove.every(isStr)) return undefined;
+      if (!isStr(v.kind) || !Array.isArray(v.names) || !v.names.every(isStr) || !isPairs(v.set) || !Array.isArray(v.remove) || !v.remove.every(isStr)) return undefined;
       if (typeof v.overwrite !== "boolean" || !optStr(v.selector)) return undefined;
       return {
         op: "label",
@@ -135,7 +136,7 @@ export function parseReplayOp(v: unknown): ReplayOp | undefined {
         names: v.names,
         ...ns,
         ...(isStr(v.selector) ? { selector: v.selector } : {}),
-        set: v.set,
+        set: v.set.map(([k, val]) => [k, val] as [string, string]),
         remove: v.remove,
         overwrite: v.overwrite,
       };

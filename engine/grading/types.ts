@@ -25,8 +25,11 @@ export interface CommandEntry {
 export type ReplayOp =
   /** Cluster.apply(yaml, namespace ? { namespace, namespaceExplicit: true } : {}). */
   | { op: "apply"; yaml: string; namespace?: string }
-  /** Cluster.label on each name in order (the objects a selector picked, when one was given). */
-  | { op: "label"; kind: Kind; names: string[]; namespace?: string; selector?: string; set: Record<string, string>; remove: string[]; overwrite: boolean }
+  /**
+   * Cluster.label on each name in order (the objects a selector picked, when one was given). `set` is a list of
+   * [key, value] pairs in the order given: labels land in that order, and a JSONB column would reorder object keys.
+   */
+  | { op: "label"; kind: Kind; names: string[]; namespace?: string; selector?: string; set: [string, string][]; remove: string[]; overwrite: boolean }
   | { op: "scale"; kind: Kind; name: string; namespace?: string; replicas: number }
   | { op: "delete"; kind: Kind; name: string; namespace?: string }
   /** Cluster.request(request), `count` times (each consumes the RNG like the live requests did). */
