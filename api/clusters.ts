@@ -4,6 +4,7 @@
 // typed error writes nothing.
 import { createGraphQLError } from "graphql-yoga";
 import { Cluster } from "../engine/index.ts";
+import type { ReplayOp } from "../engine/grading/index.ts";
 import type { Context } from "./context.ts";
 import type { Cluster as ClusterRow, CommandLog, Prisma } from "./generated/prisma/client.ts";
 import { clusterEvents } from "./events.ts";
@@ -130,6 +131,8 @@ export interface Outcome<T> {
   /** exec: where the line ran, and its standard input. */
   host?: string;
   stdin?: string;
+  /** Every other mutation that changes the engine: exactly what it did, so a regrade replays it (CommandLog.replay). */
+  replay?: ReplayOp;
   stdout?: string;
   stderr?: string;
   exitCode?: number;
@@ -252,6 +255,7 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
       stdout: out.stdout ?? "",
       stderr: out.stderr ?? "",
       exitCode: out.exitCode ?? 0,
+      replay: (out.replay ?? null) as unknown as Prisma.JsonValue,
     };
     if (!(await saveMutation(db, { fromVersion: row.version, stateText, markDeleted: out.delete, log }))) return null;
     const saved: ClusterRowText = { ...row, state: stateText, version, updatedAt: at, deletedAt: out.delete ? at : row.deletedAt };

@@ -2,8 +2,9 @@
 // submitting, regrading by replaying an attempt's command log, and the data behind instructor views and exports.
 // The grading itself is engine/grading (pure) behind the LabCatalog seam (api/labs.ts); this file only decides what
 // is graded, what is replayed and what is written.
-import { runCommands, recordProgress, gradebookCsv, gradescopeResults, junitXml, ltiScore } from "../engine/grading/index.ts";
+import { parseReplayOp, runCommands, recordProgress, gradebookCsv, gradescopeResults, junitXml, ltiScore } from "../engine/grading/index.ts";
 import type { CommandEntry, GradeResult, GradebookRow, LtiScore, Progress } from "../engine/grading/index.ts";
+import type { Cluster } from "../engine/index.ts";
 import type { Context } from "./context.ts";
 import { engineOf, isUuid, requirePrincipal, type ClusterRow } from "./clusters.ts";
 import { NotFoundError, ValidationError } from "./errors.ts";
@@ -20,9 +21,12 @@ export interface RunLog {
   upTo: number;
   /** Terminal lines (exec), for `command` checks: exactly what the live grade sees. */
   commands: LabCommand[];
-  /** What replay runs, in order: exec lines, and advanceClock as `sleep N`. */
+  /**
+   * What replay runs, in order: exec lines, and every other mutation by its stored replay descriptor (its typed
+   * engine operation). Entries logged before descriptors existed: advanceClock as `sleep N`, the rest skipped.
+   */
   replay: CommandEntry[];
-  /** Mutations replay cannot reproduce (applyManifest, label, ... made outside the terminal), as `seq operation`. */
+  /** Mutations replay cannot reproduce (logged without a usable descriptor), as `seq operation`. */
   skipped: string[];
 }
 
@@ -39,7 +43,7 @@ export async function runLog(ctx: Context, clusterId: string, upTo: number): Pro
   const rows = await ctx.prisma.commandLog.findMany({
     where: { clusterId, seq: { gt: after, lte: upTo } },
     orderBy: { seq: "asc" },
-    select: { seq: true, operation: true, input: true, host: true, stdin: true },
+    select: { seq: true, operation: true, input: true, host: true, stdin: true, replay: true },
   });
   const commands: LabCommand[] = [];
   const replay: CommandEntry[] = [];
@@ -49,6 +53,11 @@ export async function runLog(ctx: Context, clusterId: string, upTo: number): Pro
       const e: LabCommand = { line: r.input, ...(r.host ? { host: r.host } : {}), ...(r.stdin != null ? { stdin: r.stdin } : {}) };
       commands.push(e);
       replay.push(e);
+      continue;
+    }
+    const op = r.replay == null ? undefined : parseReplayOp(r.replay);
+    if (op) {
+      replay.push({ line: r.input, op });
     } else if (r.operation === "advanceClock" && /^sleep \d+$/.test(r.input)) {
       replay.push({ line: r.input });
     } else if (!STATELESS.has(r.operation)) {
@@ -250,21 +259,32 @@ export function sameGrade(a: LabGrade, b: LabGrade): boolean {
 }
 
 /**
- * Replay the attempt's command log on a fresh cluster of its lab with the cluster's seed and grade that. The log
- * is the cluster run the attempt graded: from the last reset up to the version graded at submit (for an open
- * attempt: up to now). `record` makes the regrade the attempt's grade (after a lab was fixed).
+ * The attempt's cluster run rebuilt: a fresh cluster of its lab with the cluster's seed, and the run's log (from
+ * the last reset up to the version graded at submit; for an open attempt, up to now) replayed on it. Pure engine
+ * work after two reads; nothing is written.
  */
-export async function regradeAttempt(ctx: Context, attempt: LabAttempt, opts: { record: boolean }): Promise<Regrade> {
+export async function replayAttemptLog(ctx: Context, attempt: LabAttempt): Promise<{ cluster: { id: string; seed: number; version: number }; log: RunLog; engine: Cluster }> {
   if (!attempt.clusterId) throw new ValidationError("the attempt's cluster and its command log are gone", [{ field: "attemptId", message: "no log" }]);
   const cluster = await ctx.prisma.cluster.findUnique({ where: { id: attempt.clusterId }, select: { id: true, seed: true, version: true } });
   if (!cluster) throw new ValidationError("the attempt's cluster and its command log are gone", [{ field: "attemptId", message: "no log" }]);
   const slug = attempt.labSlug;
   if (!ctx.labs.get(slug) || !ctx.labs.grade || !ctx.labs.createCluster) throw new ValidationError(`lab "${slug}" cannot be regraded here`, [{ field: "attemptId", message: "no grader" }]);
-  const upTo = attempt.clusterVersion ?? cluster.version;
-  const log = await runLog(ctx, cluster.id, upTo);
-  const fresh = ctx.labs.createCluster(slug, cluster.seed);
-  runCommands(fresh, log.replay);
-  const regrade = ctx.labs.grade(slug, fresh, log.commands);
+  const log = await runLog(ctx, cluster.id, attempt.clusterVersion ?? cluster.version);
+  const engine = ctx.labs.createCluster(slug, cluster.seed);
+  runCommands(engine, log.replay);
+  return { cluster, log, engine };
+}
+
+/**
+ * Replay the attempt's command log on a fresh cluster of its lab with the cluster's seed and grade that. The log
+ * is the cluster run the attempt graded: from the last reset up to the version graded at submit (for an open
+ * attempt: up to now). `record` makes the regrade the attempt's grade (after a lab was fixed).
+ */
+export async function regradeAttempt(ctx: Context, attempt: LabAttempt, opts: { record: boolean }): Promise<Regrade> {
+  const { cluster, log, engine: fresh } = await replayAttemptLog(ctx, attempt);
+  const slug = attempt.labSlug;
+  const upTo = log.upTo;
+  const regrade = ctx.labs.grade!(slug, fresh, log.commands);
   const recorded = storedGrade(attempt);
   let current = attempt;
   if (opts.record) {

@@ -25,7 +25,7 @@ beforeAll(async () => {
 afterAll(() => db?.close());
 
 function logEntry(seq: number, input: string, at = new Date()): CommandLog {
-  return { clusterId, seq, at, virtualTime: "2021-12-05T16:00:00Z", actorId: "alice", operation: "label", host: null, input, stdin: null, stdout: "ok\n", stderr: "", exitCode: 0 };
+  return { clusterId, seq, at, virtualTime: "2021-12-05T16:00:00Z", actorId: "alice", operation: "label", host: null, input, stdin: null, stdout: "ok\n", stderr: "", exitCode: 0, replay: null };
 }
 
 async function logSeqs(): Promise<number[]> {

@@ -39,8 +39,8 @@ const saveSql = (markDeleted: boolean) => `WITH u AS (
   WHERE id = $4::uuid AND version = $5::int AND "deletedAt" IS NULL
   RETURNING id
 )
-INSERT INTO "CommandLog"("clusterId", seq, at, "virtualTime", "actorId", operation, host, input, stdin, stdout, stderr, "exitCode")
-SELECT u.id, $2::int, $3::timestamptz, $6::text, $7::text, $8::text, $9::text, $10::text, $11::text, $12::text, $13::text, $14::int FROM u`;
+INSERT INTO "CommandLog"("clusterId", seq, at, "virtualTime", "actorId", operation, host, input, stdin, stdout, stderr, "exitCode", replay)
+SELECT u.id, $2::int, $3::timestamptz, $6::text, $7::text, $8::text, $9::text, $10::text, $11::text, $12::text, $13::text, $14::int, $15::jsonb FROM u`;
 const SAVE = saveSql(false);
 const SAVE_AND_DELETE = saveSql(true);
 
@@ -51,8 +51,8 @@ export interface SaveMutation {
   stateText: string;
   /** Soft-delete the cluster (deletedAt = log.at). */
   markDeleted?: boolean;
-  /** The log entry: `seq` is the new version, `at` also becomes the row's updatedAt. */
-  log: CommandLog;
+  /** The log entry: `seq` is the new version, `at` also becomes the row's updatedAt; `replay` (JSON) is optional. */
+  log: Omit<CommandLog, "replay"> & { replay?: CommandLog["replay"] };
 }
 
 /** Write state + version + log entry; false when the version moved on (nothing written). */
@@ -74,6 +74,7 @@ export async function saveMutation(db: RawSql, m: SaveMutation): Promise<boolean
     l.stdout,
     l.stderr,
     l.exitCode,
+    l.replay == null ? null : JSON.stringify(l.replay),
   );
   return n === 1;
 }

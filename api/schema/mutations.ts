@@ -7,6 +7,7 @@ import { ClientError, KubeError, resolveResource, type ApplyResult, type HttpReq
 import { MUTATION_ERRORS, ErrorInterface } from "./errors.ts";
 import { ClusterRef } from "./cluster.ts";
 import { BackendCountRef, RequestResponseRef, type BackendCount } from "./kube.ts";
+import type { ReplayOp } from "../../engine/grading/index.ts";
 
 const errors = { types: MUTATION_ERRORS };
 
@@ -187,7 +188,15 @@ builder.mutationField("applyManifest", (t) =>
         const stdout = out.length ? out.join("\n") + "\n" : "";
         const stderr = err.length ? err.join("\n") + "\n" : "";
         const exitCode = results.some((r) => r.error) ? 1 : 0;
-        return { value: results, input: `kubectl apply -f - <<EOF\n${input.yaml.replace(/\n?$/, "\n")}EOF`, stdout, stderr, exitCode, checkObjects: true };
+        return {
+          value: results,
+          input: `kubectl apply -f - <<EOF\n${input.yaml.replace(/\n?$/, "\n")}EOF`,
+          stdout,
+          stderr,
+          exitCode,
+          checkObjects: true,
+          replay: { op: "apply", yaml: input.yaml, ...(input.namespace ? { namespace: input.namespace } : {}) },
+        };
       });
       return { row: m.row, results: m.value, stdout: m.log.stdout, stderr: m.log.stderr, exitCode: m.log.exitCode };
     },
@@ -229,6 +238,7 @@ builder.mutationField("deleteResource", (t) =>
           value: null,
           input: `kubectl delete ${info.printName} ${input.name}${ns && ns !== "default" ? ` -n ${ns}` : ""}`,
           stdout: `${info.printName.split(".")[0]} "${input.name}" deleted\n`,
+          replay: { op: "delete", kind: info.kind, name: input.name, ...(ns !== undefined ? { namespace: ns } : {}) },
         };
       });
       return { row: m.row, stdout: m.log.stdout, stderr: m.log.stderr, exitCode: m.log.exitCode };
@@ -328,7 +338,17 @@ builder.mutationField("label", (t) =>
           results.push(r);
         }
         const stderr = names.length === 0 ? `No resources found in ${ns} namespace.\n` : "";
-        return { value: results, input: line, stdout: out.length ? out.join("\n") + "\n" : "", stderr };
+        const replay: ReplayOp = {
+          op: "label",
+          kind: info.kind,
+          names,
+          ...(info.namespaced ? { namespace: ns } : {}),
+          ...(selector !== undefined && !name ? { selector } : {}),
+          set: Object.entries(set),
+          remove,
+          overwrite: input.overwrite ?? false,
+        };
+        return { value: results, input: line, stdout: out.length ? out.join("\n") + "\n" : "", stderr, replay };
       });
       return { row: m.row, results: m.value, stdout: m.log.stdout, stderr: m.log.stderr, exitCode: m.log.exitCode };
     },
@@ -363,6 +383,7 @@ builder.mutationField("scale", (t) =>
           input: `kubectl scale deployment/${input.deployment} --replicas=${input.replicas}${ns !== "default" ? ` -n ${ns}` : ""}`,
           stdout: `deployment.apps/${input.deployment} scaled\n`,
           checkObjects: true,
+          replay: { op: "scale", kind: "Deployment", name: input.deployment, namespace: ns, replicas: input.replicas },
         };
       });
       return { row: m.row, stdout: m.log.stdout, stderr: m.log.stderr, exitCode: m.log.exitCode };
@@ -463,6 +484,7 @@ builder.mutationField("sendRequests", (t) =>
           input: `curl -X ${method} ${input.url} (from ${input.from}) x${count}`,
           stdout,
           exitCode: responses.every((r) => r.ok) ? 0 : 7,
+          replay: { op: "requests", request: req, count },
         };
       });
       return { row: m.row, responses: m.value, distribution: distribution(m.value) };
@@ -527,7 +549,7 @@ builder.mutationField("advanceClock", (t) =>
       limit("seconds", input.seconds >= 0 && input.seconds <= ctx.limits.advanceSeconds, `seconds must be between 0 and ${ctx.limits.advanceSeconds}`);
       const m = await mutateCluster(ctx, String(input.clusterId), "advanceClock", (c) => {
         c.advance(input.seconds);
-        return { value: c.now(), input: `sleep ${input.seconds}` };
+        return { value: c.now(), input: `sleep ${input.seconds}`, replay: { op: "advance", seconds: input.seconds } };
       });
       return { row: m.row, now: m.value };
     },

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "CommandLog" ADD COLUMN     "replay" JSONB;
