@@ -78,3 +78,32 @@ export async function saveMutation(db: RawSql, m: SaveMutation): Promise<boolean
   );
   return n === 1;
 }
+
+// ---- the stored form, as the database gives it back ----
+
+const utf8 = new TextEncoder();
+
+/** PostgreSQL's jsonb key order: shorter keys first (in UTF-8 bytes), then byte by byte. */
+function jsonbKeyCompare(a: [Uint8Array, string], b: [Uint8Array, string]): number {
+  const x = a[0];
+  const y = b[0];
+  if (x.length !== y.length) return x.length - y.length;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return 0;
+}
+
+/**
+ * A JSON value as it comes back from a jsonb column: same values and array order, object keys in jsonb's order
+ * (not the order they were written in). The cluster state lives in such a column and every mutation restores the
+ * engine from it, so anything that must act exactly like the live path (regrading by replay) restores from this.
+ */
+export function asStoredJson(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(asStoredJson);
+  if (v === null || typeof v !== "object") return v;
+  const entries: [Uint8Array, string][] = [];
+  for (const k of Object.keys(v)) if ((v as Record<string, unknown>)[k] !== undefined) entries.push([utf8.encode(k), k]);
+  entries.sort(jsonbKeyCompare);
+  const out: Record<string, unknown> = {};
+  for (const [, k] of entries) Object.defineProperty(out, k, { value: asStoredJson((v as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true });
+  return out;
+}
