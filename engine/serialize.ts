@@ -8,6 +8,7 @@ import { canonicalJSON, sortKeysDeep, templateHash } from "./hash.ts";
 import { defaultDeployment } from "./validation/defaults.ts";
 import { LAST_APPLIED } from "./apiserver/meta.ts";
 import type { ClusterState, PodRec } from "./state.ts";
+import { canonicalizeTables } from "./state.ts";
 import { ClientError } from "./errors.ts";
 import { structuredCloneJson } from "./apiserver/merge.ts";
 import { computeSubsets } from "./controllers/endpoints.ts";
@@ -65,7 +66,7 @@ export function toStored(st: ClusterState): unknown {
     if (d && canonicalJSON(rs.spec.template) === canonicalJSON(withHash(d.spec.template, rs))) {
       const brief = briefReplicaSet(rs);
       // Only when the Deployment controller's shape rebuilds it exactly; anything else is stored as is.
-      rss[k] = JSON.stringify(expandReplicaSet(brief, d)) === JSON.stringify(rs) ? brief : { ...rs, spec: { ...rs.spec, template: "=deployment" } };
+      rss[k] = sameJSON(expandReplicaSet(brief, d), rs) ? brief : { ...rs, spec: { ...rs.spec, template: "=deployment" } };
     } else rss[k] = rs;
   }
   out.replicasets = rss;
@@ -80,8 +81,8 @@ export function toStored(st: ClusterState): unknown {
     const brief: StoredNode = { uid: node.metadata.uid, rv: node.metadata.resourceVersion, ct: node.metadata.creationTimestamp };
     if (t) {
       const regen = expandNode(t, brief);
-      if (JSON.stringify(regen.metadata.labels) !== JSON.stringify(node.metadata.labels)) brief.labels = node.metadata.labels ?? {};
-      nodes[name] = JSON.stringify(expandNode(t, brief)) === JSON.stringify(node) ? brief : node;
+      if (!sameJSON(regen.metadata.labels, node.metadata.labels)) brief.labels = node.metadata.labels ?? {};
+      nodes[name] = sameJSON(expandNode(t, brief), node) ? brief : node;
     } else nodes[name] = node;
   }
   out.nodes = nodes;
@@ -101,6 +102,14 @@ export function toStored(st: ClusterState): unknown {
     e.count,
   ]);
   return structuredCloneJson(out);
+}
+
+/**
+ * Content equality, whatever the key order: a compact form is kept when it rebuilds the same content. (Key order
+ * cannot be a criterion: a JSONB column reorders keys, and the engine does not depend on it.)
+ */
+function sameJSON(a: unknown, b: unknown): boolean {
+  return canonicalJSON(a) === canonicalJSON(b);
 }
 
 function mapValues<T, U>(m: Record<string, T>, f: (v: T) => U): Record<string, U> {
@@ -193,7 +202,7 @@ function compactConditions(d: Deployment): Deployment {
     conditionMessage(d, c.type, c.reason) === c.message ? null : c.message,
   ]);
   const out = { ...d, status: { ...d.status, conditions: tuples as unknown as typeof conds } };
-  return JSON.stringify(expandConditions(out)) === JSON.stringify(d) ? out : d;
+  return sameJSON(expandConditions(out), d) ? out : d;
 }
 
 function expandConditions(d: Deployment): Deployment {
@@ -225,7 +234,7 @@ function specFromApplied(d: Deployment, replicas: number): Deployment["spec"] | 
 
 function compactSpec(d: Deployment): Deployment {
   const regen = specFromApplied(d, d.spec.replicas);
-  if (!regen || JSON.stringify(sortKeysDeep(regen)) !== JSON.stringify(d.spec)) return d;
+  if (!regen || !sameJSON(regen, d.spec)) return d;
   return { ...d, spec: { "=applied": true, replicas: d.spec.replicas } as unknown as Deployment["spec"] };
 }
 
@@ -355,6 +364,7 @@ export function fromStored(json: unknown): ClusterState {
     if (subsets.length) full.subsets = subsets;
     st.endpoints[k] = full;
   }
+  canonicalizeTables(st);
   return st;
 }
 

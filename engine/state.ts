@@ -88,3 +88,23 @@ export interface ClusterState {
 export function key(ns: string, name: string): string {
   return `${ns}/${name}`;
 }
+
+const TABLES = ["namespaces", "nodes", "pods", "deployments", "replicasets", "services", "endpoints"] as const;
+
+/**
+ * Put every object table in key order. Controllers iterate tables in their key order (which pod gets which IP,
+ * which object draws which random uid), and a JSONB column hands objects back with its own key order: keeping
+ * tables sorted between operations makes the engine's choices independent of how its state was stored.
+ */
+export function canonicalizeTables(st: ClusterState): void {
+  for (const t of TABLES) {
+    const table = st[t] as Record<string, unknown>;
+    const keys = Object.keys(table);
+    let sorted = true;
+    for (let i = 1; i < keys.length && sorted; i++) if (keys[i - 1] > keys[i]) sorted = false;
+    if (sorted) continue;
+    const out: Record<string, unknown> = {};
+    for (const k of keys.sort()) out[k] = table[k];
+    (st as unknown as Record<string, unknown>)[t] = out;
+  }
+}

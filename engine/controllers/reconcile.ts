@@ -1,5 +1,6 @@
 // Run every controller until nothing changes: what a real control plane converges to between two commands.
 import type { ClusterState } from "../state.ts";
+import { canonicalizeTables } from "../state.ts";
 import { syncDeployments } from "./deployment.ts";
 import { indexPodsByOwner, syncReplicaSets } from "./replicaset.ts";
 import { schedulePods } from "./scheduler.ts";
@@ -10,6 +11,11 @@ import { syncLoadBalancers } from "./loadbalancer.ts";
 const MAX_ROUNDS = 20;
 
 export function reconcile(st: ClusterState): void {
+  reconcileRounds(st);
+  canonicalizeTables(st);
+}
+
+function reconcileRounds(st: ClusterState): void {
   for (let i = 0; i < MAX_ROUNDS; i++) {
     const before = st.rv;
     // One owner index per round; the ReplicaSet controller keeps it current as it creates and deletes pods.

@@ -1,6 +1,7 @@
 // `kubectl describe` pages: the layouts of kubectl's describers (service, endpoints, pod, deployment, replicaset,
 // node, namespace), written through a prefix writer and formatted with describe's tabwriter (0, 8, 2, ' ', 0).
 // The service page follows the course's transcript (kubectl 1.20 client: `IP Families:` / `IPs:` lines).
+import { canonicalJSON } from "../hash.ts";
 import type { AnyObject, Container, ContainerStatus, Deployment, Endpoints, KubeEvent, Namespace, Node, Pod, PodTemplateSpec, Probe, ReplicaSet, Service } from "../objects.ts";
 import { ageSince, rfc1123z } from "./duration.ts";
 import { formatLabelSelector, formatLabels } from "./labels.ts";
@@ -291,7 +292,7 @@ export function describeDeployment(d: Deployment, replicaSets: ReplicaSet[], eve
   const isNew = (r: ReplicaSet) => {
     const l = { ...(r.spec.template.metadata?.labels ?? {}) };
     delete l["pod-template-hash"];
-    return JSON.stringify(Object.entries(l).sort()) === JSON.stringify(Object.entries(tmplLabels).sort()) && hash(r) !== undefined && JSON.stringify(r.spec.template.spec.containers) === JSON.stringify(d.spec.template.spec.containers);
+    return canonicalJSON(l) === canonicalJSON(tmplLabels) && hash(r) !== undefined && canonicalJSON(r.spec.template.spec.containers) === canonicalJSON(d.spec.template.spec.containers);
   };
   const newRS = owned.filter(isNew).slice(0, 1);
   const old = owned.filter((r) => !newRS.includes(r) && (r.spec.replicas > 0 || (r.status?.replicas ?? 0) > 0));
