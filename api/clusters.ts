@@ -240,7 +240,7 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
         throw new ValidationError(`the cluster would hold ${n} objects; the limit is ${ctx.limits.objectsPerCluster}`, [{ field: "cluster", message: "too many objects" }]);
     }
     const version = row.version + 1;
-    const stateText = JSON.stringify(next.toJSON());
+    const stateText = next.toJSONText();
     const at = new Date();
     const log: CommandLog = {
       clusterId: row.id,

@@ -20,7 +20,7 @@ import { matchesSelector, parseSelector } from "./labels/index.ts";
 import { execLine } from "./shell/exec.ts";
 import { isIPv4, parseCidr } from "./ipnet.ts";
 import { structuredCloneJson } from "./apiserver/merge.ts";
-import { fromStored, toStored } from "./serialize.ts";
+import { fromStored, toStored, toStoredText } from "./serialize.ts";
 import { HOME, resolvePath } from "./paths.ts";
 
 export interface CreateOptions {
@@ -49,6 +49,11 @@ export class Cluster {
   /** The stored form: JSON-serialisable, compact, and byte-identical for identical histories. */
   toJSON(): unknown {
     return toStored(this.st);
+  }
+
+  /** `JSON.stringify(c.toJSON())`, without the intermediate copy (what persistence writes). */
+  toJSONText(): string {
+    return toStoredText(this.st);
   }
 
   /** Direct access for the engine's own modules (shell, grader); callers outside engine/ use the methods. */

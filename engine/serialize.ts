@@ -32,7 +32,18 @@ function managed(st: ClusterState, k: string): boolean {
   return !!svc && !!svc.spec.selector && Object.keys(svc.spec.selector).length > 0 && svc.spec.type !== "ExternalName";
 }
 
+/** The stored form as an independent value (the caller may keep or change it). */
 export function toStored(st: ClusterState): unknown {
+  return structuredCloneJson(buildStored(st));
+}
+
+/** The stored form as JSON text: no defensive copy, since text shares nothing with the live state. */
+export function toStoredText(st: ClusterState): string {
+  return JSON.stringify(buildStored(st));
+}
+
+/** The stored form, sharing unchanged subtrees with the live state: only ever serialise or copy it. */
+function buildStored(st: ClusterState): Record<string, unknown> {
   const out = { ...st } as Record<string, unknown>;
   const pods: Record<string, StoredPod> = {};
   for (const [k, p] of Object.entries(st.pods)) {
@@ -101,7 +112,7 @@ export function toStored(st: ClusterState): unknown {
     e.lastTimestamp === e.firstTimestamp ? null : e.lastTimestamp,
     e.count,
   ]);
-  return structuredCloneJson(out);
+  return out;
 }
 
 /**

@@ -122,3 +122,14 @@ describe("stored form", () => {
     expect(() => Cluster.fromJSON("[]")).toThrow("not a kubelab cluster state");
   });
 });
+
+describe("stored text", () => {
+  it("toJSONText is the JSON of toJSON, and restores the same cluster", () => {
+    const c = Cluster.create({ seed: 3 });
+    c.apply(deployment(0));
+    c.advance(10);
+    const text = c.toJSONText();
+    expect(text).toBe(JSON.stringify(c.toJSON()));
+    expect(JSON.stringify(Cluster.fromJSON(text).toJSON())).toBe(text);
+  });
+});
