@@ -55,11 +55,12 @@ export function migrationAdapterForPglite(db: PGlite): SqlMigrationAwareDriverAd
 }
 
 export function prismaForUrl(url: string, opts: { max?: number } = {}): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: opts.max ?? 10 }) });
+  // errorFormat minimal: the pretty format builds a code frame for every query error, which the API never shows.
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: opts.max ?? 10 }), errorFormat: "minimal" });
 }
 
 export function prismaForPglite(db: PGlite): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPGlite(db) });
+  return new PrismaClient({ adapter: new PrismaPGlite(db), errorFormat: "minimal" });
 }
 
 export async function migrateUrl(url: string): Promise<string[]> {
