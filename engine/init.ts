@@ -5,7 +5,7 @@ import type { ClusterState } from "./state.ts";
 import type { TopologyInput } from "./types.ts";
 import { normalizeTopology, isMaster } from "./topology.ts";
 import { seedRng } from "./rng.ts";
-import { parseRfc3339, rfc3339 } from "./clock.ts";
+import { parseRfc3339 } from "./clock.ts";
 import { newMeta } from "./store.ts";
 import { cidrAddr, parseCidr } from "./ipnet.ts";
 import { hex64 } from "./hash.ts";
