@@ -120,7 +120,8 @@ function buildStored(st: ClusterState): Record<string, unknown> {
  * cannot be a criterion: a JSONB column reorders keys, and the engine does not depend on it.)
  */
 function sameJSON(a: unknown, b: unknown): boolean {
-  return canonicalJSON(a) === canonicalJSON(b);
+  // Same construction usually means the same key order: compare the plain text first, sort only when it differs.
+  return JSON.stringify(a) === JSON.stringify(b) || canonicalJSON(a) === canonicalJSON(b);
 }
 
 function mapValues<T, U>(m: Record<string, T>, f: (v: T) => U): Record<string, U> {
