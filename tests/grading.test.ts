@@ -1,5 +1,6 @@
 // The grader's parts on their own: lab loading and its errors, the script convention, each check type through
 // the engine's typed operations (no terminal), and the exports parsed back.
+import { parseCsv, parseXml } from "./helpers/export-parsers.ts";
 import { describe, expect, it } from "vitest";
 import { Cluster } from "../engine/index.ts";
 import {
@@ -270,74 +271,6 @@ function result(): GradeResult {
   return gradeLab(LAB, Cluster.create({ seed: 1 }));
 }
 
-/** A small well-formedness check for the XML we emit: balanced tags, quoted attributes, known entities only. */
-function parseXml(xml: string): { name: string; attrs: Record<string, string>; children: unknown[]; text: string } {
-  const decl = /^<\?xml version="1\.0" encoding="UTF-8"\?>\n/;
-  expect(xml).toMatch(decl);
-  let s = xml.replace(decl, "");
-  type El = { name: string; attrs: Record<string, string>; children: El[]; text: string };
-  const root: El = { name: "#root", attrs: {}, children: [], text: "" };
-  const stack: El[] = [root];
-  const unescape = (t: string) => {
-    expect(t).not.toMatch(/&(?!(amp|lt|gt|quot|apos);)/);
-    expect(t).not.toMatch(/</);
-    return t.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
-  };
-  while (s.length) {
-    const lt = s.indexOf("<");
-    if (lt < 0) {
-      expect(s.trim()).toBe("");
-      break;
-    }
-    stack[stack.length - 1].text += unescape(s.slice(0, lt));
-    s = s.slice(lt);
-    const close = /^<\/([A-Za-z-]+)>/.exec(s);
-    if (close) {
-      expect(stack.pop()!.name).toBe(close[1]);
-      s = s.slice(close[0].length);
-      continue;
-    }
-    const open = /^<([A-Za-z-]+)((?:\s+[A-Za-z-]+="[^"<]*")*)\s*(\/?)>/.exec(s);
-    expect(open, `bad markup at ${s.slice(0, 40)}`).not.toBeNull();
-    const el: El = { name: open![1], attrs: {}, children: [], text: "" };
-    for (const m of open![2].matchAll(/([A-Za-z-]+)="([^"]*)"/g)) el.attrs[m[1]] = unescape(m[2]);
-    stack[stack.length - 1].children.push(el);
-    if (!open![3]) stack.push(el);
-    s = s.slice(open![0].length);
-  }
-  expect(stack).toHaveLength(1);
-  expect(root.children).toHaveLength(1);
-  return root.children[0] as El;
-}
-
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      row.push(field);
-      field = "";
-    } else if (ch === "\r" && text[i + 1] === "\n") {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-      i++;
-    } else field += ch;
-  }
-  expect(field).toBe("");
-  return rows;
-}
 
 describe("exports", () => {
   it("grades the demo lab: one checkpoint failed, one passed", () => {
@@ -368,7 +301,7 @@ describe("exports", () => {
 
   it("JUnit XML is well formed, escapes text, and counts failures", () => {
     const xml = junitXml(result(), { timestamp: "2021-12-05T16:00:00" });
-    const root = parseXml(xml) as { name: string; attrs: Record<string, string>; children: { name: string; attrs: Record<string, string>; children: { name: string; attrs: Record<string, string>; text: string }[] }[] };
+    const root = parseXml(xml);
     expect(root.name).toBe("testsuites");
     expect(root.attrs).toMatchObject({ tests: "2", failures: "1" });
     const suite = root.children[0];
