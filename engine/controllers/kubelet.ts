@@ -144,6 +144,21 @@ export function nextProbeTime(st: ClusterState): number | undefined {
   return t;
 }
 
+/** Move every pending probe (and crash-loop restart) past `target` on its own schedule, without running it. */
+export function skipProbesTo(st: ClusterState, target: number): void {
+  for (const p of Object.values(st.pods)) {
+    for (const c of p.c) {
+      if (c.state === "waiting" && c.until !== undefined && c.until <= target) c.until = target;
+      for (const pr of [c.rp, c.lp]) {
+        if (!pr || pr.next > target) continue;
+        const spec = podSpec(st, p).containers[p.c.indexOf(c)];
+        const period = (pr === c.rp ? spec?.readinessProbe : spec?.livenessProbe)?.periodSeconds ?? 10;
+        pr.next += Math.ceil((target - pr.next + 1) / period) * period;
+      }
+    }
+  }
+}
+
 /** Run every probe due at `st.now`. */
 export function runDueProbes(st: ClusterState): void {
   for (const p of Object.values(st.pods)) {
