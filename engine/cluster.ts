@@ -23,6 +23,8 @@ import { structuredCloneJson } from "./apiserver/merge.ts";
 import { fromStored, toStored, toStoredText } from "./serialize.ts";
 import { HOME, resolvePath } from "./paths.ts";
 
+const MAX_ADVANCE_SECONDS = 10 * 365 * 86400;
+
 export interface CreateOptions {
   seed?: number;
   topology?: TopologyInput;
@@ -68,9 +70,10 @@ export class Cluster {
   nowSeconds(): number {
     return this.st.now;
   }
+  /** Let virtual time pass (at most ten years per call: the clock has to stay a valid date). */
   advance(seconds: number): void {
     if (!Number.isFinite(seconds) || seconds < 0) throw new ClientError(`invalid duration: ${seconds}`);
-    advanceClock(this.st, Math.min(seconds, 365 * 86400));
+    advanceClock(this.st, Math.min(seconds, MAX_ADVANCE_SECONDS));
   }
 
   // ---- Hosts and files ----
