@@ -39,8 +39,25 @@ export async function signToken(cfg: AuthConfig, p: Principal, ttlSeconds = 12 *
 
 export class AuthError extends Error {}
 
+// Verified tokens, per configuration, until they expire: a student's token is checked once, not on every click.
+// Only tokens that passed verification are kept (the key is the whole token, signature included).
+const VERIFIED_MAX = 10_000;
+const verified = new WeakMap<AuthConfig, Map<string, { principal: Principal; exp: number }>>();
+
 /** Verify a bearer token; throws AuthError with a short reason (never echoing the token). */
 export async function verifyToken(cfg: AuthConfig, token: string): Promise<Principal> {
+  let cache = verified.get(cfg);
+  if (!cache) verified.set(cfg, (cache = new Map()));
+  const hit = cache.get(token);
+  if (hit && hit.exp > Date.now() / 1000) return hit.principal;
+  if (hit) cache.delete(token);
+  const { principal, exp } = await verifyUncached(cfg, token);
+  if (cache.size >= VERIFIED_MAX) cache.clear();
+  if (exp !== undefined) cache.set(token, { principal, exp });
+  return principal;
+}
+
+async function verifyUncached(cfg: AuthConfig, token: string): Promise<{ principal: Principal; exp?: number }> {
   try {
     const { payload } = await jwtVerify(token, enc.encode(cfg.secret), {
       algorithms: ["HS256"],
@@ -50,12 +67,13 @@ export async function verifyToken(cfg: AuthConfig, token: string): Promise<Princ
     const role = payload.role;
     if (typeof payload.sub !== "string" || payload.sub === "" || payload.sub.length > 200) throw new AuthError("token has no subject");
     if (typeof role !== "string" || !ROLES.includes(role as Role)) throw new AuthError("token has no valid role");
-    return {
+    const principal: Principal = {
       sub: payload.sub,
       role: role as Role,
       course: typeof payload.course === "string" ? payload.course : undefined,
       name: typeof payload.name === "string" ? payload.name : undefined,
     };
+    return { principal, exp: payload.exp };
   } catch (e) {
     if (e instanceof AuthError) throw e;
     if (e instanceof joseErrors.JWTExpired) throw new AuthError("token expired");
