@@ -5,7 +5,6 @@
 import { parseReplayOp, runCommands, recordProgress, gradebookCsv, gradescopeResults, junitXml, ltiScore } from "../engine/grading/index.ts";
 import type { CommandEntry, GradeResult, GradebookRow, LtiScore, Progress } from "../engine/grading/index.ts";
 import { Cluster } from "../engine/index.ts";
-import { asStoredJson } from "./db/cluster-store.ts";
 import type { Context } from "./context.ts";
 import { engineOf, isUuid, requirePrincipal, type ClusterRow } from "./clusters.ts";
 import { NotFoundError, ValidationError } from "./errors.ts";
@@ -271,27 +270,17 @@ export async function replayAttemptLog(ctx: Context, attempt: LabAttempt): Promi
   const slug = attempt.labSlug;
   if (!ctx.labs.get(slug) || !ctx.labs.grade || !ctx.labs.createCluster) throw new ValidationError(`lab "${slug}" cannot be regraded here`, [{ field: "attemptId", message: "no grader" }]);
   const log = await runLog(ctx, cluster.id, attempt.clusterVersion ?? cluster.version);
-  return { cluster, log, engine: replayAsStored(ctx.labs.createCluster(slug, cluster.seed), log.replay) };
-}
-
-/** The engine as the next mutation would load it: its state written to the jsonb column and read back. */
-export function throughStorage(c: Cluster): Cluster {
-  return Cluster.fromJSON(asStoredJson(JSON.parse(JSON.stringify(c.toJSON()))));
+  return { cluster, log, engine: replayLog(ctx.labs.createCluster(slug, cluster.seed), log.replay) };
 }
 
 /**
- * Replay the way the live cluster ran: every logged mutation started from the stored state (the created cluster,
- * then each mutation's result), which a jsonb column hands back with its object keys reordered; the engine's later
- * choices (resource versions, the order controllers visit objects) can depend on that order, so replaying in one
- * piece of memory would drift from the live cluster. Returns the engine as the live grade loaded it.
+ * Replay the logged mutations on the fresh lab cluster, in memory. The live cluster was reloaded from its jsonb
+ * column (keys reordered) before every mutation; the engine's behaviour does not depend on key order
+ * (tests/engine-storage-order), so one continuous replay reaches the same cluster.
  */
-export function replayAsStored(fresh: Cluster, entries: CommandEntry[]): Cluster {
-  let c = fresh;
-  for (const e of entries) {
-    c = throughStorage(c);
-    runCommands(c, [e]);
-  }
-  return throughStorage(c);
+export function replayLog(fresh: Cluster, entries: CommandEntry[]): Cluster {
+  runCommands(fresh, entries);
+  return fresh;
 }
 
 /**
