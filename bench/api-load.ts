@@ -7,7 +7,7 @@ import { signToken, DEFAULT_AUDIENCE, DEFAULT_ISSUER } from "../api/auth.ts";
 import { gql, httpClient, runLoad, type HttpClient, type LoadResult } from "./load.ts";
 import { startServer, type ServerProcess } from "./spawn.ts";
 import { row, type Row } from "./lib.ts";
-import { CONCURRENCY, DEMOAPP } from "./fixtures.ts";
+import { CONCURRENCY, DEMOAPP, demoappService } from "./fixtures.ts";
 
 const PATH = "/graphql";
 
@@ -32,23 +32,6 @@ const SEND = `mutation($id: ID!, $url: String!) {
   }
 }`;
 const SERVICES = `query($id: ID!) { cluster(id: $id) { services { name clusterIP labels } } }`;
-
-function serviceManifest(rev: string): string {
-  return `apiVersion: v1
-kind: Service
-metadata:
-  name: demoapp-svc
-  labels:
-    rev: "${rev}"
-spec:
-  selector:
-    app: demoapp
-  ports:
-  - name: http
-    port: 80
-    targetPort: 80
-`;
-}
 
 /** A mutation's payload, or throw with its typed error (a union member implementing Error). */
 function payload(data: Record<string, unknown>, field: string): Record<string, unknown> {
@@ -92,7 +75,7 @@ function opFn(client: HttpClient, op: Op, s: Student, c: number, i: number): Pro
     case "label":
       return gql(client, PATH, LABEL, { id: s.clusterId, key: "rev", value: `c${c}-${i}` }, s.token).then((d) => void payload(d, "label"));
     case "applyManifest":
-      return gql(client, PATH, APPLY, { id: s.clusterId, yaml: serviceManifest(`c${c}-${i}`) }, s.token).then((d) => {
+      return gql(client, PATH, APPLY, { id: s.clusterId, yaml: demoappService(`c${c}-${i}`) }, s.token).then((d) => {
         const p = payload(d, "applyManifest") as { exitCode: number; stderr: string };
         if (p.exitCode !== 0) throw new Error(`apply: ${p.stderr}`);
       });

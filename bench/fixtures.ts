@@ -3,6 +3,22 @@ import { Cluster } from "../engine/index.ts";
 
 export const CONCURRENCY = [1, 8, 32];
 
+/** demoapp-svc, optionally with a `rev` label (the applyManifest load changes it so every apply configures). */
+export function demoappService(rev?: string): string {
+  return `apiVersion: v1
+kind: Service
+metadata:
+  name: demoapp-svc
+${rev === undefined ? "" : `  labels:\n    rev: "${rev}"\n`}spec:
+  selector:
+    app: demoapp
+  ports:
+  - name: http
+    port: 80
+    targetPort: 80
+`;
+}
+
 export const DEMOAPP = `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -21,18 +37,7 @@ spec:
       - name: demoapp
         image: ikubernetes/demoapp:v1.0
 ---
-apiVersion: v1
-kind: Service
-metadata:
-  name: demoapp-svc
-spec:
-  selector:
-    app: demoapp
-  ports:
-  - name: http
-    port: 80
-    targetPort: 80
-`;
+${demoappService()}`;
 
 /** The state a student's cluster holds during the bench: the course topology with demoapp and its Service. */
 export function studentState(seed = 1): unknown {
