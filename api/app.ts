@@ -9,10 +9,16 @@ import { EMPTY_CATALOG, type LabCatalog } from "./labs.ts";
 import { DEFAULT_LIMITS, type Limits } from "./limits.ts";
 import { getSchema } from "./schema/index.ts";
 import { createSerializer } from "./clusters.ts";
+import { prismaSql, type SqlClient } from "./db/sql.ts";
 
 export interface AppEnv {
   /** The database: one client (Node), or one per request (Workers). */
   prisma: PrismaClient | ((request: Request) => PrismaClient);
+  /**
+   * The same database for the hot statements (cluster mutations, batch grading), when there is a faster route to it
+   * than Prisma's raw queries (Node on a PostgreSQL server: api/db/pg-sql.ts). Default: through `prisma`.
+   */
+  sql?: SqlClient | ((request: Request) => SqlClient);
   jwtSecret: string;
   jwtIssuer?: string;
   jwtAudience?: string;
@@ -61,6 +67,8 @@ export function createApp(env: AppEnv): App {
   const labs = env.labs ?? EMPTY_CATALOG;
   const production = env.production ?? false;
   const prismaFor = typeof env.prisma === "function" ? env.prisma : () => env.prisma as PrismaClient;
+  const sqlFor: (request: Request, prisma: PrismaClient) => SqlClient =
+    typeof env.sql === "function" ? env.sql : env.sql ? () => env.sql as SqlClient : (_request, prisma) => prismaSql(prisma);
   const started = new WeakMap<Request, { id: string; t: number }>();
   const serialize = createSerializer();
 
@@ -128,8 +136,10 @@ export function createApp(env: AppEnv): App {
         if (e instanceof AuthError) throw createGraphQLError(e.message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
         throw e;
       }
+      const prisma = prismaFor(request);
       return {
-        prisma: prismaFor(request),
+        prisma,
+        sql: sqlFor(request, prisma),
         principal,
         requestId,
         labs,

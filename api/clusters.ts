@@ -9,7 +9,8 @@ import type { Context } from "./context.ts";
 import type { Cluster as ClusterRow, CommandLog, Prisma } from "./generated/prisma/client.ts";
 import { clusterEvents } from "./events.ts";
 import { ConflictError, NotFoundError, ValidationError, clusterNotFound, fromEngineError } from "./errors.ts";
-import { loadOwnCluster, saveMutation, type ClusterRowText, type RawSql } from "./db/cluster-store.ts";
+import { loadOwnCluster, saveMutation } from "./db/cluster-store.ts";
+import { isRetryableSqlError, type SqlClient } from "./db/sql.ts";
 
 export type { ClusterRow };
 
@@ -116,7 +117,7 @@ export async function createClusterRow(ctx: Context, input: { name: string; labS
       name: input.name,
       labSlug: input.labSlug,
       seed: input.seed,
-      state: engine.toJSON() as unknown as Prisma.InputJsonValue,
+      state: engine.toJSONText(),
       version: 1,
     },
   });
@@ -172,15 +173,6 @@ export function createSerializer(): Serializer {
   };
 }
 
-function isRetryable(e: unknown): boolean {
-  const err = e as { code?: string; meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } } | undefined;
-  // P2002: the log seq was taken; P2034: serialization failure or deadlock (model queries). Raw statements report
-  // P2010 with the SQLSTATE: 23505 unique violation, 40001 serialization failure, 40P01 deadlock.
-  if (err?.code === "P2002" || err?.code === "P2034") return true;
-  const sqlState = err?.meta?.driverAdapterError?.cause?.originalCode;
-  return err?.code === "P2010" && (sqlState === "23505" || sqlState === "40001" || sqlState === "40P01");
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // Interactive transaction limits: waiting for a connection (PGlite: for the one connection, which every other
@@ -215,7 +207,7 @@ function markContended(id: string): void {
  *    processes queue on the row and each applies on top of the previous one, instead of failing the version check
  *    and backing off. Within one process the serializer already runs one mutation per cluster at a time.
  * The log seq is the new version, so seqs are contiguous. A typed error from `fn` writes nothing. Nothing inside the
- * transaction may use `ctx.prisma` (PGlite has one connection: that would wait for this very transaction).
+ * transaction may use `ctx.prisma` or `ctx.sql` (PGlite has one connection: that would wait for this very transaction).
  */
 export async function mutateCluster<T>(ctx: Context, clusterId: string, operation: string, fn: (c: Cluster, row: ClusterRow) => Outcome<T>): Promise<Mutated<T>> {
   const p = requirePrincipal(ctx);
@@ -223,7 +215,7 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
   if (!isUuid(clusterId)) throw clusterNotFound(clusterId);
 
   /** One attempt on `db` (the client, or a transaction holding the row lock); null when the version moved on. */
-  const once = async (db: RawSql, lock: boolean): Promise<Mutated<T> | null> => {
+  const once = async (db: SqlClient, lock: boolean): Promise<Mutated<T> | null> => {
     const row = await loadOwnCluster(db, clusterId, p.sub, { lock });
     if (!row) throw clusterNotFound(clusterId);
     const engine = Cluster.fromJSON(row.state); // the text: parsed once
@@ -258,15 +250,15 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
       replay: (out.replay ?? null) as unknown as Prisma.JsonValue,
     };
     if (!(await saveMutation(db, { fromVersion: row.version, stateText, markDeleted: out.delete, log }))) return null;
-    const saved: ClusterRowText = { ...row, state: stateText, version, updatedAt: at, deletedAt: out.delete ? at : row.deletedAt };
-    return { row: saved as ClusterRow, engine: next, value: out.value, log };
+    const saved: ClusterRow = { ...row, state: stateText, version, updatedAt: at, deletedAt: out.delete ? at : row.deletedAt };
+    return { row: saved, engine: next, value: out.value, log };
   };
 
   return ctx.serialize(clusterId, async () => {
     for (let attempt = 1; ; attempt++) {
       const lock = attempt > 1 || isContended(clusterId);
       try {
-        const m = lock ? await ctx.prisma.$transaction((tx) => once(tx, true), TX_OPTIONS) : await once(ctx.prisma, false);
+        const m = lock ? await ctx.sql.transaction((tx) => once(tx, true), TX_OPTIONS) : await once(ctx.sql, false);
         if (m) {
           ctx.engines.set(m.row, m.engine);
           clusterEvents.publish("cluster:changed", m.row.id, m.row.version);
@@ -275,7 +267,7 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
         // Lost the race to another writer (nothing was written): again at once, under the row lock.
         markContended(clusterId);
       } catch (e) {
-        if (!isRetryable(e)) throw e;
+        if (!isRetryableSqlError(e)) throw e;
       }
       if (attempt >= ctx.limits.mutationAttempts) {
         ctx.log.warn("cluster mutation gave up after retries", { clusterId, operation, attempts: attempt });

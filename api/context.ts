@@ -5,6 +5,7 @@ import type { Principal } from "./auth.ts";
 import type { LabCatalog } from "./labs.ts";
 import type { Limits } from "./limits.ts";
 import type { Cluster } from "../engine/index.ts";
+import type { SqlClient } from "./db/sql.ts";
 
 export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
@@ -14,6 +15,8 @@ export interface Logger {
 
 export interface Context {
   prisma: PrismaClient;
+  /** The hot statements' route to the same database (api/db/sql.ts): straight on pg in Node, else through Prisma. */
+  sql: SqlClient;
   principal: Principal | null;
   requestId: string;
   labs: LabCatalog;

@@ -274,9 +274,10 @@ export async function replayAttemptLog(ctx: Context, attempt: LabAttempt): Promi
 }
 
 /**
- * Replay the logged mutations on the fresh lab cluster, in memory. The live cluster was reloaded from its jsonb
- * column (keys reordered) before every mutation; the engine's behaviour does not depend on key order
- * (tests/engine-storage-order), so one continuous replay reaches the same cluster.
+ * Replay the logged mutations on the fresh lab cluster, in memory. The live cluster was reloaded from its stored
+ * text before every mutation (from jsonb, keys reordered, for clusters written before the column became text); the
+ * engine's behaviour depends neither on the reload nor on key order (tests/engine-storage-order), so one continuous
+ * replay reaches the same cluster.
  */
 export function replayLog(fresh: Cluster, entries: CommandEntry[]): Cluster {
   runCommands(fresh, entries);

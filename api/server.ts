@@ -9,7 +9,7 @@ import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { createApp, jsonLogger } from "./app.ts";
 import { signToken, DEFAULT_AUDIENCE, DEFAULT_ISSUER } from "./auth.ts";
 import { devDataDir, isProduction, jwtSecret } from "./config.ts";
-import { migratePglite, migrateUrl, prismaForUrl } from "./db/node.ts";
+import { databaseForUrl, migratePglite, migrateUrl } from "./db/node.ts";
 import { catalog as labCatalog } from "./labs-catalog.ts";
 
 function fail(message: string): never {
@@ -55,9 +55,11 @@ async function main() {
       await db.close();
     };
   }
-  const prisma = prismaForUrl(databaseUrl, { max: process.env.DATABASE_URL ? 10 : 1 });
+  // Prisma and the hot statements' direct route share one pool (of one connection for the embedded database).
+  const db = databaseForUrl(databaseUrl, { max: process.env.DATABASE_URL ? 10 : 1 });
   const app = createApp({
-    prisma,
+    prisma: db.prisma,
+    sql: db.sql,
     jwtSecret: secret,
     jwtIssuer: process.env.JWT_ISSUER,
     jwtAudience: process.env.JWT_AUDIENCE,
@@ -81,7 +83,7 @@ async function main() {
   }
   const stop = async () => {
     server.close();
-    await prisma.$disconnect().catch(() => {});
+    await db.close().catch(() => {});
     await closeDb().catch(() => {});
     process.exit(0);
   };

@@ -1,15 +1,17 @@
-// The API as the bench serves it: createApp on a Prisma client for DATABASE_URL, production settings (masked
+// The API as the bench serves it: createApp on DATABASE_URL as api/server.ts opens it (Prisma and the direct pg
+// route on one pool), production settings (masked
 // errors, no GraphiQL). Request logging is off (it would measure the terminal); warnings and errors go to stderr,
 // and every "gave up after retries" warning is counted.
 import { createApp, type AppEnv } from "../api/app.ts";
-import { prismaForUrl } from "../api/db/node.ts";
+import { databaseForUrl } from "../api/db/node.ts";
 
 export async function startApiForBench(url: string) {
   const secret = process.env.BENCH_JWT_SECRET;
   if (!secret) throw new Error("BENCH_JWT_SECRET is not set");
-  const prisma = prismaForUrl(url, { max: Number(process.env.BENCH_POOL_MAX ?? 10) });
+  const db = databaseForUrl(url, { max: Number(process.env.BENCH_POOL_MAX ?? 10) });
   const env: AppEnv = {
-    prisma,
+    prisma: db.prisma,
+    sql: db.sql,
     jwtSecret: secret,
     production: process.env.BENCH_API_DEV !== "1",
     logger: {
@@ -19,5 +21,5 @@ export async function startApiForBench(url: string) {
     },
   };
   const app = createApp(env);
-  return { listener: app as never, close: () => prisma.$disconnect() };
+  return { listener: app as never, close: () => db.close() };
 }

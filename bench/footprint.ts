@@ -1,5 +1,5 @@
 // Footprint: (1) what PostgreSQL stores per student cluster after the course walkthrough — every lab's cluster
-// after its reference solution, stored as the API stores it (Cluster.state JSONB), measured with pg_column_size
+// after its reference solution, stored as the API stores it (Cluster.state, JSON text), measured with pg_column_size
 // (TOAST-compressed, what the table really holds) and as text; (2) the Cloudflare Workers bundle, raw and gzip,
 // from `wrangler deploy --dry-run --outdir`.
 //   npx tsx bench/footprint.ts
@@ -28,13 +28,13 @@ export async function clusterFootprint(): Promise<Row[]> {
     const sizes: { slug: string; stored: number; text: number; pods: number }[] = [];
     for (const lab of labs) {
       const c = replayAttempt(lab, 42, lab.solution);
-      const text = JSON.stringify(c.toJSON());
+      const text = c.toJSONText();
       // pg_column_size must be read back from the table: RETURNING sees the value before TOAST compresses it.
       const ins = await client.query(
-        `INSERT INTO "Cluster"(id, "ownerId", name, "labSlug", seed, state, "updatedAt") VALUES (gen_random_uuid(), 'walkthrough', $1, $1, 42, $2::jsonb, now()) RETURNING id`,
+        `INSERT INTO "Cluster"(id, "ownerId", name, "labSlug", seed, state, "updatedAt") VALUES (gen_random_uuid(), 'walkthrough', $1, $1, 42, $2, now()) RETURNING id`,
         [lab.slug, text],
       );
-      const r = await client.query(`SELECT pg_column_size(state) AS stored, octet_length(state::text) AS text FROM "Cluster" WHERE id = $1`, [ins.rows[0].id]);
+      const r = await client.query(`SELECT pg_column_size(state) AS stored, octet_length(state) AS text FROM "Cluster" WHERE id = $1`, [ins.rows[0].id]);
       sizes.push({ slug: lab.slug, stored: Number(r.rows[0].stored), text: Number(r.rows[0].text), pods: c.list("Pod").length });
     }
     sizes.sort((a, b) => b.stored - a.stored);

@@ -47,7 +47,7 @@ async function store(pool: pg.Pool, vs: Variant[], n: number): Promise<void> {
         const id = randomUUID();
         const user = `student-${j}`;
         await client.query(
-          `INSERT INTO "Cluster"(id, "ownerId", "courseId", name, "labSlug", seed, state, version, "updatedAt") VALUES ($1, $2, 'course-1', $3, $4, $5, $6::jsonb, $7, now())`,
+          `INSERT INTO "Cluster"(id, "ownerId", "courseId", name, "labSlug", seed, state, version, "updatedAt") VALUES ($1, $2, 'course-1', $3, $4, $5, $6, $7, now())`,
           [id, user, v.lab.slug, v.lab.slug, v.seed, v.state, v.commands.length + 1],
         );
         if (v.commands.length)
@@ -86,7 +86,7 @@ async function readPage(pool: pg.Pool, after: string | null): Promise<Page> {
   const page = await pool.query(
     // The page's ids first, then the states: with the join under the LIMIT, PostgreSQL would turn every remaining
     // state into text before the top-N sort (a page cost O(attempts left), the batch O(n²)).
-    `SELECT p.id, p."labSlug", p."clusterId", c.state::text AS state
+    `SELECT p.id, p."labSlug", p."clusterId", c.state
        FROM (SELECT id, "labSlug", "clusterId" FROM "LabAttempt"
               WHERE "submittedAt" IS NOT NULL AND score IS NULL AND ($1::uuid IS NULL OR id > $1::uuid)
               ORDER BY id LIMIT ${PAGE}) p

@@ -20,7 +20,7 @@ export async function seedClusters(url: string, count: number, state: unknown, p
   for (let i = 0; i < count; i++) {
     const id = randomUUID();
     await pool.query(
-      `INSERT INTO "Cluster"(id, "ownerId", name, seed, state, version, "updatedAt") VALUES ($1, 'raw-bench', $2, $3, $4::jsonb, 1, now())`,
+      `INSERT INTO "Cluster"(id, "ownerId", name, seed, state, version, "updatedAt") VALUES ($1, 'raw-bench', $2, $3, $4, 1, now())`,
       [id, `raw-${i}`, i, text],
     );
     ids.push(id);
@@ -45,10 +45,11 @@ export async function rawMutation(pool: pg.Pool, clusterId: string, input: strin
       await client.query("BEGIN");
       const r = await client.query(`SELECT state, version FROM "Cluster" WHERE id = $1 AND "deletedAt" IS NULL`, [clusterId]);
       if (!r.rowCount) throw new Error(`cluster ${clusterId} not found`);
-      const { state, version } = r.rows[0] as { state: { now?: number }; version: number };
-      const u = await client.query(`UPDATE "Cluster" SET state = $2::jsonb, version = $3, "updatedAt" = now() WHERE id = $1 AND version = $4`, [
+      const { state, version } = r.rows[0] as { state: string; version: number };
+      // the state goes through JSON once each way, as a server holding it as a value must do at least
+      const u = await client.query(`UPDATE "Cluster" SET state = $2, version = $3, "updatedAt" = now() WHERE id = $1 AND version = $4`, [
         clusterId,
-        JSON.stringify(state),
+        JSON.stringify(JSON.parse(state)),
         version + 1,
         version,
       ]);

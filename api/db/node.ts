@@ -8,6 +8,8 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { applyMigrations } from "./migrate.ts";
+import { pgSql } from "./pg-sql.ts";
+import type { SqlClient } from "./sql.ts";
 
 export type { PrismaClient };
 
@@ -57,6 +59,25 @@ export function migrationAdapterForPglite(db: PGlite): SqlMigrationAwareDriverAd
 export function prismaForUrl(url: string, opts: { max?: number } = {}): PrismaClient {
   // errorFormat minimal: the pretty format builds a code frame for every query error, which the API never shows.
   return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: opts.max ?? 10 }), errorFormat: "minimal" });
+}
+
+/** A PostgreSQL server for the API: Prisma and the hot statements' direct route (pgSql) on one pg pool. */
+export interface NodeDatabase {
+  prisma: PrismaClient;
+  sql: SqlClient;
+  close(): Promise<void>;
+}
+
+export function databaseForUrl(url: string, opts: { max?: number } = {}): NodeDatabase {
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
+  pool.on("error", () => {}); // an idle connection dropped by the server is not our failure; the next query reconnects
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), errorFormat: "minimal" });
+  let closed: Promise<void> | undefined;
+  return {
+    prisma,
+    sql: pgSql(pool),
+    close: () => (closed ??= prisma.$disconnect().finally(() => pool.end())),
+  };
 }
 
 export function prismaForPglite(db: PGlite): PrismaClient {

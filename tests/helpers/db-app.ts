@@ -17,15 +17,16 @@ export interface TestApp {
   app: App;
   token(p: Principal): Promise<string>;
   gql<T = any>(token: string | null, query: string, variables?: Record<string, unknown>, app?: App): Promise<GqlResult<T>>;
-  /** A second app instance (a restarted server) on the same database, with its own Prisma client. */
+  /** A second app instance (a restarted server) on the same database, with its own connection pool. */
   restart(overrides?: Partial<AppEnv>): App;
   close(): Promise<void>;
 }
 
 export async function createTestApp(overrides: Partial<AppEnv> = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  const make = (prisma = db.prisma, o: Partial<AppEnv> = {}) => createApp({ prisma, jwtSecret: TEST_SECRET, logger: silentLogger, labs: labCatalog, ...overrides, ...o });
-  const app = make();
+  const make = (conn: { prisma: AppEnv["prisma"]; sql?: AppEnv["sql"] }, o: Partial<AppEnv> = {}) =>
+    createApp({ prisma: conn.prisma, sql: conn.sql, jwtSecret: TEST_SECRET, logger: silentLogger, labs: labCatalog, ...overrides, ...o });
+  const app = make(db);
   return {
     db,
     app,
@@ -39,7 +40,7 @@ export async function createTestApp(overrides: Partial<AppEnv> = {}): Promise<Te
       const body = (await res.json()) as GqlResult;
       return { status: res.status, data: body.data, errors: body.errors };
     },
-    restart: (o = {}) => make(db.newClient(), o),
+    restart: (o = {}) => make(db.newConnection(), o),
     close: () => db.close(),
   };
 }

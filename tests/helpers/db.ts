@@ -8,16 +8,21 @@ import { join } from "node:path";
 import pg from "pg";
 import { PGlite } from "@electric-sql/pglite";
 import { readMigrations } from "../../api/db/migrate.ts";
-import { migratePglite, migrateUrl, prismaForPglite, prismaForUrl, type PrismaClient } from "../../api/db/node.ts";
+import { databaseForUrl, migratePglite, migrateUrl, prismaForPglite, type NodeDatabase, type PrismaClient } from "../../api/db/node.ts";
+import { prismaSql, type SqlClient } from "../../api/db/sql.ts";
 
 export interface TestDatabase {
   kind: "postgres" | "pglite";
   prisma: PrismaClient;
+  /** The hot statements' route to the same database, as the servers open it: straight on pg (PostgreSQL) or through Prisma (PGlite). */
+  sql: SqlClient;
   /** The server URL of this database (postgres path only). */
   url?: string;
   pglite?: PGlite;
-  /** A second, independent client on the same database (a "restarted" server). */
+  /** A second, independent client on the same database (a "restarted" server); its hot statements go through Prisma. */
   newClient(): PrismaClient;
+  /** A second, independent connection as a server opens it: Prisma and the direct route (on PostgreSQL) on one pool. */
+  newConnection(): { prisma: PrismaClient; sql: SqlClient };
   close(): Promise<void>;
 }
 
@@ -59,20 +64,22 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await admin.end();
     const url = serverUrlFor(base, name);
     await migrateUrl(url);
-    const clients: PrismaClient[] = [];
-    const make = () => {
-      const c = prismaForUrl(url);
-      clients.push(c);
-      return c;
+    const opened: NodeDatabase[] = [];
+    const open = () => {
+      const d = databaseForUrl(url);
+      opened.push(d);
+      return d;
     };
-    const prisma = make();
+    const main = open();
     return {
       kind: "postgres",
-      prisma,
+      prisma: main.prisma,
+      sql: main.sql,
       url,
-      newClient: make,
+      newClient: () => open().prisma,
+      newConnection: open,
       async close() {
-        await Promise.all(clients.map((c) => c.$disconnect().catch(() => {})));
+        await Promise.all(opened.map((d) => d.close().catch(() => {})));
         const a = new pg.Client({ connectionString: base });
         await a.connect();
         await a.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -87,11 +94,17 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     clients.push(c);
     return c;
   };
+  const prisma = make();
   return {
     kind: "pglite",
-    prisma: make(),
+    prisma,
+    sql: prismaSql(prisma),
     pglite: db,
     newClient: make,
+    newConnection: () => {
+      const p = make();
+      return { prisma: p, sql: prismaSql(p) };
+    },
     async close() {
       await Promise.all(clients.map((c) => c.$disconnect().catch(() => {})));
       await db.close();

@@ -1,0 +1,58 @@
+// SqlClient (api/db/sql.ts) straight on a node-postgres pool: the Node server's route to a PostgreSQL server for the
+// hot statements. Node only (imports `pg`); the Worker and the embedded database keep prismaSql.
+import type pg from "pg";
+import type { SqlClient, TransactionOptions } from "./sql.ts";
+
+function onClient(run: (text: string, params: unknown[]) => Promise<pg.QueryResult>): Omit<SqlClient, "transaction"> {
+  return {
+    query: async <T>(text: string, params: readonly unknown[]) => (await run(text, params as unknown[])).rows as T[],
+    execute: async (text, params) => (await run(text, params as unknown[])).rowCount ?? 0,
+  };
+}
+
+function timeoutAfter(ms: number, what: string): { promise: Promise<never>; cancel(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const promise = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return { promise, cancel: () => clearTimeout(timer) };
+}
+
+export function pgSql(pool: pg.Pool): SqlClient {
+  return {
+    ...onClient((text, params) => pool.query(text, params)),
+    async transaction<T>(fn: (tx: SqlClient) => Promise<T>, opts: TransactionOptions): Promise<T> {
+      const wait = timeoutAfter(opts.maxWait, "waiting for a database connection");
+      const connecting = pool.connect();
+      let client: pg.PoolClient;
+      try {
+        client = await Promise.race([connecting, wait.promise]);
+      } catch (e) {
+        // a connection that arrives after we gave up goes straight back to the pool
+        void connecting.then((c) => c.release(), () => {});
+        throw e;
+      } finally {
+        wait.cancel();
+      }
+      let broken = false;
+      try {
+        // No statement of it (a wait for the row lock included) may run longer than the whole transaction may.
+        await client.query(`BEGIN; SET LOCAL statement_timeout = ${Math.max(1, Math.floor(opts.timeout))}`);
+        const tx: SqlClient = {
+          ...onClient((text, params) => client.query(text, params)),
+          transaction: () => Promise.reject(new Error("pgSql: transactions do not nest")),
+        };
+        const out = await fn(tx);
+        await client.query("COMMIT");
+        return out;
+      } catch (e) {
+        await client.query("ROLLBACK").catch(() => {
+          broken = true;
+        });
+        throw e;
+      } finally {
+        client.release(broken);
+      }
+    },
+  };
+}
