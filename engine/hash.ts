@@ -21,13 +21,63 @@ export function safeEncode(text: string): string {
 /** JSON with object keys sorted, so equal values hash equally whatever the key order. */
 export function canonicalJSON(v: unknown): string {
   if (v === null || typeof v !== "object") return JSON.stringify(v) ?? "null";
-  if (Array.isArray(v)) return `[${v.map(canonicalJSON).join(",")}]`;
+  // Values whose keys are already in order (admitted specs, parsed canonical text) are plain JSON.stringify.
+  return plainSorted(v) ? JSON.stringify(v) : canonicalText(v);
+}
+
+function canonicalText(v: unknown): string {
+  if (v === null || typeof v !== "object") return JSON.stringify(v) ?? "null";
+  if (Array.isArray(v)) {
+    let s = "[";
+    // A hole maps to nothing (as Array.prototype.map then join would have it).
+    for (let i = 0; i < v.length; i++) s += (i ? "," : "") + (i in v ? canonicalText(v[i]) : "");
+    return s + "]";
+  }
   const o = v as Record<string, unknown>;
-  return `{${Object.keys(o)
-    .filter((k) => o[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonicalJSON(o[k])}`)
-    .join(",")}}`;
+  const keys = sortedKeys(o);
+  let s = "{";
+  let first = true;
+  for (const k of keys) {
+    const x = o[k];
+    if (x === undefined) continue;
+    s += (first ? "" : ",") + JSON.stringify(k) + ":" + canonicalText(x);
+    first = false;
+  }
+  return s + "}";
+}
+
+/** Own keys in sort() order, without sorting when they already are. */
+function sortedKeys(o: object): string[] {
+  const keys = Object.keys(o);
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return keys.sort();
+  return keys;
+}
+
+/**
+ * True when JSON.stringify(v) is already canonicalJSON(v): plain objects with keys in sorted order, dense arrays
+ * without undefined items, and no functions, symbols, bigints or objects with a prototype of their own (toJSON).
+ */
+function plainSorted(v: unknown): boolean {
+  const t = typeof v;
+  if (t !== "object") return t === "string" || t === "number" || t === "boolean" || t === "undefined";
+  if (v === null) return true;
+  if (Array.isArray(v)) {
+    if (Object.getPrototypeOf(v) !== Array.prototype) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (x === undefined || !plainSorted(x)) return false;
+    }
+    return true;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return false;
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o);
+  for (let i = 0; i < keys.length; i++) {
+    if (i && keys[i - 1] > keys[i]) return false;
+    if (!plainSorted(o[keys[i]])) return false;
+  }
+  return true;
 }
 
 /** A copy with every object's keys sorted (arrays keep their order). */
@@ -36,7 +86,7 @@ export function sortKeysDeep<T>(v: T): T {
   if (v === null || typeof v !== "object") return v;
   const o = v as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(o).sort()) if (o[k] !== undefined) out[k] = sortKeysDeep(o[k]);
+  for (const k of sortedKeys(o)) if (o[k] !== undefined) out[k] = sortKeysDeep(o[k]);
   return out as T;
 }
 

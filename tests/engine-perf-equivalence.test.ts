@@ -1,0 +1,91 @@
+// The engine's hot-path shortcuts (sorted-key fast paths, the hand-written JSON copy, memoised derivations) must be
+// indistinguishable from the plain definitions they replace: same text, same values, and no state shared between
+// clusters through a memo.
+import { describe, expect, it } from "vitest";
+import { canonicalJSON, sortKeysDeep } from "../engine/hash.ts";
+
+// The reference definitions (what the fast paths must equal).
+function refCanonicalJSON(v: unknown): string {
+  if (v === null || typeof v !== "object") return JSON.stringify(v) ?? "null";
+  if (Array.isArray(v)) return `[${v.map(refCanonicalJSON).join(",")}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${refCanonicalJSON(o[k])}`)
+    .join(",")}}`;
+}
+
+function refSortKeysDeep<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(refSortKeysDeep) as T;
+  if (v === null || typeof v !== "object") return v;
+  const o = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(o).sort()) if (o[k] !== undefined) out[k] = refSortKeysDeep(o[k]);
+  return out as T;
+}
+
+/** A small deterministic generator of JSON-ish values, sorted or not, with the odd cases JSON treats specially. */
+function values(): unknown[] {
+  let s = 7;
+  const rnd = (n: number) => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return s % n;
+  };
+  const keys = ["a", "b", "z", "A", "10", "9", "é", "_", "", "ports", "protocol", "name"];
+  const gen = (depth: number): unknown => {
+    switch (rnd(depth > 3 ? 5 : 8)) {
+      case 0:
+        return rnd(1000) - 500;
+      case 1:
+        return ["x", "", "a\"b", "\u2028", "\ud800"][rnd(5)];
+      case 2:
+        return [true, false, null][rnd(3)];
+      case 3:
+        return [NaN, -0, Infinity, 1.5, undefined][rnd(5)];
+      case 4:
+        return "s" + rnd(10);
+      case 5:
+      case 6: {
+        const o: Record<string, unknown> = {};
+        const n = rnd(5);
+        const ks = [...keys].sort(() => 0).slice(rnd(4), rnd(4) + n);
+        if (rnd(2)) ks.sort();
+        for (const k of ks) o[k] = gen(depth + 1);
+        return o;
+      }
+      default: {
+        const n = rnd(4);
+        return Array.from({ length: n }, () => gen(depth + 1));
+      }
+    }
+  };
+  const out: unknown[] = [];
+  for (let i = 0; i < 400; i++) out.push(gen(0));
+  // Shapes the fast paths must hand to the general code.
+  // eslint-disable-next-line no-sparse-arrays
+  out.push([1, , 2], [undefined], { b: undefined, a: 1 }, { a: () => 1 }, [() => 1], new Date(0), { d: new Date(0) }, Object.create(null));
+  out.push({ a: { b: [{ c: 1, d: [1, 2, { e: null }] }] } }, { "10": 1, "9": 2, a: 3 }, [[{ b: 1, a: 2 }]]);
+  return out;
+}
+
+describe("canonicalJSON and sortKeysDeep fast paths", () => {
+  it("give exactly what the plain definitions give", () => {
+    for (const v of values()) {
+      expect(canonicalJSON(v)).toBe(refCanonicalJSON(v));
+      const a = sortKeysDeep(v);
+      const b = refSortKeysDeep(v);
+      expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+      expect(a).toStrictEqual(b);
+    }
+  });
+
+  it("sortKeysDeep returns a copy even when keys are already sorted", () => {
+    const v = { a: { b: [{ c: 1 }] } };
+    const c = sortKeysDeep(v);
+    expect(c).toEqual(v);
+    expect(c).not.toBe(v);
+    expect(c.a).not.toBe(v.a);
+    expect(c.a.b[0]).not.toBe(v.a.b[0]);
+  });
+});
