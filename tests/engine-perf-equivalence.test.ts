@@ -3,6 +3,7 @@
 // clusters through a memo.
 import { describe, expect, it } from "vitest";
 import { canonicalJSON, sortKeysDeep } from "../engine/hash.ts";
+import { structuredCloneJson } from "../engine/apiserver/merge.ts";
 
 // The reference definitions (what the fast paths must equal).
 function refCanonicalJSON(v: unknown): string {
@@ -87,5 +88,32 @@ describe("canonicalJSON and sortKeysDeep fast paths", () => {
     expect(c).not.toBe(v);
     expect(c.a).not.toBe(v.a);
     expect(c.a.b[0]).not.toBe(v.a.b[0]);
+  });
+});
+
+describe("structuredCloneJson", () => {
+  it("is the JSON round trip, for plain data and for everything the round trip changes", () => {
+    const cases = [...values(), { a: new Map([[1, 2]]) }, { n: [NaN, -0, Infinity] }, { f: () => 1, g: Symbol("x") }, JSON.parse('{"__proto__":{"x":1},"y":2}'), { deep: { toJSON: () => "T" } }];
+    for (const v of cases) {
+      const ref = v === undefined ? undefined : JSON.parse(JSON.stringify(v) ?? "null");
+      const got = structuredCloneJson(v);
+      expect(JSON.stringify(got)).toBe(JSON.stringify(ref));
+      expect(got).toStrictEqual(ref);
+    }
+  });
+
+  it("copies: nothing of the result is shared with the input", () => {
+    const v = { a: [{ b: { c: 1 } }], d: { e: [1, 2] } };
+    const c = structuredCloneJson(v);
+    c.a[0].b.c = 2;
+    c.d.e.push(3);
+    expect(v).toEqual({ a: [{ b: { c: 1 } }], d: { e: [1, 2] } });
+  });
+
+  it("throws what the round trip throws", () => {
+    const circ: Record<string, unknown> = {};
+    circ.self = circ;
+    expect(() => structuredCloneJson(circ)).toThrow(TypeError);
+    expect(() => structuredCloneJson({ n: 1n })).toThrow(TypeError);
   });
 });

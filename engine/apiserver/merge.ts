@@ -64,6 +64,58 @@ function mergeList(field: string, original: Json, modified: Json[], live: Json[]
   return out;
 }
 
+/** `JSON.parse(JSON.stringify(v))`: a deep copy of JSON data (undefined stays undefined). */
 export function structuredCloneJson<T>(v: T): T {
-  return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
+  if (v === undefined) return v;
+  try {
+    return copyJson(v) as T;
+  } catch (e) {
+    // Not plain, or too deep / circular (the round trip then throws its own error, as it always did).
+    if (e !== NOT_PLAIN && !(e instanceof RangeError)) throw e;
+    return JSON.parse(JSON.stringify(v)) as T;
+  }
+}
+
+const NOT_PLAIN = Symbol("not plain JSON");
+
+/**
+ * The JSON round trip done by hand for plain data (several times faster). Anything the round trip would change
+ * rather than copy (non-finite numbers, -0, functions, undefined in arrays, holes, objects with a prototype of their
+ * own or a toJSON, a "__proto__" key) makes it give up, and the caller does the round trip itself.
+ */
+function copyJson(v: unknown): unknown {
+  switch (typeof v) {
+    case "string":
+    case "boolean":
+      return v;
+    case "number":
+      if (!Number.isFinite(v) || Object.is(v, -0)) throw NOT_PLAIN;
+      return v;
+    case "object": {
+      if (v === null) return v;
+      if (Array.isArray(v)) {
+        if (Object.getPrototypeOf(v) !== Array.prototype) throw NOT_PLAIN;
+        const out: unknown[] = [];
+        for (let i = 0; i < v.length; i++) {
+          const x = v[i];
+          if (x === undefined) throw NOT_PLAIN;
+          out.push(copyJson(x));
+        }
+        return out;
+      }
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) throw NOT_PLAIN;
+      const o = v as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(o)) {
+        const x = o[k];
+        if (x === undefined) continue;
+        if (k === "__proto__") throw NOT_PLAIN;
+        out[k] = copyJson(x);
+      }
+      return out;
+    }
+    default:
+      throw NOT_PLAIN;
+  }
 }

@@ -7,6 +7,7 @@
 
 import type { FieldError } from "../errors.ts";
 import { goQuoteString } from "../labels/selector.ts";
+import { structuredCloneJson } from "../apiserver/merge.ts";
 import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, utf8Length } from "./names.ts";
 
 export type Obj = Record<string, unknown>;
@@ -50,8 +51,7 @@ export function stringMap(v: unknown): Record<string, string> | undefined {
 
 /** Deep copy of JSON-shaped data (drops functions/undefined like JSON would). */
 export function cloneJson<T>(v: T): T {
-  if (v === undefined) return v;
-  return JSON.parse(JSON.stringify(v)) as T;
+  return structuredCloneJson(v);
 }
 
 // ---- Go rendering of bad values ----
