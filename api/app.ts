@@ -1,6 +1,6 @@
 // createApp(env): the GraphQL API as one fetch handler (graphql-yoga), the same under Node (api/server.ts), Workers
 // (api/worker.ts) and tests (yoga.fetch).
-import { createGraphQLError, createYoga, type YogaServerInstance } from "graphql-yoga";
+import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import type { PrismaClient } from "./generated/prisma/client.ts";
 import { authenticate, AuthError, DEFAULT_AUDIENCE, DEFAULT_ISSUER, type AuthConfig } from "./auth.ts";
@@ -10,6 +10,7 @@ import { DEFAULT_LIMITS, type Limits } from "./limits.ts";
 import { getSchema } from "./schema/index.ts";
 import { createSerializer } from "./clusters.ts";
 import { prismaSql, type SqlClient } from "./db/sql.ts";
+import { EngineCache } from "./engine-cache.ts";
 
 export interface AppEnv {
   /** The database: one client (Node), or one per request (Workers). */
@@ -27,6 +28,8 @@ export interface AppEnv {
   labs?: LabCatalog;
   limits?: Partial<Limits>;
   logger?: Logger;
+  /** The hydrated-cluster cache (default: a new one of `limits.engineCache` clusters); tests pass one to inspect it. */
+  engineCache?: EngineCache;
   /** Override GraphiQL (default: on outside production). */
   graphiql?: boolean;
 }
@@ -59,6 +62,20 @@ mutation Exec($id: ID!) {
 }
 `;
 
+/** Once an operation's resolvers are all done, the engines its request took from the cache may serve the next one. */
+function giveBackEngines(cache: EngineCache): Plugin<Record<string, unknown>> {
+  return {
+    onExecute({ args }) {
+      return {
+        onExecuteDone() {
+          const ctx = args.contextValue as Partial<Context>;
+          for (const lease of ctx.leases?.splice(0) ?? []) cache.put(lease);
+        },
+      };
+    },
+  };
+}
+
 export function createApp(env: AppEnv): App {
   if (!env.jwtSecret) throw new Error("createApp: jwtSecret is required");
   const auth: AuthConfig = { secret: env.jwtSecret, issuer: env.jwtIssuer ?? DEFAULT_ISSUER, audience: env.jwtAudience ?? DEFAULT_AUDIENCE };
@@ -71,6 +88,7 @@ export function createApp(env: AppEnv): App {
     typeof env.sql === "function" ? env.sql : env.sql ? () => env.sql as SqlClient : (_request, prisma) => prismaSql(prisma);
   const started = new WeakMap<Request, { id: string; t: number }>();
   const serialize = createSerializer();
+  const engineCache = env.engineCache ?? new EngineCache(limits.engineCache);
 
   const tooLarge = (limit: number) =>
     new Response(JSON.stringify({ errors: [{ message: `Request body is larger than ${limit} bytes`, extensions: { code: "PAYLOAD_TOO_LARGE" } }] }), {
@@ -92,6 +110,7 @@ export function createApp(env: AppEnv): App {
       error: (...a: unknown[]) => log.error("unexpected error", { detail: a.map((x) => (x instanceof Error ? (x.stack ?? x.message) : String(x))).join(" ") }),
     },
     plugins: [
+      giveBackEngines(engineCache),
       EnvelopArmorPlugin({
         maxDepth: { n: 12, ignoreIntrospection: true },
         maxAliases: { n: 20 },
@@ -150,6 +169,8 @@ export function createApp(env: AppEnv): App {
           error: (m, f) => log.error(m, { requestId, ...f }),
         },
         engines: new WeakMap(),
+        engineCache,
+        leases: [],
         serialize,
       };
     },

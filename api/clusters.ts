@@ -122,6 +122,7 @@ export async function createClusterRow(ctx: Context, input: { name: string; labS
     },
   });
   ctx.engines.set(row, engine);
+  ctx.leases.push({ row, engine });
   return row;
 }
 
@@ -198,9 +199,10 @@ function markContended(id: string): void {
 /**
  * Load the caller's cluster, run `fn` on its engine, and save state + version + log entry, atomically and exactly
  * once. Two ways, the same writes:
- *  - uncontended (the usual case: one student, one tab): read the row, run the engine, then ONE statement writes
- *    state + version + log entry only if the version is still the one read (cluster-store's saveMutation). Two
- *    round trips, no transaction held open while the engine runs.
+ *  - uncontended (the usual case: one student, one tab): read the row (or take the engine this instance saved
+ *    last from its EngineCache), run the engine, then ONE statement writes state + version + log entry only if
+ *    the version is still the one read (cluster-store's saveMutation). One or two round trips, no transaction held
+ *    open while the engine runs.
  *  - contended: when that version check fails (another process or Worker isolate wrote first), the mutation runs
  *    again inside one transaction that holds the cluster row's lock (SELECT ... FOR NO KEY UPDATE), and so does
  *    every mutation of that cluster from this process for the next CONTENDED_MS: writers from any number of
@@ -216,9 +218,19 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
 
   /** One attempt on `db` (the client, or a transaction holding the row lock); null when the version moved on. */
   const once = async (db: SqlClient, lock: boolean): Promise<Mutated<T> | null> => {
-    const row = await loadOwnCluster(db, clusterId, p.sub, { lock });
-    if (!row) throw clusterNotFound(clusterId);
-    const engine = Cluster.fromJSON(row.state); // the text: parsed once
+    // Uncontended, the cluster this instance saved last is still in memory: no read, no parse. Under the lock the
+    // row is read again whatever is cached (the cached engine is then stale: another writer got there first).
+    const cached = ctx.engineCache.take(clusterId, p.sub);
+    let row: ClusterRow;
+    let engine: Cluster;
+    if (cached && !lock) {
+      ({ row, engine } = cached);
+    } else {
+      const loaded = await loadOwnCluster(db, clusterId, p.sub, { lock });
+      if (!loaded) throw clusterNotFound(clusterId);
+      row = loaded;
+      engine = Cluster.fromJSON(row.state); // the text: parsed once
+    }
     let out: Outcome<T>;
     try {
       out = fn(engine, row);
@@ -261,6 +273,7 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
         const m = lock ? await ctx.sql.transaction((tx) => once(tx, true), TX_OPTIONS) : await once(ctx.sql, false);
         if (m) {
           ctx.engines.set(m.row, m.engine);
+          ctx.leases.push({ row: m.row, engine: m.engine });
           clusterEvents.publish("cluster:changed", m.row.id, m.row.version);
           return m;
         }

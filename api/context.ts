@@ -6,6 +6,7 @@ import type { LabCatalog } from "./labs.ts";
 import type { Limits } from "./limits.ts";
 import type { Cluster } from "../engine/index.ts";
 import type { SqlClient } from "./db/sql.ts";
+import type { CachedCluster, EngineCache } from "./engine-cache.ts";
 
 export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
@@ -24,6 +25,10 @@ export interface Context {
   log: Logger;
   /** Hydrated engines by the row object they came from, so one request parses a cluster's state once. */
   engines: WeakMap<object, Cluster>;
+  /** Clusters this app instance keeps hydrated between requests. */
+  engineCache: EngineCache;
+  /** Clusters this request took from (or made for) the cache: given back once its response is complete. */
+  leases: CachedCluster[];
   /** Runs one cluster's mutations one at a time within this app instance. */
   serialize: <T>(key: string, fn: () => Promise<T>) => Promise<T>;
   /** Set once the principal's User (and course enrollment) rows exist. */

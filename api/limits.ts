@@ -22,6 +22,8 @@ export interface Limits {
   clustersPerUser: number;
   /** Optimistic concurrency: attempts before ConflictError. */
   mutationAttempts: number;
+  /** Clusters each app instance keeps hydrated between mutations (api/engine-cache.ts); 0 turns that off. */
+  engineCache: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -37,4 +39,5 @@ export const DEFAULT_LIMITS: Limits = {
   advanceSeconds: 7 * 24 * 3600,
   clustersPerUser: 20,
   mutationAttempts: 25,
+  engineCache: 200,
 };

@@ -1,0 +1,56 @@
+// Clusters this app instance wrote last, kept hydrated between requests: a student's next mutation starts from the
+// engine in memory instead of reading ~10 KB of state and parsing it again. Only ever a shortcut: the save's version
+// check (cluster-store's saveMutation) still decides, so an entry made stale by another process or Worker isolate
+// costs one lost race (the mutation then runs again from the row, under its lock) and never a wrong write.
+//
+// An entry is exclusively the holder's while a request uses it: `take` removes it, and the request gives it back
+// (`put`) once its response is complete, so no two requests ever share one engine, and an engine a failed mutation
+// may have half-changed is simply never given back.
+import type { Cluster } from "../engine/index.ts";
+import type { Cluster as ClusterRow } from "./generated/prisma/client.ts";
+
+export interface CachedCluster {
+  /** The row as saved: `version` is the version `engine` is the state of. */
+  row: ClusterRow;
+  engine: Cluster;
+}
+
+export class EngineCache {
+  private readonly entries = new Map<string, CachedCluster>();
+  /** take() calls that found the cluster, and those that did not. */
+  readonly stats = { hits: 0, misses: 0 };
+
+  /** At most `capacity` clusters (least recently used go first); 0 turns the cache off. */
+  constructor(readonly capacity: number) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The owner's cluster, removed from the cache until it is put back; undefined when not cached. */
+  take(id: string, ownerId: string): CachedCluster | undefined {
+    const e = this.entries.get(id);
+    if (!e || e.row.ownerId !== ownerId || e.row.deletedAt) {
+      this.stats.misses++;
+      return undefined;
+    }
+    this.entries.delete(id);
+    this.stats.hits++;
+    return e;
+  }
+
+  /** Keep `e` (unless a later version of the cluster is already kept). */
+  put(e: CachedCluster): void {
+    if (this.capacity <= 0 || e.row.deletedAt) return;
+    const id = e.row.id;
+    const held = this.entries.get(id);
+    if (held && held.row.version >= e.row.version) return;
+    this.entries.delete(id);
+    this.entries.set(id, e);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  drop(id: string): void {
+    this.entries.delete(id);
+  }
+}

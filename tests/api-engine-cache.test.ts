@@ -1,0 +1,150 @@
+// The hydrated-cluster cache (api/engine-cache.ts) is only a shortcut: an app instance that keeps each cluster's
+// engine in memory between mutations must answer and store exactly what one that reads and parses the row for every
+// mutation does, through the public API. Three labs' reference solutions plus the typed mutations (some of them
+// failing, one failing AFTER it changed the engine) run on two clusters with the same lab and seed, one through an
+// app with the cache and one through an app without it: every answer, the command log and the stored state text are
+// identical, and the cache was actually used. Then the cases where the cached engine is wrong: another instance wrote
+// in between (the save's version check catches it, the mutation runs again from the row), and the cluster was
+// deleted elsewhere.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "./helpers/db-app.ts";
+import { EngineCache } from "../api/engine-cache.ts";
+import type { App } from "../api/app.ts";
+import { getLab } from "../labs/catalog.ts";
+
+let t: TestApp;
+let cached: App;
+let uncached: App;
+const cache = new EngineCache(50);
+let alice: string;
+
+// Few objects allowed, so a scale past the limit fails after the engine already created the pods.
+const LIMITS = { objectsPerCluster: 40 };
+
+beforeAll(async () => {
+  t = await createTestApp({ limits: LIMITS });
+  cached = t.restart({ engineCache: cache, limits: LIMITS });
+  uncached = t.restart({ limits: { ...LIMITS, engineCache: 0 } });
+  alice = await t.token({ sub: "alice", role: "student", course: "c1" });
+});
+afterAll(() => t?.close());
+
+const CREATE = `mutation($lab: String, $name: String!) { createCluster(input: { name: $name, labSlug: $lab, seed: 77 }) {
+  __typename ... on CreateClusterPayload { cluster { id version } } ... on Error { message } } }`;
+const EXEC = `mutation($id: ID!, $c: String!, $host: String, $stdin: String) { exec(input: { clusterId: $id, command: $c, host: $host, stdin: $stdin }) {
+  __typename ... on ExecPayload { stdout stderr exitCode cluster { version now } } ... on Error { message } } }`;
+const LABEL = `mutation($id: ID!, $target: String!, $k: String!, $v: String!) { label(input: { clusterId: $id, target: $target, set: [{ key: $k, value: $v }], overwrite: true }) {
+  __typename ... on LabelPayload { exitCode stdout stderr results { changed } cluster { version } } ... on Error { message } } }`;
+const SCALE = `mutation($id: ID!, $d: String!, $n: Int!) { scale(input: { clusterId: $id, deployment: $d, replicas: $n }) {
+  __typename ... on ScalePayload { cluster { version } } ... on Error { message } } }`;
+const APPLY = `mutation($id: ID!, $yaml: String!) { applyManifest(input: { clusterId: $id, yaml: $yaml }) {
+  __typename ... on ApplyManifestPayload { exitCode stdout stderr cluster { version } } ... on Error { message } } }`;
+const ADVANCE = `mutation($id: ID!, $s: Int!) { advanceClock(input: { clusterId: $id, seconds: $s }) {
+  __typename ... on AdvanceClockPayload { now cluster { version } } ... on Error { message } } }`;
+const PODS = `query($id: ID!) { cluster(id: $id) { version pods { name ready labels } } }`;
+
+type Step = { query: string; vars: Record<string, unknown> };
+
+/** The lab's reference solution, then typed mutations: good ones and failing ones. */
+function steps(slug: string): Step[] {
+  const lab = getLab(slug)!;
+  const out: Step[] = lab.solution.map((e) => ({ query: EXEC, vars: { c: e.line, host: e.host ?? null, stdin: e.stdin ?? null } }));
+  out.push(
+    { query: LABEL, vars: { target: "node/node01", k: "cache", v: "one" } },
+    { query: LABEL, vars: { target: "node/node01", k: "bad key!", v: "x" } }, // invalid: nothing changes
+    { query: APPLY, vars: { yaml: "kind: [" } }, // not YAML
+    { query: SCALE, vars: { d: "no-such-deployment", n: 2 } },
+    { query: EXEC, vars: { c: "kubectl create deployment big --image=ikubernetes/demoapp:v1.0 --replicas=2", host: null, stdin: null } },
+    { query: SCALE, vars: { d: "big", n: 45 } }, // past objectsPerCluster: fails after the engine made the pods
+    { query: ADVANCE, vars: { s: 20 } },
+    { query: EXEC, vars: { c: "kubectl get pods -o wide", host: null, stdin: null } },
+    { query: LABEL, vars: { target: "node/node01", k: "cache", v: "two" } },
+  );
+  return out;
+}
+
+/** An answer without what differs between the two clusters by construction (nothing should). */
+function answer(data: unknown): string {
+  return JSON.stringify(data);
+}
+
+describe("the engine cache changes nothing but speed", () => {
+  for (const slug of ["readiness-endpoints", "label-selectors", "nodeport-services"]) {
+    it(`${slug}: same answers, same log, same stored state with and without it`, async () => {
+      const hits0 = cache.stats.hits;
+      const ids: string[] = [];
+      for (const app of [cached, uncached]) {
+        const c = await t.gql(alice, CREATE, { lab: slug, name: `${slug}-${ids.length}` }, app);
+        expect(c.data.createCluster.__typename).toBe("CreateClusterPayload");
+        ids.push(c.data.createCluster.cluster.id);
+      }
+      const list = steps(slug);
+      let failed = 0;
+      for (const s of list) {
+        const [a, b] = await Promise.all(ids.map((id, i) => t.gql(alice, s.query, { ...s.vars, id }, i === 0 ? cached : uncached)));
+        expect(a.errors).toBeUndefined();
+        expect(answer(a.data)).toBe(answer(b.data));
+        if (!JSON.stringify(a.data).includes("Payload")) failed++;
+      }
+      expect(failed).toBeGreaterThanOrEqual(3); // the failing steps did fail, on both
+      const rows = await t.db.prisma.cluster.findMany({ where: { id: { in: ids } } });
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      const [ca, cb] = ids.map((id) => byId.get(id)!);
+      expect(ca.version).toBe(cb.version);
+      expect(ca.state).toBe(cb.state);
+      // the scale past the object limit left nothing behind in either
+      expect(JSON.parse(ca.state).deployments["default/big"].spec.replicas).toBe(2);
+      const logs = await Promise.all(
+        ids.map((id) => t.db.prisma.commandLog.findMany({ where: { clusterId: id }, orderBy: { seq: "asc" }, select: { seq: true, operation: true, input: true, host: true, stdin: true, stdout: true, stderr: true, exitCode: true, replay: true, virtualTime: true } })),
+      );
+      expect(logs[0]).toEqual(logs[1]);
+      // and the cached app really did run from memory: every mutation after the first found its engine there
+      expect(cache.stats.hits - hits0).toBeGreaterThanOrEqual(ca.version - 2 - failed);
+    });
+  }
+
+  it("another instance writes in between: the stale engine is not saved, the mutation runs again on the row", async () => {
+    const c = await t.gql(alice, CREATE, { lab: null, name: "stale" }, cached);
+    const id = c.data.createCluster.cluster.id;
+    const other = t.restart(); // a second server process
+    const label = (app: App, k: string) => t.gql(alice, LABEL, { id, target: "node/node02", k, v: "x" }, app);
+    expect((await label(cached, "first")).data.label.__typename).toBe("LabelPayload");
+    expect((await label(other, "second")).data.label.__typename).toBe("LabelPayload");
+    const hits0 = cache.stats.hits;
+    const third = await label(cached, "third");
+    expect(third.data.label.__typename).toBe("LabelPayload");
+    expect(cache.stats.hits).toBe(hits0 + 1); // it did start from the stale engine
+    expect(third.data.label.cluster.version).toBe(4);
+    const q = await t.gql(alice, `query($id: ID!) { cluster(id: $id) { nodes { name labels } } }`, { id }, uncached);
+    const labels = q.data.cluster.nodes.find((n: { name: string }) => n.name === "node02").labels;
+    expect(labels).toMatchObject({ first: "x", second: "x", third: "x" });
+    const log = await t.db.prisma.commandLog.findMany({ where: { clusterId: id }, orderBy: { seq: "asc" } });
+    expect(log.map((l) => l.seq)).toEqual([2, 3, 4]);
+    // the next one starts from memory again, and from the right state
+    const fourth = await label(cached, "fourth");
+    expect(fourth.data.label.cluster.version).toBe(5);
+    const pods = await t.gql(alice, PODS, { id }, cached);
+    expect(pods.data.cluster.version).toBe(5);
+  });
+
+  it("a cluster deleted through another instance is gone for the instance that has it cached", async () => {
+    const c = await t.gql(alice, CREATE, { lab: null, name: "deleted-elsewhere" }, cached);
+    const id = c.data.createCluster.cluster.id;
+    await t.gql(alice, ADVANCE, { id, s: 5 }, cached);
+    const del = await t.gql(alice, `mutation($id: ID!) { deleteCluster(input: { clusterId: $id }) { __typename } }`, { id }, uncached);
+    expect(del.data.deleteCluster.__typename).toBe("DeleteClusterPayload");
+    const after = await t.gql(alice, ADVANCE, { id, s: 5 }, cached);
+    expect(after.data.advanceClock.__typename).toBe("NotFoundError");
+  });
+
+  it("another student cannot use a cluster cached for its owner", async () => {
+    const c = await t.gql(alice, CREATE, { lab: null, name: "mine" }, cached);
+    const id = c.data.createCluster.cluster.id;
+    await t.gql(alice, ADVANCE, { id, s: 5 }, cached);
+    const bob = await t.token({ sub: "bob", role: "student", course: "c1" });
+    const r = await t.gql(bob, ADVANCE, { id, s: 5 }, cached);
+    expect(r.data.advanceClock.__typename).toBe("NotFoundError");
+    const mine = await t.gql(alice, ADVANCE, { id, s: 5 }, cached);
+    expect(mine.data.advanceClock.cluster.version).toBe(3);
+  });
+});
