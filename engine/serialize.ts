@@ -12,6 +12,7 @@ import { canonicalizeTables } from "./state.ts";
 import { ClientError } from "./errors.ts";
 import { structuredCloneJson } from "./apiserver/merge.ts";
 import { computeSubsets } from "./controllers/endpoints.ts";
+import { memoize } from "./memo.ts";
 
 type StoredPod = Omit<PodRec, "name" | "ns" | "generateName" | "owner" | "readyAt" | "c"> & {
   generateName?: string;
@@ -91,9 +92,12 @@ function buildStored(st: ClusterState): Record<string, unknown> {
     const t = st.topo.nodes.find((n) => n.name === name);
     const brief: StoredNode = { uid: node.metadata.uid, rv: node.metadata.resourceVersion, ct: node.metadata.creationTimestamp };
     if (t) {
-      const regen = expandNode(t, brief);
-      if (!sameJSON(regen.metadata.labels, node.metadata.labels)) brief.labels = node.metadata.labels ?? {};
-      nodes[name] = sameJSON(expandNode(t, brief), node) ? brief : node;
+      let regen = expandNode(t, brief);
+      if (!sameJSON(regen.metadata.labels, node.metadata.labels)) {
+        brief.labels = node.metadata.labels ?? {};
+        regen = expandNode(t, brief);
+      }
+      nodes[name] = sameJSON(regen, node) ? brief : node;
     } else nodes[name] = node;
   }
   out.nodes = nodes;
@@ -191,13 +195,20 @@ function expandReplicaSet(b: BriefRS, d: Deployment): ReplicaSet {
 
 // ---- Deployment conditions: messages follow from the reason and the current ReplicaSet's name ----
 
-function conditionMessage(d: Deployment, type: string, reason: string): string | undefined {
-  const rs = `${d.metadata.name}-${templateHash(d.spec.template)}`;
+function conditionMessage(d: Deployment, type: string, reason: string, hash: () => string): string | undefined {
+  if (type === "Progressing" && (reason === "NewReplicaSetAvailable" || reason === "ReplicaSetUpdated")) {
+    const rs = `${d.metadata.name}-${hash()}`;
+    return reason === "NewReplicaSetAvailable" ? `ReplicaSet "${rs}" has successfully progressed.` : `ReplicaSet "${rs}" is progressing.`;
+  }
   if (type === "Available" && reason === "MinimumReplicasAvailable") return "Deployment has minimum availability.";
   if (type === "Available" && reason === "MinimumReplicasUnavailable") return "Deployment does not have minimum availability.";
-  if (type === "Progressing" && reason === "NewReplicaSetAvailable") return `ReplicaSet "${rs}" has successfully progressed.`;
-  if (type === "Progressing" && reason === "ReplicaSetUpdated") return `ReplicaSet "${rs}" is progressing.`;
   return undefined;
+}
+
+/** templateHash of the Deployment's template, computed on first use. */
+function lazyHash(d: Deployment): () => string {
+  let h: string | undefined;
+  return () => (h ??= templateHash(d.spec.template));
 }
 
 type CondTuple = [string, string, string, string | null, string, string | null];
@@ -205,19 +216,21 @@ type CondTuple = [string, string, string, string | null, string, string | null];
 function compactConditions(d: Deployment): Deployment {
   const conds = d.status.conditions;
   if (!conds) return d;
+  const hash = lazyHash(d);
   const tuples: CondTuple[] = conds.map((c) => [
     c.type,
     c.status,
     c.lastUpdateTime,
     c.lastTransitionTime === c.lastUpdateTime ? null : c.lastTransitionTime,
     c.reason,
-    conditionMessage(d, c.type, c.reason) === c.message ? null : c.message,
+    conditionMessage(d, c.type, c.reason, hash) === c.message ? null : c.message,
   ]);
   const out = { ...d, status: { ...d.status, conditions: tuples as unknown as typeof conds } };
-  return sameJSON(expandConditions(out), d) ? out : d;
+  // The expanded Deployment differs from d in its conditions only (same keys, same order): compare those.
+  return sameJSON(expandConditions(out, hash).status.conditions, conds) ? out : d;
 }
 
-function expandConditions(d: Deployment): Deployment {
+function expandConditions(d: Deployment, hash = lazyHash(d)): Deployment {
   const conds = d.status.conditions as unknown as (CondTuple | NonNullable<Deployment["status"]["conditions"]>[number])[] | undefined;
   if (!conds || !conds.length || !Array.isArray(conds[0])) return d;
   const full = (conds as CondTuple[]).map(([type, status, u, t, reason, message]) => ({
@@ -226,22 +239,36 @@ function expandConditions(d: Deployment): Deployment {
     lastUpdateTime: u,
     lastTransitionTime: t ?? u,
     reason,
-    message: message ?? conditionMessage(d, type, reason) ?? "",
+    message: message ?? conditionMessage(d, type, reason, hash) ?? "",
   }));
   return { ...d, status: { ...d.status, conditions: full } };
 }
 
 // ---- Deployment specs: the defaulted last-applied configuration, with the current replica count ----
 
+/** The result shares the memoised (frozen) subtrees: callers only compare it or copy it (sortKeysDeep). */
 function specFromApplied(d: Deployment, replicas: number): Deployment["spec"] | undefined {
   const text = d.metadata.annotations?.[LAST_APPLIED];
   if (typeof text !== "string") return undefined;
+  const spec = appliedSpec(text).spec;
+  return spec ? { ...spec, replicas } : undefined;
+}
+
+/** The defaulted, key-sorted spec of a last-applied text (a pure function of the text; deep-frozen, shared). */
+const appliedSpec = memoize((text: string): { spec: Deployment["spec"] | undefined } => {
   try {
-    const spec = sortKeysDeep((defaultDeployment(JSON.parse(text)) as Deployment).spec);
-    return spec ? { ...spec, replicas } : undefined;
+    return { spec: deepFreeze(sortKeysDeep((defaultDeployment(JSON.parse(text)) as Deployment).spec)) };
   } catch {
-    return undefined;
+    return { spec: undefined };
   }
+}, 2_000);
+
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === "object" && !Object.isFrozen(v)) {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
 }
 
 function compactSpec(d: Deployment): Deployment {
@@ -265,15 +292,24 @@ type WithMeta = { metadata: { annotations?: Record<string, string> } };
 function compactLastApplied<T extends WithMeta>(o: T): T {
   const text = o.metadata.annotations?.[LAST_APPLIED];
   if (text === undefined) return o;
+  const value = appliedValue(text).value;
+  if (value === undefined) return o;
+  return { ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, [LAST_APPLIED]: { "=json": value } as unknown as string } } };
+}
+
+/**
+ * The value a canonical last-applied text encodes, or undefined when the text is not canonical JSON (a pure
+ * function of the text). Deep-frozen and shared by stored forms, which are only ever serialised or copied.
+ */
+const appliedValue = memoize((text: string): { value: unknown } => {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return o;
+    return { value: undefined };
   }
-  if (canonicalJSON(value) + "\n" !== text) return o;
-  return { ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, [LAST_APPLIED]: { "=json": value } as unknown as string } } };
-}
+  return { value: canonicalJSON(value) + "\n" === text ? deepFreeze(value) : undefined };
+}, 2_000);
 
 function expandLastApplied<T extends WithMeta>(o: T): T {
   const v = o.metadata.annotations?.[LAST_APPLIED] as unknown;

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { canonicalJSON, sortKeysDeep } from "../engine/hash.ts";
 import { structuredCloneJson } from "../engine/apiserver/merge.ts";
+import { Cluster } from "../engine/index.ts";
 
 // The reference definitions (what the fast paths must equal).
 function refCanonicalJSON(v: unknown): string {
@@ -115,5 +116,86 @@ describe("structuredCloneJson", () => {
     circ.self = circ;
     expect(() => structuredCloneJson(circ)).toThrow(TypeError);
     expect(() => structuredCloneJson({ n: 1n })).toThrow(TypeError);
+  });
+});
+
+const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
+function appliedCluster(): Cluster {
+  const c = Cluster.create({ seed: 5 });
+  c.writeFile(
+    "web.yaml",
+    `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: demoapp
+        image: ikubernetes/demoapp:v1.0
+        ports:
+        - containerPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
+`,
+  );
+  expect(c.exec("kubectl apply -f web.yaml").exitCode).toBe(0);
+  c.advance(30);
+  return c;
+}
+
+describe("memoised derivations in the stored form are never shared mutable state", () => {
+  it("two clusters restored from the same text stay independent", () => {
+    const text = appliedCluster().toJSONText();
+    // The memoised paths are in use: the spec is stored as its last-applied text, the annotation as a value.
+    expect(text).toContain('"=applied"');
+    expect(text).toContain('"=json"');
+    const a = Cluster.fromJSON(text);
+    const b = Cluster.fromJSON(text);
+    // Change a's live objects in place, deep in what was rebuilt from the memoised values.
+    const d = a.state.deployments["default/web"];
+    d.spec.template.spec.containers[0].image = "changed";
+    d.spec.selector.matchLabels!.extra = "x";
+    (d.spec as unknown as Record<string, unknown>).strategy = { type: "Recreate" };
+    a.state.services["default/web"].metadata.annotations![LAST_APPLIED] = "{}";
+    a.state.deployments["default/web"].metadata.annotations![LAST_APPLIED] += " ";
+    // And a's stored form, the value callers may keep or change.
+    const j = a.toJSON() as { deployments: Record<string, { metadata: { annotations: Record<string, unknown> } }> };
+    const stored = a.toJSON() as { services: Record<string, { metadata: { annotations: Record<string, { "=json"?: { spec: { ports: unknown[] } } }> } }> };
+    void j;
+    stored.services["default/web"]?.metadata.annotations[LAST_APPLIED]?.["=json"]?.spec.ports.push({ port: 1 });
+    expect(b.toJSONText()).toBe(text);
+    expect(Cluster.fromJSON(text).toJSONText()).toBe(text);
+    expect(a.toJSONText()).not.toBe(text);
+  });
+
+  it("a stored form taken before a change is not changed by it", () => {
+    const c = appliedCluster();
+    const before = c.toJSON() as { services: Record<string, { metadata: { annotations: Record<string, { "=json": { spec: { ports: unknown[] } } }> } }> };
+    const text = JSON.stringify(before);
+    before.services["default/web"].metadata.annotations[LAST_APPLIED]["=json"].spec.ports.push({ port: 2 });
+    expect(c.toJSONText()).toBe(text);
+    const r = Cluster.fromJSON(text);
+    expect(r.exec("kubectl scale deployment web --replicas=3").exitCode).toBe(0);
+    expect(r.exec("kubectl label deployment web tier=front").exitCode).toBe(0);
+    expect(Cluster.fromJSON(text).toJSONText()).toBe(text);
+    expect(r.toJSONText()).not.toBe(text);
   });
 });
