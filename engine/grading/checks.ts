@@ -6,6 +6,7 @@ import type { AnyObject, Endpoints, Pod, Service } from "../objects.ts";
 import type { Kind, RequestResult, RequestSource } from "../types.ts";
 import { matchesSelector, parseSelector, SelectorParseError } from "../labels/index.ts";
 import { KubeError } from "../errors.ts";
+import { findObject } from "../store.ts";
 import type { Check, CheckResult, CommandCheck, CommandEntry, DnsCheck, EndpointsCheck, HostIPCheck, LabelCheck, RequestCheck, ResourceCheck, SelectCheck } from "./types.ts";
 import { expandTemplate, TemplateError } from "./template.ts";
 
@@ -51,13 +52,12 @@ function ns(n: string | undefined): string {
   return n ?? "default";
 }
 
+/**
+ * The object, or undefined when it does not exist. Not a copy (checks only read it) and no error thrown and caught
+ * for an expected miss.
+ */
 function find(c: Cluster, kind: Kind, name: string, namespace?: string): AnyObject | undefined {
-  try {
-    return c.get(kind, name, namespace === undefined && kind !== "Node" && kind !== "Namespace" ? "default" : namespace);
-  } catch (e) {
-    if (e instanceof KubeError && e.reason === "NotFound") return undefined;
-    throw e;
-  }
+  return findObject(c.state, kind, name, namespace === undefined && kind !== "Node" && kind !== "Namespace" ? "default" : namespace);
 }
 
 function where(namespace: string | undefined): string {

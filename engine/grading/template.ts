@@ -8,6 +8,7 @@
 import type { Cluster } from "../cluster.ts";
 import type { Pod, Service } from "../objects.ts";
 import { matchesSelector, parseSelector } from "../labels/index.ts";
+import { listObjects } from "../store.ts";
 
 export class TemplateError extends Error {
   constructor(message: string) {
@@ -18,7 +19,8 @@ export class TemplateError extends Error {
 
 function service(c: Cluster, ref: string): Service {
   const [ns, name] = ref.includes("/") ? ref.split("/", 2) : ["default", ref];
-  const svc = c.list("Service", { namespace: ns }).find((s) => s.metadata.name === name) as Service | undefined;
+  // The live objects, not copies: a placeholder only reads its Service.
+  const svc = listObjects(c.state, "Service", ns).find((s) => s.metadata.name === name) as Service | undefined;
   if (!svc) throw new TemplateError(`Service ${name} does not exist${ns === "default" ? "" : ` in namespace ${ns}`}`);
   return svc;
 }
