@@ -33,6 +33,16 @@ export interface RunLog {
 /** Operations that do not change the engine state (deleteCluster only hides the row). */
 const STATELESS = new Set(["deleteCluster"]);
 
+/** A command-log row, as much of it as grading and replay read. */
+export interface LogRow {
+  seq: number;
+  operation: string;
+  input: string;
+  host: string | null;
+  stdin: string | null;
+  replay: unknown;
+}
+
 export async function runLog(ctx: Context, clusterId: string, upTo: number): Promise<RunLog> {
   const reset = await ctx.prisma.commandLog.findFirst({
     where: { clusterId, operation: "resetCluster", seq: { lte: upTo } },
@@ -45,10 +55,21 @@ export async function runLog(ctx: Context, clusterId: string, upTo: number): Pro
     orderBy: { seq: "asc" },
     select: { seq: true, operation: true, input: true, host: true, stdin: true, replay: true },
   });
+  return runLogOf(rows, upTo);
+}
+
+/**
+ * The run a cluster version belongs to, from its log rows in seq order (any superset of the run's rows: those
+ * up to and including the last reset at or before `upTo`, and those after `upTo`, are left out here).
+ */
+export function runLogOf(rows: readonly LogRow[], upTo: number): RunLog {
+  let after = 0;
+  for (const r of rows) if (r.operation === "resetCluster" && r.seq <= upTo && r.seq > after) after = r.seq;
   const commands: LabCommand[] = [];
   const replay: CommandEntry[] = [];
   const skipped: string[] = [];
   for (const r of rows) {
+    if (r.seq <= after || r.seq > upTo) continue;
     if (r.operation === "exec") {
       const e: LabCommand = { line: r.input, ...(r.host ? { host: r.host } : {}), ...(r.stdin != null ? { stdin: r.stdin } : {}) };
       commands.push(e);

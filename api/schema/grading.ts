@@ -1,12 +1,12 @@
 // Lab grading through the API. Students: `cluster.grade` (live, read-only), `checkProgress` (records progress and
 // first-pass times in the cluster's open attempt), `revealHint`, `submitLab` (closes the attempt with its score).
 // Instructors and graders of the course (the course in their token): `labReport` (per student and per checkpoint,
-// paginated), `regradeAttempt` (replay of the attempt's command log on a fresh lab cluster, same seed) and
-// `gradeExport` (CSV gradebook, Gradescope results.json, JUnit XML, LTI 1.3 AGS scores).
-// Persistence lives in api/grading.ts.
+// paginated), `regradeAttempt` (replay of the attempt's command log on a fresh lab cluster, same seed), `regradeLab`
+// (every submitted attempt of a lab, in bulk) and `gradeExport` (CSV gradebook, Gradescope results.json, JUnit XML,
+// LTI 1.3 AGS scores). Persistence lives in api/grading.ts and api/grading-batch.ts.
 import { resolveCursorConnection } from "@pothos/plugin-relay";
 import { builder } from "../builder.ts";
-import { findReadableCluster, requirePrincipal, ensureUser, type ClusterRow } from "../clusters.ts";
+import { findReadableCluster, isUuid, requirePrincipal, ensureUser, type ClusterRow } from "../clusters.ts";
 import type { Context } from "../context.ts";
 import type { LabCheckpointGrade, LabGrade } from "../labs.ts";
 import {
@@ -33,6 +33,8 @@ import {
   type StudentCheckpoint,
   type StudentSummary,
 } from "../grading.ts";
+import { regradeLab, REGRADE_PAGE_MAX, type LabRegrade, type LabRegradeFailure, type LabRegradeItem } from "../grading-batch.ts";
+import { NotFoundError, ValidationError } from "../errors.ts";
 import { MUTATION_ERRORS } from "./errors.ts";
 import { ClusterRef } from "./cluster.ts";
 
@@ -237,6 +239,83 @@ builder.mutationField("regradeAttempt", (t) =>
       }),
     },
     resolve: async (_r, { input }, ctx) => regradeAttempt(ctx, await staffAttempt(ctx, String(input.attemptId)), { record: input.record ?? false }),
+  }),
+);
+
+// ---- regradeLab (instructors, graders): every submitted attempt of a lab ----
+
+const RegradeMethodEnum = builder.enumType("RegradeMethod", {
+  values: {
+    STATE: { description: "The cluster had not changed since the submit: its stored state is the cluster graded." },
+    REPLAY: { description: "The cluster changed after the submit: the attempt's run was replayed from its command log (as regradeAttempt does)." },
+  },
+});
+
+const LabRegradeItemRef = builder.objectRef<LabRegradeItem>("LabRegradeItem").implement({
+  fields: (t) => ({
+    attemptId: t.id({ resolve: (i) => i.attemptId }),
+    userId: t.exposeString("userId"),
+    submittedAt: t.field({ type: "DateTime", resolve: (i) => i.submittedAt }),
+    previousScore: t.float({ nullable: true, description: "The score recorded before this regrade.", resolve: (i) => i.previousScore }),
+    score: t.float({ resolve: (i) => i.grade.score }),
+    maxScore: t.float({ resolve: (i) => i.grade.maxScore }),
+    grade: t.field({ type: LabGradeRef, resolve: (i) => i.grade }),
+    matches: t.boolean({ description: "Same score and the same checkpoints passing as recorded.", resolve: (i) => i.matches }),
+    method: t.field({ type: RegradeMethodEnum, resolve: (i) => i.method }),
+    clusterVersion: t.int({ description: "The cluster version graded (the one graded at submit).", resolve: (i) => i.clusterVersion }),
+  }),
+});
+
+const LabRegradeFailureRef = builder.objectRef<LabRegradeFailure>("LabRegradeFailure").implement({
+  fields: (t) => ({
+    attemptId: t.id({ resolve: (f) => f.attemptId }),
+    userId: t.exposeString("userId"),
+    message: t.exposeString("message"),
+  }),
+});
+
+const RegradeLabPayload = builder.objectRef<LabRegrade>("RegradeLabPayload").implement({
+  description: "One page of a lab's submitted attempts in your course, regraded with the lab's current checks.",
+  fields: (t) => ({
+    courseId: t.exposeString("courseId"),
+    labSlug: t.exposeString("labSlug"),
+    recorded: t.exposeBoolean("recorded", { description: "The regrades are now the attempts' grades (`record: true` and at least one attempt regraded)." }),
+    regraded: t.int({ description: "Attempts regraded in this page.", resolve: (r) => r.items.length }),
+    changed: t.int({ description: "Of those, attempts whose regrade differs from their recorded grade.", resolve: (r) => r.items.filter((i) => !i.matches).length }),
+    attempts: t.field({ type: [LabRegradeItemRef], resolve: (r) => r.items }),
+    failures: t.field({ type: [LabRegradeFailureRef], description: "Attempts of this page that could not be regraded, and why (nothing is recorded for them).", resolve: (r) => r.failures }),
+    nextCursor: t.id({ nullable: true, description: "Pass as `after` for the next page; null after the last page.", resolve: (r) => r.nextCursor }),
+    regradedAt: t.field({ type: "DateTime", nullable: true, resolve: (r) => r.regradedAt }),
+  }),
+});
+
+builder.mutationField("regradeLab", (t) =>
+  t.field({
+    type: RegradeLabPayload,
+    errors: { types: MUTATION_ERRORS },
+    authScopes: { staff: true },
+    description:
+      "Instructors and graders: regrade the submitted attempts of a lab in your course (the course in your token), a page at a time in attempt order. `record: true` makes the regrades the attempts' grades (all of the page in one transaction). Loop with `after: nextCursor` until it is null.",
+    args: {
+      input: t.arg({
+        type: builder.inputType("RegradeLabInput", {
+          fields: (f) => ({
+            courseId: f.string({ required: true }),
+            labSlug: f.string({ required: true }),
+            record: f.boolean({ required: false, defaultValue: false }),
+            after: f.id({ required: false, description: "The previous page's nextCursor." }),
+            first: f.int({ required: false, defaultValue: 200, description: `Attempts per page (1 to ${REGRADE_PAGE_MAX}).` }),
+          }),
+        }),
+        required: true,
+      }),
+    },
+    resolve: async (_r, { input }, ctx) => {
+      if (!staffCourse(ctx, input.courseId, input.labSlug)) throw new NotFoundError(`lab "${input.labSlug}" not found in course "${input.courseId}"`);
+      const after = input.after == null ? null : String(input.after);
+      if (after !== null && !isUuid(after)) throw new ValidationError("after is not a cursor this API gave out", [{ field: "after", message: "not a cursor" }]);
+      return regradeLab(ctx, input.courseId, input.labSlug, { record: input.record ?? false, after, first: input.first ?? 200 });
+    },
   }),
 );
 
