@@ -142,9 +142,7 @@ export class Cluster {
   }
 
   list(kind: Kind, opts: ListOptions = {}): AnyObject[] {
-    const sel = opts.selector !== undefined && opts.selector.trim() !== "" ? parseSelector(opts.selector) : undefined;
-    const match = sel ? (labels: Record<string, string> | undefined) => matchesSelector(sel, labels ?? {}) : undefined;
-    const all = listObjects(this.st, kind, opts.namespace, match);
+    const all = listObjects(this.st, kind, opts.namespace, labelMatcher(opts.selector));
     return kind === "Pod" ? all : structuredCloneJson(all);
   }
 
@@ -223,5 +221,11 @@ export class Cluster {
   }
 }
 
+
+/** The label filter of `list({ selector })`: none for a missing or blank selector (a bad one throws). */
+export function labelMatcher(selector: string | undefined): ((labels: Record<string, string> | undefined) => boolean) | undefined {
+  const sel = selector !== undefined && selector.trim() !== "" ? parseSelector(selector) : undefined;
+  return sel ? (labels: Record<string, string> | undefined) => matchesSelector(sel, labels ?? {}) : undefined;
+}
 
 export { KubeError, ClientError };

@@ -1,4 +1,5 @@
 // IPv4 arithmetic for the simulated networks (pod CIDRs, the Service CIDR, node subnets).
+import { memoize } from "./memo.ts";
 
 export function ipToInt(ip: string): number | undefined {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
@@ -42,6 +43,5 @@ export function broadcast(c: Cidr): string {
   return intToIp(c.base + c.size - 1);
 }
 
-export function isIPv4(text: string): boolean {
-  return ipToInt(text) !== undefined;
-}
+/** Whether the text is a dotted-quad IPv4 address (memoised: every routed request asks about its host). */
+export const isIPv4: (text: string) => boolean = memoize((text: string) => ipToInt(text) !== undefined, 10_000);

@@ -67,12 +67,23 @@ export function listObjects(st: ClusterState, kind: Kind, namespace?: string, ma
   let out: AnyObject[];
   if (kind === "Pod") {
     // Filter the compact records first: only the pods asked for are materialised.
-    out = [];
-    for (const p of Object.values(st.pods)) if ((inNs === undefined || p.ns === inNs) && (!match || match(p.labels))) out.push(materializePod(st, p));
+    return listPodRecords(st, inNs, match).map((p) => materializePod(st, p));
   } else {
     out = Object.values(tableFor(st, kind)).filter((o) => (inNs === undefined || o.metadata.namespace === inNs) && (!match || match(o.metadata.labels)));
   }
   return out.sort(compareObjects);
+}
+
+/** The pod records listObjects materialises for Pods (in one namespace, or all; matching labels), in its order. */
+export function listPodRecords(st: ClusterState, namespace?: string, match?: (labels: Record<string, string> | undefined) => boolean): PodRec[] {
+  const out: PodRec[] = [];
+  for (const p of Object.values(st.pods)) if ((namespace === undefined || p.ns === namespace) && (!match || match(p.labels))) out.push(p);
+  return out.sort(compareRecords);
+}
+
+function compareRecords(a: PodRec, b: PodRec): number {
+  if (a.ns !== b.ns) return a.ns < b.ns ? -1 : 1;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
 export function compareObjects(a: AnyObject, b: AnyObject): number {
@@ -120,6 +131,11 @@ function containerStatus(image: string, name: string, c: ContainerRt, podUid: st
     state,
     lastState,
   };
+}
+
+/** Whether the materialised pod's Ready condition is True (materializePod writes it only for a scheduled pod). */
+export function podRecordReady(p: PodRec): boolean {
+  return !!p.node && !!p.ready;
 }
 
 export function materializePod(st: ClusterState, p: PodRec): Pod {

@@ -5,6 +5,12 @@ import { describe, expect, it } from "vitest";
 import { canonicalJSON, sortKeysDeep } from "../engine/hash.ts";
 import { structuredCloneJson } from "../engine/apiserver/merge.ts";
 import { Cluster } from "../engine/index.ts";
+import type { Pod } from "../engine/index.ts";
+import { labelMatcher } from "../engine/cluster.ts";
+import { listObjects, listPodRecords, materializePod, podRecordReady } from "../engine/store.ts";
+import { isPodReady } from "../engine/grading/checks.ts";
+import { replayAttempt } from "../engine/grading/index.ts";
+import { listLabs } from "../labs/catalog.ts";
 
 // The reference definitions (what the fast paths must equal).
 function refCanonicalJSON(v: unknown): string {
@@ -197,5 +203,42 @@ describe("memoised derivations in the stored form are never shared mutable state
     expect(r.exec("kubectl label deployment web tier=front").exitCode).toBe(0);
     expect(Cluster.fromJSON(text).toJSONText()).toBe(text);
     expect(r.toJSONText()).not.toBe(text);
+  });
+});
+
+describe("pod records read without materialising", () => {
+  it("listPodRecords and podRecordReady agree with the materialised Pods in every lab state", () => {
+    let pods = 0;
+    let ready = 0;
+    for (const lab of listLabs()) {
+      for (const cmds of [lab.solution, lab.solution.slice(0, Math.ceil(lab.solution.length / 2)), []]) {
+        const c = replayAttempt(lab, 1001, cmds);
+        const st = c.state;
+        for (const sel of [undefined, "", "app=demoapp", "app!=demoapp", "!app", "app in (demoapp,client)"])
+          for (const namespace of [undefined, "default", "kube-system"]) {
+            const match = labelMatcher(sel);
+            const recs = listPodRecords(st, namespace, match);
+            const objs = listObjects(st, "Pod", namespace, match) as Pod[];
+            expect(recs.map((p) => `${p.ns}/${p.name}`)).toEqual(objs.map((p) => `${p.metadata.namespace}/${p.metadata.name}`));
+          }
+        for (const p of Object.values(st.pods)) {
+          pods++;
+          const m = materializePod(st, p);
+          expect(podRecordReady(p)).toBe(isPodReady(m));
+          if (podRecordReady(p)) ready++;
+        }
+      }
+    }
+    expect(pods).toBeGreaterThan(20);
+    expect(ready).toBeGreaterThan(5);
+    expect(ready).toBeLessThan(pods);
+  });
+
+  it("a pod that is ready but not scheduled is not Ready", () => {
+    const c = appliedCluster();
+    const p = Object.values(c.state.pods).find((x) => x.ns === "default")!;
+    expect(podRecordReady(p)).toBe(true);
+    const q = { ...p, node: undefined };
+    expect(podRecordReady(q)).toBe(isPodReady(materializePod(c.state, q)));
   });
 });

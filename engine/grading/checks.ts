@@ -1,12 +1,12 @@
 // The declarative checks, each evaluated on a Cluster without changing it. A failed check says what it found
 // and points at the cause (a selector no Ready pod carries, a wrong field, a policy dropping traffic), so the
 // student knows what to look at next.
-import { Cluster } from "../cluster.ts";
+import { Cluster, labelMatcher } from "../cluster.ts";
 import type { AnyObject, Endpoints, Pod, Service } from "../objects.ts";
 import type { Kind, RequestResult, RequestSource } from "../types.ts";
 import { matchesSelector, parseSelector, SelectorParseError } from "../labels/index.ts";
 import { KubeError } from "../errors.ts";
-import { findObject } from "../store.ts";
+import { findObject, listPodRecords, podRecordReady } from "../store.ts";
 import type { Check, CheckResult, CommandCheck, CommandEntry, DnsCheck, EndpointsCheck, HostIPCheck, LabelCheck, RequestCheck, ResourceCheck, SelectCheck } from "./types.ts";
 import { expandTemplate, TemplateError } from "./template.ts";
 
@@ -131,9 +131,13 @@ function resourceCheck(c: Cluster, ch: ResourceCheck): CheckResult {
 // ---- select ----
 
 function selectCheck(c: Cluster, ch: SelectCheck): CheckResult {
-  let objs = c.list(ch.kind, { namespace: ch.kind === "Node" || ch.kind === "Namespace" ? undefined : ns(ch.namespace), selector: ch.selector });
-  if (ch.readyOnly && ch.kind === "Pod") objs = objs.filter((o) => isPodReady(o as Pod));
-  const names = objs.map((o) => o.metadata.name);
+  let names: string[];
+  if (ch.kind === "Pod") {
+    // Names and readiness only: read off the pod records, not materialised Pods (same pods, same order).
+    let recs = listPodRecords(c.state, ns(ch.namespace), labelMatcher(ch.selector));
+    if (ch.readyOnly) recs = recs.filter(podRecordReady);
+    names = recs.map((p) => p.name);
+  } else names = c.list(ch.kind, { namespace: ch.kind === "Node" || ch.kind === "Namespace" ? undefined : ns(ch.namespace), selector: ch.selector }).map((o) => o.metadata.name);
   const n = names.length;
   const what = `${ch.readyOnly ? "Ready " : ""}${ch.kind}s matching "${ch.selector}"`;
   const found = n ? `${plural(n, "match", "matches")}: ${list(names)}` : "nothing matches";
