@@ -11,6 +11,7 @@ import { getSchema } from "./schema/index.ts";
 import { createSerializer } from "./clusters.ts";
 import { prismaSql, type SqlClient } from "./db/sql.ts";
 import { EngineCache } from "./engine-cache.ts";
+import type { GradePool } from "./grade-jobs.ts";
 
 export interface AppEnv {
   /** The database: one client (Node), or one per request (Workers). */
@@ -30,6 +31,8 @@ export interface AppEnv {
   logger?: Logger;
   /** The hydrated-cluster cache (default: a new one of `limits.engineCache` clusters); tests pass one to inspect it. */
   engineCache?: EngineCache;
+  /** Batch grading in parallel (api/node/grade-pool.ts under Node); default: in the request's thread. */
+  gradePool?: GradePool;
   /** Override GraphiQL (default: on outside production). */
   graphiql?: boolean;
 }
@@ -171,6 +174,7 @@ export function createApp(env: AppEnv): App {
         engines: new WeakMap(),
         engineCache,
         leases: [],
+        gradePool: env.gradePool,
         serialize,
       };
     },

@@ -7,6 +7,7 @@ import type { Limits } from "./limits.ts";
 import type { Cluster } from "../engine/index.ts";
 import type { SqlClient } from "./db/sql.ts";
 import type { CachedCluster, EngineCache } from "./engine-cache.ts";
+import type { GradePool } from "./grade-jobs.ts";
 
 export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
@@ -29,6 +30,8 @@ export interface Context {
   engineCache: EngineCache;
   /** Clusters this request took from (or made for) the cache: given back once its response is complete. */
   leases: CachedCluster[];
+  /** Grades batches in parallel (worker threads under Node), for the catalog it was made for. */
+  gradePool?: GradePool;
   /** Runs one cluster's mutations one at a time within this app instance. */
   serialize: <T>(key: string, fn: () => Promise<T>) => Promise<T>;
   /** Set once the principal's User (and course enrollment) rows exist. */

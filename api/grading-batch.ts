@@ -5,10 +5,12 @@
 //     state IS the graded cluster, restored as it is;
 //   - it has (the student went on working, or reset it): the attempt's run is replayed from the command log on a
 //     fresh cluster of the lab with the cluster's seed, exactly as regradeAttempt does.
-// The attempt's run's terminal lines feed `command` checks either way. Nothing here changes any cluster.
-import { Cluster } from "../engine/index.ts";
+// The attempt's run's terminal lines feed `command` checks either way. Nothing here changes any cluster. The
+// grading itself runs on the app's GradePool when it has one for this catalog (worker threads under Node:
+// api/node/grade-pool.ts), else in the request's thread.
 import type { Context } from "./context.ts";
-import { runLogOf, sameGrade, storedGrade, replayLog, type LogRow, type RunLog } from "./grading.ts";
+import { runGradeJob, type GradeJob, type GradeOutcome } from "./grade-jobs.ts";
+import { runLogOf, sameGrade, storedGrade, type LogRow, type RunLog } from "./grading.ts";
 import { ValidationError } from "./errors.ts";
 import type { LabAttempt } from "./generated/prisma/client.ts";
 import type { LabGrade } from "./labs.ts";
@@ -99,6 +101,7 @@ export async function regradeLab(
   if (!lab || !ctx.labs.grade || !ctx.labs.createCluster) throw new ValidationError(`lab "${labSlug}" cannot be regraded here`, [{ field: "labSlug", message: "no grader" }]);
   if (!Number.isInteger(opts.first) || opts.first < 1 || opts.first > REGRADE_PAGE_MAX)
     throw new ValidationError(`first must be between 1 and ${REGRADE_PAGE_MAX}`, [{ field: "first", message: "out of range" }]);
+  const t0 = Date.now();
   const page = await ctx.sql.query<AttemptRow>(PAGE_SQL, [courseId, labSlug, opts.after ?? null, opts.first]);
 
   const fromState = page.filter((a) => a.state !== null);
@@ -108,56 +111,90 @@ export async function regradeLab(
     logsOf(ctx, [...new Set(replayed.map((a) => a.clusterId!))], true),
   ]);
 
+  const t1 = Date.now();
   const items: LabRegradeItem[] = [];
   const failures: LabRegradeFailure[] = [];
+  const work: { a: AttemptRow; upTo: number; method: RegradeMethod; job: GradeJob }[] = [];
   for (const a of page) {
     if (a.clusterId === null || a.version === null || a.seed === null) {
       failures.push({ attemptId: a.id, userId: a.userId, message: "the attempt's cluster and its command log are gone" });
       continue;
     }
     const upTo = a.clusterVersion ?? a.version;
-    let log: RunLog;
-    let engine: Cluster;
-    let method: RegradeMethod;
-    try {
-      if (a.state !== null) {
-        log = runLogOf(stateLogs.get(a.clusterId) ?? [], upTo);
-        engine = Cluster.fromJSON(a.state);
-        method = "STATE";
-      } else {
-        log = runLogOf(fullLogs.get(a.clusterId) ?? [], upTo);
-        if (log.skipped.length) {
-          failures.push({ attemptId: a.id, userId: a.userId, message: `the log has mutations replay cannot reproduce (${log.skipped.join(", ")}): regrade it alone with regradeAttempt` });
-          continue;
-        }
-        engine = replayLog(ctx.labs.createCluster(labSlug, a.seed), log.replay);
-        method = "REPLAY";
-      }
-    } catch (e) {
-      failures.push({ attemptId: a.id, userId: a.userId, message: `could not rebuild the cluster: ${(e as Error).message}` });
+    const fromStored = a.state !== null;
+    const log: RunLog = runLogOf((fromStored ? stateLogs : fullLogs).get(a.clusterId) ?? [], upTo);
+    if (!fromStored && log.skipped.length) {
+      failures.push({ attemptId: a.id, userId: a.userId, message: `the log has mutations replay cannot reproduce (${log.skipped.join(", ")}): regrade it alone with regradeAttempt` });
       continue;
     }
-    const grade = ctx.labs.grade(labSlug, engine, log.commands);
-    const recorded = storedGrade({ results: a.results } as LabAttempt);
-    items.push({
-      attemptId: a.id,
-      userId: a.userId,
-      submittedAt: a.submittedAt,
-      previousScore: a.score,
-      grade,
-      matches: recorded !== null && sameGrade(recorded, grade),
-      method,
-      clusterVersion: upTo,
-    });
+    const job: GradeJob = fromStored
+      ? { slug: labSlug, seed: a.seed, state: a.state!, replay: [], commands: log.commands }
+      : { slug: labSlug, seed: a.seed, replay: log.replay, commands: log.commands };
+    work.push({ a, upTo, method: fromStored ? "STATE" : "REPLAY", job });
   }
+  const pool = ctx.gradePool && ctx.gradePool.catalog === ctx.labs && work.length > 1 ? ctx.gradePool : undefined;
+  /** Grade some of the work; the grades go to `items`, anything that failed to `failures`. */
+  const grade = async (part: typeof work): Promise<LabRegradeItem[]> => {
+    const jobs = part.map((w) => w.job);
+    const outcomes: GradeOutcome[] = pool ? await pool.run(jobs) : jobs.map((j) => runGradeJob(ctx.labs, j));
+    const graded: LabRegradeItem[] = [];
+    part.forEach(({ a, upTo, method }, i) => {
+      const o = outcomes[i];
+      if ("error" in o) {
+        failures.push({ attemptId: a.id, userId: a.userId, message: o.error });
+        return;
+      }
+      const recorded = storedGrade({ results: a.results } as LabAttempt);
+      graded.push({
+        attemptId: a.id,
+        userId: a.userId,
+        submittedAt: a.submittedAt,
+        previousScore: a.score,
+        grade: o.grade,
+        matches: recorded !== null && sameGrade(recorded, o.grade),
+        method,
+        clusterVersion: upTo,
+      });
+    });
+    items.push(...graded);
+    return graded;
+  };
 
   const nextCursor = page.length === opts.first ? page[page.length - 1].id : null;
-  if (!opts.record || !items.length) return { courseId, labSlug, recorded: false, items, failures, nextCursor, regradedAt: null };
+  if (!opts.record) {
+    await grade(work);
+    return { courseId, labSlug, recorded: false, items, failures, nextCursor, regradedAt: null };
+  }
+  // Recording: one transaction for the page, written a chunk at a time while the next chunk is graded (the
+  // database writes on its core while the engine grades on the others).
   const at = new Date();
-  await ctx.sql.transaction((tx) => writeRegrades(tx, items, at), { maxWait: 10_000, timeout: 30_000 });
-  ctx.log.info("lab regraded and recorded", { courseId, labSlug, attempts: items.length, changed: items.filter((i) => !i.matches).length, failures: failures.length });
+  const ms = { read: t1 - t0, grade: 0, write: 0 };
+  await ctx.sql.transaction(
+    async (tx) => {
+      let writing: Promise<void> = Promise.resolve();
+      for (let i = 0; i < work.length; i += WRITE_CHUNK) {
+        const g0 = Date.now();
+        const graded = await grade(work.slice(i, i + WRITE_CHUNK));
+        const w0 = Date.now();
+        ms.grade += w0 - g0;
+        await writing;
+        ms.write += Date.now() - w0;
+        if (graded.length) writing = writeRegrades(tx, graded, at);
+      }
+      const w0 = Date.now();
+      await writing;
+      ms.write += Date.now() - w0;
+    },
+    { maxWait: 10_000, timeout: 30_000 },
+  );
+  if (!items.length) return { courseId, labSlug, recorded: false, items, failures, nextCursor, regradedAt: null };
+  // ms: reading the page, grading, and waiting for writes not hidden behind grading
+  ctx.log.info("lab regraded and recorded", { courseId, labSlug, attempts: items.length, changed: items.filter((i) => !i.matches).length, failures: failures.length, ms });
   return { courseId, labSlug, recorded: true, items, failures, nextCursor, regradedAt: at };
 }
+
+/** Attempts graded between two writes of a recording regrade. */
+const WRITE_CHUNK = 100;
 
 /**
  * The regrades become the attempts' grades, as regradeAttempt({ record: true }) records one: score and maxScore,

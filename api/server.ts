@@ -11,6 +11,7 @@ import { signToken, DEFAULT_AUDIENCE, DEFAULT_ISSUER } from "./auth.ts";
 import { devDataDir, isProduction, jwtSecret } from "./config.ts";
 import { databaseForUrl, migratePglite, migrateUrl } from "./db/node.ts";
 import { catalog as labCatalog } from "./labs-catalog.ts";
+import { WorkerGradePool } from "./node/grade-pool.ts";
 
 function fail(message: string): never {
   console.error(`kubelab: ${message}`);
@@ -55,11 +56,14 @@ async function main() {
       await db.close();
     };
   }
+  const gradePool = new WorkerGradePool();
   // Prisma and the hot statements' direct route share one pool (of one connection for the embedded database).
   const db = databaseForUrl(databaseUrl, { max: process.env.DATABASE_URL ? 10 : 1 });
   const app = createApp({
     prisma: db.prisma,
     sql: db.sql,
+    // regradeLab grades on one thread per core (started on first use)
+    gradePool,
     jwtSecret: secret,
     jwtIssuer: process.env.JWT_ISSUER,
     jwtAudience: process.env.JWT_AUDIENCE,
@@ -84,6 +88,7 @@ async function main() {
   const stop = async () => {
     server.close();
     await db.close().catch(() => {});
+    await gradePool.close().catch(() => {});
     await closeDb().catch(() => {});
     process.exit(0);
   };

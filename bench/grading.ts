@@ -1,7 +1,7 @@
 // Grading benchmark: 1,000 submitted attempts stored in PostgreSQL (each a Cluster row holding the student's
 // state, its command log, and a submitted LabAttempt), regraded the way an instructor's pipeline does after the
 // deadline: the product's `regradeLab` mutation (api/grading-batch.ts) through the API (createApp, in this process,
-// on the server's own route to PostgreSQL), lab by lab, pages of up to 1,000 attempts, `record: true` (scores,
+// as api/server.ts configures it: its own route to PostgreSQL, grading on worker threads), lab by lab, pages of up to 1,000 attempts, `record: true` (scores,
 // results and CheckpointResult rows written back). Reports attempts per second end to end, and the pure grading rate
 // (restore + grade, no database) for comparison.
 //   npx tsx bench/grading.ts [--quick]
@@ -11,6 +11,7 @@ import { createApp, silentLogger } from "../api/app.ts";
 import { signToken, DEFAULT_AUDIENCE, DEFAULT_ISSUER } from "../api/auth.ts";
 import { databaseForUrl } from "../api/db/node.ts";
 import { catalog } from "../api/labs-catalog.ts";
+import { WorkerGradePool } from "../api/node/grade-pool.ts";
 import { Cluster } from "../engine/index.ts";
 import { gradeLab, replayAttempt, type CommandEntry, type Lab } from "../engine/grading/index.ts";
 import { listLabs } from "../labs/catalog.ts";
@@ -81,11 +82,18 @@ const REGRADE_LAB = `mutation($c: String!, $s: String!, $after: ID) {
   regradeLab(input: { courseId: $c, labSlug: $s, record: true, after: $after, first: 1000 }) { __typename
     ... on RegradeLabPayload { regraded recorded nextCursor failures { attemptId message } } ... on Error { message } } }`;
 
+interface Phases {
+  read: number;
+  grade: number;
+  write: number;
+}
+
 /** Every lab's submitted attempts of course-1 regraded through the API, page by page; returns the attempts regraded. */
-async function regradeAll(url: string, labs: Lab[]): Promise<number> {
+async function regradeAll(url: string, labs: Lab[], gradePool: WorkerGradePool, phases: Phases[]): Promise<number> {
   const db = databaseForUrl(url, { max: 4 });
   const secret = randomBytes(32).toString("base64url");
-  const app = createApp({ prisma: db.prisma, sql: db.sql, jwtSecret: secret, production: true, logger: silentLogger, labs: catalog });
+  const logger = { ...silentLogger, info: (m: string, f?: Record<string, unknown>) => void (m === "lab regraded and recorded" && phases.push(f!.ms as Phases)) };
+  const app = createApp({ prisma: db.prisma, sql: db.sql, gradePool, jwtSecret: secret, production: true, logger, labs: catalog });
   const token = await signToken({ secret, issuer: DEFAULT_ISSUER, audience: DEFAULT_AUDIENCE }, { sub: "grader", role: "grader", course: "course-1" });
   let n = 0;
   try {
@@ -109,6 +117,8 @@ async function regradeAll(url: string, labs: Lab[]): Promise<number> {
   }
   return n;
 }
+
+const sum = (ps: Phases[], k: keyof Phases) => ps.reduce((n, p) => n + p[k], 0);
 
 export async function runGrading(opts: { quick?: boolean } = {}): Promise<Row[]> {
   const rows: Row[] = [];
@@ -137,16 +147,27 @@ export async function runGrading(opts: { quick?: boolean } = {}): Promise<Row[]>
   const pool = new pg.Pool({ connectionString: db.url, max: 4 });
   try {
     await store(pool, vs, n);
-    // (the engine's JIT is warm from the in-memory pass above)
-    t0 = now();
-    const graded = await regradeAll(db.url, labs);
-    const total = now() - t0;
+    // As api/server.ts serves it: grading on one worker thread per core, started and warmed up (JIT) before the
+    // clock starts, as a server's are after its first regrade.
+    const gradePool = new WorkerGradePool();
+    const phases: Phases[] = [];
+    let graded: number;
+    let total: number;
+    try {
+      const warm = vs.map((v) => ({ slug: v.lab.slug, seed: v.seed, state: v.state, replay: [], commands: v.commands }));
+      for (let i = 0; i < 5; i++) await gradePool.run(warm);
+      t0 = now();
+      graded = await regradeAll(db.url, labs, gradePool, phases);
+      total = now() - t0;
+    } finally {
+      await gradePool.close();
+    }
     const check = (await pool.query(`SELECT count(*) FILTER (WHERE "regradedAt" IS NOT NULL)::int AS g FROM "LabAttempt"`)).rows[0];
     if (graded !== n || check.g !== n) throw new Error(`regraded ${graded}, recorded ${check.g} of ${n}`);
     const cps = (await pool.query(`SELECT count(*)::int AS n FROM "CheckpointResult"`)).rows[0].n;
     const rate = n / (total / 1000);
     rows.push(
-      row(G, `regrade ${n} stored attempts (batch: regradeLab, record)`, rate, "attempts/s", `${Math.round(total)} ms through the API, ${labs.length} labs, pages of up to 1,000; ${cps} checkpoint rows written`, {
+      row(G, `regrade ${n} stored attempts (batch: regradeLab, record)`, rate, "attempts/s", `${Math.round(total)} ms through the API (in regradeLab: reading ${sum(phases, "read")}, grading on ${gradePool.size} threads ${sum(phases, "grade")}, waiting for writes ${sum(phases, "write")} ms), ${labs.length} labs, pages of up to 1,000; ${cps} checkpoint rows written`, {
         op: ">=",
         value: 2000,
         text: ">= 2,000/s",

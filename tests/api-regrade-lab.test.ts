@@ -3,7 +3,8 @@
 // working after the submit, resetting after the submit, submitting twice); the batch regrade of each attempt equals
 // its submitted grade and what regradeAttempt (replay) gives, whether it was graded from the stored state (cluster
 // unchanged since the submit) or by replay; pages cover every attempt once; only staff of the course may run it;
-// and with a fixed lab and `record: true` the new grades become the attempts' grades, checkpoint rows included.
+// graded on worker threads the page is the same; and with a fixed lab and `record: true` the new grades become the
+// attempts' grades, checkpoint rows included.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "./helpers/db-app.ts";
 import { getLab } from "../labs/catalog.ts";
@@ -12,6 +13,7 @@ import { gradeLab } from "../engine/grading/index.ts";
 import type { CommandEntry, Lab } from "../engine/grading/index.ts";
 import type { LabCatalog } from "../api/labs.ts";
 import type { App } from "../api/app.ts";
+import { WorkerGradePool } from "../api/node/grade-pool.ts";
 
 const SLUG = "clusterip-services";
 const lab: Lab = getLab(SLUG)!;
@@ -118,6 +120,19 @@ describe("regradeLab", () => {
       expect(a.grade).toEqual(one.regrade);
     }
     expect(scores.size).toBeGreaterThan(1); // full and partial solutions really differ
+  });
+
+  it("graded on worker threads (as the Node server does): the same page, the same grades", async () => {
+    const pool = new WorkerGradePool(2);
+    try {
+      const inline = await ok(tok.grader, REGRADE_LAB, { c: "c1", s: SLUG }, "RegradeLabPayload");
+      const threaded = await ok(tok.grader, REGRADE_LAB, { c: "c1", s: SLUG }, "RegradeLabPayload", t.restart({ gradePool: pool }));
+      expect(threaded.regraded).toBe(expected.size);
+      expect(pool.stats.jobs).toBe(expected.size); // on the threads indeed
+      expect(threaded).toEqual(inline);
+    } finally {
+      await pool.close();
+    }
   });
 
   it("pages cover every attempt exactly once, in attempt order", async () => {
