@@ -80,6 +80,81 @@ function plainSorted(v: unknown): boolean {
   return true;
 }
 
+/**
+ * `JSON.stringify(a) === JSON.stringify(b)`, decided by walking both values instead of writing them out (and
+ * stopping at the first difference). Anything the walk does not model exactly (a toJSON, a prototype of its own,
+ * a bigint) is left to JSON.stringify itself.
+ */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (omitted(a) || omitted(b)) return omitted(a) && omitted(b);
+  try {
+    return sameJsonValue(a, b);
+  } catch (e) {
+    if (e !== NOT_MODELLED) throw e;
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
+}
+
+const NOT_MODELLED = Symbol("not modelled");
+
+/** Values JSON.stringify leaves out of an object (and writes as null in an array). */
+function omitted(v: unknown): boolean {
+  const t = typeof v;
+  return t === "undefined" || t === "function" || t === "symbol";
+}
+
+/** How JSON.stringify writes a value that is not omitted: 0 a primitive, 1 an array, 2 an object's own keys. */
+function jsonKind(v: unknown): 0 | 1 | 2 {
+  const t = typeof v;
+  if (t === "bigint") throw NOT_MODELLED;
+  if (t !== "object" || v === null) return 0;
+  const proto = Object.getPrototypeOf(v);
+  if (typeof (v as { toJSON?: unknown }).toJSON === "function") throw NOT_MODELLED;
+  if (Array.isArray(v)) {
+    if (proto !== Array.prototype) throw NOT_MODELLED;
+    return 1;
+  }
+  if (proto !== Object.prototype && proto !== null) throw NOT_MODELLED;
+  return 2;
+}
+
+/** For values that are not omitted. */
+function sameJsonValue(a: unknown, b: unknown): boolean {
+  const k = jsonKind(a);
+  if (k !== jsonKind(b)) return false;
+  if (k === 1) {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) {
+      const u = x[i];
+      const v = y[i];
+      if (!sameJsonValue(omitted(u) ? null : u, omitted(v) ? null : v)) return false;
+    }
+    return true;
+  }
+  if (k === 2) {
+    const o = a as Record<string, unknown>;
+    const p = b as Record<string, unknown>;
+    const ka = Object.keys(o);
+    const kb = Object.keys(p);
+    let i = 0;
+    let j = 0;
+    for (;;) {
+      while (i < ka.length && omitted(o[ka[i]])) i++;
+      while (j < kb.length && omitted(p[kb[j]])) j++;
+      if (i === ka.length || j === kb.length) return i === ka.length && j === kb.length;
+      if (ka[i] !== kb[j] || !sameJsonValue(o[ka[i]], p[kb[j]])) return false;
+      i++;
+      j++;
+    }
+  }
+  // Numbers JSON cannot write are written as null; -0 is written as 0 (and -0 === 0).
+  const x = typeof a === "number" && !Number.isFinite(a) ? null : a;
+  const y = typeof b === "number" && !Number.isFinite(b) ? null : b;
+  return x === y;
+}
+
 /** A copy with every object's keys sorted (arrays keep their order). */
 export function sortKeysDeep<T>(v: T): T {
   if (Array.isArray(v)) return v.map(sortKeysDeep) as T;

@@ -4,7 +4,7 @@
 // resyncs whenever a pod it lists or selects changes).
 import type { Deployment, Endpoints, KubeEvent, Node, PodTemplateSpec, ReplicaSet } from "./objects.ts";
 import { nodeObject } from "./init.ts";
-import { canonicalJSON, sortKeysDeep, templateHash } from "./hash.ts";
+import { canonicalJSON, jsonEqual, sortKeysDeep, templateHash } from "./hash.ts";
 import { defaultDeployment } from "./validation/defaults.ts";
 import { LAST_APPLIED } from "./apiserver/meta.ts";
 import type { ClusterState, PodRec } from "./state.ts";
@@ -124,8 +124,8 @@ function buildStored(st: ClusterState): Record<string, unknown> {
  * cannot be a criterion: a JSONB column reorders keys, and the engine does not depend on it.)
  */
 function sameJSON(a: unknown, b: unknown): boolean {
-  // Same construction usually means the same key order: compare the plain text first, sort only when it differs.
-  return JSON.stringify(a) === JSON.stringify(b) || canonicalJSON(a) === canonicalJSON(b);
+  // Same construction usually means the same key order: compare as plain JSON first, sort only when that differs.
+  return jsonEqual(a, b) || canonicalJSON(a) === canonicalJSON(b);
 }
 
 function mapValues<T, U>(m: Record<string, T>, f: (v: T) => U): Record<string, U> {
