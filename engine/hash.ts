@@ -81,6 +81,77 @@ function plainSorted(v: unknown): boolean {
 }
 
 /**
+ * `canonicalJSON(a) === canonicalJSON(b)`, decided by walking both values (sorting keys only where they are out of
+ * order, stopping at the first difference). Holes and bigints are left to canonicalJSON itself.
+ */
+export function canonicalEqual(a: unknown, b: unknown): boolean {
+  try {
+    return sameCanonical(a, b);
+  } catch (e) {
+    if (e !== NOT_MODELLED) throw e;
+    return canonicalJSON(a) === canonicalJSON(b);
+  }
+}
+
+/** How canonicalJSON writes a value: 0 as JSON.stringify(v) ?? "null", 1 an array's items, 2 an object's own keys. */
+function canonicalKind(v: unknown): 0 | 1 | 2 {
+  const t = typeof v;
+  if (t === "bigint") throw NOT_MODELLED;
+  if (t !== "object" || v === null) return 0;
+  if (Array.isArray(v)) {
+    if (Object.getPrototypeOf(v) !== Array.prototype) throw NOT_MODELLED;
+    return 1;
+  }
+  return 2;
+}
+
+/** The primitive's text, as an equivalent value: strings, finite numbers and booleans as they are, the rest null. */
+function primitiveText(v: unknown): unknown {
+  const t = typeof v;
+  return t === "string" || t === "boolean" || (t === "number" && Number.isFinite(v)) ? v : null;
+}
+
+function sameCanonical(a: unknown, b: unknown): boolean {
+  const k = canonicalKind(a);
+  if (k !== canonicalKind(b)) return false;
+  if (k === 0) return primitiveText(a) === primitiveText(b);
+  if (k === 1) {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    // A hole is written as nothing, so arrays of different lengths can still have the same text: leave those alone.
+    if (x.length !== y.length) {
+      if (hasHole(x) || hasHole(y)) throw NOT_MODELLED;
+      return false;
+    }
+    for (let i = 0; i < x.length; i++) {
+      if (!(i in x) || !(i in y)) throw NOT_MODELLED;
+      if (!sameCanonical(x[i], y[i])) return false;
+    }
+    return true;
+  }
+  const o = a as Record<string, unknown>;
+  const p = b as Record<string, unknown>;
+  const ka = definedKeys(o);
+  const kb = definedKeys(p);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return false;
+  for (let i = 0; i < ka.length; i++) if (!sameCanonical(o[ka[i]], p[kb[i]])) return false;
+  return true;
+}
+
+function hasHole(x: unknown[]): boolean {
+  for (let i = 0; i < x.length; i++) if (!(i in x)) return true;
+  return false;
+}
+
+/** The keys canonicalJSON writes, in its order. */
+function definedKeys(o: Record<string, unknown>): string[] {
+  const keys = sortedKeys(o);
+  for (let i = 0; i < keys.length; i++) if (o[keys[i]] === undefined) return keys.filter((k) => o[k] !== undefined);
+  return keys;
+}
+
+/**
  * `JSON.stringify(a) === JSON.stringify(b)`, decided by walking both values instead of writing them out (and
  * stopping at the first difference). Anything the walk does not model exactly (a toJSON, a prototype of its own,
  * a bigint) is left to JSON.stringify itself.

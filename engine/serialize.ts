@@ -4,7 +4,7 @@
 // resyncs whenever a pod it lists or selects changes).
 import type { Deployment, Endpoints, KubeEvent, Node, PodTemplateSpec, ReplicaSet } from "./objects.ts";
 import { nodeObject } from "./init.ts";
-import { canonicalJSON, jsonEqual, sortKeysDeep, templateHash } from "./hash.ts";
+import { canonicalEqual, canonicalJSON, jsonEqual, sortKeysDeep, templateHash } from "./hash.ts";
 import { defaultDeployment } from "./validation/defaults.ts";
 import { LAST_APPLIED } from "./apiserver/meta.ts";
 import type { ClusterState, PodRec } from "./state.ts";
@@ -75,7 +75,7 @@ function buildStored(st: ClusterState): Record<string, unknown> {
   const rss: Record<string, unknown> = {};
   for (const [k, rs] of Object.entries(st.replicasets)) {
     const d = ownerDeployment(st, rs);
-    if (d && canonicalJSON(rs.spec.template) === canonicalJSON(withHash(d.spec.template, rs))) {
+    if (d && canonicalEqual(rs.spec.template, withHash(d.spec.template, rs))) {
       const brief = briefReplicaSet(rs);
       // Only when the Deployment controller's shape rebuilds it exactly; anything else is stored as is.
       rss[k] = sameJSON(expandReplicaSet(brief, d), rs) ? brief : { ...rs, spec: { ...rs.spec, template: "=deployment" } };
@@ -125,7 +125,7 @@ function buildStored(st: ClusterState): Record<string, unknown> {
  */
 function sameJSON(a: unknown, b: unknown): boolean {
   // Same construction usually means the same key order: compare as plain JSON first, sort only when that differs.
-  return jsonEqual(a, b) || canonicalJSON(a) === canonicalJSON(b);
+  return jsonEqual(a, b) || canonicalEqual(a, b);
 }
 
 function mapValues<T, U>(m: Record<string, T>, f: (v: T) => U): Record<string, U> {

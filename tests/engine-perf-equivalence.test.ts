@@ -2,7 +2,7 @@
 // indistinguishable from the plain definitions they replace: same text, same values, and no state shared between
 // clusters through a memo.
 import { describe, expect, it } from "vitest";
-import { canonicalJSON, jsonEqual, sortKeysDeep } from "../engine/hash.ts";
+import { canonicalEqual, canonicalJSON, jsonEqual, sortKeysDeep } from "../engine/hash.ts";
 import { structuredCloneJson } from "../engine/apiserver/merge.ts";
 import { Cluster } from "../engine/index.ts";
 import type { Pod } from "../engine/index.ts";
@@ -245,22 +245,37 @@ describe("pod records read without materialising", () => {
 
 describe("jsonEqual", () => {
   it("is JSON.stringify(a) === JSON.stringify(b)", () => {
-    const vs = values();
-    const pairs: [unknown, unknown][] = [];
-    for (let i = 0; i < vs.length; i++) {
-      pairs.push([vs[i], vs[(i + 1) % vs.length]], [vs[i], vs[i]]);
-      const text = JSON.stringify(vs[i]);
-      if (text !== undefined) pairs.push([vs[i], JSON.parse(text)], [vs[i], refSortKeysDeep(JSON.parse(text))]);
-    }
-    const d = new Date(0);
-    pairs.push(
-      [NaN, null], [[Infinity], [null]], [{ a: -0 }, { a: 0 }], [{ a: undefined, b: 1 }, { b: 1 }], [[undefined], [null]], [[() => 1], [null]],
-      [{ f: () => 1 }, {}], [undefined, () => 1], [undefined, null], [Symbol("s"), undefined], ["1", 1], [null, {}], [[], {}], ["null", NaN],
-      [d, d.toISOString()], [{ d }, { d: d.toISOString() }], [{ toJSON: () => 1 }, 1], [{ toJSON: () => 1 }, { toJSON: () => 2 }],
-      [new Map([[1, 2]]), {}], [Object.create(null), {}], [{ a: 1, b: 2 }, { b: 2, a: 1 }], [{ "10": 1, "9": 2 }, { "9": 2, "10": 1 }],
-      [[1, 2], [1, 2, 3]], [{ a: [1, { b: [2] }] }, { a: [1, { b: [3] }] }], [{ a: 1 }, { a: 1, b: undefined, c: () => 0 }],
-    );
+    const pairs = equalityPairs();
     for (const [a, b] of pairs) expect(jsonEqual(a, b), `${String(JSON.stringify(a))} vs ${String(JSON.stringify(b))}`).toBe(JSON.stringify(a) === JSON.stringify(b));
     expect(() => jsonEqual({ n: 1n }, { n: 1n })).toThrow(TypeError);
   });
 });
+
+describe("canonicalEqual", () => {
+  it("is canonicalJSON(a) === canonicalJSON(b)", () => {
+    const pairs = equalityPairs();
+    // eslint-disable-next-line no-sparse-arrays
+    pairs.push([[, 1], [null, 1]], [[,], []], [[1, ,], [1]], [{ a: [, 2] }, { a: [, 2] }], [{ a: () => 1 }, { a: null }], [{ a: Symbol("s") }, { a: undefined }], [[undefined], [null]], [() => 1, null]);
+    for (const [a, b] of pairs) expect(canonicalEqual(a, b), `${refCanonicalJSON(a)} vs ${refCanonicalJSON(b)}`).toBe(refCanonicalJSON(a) === refCanonicalJSON(b));
+    expect(() => canonicalEqual({ n: 1n }, { n: 1n })).toThrow(TypeError);
+  });
+});
+
+function equalityPairs(): [unknown, unknown][] {
+  const vs = values();
+  const pairs: [unknown, unknown][] = [];
+  for (let i = 0; i < vs.length; i++) {
+    pairs.push([vs[i], vs[(i + 1) % vs.length]], [vs[i], vs[i]]);
+    const text = JSON.stringify(vs[i]);
+    if (text !== undefined) pairs.push([vs[i], JSON.parse(text)], [vs[i], refSortKeysDeep(JSON.parse(text))]);
+  }
+  const d = new Date(0);
+  pairs.push(
+    [NaN, null], [[Infinity], [null]], [{ a: -0 }, { a: 0 }], [{ a: undefined, b: 1 }, { b: 1 }], [[undefined], [null]], [[() => 1], [null]],
+    [{ f: () => 1 }, {}], [undefined, () => 1], [undefined, null], [Symbol("s"), undefined], ["1", 1], [null, {}], [[], {}], ["null", NaN],
+    [d, d.toISOString()], [{ d }, { d: d.toISOString() }], [{ d }, { d: {} }], [{ toJSON: () => 1 }, 1], [{ toJSON: () => 1 }, { toJSON: () => 2 }],
+    [new Map([[1, 2]]), {}], [Object.create(null), {}], [{ a: 1, b: 2 }, { b: 2, a: 1 }], [{ "10": 1, "9": 2 }, { "9": 2, "10": 1 }],
+    [[1, 2], [1, 2, 3]], [{ a: [1, { b: [2] }] }, { a: [1, { b: [3] }] }], [{ a: 1 }, { a: 1, b: undefined, c: () => 0 }],
+  );
+  return pairs;
+}

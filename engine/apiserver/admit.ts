@@ -12,7 +12,7 @@ import { defaultDeployment, defaultEndpoints, defaultPod, defaultReplicaSet, def
 import { serviceUpdateClearedFields, validateServiceCreate, validateServiceUpdate } from "../validation/service.ts";
 import { validateDeployment, validateDeploymentUpdate, validatePod, validateReplicaSet } from "../validation/workloads.ts";
 import { validateEndpoints, validateEndpointsUpdate } from "../validation/endpoints.ts";
-import { canonicalJSON, sortKeysDeep } from "../hash.ts";
+import { canonicalEqual, sortKeysDeep } from "../hash.ts";
 import { validateNamespaceName, validateObjectMeta } from "../validation/fielderrors.ts";
 
 type Obj = Record<string, unknown>;
@@ -86,7 +86,7 @@ export function admitDeployment(st: ClusterState, input: Obj, name: string, ns: 
   d.kind = "Deployment";
   d.metadata = existing ? metaForUpdate(st, input, existing.metadata) : metaForCreate(st, input, name, ns);
   fail("Deployment", name, existing ? validateDeploymentUpdate(d, existing) : validateDeployment(d));
-  const specChanged = !existing || canonicalJSON(existing.spec) !== canonicalJSON(d.spec);
+  const specChanged = !existing || !canonicalEqual(existing.spec, d.spec);
   d.metadata.generation = (existing?.metadata.generation ?? 0) + (specChanged ? 1 : 0);
   d.status = existing?.status ?? {};
   return d;
@@ -116,7 +116,7 @@ export function admitPod(st: ClusterState, input: Obj, name: string, ns: string,
   fail("Pod", name, validatePod(pod));
   if (existing) {
     const strip = (s: Pod["spec"]) => ({ ...s, nodeName: undefined, containers: s.containers.map((c) => ({ ...c, image: "" })) });
-    if (canonicalJSON(strip(pod.spec)) !== canonicalJSON(strip(existing.obj.spec)))
+    if (!canonicalEqual(strip(pod.spec), strip(existing.obj.spec)))
       throw invalid("Pod", name, [{ field: "spec", type: "Forbidden", detail: POD_UPDATE_FORBIDDEN }]);
     const rec: PodRec = { ...existing.rec, rv: Number(pod.metadata.resourceVersion) };
     rec.labels = pod.metadata.labels;

@@ -8,7 +8,7 @@ import { ClientError, KubeError, alreadyExists, notFound } from "../errors.ts";
 import { resourceForManifest, RESOURCES } from "../resources.ts";
 import { key } from "../state.ts";
 import { findObject } from "../store.ts";
-import { canonicalJSON } from "../hash.ts";
+import { canonicalEqual, canonicalJSON } from "../hash.ts";
 import { threeWayMerge, structuredCloneJson } from "./merge.ts";
 import { LAST_APPLIED } from "./meta.ts";
 import { admitDeployment, admitEndpoints, admitNamespace, admitPod, admitReplicaSet, admitService } from "./admit.ts";
@@ -91,9 +91,7 @@ export function applyDoc(st: ClusterState, doc: ManifestDoc, opts: ApplyOptions)
     const original = prevText ? safeParse(prevText) : undefined;
     const liveJson = structuredCloneJson(live) as unknown as Obj;
     const merged = threeWayMerge(original, withAnnotation(input, lastApplied), liveJson) as Obj;
-    const before = canonicalJSON(stripVolatile(liveJson));
-    const after = canonicalJSON(stripVolatile(merged));
-    if (before === after) return { ...base, action: "unchanged" };
+    if (canonicalEqual(stripVolatile(liveJson), stripVolatile(merged))) return { ...base, action: "unchanged" };
     store(st, res.kind, merged, name, ns, live);
     const result: ApplyResult = { ...base, action: "configured" };
     if (!prevText)

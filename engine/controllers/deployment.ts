@@ -4,7 +4,7 @@ import type { Deployment, ReplicaSet } from "../objects.ts";
 import type { ClusterState } from "../state.ts";
 import { key } from "../state.ts";
 import { newMeta, recordEvent, nextRV } from "../store.ts";
-import { canonicalJSON, templateHash } from "../hash.ts";
+import { canonicalEqual, templateHash } from "../hash.ts";
 import { rfc3339 } from "../clock.ts";
 import { structuredCloneJson } from "../apiserver/merge.ts";
 import { indexPodsByOwner, podsOf, type PodIndex } from "./replicaset.ts";
@@ -119,7 +119,7 @@ function syncDeployment(st: ClusterState, d: Deployment, owned: ReplicaSet[], po
         : `ReplicaSet "${rsName}" is progressing.`,
     ),
   ];
-  if (canonicalJSON(status) !== canonicalJSON(d.status)) {
+  if (!canonicalEqual(status, d.status)) {
     d.status = status;
     d.metadata.resourceVersion = nextRV(st);
   }

@@ -8,7 +8,7 @@ import type { ClusterState, PodRec } from "../state.ts";
 import { key } from "../state.ts";
 import { newMeta, nextRV, podSpec } from "../store.ts";
 import { rfc3339 } from "../clock.ts";
-import { canonicalJSON } from "../hash.ts";
+import { canonicalEqual, canonicalJSON } from "../hash.ts";
 import { matchesSelector, selectorFromSet } from "../labels/index.ts";
 
 const TRIGGER = "endpoints.kubernetes.io/last-change-trigger-time";
@@ -138,8 +138,8 @@ function syncService(st: ClusterState, k: string, svc: Service, pods: PodRec[]):
   const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) };
   if (svc.spec.clusterIP === "None") labels["service.kubernetes.io/headless"] = "";
   const cur = st.endpoints[k];
-  const sameSubsets = cur && canonicalJSON(cur.subsets ?? []) === canonicalJSON(subsets);
-  const sameLabels = cur && canonicalJSON(cur.metadata.labels ?? {}) === canonicalJSON(labels);
+  const sameSubsets = cur && canonicalEqual(cur.subsets ?? [], subsets);
+  const sameLabels = cur && canonicalEqual(cur.metadata.labels ?? {}, labels);
   if (sameSubsets && sameLabels) return;
   const meta = cur ? { ...cur.metadata, resourceVersion: nextRV(st) } : newMeta(st, svc.metadata.name, svc.metadata.namespace);
   if (Object.keys(labels).length) meta.labels = labels;

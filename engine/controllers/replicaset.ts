@@ -6,7 +6,7 @@ import { key } from "../state.ts";
 import { nextRV, recordEvent } from "../store.ts";
 import { nameSuffix, uid } from "../rng.ts";
 import { deletePodRecord } from "./podlifecycle.ts";
-import { canonicalJSON } from "../hash.ts";
+import { canonicalEqual } from "../hash.ts";
 
 /** Active pods by owning ReplicaSet uid: built once per controller pass instead of a scan per ReplicaSet. */
 export type PodIndex = Map<string, PodRec[]>;
@@ -100,7 +100,7 @@ function syncReplicaSet(st: ClusterState, rs: ReplicaSet, idx: PodIndex): void {
   if (ready) status.readyReplicas = ready;
   if (ready) status.availableReplicas = ready;
   status.observedGeneration = rs.metadata.generation ?? 1;
-  if (canonicalJSON(status) !== canonicalJSON(rs.status)) {
+  if (!canonicalEqual(status, rs.status)) {
     rs.status = status;
     rs.metadata.resourceVersion = nextRV(st);
   }

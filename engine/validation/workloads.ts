@@ -35,7 +35,7 @@ import {
   validateObjectMetaUpdate,
   FIELD_IMMUTABLE_ERROR_MSG,
 } from "./fielderrors.ts";
-import { canonicalJSON } from "../hash.ts";
+import { canonicalEqual } from "../hash.ts";
 
 export { validateObjectMeta, validateObjectMetaUpdate } from "./fielderrors.ts";
 
@@ -424,7 +424,7 @@ function withoutEmpty(v: unknown): unknown {
 /** Semantic.DeepEqual of two selectors (a missing selector is nil; nil and empty maps/lists compare equal). */
 function sameSelector(a: unknown, b: unknown): boolean {
   if (!isObj(a) || !isObj(b)) return !isObj(a) && !isObj(b);
-  return canonicalJSON(withoutEmpty(a) ?? {}) === canonicalJSON(withoutEmpty(b) ?? {});
+  return canonicalEqual(withoutEmpty(a) ?? {}, withoutEmpty(b) ?? {});
 }
 
 /**
