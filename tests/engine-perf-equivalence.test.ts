@@ -8,7 +8,8 @@ import { Cluster } from "../engine/index.ts";
 import type { Pod } from "../engine/index.ts";
 import { labelMatcher } from "../engine/cluster.ts";
 import { listObjects, listPodRecords, materializePod, podRecordReady } from "../engine/store.ts";
-import { isPodReady } from "../engine/grading/checks.ts";
+import { isPodReady, runCheck } from "../engine/grading/checks.ts";
+import { expandTemplate } from "../engine/grading/template.ts";
 import { replayAttempt } from "../engine/grading/index.ts";
 import { listLabs } from "../labs/catalog.ts";
 
@@ -279,3 +280,31 @@ function equalityPairs(): [unknown, unknown][] {
   );
   return pairs;
 }
+
+describe("request checks read pod records, with the materialised Pods' answers", () => {
+  it("backendsMatching names the off-selector backends with their labels; nodeWith/nodeWithout pick the same nodes", () => {
+    const c = appliedCluster();
+    // A stray pod the Service also selects, with labels of its own, and one web pod relabelled.
+    c.writeFile(
+      "stray.yaml",
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: stray\n  labels:\n    app: web\n    tier: x\nspec:\n  containers:\n  - name: demoapp\n    image: ikubernetes/demoapp:v1.0\n",
+    );
+    expect(c.exec("kubectl apply -f stray.yaml").exitCode).toBe(0);
+    c.advance(30);
+    const pods = c.list("Pod", { namespace: "default" }) as Pod[];
+    expect(pods.length).toBe(3);
+    const r = runCheck({ cluster: c }, { type: "request", from: { node: "node01" }, url: "{{svc:web.clusterIP}}", count: 40, expect: "success", backendsMatching: "tier=x" });
+    expect(r.passed).toBe(false);
+    // What the materialised Pods say: every web pod is off-selector, named with its labels.
+    for (const p of pods.filter((x) => x.metadata.labels?.tier !== "x"))
+      expect(r.explanation).toContain(`${p.metadata.name} (${Object.entries(p.metadata.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(",")})`);
+    expect(r.explanation).not.toContain("stray (");
+    const ready = runCheck({ cluster: c }, { type: "request", from: { node: "node01" }, url: "{{svc:web.clusterIP}}", count: 20, expect: "success", onlyReadyBackends: true });
+    expect(ready.passed, ready.explanation).toBe(true);
+    // nodeWith / nodeWithout, from materialised Pods.
+    const hosting = new Set(pods.filter((p) => p.metadata.labels?.tier === "x" && isPodReady(p)).map((p) => p.spec.nodeName));
+    const workers = c.hosts().filter((h) => !h.roles.includes("master"));
+    expect(expandTemplate(c, "{{nodeWith:tier=x}}")).toBe(workers.find((h) => hosting.has(h.name))!.ip);
+    expect(expandTemplate(c, "{{nodeWithout:tier=x}}")).toBe(workers.find((h) => !hosting.has(h.name))!.ip);
+  });
+});

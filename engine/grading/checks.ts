@@ -357,25 +357,26 @@ function requestCheck(ctx: CheckContext, ch: RequestCheck): CheckResult {
     return fail("request", `${summary}; expected at least ${ch.minDistinctBackends} different backends.`);
   if (ch.backendsMatching !== undefined) {
     const sel = parseSelector(ch.backendsMatching);
-    const pods = new Map((c.list("Pod") as Pod[]).map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p]));
+    // Labels only: the pod records, not materialised Pods (a record's empty labels read as none, as on the Pod).
+    const pods = new Map(listPodRecords(c.state).map((p) => [`${p.ns}/${p.name}`, p]));
     const off = ok.filter((r) => {
       const p = r.servedBy?.kind === "pod" ? pods.get(`${r.servedBy.namespace}/${r.servedBy.name}`) : undefined;
-      return !p || !matchesSelector(sel, p.metadata.labels ?? {});
+      return !p || !matchesSelector(sel, p.labels ?? {});
     });
     if (off.length) {
       const names = [...new Set(off.map((r) => r.servedBy?.name ?? "?"))];
       const labels = names.map((nm) => {
-        const p = [...pods.values()].find((x) => x.metadata.name === nm);
-        return p ? `${nm} (${labelsText(p.metadata.labels)})` : nm;
+        const p = [...pods.values()].find((x) => x.name === nm);
+        return p ? `${nm} (${labelsText(p.labels)})` : nm;
       });
       return fail("request", `${summary}; ${plural(off.length, "request was", "requests were")} served by ${list(labels)}, which ${names.length === 1 ? "does" : "do"} not match ${ch.backendsMatching}.`);
     }
   }
   if (ch.onlyReadyBackends) {
-    const pods = new Map((c.list("Pod") as Pod[]).map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p]));
+    const pods = new Map(listPodRecords(c.state).map((p) => [`${p.ns}/${p.name}`, p]));
     const unready = ok.filter((r) => {
       const p = r.servedBy?.kind === "pod" ? pods.get(`${r.servedBy.namespace}/${r.servedBy.name}`) : undefined;
-      return p !== undefined && !isPodReady(p);
+      return p !== undefined && !podRecordReady(p);
     });
     if (unready.length) return fail("request", `${summary}; ${plural(unready.length, "request was", "requests were")} served by ${list([...new Set(unready.map((r) => r.servedBy!.name))])}, which is not Ready.`);
   }

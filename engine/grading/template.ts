@@ -6,9 +6,9 @@
 //   Ready pod matching SELECTOR (for externalTrafficPolicy: Local).
 // NAME may be `ns/name`; the namespace defaults to "default".
 import type { Cluster } from "../cluster.ts";
-import type { Pod, Service } from "../objects.ts";
+import type { Service } from "../objects.ts";
 import { matchesSelector, parseSelector } from "../labels/index.ts";
-import { listObjects } from "../store.ts";
+import { listObjects, listPodRecords, podRecordReady } from "../store.ts";
 
 export class TemplateError extends Error {
   constructor(message: string) {
@@ -28,8 +28,9 @@ function service(c: Cluster, ref: string): Service {
 /** Worker nodes (non-master) with / without a Ready pod matching `selector`, by name. */
 function nodesBySelector(c: Cluster, selector: string): { with: string[]; without: string[] } {
   const sel = parseSelector(selector);
-  const pods = (c.list("Pod") as Pod[]).filter((p) => matchesSelector(sel, p.metadata.labels ?? {}) && (p.status.conditions ?? []).some((x) => x.type === "Ready" && x.status === "True"));
-  const hosting = new Set(pods.map((p) => p.spec.nodeName).filter((n): n is string => !!n));
+  // The pod records, not materialised Pods: a Ready pod is a scheduled one, and its spec.nodeName is its node.
+  const pods = listPodRecords(c.state).filter((p) => matchesSelector(sel, p.labels ?? {}) && podRecordReady(p));
+  const hosting = new Set(pods.map((p) => p.node).filter((n): n is string => !!n));
   const workers = c.hosts().filter((h) => !h.roles.includes("master"));
   return { with: workers.filter((h) => hosting.has(h.name)).map((h) => h.ip), without: workers.filter((h) => !hosting.has(h.name)).map((h) => h.ip) };
 }
