@@ -9,6 +9,7 @@
 // grading itself runs on the app's GradePool when it has one for this catalog (worker threads under Node:
 // api/node/grade-pool.ts), else in the request's thread.
 import type { Context } from "./context.ts";
+import type { SqlClient } from "./db/sql.ts";
 import { runGradeJob, type GradeJob, type GradeOutcome } from "./grade-jobs.ts";
 import { runLogOf, sameGrade, storedGrade, type LogRow, type RunLog } from "./grading.ts";
 import { ValidationError } from "./errors.ts";
@@ -61,34 +62,54 @@ interface AttemptRow {
   /** The cluster, when it still exists. */
   seed: number | null;
   version: number | null;
-  /** The stored state, only when the cluster is still at the version graded (the one case it is used). */
-  state: string | null;
 }
 
-// The page's attempts first (by id, under the limit), then their clusters: joined under the LIMIT, PostgreSQL
-// could read every remaining cluster's state before cutting the page.
-const PAGE_SQL = `SELECT p.id, p."userId", p."clusterId", p."submittedAt", p.score, p.results, p."clusterVersion",
-       c.seed, c.version, CASE WHEN c.version = p."clusterVersion" THEN c.state END AS state
+// The page's attempts (by id, under the limit) and their clusters' seed and version; states come a chunk at a time.
+const PAGE_SQL = `SELECT p.id, p."userId", p."clusterId", p."submittedAt", p.score, p.results, p."clusterVersion", c.seed, c.version
   FROM (SELECT id, "userId", "clusterId", "submittedAt", score, results, "clusterVersion" FROM "LabAttempt"
          WHERE "courseId" = $1 AND "labSlug" = $2 AND "submittedAt" IS NOT NULL AND ($3::uuid IS NULL OR id > $3::uuid)
          ORDER BY id LIMIT $4) p
   LEFT JOIN "Cluster" c ON c.id = p."clusterId"
  ORDER BY p.id`;
 
+const STATE_SQL = `SELECT id, version, state FROM "Cluster" WHERE id = ANY($1::uuid[])`;
+
 // Terminal lines and resets are all a cluster graded from its state needs from the log; a replay needs every row.
 const LOG_SQL = (all: boolean) => `SELECT "clusterId", seq, operation, input, host, stdin, replay FROM "CommandLog"
  WHERE "clusterId" = ANY($1::uuid[])${all ? "" : ` AND operation IN ('exec', 'resetCluster')`} ORDER BY "clusterId", seq`;
 
-async function logsOf(ctx: Context, clusterIds: string[], all: boolean): Promise<Map<string, LogRow[]>> {
+async function logsOf(db: SqlClient, clusterIds: string[], all: boolean): Promise<Map<string, LogRow[]>> {
   const out = new Map<string, LogRow[]>();
   if (!clusterIds.length) return out;
-  const rows = await ctx.sql.query<LogRow & { clusterId: string }>(LOG_SQL(all), [clusterIds]);
+  const rows = await db.query<LogRow & { clusterId: string }>(LOG_SQL(all), [clusterIds]);
   for (const r of rows) {
     const list = out.get(r.clusterId);
     if (list) list.push(r);
     else out.set(r.clusterId, [r]);
   }
   return out;
+}
+
+/** An attempt to regrade: its row, the version graded, and how its cluster is rebuilt. */
+interface Work {
+  a: AttemptRow & { clusterId: string; seed: number; version: number };
+  upTo: number;
+  method: RegradeMethod;
+}
+
+/** Attempts read, graded and written together: the unit of the read / grade / write pipeline. */
+const CHUNK = 100;
+
+/** A chunk's states and logs, as its jobs need them. */
+async function readChunk(db: SqlClient, chunk: Work[]): Promise<{ states: Map<string, { version: number; state: string }>; stateLogs: Map<string, LogRow[]>; fullLogs: Map<string, LogRow[]> }> {
+  const fromState = [...new Set(chunk.filter((w) => w.method === "STATE").map((w) => w.a.clusterId))];
+  const replayed = [...new Set(chunk.filter((w) => w.method === "REPLAY").map((w) => w.a.clusterId))];
+  const [rows, stateLogs, fullLogs] = await Promise.all([
+    fromState.length ? db.query<{ id: string; version: number; state: string }>(STATE_SQL, [fromState]) : Promise.resolve([]),
+    logsOf(db, fromState, false),
+    logsOf(db, replayed, true),
+  ]);
+  return { states: new Map(rows.map((r) => [r.id, r])), stateLogs, fullLogs };
 }
 
 export async function regradeLab(
@@ -101,107 +122,119 @@ export async function regradeLab(
   if (!lab || !ctx.labs.grade || !ctx.labs.createCluster) throw new ValidationError(`lab "${labSlug}" cannot be regraded here`, [{ field: "labSlug", message: "no grader" }]);
   if (!Number.isInteger(opts.first) || opts.first < 1 || opts.first > REGRADE_PAGE_MAX)
     throw new ValidationError(`first must be between 1 and ${REGRADE_PAGE_MAX}`, [{ field: "first", message: "out of range" }]);
-  const t0 = Date.now();
-  const page = await ctx.sql.query<AttemptRow>(PAGE_SQL, [courseId, labSlug, opts.after ?? null, opts.first]);
-
-  const fromState = page.filter((a) => a.state !== null);
-  const replayed = page.filter((a) => a.state === null && a.clusterId !== null && a.version !== null);
-  const [stateLogs, fullLogs] = await Promise.all([
-    logsOf(ctx, fromState.map((a) => a.clusterId!), false),
-    logsOf(ctx, [...new Set(replayed.map((a) => a.clusterId!))], true),
-  ]);
-
-  const t1 = Date.now();
+  const pool = ctx.gradePool && ctx.gradePool.catalog === ctx.labs ? ctx.gradePool : undefined;
   const items: LabRegradeItem[] = [];
   const failures: LabRegradeFailure[] = [];
-  const work: { a: AttemptRow; upTo: number; method: RegradeMethod; job: GradeJob }[] = [];
-  for (const a of page) {
-    if (a.clusterId === null || a.version === null || a.seed === null) {
-      failures.push({ attemptId: a.id, userId: a.userId, message: "the attempt's cluster and its command log are gone" });
-      continue;
+  const at = new Date();
+  const ms = { read: 0, grade: 0, write: 0, commit: 0 };
+  let nextCursor: string | null = null;
+
+  /** Grade one chunk whose states and logs were read. */
+  const grade = async (chunk: Work[], data: Awaited<ReturnType<typeof readChunk>>): Promise<LabRegradeItem[]> => {
+    const ready: { w: Work; job: GradeJob }[] = [];
+    for (const w of chunk) {
+      const stored = w.method === "STATE" ? data.states.get(w.a.clusterId) : undefined;
+      if (w.method === "STATE" && stored?.version !== w.upTo) {
+        // changed between the page read and now: the stored state is no longer the graded one
+        failures.push({ attemptId: w.a.id, userId: w.a.userId, message: "the cluster changed while it was being regraded: run the regrade again" });
+        continue;
+      }
+      const log: RunLog = runLogOf((stored ? data.stateLogs : data.fullLogs).get(w.a.clusterId) ?? [], w.upTo);
+      if (!stored && log.skipped.length) {
+        failures.push({ attemptId: w.a.id, userId: w.a.userId, message: `the log has mutations replay cannot reproduce (${log.skipped.join(", ")}): regrade it alone with regradeAttempt` });
+        continue;
+      }
+      const job: GradeJob = stored
+        ? { slug: labSlug, seed: w.a.seed, state: stored.state, replay: [], commands: log.commands }
+        : { slug: labSlug, seed: w.a.seed, replay: log.replay, commands: log.commands };
+      ready.push({ w, job });
     }
-    const upTo = a.clusterVersion ?? a.version;
-    const fromStored = a.state !== null;
-    const log: RunLog = runLogOf((fromStored ? stateLogs : fullLogs).get(a.clusterId) ?? [], upTo);
-    if (!fromStored && log.skipped.length) {
-      failures.push({ attemptId: a.id, userId: a.userId, message: `the log has mutations replay cannot reproduce (${log.skipped.join(", ")}): regrade it alone with regradeAttempt` });
-      continue;
-    }
-    const job: GradeJob = fromStored
-      ? { slug: labSlug, seed: a.seed, state: a.state!, replay: [], commands: log.commands }
-      : { slug: labSlug, seed: a.seed, replay: log.replay, commands: log.commands };
-    work.push({ a, upTo, method: fromStored ? "STATE" : "REPLAY", job });
-  }
-  const pool = ctx.gradePool && ctx.gradePool.catalog === ctx.labs && work.length > 1 ? ctx.gradePool : undefined;
-  /** Grade some of the work; the grades go to `items`, anything that failed to `failures`. */
-  const grade = async (part: typeof work): Promise<LabRegradeItem[]> => {
-    const jobs = part.map((w) => w.job);
-    const outcomes: GradeOutcome[] = pool ? await pool.run(jobs) : jobs.map((j) => runGradeJob(ctx.labs, j));
+    const jobs = ready.map((r) => r.job);
+    const outcomes: GradeOutcome[] = pool && jobs.length > 1 ? await pool.run(jobs) : jobs.map((j) => runGradeJob(ctx.labs, j));
     const graded: LabRegradeItem[] = [];
-    part.forEach(({ a, upTo, method }, i) => {
+    ready.forEach(({ w }, i) => {
       const o = outcomes[i];
       if ("error" in o) {
-        failures.push({ attemptId: a.id, userId: a.userId, message: o.error });
+        failures.push({ attemptId: w.a.id, userId: w.a.userId, message: o.error });
         return;
       }
-      const recorded = storedGrade({ results: a.results } as LabAttempt);
+      const recorded = storedGrade({ results: w.a.results } as LabAttempt);
       graded.push({
-        attemptId: a.id,
-        userId: a.userId,
-        submittedAt: a.submittedAt,
-        previousScore: a.score,
+        attemptId: w.a.id,
+        userId: w.a.userId,
+        submittedAt: w.a.submittedAt,
+        previousScore: w.a.score,
         grade: o.grade,
         matches: recorded !== null && sameGrade(recorded, o.grade),
-        method,
-        clusterVersion: upTo,
+        method: w.method,
+        clusterVersion: w.upTo,
       });
     });
     items.push(...graded);
     return graded;
   };
 
-  const nextCursor = page.length === opts.first ? page[page.length - 1].id : null;
+  /**
+   * The page, on `db` (the transaction when recording: PGlite has one connection, and everything a recording
+   * regrade reads is read in it). Pipelined: while a chunk is graded (on the pool's threads), the next chunk is read
+   * and the previous one written.
+   */
+  const run = async (db: SqlClient, write: boolean): Promise<void> => {
+    let t = Date.now();
+    const page = await db.query<AttemptRow>(PAGE_SQL, [courseId, labSlug, opts.after ?? null, opts.first]);
+    nextCursor = page.length === opts.first ? page[page.length - 1].id : null;
+    const work: Work[] = [];
+    for (const a of page) {
+      if (a.clusterId === null || a.version === null || a.seed === null) {
+        failures.push({ attemptId: a.id, userId: a.userId, message: "the attempt's cluster and its command log are gone" });
+        continue;
+      }
+      const upTo = a.clusterVersion ?? a.version;
+      // unchanged since the submit: the stored state is the graded cluster
+      work.push({ a: a as Work["a"], upTo, method: a.version === upTo ? "STATE" : "REPLAY" });
+    }
+    const chunks: Work[][] = [];
+    for (let i = 0; i < work.length; i += CHUNK) chunks.push(work.slice(i, i + CHUNK));
+    let reading = chunks.length ? readChunk(db, chunks[0]) : undefined;
+    let writing: Promise<void> = Promise.resolve();
+    for (let k = 0; k < chunks.length; k++) {
+      const data = await reading!;
+      ms.read += Date.now() - t;
+      reading = k + 1 < chunks.length ? readChunk(db, chunks[k + 1]) : undefined;
+      t = Date.now();
+      const graded = await grade(chunks[k], data);
+      ms.grade += Date.now() - t;
+      t = Date.now();
+      await writing;
+      ms.write += Date.now() - t;
+      if (write && graded.length) writing = writeRegrades(db, graded, at);
+      t = Date.now();
+    }
+    t = Date.now();
+    await writing;
+    ms.write += Date.now() - t;
+    ranAt = Date.now();
+  };
+  let ranAt = 0;
+
   if (!opts.record) {
-    await grade(work);
+    await run(ctx.sql, false);
     return { courseId, labSlug, recorded: false, items, failures, nextCursor, regradedAt: null };
   }
-  // Recording: one transaction for the page, written a chunk at a time while the next chunk is graded (the
-  // database writes on its core while the engine grades on the others).
-  const at = new Date();
-  const ms = { read: t1 - t0, grade: 0, write: 0 };
-  await ctx.sql.transaction(
-    async (tx) => {
-      let writing: Promise<void> = Promise.resolve();
-      for (let i = 0; i < work.length; i += WRITE_CHUNK) {
-        const g0 = Date.now();
-        const graded = await grade(work.slice(i, i + WRITE_CHUNK));
-        const w0 = Date.now();
-        ms.grade += w0 - g0;
-        await writing;
-        ms.write += Date.now() - w0;
-        if (graded.length) writing = writeRegrades(tx, graded, at);
-      }
-      const w0 = Date.now();
-      await writing;
-      ms.write += Date.now() - w0;
-    },
-    { maxWait: 10_000, timeout: 30_000 },
-  );
+  await ctx.sql.transaction((tx) => run(tx, true), { maxWait: 10_000, timeout: 60_000 });
+  ms.commit = Date.now() - ranAt;
   if (!items.length) return { courseId, labSlug, recorded: false, items, failures, nextCursor, regradedAt: null };
-  // ms: reading the page, grading, and waiting for writes not hidden behind grading
+  // ms: waiting for reads, grading, waiting for writes (each not hidden behind the others), and the commit
   ctx.log.info("lab regraded and recorded", { courseId, labSlug, attempts: items.length, changed: items.filter((i) => !i.matches).length, failures: failures.length, ms });
   return { courseId, labSlug, recorded: true, items, failures, nextCursor, regradedAt: at };
 }
-
-/** Attempts graded between two writes of a recording regrade. */
-const WRITE_CHUNK = 100;
 
 /**
  * The regrades become the attempts' grades, as regradeAttempt({ record: true }) records one: score and maxScore,
  * the full grade merged into `results` (with regradedAt and the version graded), and one CheckpointResult per
  * checkpoint (created with its first pass now when it passes; updated otherwise, keeping first-pass times).
  */
-async function writeRegrades(tx: Context["sql"], items: LabRegradeItem[], at: Date): Promise<void> {
+async function writeRegrades(tx: SqlClient, items: LabRegradeItem[], at: Date): Promise<void> {
   await tx.execute(
     `UPDATE "LabAttempt" a SET score = v.score, "maxScore" = v.max, "regradedAt" = $5::timestamptz,
             results = COALESCE(a.results, '{}'::jsonb) || v.patch::jsonb

@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark in one run, one table, and bench/results.json with each target as
-// { name, value, target, met }. Sections: engine, grading, footprint, api (which includes the raw-pg limit and the
-// graphql-yoga ceiling). A section that crashes is reported as such and the others still run.
+// { name, value, target, met }. Sections: cpu (the machine's real parallelism), engine, grading, footprint, api-cpu
+// (server CPU per mutation, in process), api (over HTTP, with the raw-pg limit and the graphql-yoga ceiling). A section that crashes is reported as such and the others still run.
 //   npx tsx bench/run.ts [--quick] [--only engine,api,...] [--strict]   (--strict: exit 1 when a target is missed)
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -8,12 +8,16 @@ import { runEngine } from "./engine.ts";
 import { runGrading } from "./grading.ts";
 import { runFootprint } from "./footprint.ts";
 import { runApi } from "./api.ts";
+import { runApiCpu } from "./api-cpu.ts";
+import { runCpu } from "./cpu.ts";
 import { machine, machineLine, printTable, progress, row, targetsOf, type Row } from "./lib.ts";
 
 const SECTIONS: Record<string, (o: { quick: boolean }) => Promise<Row[]>> = {
+  cpu: () => runCpu(),
   engine: (o) => runEngine(o),
   grading: (o) => runGrading(o),
   footprint: () => runFootprint(),
+  "api-cpu": (o) => runApiCpu(o),
   api: (o) => runApi(o),
 };
 
