@@ -92,7 +92,7 @@ export function newEngine(ctx: Context, seed: number, labSlug: string | null): C
 const COUNTED_KINDS = ["Pod", "Service", "Deployment", "ReplicaSet", "Endpoints"] as const;
 export function countObjects(c: Cluster): number {
   let n = 0;
-  for (const k of COUNTED_KINDS) n += c.list(k).length;
+  for (const k of COUNTED_KINDS) n += c.count(k);
   return n;
 }
 

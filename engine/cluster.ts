@@ -7,7 +7,7 @@ import type { ApplyMode, ApplyResult, DnsResult, ExecOptions, ExecResult, HttpRe
 import { initialState } from "./init.ts";
 import { rfc3339 } from "./clock.ts";
 import { ClientError, KubeError } from "./errors.ts";
-import { getObject, listObjects } from "./store.ts";
+import { getObject, listObjects, tableFor } from "./store.ts";
 import { key } from "./state.ts";
 import { parseManifest } from "./apiserver/manifest.ts";
 import { applyDoc, store } from "./apiserver/apply.ts";
@@ -139,6 +139,11 @@ export class Cluster {
   get(kind: Kind, name: string, namespace?: string): AnyObject {
     const o = getObject(this.st, kind, name, namespace);
     return kind === "Pod" ? o : structuredCloneJson(o);
+  }
+
+  /** How many objects of `kind` the cluster holds (in every namespace): list(kind).length without the copies. */
+  count(kind: Kind): number {
+    return kind === "Pod" ? Object.keys(this.st.pods).length : Object.keys(tableFor(this.st, kind)).length;
   }
 
   list(kind: Kind, opts: ListOptions = {}): AnyObject[] {

@@ -308,3 +308,16 @@ describe("request checks read pod records, with the materialised Pods' answers",
     expect(expandTemplate(c, "{{nodeWithout:tier=x}}")).toBe(workers.find((h) => !hosting.has(h.name))!.ip);
   });
 });
+
+describe("Cluster.count", () => {
+  it("is list(kind).length for every kind, in every lab state after its solution", () => {
+    const kinds = ["Namespace", "Node", "Pod", "Service", "Endpoints", "Deployment", "ReplicaSet"] as const;
+    let pods = 0;
+    for (const lab of listLabs()) {
+      const c = replayAttempt(lab, 5, lab.solution);
+      for (const k of kinds) expect(c.count(k), `${lab.slug} ${k}`).toBe(c.list(k).length);
+      pods += c.count("Pod");
+    }
+    expect(pods).toBeGreaterThan(10);
+  });
+});
