@@ -98,7 +98,7 @@ interface Work {
 }
 
 /** Attempts read, graded and written together: the unit of the read / grade / write pipeline. */
-const CHUNK = 100;
+const CHUNK = 40;
 
 /** A chunk's states and logs, as its jobs need them. */
 async function readChunk(db: SqlClient, chunk: Work[]): Promise<{ states: Map<string, { version: number; state: string }>; stateLogs: Map<string, LogRow[]>; fullLogs: Map<string, LogRow[]> }> {

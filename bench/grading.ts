@@ -159,7 +159,7 @@ export async function runGrading(opts: { quick?: boolean } = {}): Promise<Row[]>
     await store(pool, vs, n);
     // As api/server.ts serves it: grading on one worker thread per core, started and warmed up (JIT) before the
     // clock starts, as a server's are after its first regrades.
-    const gradePool = new WorkerGradePool();
+    const gradePool = new WorkerGradePool(process.env.BENCH_GRADE_THREADS ? Number(process.env.BENCH_GRADE_THREADS) : undefined);
     const phases: Phases[] = [];
     let graded: number;
     let total: number;

@@ -11,8 +11,8 @@ interface Pending {
   reject(e: Error): void;
 }
 
-/** Jobs per message: small enough to balance the threads, large enough that messaging is noise. */
-const CHUNK = 25;
+/** Fewest jobs per message: below that, messaging costs more than a thread saves. */
+const MIN_PART = 4;
 
 export class WorkerGradePool implements GradePool {
   readonly catalog = catalog;
@@ -58,13 +58,14 @@ export class WorkerGradePool implements GradePool {
     const workers = this.start();
     if (this.busy++ === 0) for (const w of workers) w.ref();
     try {
-      // Chunks go to the threads in turn; each thread works through its queue in order.
+      // One part per thread (fewer for a few jobs), in order.
+      const per = Math.max(MIN_PART, Math.ceil(jobs.length / workers.length));
       const parts: Promise<GradeOutcome[]>[] = [];
-      for (let i = 0, k = 0; i < jobs.length; i += CHUNK, k++) {
+      for (let i = 0, k = 0; i < jobs.length; i += per, k++) {
         const id = this.next++;
         const w = workers[k % workers.length];
         parts.push(new Promise<GradeOutcome[]>((resolve, reject) => this.pending.set(id, { resolve, reject })));
-        w.postMessage({ id, jobs: jobs.slice(i, i + CHUNK) });
+        w.postMessage({ id, jobs: jobs.slice(i, i + per) });
       }
       const out = (await Promise.all(parts)).flat();
       this.stats.jobs += out.length;
