@@ -96,7 +96,6 @@ export async function runApiCpu(opts: { quick?: boolean; only?: (keyof typeof MU
         writeFileSync(only.length > 1 ? opts.profile!.replace(/(\.cpuprofile)?$/, `-${op.replace(/\W/g, "")}.cpuprofile`) : opts.profile!, JSON.stringify(profile));
       }
       const ms = (cpu.user + cpu.system) / 1000 / n;
-      const PH = (globalThis as any).__ph; if (PH) { console.error(JSON.stringify(Object.fromEntries(Object.entries(PH).map(([k, v]) => [k, k === "n" ? v : ((v as number) / PH.n).toFixed(3)])))); (globalThis as any).__ph = undefined; }
       rows.push(row("api-cpu", `${op}: server CPU per mutation (in process, ${CLIENTS} clients)`, ms, "ms", `${n} mutations in ${Math.round(wall)} ms (${Math.round(n / (wall / 1000))}/s); one core serves ≤ ${Math.round(1000 / ms)}/s`));
     }
   } finally {
