@@ -273,6 +273,7 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
         const m = lock ? await ctx.sql.transaction((tx) => once(tx, true), TX_OPTIONS) : await once(ctx.sql, false);
         if (m) {
           ctx.engines.set(m.row, m.engine);
+          ctx.engineCache.saved(m.row.id, m.row.version);
           ctx.leases.push({ row: m.row, engine: m.engine });
           clusterEvents.publish("cluster:changed", m.row.id, m.row.version);
           return m;

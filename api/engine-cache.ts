@@ -17,6 +17,8 @@ export interface CachedCluster {
 
 export class EngineCache {
   private readonly entries = new Map<string, CachedCluster>();
+  /** The newest version this instance saved of each cluster lately: an older engine given back later is not kept. */
+  private readonly newest = new Map<string, number>();
   /** take() calls that found the cluster, and those that did not. */
   readonly stats = { hits: 0, misses: 0 };
 
@@ -39,10 +41,26 @@ export class EngineCache {
     return e;
   }
 
-  /** Keep `e` (unless a later version of the cluster is already kept). */
+  /**
+   * A mutation saved `version` of the cluster. Called at once, while its engine is given back only when its request
+   * is done: a request that saved a later version meanwhile must not find the older engine here afterwards.
+   */
+  saved(id: string, version: number): void {
+    if (this.capacity <= 0) return;
+    if ((this.newest.get(id) ?? 0) < version) {
+      this.newest.delete(id);
+      this.newest.set(id, version);
+      if (this.newest.size > this.capacity * 4) this.newest.delete(this.newest.keys().next().value!);
+    }
+    const held = this.entries.get(id);
+    if (held && held.row.version < version) this.entries.delete(id);
+  }
+
+  /** Keep `e` (unless a later version of the cluster is kept, or was saved by this instance). */
   put(e: CachedCluster): void {
     if (this.capacity <= 0 || e.row.deletedAt) return;
     const id = e.row.id;
+    if ((this.newest.get(id) ?? 0) > e.row.version) return;
     const held = this.entries.get(id);
     if (held && held.row.version >= e.row.version) return;
     this.entries.delete(id);

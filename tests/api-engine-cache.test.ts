@@ -11,6 +11,8 @@ import { createTestApp, type TestApp } from "./helpers/db-app.ts";
 import { EngineCache } from "../api/engine-cache.ts";
 import type { App } from "../api/app.ts";
 import { getLab } from "../labs/catalog.ts";
+import { Cluster } from "../engine/index.ts";
+import type { ClusterRow } from "../api/clusters.ts";
 
 let t: TestApp;
 let cached: App;
@@ -146,5 +148,48 @@ describe("the engine cache changes nothing but speed", () => {
     expect(r.data.advanceClock.__typename).toBe("NotFoundError");
     const mine = await t.gql(alice, ADVANCE, { id, s: 5 }, cached);
     expect(mine.data.advanceClock.cluster.version).toBe(3);
+  });
+});
+
+describe("EngineCache", () => {
+  const row = (id: string, version: number, ownerId = "alice", deletedAt: Date | null = null) =>
+    ({ id, ownerId, version, deletedAt, courseId: null, name: id, labSlug: null, seed: 1, state: "{}", createdAt: new Date(0), updatedAt: new Date(0) }) as ClusterRow;
+  const engine = Cluster.create({ seed: 1 });
+
+  it("hands an entry to its owner only, once, until it is given back", () => {
+    const c = new EngineCache(10);
+    c.put({ row: row("a", 2), engine });
+    expect(c.take("a", "bob")).toBeUndefined();
+    expect(c.take("a", "alice")?.row.version).toBe(2);
+    expect(c.take("a", "alice")).toBeUndefined(); // taken: nobody else gets it meanwhile
+    c.put({ row: row("a", 3), engine });
+    expect(c.take("a", "alice")?.row.version).toBe(3);
+    expect(c.stats).toEqual({ hits: 2, misses: 2 });
+  });
+
+  it("keeps the newest version: an older engine given back late is not kept", () => {
+    const c = new EngineCache(10);
+    c.saved("a", 5); // request B saved v5 while request A (which saved v4) still holds its engine
+    c.put({ row: row("a", 4), engine });
+    expect(c.take("a", "alice")).toBeUndefined();
+    c.put({ row: row("a", 5), engine });
+    c.put({ row: row("a", 4), engine });
+    expect(c.take("a", "alice")?.row.version).toBe(5);
+    c.put({ row: row("a", 5), engine });
+    c.saved("a", 6); // saved elsewhere in this instance: the held v5 is stale now
+    expect(c.take("a", "alice")).toBeUndefined();
+  });
+
+  it("holds at most its capacity (least recently given back go first), nothing deleted, nothing at capacity 0", () => {
+    const c = new EngineCache(2);
+    for (const id of ["a", "b", "c"]) c.put({ row: row(id, 1), engine });
+    expect(c.size).toBe(2);
+    expect(c.take("a", "alice")).toBeUndefined();
+    expect(c.take("c", "alice")).toBeDefined();
+    c.put({ row: row("d", 1, "alice", new Date()), engine });
+    expect(c.take("d", "alice")).toBeUndefined();
+    const off = new EngineCache(0);
+    off.put({ row: row("a", 1), engine });
+    expect(off.size).toBe(0);
   });
 });
