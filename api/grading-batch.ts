@@ -109,7 +109,15 @@ async function readChunk(db: SqlClient, chunk: Work[]): Promise<{ states: Map<st
     logsOf(db, fromState, false),
     logsOf(db, replayed, true),
   ]);
-  return { states: new Map(rows.map((r) => [r.id, r])), stateLogs, fullLogs };
+  const states = new Map(rows.map((r) => [r.id, r]));
+  // A cluster the student changed since the page was read is no longer the graded one: its attempt is replayed.
+  const moved = chunk.filter((w) => w.method === "STATE" && states.get(w.a.clusterId)?.version !== w.upTo);
+  if (moved.length) {
+    for (const w of moved) w.method = "REPLAY";
+    const more = await logsOf(db, [...new Set(moved.map((w) => w.a.clusterId))], true);
+    for (const [id, list] of more) fullLogs.set(id, list);
+  }
+  return { states, stateLogs, fullLogs };
 }
 
 export async function regradeLab(
@@ -134,11 +142,6 @@ export async function regradeLab(
     const ready: { w: Work; job: GradeJob }[] = [];
     for (const w of chunk) {
       const stored = w.method === "STATE" ? data.states.get(w.a.clusterId) : undefined;
-      if (w.method === "STATE" && stored?.version !== w.upTo) {
-        // changed between the page read and now: the stored state is no longer the graded one
-        failures.push({ attemptId: w.a.id, userId: w.a.userId, message: "the cluster changed while it was being regraded: run the regrade again" });
-        continue;
-      }
       const log: RunLog = runLogOf((stored ? data.stateLogs : data.fullLogs).get(w.a.clusterId) ?? [], w.upTo);
       if (!stored && log.skipped.length) {
         failures.push({ attemptId: w.a.id, userId: w.a.userId, message: `the log has mutations replay cannot reproduce (${log.skipped.join(", ")}): regrade it alone with regradeAttempt` });

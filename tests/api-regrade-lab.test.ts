@@ -13,6 +13,7 @@ import { gradeLab } from "../engine/grading/index.ts";
 import type { CommandEntry, Lab } from "../engine/grading/index.ts";
 import type { LabCatalog } from "../api/labs.ts";
 import type { App } from "../api/app.ts";
+import type { SqlClient } from "../api/db/sql.ts";
 import { WorkerGradePool } from "../api/node/grade-pool.ts";
 
 const SLUG = "clusterip-services";
@@ -22,6 +23,7 @@ let t: TestApp;
 const tok: Record<string, string> = {};
 /** attempt id -> what we expect of it */
 const expected = new Map<string, { user: string; score: number; method: "STATE" | "REPLAY" }>();
+const clusterOf: Record<string, string> = {};
 
 const CREATE = `mutation($s: String, $seed: Int, $n: String!) { createCluster(input: { name: $n, labSlug: $s, seed: $seed }) {
   __typename ... on CreateClusterPayload { cluster { id } } ... on Error { message } } }`;
@@ -74,6 +76,7 @@ beforeAll(async () => {
 
   // s1: the whole solution, untouched since the submit
   const c1 = await newCluster("s1", 11);
+  clusterOf.s1 = c1;
   await run("s1", c1, lab.solution);
   await submit("s1", c1, "STATE");
   // s2: half of it
@@ -202,5 +205,26 @@ describe("regradeLab", () => {
     // regraded again with the same checks: nothing changes any more
     const again = await ok(tok.grader, REGRADE_LAB, { c: "c1", s: SLUG }, "RegradeLabPayload", app);
     expect(again.changed).toBe(0);
+  });
+
+  it("a cluster that changes during the regrade (after its page was read) is replayed instead, to the same grade", async () => {
+    const [s1Attempt] = [...expected].find(([, v]) => v.user === "s1")!;
+    let changed = false;
+    // The student runs a command between the page read and the read of the states: the stored state moves on.
+    const racing: SqlClient = {
+      ...t.db.sql,
+      query: async <T,>(text: string, params: readonly unknown[]) => {
+        if (!changed && text.includes("SELECT id, version, state FROM")) {
+          changed = true;
+          await ok(tok.s1, EXEC, { id: clusterOf.s1, c: "kubectl delete svc --all", h: null, i: null }, "ExecPayload");
+        }
+        return t.db.sql.query<T>(text, params);
+      },
+    };
+    const r = await ok(tok.grader, REGRADE_LAB, { c: "c1", s: SLUG }, "RegradeLabPayload", t.restart({ sql: racing }));
+    expect(changed).toBe(true);
+    expect(r.failures).toEqual([]);
+    const a = r.attempts.find((x: { attemptId: string }) => x.attemptId === s1Attempt);
+    expect(a).toMatchObject({ method: "REPLAY", score: expected.get(s1Attempt)!.score });
   });
 });
