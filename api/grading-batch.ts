@@ -198,19 +198,25 @@ export async function regradeLab(
     }
     const chunks: Work[][] = [];
     for (let i = 0; i < work.length; i += CHUNK) chunks.push(work.slice(i, i + CHUNK));
-    let reading = chunks.length ? readChunk(db, chunks[0]) : undefined;
+    // In flight while a chunk is graded; awaited (and so thrown) in turn. The no-op handlers keep a failure that
+    // happens before its await from counting as an unhandled rejection (which would end the process).
+    const inFlight = <T>(p: Promise<T>): Promise<T> => {
+      p.catch(() => {});
+      return p;
+    };
+    let reading = chunks.length ? inFlight(readChunk(db, chunks[0])) : undefined;
     let writing: Promise<void> = Promise.resolve();
     for (let k = 0; k < chunks.length; k++) {
       const data = await reading!;
       ms.read += Date.now() - t;
-      reading = k + 1 < chunks.length ? readChunk(db, chunks[k + 1]) : undefined;
+      reading = k + 1 < chunks.length ? inFlight(readChunk(db, chunks[k + 1])) : undefined;
       t = Date.now();
       const graded = await grade(chunks[k], data);
       ms.grade += Date.now() - t;
       t = Date.now();
       await writing;
       ms.write += Date.now() - t;
-      if (write && graded.length) writing = writeRegrades(db, graded, at);
+      if (write && graded.length) writing = inFlight(writeRegrades(db, graded, at));
       t = Date.now();
     }
     t = Date.now();

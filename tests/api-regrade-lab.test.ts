@@ -207,6 +207,30 @@ describe("regradeLab", () => {
     expect(again.changed).toBe(0);
   });
 
+  it("a write that fails mid-regrade records nothing: the page is one transaction", async () => {
+    const before = await t.db.prisma.labAttempt.findMany({ where: { courseId: "c1", labSlug: SLUG }, orderBy: { id: "asc" }, include: { checkpoints: { orderBy: { checkpointId: "asc" } } } });
+    const failing: SqlClient = {
+      ...t.db.sql,
+      transaction: (fn, o) =>
+        t.db.sql.transaction(
+          (tx) =>
+            fn({
+              ...tx,
+              execute: async (text, params) => {
+                if (text.includes('INSERT INTO "CheckpointResult"')) throw new Error("disk full");
+                return tx.execute(text, params);
+              },
+            }),
+          o,
+        ),
+    };
+    const r = await t.gql(tok.grader, REGRADE_LAB, { c: "c1", s: SLUG, r: true }, t.restart({ sql: failing }));
+    expect(r.data?.regradeLab ?? null).toBeNull();
+    expect(r.errors?.[0].message).toMatch(/disk full|Unexpected error/);
+    const after = await t.db.prisma.labAttempt.findMany({ where: { courseId: "c1", labSlug: SLUG }, orderBy: { id: "asc" }, include: { checkpoints: { orderBy: { checkpointId: "asc" } } } });
+    expect(after).toEqual(before); // the attempts' UPDATE ran before the failing INSERT, and was rolled back with it
+  });
+
   it("a cluster that changes during the regrade (after its page was read) is replayed instead, to the same grade", async () => {
     const [s1Attempt] = [...expected].find(([, v]) => v.user === "s1")!;
     let changed = false;
