@@ -10,65 +10,41 @@ import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { performance } from "node:perf_hooks";
 import { createApp } from "../api/app.ts";
-import { signToken, DEFAULT_AUDIENCE, DEFAULT_ISSUER } from "../api/auth.ts";
 import { databaseForUrl } from "../api/db/node.ts";
 import { silentLogger } from "../api/app.ts";
 import { freshDatabase } from "./db.ts";
-import { DEMOAPP, demoappService } from "./fixtures.ts";
+import { OPS, runOp, setupStudents, type Op, type Send } from "./api-ops.ts";
 import { isMain, machineLine, now, printTable, row, type Row } from "./lib.ts";
 
 const CLIENTS = Number(process.env.CPU_CLIENTS ?? 8);
 
-const MUTATIONS = {
-  label: {
-    query: `mutation($id: ID!, $v: String!) { label(input: { clusterId: $id, target: "svc/demoapp-svc", set: [{ key: "rev", value: $v }], overwrite: true }) { __typename ... on LabelPayload { exitCode } ... on Error { message } } }`,
-    vars: (id: string, v: string) => ({ id, v }),
-  },
-  applyManifest: {
-    query: `mutation($id: ID!, $yaml: String!) { applyManifest(input: { clusterId: $id, yaml: $yaml }) { __typename ... on ApplyManifestPayload { exitCode } ... on Error { message } } }`,
-    vars: (id: string, v: string) => ({ id, yaml: demoappService(v) }),
-  },
-  "sendRequests(10)": {
-    query: `mutation($id: ID!) { sendRequests(input: { clusterId: $id, from: "node/node01", url: "http://demoapp-svc.default.svc.cluster.local", count: 10 }) { __typename ... on SendRequestsPayload { distribution { backend count } } ... on Error { message } } }`,
-    vars: (id: string) => ({ id }),
-  },
-} as const;
-
-export async function runApiCpu(opts: { quick?: boolean; only?: (keyof typeof MUTATIONS)[]; profile?: string } = {}): Promise<Row[]> {
+export async function runApiCpu(opts: { quick?: boolean; only?: Op[]; profile?: string } = {}): Promise<Row[]> {
   const rows: Row[] = [];
   const db = await freshDatabase("kubelab_bench_cpu");
   const database = databaseForUrl(db.url, { max: 10 });
   const secret = randomBytes(32).toString("base64url");
   const app = createApp({ prisma: database.prisma, sql: database.sql, jwtSecret: secret, production: true, logger: silentLogger });
-  const call = async (query: string, variables: Record<string, unknown>, token: string): Promise<Record<string, { __typename: string; message?: string }>> => {
+  const send: Send = async (query, variables, token) => {
     const res = await app.fetch("http://bench/graphql", {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
       body: JSON.stringify({ query, variables }),
     });
-    const body = (await res.json()) as { data?: Record<string, { __typename: string; message?: string }>; errors?: { message: string }[] };
+    const body = (await res.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };
     if (body.errors?.length) throw new Error(body.errors[0].message);
-    for (const v of Object.values(body.data ?? {})) if (v && !v.__typename.endsWith("Payload")) throw new Error(`${v.__typename}: ${v.message}`);
     return body.data!;
   };
   try {
-    const cfg = { secret, issuer: DEFAULT_ISSUER, audience: DEFAULT_AUDIENCE };
-    const students: { token: string; id: string }[] = [];
-    for (let k = 0; k < CLIENTS; k++) {
-      const token = await signToken(cfg, { sub: `cpu-${k}`, role: "student", course: "bench-course" });
-      const d = await call(`mutation { createCluster(input: { name: "cpu", seed: ${100 + k} }) { __typename ... on CreateClusterPayload { cluster { id } } ... on Error { message } } }`, {}, token);
-      const id = (d.createCluster as unknown as { cluster: { id: string } }).cluster.id;
-      await call(MUTATIONS.applyManifest.query, { id, yaml: DEMOAPP }, token);
-      students.push({ token, id });
-    }
-    const loop = async (op: keyof typeof MUTATIONS, ms: number): Promise<number> => {
-      const m = MUTATIONS[op];
+    const students = await setupStudents(send, secret, CLIENTS, "cpu");
+    // Each client's operations are numbered across warm-up and measurement, so every label and apply changes something.
+    const next = students.map(() => 0);
+    const loop = async (op: Op, ms: number): Promise<number> => {
       const end = performance.now() + ms;
       let n = 0;
       await Promise.all(
         students.map(async (s, c) => {
-          for (let i = 0; performance.now() < end; i++) {
-            await call(m.query, m.vars(s.id, `c${c}-${i}-${n}`), s.token);
+          while (performance.now() < end) {
+            await runOp(send, op, s, c, next[c]++);
             n++;
           }
         }),
@@ -77,7 +53,7 @@ export async function runApiCpu(opts: { quick?: boolean; only?: (keyof typeof MU
     };
     const warm = opts.quick ? 500 : 1500;
     const dur = opts.quick ? 1500 : 4000;
-    const only = opts.only ?? (Object.keys(MUTATIONS) as (keyof typeof MUTATIONS)[]);
+    const only = opts.only ?? [...OPS];
     const session = opts.profile ? new Session() : undefined;
     if (session) {
       session.connect();
@@ -109,7 +85,7 @@ if (isMain(import.meta.url)) {
   const quick = process.argv.includes("--quick");
   console.log(`kubelab API CPU bench — ${new Date().toISOString()} — ${machineLine()}`);
   const i = process.argv.indexOf("--only");
-  const only = i > 0 ? (process.argv[i + 1].split(",") as (keyof typeof MUTATIONS)[]) : undefined;
+  const only = i > 0 ? (process.argv[i + 1].split(",") as Op[]) : undefined;
   const j = process.argv.indexOf("--profile");
   printTable("api-cpu", await runApiCpu({ quick, only, profile: j > 0 ? process.argv[j + 1] : undefined }));
 }

@@ -3,88 +3,21 @@
 // processes, with an exactly-once check from the database. Called by bench/api.ts (which also measures raw pg).
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { signToken, DEFAULT_AUDIENCE, DEFAULT_ISSUER } from "../api/auth.ts";
 import { gql, httpClient, runLoad, type HttpClient, type LoadResult } from "./load.ts";
 import { startServer, type ServerProcess } from "./spawn.ts";
 import { row, type Row } from "./lib.ts";
-import { CONCURRENCY, DEMOAPP, demoappService } from "./fixtures.ts";
+import { CONCURRENCY } from "./fixtures.ts";
+import { LABEL, OPS, SERVICES, payload, runOp, setupStudents as setupWith, type Op, type Send, type Student } from "./api-ops.ts";
 
 const PATH = "/graphql";
 
-const CREATE = `mutation($name: String!, $seed: Int) {
-  createCluster(input: { name: $name, seed: $seed }) {
-    __typename ... on CreateClusterPayload { cluster { id } } ... on Error { message }
-  }
-}`;
-const APPLY = `mutation($id: ID!, $yaml: String!) {
-  applyManifest(input: { clusterId: $id, yaml: $yaml }) {
-    __typename ... on ApplyManifestPayload { exitCode stderr } ... on Error { message }
-  }
-}`;
-const LABEL = `mutation($id: ID!, $key: String!, $value: String!) {
-  label(input: { clusterId: $id, target: "svc/demoapp-svc", set: [{ key: $key, value: $value }], overwrite: true }) {
-    __typename ... on LabelPayload { exitCode results { changed } } ... on Error { message }
-  }
-}`;
-const SEND = `mutation($id: ID!, $url: String!) {
-  sendRequests(input: { clusterId: $id, from: "node/node01", url: $url, count: 10 }) {
-    __typename ... on SendRequestsPayload { distribution { backend count } } ... on Error { message }
-  }
-}`;
-const SERVICES = `query($id: ID!) { cluster(id: $id) { services { name clusterIP labels } } }`;
+/** The API over HTTP through `client`. */
+const over = (client: HttpClient): Send => (query, variables, token) => gql(client, PATH, query, variables, token);
 
-/** A mutation's payload, or throw with its typed error (a union member implementing Error). */
-function payload(data: Record<string, unknown>, field: string): Record<string, unknown> {
-  const p = data[field] as { __typename: string; message?: string } | undefined;
-  if (!p) throw new Error(`no ${field} in the answer`);
-  if (p.message !== undefined && !p.__typename.endsWith("Payload")) {
-    const e = new Error(`${p.__typename}: ${p.message}`);
-    (e as Error & { typename?: string }).typename = p.__typename;
-    throw e;
-  }
-  return p as Record<string, unknown>;
-}
-
-interface Student {
-  token: string;
-  clusterId: string;
-  clusterIP: string;
-}
-
-async function setupStudents(client: HttpClient, secret: string, n: number, prefix: string): Promise<Student[]> {
-  const cfg = { secret, issuer: DEFAULT_ISSUER, audience: DEFAULT_AUDIENCE };
-  const out: Student[] = [];
-  for (let k = 0; k < n; k++) {
-    const token = await signToken(cfg, { sub: `${prefix}-${k}`, role: "student", course: "bench-course" });
-    const c = payload(await gql(client, PATH, CREATE, { name: "bench", seed: 1000 + k }, token), "createCluster") as { cluster: { id: string } };
-    const id = c.cluster.id;
-    const a = payload(await gql(client, PATH, APPLY, { id, yaml: DEMOAPP }, token), "applyManifest") as { exitCode: number; stderr: string };
-    if (a.exitCode !== 0) throw new Error(`apply demoapp: ${a.stderr}`);
-    const q = await gql<{ cluster: { services: { name: string; clusterIP: string }[] } }>(client, PATH, SERVICES, { id }, token);
-    const svc = q.cluster.services.find((s) => s.name === "demoapp-svc");
-    if (!svc) throw new Error("demoapp-svc missing");
-    out.push({ token, clusterId: id, clusterIP: svc.clusterIP });
-  }
-  return out;
-}
-
-type Op = "label" | "applyManifest" | "sendRequests(10)";
+const setupStudents = (client: HttpClient, secret: string, n: number, prefix: string): Promise<Student[]> => setupWith(over(client), secret, n, prefix);
 
 function opFn(client: HttpClient, op: Op, s: Student, c: number, i: number): Promise<void> {
-  switch (op) {
-    case "label":
-      return gql(client, PATH, LABEL, { id: s.clusterId, key: "rev", value: `c${c}-${i}` }, s.token).then((d) => void payload(d, "label"));
-    case "applyManifest":
-      return gql(client, PATH, APPLY, { id: s.clusterId, yaml: demoappService(`c${c}-${i}`) }, s.token).then((d) => {
-        const p = payload(d, "applyManifest") as { exitCode: number; stderr: string };
-        if (p.exitCode !== 0) throw new Error(`apply: ${p.stderr}`);
-      });
-    case "sendRequests(10)":
-      return gql(client, PATH, SEND, { id: s.clusterId, url: `http://${s.clusterIP}` }, s.token).then((d) => {
-        const p = payload(d, "sendRequests") as { distribution: { backend: string; count: number }[] };
-        if (p.distribution.some((x) => x.backend.startsWith("error:"))) throw new Error(`requests failed: ${JSON.stringify(p.distribution)}`);
-      });
-  }
+  return runOp(over(client), op, s, c, i);
 }
 
 function lat(r: LoadResult): string {
@@ -120,7 +53,7 @@ export async function runApiLoad(
     setupClient.close();
     rows.push(row("api", "server", 0, "", `createApp in its own process, Prisma adapter-pg pool max ${poolMax}, production settings; 32 students, each with demoapp (3 pods) + demoapp-svc`));
 
-    for (const op of ["label", "applyManifest", "sendRequests(10)"] as Op[]) {
+    for (const op of OPS) {
       for (const n of CONCURRENCY) {
         const client = httpClient(server.url, n);
         const r = await runLoad({ clients: n, warmupMs: o.warmupMs, durationMs: o.durationMs }, (c, i) => opFn(client, op, students[c], c, i));
