@@ -11,7 +11,7 @@
 import type { Context } from "./context.ts";
 import type { SqlClient } from "./db/sql.ts";
 import { runGradeJob, type GradeJob, type GradeOutcome } from "./grade-jobs.ts";
-import { runLogOf, sameGrade, storedGrade, type LogRow, type RunLog } from "./grading.ts";
+import { recordRegrades, runLogOf, sameGrade, storedGrade, type LogRow, type RunLog } from "./grading.ts";
 import { ValidationError } from "./errors.ts";
 import type { LabAttempt } from "./generated/prisma/client.ts";
 import type { LabGrade } from "./labs.ts";
@@ -216,7 +216,7 @@ export async function regradeLab(
       t = Date.now();
       await writing;
       ms.write += Date.now() - t;
-      if (write && graded.length) writing = inFlight(writeRegrades(db, graded, at));
+      if (write && graded.length) writing = inFlight(recordRegrades(db, graded, at));
       t = Date.now();
     }
     t = Date.now();
@@ -236,42 +236,4 @@ export async function regradeLab(
   // ms: waiting for reads, grading, waiting for writes (each not hidden behind the others), and the commit
   ctx.log.info("lab regraded and recorded", { courseId, labSlug, attempts: items.length, changed: items.filter((i) => !i.matches).length, failures: failures.length, ms });
   return { courseId, labSlug, recorded: true, items, failures, nextCursor, regradedAt: at };
-}
-
-/**
- * The regrades become the attempts' grades, as regradeAttempt({ record: true }) records one: score and maxScore,
- * the full grade merged into `results` (with regradedAt and the version graded), and one CheckpointResult per
- * checkpoint (created with its first pass now when it passes; updated otherwise, keeping first-pass times).
- */
-async function writeRegrades(tx: SqlClient, items: LabRegradeItem[], at: Date): Promise<void> {
-  await tx.execute(
-    `UPDATE "LabAttempt" a SET score = v.score, "maxScore" = v.max, "regradedAt" = $5::timestamptz,
-            results = COALESCE(a.results, '{}'::jsonb) || v.patch::jsonb
-       FROM unnest($1::uuid[], $2::float8[], $3::float8[], $4::text[]) AS v(id, score, max, patch)
-      WHERE a.id = v.id`,
-    [
-      items.map((i) => i.attemptId),
-      items.map((i) => i.grade.score),
-      items.map((i) => i.grade.maxScore),
-      items.map((i) => JSON.stringify({ ...i.grade, regradedAt: at.toISOString(), clusterVersion: i.clusterVersion })),
-      at,
-    ],
-  );
-  const cps = items.flatMap((i) => i.grade.checkpoints.map((c) => ({ attemptId: i.attemptId, c })));
-  await tx.execute(
-    `INSERT INTO "CheckpointResult"("attemptId", "checkpointId", passed, score, "maxScore", message, "checkedAt", "firstPassedAt")
-     SELECT v.a, v.id, v.passed, v.score, v.max, v.message, $7::timestamptz, CASE WHEN v.passed THEN $7::timestamptz END
-       FROM unnest($1::uuid[], $2::text[], $3::bool[], $4::float8[], $5::float8[], $6::text[]) AS v(a, id, passed, score, max, message)
-     ON CONFLICT ("attemptId", "checkpointId") DO UPDATE
-       SET passed = EXCLUDED.passed, score = EXCLUDED.score, "maxScore" = EXCLUDED."maxScore", message = EXCLUDED.message`,
-    [
-      cps.map((x) => x.attemptId),
-      cps.map((x) => x.c.id),
-      cps.map((x) => x.c.passed),
-      cps.map((x) => x.c.points),
-      cps.map((x) => x.c.maxPoints),
-      cps.map((x) => x.c.explanation),
-      at,
-    ],
-  );
 }

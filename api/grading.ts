@@ -6,6 +6,7 @@ import { parseReplayOp, runCommands, recordProgress, gradebookCsv, gradescopeRes
 import type { CommandEntry, GradeResult, GradebookRow, LtiScore, Progress } from "../engine/grading/index.ts";
 import { Cluster } from "../engine/index.ts";
 import type { Context } from "./context.ts";
+import type { SqlClient } from "./db/sql.ts";
 import { engineOf, isUuid, requirePrincipal, type ClusterRow } from "./clusters.ts";
 import { NotFoundError, ValidationError } from "./errors.ts";
 import type { LabCheckpointGrade, LabCheckpointInfo, LabCommand, LabGrade } from "./labs.ts";
@@ -319,20 +320,8 @@ export async function regradeAttempt(ctx: Context, attempt: LabAttempt, opts: { 
   let current = attempt;
   if (opts.record) {
     const at = new Date();
-    current = await ctx.prisma.$transaction(async (tx) => {
-      for (const c of regrade.checkpoints)
-        await tx.checkpointResult.upsert({
-          where: { attemptId_checkpointId: { attemptId: attempt.id, checkpointId: c.id } },
-          create: { attemptId: attempt.id, checkpointId: c.id, passed: c.passed, score: c.points, maxScore: c.maxPoints, message: c.explanation, checkedAt: at, ...(c.passed ? { firstPassedAt: at } : {}) },
-          update: { passed: c.passed, score: c.points, maxScore: c.maxPoints, message: c.explanation },
-        });
-      const prev = (attempt.results ?? {}) as unknown as Partial<StoredResults>;
-      const results = { ...prev, ...regrade, regradedAt: at.toISOString(), clusterVersion: upTo };
-      return tx.labAttempt.update({
-        where: { id: attempt.id },
-        data: { regradedAt: at, results: results as unknown as Prisma.InputJsonValue, ...(attempt.submittedAt ? { score: regrade.score, maxScore: regrade.maxScore } : {}) },
-      });
-    });
+    await ctx.sql.transaction((tx) => recordRegrades(tx, [{ attemptId: attempt.id, grade: regrade, clusterVersion: upTo }], at), { maxWait: 10_000, timeout: 15_000 });
+    current = await ctx.prisma.labAttempt.findUniqueOrThrow({ where: { id: attempt.id } });
     ctx.log.info("attempt regraded and recorded", { attemptId: attempt.id, score: regrade.score, previous: recorded?.score ?? null });
   }
   return {
@@ -537,4 +526,52 @@ export function regradeDocuments(r: Regrade): { gradescope: ReturnType<typeof gr
       gradingProgress: r.attempt.submittedAt ? "FullyGraded" : "Pending",
     }),
   };
+}
+
+/** A regrade to record: the attempt, its new grade and the cluster version graded. */
+export interface RegradeToRecord {
+  attemptId: string;
+  grade: LabGrade;
+  clusterVersion: number;
+}
+
+/**
+ * Regrades become the attempts' grades (regradeAttempt with record, and regradeLab's pages): the full grade merged
+ * into `results` (with regradedAt and the version graded), score and maxScore for submitted attempts, and one
+ * CheckpointResult per checkpoint (created with its first pass now when it passes; updated otherwise, keeping
+ * first-pass times). Two statements whatever the number of attempts; run it inside a transaction.
+ */
+export async function recordRegrades(tx: SqlClient, items: RegradeToRecord[], at: Date): Promise<void> {
+  await tx.execute(
+    `UPDATE "LabAttempt" a SET "regradedAt" = $5::timestamptz,
+            score = CASE WHEN a."submittedAt" IS NULL THEN a.score ELSE v.score END,
+            "maxScore" = CASE WHEN a."submittedAt" IS NULL THEN a."maxScore" ELSE v.max END,
+            results = COALESCE(a.results, '{}'::jsonb) || v.patch::jsonb
+       FROM unnest($1::uuid[], $2::float8[], $3::float8[], $4::text[]) AS v(id, score, max, patch)
+      WHERE a.id = v.id`,
+    [
+      items.map((i) => i.attemptId),
+      items.map((i) => i.grade.score),
+      items.map((i) => i.grade.maxScore),
+      items.map((i) => JSON.stringify({ ...i.grade, regradedAt: at.toISOString(), clusterVersion: i.clusterVersion })),
+      at,
+    ],
+  );
+  const cps = items.flatMap((i) => i.grade.checkpoints.map((c) => ({ attemptId: i.attemptId, c })));
+  await tx.execute(
+    `INSERT INTO "CheckpointResult"("attemptId", "checkpointId", passed, score, "maxScore", message, "checkedAt", "firstPassedAt")
+     SELECT v.a, v.id, v.passed, v.score, v.max, v.message, $7::timestamptz, CASE WHEN v.passed THEN $7::timestamptz END
+       FROM unnest($1::uuid[], $2::text[], $3::bool[], $4::float8[], $5::float8[], $6::text[]) AS v(a, id, passed, score, max, message)
+     ON CONFLICT ("attemptId", "checkpointId") DO UPDATE
+       SET passed = EXCLUDED.passed, score = EXCLUDED.score, "maxScore" = EXCLUDED."maxScore", message = EXCLUDED.message`,
+    [
+      cps.map((x) => x.attemptId),
+      cps.map((x) => x.c.id),
+      cps.map((x) => x.c.passed),
+      cps.map((x) => x.c.points),
+      cps.map((x) => x.c.maxPoints),
+      cps.map((x) => x.c.explanation),
+      at,
+    ],
+  );
 }

@@ -24,6 +24,7 @@ const tok: Record<string, string> = {};
 /** attempt id -> what we expect of it */
 const expected = new Map<string, { user: string; score: number; method: "STATE" | "REPLAY" }>();
 const clusterOf: Record<string, string> = {};
+let openAttemptId: string;
 
 const CREATE = `mutation($s: String, $seed: Int, $n: String!) { createCluster(input: { name: $n, labSlug: $s, seed: $seed }) {
   __typename ... on CreateClusterPayload { cluster { id } } ... on Error { message } } }`;
@@ -33,7 +34,7 @@ const SUBMIT = `mutation($id: ID!) { submitLab(input: { clusterId: $id }) { __ty
   ... on SubmitLabPayload { grade { score } attempt { id score } } ... on Error { message } } }`;
 const CHECK = `mutation($id: ID!) { checkProgress(input: { clusterId: $id }) { __typename ... on CheckProgressPayload { attempt { id } } ... on Error { message } } }`;
 const RESET = `mutation($id: ID!) { resetCluster(input: { clusterId: $id }) { __typename } }`;
-const REGRADE_ONE = `mutation($a: ID!) { regradeAttempt(input: { attemptId: $a }) { __typename
+const REGRADE_ONE = `mutation($a: ID!, $r: Boolean) { regradeAttempt(input: { attemptId: $a, record: $r }) { __typename
   ... on RegradeAttemptPayload { regrade { score maxScore checkpoints { id passed points explanation } } } ... on Error { message } } }`;
 const REGRADE_LAB = `mutation($c: String!, $s: String!, $r: Boolean, $after: ID, $first: Int) {
   regradeLab(input: { courseId: $c, labSlug: $s, record: $r, after: $after, first: $first }) { __typename
@@ -102,7 +103,7 @@ beforeAll(async () => {
   // s6: checks progress but never submits: not regraded
   const c6 = await newCluster("s6", 16);
   await run("s6", c6, half);
-  await ok(tok.s6, CHECK, { id: c6 }, "CheckProgressPayload");
+  openAttemptId = (await ok(tok.s6, CHECK, { id: c6 }, "CheckProgressPayload")).attempt.id;
 });
 afterAll(() => t?.close());
 
@@ -205,6 +206,17 @@ describe("regradeLab", () => {
     // regraded again with the same checks: nothing changes any more
     const again = await ok(tok.grader, REGRADE_LAB, { c: "c1", s: SLUG }, "RegradeLabPayload", app);
     expect(again.changed).toBe(0);
+  });
+
+  it("regradeAttempt records through the same writes: an open attempt gets the grade in its results, and no score", async () => {
+    const one = await ok(tok.grader, REGRADE_ONE, { a: openAttemptId, r: true }, "RegradeAttemptPayload");
+    const row = await t.db.prisma.labAttempt.findUniqueOrThrow({ where: { id: openAttemptId }, include: { checkpoints: true } });
+    expect(row.submittedAt).toBeNull();
+    expect(row.score).toBeNull();
+    expect(row.regradedAt).not.toBeNull();
+    expect((row.results as any).score).toBe(one.regrade.score);
+    expect((row.results as any).regradedAt).toBe(row.regradedAt!.toISOString());
+    expect(row.checkpoints.map((c) => [c.checkpointId, c.passed]).sort()).toEqual(one.regrade.checkpoints.map((c: any) => [c.id, c.passed]).sort());
   });
 
   it("a write that fails mid-regrade records nothing: the page is one transaction", async () => {
