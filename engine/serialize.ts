@@ -13,6 +13,7 @@ import { ClientError } from "./errors.ts";
 import { structuredCloneJson } from "./apiserver/merge.ts";
 import { computeSubsets } from "./controllers/endpoints.ts";
 import { memoize } from "./memo.ts";
+import { storedForm } from "./stored-memo.ts";
 
 type StoredPod = Omit<PodRec, "name" | "ns" | "generateName" | "owner" | "readyAt" | "c"> & {
   generateName?: string;
@@ -73,32 +74,22 @@ function buildStored(st: ClusterState): Record<string, unknown> {
   out.endpoints = eps;
   // A Deployment's ReplicaSet template is the Deployment's template plus the hash label: store a marker.
   const rss: Record<string, unknown> = {};
+  // Objects whose compact form takes rebuilding and comparing are memoised per object and resourceVersion.
   for (const [k, rs] of Object.entries(st.replicasets)) {
     const d = ownerDeployment(st, rs);
-    if (d && canonicalEqual(rs.spec.template, withHash(d.spec.template, rs))) {
-      const brief = briefReplicaSet(rs);
-      // Only when the Deployment controller's shape rebuilds it exactly; anything else is stored as is.
-      rss[k] = sameJSON(expandReplicaSet(brief, d), rs) ? brief : { ...rs, spec: { ...rs.spec, template: "=deployment" } };
-    } else rss[k] = rs;
+    rss[k] = d ? storedForm(rs, `${rs.metadata.resourceVersion}/${d.metadata.resourceVersion}`, d, () => `replicaset ${k}`, () => compactReplicaSet(rs, d)) : rs;
   }
   out.replicasets = rss;
   const deps: Record<string, unknown> = {};
-  for (const [k, d] of Object.entries(st.deployments)) deps[k] = compactSpec(compactConditions(d));
-  out.services = mapValues(st.services, compactLastApplied);
-  out.deployments = mapValues(deps as Record<string, Deployment>, compactLastApplied);
+  for (const [k, d] of Object.entries(st.deployments))
+    deps[k] = storedForm(d, d.metadata.resourceVersion, undefined, () => `deployment ${k}`, () => compactLastApplied(compactSpec(compactConditions(d))));
+  out.deployments = deps;
+  out.services = mapValues(st.services, (svc) => storedForm(svc, svc.metadata.resourceVersion, undefined, () => `service ${svc.metadata.name}`, () => compactLastApplied(svc)));
   // Nodes are what kubelet registers for the topology: store their identity and any label changes only.
   const nodes: Record<string, unknown> = {};
   for (const [name, node] of Object.entries(st.nodes)) {
     const t = st.topo.nodes.find((n) => n.name === name);
-    const brief: StoredNode = { uid: node.metadata.uid, rv: node.metadata.resourceVersion, ct: node.metadata.creationTimestamp };
-    if (t) {
-      let regen = expandNode(t, brief);
-      if (!sameJSON(regen.metadata.labels, node.metadata.labels)) {
-        brief.labels = node.metadata.labels ?? {};
-        regen = expandNode(t, brief);
-      }
-      nodes[name] = sameJSON(regen, node) ? brief : node;
-    } else nodes[name] = node;
+    nodes[name] = t ? storedForm(node, node.metadata.resourceVersion, t, () => `node ${name}`, () => compactNode(t, node)) : node;
   }
   out.nodes = nodes;
   // Events as tuples: they are many and their field names would dominate.
@@ -117,6 +108,24 @@ function buildStored(st: ClusterState): Record<string, unknown> {
     e.count,
   ]);
   return out;
+}
+
+/** A Deployment's ReplicaSet: a brief record when the Deployment controller's shape rebuilds it exactly. */
+function compactReplicaSet(rs: ReplicaSet, d: Deployment): unknown {
+  if (!canonicalEqual(rs.spec.template, withHash(d.spec.template, rs))) return rs;
+  const brief = briefReplicaSet(rs);
+  return sameJSON(expandReplicaSet(brief, d), rs) ? brief : { ...rs, spec: { ...rs.spec, template: "=deployment" } };
+}
+
+/** A topology node's Node: its identity (and labels when changed) when kubelet's registration rebuilds it exactly. */
+function compactNode(t: ClusterState["topo"]["nodes"][number], node: Node): unknown {
+  const brief: StoredNode = { uid: node.metadata.uid, rv: node.metadata.resourceVersion, ct: node.metadata.creationTimestamp };
+  let regen = expandNode(t, brief);
+  if (!sameJSON(regen.metadata.labels, node.metadata.labels)) {
+    brief.labels = node.metadata.labels ?? {};
+    regen = expandNode(t, brief);
+  }
+  return sameJSON(regen, node) ? brief : node;
 }
 
 /**

@@ -1,0 +1,44 @@
+// Per-object memo of compact stored forms (serialize.ts), so saving a cluster does not rebuild and compare every
+// Node, ReplicaSet and Deployment on every mutation. An entry is keyed by the live object and is valid while its
+// fingerprint matches: the resourceVersions of the object and of what its compact form depends on. The API server
+// (and so this engine) bumps an object's resourceVersion on every write, so an unchanged fingerprint means an
+// unchanged object. The memo is module state, never cluster state: a miss computes exactly what a hit returns.
+//
+// `verifyStoredMemo(true)` (the test suite turns it on) recomputes on every hit and throws when the memo would have
+// answered differently: a write that forgot its resourceVersion shows up as a failing test, not as a stale save.
+
+interface Entry {
+  fp: string;
+  dep: object | undefined;
+  out: unknown;
+}
+
+const memo = new WeakMap<object, Entry>();
+let verify = false;
+
+export function verifyStoredMemo(on: boolean): void {
+  verify = on;
+}
+
+/** A memo hit did not equal what computing it again gives: some write changed `what` without a resourceVersion. */
+export class StaleStoredMemoError extends Error {
+  constructor(what: string) {
+    super(`stored form of ${what} is stale: it changed without a new resourceVersion`);
+    this.name = "StaleStoredMemoError";
+  }
+}
+
+/**
+ * `compute()`, or the result it gave for `obj` when `fp` (and the object `dep`, by identity) were the same. The
+ * result is shared between calls: callers only serialise or copy it.
+ */
+export function storedForm<T>(obj: object, fp: string, dep: object | undefined, what: () => string, compute: () => T): T {
+  const hit = memo.get(obj);
+  if (hit && hit.fp === fp && hit.dep === dep) {
+    if (verify && JSON.stringify(compute()) !== JSON.stringify(hit.out)) throw new StaleStoredMemoError(what());
+    return hit.out as T;
+  }
+  const out = compute();
+  memo.set(obj, { fp, dep, out });
+  return out;
+}
