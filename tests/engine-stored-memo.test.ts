@@ -4,6 +4,7 @@
 // write through the engine still reaches the stored form.
 import { describe, expect, it } from "vitest";
 import { Cluster } from "../engine/index.ts";
+import type { Deployment, Service } from "../engine/index.ts";
 import { StaleStoredMemoError } from "../engine/stored-memo.ts";
 
 const DEMOAPP = `apiVersion: apps/v1
@@ -70,9 +71,9 @@ describe("stored-form memo", () => {
       for (const kind of ["Node", "Deployment", "ReplicaSet", "Service"] as const) expect(again.list(kind)).toEqual(c.list(kind));
     }
     // the manifest's replicas win over the earlier scale, as kubectl apply's merge has it
-    expect(reloaded(c).get("Deployment", "demoapp").spec).toMatchObject({ replicas: 2, template: { spec: { containers: [{ image: "ikubernetes/demoapp:v1.1" }] } } });
+    expect((reloaded(c).get("Deployment", "demoapp") as Deployment).spec).toMatchObject({ replicas: 2, template: { spec: { containers: [{ image: "ikubernetes/demoapp:v1.1" }] } } });
     expect(reloaded(c).list("ReplicaSet")).toHaveLength(2);
-    expect(reloaded(c).get("Service", "demoapp-svc").spec.ports![0].port).toBe(8080);
+    expect((reloaded(c).get("Service", "demoapp-svc") as Service).spec.ports![0].port).toBe(8080);
     expect(reloaded(c).get("Node", "node01").metadata.labels).not.toHaveProperty("zone");
   });
 
