@@ -1,6 +1,7 @@
 // The persistence limit: what one cluster mutation costs PostgreSQL with raw `pg` and nothing else (no HTTP, no
 // GraphQL, no Prisma, no engine): one transaction that reads the cluster row, writes the state back with the
-// version check, and appends the command log, exactly the rows the API writes.
+// version check, and appends the command log, exactly the rows the API writes. Its statements are prepared once per
+// connection (named), as the API's pg route prepares its own (api/db/pg-sql.ts).
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { runLoad, type LoadOptions, type LoadResult } from "./load.ts";
@@ -43,21 +44,22 @@ export async function rawMutation(pool: pg.Pool, clusterId: string, input: strin
     let ok = false;
     try {
       await client.query("BEGIN");
-      const r = await client.query(`SELECT state, version FROM "Cluster" WHERE id = $1 AND "deletedAt" IS NULL`, [clusterId]);
+      // Named (prepared once per connection), as the API's pg route prepares its statements.
+      const r = await client.query({ name: "raw-read", text: `SELECT state, version FROM "Cluster" WHERE id = $1 AND "deletedAt" IS NULL`, values: [clusterId] });
       if (!r.rowCount) throw new Error(`cluster ${clusterId} not found`);
       const { state, version } = r.rows[0] as { state: string; version: number };
       // the state goes through JSON once each way, as a server holding it as a value must do at least
-      const u = await client.query(`UPDATE "Cluster" SET state = $2, version = $3, "updatedAt" = now() WHERE id = $1 AND version = $4`, [
-        clusterId,
-        JSON.stringify(JSON.parse(state)),
-        version + 1,
-        version,
-      ]);
+      const u = await client.query({
+        name: "raw-update",
+        text: `UPDATE "Cluster" SET state = $2, version = $3, "updatedAt" = now() WHERE id = $1 AND version = $4`,
+        values: [clusterId, JSON.stringify(JSON.parse(state)), version + 1, version],
+      });
       if (u.rowCount === 1) {
-        await client.query(
-          `INSERT INTO "CommandLog"("clusterId", seq, "virtualTime", "actorId", operation, input, stdout, stderr, "exitCode") VALUES ($1, $2, $3, 'raw-bench', 'label', $4, '', '', 0)`,
-          [clusterId, version + 1, "2021-12-05T16:00:00Z", input],
-        );
+        await client.query({
+          name: "raw-log",
+          text: `INSERT INTO "CommandLog"("clusterId", seq, "virtualTime", "actorId", operation, input, stdout, stderr, "exitCode") VALUES ($1, $2, $3, 'raw-bench', 'label', $4, '', '', 0)`,
+          values: [clusterId, version + 1, "2021-12-05T16:00:00Z", input],
+        });
         await client.query("COMMIT");
         ok = true;
       } else await client.query("ROLLBACK");

@@ -3,6 +3,20 @@
 import type pg from "pg";
 import type { SqlClient, TransactionOptions } from "./sql.ts";
 
+/**
+ * The hot paths send the same few statements over and over: each is prepared once per connection under a name
+ * (node-postgres then skips the Parse step, and PostgreSQL the parsing and planning). Only statements with
+ * parameters (BEGIN; SET LOCAL … is several statements, which the extended protocol cannot carry), and only the
+ * first MAX_NAMED distinct texts, so a caller building SQL text on the fly cannot fill every connection with them.
+ */
+const MAX_NAMED = 64;
+const names = new Map<string, string>();
+function run(on: pg.Pool | pg.PoolClient, text: string, params: unknown[] = []): Promise<pg.QueryResult> {
+  let name = params.length ? names.get(text) : undefined;
+  if (name === undefined && params.length && names.size < MAX_NAMED) names.set(text, (name = `kubelab_${names.size}`));
+  return name === undefined ? on.query(text, params) : on.query({ name, text, values: params });
+}
+
 function onClient(run: (text: string, params: unknown[]) => Promise<pg.QueryResult>): Omit<SqlClient, "transaction"> {
   return {
     query: async <T>(text: string, params: readonly unknown[]) => (await run(text, params as unknown[])).rows as T[],
@@ -20,7 +34,7 @@ function timeoutAfter(ms: number, what: string): { promise: Promise<never>; canc
 
 export function pgSql(pool: pg.Pool): SqlClient {
   return {
-    ...onClient((text, params) => pool.query(text, params)),
+    ...onClient((text, params) => run(pool, text, params)),
     async transaction<T>(fn: (tx: SqlClient) => Promise<T>, opts: TransactionOptions): Promise<T> {
       const wait = timeoutAfter(opts.maxWait, "waiting for a database connection");
       const connecting = pool.connect();
@@ -39,9 +53,9 @@ export function pgSql(pool: pg.Pool): SqlClient {
       // in issue order, COMMIT and ROLLBACK included: what pg's own queue does today, which pg 9 removes (pg 8 warns).
       let tail: Promise<unknown> = Promise.resolve();
       const inTurn = (text: string, params?: unknown[]): Promise<pg.QueryResult> => {
-        const run = tail.then(() => client.query(text, params));
-        tail = run.catch(() => {});
-        return run;
+        const next = tail.then(() => run(client, text, params));
+        tail = next.catch(() => {});
+        return next;
       };
       try {
         // No statement of it (a wait for the row lock included) may run longer than the whole transaction may.
