@@ -9,7 +9,7 @@ import type { Context } from "./context.ts";
 import type { Cluster as ClusterRow, CommandLog, Prisma } from "./generated/prisma/client.ts";
 import { clusterEvents } from "./events.ts";
 import { ConflictError, NotFoundError, ValidationError, clusterNotFound, fromEngineError } from "./errors.ts";
-import { loadOwnCluster, saveMutation } from "./db/cluster-store.ts";
+import { loadOwnCluster, loadReadableCluster, saveMutation } from "./db/cluster-store.ts";
 import { isRetryableSqlError, type SqlClient } from "./db/sql.ts";
 
 export type { ClusterRow };
@@ -55,19 +55,22 @@ export function ensureUser(ctx: Context): Promise<void> {
  * Who may read a cluster: its owner; instructors and graders of the course the cluster belongs to (the course in
  * their token). Everyone else gets exactly what a missing id gives.
  */
-export function readableWhere(ctx: Context, id: string): Prisma.ClusterWhereInput {
+function reader(ctx: Context): { ownerId: string; courseId: string | null } {
   const p = requirePrincipal(ctx);
   const staff = (p.role === "instructor" || p.role === "grader") && p.course;
-  return {
-    id,
-    deletedAt: null,
-    OR: staff ? [{ ownerId: p.sub }, { courseId: p.course }] : [{ ownerId: p.sub }],
-  };
+  return { ownerId: p.sub, courseId: staff ? p.course! : null };
 }
 
+export function readableWhere(ctx: Context, id: string): Prisma.ClusterWhereInput {
+  const r = reader(ctx);
+  return { id, deletedAt: null, OR: r.courseId ? [{ ownerId: r.ownerId }, { courseId: r.courseId }] : [{ ownerId: r.ownerId }] };
+}
+
+/** The cluster `id` with its state, if the caller may read it (the same rule): one statement on ctx.sql. */
 export async function findReadableCluster(ctx: Context, id: string): Promise<ClusterRow | null> {
   if (!isUuid(id)) return null;
-  return ctx.prisma.cluster.findFirst({ where: readableWhere(ctx, id) });
+  const r = reader(ctx);
+  return loadReadableCluster(ctx.sql, id, r.ownerId, r.courseId);
 }
 
 /** The engine for a row, parsed once per request per row. */

@@ -22,6 +22,17 @@ export async function loadOwnCluster(db: SqlClient, id: string, ownerId: string,
   return rows[0] ?? null;
 }
 
+const SELECT_READABLE = `SELECT ${COLUMNS} FROM "Cluster" WHERE id = $1::uuid AND "deletedAt" IS NULL AND ("ownerId" = $2 OR "courseId" = $3)`;
+
+/**
+ * A live cluster `ownerId` may read: their own, or (with `courseId`, for instructors and graders) any cluster of that
+ * course. The same rule as api/clusters.ts readableWhere, on the hot path's SqlClient.
+ */
+export async function loadReadableCluster(db: SqlClient, id: string, ownerId: string, courseId: string | null): Promise<ClusterRow | null> {
+  const rows = await db.query<ClusterRow>(SELECT_READABLE, [id, ownerId, courseId]);
+  return rows[0] ?? null;
+}
+
 // The UPDATE and the INSERT in one statement: the log row is inserted only for the row the version check matched,
 // so a lost race writes nothing at all (0 rows) and the statement is atomic without a transaction around it.
 const saveSql = (markDeleted: boolean) => `WITH u AS (
