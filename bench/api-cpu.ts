@@ -13,7 +13,7 @@ import { createApp } from "../api/app.ts";
 import { databaseForUrl } from "../api/db/node.ts";
 import { silentLogger } from "../api/app.ts";
 import { freshDatabase } from "./db.ts";
-import { OPS, runOp, setupStudents, type Op, type Send } from "./api-ops.ts";
+import { OPS, READS, runOp, setupStudents, type Op, type Send } from "./api-ops.ts";
 import { isMain, machineLine, now, printTable, row, type Row } from "./lib.ts";
 
 const CLIENTS = Number(process.env.CPU_CLIENTS ?? 8);
@@ -53,7 +53,7 @@ export async function runApiCpu(opts: { quick?: boolean; only?: Op[]; profile?: 
     };
     const warm = opts.quick ? 500 : 1500;
     const dur = opts.quick ? 1500 : 4000;
-    const only = opts.only ?? [...OPS];
+    const only = opts.only ?? [...OPS, ...READS];
     const session = opts.profile ? new Session() : undefined;
     if (session) {
       session.connect();
@@ -72,7 +72,7 @@ export async function runApiCpu(opts: { quick?: boolean; only?: Op[]; profile?: 
         writeFileSync(only.length > 1 ? opts.profile!.replace(/(\.cpuprofile)?$/, `-${op.replace(/\W/g, "")}.cpuprofile`) : opts.profile!, JSON.stringify(profile));
       }
       const ms = (cpu.user + cpu.system) / 1000 / n;
-      rows.push(row("api-cpu", `${op}: server CPU per mutation (in process, ${CLIENTS} clients)`, ms, "ms", `${n} mutations in ${Math.round(wall)} ms (${Math.round(n / (wall / 1000))}/s); one core serves ≤ ${Math.round(1000 / ms)}/s`));
+      rows.push(row("api-cpu", `${op}: server CPU per ${(READS as readonly string[]).includes(op) ? "request" : "mutation"} (in process, ${CLIENTS} clients)`, ms, "ms", `${n} ${(READS as readonly string[]).includes(op) ? "requests" : "mutations"} in ${Math.round(wall)} ms (${Math.round(n / (wall / 1000))}/s); one core serves ≤ ${Math.round(1000 / ms)}/s`));
     }
   } finally {
     await database.close();

@@ -66,7 +66,11 @@ export async function setupStudents(send: Send, secret: string, n: number, prefi
 }
 
 export const OPS = ["label", "applyManifest", "sendRequests(10)"] as const;
-export type Op = (typeof OPS)[number];
+/** Not a mutation: what a lab frontend reads after each command (api-cpu measures it; no raw-pg ratio applies). */
+export const READS = ["read cluster"] as const;
+export type Op = (typeof OPS)[number] | (typeof READS)[number];
+
+const READ = `query($id: ID!) { cluster(id: $id) { version now pods { name ready ip } services { name clusterIP } endpoints { name addresses { ip } } } }`;
 
 /** Client `c`'s `i`-th `op` on student `s`'s cluster; rejects unless it did what it asked. */
 export function runOp(send: Send, op: Op, s: Student, c: number, i: number): Promise<void> {
@@ -82,6 +86,12 @@ export function runOp(send: Send, op: Op, s: Student, c: number, i: number): Pro
       return send(SEND, { id: s.clusterId, url: `http://${s.clusterIP}` }, s.token).then((d) => {
         const p = payload(d, "sendRequests") as { distribution: { backend: string; count: number }[] };
         if (p.distribution.some((x) => x.backend.startsWith("error:"))) throw new Error(`requests failed: ${JSON.stringify(p.distribution)}`);
+      });
+    case "read cluster":
+      return send(READ, { id: s.clusterId }, s.token).then((d) => {
+        const cl = (d as { cluster: { pods: { ready: boolean }[]; endpoints: { name: string; addresses: unknown[] }[] } | null }).cluster;
+        const ep = cl?.endpoints.find((e) => e.name === "demoapp-svc");
+        if (!cl || cl.pods.length !== 3 || !cl.pods.every((p) => p.ready) || ep?.addresses.length !== 3) throw new Error(`read: not the student's cluster of 3 ready pods: ${JSON.stringify(cl)}`);
       });
   }
 }
