@@ -65,15 +65,23 @@ mutation Exec($id: ID!) {
 }
 `;
 
-/** Once an operation's resolvers are all done, the engines its request took from the cache may serve the next one. */
+/**
+ * Once an operation's resolvers are all done, the engines its request took from the cache (or parsed and saved) may
+ * serve the next one; a subscription gives back after each event it resolved, and when it ends.
+ */
 function giveBackEngines(cache: EngineCache): Plugin<Record<string, unknown>> {
+  const giveBack = (contextValue: unknown) => {
+    const ctx = contextValue as Partial<Context>;
+    for (const lease of ctx.leases?.splice(0) ?? []) cache.put(lease);
+  };
   return {
     onExecute({ args }) {
+      return { onExecuteDone: () => giveBack(args.contextValue) };
+    },
+    onSubscribe({ args }) {
       return {
-        onExecuteDone() {
-          const ctx = args.contextValue as Partial<Context>;
-          for (const lease of ctx.leases?.splice(0) ?? []) cache.put(lease);
-        },
+        onSubscribeResult: () => ({ onNext: () => giveBack(args.contextValue), onEnd: () => giveBack(args.contextValue) }),
+        onSubscribeError: () => giveBack(args.contextValue),
       };
     },
   };

@@ -10,6 +10,7 @@ import type { Cluster as ClusterRow, CommandLog, Prisma } from "./generated/pris
 import { clusterEvents } from "./events.ts";
 import { ConflictError, NotFoundError, ValidationError, clusterNotFound, fromEngineError } from "./errors.ts";
 import { loadOwnCluster, loadReadableCluster, saveMutation } from "./db/cluster-store.ts";
+import { noteReadLease, type CachedCluster } from "./engine-cache.ts";
 import { isRetryableSqlError, type SqlClient } from "./db/sql.ts";
 
 export type { ClusterRow };
@@ -73,13 +74,31 @@ export async function findReadableCluster(ctx: Context, id: string): Promise<Clu
   return loadReadableCluster(ctx.sql, id, r.ownerId, r.courseId);
 }
 
-/** The engine for a row, parsed once per request per row. */
+/**
+ * The engine for a row, once per request per row: this instance's hydrated copy when it holds exactly that version
+ * (a lab frontend reads its cluster after every command, right after this instance saved it), else parsed from the
+ * row. Either way the request holds it exclusively until it is done, then gives it back to the cache (engine-cache.ts),
+ * so the student's next read or mutation starts from memory too. Reads never change an engine (the engine's read
+ * API returns copies; the grader sends its requests detached); the test suite checks that on every give-back.
+ */
 export function engineOf(ctx: Context, row: ClusterRow): Cluster {
   let c = ctx.engines.get(row);
-  if (!c) {
-    c = Cluster.fromJSON(row.state);
-    ctx.engines.set(row, c);
+  if (c) return c;
+  const cached = ctx.engineCache.take(row.id, row.ownerId);
+  let lease: CachedCluster;
+  if (cached && cached.row.version === row.version && !row.deletedAt) {
+    lease = cached;
+  } else {
+    // a newer version than this request read (saved meanwhile) stays for the next one; an older one is stale
+    if (cached && cached.row.version > row.version) ctx.engineCache.put(cached);
+    lease = { row, engine: Cluster.fromJSON(row.state) };
   }
+  c = lease.engine;
+  if (!row.deletedAt) {
+    noteReadLease(lease);
+    ctx.leases.push(lease);
+  }
+  ctx.engines.set(row, c);
   return c;
 }
 

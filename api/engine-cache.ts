@@ -9,6 +9,19 @@
 import type { Cluster } from "../engine/index.ts";
 import type { Cluster as ClusterRow } from "./generated/prisma/client.ts";
 
+/**
+ * The test suite's self-check (tests/setup): every engine given back must hold exactly the state it was leased with:
+ * a mutation's, the text it saved; a read's, what it read. A read or a save that changed its engine afterwards would
+ * otherwise hand the next request a cluster that is not the stored one. Off in production (it serialises each one).
+ */
+export const leaseChecks = { on: false, violations: [] as string[] };
+const leasedAs = new WeakMap<CachedCluster, string>();
+
+/** A lease a request reads (not one it saved): remember its engine's state for leaseChecks. */
+export function noteReadLease(lease: CachedCluster): void {
+  if (leaseChecks.on) leasedAs.set(lease, lease.engine.toJSONText());
+}
+
 export interface CachedCluster {
   /** The row as saved: `version` is the version `engine` is the state of. */
   row: ClusterRow;
@@ -58,6 +71,8 @@ export class EngineCache {
 
   /** Keep `e` (unless a later version of the cluster is kept, or was saved by this instance). */
   put(e: CachedCluster): void {
+    if (leaseChecks.on && e.engine.toJSONText() !== (leasedAs.get(e) ?? e.row.state))
+      leaseChecks.violations.push(`cluster ${e.row.id} (version ${e.row.version}) was changed after it was saved or read`);
     if (this.capacity <= 0 || e.row.deletedAt) return;
     const id = e.row.id;
     if ((this.newest.get(id) ?? 0) > e.row.version) return;

@@ -8,7 +8,7 @@
 // deleted elsewhere.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "./helpers/db-app.ts";
-import { EngineCache } from "../api/engine-cache.ts";
+import { EngineCache, leaseChecks, noteReadLease } from "../api/engine-cache.ts";
 import type { App } from "../api/app.ts";
 import { getLab } from "../labs/catalog.ts";
 import { Cluster } from "../engine/index.ts";
@@ -139,6 +139,35 @@ describe("the engine cache changes nothing but speed", () => {
     expect(after.data.advanceClock.__typename).toBe("NotFoundError");
   });
 
+  it("a read right after a save is served from memory, answers what a fresh parse answers, and hands the engine on", async () => {
+    const c = await t.gql(alice, CREATE, { lab: "readiness-endpoints", name: "read-after-save" }, cached);
+    const id = c.data.createCluster.cluster.id;
+    await t.gql(alice, EXEC, { id, c: "kubectl create deployment web --image=ikubernetes/demoapp:v1.0 --replicas=2", host: null, stdin: null }, cached);
+    await t.gql(alice, ADVANCE, { id, s: 30 }, cached);
+    const hits0 = cache.stats.hits;
+    const fromMemory = await t.gql(alice, PODS, { id }, cached);
+    expect(cache.stats.hits).toBe(hits0 + 1);
+    const parsed = await t.gql(alice, PODS, { id }, uncached);
+    expect(answer(fromMemory.data)).toBe(answer(parsed.data));
+    expect(fromMemory.data.cluster.pods.filter((p: { ready: boolean }) => p.ready)).toHaveLength(2);
+    // the read gave it back: the next mutation starts from memory as well
+    const next = await t.gql(alice, LABEL, { id, target: "deploy/web", k: "after", v: "read" }, cached);
+    expect(next.data.label.cluster.version).toBe(4);
+    expect(cache.stats.hits).toBe(hits0 + 2);
+  });
+
+  it("a read through an instance that never saved the cluster parses it once and keeps it for the next request", async () => {
+    const c = await t.gql(alice, CREATE, { lab: null, name: "read-elsewhere" }, uncached);
+    const id = c.data.createCluster.cluster.id;
+    await t.gql(alice, ADVANCE, { id, s: 5 }, uncached);
+    const misses0 = cache.stats.misses;
+    const hits0 = cache.stats.hits;
+    expect((await t.gql(alice, PODS, { id }, cached)).data.cluster.version).toBe(2);
+    expect(cache.stats.misses).toBe(misses0 + 1);
+    expect((await t.gql(alice, ADVANCE, { id, s: 5 }, cached)).data.advanceClock.cluster.version).toBe(3);
+    expect(cache.stats.hits).toBe(hits0 + 1);
+  });
+
   it("another student cannot use a cluster cached for its owner", async () => {
     const c = await t.gql(alice, CREATE, { lab: null, name: "mine" }, cached);
     const id = c.data.createCluster.cluster.id;
@@ -151,10 +180,24 @@ describe("the engine cache changes nothing but speed", () => {
   });
 });
 
+describe("the give-back self-check (tests/setup/self-checks.ts)", () => {
+  it("reports an engine that changed while a request held it for reading", () => {
+    const c = new EngineCache(4);
+    const engine = Cluster.create({ seed: 5 });
+    const row = { id: "x", ownerId: "alice", version: 1, deletedAt: null, state: engine.toJSONText() } as ClusterRow;
+    const lease = { row, engine };
+    noteReadLease(lease);
+    engine.advance(1);
+    c.put(lease);
+    expect(leaseChecks.violations.splice(0)).toEqual(["cluster x (version 1) was changed after it was saved or read"]);
+  });
+});
+
 describe("EngineCache", () => {
-  const row = (id: string, version: number, ownerId = "alice", deletedAt: Date | null = null) =>
-    ({ id, ownerId, version, deletedAt, courseId: null, name: id, labSlug: null, seed: 1, state: "{}", createdAt: new Date(0), updatedAt: new Date(0) }) as ClusterRow;
   const engine = Cluster.create({ seed: 1 });
+  // (the state the engine holds: what a saved row of it would)
+  const row = (id: string, version: number, ownerId = "alice", deletedAt: Date | null = null) =>
+    ({ id, ownerId, version, deletedAt, courseId: null, name: id, labSlug: null, seed: 1, state: engine.toJSONText(), createdAt: new Date(0), updatedAt: new Date(0) }) as ClusterRow;
 
   it("hands an entry to its owner only, once, until it is given back", () => {
     const c = new EngineCache(10);

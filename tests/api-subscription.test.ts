@@ -1,6 +1,7 @@
 // clusterChanged over SSE (yoga.fetch): the cluster now, then after each mutation; a stranger gets "not found".
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "./helpers/db-app.ts";
+import { EngineCache } from "../api/engine-cache.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -54,5 +55,31 @@ describe("clusterChanged", () => {
     });
     const first = (await sse(other).next()).value;
     expect(first.errors[0].message).toBe(`cluster "${id}" not found`);
+  });
+
+  it("gives the engine it read back to the hydrated-cluster cache after each event", async () => {
+    const cache = new EngineCache(10);
+    const app = t.restart({ engineCache: cache });
+    const alice = await t.token({ sub: "alice", role: "student" });
+    const c = await t.gql(alice, `mutation { createCluster(input: { name: "w2", seed: 2 }) { ... on CreateClusterPayload { cluster { id } } } }`, {}, app);
+    const id = c.data.createCluster.cluster.id;
+    const ac = new AbortController();
+    const res = await app.fetch("http://x/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "text/event-stream", authorization: `Bearer ${alice}` },
+      body: JSON.stringify({ query: `subscription($id: ID!) { clusterChanged(id: $id) { version nodes { name } } }`, variables: { id } }),
+      signal: ac.signal,
+    });
+    const events = sse(res);
+    const advance = () => t.gql(alice, `mutation($id: ID!) { advanceClock(input: { clusterId: $id, seconds: 10 }) { __typename } }`, { id }, app);
+    expect((await events.next()).value.data.clusterChanged.version).toBe(1);
+    for (const v of [2, 3, 4]) {
+      const misses = cache.stats.misses;
+      await advance(); // starts from the engine the last event gave back
+      expect(cache.stats.misses).toBe(misses);
+      expect((await events.next()).value.data.clusterChanged).toMatchObject({ version: v, nodes: [{ name: "master01" }, { name: "node01" }, { name: "node02" }] });
+    }
+    ac.abort();
+    expect(cache.take(id, "alice")?.row.version).toBe(4);
   });
 });

@@ -1,6 +1,6 @@
 // Saving a cluster reuses each Node's, ReplicaSet's, Deployment's and Service's compact stored form while its
 // resourceVersion (and its Deployment's) is unchanged (engine/stored-memo.ts). The whole suite runs with the memo
-// verifying itself (tests/setup/verify-stored-memo.ts); these tests show that check has teeth, and that every
+// verifying itself (tests/setup/self-checks.ts); these tests show that check has teeth, and that every
 // write through the engine still reaches the stored form.
 import { describe, expect, it } from "vitest";
 import { Cluster } from "../engine/index.ts";

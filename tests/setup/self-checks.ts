@@ -1,0 +1,15 @@
+// Self-checks every test runs with (vitest setupFiles): the shortcuts that trust an invariant verify it instead.
+//  - engine/stored-memo.ts: each memo hit is computed again and compared, so an engine write that changes an object
+//    without a new resourceVersion fails the test that made it.
+//  - api/engine-cache.ts: every engine a request gives back must hold exactly the state it was saved or read with,
+//    so a read (or anything after a save) that changed its engine fails the test that made it.
+import { afterEach, expect } from "vitest";
+import { verifyStoredMemo } from "../../engine/stored-memo.ts";
+import { leaseChecks } from "../../api/engine-cache.ts";
+
+verifyStoredMemo(true);
+leaseChecks.on = true;
+
+afterEach(() => {
+  expect(leaseChecks.violations.splice(0), "engines changed after they were saved or read").toEqual([]);
+});
