@@ -66,4 +66,12 @@ describe("migrations", () => {
     for (const n of ["Cluster_pkey", "Cluster_ownerId_deletedAt_createdAt_idx", "CommandLog_pkey", "LabAttempt_courseId_labSlug_submittedAt_idx"])
       expect(names).toContain(n);
   });
+
+  it("Cluster.state is compressed with lz4 where PostgreSQL has it (the server), else keeps the default (PGlite)", async () => {
+    const [lz4] = await t.prisma.$queryRawUnsafe<{ has: boolean }[]>(`SELECT 'lz4' = ANY(enumvals) AS has FROM pg_settings WHERE name = 'default_toast_compression'`);
+    const [col] = await t.prisma.$queryRawUnsafe<{ c: string }[]>(
+      `SELECT attcompression::text AS c FROM pg_attribute WHERE attrelid = '"Cluster"'::regclass AND attname = 'state'`,
+    );
+    expect(col.c).toBe(lz4?.has ? "l" : "");
+  });
 });

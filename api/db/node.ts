@@ -5,7 +5,7 @@ import pg from "pg";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { applyMigrations } from "./migrate.ts";
 import { pgSql } from "./pg-sql.ts";
@@ -46,10 +46,27 @@ export function migrationAdapterForUrl(url: string): SqlMigrationAwareDriverAdap
   return {
     provider: "postgres",
     adapterName: main.adapterName,
-    connect: () => main.connect(),
+    connect: async () => wholeScripts(await main.connect(), pool),
     connectToShadowDb: () => new PrismaPGlite(new PGlite()).connect(),
     close: () => pool.end(),
   };
+}
+
+/**
+ * adapter-pg runs a migration script by splitting it at every ';', which cuts a dollar-quoted body (DO $$ … $$) in
+ * pieces. Send each script whole instead, as one simple-protocol query (one implicit transaction), as the native
+ * schema engine does; errors still go through the adapter's own conversion.
+ */
+function wholeScripts(adapter: SqlDriverAdapter, pool: pg.Pool): SqlDriverAdapter {
+  const onError = (adapter as unknown as { onError(e: unknown): never }).onError.bind(adapter);
+  adapter.executeScript = async (script: string) => {
+    try {
+      await pool.query(script);
+    } catch (e) {
+      onError(e);
+    }
+  };
+  return adapter;
 }
 
 export function migrationAdapterForPglite(db: PGlite): SqlMigrationAwareDriverAdapterFactory {
