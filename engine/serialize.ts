@@ -2,7 +2,7 @@
 // a pod record's name and namespace (they are its key) and generateName (its ReplicaSet's name), and the subsets
 // of Endpoints the endpoints controller owns (recomputed from the pods on load — exactly, since the controller
 // resyncs whenever a pod it lists or selects changes).
-import type { Deployment, Endpoints, KubeEvent, Node, PodTemplateSpec, ReplicaSet } from "./objects.ts";
+import type { Deployment, Endpoints, KubeEvent, Node, PodTemplateSpec, ReplicaSet, Service } from "./objects.ts";
 import { nodeObject } from "./init.ts";
 import { canonicalEqual, canonicalJSON, jsonEqual, sortKeysDeep, templateHash } from "./hash.ts";
 import { defaultDeployment } from "./validation/defaults.ts";
@@ -13,7 +13,7 @@ import { ClientError } from "./errors.ts";
 import { structuredCloneJson } from "./apiserver/merge.ts";
 import { computeSubsets } from "./controllers/endpoints.ts";
 import { memoize } from "./memo.ts";
-import { storedForm } from "./stored-memo.ts";
+import { StaleStoredMemoError, storedForm, storedMemoVerifying, storedTextOf } from "./stored-memo.ts";
 
 type StoredPod = Omit<PodRec, "name" | "ns" | "generateName" | "owner" | "readyAt" | "c"> & {
   generateName?: string;
@@ -39,61 +39,136 @@ export function toStored(st: ClusterState): unknown {
   return structuredCloneJson(buildStored(st));
 }
 
-/** The stored form as JSON text: no defensive copy, since text shares nothing with the live state. */
+/**
+ * The stored form as JSON text, exactly `JSON.stringify` of it, assembled from each object's memoised text
+ * (stored-memo.ts): a mutation re-serialises only the objects it changed. Checked against the plain serialisation
+ * whenever the memo verifies itself (the test suite).
+ */
 export function toStoredText(st: ClusterState): string {
-  return JSON.stringify(buildStored(st));
+  const text = storedText(st);
+  if (storedMemoVerifying() && text !== JSON.stringify(buildStored(st))) throw new StaleStoredMemoError("the cluster (assembled text)");
+  return text;
+}
+
+/** The tables whose entries are stored compacted (or as they are) one by one, each memoised. */
+const TABLES = ["namespaces", "nodes", "pods", "deployments", "replicasets", "services", "endpoints"] as const;
+type Table = (typeof TABLES)[number];
+
+interface Compaction {
+  /** What the compact form depends on besides the object: resourceVersions (and the object `dep`, by identity). */
+  fp: string;
+  dep?: object;
+  compute: () => unknown;
+}
+
+/** How one entry of a table is stored; undefined: as it is, whatever its content. */
+function compaction(st: ClusterState, table: Table, k: string, v: never): Compaction | undefined {
+  switch (table) {
+    case "namespaces":
+      return { fp: (v as { metadata: { resourceVersion: string } }).metadata.resourceVersion, compute: () => v };
+    case "nodes": {
+      const node = v as Node;
+      const t = st.topo.nodes.find((n) => n.name === k);
+      return t ? { fp: node.metadata.resourceVersion, dep: t, compute: () => compactNode(t, node) } : undefined;
+    }
+    case "pods": {
+      const p = v as PodRec;
+      const rs = p.owner ? st.replicasets[`${p.ns}/${p.owner.name}`] : undefined;
+      // Two parts of the record change without a new resourceVersion, as they change nothing of the pod object: the
+      // app's own state (a request sets demoapp's readyz flag) and kubelet's probe bookkeeping in `c` (the next
+      // probe time, the run of successes); they are small, so they are part of the fingerprint as they are.
+      const fp = `${p.rv}/${rs?.metadata.resourceVersion ?? ""}/${JSON.stringify(p.c)}/${p.app ? JSON.stringify(p.app) : ""}`;
+      return { fp, dep: rs, compute: () => compactPod(p, rs) };
+    }
+    case "deployments": {
+      const d = v as Deployment;
+      return { fp: d.metadata.resourceVersion, compute: () => compactLastApplied(compactSpec(compactConditions(d))) };
+    }
+    case "replicasets": {
+      const rs = v as ReplicaSet;
+      const d = ownerDeployment(st, rs);
+      return d ? { fp: `${rs.metadata.resourceVersion}/${d.metadata.resourceVersion}`, dep: d, compute: () => compactReplicaSet(rs, d) } : undefined;
+    }
+    case "services": {
+      const svc = v as Service;
+      return { fp: svc.metadata.resourceVersion, compute: () => compactLastApplied(svc) };
+    }
+    case "endpoints": {
+      const ep = v as Endpoints;
+      const owned = managed(st, k);
+      return { fp: `${ep.metadata.resourceVersion}/${owned ? 1 : 0}`, compute: () => (owned ? withoutSubsets(ep) : ep) };
+    }
+  }
 }
 
 /** The stored form, sharing unchanged subtrees with the live state: only ever serialise or copy it. */
 function buildStored(st: ClusterState): Record<string, unknown> {
   const out = { ...st } as Record<string, unknown>;
-  const pods: Record<string, StoredPod> = {};
-  for (const [k, p] of Object.entries(st.pods)) {
-    const { name: _n, ns: _ns, generateName, owner, readyAt, c, ...rest } = p;
-    const sp: StoredPod = { ...rest, c: c.map(({ startedAt, ...x }) => (startedAt === p.ct ? x : { ...x, startedAt })) };
-    if (readyAt !== p.ct) sp.readyAt = readyAt;
-    if (p.start === p.ct) delete sp.start;
-    if (owner) {
-      const rs = st.replicasets[`${p.ns}/${owner.name}`];
-      sp.owner = rs?.metadata.uid === owner.uid ? owner.name : { name: owner.name, uid: owner.uid };
-      // Labels equal to the template's are the common case: store them only when the student changed them.
-      if (rs && sameLabels(p.labels, rs.spec.template.metadata.labels)) delete sp.labels;
-      else if (rs && !p.labels) sp.labels = {};
+  for (const table of TABLES) {
+    const t: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(st[table])) {
+      const c = compaction(st, table, k, v as never);
+      t[k] = c ? storedForm(v as object, c.fp, c.dep, () => `${table} ${k}`, c.compute) : v;
     }
-    if (generateName && generateName !== `${owner?.name}-`) sp.generateName = generateName;
-    pods[k] = ordered(sp as unknown as Record<string, unknown>) as unknown as StoredPod;
+    out[table] = t;
   }
-  out.pods = pods;
-  const eps: Record<string, Endpoints> = {};
-  for (const [k, ep] of Object.entries(st.endpoints)) {
-    if (managed(st, k)) {
-      const { subsets: _s, ...rest } = ep;
-      eps[k] = rest as Endpoints;
-    } else eps[k] = ep;
+  out.events = st.events.map(eventTuple);
+  return out;
+}
+
+/** JSON.stringify(buildStored(st)), from memoised texts: same keys in the same order, undefined values left out. */
+function storedText(st: ClusterState): string {
+  let s = "{";
+  let first = true;
+  for (const [key, value] of Object.entries(st)) {
+    let text: string | undefined;
+    if ((TABLES as readonly string[]).includes(key)) text = tableText(st, key as Table);
+    else if (key === "events") text = `[${st.events.map((e) => storedTextOf(e, `${e.count}/${e.lastTimestamp}`, undefined, () => "an event", () => eventTuple(e))).join(",")}]`;
+    else text = JSON.stringify(value);
+    if (text === undefined) continue;
+    s += (first ? "" : ",") + JSON.stringify(key) + ":" + text;
+    first = false;
   }
-  out.endpoints = eps;
-  // A Deployment's ReplicaSet template is the Deployment's template plus the hash label: store a marker.
-  const rss: Record<string, unknown> = {};
-  // Objects whose compact form takes rebuilding and comparing are memoised per object and resourceVersion.
-  for (const [k, rs] of Object.entries(st.replicasets)) {
-    const d = ownerDeployment(st, rs);
-    rss[k] = d ? storedForm(rs, `${rs.metadata.resourceVersion}/${d.metadata.resourceVersion}`, d, () => `replicaset ${k}`, () => compactReplicaSet(rs, d)) : rs;
+  return s + "}";
+}
+
+function tableText(st: ClusterState, table: Table): string {
+  let s = "{";
+  let first = true;
+  for (const [k, v] of Object.entries(st[table])) {
+    const c = compaction(st, table, k, v as never);
+    const text = c ? storedTextOf(v as object, c.fp, c.dep, () => `${table} ${k}`, c.compute) : JSON.stringify(v);
+    if (text === undefined) continue;
+    s += (first ? "" : ",") + JSON.stringify(k) + ":" + text;
+    first = false;
   }
-  out.replicasets = rss;
-  const deps: Record<string, unknown> = {};
-  for (const [k, d] of Object.entries(st.deployments))
-    deps[k] = storedForm(d, d.metadata.resourceVersion, undefined, () => `deployment ${k}`, () => compactLastApplied(compactSpec(compactConditions(d))));
-  out.deployments = deps;
-  out.services = mapValues(st.services, (svc) => storedForm(svc, svc.metadata.resourceVersion, undefined, () => `service ${svc.metadata.name}`, () => compactLastApplied(svc)));
-  // Nodes are what kubelet registers for the topology: store their identity and any label changes only.
-  const nodes: Record<string, unknown> = {};
-  for (const [name, node] of Object.entries(st.nodes)) {
-    const t = st.topo.nodes.find((n) => n.name === name);
-    nodes[name] = t ? storedForm(node, node.metadata.resourceVersion, t, () => `node ${name}`, () => compactNode(t, node)) : node;
+  return s + "}";
+}
+
+/** A pod record without what its key and its ReplicaSet give back (names, template labels, start times). */
+function compactPod(p: PodRec, rs: ReplicaSet | undefined): StoredPod {
+  const { name: _n, ns: _ns, generateName, owner, readyAt, c, ...rest } = p;
+  const sp: StoredPod = { ...rest, c: c.map(({ startedAt, ...x }) => (startedAt === p.ct ? x : { ...x, startedAt })) };
+  if (readyAt !== p.ct) sp.readyAt = readyAt;
+  if (p.start === p.ct) delete sp.start;
+  if (owner) {
+    sp.owner = rs?.metadata.uid === owner.uid ? owner.name : { name: owner.name, uid: owner.uid };
+    // Labels equal to the template's are the common case: store them only when the student changed them.
+    if (rs && sameLabels(p.labels, rs.spec.template.metadata.labels)) delete sp.labels;
+    else if (rs && !p.labels) sp.labels = {};
   }
-  out.nodes = nodes;
-  // Events as tuples: they are many and their field names would dominate.
-  out.events = st.events.map((e) => [
+  if (generateName && generateName !== `${owner?.name}-`) sp.generateName = generateName;
+  return ordered(sp as unknown as Record<string, unknown>) as unknown as StoredPod;
+}
+
+function withoutSubsets(ep: Endpoints): Endpoints {
+  const { subsets: _s, ...rest } = ep;
+  return rest as Endpoints;
+}
+
+/** Events as tuples: they are many and their field names would dominate. */
+function eventTuple(e: KubeEvent): unknown[] {
+  return [
     e.namespace,
     e.involvedObject.kind,
     e.involvedObject.name,
@@ -106,8 +181,7 @@ function buildStored(st: ClusterState): Record<string, unknown> {
     e.firstTimestamp,
     e.lastTimestamp === e.firstTimestamp ? null : e.lastTimestamp,
     e.count,
-  ]);
-  return out;
+  ];
 }
 
 /** A Deployment's ReplicaSet: a brief record when the Deployment controller's shape rebuilds it exactly. */

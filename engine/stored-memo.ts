@@ -1,23 +1,29 @@
-// Per-object memo of compact stored forms (serialize.ts), so saving a cluster does not rebuild and compare every
-// Node, ReplicaSet and Deployment on every mutation. An entry is keyed by the live object and is valid while its
-// fingerprint matches: the resourceVersions of the object and of what its compact form depends on. The API server
+// Per-object memo of compact stored forms and of their JSON text (serialize.ts), so saving a cluster rebuilds,
+// compares and serialises only the objects that changed since the last save. An entry is keyed by the live object
+// and is valid while its fingerprint matches: the resourceVersions of the object and of what its compact form
+// depends on (an event's: its count and last timestamp, the only fields a repeated event changes). The API server
 // (and so this engine) bumps an object's resourceVersion on every write, so an unchanged fingerprint means an
 // unchanged object. The memo is module state, never cluster state: a miss computes exactly what a hit returns.
 //
 // `verifyStoredMemo(true)` (the test suite turns it on) recomputes on every hit and throws when the memo would have
 // answered differently: a write that forgot its resourceVersion shows up as a failing test, not as a stale save.
 
-interface Entry {
+interface Entry<T> {
   fp: string;
   dep: object | undefined;
-  out: unknown;
+  out: T;
 }
 
-const memo = new WeakMap<object, Entry>();
+const memo = new WeakMap<object, Entry<unknown>>();
+const texts = new WeakMap<object, Entry<string>>();
 let verify = false;
 
 export function verifyStoredMemo(on: boolean): void {
   verify = on;
+}
+
+export function storedMemoVerifying(): boolean {
+  return verify;
 }
 
 /** A memo hit did not equal what computing it again gives: some write changed `what` without a resourceVersion. */
@@ -40,5 +46,17 @@ export function storedForm<T>(obj: object, fp: string, dep: object | undefined, 
   }
   const out = compute();
   memo.set(obj, { fp, dep, out });
+  return out;
+}
+
+/** `JSON.stringify(compute())`, memoised the same way (per object, fingerprint and `dep`). */
+export function storedTextOf(obj: object, fp: string, dep: object | undefined, what: () => string, compute: () => unknown): string {
+  const hit = texts.get(obj);
+  if (hit && hit.fp === fp && hit.dep === dep) {
+    if (verify && JSON.stringify(compute()) !== hit.out) throw new StaleStoredMemoError(what());
+    return hit.out;
+  }
+  const out = JSON.stringify(compute());
+  texts.set(obj, { fp, dep, out });
   return out;
 }

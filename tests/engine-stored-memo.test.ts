@@ -4,7 +4,7 @@
 // write through the engine still reaches the stored form.
 import { describe, expect, it } from "vitest";
 import { Cluster } from "../engine/index.ts";
-import type { Deployment, Service } from "../engine/index.ts";
+import type { Deployment, Endpoints, Pod, Service } from "../engine/index.ts";
 import { StaleStoredMemoError } from "../engine/stored-memo.ts";
 
 const DEMOAPP = `apiVersion: apps/v1
@@ -24,6 +24,11 @@ spec:
       containers:
       - name: demoapp
         image: ikubernetes/demoapp:v1.0
+        readinessProbe:
+          httpGet:
+            path: /readyz
+            port: 80
+          periodSeconds: 5
 ---
 apiVersion: v1
 kind: Service
@@ -53,7 +58,7 @@ function reloaded(c: Cluster): Cluster {
 describe("stored-form memo", () => {
   it("every write through the engine reaches the stored form (labels, scale, apply, a rollout, probes)", () => {
     const c = cluster();
-    c.writeFile("v11.yaml", DEMOAPP.replace("demoapp:v1.0", "demoapp:v1.1").replace("port: 80", "port: 8080"));
+    c.writeFile("v11.yaml", DEMOAPP.replace("demoapp:v1.0", "demoapp:v1.1").replace("  - port: 80", "  - port: 8080"));
     const steps = [
       "kubectl label node node01 zone=a",
       "kubectl label svc demoapp-svc tier=web",
@@ -75,6 +80,18 @@ describe("stored-form memo", () => {
     expect(reloaded(c).list("ReplicaSet")).toHaveLength(2);
     expect((reloaded(c).get("Service", "demoapp-svc") as Service).spec.ports![0].port).toBe(8080);
     expect(reloaded(c).get("Node", "node01").metadata.labels).not.toHaveProperty("zone");
+  });
+
+  it("a request that changes an app's own state (demoapp's readyz flag) reaches the stored form before any probe", () => {
+    const c = cluster();
+    const pod = c.list("Pod")[0] as Pod;
+    expect(c.exec(`curl -s -X POST -d readyz=FAIL ${pod.status.podIP}/readyz`, { host: "node01" }).exitCode).toBe(0);
+    const again = reloaded(c); // no time passed: the pod object itself is unchanged
+    expect(again.toJSONText()).toBe(c.toJSONText());
+    expect(again.exec(`curl -s ${pod.status.podIP}/readyz`, { host: "node01" }).stdout).toBe(c.exec(`curl -s ${pod.status.podIP}/readyz`, { host: "node01" }).stdout);
+    c.advance(30); // the probe fails now: the pod leaves the Service's endpoints, in the restored cluster too
+    const later = reloaded(c);
+    expect((later.get("Endpoints", "demoapp-svc") as Endpoints).subsets?.[0].notReadyAddresses?.map((a) => a.ip)).toEqual([pod.status.podIP]);
   });
 
   it.each([
