@@ -11,6 +11,7 @@ import { getSchema } from "./schema/index.ts";
 import { createSerializer } from "./clusters.ts";
 import { prismaSql, type SqlClient } from "./db/sql.ts";
 import { EngineCache } from "./engine-cache.ts";
+import { useBodyLimit } from "./body-limit.ts";
 import type { GradePool } from "./grade-jobs.ts";
 
 export interface AppEnv {
@@ -112,6 +113,8 @@ export function createApp(env: AppEnv): App {
     graphqlEndpoint: "/graphql",
     landingPage: false,
     maskedErrors: { isDev: !production },
+    // the body limit is useBodyLimit's (below): yoga's own wraps every body in a counting stream
+    maxRequestBodySize: false,
     graphiql: (env.graphiql ?? !production) ? { defaultQuery: FIRST_QUERY, title: "kubelab" } : false,
     logging: {
       debug: () => {},
@@ -121,6 +124,7 @@ export function createApp(env: AppEnv): App {
       error: (...a: unknown[]) => log.error("unexpected error", { detail: a.map((x) => (x instanceof Error ? (x.stack ?? x.message) : String(x))).join(" ") }),
     },
     plugins: [
+      useBodyLimit(limits.requestBytes),
       giveBackEngines(engineCache),
       EnvelopArmorPlugin({
         maxDepth: { n: 12, ignoreIntrospection: true },
@@ -138,7 +142,7 @@ export function createApp(env: AppEnv): App {
           if (len > limits.requestBytes) endResponse(tooLarge(limits.requestBytes));
         },
         onParams({ params, request, setResult }) {
-          // Bodies without Content-Length (chunked) are measured once parsed.
+          // (POST bodies are limited as they arrive, useBodyLimit; this also covers a GET's query string)
           const size = (params.query?.length ?? 0) + (params.variables ? JSON.stringify(params.variables).length : 0);
           if (size > limits.requestBytes) {
             setResult({ errors: [createGraphQLError(`Request body is larger than ${limits.requestBytes} bytes`, { extensions: { code: "PAYLOAD_TOO_LARGE", http: { status: 413 } } })] });
