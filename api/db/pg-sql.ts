@@ -11,7 +11,7 @@ import type { SqlClient, TransactionOptions } from "./sql.ts";
  */
 const MAX_NAMED = 64;
 const names = new Map<string, string>();
-function run(on: pg.Pool | pg.PoolClient, text: string, params: unknown[] = []): Promise<pg.QueryResult> {
+function send(on: pg.Pool | pg.PoolClient, text: string, params: unknown[] = []): Promise<pg.QueryResult> {
   let name = params.length ? names.get(text) : undefined;
   if (name === undefined && params.length && names.size < MAX_NAMED) names.set(text, (name = `kubelab_${names.size}`));
   return name === undefined ? on.query(text, params) : on.query({ name, text, values: params });
@@ -34,7 +34,7 @@ function timeoutAfter(ms: number, what: string): { promise: Promise<never>; canc
 
 export function pgSql(pool: pg.Pool): SqlClient {
   return {
-    ...onClient((text, params) => run(pool, text, params)),
+    ...onClient((text, params) => send(pool, text, params)),
     async transaction<T>(fn: (tx: SqlClient) => Promise<T>, opts: TransactionOptions): Promise<T> {
       const wait = timeoutAfter(opts.maxWait, "waiting for a database connection");
       const connecting = pool.connect();
@@ -53,7 +53,7 @@ export function pgSql(pool: pg.Pool): SqlClient {
       // in issue order, COMMIT and ROLLBACK included: what pg's own queue does today, which pg 9 removes (pg 8 warns).
       let tail: Promise<unknown> = Promise.resolve();
       const inTurn = (text: string, params?: unknown[]): Promise<pg.QueryResult> => {
-        const next = tail.then(() => run(client, text, params));
+        const next = tail.then(() => send(client, text, params));
         tail = next.catch(() => {});
         return next;
       };
