@@ -1,6 +1,6 @@
 // Reading manifests the way kubectl does: multi-document YAML or JSON, `kind: List` flattened, each document a
 // plain object. Errors are kubectl's client-side texts (`error parsing`, `kind not set`, `unable to recognize`).
-import { parseAllDocuments } from "yaml";
+import { loadYamlDocuments, YamlSyntaxError } from "./yaml.ts";
 import { ClientError } from "../errors.ts";
 
 export interface ManifestDoc {
@@ -39,21 +39,14 @@ export function parseManifest(text: string, source: string): ManifestDoc[] {
       // fall through: YAML is a superset of JSON and gives line numbers
     }
   }
-  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false });
-  const list = Array.isArray(docs) ? docs : [docs];
-  for (const d of list) {
-    if (d.errors.length) {
-      const err = d.errors[0];
-      const line = err.linePos?.[0]?.line;
-      const msg = err.message.split("\n")[0].replace(/ at line \d+, column \d+:?.*$/, "");
-      throw new ClientError(`error parsing ${source}: error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ""}${msg}`);
-    }
-    let v: unknown;
-    try {
-      v = d.toJS({ maxAliasCount: 100 });
-    } catch (e) {
-      throw new ClientError(`error parsing ${source}: error converting YAML to JSON: yaml: ${(e as Error).message}`);
-    }
+  let docs: unknown[];
+  try {
+    docs = loadYamlDocuments(text);
+  } catch (e) {
+    if (e instanceof YamlSyntaxError) throw new ClientError(`error parsing ${source}: error converting YAML to JSON: yaml: ${e.message}`);
+    throw e;
+  }
+  for (const v of docs) {
     push(v);
     if (out.length > MANIFEST_LIMITS.maxDocuments) break;
   }
