@@ -13,7 +13,7 @@ import { ClientError } from "./errors.ts";
 import { structuredCloneJson } from "./apiserver/merge.ts";
 import { computeSubsets } from "./controllers/endpoints.ts";
 import { memoize } from "./memo.ts";
-import { StaleStoredMemoError, storedForm, storedMemoVerifying, storedTextOf } from "./stored-memo.ts";
+import { memoText, rememberText, StaleStoredMemoError, storedForm, storedMemoVerifying } from "./stored-memo.ts";
 
 type StoredPod = Omit<PodRec, "name" | "ns" | "generateName" | "owner" | "readyAt" | "c"> & {
   generateName?: string;
@@ -58,18 +58,21 @@ interface Compaction {
   /** What the compact form depends on besides the object: resourceVersions (and the object `dep`, by identity). */
   fp: string;
   dep?: object;
-  compute: () => unknown;
 }
 
-/** How one entry of a table is stored; undefined: as it is, whatever its content. */
+/**
+ * How one entry of a table is stored: its fingerprint, or undefined when it is stored as it is, whatever its
+ * content. `compact` computes the stored form; both are plain functions (no closure per entry: a save walks every
+ * entry of every table).
+ */
 function compaction(st: ClusterState, table: Table, k: string, v: never): Compaction | undefined {
   switch (table) {
     case "namespaces":
-      return { fp: (v as { metadata: { resourceVersion: string } }).metadata.resourceVersion, compute: () => v };
+      return { fp: (v as { metadata: { resourceVersion: string } }).metadata.resourceVersion };
     case "nodes": {
       const node = v as Node;
-      const t = st.topo.nodes.find((n) => n.name === k);
-      return t ? { fp: node.metadata.resourceVersion, dep: t, compute: () => compactNode(t, node) } : undefined;
+      const t = topoNode(st, k);
+      return t ? { fp: node.metadata.resourceVersion, dep: t } : undefined;
     }
     case "pods": {
       const p = v as PodRec;
@@ -77,28 +80,44 @@ function compaction(st: ClusterState, table: Table, k: string, v: never): Compac
       // Two parts of the record change without a new resourceVersion, as they change nothing of the pod object: the
       // app's own state (a request sets demoapp's readyz flag) and kubelet's probe bookkeeping in `c` (the next
       // probe time, the run of successes); they are small, so they are part of the fingerprint as they are.
-      const fp = `${p.rv}/${rs?.metadata.resourceVersion ?? ""}/${JSON.stringify(p.c)}/${p.app ? JSON.stringify(p.app) : ""}`;
-      return { fp, dep: rs, compute: () => compactPod(p, rs) };
+      return { fp: `${p.rv}/${rs?.metadata.resourceVersion ?? ""}/${JSON.stringify(p.c)}/${p.app ? JSON.stringify(p.app) : ""}`, dep: rs };
     }
-    case "deployments": {
-      const d = v as Deployment;
-      return { fp: d.metadata.resourceVersion, compute: () => compactLastApplied(compactSpec(compactConditions(d))) };
-    }
+    case "deployments":
+      return { fp: (v as Deployment).metadata.resourceVersion };
     case "replicasets": {
       const rs = v as ReplicaSet;
       const d = ownerDeployment(st, rs);
-      return d ? { fp: `${rs.metadata.resourceVersion}/${d.metadata.resourceVersion}`, dep: d, compute: () => compactReplicaSet(rs, d) } : undefined;
+      return d ? { fp: `${rs.metadata.resourceVersion}/${d.metadata.resourceVersion}`, dep: d } : undefined;
     }
-    case "services": {
-      const svc = v as Service;
-      return { fp: svc.metadata.resourceVersion, compute: () => compactLastApplied(svc) };
-    }
-    case "endpoints": {
-      const ep = v as Endpoints;
-      const owned = managed(st, k);
-      return { fp: `${ep.metadata.resourceVersion}/${owned ? 1 : 0}`, compute: () => (owned ? withoutSubsets(ep) : ep) };
-    }
+    case "services":
+      return { fp: (v as Service).metadata.resourceVersion };
+    case "endpoints":
+      return { fp: `${(v as Endpoints).metadata.resourceVersion}/${managed(st, k) ? 1 : 0}` };
   }
+}
+
+/** The stored form of an entry that has a compaction (`dep` is what compaction() gave). */
+function compact(st: ClusterState, table: Table, k: string, v: never, dep: object | undefined): unknown {
+  switch (table) {
+    case "namespaces":
+      return v;
+    case "nodes":
+      return compactNode(dep as ClusterState["topo"]["nodes"][number], v as Node);
+    case "pods":
+      return compactPod(v as PodRec, dep as ReplicaSet | undefined);
+    case "deployments":
+      return compactLastApplied(compactSpec(compactConditions(v as Deployment)));
+    case "replicasets":
+      return compactReplicaSet(v as ReplicaSet, dep as Deployment);
+    case "services":
+      return compactLastApplied(v as Service);
+    case "endpoints":
+      return managed(st, k) ? withoutSubsets(v as Endpoints) : v;
+  }
+}
+
+function topoNode(st: ClusterState, name: string): ClusterState["topo"]["nodes"][number] | undefined {
+  return st.topo.nodes.find((n) => n.name === name);
 }
 
 /** The stored form, sharing unchanged subtrees with the live state: only ever serialise or copy it. */
@@ -108,7 +127,7 @@ function buildStored(st: ClusterState): Record<string, unknown> {
     const t: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(st[table])) {
       const c = compaction(st, table, k, v as never);
-      t[k] = c ? storedForm(v as object, c.fp, c.dep, () => `${table} ${k}`, c.compute) : v;
+      t[k] = c ? storedForm(v as object, c.fp, c.dep, () => `${table} ${k}`, () => compact(st, table, k, v as never, c.dep)) : v;
     }
     out[table] = t;
   }
@@ -120,10 +139,11 @@ function buildStored(st: ClusterState): Record<string, unknown> {
 function storedText(st: ClusterState): string {
   let s = "{";
   let first = true;
-  for (const [key, value] of Object.entries(st)) {
+  for (const key in st) {
+    const value = st[key as keyof ClusterState];
     let text: string | undefined;
     if ((TABLES as readonly string[]).includes(key)) text = tableText(st, key as Table);
-    else if (key === "events") text = `[${st.events.map((e) => storedTextOf(e, `${e.count}/${e.lastTimestamp}`, undefined, () => "an event", () => eventTuple(e))).join(",")}]`;
+    else if (key === "events") text = eventsText(st.events);
     else text = JSON.stringify(value);
     if (text === undefined) continue;
     s += (first ? "" : ",") + JSON.stringify(key) + ":" + text;
@@ -135,14 +155,38 @@ function storedText(st: ClusterState): string {
 function tableText(st: ClusterState, table: Table): string {
   let s = "{";
   let first = true;
-  for (const [k, v] of Object.entries(st[table])) {
+  const entries = st[table] as Record<string, unknown>;
+  for (const k in entries) {
+    const v = entries[k];
+    if (v === undefined) continue;
     const c = compaction(st, table, k, v as never);
-    const text = c ? storedTextOf(v as object, c.fp, c.dep, () => `${table} ${k}`, c.compute) : JSON.stringify(v);
+    let text: string | undefined;
+    if (!c) text = JSON.stringify(v);
+    else {
+      text = memoText(v as object, c.fp, c.dep);
+      const fresh = text === undefined || storedMemoVerifying() ? JSON.stringify(compact(st, table, k, v as never, c.dep)) : text;
+      if (text === undefined) text = rememberText(v as object, c.fp, c.dep, fresh);
+      else if (fresh !== text) throw new StaleStoredMemoError(`${table} ${k}`);
+    }
     if (text === undefined) continue;
     s += (first ? "" : ",") + JSON.stringify(k) + ":" + text;
     first = false;
   }
   return s + "}";
+}
+
+function eventsText(events: KubeEvent[]): string {
+  let s = "[";
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    const fp = `${e.count}/${e.lastTimestamp}`;
+    let text = memoText(e, fp, undefined);
+    const fresh = text === undefined || storedMemoVerifying() ? JSON.stringify(eventTuple(e)) : text;
+    if (text === undefined) text = rememberText(e, fp, undefined, fresh);
+    else if (fresh !== text) throw new StaleStoredMemoError("an event");
+    s += (i ? "," : "") + text;
+  }
+  return s + "]";
 }
 
 /** A pod record without what its key and its ReplicaSet give back (names, template labels, start times). */

@@ -49,14 +49,18 @@ export function storedForm<T>(obj: object, fp: string, dep: object | undefined, 
   return out;
 }
 
-/** `JSON.stringify(compute())`, memoised the same way (per object, fingerprint and `dep`). */
-export function storedTextOf(obj: object, fp: string, dep: object | undefined, what: () => string, compute: () => unknown): string {
+/**
+ * The JSON text remembered for `obj` under the same fingerprint and `dep`, or undefined. Split from rememberText
+ * (rather than one call taking a compute callback) because a save asks for every entry of every table: no closure
+ * per entry. Callers that verify (storedMemoVerifying) recompute on a hit and throw StaleStoredMemoError on a
+ * difference.
+ */
+export function memoText(obj: object, fp: string, dep: object | undefined): string | undefined {
   const hit = texts.get(obj);
-  if (hit && hit.fp === fp && hit.dep === dep) {
-    if (verify && JSON.stringify(compute()) !== hit.out) throw new StaleStoredMemoError(what());
-    return hit.out;
-  }
-  const out = JSON.stringify(compute());
-  texts.set(obj, { fp, dep, out });
-  return out;
+  return hit && hit.fp === fp && hit.dep === dep ? hit.out : undefined;
+}
+
+export function rememberText(obj: object, fp: string, dep: object | undefined, text: string): string {
+  texts.set(obj, { fp, dep, out: text });
+  return text;
 }
