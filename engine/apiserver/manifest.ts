@@ -39,16 +39,14 @@ export function parseManifest(text: string, source: string): ManifestDoc[] {
       // fall through: YAML is a superset of JSON and gives line numbers
     }
   }
-  let docs: unknown[];
   try {
-    docs = loadYamlDocuments(text);
+    for (const v of loadYamlDocuments(text)) {
+      push(v);
+      if (out.length > MANIFEST_LIMITS.maxDocuments) break;
+    }
   } catch (e) {
     if (e instanceof YamlSyntaxError) throw new ClientError(`error parsing ${source}: error converting YAML to JSON: yaml: ${e.message}`);
     throw e;
-  }
-  for (const v of docs) {
-    push(v);
-    if (out.length > MANIFEST_LIMITS.maxDocuments) break;
   }
   return checkCount(out, source);
 }
