@@ -64,7 +64,10 @@ function computeAppKind(image: string): AppKind {
   return "generic";
 }
 
-function imageTag(image: string): string {
+/** An image's tag (`latest` when it has none), as demoapp reports its version; memoised like appKind. */
+const imageTag = memoize(computeImageTag, 10_000);
+
+function computeImageTag(image: string): string {
   const m = /:([^/:@]+)$/.exec(image.split("@")[0]);
   return m ? m[1] : "latest";
 }
@@ -106,7 +109,6 @@ const SERVER = "Werkzeug/1.0.0 Python/3.8.2";
 function demoapp(app: AppInstance, req: AppRequest): AppResponse {
   const version = imageTag(app.image);
   const path = req.path.split("?")[0];
-  const flag = (k: "readyz" | "livez") => (app.state[k] === "FAIL" ? "FAIL" : "OK");
   switch (path) {
     case "/":
       return res(200, `iKubernetes demoapp ${version} !! ClientIP: ${req.clientIP}, ServerName: ${app.name}, ServerIP: ${req.serverIP}!\n`, SERVER);
@@ -124,7 +126,7 @@ function demoapp(app: AppInstance, req: AppRequest): AppResponse {
         if (m) app.state[k] = m[1] === "FAIL" ? "FAIL" : "OK";
         return res(200, "", SERVER);
       }
-      const v = flag(k);
+      const v = app.state[k] === "FAIL" ? "FAIL" : "OK";
       return res(v === "OK" ? 200 : 500, v, SERVER);
     }
     default:

@@ -280,9 +280,13 @@ function viaService(ctx: Ctx, svc: Service, sp: ServicePort, entry: string, mode
   return result;
 }
 
+/** An endpoint as iptables and IPVS print it: `ip:port`. A module function, not a closure per request. */
+function id(c: Candidate): string {
+  return `${c.addr.ip}:${c.port}`;
+}
+
 function pickEndpoint(ctx: Ctx, svc: Service, sp: ServicePort, cands: Candidate[], svcChain: string, entry: string): Candidate {
   const { st } = ctx;
-  const id = (c: Candidate) => `${c.addr.ip}:${c.port}`;
   const clientKey = ctx.srcIP ?? `${ctx.srcNode}`;
   const affKey = `${svc.metadata.namespace}/${svc.metadata.name}:${sp.port}|${clientKey}`;
   if (svc.spec.sessionAffinity === "ClientIP") {
