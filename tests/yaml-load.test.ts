@@ -60,7 +60,7 @@ describe("js-yaml gives the values the yaml package gave", () => {
     "0xff", "1e3", "1E-2", "-1.5", ".5", "+12", "12", "007", "1_000", "1:30", ".inf", "-.Inf", ".nan", "2001-12-14",
     "2001-12-14T21:59:43.10-05:00", "'quoted'", '"dq \\t esc"', "'it''s'", "a b", "http://x:80/y", "10.96.0.1",
     "app=demoapp", "-dash", "x # comment", "[1, 2]", "{a: 1, b: [x, y]}", "|\n    line1\n    line2", ">-\n    folded\n    text",
-    "9007199254740993", "-0", "0.0", "1.", "=", "<<x",
+    "9007199254740993", "-0", "0.0", "1.", "=", "<<x", "-.5", "+.5e3", "!!str 80", "!!int '7'",
   ];
   const key = fc.oneof(fc.constantFrom("name", "app", "port", "rev", "a b", "'1'", '"0x10"', "on", "yes", "~x"), fc.stringMatching(/^[a-z][a-z0-9.-]{0,8}$/));
   type Node = { kind: "scalar"; v: string } | { kind: "map"; entries: [string, Node][] } | { kind: "seq"; items: Node[] };
@@ -98,11 +98,14 @@ describe("where the parsers differ, on purpose", () => {
     const [doc] = loadYamlDocuments("base: &b {app: demoapp, tier: web}\nlabels:\n  <<: *b\n  tier: db\n");
     expect(doc).toEqual({ base: { app: "demoapp", tier: "web" }, labels: { app: "demoapp", tier: "db" } });
   });
-  it("0b binary integers are numbers (YAML 1.1, as go-yaml reads them)", () => {
-    expect(loadYamlDocuments("port: 0b1010000\n")).toEqual([{ port: 80 }]);
+  it("0b binary and signed hex integers are numbers (as go-yaml reads them; strings to the yaml package)", () => {
+    expect(loadYamlDocuments("port: 0b1010000\nneg: -0x1F\n")).toEqual([{ port: 80, neg: -31 }]);
   });
   it("keys that resolve to numbers or booleans are their JSON text, as sigs.k8s.io/yaml makes them", () => {
     expect(loadYamlDocuments("0x10: a\ntrue: b\n1.5: c\n")).toEqual([{ "16": "a", true: "b", "1.5": "c" }]);
+  });
+  it("an explicit !!float on an integer is the number (the yaml package left the text, with a warning)", () => {
+    expect(loadYamlDocuments("a: !!float 1\nb: -.5\n")).toEqual([{ a: 1, b: -0.5 }]);
   });
   it("a duplicate key: the last one wins", () => {
     expect(loadYamlDocuments("a: 1\na: 2\n")).toEqual([{ a: 2 }]);

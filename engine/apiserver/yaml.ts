@@ -7,15 +7,27 @@
 // that cannot hold an alias (no `*` anywhere) nor that form. Everything else goes to the `yaml` package, configured
 // as the engine always had it (alias count limit, same values). tests/yaml-load.test.ts holds the two to the same
 // values on every course and lab manifest and on generated documents.
-import { CORE_SCHEMA, loadAll, types, YAMLException, type Type } from "js-yaml";
+import { CORE_SCHEMA, loadAll, Type, types, YAMLException } from "js-yaml";
 import { parseAllDocuments } from "yaml";
 
 // js-yaml exports its built-in tags as `types`; @types/js-yaml 4.0.9 does not declare them.
 declare module "js-yaml" {
-  const types: { merge: Type };
+  const types: { merge: Type; float: Type };
 }
 
-const SCHEMA = CORE_SCHEMA.extend({ implicit: [types.merge] });
+/**
+ * Core floats, plus `-.5` / `+.5e3`: floats to the `yaml` package and to go-yaml, strings to js-yaml's core schema
+ * (its pattern has no sign before a leading dot). It replaces the core float type (one type per tag).
+ */
+const SIGNED_DOT = /^[-+]\.[0-9]+(?:[eE][-+]?[0-9]+)?$/;
+const float = new Type("tag:yaml.org,2002:float", {
+  kind: "scalar",
+  resolve: (text: string | null) => types.float.resolve(text) || (text !== null && SIGNED_DOT.test(text)),
+  construct: (text: string) => (SIGNED_DOT.test(text) ? Number(text) : types.float.construct(text)),
+  predicate: (v: object) => types.float.predicate!(v),
+});
+
+const SCHEMA = CORE_SCHEMA.extend({ implicit: [types.merge, float] });
 
 /** How many alias nodes one document may resolve (the `yaml` package's count: an alias of a big node counts more). */
 export const MAX_ALIAS_COUNT = 100;
