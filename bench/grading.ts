@@ -93,7 +93,10 @@ interface Phases {
  * Every lab's submitted attempts of course-1 regraded through the API, page by page, lab after lab: first a dry run
  * (record: false) as the warm-up, then the measured run that records. Returns the attempts regraded and the time.
  */
-async function regradeAll(url: string, labs: Lab[], gradePool: WorkerGradePool, phases: Phases[]): Promise<{ n: number; ms: number }> {
+/** At most this many unrecorded passes over every stored attempt before the measured one. */
+const DRY_RUNS_MAX = 4;
+
+async function regradeAll(url: string, labs: Lab[], gradePool: WorkerGradePool, phases: Phases[]): Promise<{ n: number; ms: number; dry: number[] }> {
   const db = databaseForUrl(url, { max: 4 });
   const secret = randomBytes(32).toString("base64url");
   const logger = { ...silentLogger, info: (m: string, f?: Record<string, unknown>) => void (m === "lab regraded and recorded" && phases.push(f!.ms as Phases)) };
@@ -119,10 +122,19 @@ async function regradeAll(url: string, labs: Lab[], gradePool: WorkerGradePool, 
     return n;
   };
   try {
-    await all(false);
+    // Dry runs (nothing recorded) until the threads' JIT settles: on two vCPUs V8's background compiler competes
+    // with the grading threads themselves, so a thread reaches its steady rate only after ~1,500 jobs (a server's
+    // threads are there after their first few regrades). The first dry run's rate is reported too.
+    const dry: number[] = [];
+    for (let i = 0; i < DRY_RUNS_MAX; i++) {
+      const t = now();
+      await all(false);
+      dry.push(now() - t);
+      if (i > 0 && Math.abs(dry[i] - dry[i - 1]) < 0.1 * dry[i - 1]) break;
+    }
     const t0 = now();
     const n = await all(true);
-    return { n, ms: now() - t0 };
+    return { n, ms: now() - t0, dry };
   } finally {
     await db.close();
   }
@@ -163,10 +175,11 @@ export async function runGrading(opts: { quick?: boolean } = {}): Promise<Row[]>
     const phases: Phases[] = [];
     let graded: number;
     let total: number;
+    let dry: number[];
+    const warm = vs.map((v) => ({ slug: v.lab.slug, seed: v.seed, state: v.state, replay: [], commands: v.commands }));
     try {
-      const warm = vs.map((v) => ({ slug: v.lab.slug, seed: v.seed, state: v.state, replay: [], commands: v.commands }));
       for (let i = 0; i < 5; i++) await gradePool.run(warm);
-      ({ n: graded, ms: total } = await regradeAll(db.url, labs, gradePool, phases));
+      ({ n: graded, ms: total, dry } = await regradeAll(db.url, labs, gradePool, phases));
     } finally {
       await gradePool.close();
     }
@@ -175,12 +188,13 @@ export async function runGrading(opts: { quick?: boolean } = {}): Promise<Row[]>
     const cps = (await pool.query(`SELECT count(*)::int AS n FROM "CheckpointResult"`)).rows[0].n;
     const rate = n / (total / 1000);
     rows.push(
-      row(G, `regrade ${n} stored attempts (batch: regradeLab, record)`, rate, "attempts/s", `${Math.round(total)} ms through the API after a dry run (in regradeLab: reading ${sum(phases, "read")}, grading on ${gradePool.size} threads ${sum(phases, "grade")}, waiting for writes ${sum(phases, "write")}, commits ${sum(phases, "commit")} ms), ${labs.length} labs, pages of up to 1,000; ${cps} checkpoint rows written`, {
+      row(G, `regrade ${n} stored attempts (batch: regradeLab, record)`, rate, "attempts/s", `${Math.round(total)} ms through the API after ${dry.length} dry runs (in regradeLab: reading ${sum(phases, "read")}, grading on ${gradePool.size} threads ${sum(phases, "grade")}, waiting for writes ${sum(phases, "write")}, commits ${sum(phases, "commit")} ms), ${labs.length} labs, pages of up to 1,000; ${cps} checkpoint rows written`, {
         op: ">=",
         value: 2000,
         text: ">= 2,000/s",
       }),
     );
+    rows.push(row(G, `regrade ${n} stored attempts, first unrecorded pass (JIT still warming)`, n / (dry[0] / 1000), "attempts/s", `${Math.round(dry[0])} ms, after ${5 * warm.length} warm-up jobs on the threads; the dry runs took ${dry.map((d) => Math.round(d)).join(", ")} ms`));
   } finally {
     await pool.end();
     await db.drop();
