@@ -55,7 +55,7 @@ export function loadYamlDocuments(text: string): Iterable<unknown> {
     return loadAll(text, null, { schema: SCHEMA, json: true });
   } catch (e) {
     if (e instanceof YAMLException) throw new YamlSyntaxError(e.reason, e.mark ? e.mark.line + 1 : undefined);
-    throw new YamlSyntaxError((e as Error).message); // e.g. a RangeError from a pathologically deep text
+    throw unexpected(e);
   }
 }
 
@@ -67,7 +67,13 @@ export function loadYamlDocuments(text: string): Iterable<unknown> {
 const EMPTY_ENTRY = /(?:^|[ \t])-[ \t]*(?:#.*)?$/m;
 
 function* viaYamlPackage(text: string): Generator<unknown> {
-  for (const d of parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, merge: true })) {
+  let docs: ReturnType<typeof parseAllDocuments>;
+  try {
+    docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, merge: true });
+  } catch (e) {
+    throw unexpected(e);
+  }
+  for (const d of Array.isArray(docs) ? docs : [docs]) {
     if (d.errors.length) {
       const err = d.errors[0];
       throw new YamlSyntaxError(err.message.split("\n")[0].replace(/ at line \d+, column \d+:?.*$/, ""), err.linePos?.[0]?.line);
@@ -76,7 +82,7 @@ function* viaYamlPackage(text: string): Generator<unknown> {
     try {
       v = d.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (e) {
-      throw new YamlSyntaxError((e as Error).message);
+      throw unexpected(e);
     }
     refuseCycles(v);
     yield v;
@@ -90,6 +96,11 @@ function refuseCycles(v: unknown): void {
     JSON.stringify(v);
   } catch (e) {
     if (e instanceof TypeError) throw new YamlSyntaxError("anchor value contains itself");
-    throw new YamlSyntaxError((e as Error).message);
+    throw unexpected(e);
   }
+}
+
+/** A parser's own failure (a RangeError from a text nested deeper than the stack, an alias-count error) as a syntax error. */
+function unexpected(e: unknown): YamlSyntaxError {
+  return new YamlSyntaxError(e instanceof RangeError ? "exceeded max depth" : (e as Error).message);
 }
