@@ -35,12 +35,14 @@ export function syncEndpoints(st: ClusterState): void {
   let listedBy: Map<string, string[]> | undefined;
   if (changed.length || gone.length) {
     const touched = new Set([...changed.map((p) => key(p.ns, p.name)), ...gone]);
+    // Names first (the addresses' own strings, no key built per address), the namespace only on a name match.
+    const touchedNames = new Set([...changed.map((p) => p.name), ...gone.map((g) => g.slice(g.indexOf("/") + 1))]);
     listedBy = new Map();
     for (const [k, ep] of Object.entries(st.endpoints))
       for (const s of ep.subsets ?? [])
         for (const list of [s.addresses, s.notReadyAddresses])
           for (const a of list ?? []) {
-            if (!a.targetRef) continue;
+            if (!a.targetRef || !touchedNames.has(a.targetRef.name)) continue;
             const pk = key(ep.metadata.namespace!, a.targetRef.name);
             if (!touched.has(pk)) continue;
             const l = listedBy.get(pk);
