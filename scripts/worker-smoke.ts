@@ -1,6 +1,7 @@
 // Smoke check of the Worker under `wrangler dev` (workerd, locally) against this machine's PostgreSQL:
 // a fresh database is created and migrated, wrangler dev serves api/worker.ts with Hyperdrive pointed at it, and a
-// student creates a cluster, runs a command and reads it back over HTTP. Exits non-zero on any failure.
+// student creates a cluster, runs a command, applies a manifest and reads it back over HTTP. Exits non-zero on any
+// failure.
 //   tsx scripts/worker-smoke.ts          (DATABASE_URL: the server to use; default postgresql://root@127.0.0.1:5432/test)
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -98,9 +99,15 @@ async function main() {
     const id = created.createCluster.cluster.id;
     const ex = await gql(`mutation($id: ID!) { exec(input: { clusterId: $id, command: "kubectl get nodes" }) { __typename ... on ExecPayload { stdout exitCode cluster { version } } ... on Error { message } } }`, { id });
     if (ex.exec.__typename !== "ExecPayload" || ex.exec.cluster.version !== 2) throw new Error(`exec: ${JSON.stringify(ex)}`);
-    const mine = await gql(`{ myClusters { id version nodes { name } commandLog { totalCount } } }`);
-    if (mine.myClusters.length !== 1 || mine.myClusters[0].commandLog.totalCount !== 1) throw new Error(`myClusters: ${JSON.stringify(mine)}`);
-    console.log(`worker smoke: ok (cluster ${id}, ${mine.myClusters[0].nodes.length} nodes, exec exit ${ex.exec.exitCode})`);
+    // A manifest through the Worker's bundle of the YAML readers (js-yaml for this text, as for most).
+    const yaml = "apiVersion: v1\nkind: Service\nmetadata:\n  name: smoke-svc\nspec:\n  selector:\n    app: smoke\n  ports:\n  - port: 80\n";
+    const ap = await gql(`mutation($id: ID!, $yaml: String!) { applyManifest(input: { clusterId: $id, yaml: $yaml }) { __typename ... on ApplyManifestPayload { exitCode stdout stderr } ... on Error { message } } }`, { id, yaml });
+    if (ap.applyManifest.__typename !== "ApplyManifestPayload" || ap.applyManifest.exitCode !== 0 || ap.applyManifest.stdout !== "service/smoke-svc created\n") throw new Error(`applyManifest: ${JSON.stringify(ap)}`);
+    const mine = await gql(`{ myClusters { id version nodes { name } services { name } commandLog { totalCount } } }`);
+    const me = mine.myClusters[0];
+    if (mine.myClusters.length !== 1 || me.commandLog.totalCount !== 2 || me.version !== 3 || !me.services.some((s: { name: string }) => s.name === "smoke-svc"))
+      throw new Error(`myClusters: ${JSON.stringify(mine)}`);
+    console.log(`worker smoke: ok (cluster ${id}, ${me.nodes.length} nodes, exec exit ${ex.exec.exitCode}, ${ap.applyManifest.stdout.trim()})`);
   } finally {
     if (child?.pid && child.exitCode === null) {
       try {
