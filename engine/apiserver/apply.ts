@@ -91,7 +91,7 @@ export function applyDoc(st: ClusterState, doc: ManifestDoc, opts: ApplyOptions)
     const original = prevText ? safeParse(prevText) : undefined;
     const liveJson = structuredCloneJson(live) as unknown as Obj;
     const merged = threeWayMerge(original, withAnnotation(input, lastApplied), liveJson) as Obj;
-    if (canonicalEqual(stripVolatile(liveJson), stripVolatile(merged))) return { ...base, action: "unchanged" };
+    if (canonicalEqual(withoutVolatile(liveJson), withoutVolatile(merged))) return { ...base, action: "unchanged" };
     store(st, res.kind, merged, name, ns, live);
     const result: ApplyResult = { ...base, action: "configured" };
     if (!prevText)
@@ -113,23 +113,22 @@ function safeParse(text: string): unknown {
   }
 }
 
+/** `input` (applyDoc's own copy of the document, used for nothing else afterwards) with the annotation set. */
 function withAnnotation(input: Obj, lastApplied: string): Obj {
-  const out = structuredCloneJson(input);
-  const meta = (out.metadata ?? {}) as Obj;
+  const meta = (input.metadata ?? {}) as Obj;
   meta.annotations = { ...((meta.annotations as Obj) ?? {}), [LAST_APPLIED]: lastApplied };
-  out.metadata = meta;
-  return out;
+  input.metadata = meta;
+  return input;
 }
 
-function stripVolatile(o: Obj): Obj {
-  const c = structuredCloneJson(o);
-  const m = c.metadata as Obj | undefined;
-  if (m) {
-    delete m.resourceVersion;
-    delete m.generation;
+/** `o` without what every write changes (status, resourceVersion, generation): a shallow view, `o` untouched. */
+function withoutVolatile(o: Obj): Obj {
+  const { status: _status, ...rest } = o;
+  if (rest.metadata && typeof rest.metadata === "object") {
+    const { resourceVersion: _rv, generation: _gen, ...meta } = rest.metadata as Obj;
+    rest.metadata = meta;
   }
-  delete c.status;
-  return c;
+  return rest;
 }
 
 /** Admit and store one object (create when `live` is undefined). */
