@@ -125,6 +125,35 @@ describe("kube-proxy routing and client IPs (the course transcript)", () => {
     expect(dropped.trace.some((h) => h.rule === "KUBE-MARK-DROP")).toBe(true);
   });
 
+  it("the trace names the ready endpoints, the one picked and its DNAT rule, and follows the Endpoints as they change", () => {
+    const c = course();
+    c.apply(CLUSTERIP_SVC);
+    const picked = (r: ReturnType<Cluster["request"]>) => r.trace.find((h) => h.rule.startsWith("KUBE-SVC-"))!.detail;
+    const dnat = (r: ReturnType<Cluster["request"]>) => r.trace.find((h) => h.rule.startsWith("KUBE-SEP-"))!;
+    const listed = (r: ReturnType<Cluster["request"]>) => /\[([^\]]*)\]/.exec(picked(r))![1].split(", ").sort();
+    const endpoints = () => ready(c.get("Endpoints", "demoapp-svc", "default") as Endpoints).map((ip) => `${ip}:80`).sort();
+    const seps = new Map<string, string>();
+    for (let i = 0; i < 30; i++) {
+      const r = c.request({ from: { kind: "node", node: "node01" }, host: "10.97.72.1" });
+      expect(r.ok).toBe(true);
+      expect(listed(r)).toEqual(endpoints());
+      const to = `${r.servedBy!.ip}:80`;
+      expect(picked(r)).toMatch(new RegExp(`picked ${to.replace(/\./g, "\\.")}$`));
+      const d = dnat(r);
+      expect(d.detail).toBe(`DNAT to ${to}`);
+      // one chain per endpoint, the same on every request that picks it
+      expect(seps.get(to) ?? d.rule).toBe(d.rule);
+      seps.set(to, d.rule);
+    }
+    expect(new Set(seps.values()).size).toBe(seps.size);
+    c.scale("Deployment", "demoapp", "default", 1);
+    c.advance(30);
+    const r = c.request({ from: { kind: "node", node: "node01" }, host: "10.97.72.1" });
+    expect(endpoints()).toHaveLength(1);
+    expect(listed(r)).toEqual(endpoints());
+    expect(picked(r)).toMatch(/^1 ready endpoint \[/);
+  });
+
   it("a Service with no ready endpoints refuses the connection", () => {
     const c = course();
     c.apply(CLUSTERIP_SVC.replace("app: demoapp", "app: nothing"));

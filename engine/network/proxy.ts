@@ -285,6 +285,24 @@ function id(c: Candidate): string {
   return `${c.addr.ip}:${c.port}`;
 }
 
+// A candidate of readyAddresses' cached lists belongs to one Service's Endpoints and never changes: its DNAT rule is
+// the same on every request it is picked for.
+const dnatRules = new WeakMap<Candidate, { rule: string; detail: string }>();
+function dnatRule(svc: Service, c: Candidate): { rule: string; detail: string } {
+  let r = dnatRules.get(c);
+  if (!r) dnatRules.set(c, (r = { rule: chainName("KUBE-SEP", `${svc.metadata.namespace}/${svc.metadata.name}:${id(c)}`), detail: `DNAT to ${id(c)}` }));
+  return r;
+}
+
+// readyAddresses hands out the same (never mutated) array while an Endpoints object is unchanged: its printed list
+// is the same too.
+const endpointLists = new WeakMap<Candidate[], string>();
+function endpointList(cands: Candidate[]): string {
+  let s = endpointLists.get(cands);
+  if (s === undefined) endpointLists.set(cands, (s = cands.map(id).join(", ")));
+  return s;
+}
+
 function pickEndpoint(ctx: Ctx, svc: Service, sp: ServicePort, cands: Candidate[], svcChain: string, entry: string): Candidate {
   const { st } = ctx;
   const clientKey = ctx.srcIP ?? `${ctx.srcNode}`;
@@ -312,10 +330,11 @@ function pickEndpoint(ctx: Ctx, svc: Service, sp: ServicePort, cands: Candidate[
     ctx.trace.push({
       at: entry,
       rule: svcChain,
-      detail: `${cands.length} ready endpoint${cands.length === 1 ? "" : "s"} [${cands.map(id).join(", ")}]; iptables statistic (random, 1/${cands.length} each) picked ${id(chosen)}`,
+      detail: `${cands.length} ready endpoint${cands.length === 1 ? "" : "s"} [${endpointList(cands)}]; iptables statistic (random, 1/${cands.length} each) picked ${id(chosen)}`,
     });
   }
-  ctx.trace.push({ at: entry, rule: chainName("KUBE-SEP", `${svc.metadata.namespace}/${svc.metadata.name}:${id(chosen)}`), detail: `DNAT to ${id(chosen)}` });
+  const dnat = dnatRule(svc, chosen);
+  ctx.trace.push({ at: entry, rule: dnat.rule, detail: dnat.detail });
   if (svc.spec.sessionAffinity === "ClientIP") st.affinity[affKey] = { ep: id(chosen), at: st.now };
   return chosen;
 }
