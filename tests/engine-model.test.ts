@@ -128,7 +128,7 @@ describe("kube-proxy routing and client IPs (the course transcript)", () => {
   it("the trace names the ready endpoints, the one picked and its DNAT rule, and follows the Endpoints as they change", () => {
     const c = course();
     c.apply(CLUSTERIP_SVC);
-    const picked = (r: ReturnType<Cluster["request"]>) => r.trace.find((h) => h.rule.startsWith("KUBE-SVC-"))!.detail;
+    const picked = (r: ReturnType<Cluster["request"]>) => r.trace.find((h) => h.rule.startsWith("KUBE-SVC-"))!.detail ?? "";
     const dnat = (r: ReturnType<Cluster["request"]>) => r.trace.find((h) => h.rule.startsWith("KUBE-SEP-"))!;
     const listed = (r: ReturnType<Cluster["request"]>) => /\[([^\]]*)\]/.exec(picked(r))![1].split(", ").sort();
     const endpoints = () => ready(c.get("Endpoints", "demoapp-svc", "default") as Endpoints).map((ip) => `${ip}:80`).sort();
