@@ -89,13 +89,13 @@ interface Phases {
   commit: number;
 }
 
-/**
- * Every lab's submitted attempts of course-1 regraded through the API, page by page, lab after lab: first a dry run
- * (record: false) as the warm-up, then the measured run that records. Returns the attempts regraded and the time.
- */
 /** At most this many unrecorded passes over every stored attempt before the measured one. */
 const DRY_RUNS_MAX = 4;
 
+/**
+ * Every lab's submitted attempts of course-1 regraded through the API, page by page, lab after lab: first dry runs
+ * (record: false) as the warm-up, then the measured run that records. Returns the attempts regraded and the time.
+ */
 async function regradeAll(url: string, labs: Lab[], gradePool: WorkerGradePool, phases: Phases[]): Promise<{ n: number; ms: number; dry: number[] }> {
   const db = databaseForUrl(url, { max: 4 });
   const secret = randomBytes(32).toString("base64url");
