@@ -13,7 +13,7 @@ import { ClientError } from "./errors.ts";
 import { structuredCloneJson } from "./apiserver/merge.ts";
 import { computeSubsets } from "./controllers/endpoints.ts";
 import { memoize } from "./memo.ts";
-import { memoText, rememberText, StaleStoredMemoError, storedForm, storedMemoVerifying } from "./stored-memo.ts";
+import { memoText, settleText, StaleStoredMemoError, storedForm, storedMemoVerifying } from "./stored-memo.ts";
 
 type StoredPod = Omit<PodRec, "name" | "ns" | "generateName" | "owner" | "readyAt" | "c"> & {
   generateName?: string;
@@ -164,9 +164,8 @@ function tableText(st: ClusterState, table: Table): string {
     if (!c) text = JSON.stringify(v);
     else {
       text = memoText(v as object, c.fp, c.dep);
-      const fresh = text === undefined || storedMemoVerifying() ? JSON.stringify(compact(st, table, k, v as never, c.dep)) : text;
-      if (text === undefined) text = rememberText(v as object, c.fp, c.dep, fresh);
-      else if (fresh !== text) throw new StaleStoredMemoError(`${table} ${k}`);
+      if (text === undefined || storedMemoVerifying())
+        text = settleText(v as object, c.fp, c.dep, text, JSON.stringify(compact(st, table, k, v as never, c.dep)), `${table} ${k}`);
     }
     if (text === undefined) continue;
     s += (first ? "" : ",") + JSON.stringify(k) + ":" + text;
@@ -181,9 +180,7 @@ function eventsText(events: KubeEvent[]): string {
     const e = events[i];
     const fp = `${e.count}/${e.lastTimestamp}`;
     let text = memoText(e, fp, undefined);
-    const fresh = text === undefined || storedMemoVerifying() ? JSON.stringify(eventTuple(e)) : text;
-    if (text === undefined) text = rememberText(e, fp, undefined, fresh);
-    else if (fresh !== text) throw new StaleStoredMemoError("an event");
+    if (text === undefined || storedMemoVerifying()) text = settleText(e, fp, undefined, text, JSON.stringify(eventTuple(e)), "an event");
     s += (i ? "," : "") + text;
   }
   return s + "]";

@@ -50,17 +50,22 @@ export function storedForm<T>(obj: object, fp: string, dep: object | undefined, 
 }
 
 /**
- * The JSON text remembered for `obj` under the same fingerprint and `dep`, or undefined. Split from rememberText
+ * The JSON text remembered for `obj` under the same fingerprint and `dep`, or undefined. Split from settleText
  * (rather than one call taking a compute callback) because a save asks for every entry of every table: no closure
- * per entry. Callers that verify (storedMemoVerifying) recompute on a hit and throw StaleStoredMemoError on a
- * difference.
+ * per entry. On a miss, or on a hit while verifying (storedMemoVerifying), the caller computes the text and hands
+ * it to settleText.
  */
 export function memoText(obj: object, fp: string, dep: object | undefined): string | undefined {
   const hit = texts.get(obj);
   return hit && hit.fp === fp && hit.dep === dep ? hit.out : undefined;
 }
 
-export function rememberText(obj: object, fp: string, dep: object | undefined, text: string): string {
-  texts.set(obj, { fp, dep, out: text });
-  return text;
+/** After memoText gave `hit`: remember `fresh` on a miss; on a hit, throw StaleStoredMemoError unless they agree. */
+export function settleText(obj: object, fp: string, dep: object | undefined, hit: string | undefined, fresh: string, what: string): string {
+  if (hit === undefined) {
+    texts.set(obj, { fp, dep, out: fresh });
+    return fresh;
+  }
+  if (fresh !== hit) throw new StaleStoredMemoError(what);
+  return hit;
 }
