@@ -3,13 +3,18 @@
 //    without a new resourceVersion fails the test that made it.
 //  - api/engine-cache.ts: every engine a request gives back must hold exactly the state it was saved or read with,
 //    so a read (or anything after a save) that changed its engine fails the test that made it.
+//  - engine/controllers/reconcile.ts: a controller skipped because nothing it reads changed is run anyway and must
+//    change nothing, so an incomplete `reads` list (or a write without a new resourceVersion) fails the test.
 import { afterEach, expect } from "vitest";
 import { verifyStoredMemo } from "../../engine/stored-memo.ts";
 import { leaseChecks } from "../../api/engine-cache.ts";
+import { reconcileChecks } from "../../engine/controllers/reconcile.ts";
 
 verifyStoredMemo(true);
 leaseChecks.on = true;
+reconcileChecks.on = true;
 
 afterEach(() => {
   expect(leaseChecks.violations.splice(0), "engines changed after they were saved or read").toEqual([]);
+  expect(reconcileChecks.violations.splice(0), "controllers skipped that had work").toEqual([]);
 });
