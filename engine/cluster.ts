@@ -8,7 +8,7 @@ import { initialState } from "./init.ts";
 import { rfc3339 } from "./clock.ts";
 import { ClientError, KubeError } from "./errors.ts";
 import { getObject, listObjects, tableFor } from "./store.ts";
-import { key } from "./state.ts";
+import { key, tableEntries } from "./state.ts";
 import { parseManifest } from "./apiserver/manifest.ts";
 import { applyDoc, store } from "./apiserver/apply.ts";
 import { deleteObject, labelObject, scaleObject } from "./apiserver/ops.ts";
@@ -185,7 +185,7 @@ export class Cluster {
   requestDetached(reqs: HttpRequest[]): RequestResult[] {
     const st = this.st;
     const saved = { rng: st.rng.s, affinity: st.affinity, rr: st.rr, apps: new Map<string, Record<string, string> | undefined>() };
-    for (const [k, p] of Object.entries(st.pods)) saved.apps.set(k, p.app ? { ...p.app } : undefined);
+    for (const [k, p] of tableEntries(st.pods)) saved.apps.set(k, p.app ? { ...p.app } : undefined);
     st.affinity = { ...st.affinity };
     st.rr = { ...st.rr };
     try {
@@ -194,7 +194,7 @@ export class Cluster {
       st.rng.s = saved.rng;
       st.affinity = saved.affinity;
       st.rr = saved.rr;
-      for (const [k, p] of Object.entries(st.pods)) {
+      for (const [k, p] of tableEntries(st.pods)) {
         const app = saved.apps.get(k);
         if (app) p.app = app;
         else delete p.app;

@@ -8,7 +8,7 @@ import { canonicalEqual, canonicalJSON, jsonEqual, sortKeysDeep, templateHash } 
 import { defaultDeployment } from "./validation/defaults.ts";
 import { LAST_APPLIED } from "./apiserver/meta.ts";
 import type { ClusterState, PodRec } from "./state.ts";
-import { canonicalizeTables } from "./state.ts";
+import { canonicalizeTables, tableEntries } from "./state.ts";
 import { ClientError } from "./errors.ts";
 import { structuredCloneJson } from "./apiserver/merge.ts";
 import { computeSubsets } from "./controllers/endpoints.ts";
@@ -480,7 +480,7 @@ export function fromStored(json: unknown): ClusterState {
   }
   st.services = mapValues(st.services, expandLastApplied);
   st.deployments = mapValues(mapValues(mapValues(st.deployments, expandLastApplied), expandSpec), expandConditions);
-  for (const [k, rs] of Object.entries(st.replicasets)) {
+  for (const [k, rs] of tableEntries(st.replicasets)) {
     const brief = rs as unknown as BriefRS;
     if (brief.owner) {
       const d = st.deployments[`${brief.ns}/${brief.owner}`];
@@ -528,7 +528,7 @@ export function fromStored(json: unknown): ClusterState {
     if (list) list.push(p);
     else byNs.set(p.ns, [p]);
   }
-  for (const [k, ep] of Object.entries(st.endpoints)) {
+  for (const [k, ep] of tableEntries(st.endpoints)) {
     if (!managed(st, k)) continue;
     const svc = st.services[k];
     const subsets = computeSubsets(st, svc, byNs.get(svc.metadata.namespace!) ?? []);

@@ -89,6 +89,25 @@ export function key(ns: string, name: string): string {
   return `${ns}/${name}`;
 }
 
+/**
+ * `Object.values` of a table, in the same order. A table of a thousand pods is a dictionary-mode object, on which
+ * V8's Object.values costs about three times a walk over Object.keys (120 against 41 µs for 1,000 pods).
+ */
+export function tableValues<T>(table: Record<string, T>): T[] {
+  const keys = Object.keys(table);
+  const out = new Array<T>(keys.length);
+  for (let i = 0; i < keys.length; i++) out[i] = table[keys[i]];
+  return out;
+}
+
+/** `Object.entries` of a table, in the same order (see tableValues; Object.entries is slower still). */
+export function tableEntries<T>(table: Record<string, T>): [string, T][] {
+  const keys = Object.keys(table);
+  const out = new Array<[string, T]>(keys.length);
+  for (let i = 0; i < keys.length; i++) out[i] = [keys[i], table[keys[i]]];
+  return out;
+}
+
 const TABLES = ["namespaces", "nodes", "pods", "deployments", "replicasets", "services", "endpoints"] as const;
 
 /**

@@ -5,7 +5,7 @@ import type { ClusterState, ContainerRt, PodRec } from "./state.ts";
 import type { Kind } from "./types.ts";
 import { rfc3339 } from "./clock.ts";
 import { uid as newUid } from "./rng.ts";
-import { key } from "./state.ts";
+import { key, tableValues } from "./state.ts";
 import { notFound } from "./errors.ts";
 import { resourceFor } from "./resources.ts";
 import { hex64 } from "./hash.ts";
@@ -77,7 +77,7 @@ export function listObjects(st: ClusterState, kind: Kind, namespace?: string, ma
 /** The pod records listObjects materialises for Pods (in one namespace, or all; matching labels), in its order. */
 export function listPodRecords(st: ClusterState, namespace?: string, match?: (labels: Record<string, string> | undefined) => boolean): PodRec[] {
   const out: PodRec[] = [];
-  for (const p of Object.values(st.pods)) if ((namespace === undefined || p.ns === namespace) && (!match || match(p.labels))) out.push(p);
+  for (const p of tableValues(st.pods)) if ((namespace === undefined || p.ns === namespace) && (!match || match(p.labels))) out.push(p);
   return out.sort(compareRecords);
 }
 

@@ -1,6 +1,7 @@
 // ClusterIP and NodePort allocation as the apiserver's registries do it: a random free value from the range
 // (randomScanStrategy), user-chosen values checked against the range and the values in use.
 import type { ClusterState } from "../state.ts";
+import { tableEntries } from "../state.ts";
 import type { FieldError } from "../errors.ts";
 import { goQuote } from "../errors.ts";
 import { cidrAddr, cidrContains, ipToInt, parseCidr } from "../ipnet.ts";
@@ -14,7 +15,7 @@ export function reservedClusterIPs(st: ClusterState): Set<string> {
 
 export function usedClusterIPs(st: ClusterState, exceptKey?: string): Set<string> {
   const used = reservedClusterIPs(st);
-  for (const [k, s] of Object.entries(st.services)) {
+  for (const [k, s] of tableEntries(st.services)) {
     if (k === exceptKey) continue;
     if (s.spec.clusterIP && s.spec.clusterIP !== "None") used.add(s.spec.clusterIP);
   }
@@ -53,7 +54,7 @@ export function allocateClusterIP(st: ClusterState): string {
 
 export function usedNodePorts(st: ClusterState, exceptKey?: string): Set<number> {
   const used = new Set<number>();
-  for (const [k, s] of Object.entries(st.services)) {
+  for (const [k, s] of tableEntries(st.services)) {
     if (k === exceptKey) continue;
     for (const p of s.spec.ports ?? []) if (p.nodePort) used.add(p.nodePort);
     if (s.spec.healthCheckNodePort) used.add(s.spec.healthCheckNodePort);

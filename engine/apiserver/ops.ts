@@ -5,7 +5,7 @@ import type { Kind, LabelChange, LabelResult } from "../types.ts";
 import { ClientError, KubeError, conflict, invalid, notFound } from "../errors.ts";
 import { resourceFor } from "../resources.ts";
 import { findObject, getObject, objKey, tableFor, nextRV } from "../store.ts";
-import { key } from "../state.ts";
+import { key, tableValues, tableEntries } from "../state.ts";
 import { validateLabels } from "../validation/names.ts";
 import { deletePodRecord, touchPod } from "../controllers/podlifecycle.ts";
 
@@ -23,7 +23,7 @@ export function deleteObject(st: ClusterState, kind: Kind, name: string, namespa
         throw new KubeError("Forbidden", `namespaces "${name}" is forbidden: this namespace may not be deleted`);
       for (const k of ["Service", "Endpoints", "Deployment", "ReplicaSet"] as const)
         for (const [tk, o] of Object.entries(tableFor(st, k))) if (o.metadata.namespace === name) delete tableFor(st, k)[tk];
-      for (const p of Object.values(st.pods)) if (p.ns === name) deletePodRecord(st, p);
+      for (const p of tableValues(st.pods)) if (p.ns === name) deletePodRecord(st, p);
       delete st.namespaces[name];
       break;
     default: {
@@ -40,13 +40,13 @@ export function deleteObject(st: ClusterState, kind: Kind, name: string, namespa
 }
 
 function cascadeFrom(st: ClusterState, ownerUid: string): void {
-  for (const [k, rs] of Object.entries(st.replicasets)) {
+  for (const [k, rs] of tableEntries(st.replicasets)) {
     if (rs.metadata.ownerReferences?.some((o) => o.uid === ownerUid)) {
       delete st.replicasets[k];
       cascadeFrom(st, rs.metadata.uid);
     }
   }
-  for (const p of Object.values(st.pods)) if (p.owner?.uid === ownerUid) deletePodRecord(st, p);
+  for (const p of tableValues(st.pods)) if (p.owner?.uid === ownerUid) deletePodRecord(st, p);
 }
 
 /** kubectl label semantics (v1.19): refuse to change an existing key without overwrite, report missing keys. */

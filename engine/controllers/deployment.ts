@@ -2,7 +2,7 @@
 // Deployment's replicas; ReplicaSets of older templates scaled to zero; status rolled up from the pods.
 import type { Deployment, ReplicaSet } from "../objects.ts";
 import type { ClusterState } from "../state.ts";
-import { key } from "../state.ts";
+import { key, tableValues } from "../state.ts";
 import { newMeta, recordEvent, nextRV } from "../store.ts";
 import { canonicalEqual, templateHash } from "../hash.ts";
 import { rfc3339 } from "../clock.ts";
@@ -23,13 +23,13 @@ function cachedTemplateHash(d: Deployment): string {
 
 export function syncDeployments(st: ClusterState, pods: PodIndex = indexPodsByOwner(st)): void {
   const rsByOwner = new Map<string, ReplicaSet[]>();
-  for (const rs of Object.values(st.replicasets))
+  for (const rs of tableValues(st.replicasets))
     for (const o of rs.metadata.ownerReferences ?? []) {
       const list = rsByOwner.get(o.uid);
       if (list) list.push(rs);
       else rsByOwner.set(o.uid, [rs]);
     }
-  for (const d of Object.values(st.deployments)) syncDeployment(st, d, rsByOwner.get(d.metadata.uid) ?? [], pods);
+  for (const d of tableValues(st.deployments)) syncDeployment(st, d, rsByOwner.get(d.metadata.uid) ?? [], pods);
 }
 
 function syncDeployment(st: ClusterState, d: Deployment, owned: ReplicaSet[], podIdx: PodIndex): void {

@@ -5,7 +5,7 @@
 // Service deletes its Endpoints (apiserver/ops.ts), as the controller does when it sees the Service go.
 import type { EndpointAddress, EndpointPort, EndpointSubset, Endpoints, Pod, Service } from "../objects.ts";
 import type { ClusterState, PodRec } from "../state.ts";
-import { key } from "../state.ts";
+import { key, tableValues, tableEntries } from "../state.ts";
 import { newMeta, nextRV, podSpec } from "../store.ts";
 import { rfc3339 } from "../clock.ts";
 import { canonicalEqual, canonicalJSON } from "../hash.ts";
@@ -28,7 +28,8 @@ function serviceSelector(svc: Service): ReturnType<typeof selectorFromSet> {
 export function syncEndpoints(st: ClusterState): void {
   // Only Services whose own spec changed, or that select (or currently list) a pod that changed or went away
   // since the last sync, are recomputed: the rest cannot have changed.
-  const changed = Object.values(st.pods).filter((p) => p.rv > st.epRV);
+  const changed: PodRec[] = [];
+  for (const k in st.pods) if (st.pods[k].rv > st.epRV) changed.push(st.pods[k]);
   const gone = st.gone;
   let podsByNs: Map<string, PodRec[]> | undefined;
   // Which Services currently list each touched pod (built only when pods changed).
@@ -38,7 +39,7 @@ export function syncEndpoints(st: ClusterState): void {
     // Names first (the addresses' own strings, no key built per address), the namespace only on a name match.
     const touchedNames = new Set([...changed.map((p) => p.name), ...gone.map((g) => g.slice(g.indexOf("/") + 1))]);
     listedBy = new Map();
-    for (const [k, ep] of Object.entries(st.endpoints))
+    for (const [k, ep] of tableEntries(st.endpoints))
       for (const s of ep.subsets ?? [])
         for (const list of [s.addresses, s.notReadyAddresses])
           for (const a of list ?? []) {
@@ -52,7 +53,7 @@ export function syncEndpoints(st: ClusterState): void {
   }
   const listing = new Set<string>();
   for (const l of listedBy?.values() ?? []) for (const k of l) listing.add(k);
-  for (const [k, svc] of Object.entries(st.services)) {
+  for (const [k, svc] of tableEntries(st.services)) {
     // An empty selector map is omitted on the wire (omitempty), i.e. the same as no selector.
     if (!svc.spec.selector || !Object.keys(svc.spec.selector).length || svc.spec.type === "ExternalName") continue;
     const ns = svc.metadata.namespace!;
@@ -66,7 +67,7 @@ export function syncEndpoints(st: ClusterState): void {
     if (!dirty) continue;
     if (!podsByNs) {
       podsByNs = new Map();
-      for (const p of Object.values(st.pods)) {
+      for (const p of tableValues(st.pods)) {
         const list = podsByNs.get(p.ns);
         if (list) list.push(p);
         else podsByNs.set(p.ns, [p]);

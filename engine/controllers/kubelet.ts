@@ -3,19 +3,38 @@
 // that fail liveness (with CrashLoopBackOff back-off between restarts).
 import type { Container, Probe } from "../objects.ts";
 import type { ClusterState, ContainerRt, PodRec } from "../state.ts";
+import { tableValues } from "../state.ts";
 import { podSpec, recordEvent } from "../store.ts";
 import { cidrAddr, parseCidr } from "../ipnet.ts";
 import { touchPod, setReady } from "./podlifecycle.ts";
 import { listensOn, podApp, serveHttp } from "../network/apps.ts";
 
 export function startPods(st: ClusterState): void {
-  const starting = Object.values(st.pods).filter((p) => p.node && p.phase === "Pending" && p.deleting === undefined);
+  // One pass over the pods: those bound and not started yet, and (in table order) every pod the restart pass below
+  // must look at — the ones starting, and those with a container whose CrashLoopBackOff delay is over.
+  const starting: PodRec[] = [];
+  const check: PodRec[] = [];
+  for (const k in st.pods) {
+    const p = st.pods[k];
+    const start = !!p.node && p.phase === "Pending" && p.deleting === undefined;
+    if (start) starting.push(p);
+    if (start || anyBackOffOver(st, p)) check.push(p);
+  }
   if (starting.length) {
     const used = new Set<string>();
-    for (const p of Object.values(st.pods)) if (p.ip) used.add(p.ip);
+    for (const k in st.pods) if (st.pods[k].ip) used.add(st.pods[k].ip!);
     for (const p of starting) startPod(st, p, used);
   }
-  for (const p of Object.values(st.pods)) for (const c of p.c) if (c.state === "waiting" && c.reason === "CrashLoopBackOff" && (c.until ?? 0) <= st.now) restartNow(st, p, c);
+  for (const p of check) for (const c of p.c) if (backOffOver(st, c)) restartNow(st, p, c);
+}
+
+function anyBackOffOver(st: ClusterState, p: PodRec): boolean {
+  for (const c of p.c) if (backOffOver(st, c)) return true;
+  return false;
+}
+
+function backOffOver(st: ClusterState, c: ContainerRt): boolean {
+  return c.state === "waiting" && c.reason === "CrashLoopBackOff" && (c.until ?? 0) <= st.now;
 }
 
 function allocatePodIP(st: ClusterState, node: string, used: Set<string>): string | undefined {
@@ -133,7 +152,7 @@ export function nodeBridgeIP(st: ClusterState, node: string): string {
 /** The earliest pending probe time after `st.now`, or undefined. */
 export function nextProbeTime(st: ClusterState): number | undefined {
   let t: number | undefined;
-  for (const p of Object.values(st.pods)) {
+  for (const p of tableValues(st.pods)) {
     if (p.phase !== "Running") continue;
     for (const c of p.c) {
       if (c.state === "waiting" && c.until !== undefined) t = t === undefined ? c.until : Math.min(t, c.until);
@@ -146,7 +165,7 @@ export function nextProbeTime(st: ClusterState): number | undefined {
 
 /** Move every pending probe (and crash-loop restart) past `target` on its own schedule, without running it. */
 export function skipProbesTo(st: ClusterState, target: number): void {
-  for (const p of Object.values(st.pods)) {
+  for (const p of tableValues(st.pods)) {
     for (const c of p.c) {
       if (c.state === "waiting" && c.until !== undefined && c.until <= target) c.until = target;
       for (const pr of [c.rp, c.lp]) {
@@ -161,7 +180,7 @@ export function skipProbesTo(st: ClusterState, target: number): void {
 
 /** Run every probe due at `st.now`. */
 export function runDueProbes(st: ClusterState): void {
-  for (const p of Object.values(st.pods)) {
+  for (const p of tableValues(st.pods)) {
     if (p.phase !== "Running" || p.deleting !== undefined) continue;
     const spec = podSpec(st, p);
     spec.containers.forEach((c, i) => {

@@ -3,6 +3,7 @@
 // address, or spec.loadBalancerIP when it is in the pool and free.
 import type { Service } from "../objects.ts";
 import type { ClusterState } from "../state.ts";
+import { tableValues } from "../state.ts";
 import { nextRV, recordEvent } from "../store.ts";
 import { intToIp, ipToInt, parseCidr } from "../ipnet.ts";
 
@@ -24,9 +25,9 @@ export function poolAddresses(pool: string[]): string[] {
 export function syncLoadBalancers(st: ClusterState): void {
   const pool = poolAddresses(st.topo.loadBalancerPool);
   const inUse = new Set<string>();
-  for (const s of Object.values(st.services))
+  for (const s of tableValues(st.services))
     if (s.spec.type === "LoadBalancer") for (const i of s.status.loadBalancer.ingress ?? []) if (i.ip) inUse.add(i.ip);
-  for (const s of Object.values(st.services)) {
+  for (const s of tableValues(st.services)) {
     const ingress = s.status.loadBalancer.ingress ?? [];
     if (s.spec.type !== "LoadBalancer") {
       if (ingress.length) setIngress(st, s, undefined);

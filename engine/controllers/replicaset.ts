@@ -2,7 +2,7 @@
 // deletes surplus pods in upstream's ranking order (ActivePodsWithRanks).
 import type { ReplicaSet } from "../objects.ts";
 import type { ClusterState, PodRec } from "../state.ts";
-import { key } from "../state.ts";
+import { key, tableValues } from "../state.ts";
 import { nextRV, recordEvent } from "../store.ts";
 import { nameSuffix, uid } from "../rng.ts";
 import { deletePodRecord } from "./podlifecycle.ts";
@@ -13,7 +13,8 @@ export type PodIndex = Map<string, PodRec[]>;
 
 export function indexPodsByOwner(st: ClusterState): PodIndex {
   const idx: PodIndex = new Map();
-  for (const p of Object.values(st.pods)) {
+  for (const k in st.pods) {
+    const p = st.pods[k];
     if (!p.owner || p.deleting !== undefined) continue;
     const list = idx.get(p.owner.uid);
     if (list) list.push(p);
@@ -27,7 +28,7 @@ export function podsOf(idx: PodIndex, rs: ReplicaSet): PodRec[] {
 }
 
 export function syncReplicaSets(st: ClusterState, idx: PodIndex = indexPodsByOwner(st)): void {
-  for (const rs of Object.values(st.replicasets)) syncReplicaSet(st, rs, idx);
+  for (const rs of tableValues(st.replicasets)) syncReplicaSet(st, rs, idx);
 }
 
 const PHASE_ORDER: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };

@@ -15,24 +15,29 @@ function tolerates(spec: ReturnType<typeof podSpec>, taint: { key: string; value
 }
 
 export function schedulePods(st: ClusterState): void {
-  const pending = Object.values(st.pods)
-    .filter((p) => !p.node && p.deleting === undefined)
-    .sort((a, b) => a.ct - b.ct || (a.name < b.name ? -1 : 1));
+  const pending: PodRec[] = [];
+  for (const k in st.pods) if (!st.pods[k].node && st.pods[k].deleting === undefined) pending.push(st.pods[k]);
   if (!pending.length) return;
-  // Pods per node, and per (node, owner): the spreading scores, kept up to date as pods are bound.
+  pending.sort((a, b) => a.ct - b.ct || (a.name < b.name ? -1 : 1));
+  // Pods per node, and per owner and node: the spreading scores, kept up to date as pods are bound.
   const load: Load = { all: new Map(), owned: new Map() };
-  for (const q of Object.values(st.pods)) if (q.node) addLoad(load, q.node, q.owner?.uid);
+  for (const k in st.pods) if (st.pods[k].node) addLoad(load, st.pods[k].node!, st.pods[k].owner?.uid);
   for (const p of pending) schedule(st, p, load);
 }
 
 interface Load {
+  /** node → pods bound to it */
   all: Map<string, number>;
-  owned: Map<string, number>;
+  /** owner uid → node → that owner's pods bound to it */
+  owned: Map<string, Map<string, number>>;
 }
 
 function addLoad(l: Load, node: string, owner: string | undefined): void {
   l.all.set(node, (l.all.get(node) ?? 0) + 1);
-  if (owner) l.owned.set(`${node}|${owner}`, (l.owned.get(`${node}|${owner}`) ?? 0) + 1);
+  if (!owner) return;
+  let byNode = l.owned.get(owner);
+  if (!byNode) l.owned.set(owner, (byNode = new Map()));
+  byNode.set(node, (byNode.get(node) ?? 0) + 1);
 }
 
 function schedule(st: ClusterState, p: PodRec, l: Load): void {
@@ -72,7 +77,8 @@ function schedule(st: ClusterState, p: PodRec, l: Load): void {
     }
     return;
   }
-  const load = (n: Node) => [p.owner ? l.owned.get(`${n.metadata.name}|${p.owner.uid}`) ?? 0 : 0, l.all.get(n.metadata.name) ?? 0];
+  const mine = p.owner ? l.owned.get(p.owner.uid) : undefined;
+  const load = (n: Node) => [mine?.get(n.metadata.name) ?? 0, l.all.get(n.metadata.name) ?? 0];
   const scored = feasible.map((n) => ({ n, s: load(n) }));
   scored.sort((a, b) => a.s[0] - b.s[0] || a.s[1] - b.s[1]);
   const best = scored.filter((x) => x.s[0] === scored[0].s[0] && x.s[1] === scored[0].s[1]);

@@ -4,7 +4,7 @@
 import type { EndpointAddress, Endpoints, Service, ServicePort } from "../objects.ts";
 import type { ClusterState, PodRec } from "../state.ts";
 import type { HttpRequest, NetErrorCode, RequestResult, TraceHop } from "../types.ts";
-import { key } from "../state.ts";
+import { key, tableValues } from "../state.ts";
 import { notFound } from "../errors.ts";
 import { podSpec } from "../store.ts";
 import { nextInt } from "../rng.ts";
@@ -142,7 +142,7 @@ function dispatch(ctx: Ctx, ip: string, port: number): RequestResult {
       ctx.trace.push({ at: node, rule: "KUBE-NODEPORTS", detail: `${ip}:${port}/${proto} is nodePort ${port} of service ${svc.metadata.namespace}/${svc.metadata.name}` });
       return viaService(ctx, svc, sp, node, "nodeport");
     }
-    const hostPod = Object.values(st.pods).find((p) => p.node === node && p.phase === "Running" && podSpec(st, p).hostNetwork && appFor(st, p, port));
+    const hostPod = tableValues(st.pods).find((p) => p.node === node && p.phase === "Running" && podSpec(st, p).hostNetwork && appFor(st, p, port));
     if (hostPod) return deliverToPod(ctx, hostPod, port, ctx.srcIP ?? nodeIP(st, ctx.srcNode!), node);
     if (port === 6443 && st.topo.nodes.find((n) => n.name === node)?.roles?.includes("master"))
       return fail(ctx, "refused", `Failed to connect to ${ip} port ${port}: Connection refused`);
@@ -258,7 +258,7 @@ function viaService(ctx: Ctx, svc: Service, sp: ServicePort, entry: string, mode
   const chosen = pickEndpoint(ctx, svc, sp, cands, svcChain, entry);
   const epIP = chosen.addr.ip;
   const hairpin = ctx.srcPod && ctx.srcPod.ip === epIP;
-  const targetPod = chosen.addr.targetRef?.kind === "Pod" ? st.pods[key(chosen.addr.targetRef.namespace ?? svc.metadata.namespace!, chosen.addr.targetRef.name)] : Object.values(st.pods).find((p) => p.ip === epIP);
+  const targetPod = chosen.addr.targetRef?.kind === "Pod" ? st.pods[key(chosen.addr.targetRef.namespace ?? svc.metadata.namespace!, chosen.addr.targetRef.name)] : tableValues(st.pods).find((p) => p.ip === epIP);
   const epNode = targetPod?.node ?? chosen.addr.nodeName;
   let seen: string;
   if (masquerade || hairpin) {

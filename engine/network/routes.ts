@@ -3,6 +3,7 @@
 // The cache is not part of the state (a WeakMap on the state object), so it never reaches toJSON.
 import type { Service } from "../objects.ts";
 import type { ClusterState, PodRec } from "../state.ts";
+import { tableValues } from "../state.ts";
 
 export interface RouteTables {
   rv: number;
@@ -18,13 +19,13 @@ export function routeTables(st: ClusterState): RouteTables {
   const hit = cache.get(st);
   if (hit && hit.rv === st.rv) return hit;
   const t: RouteTables = { rv: st.rv, byClusterIP: new Map(), byNodePort: new Map(), external: [], podByIP: new Map() };
-  for (const svc of Object.values(st.services)) {
+  for (const svc of tableValues(st.services)) {
     if (svc.spec.clusterIP && svc.spec.clusterIP !== "None") t.byClusterIP.set(svc.spec.clusterIP, svc);
     if (svc.spec.type === "NodePort" || svc.spec.type === "LoadBalancer")
       for (const p of svc.spec.ports ?? []) if (p.nodePort) t.byNodePort.set(`${p.nodePort}/${p.protocol}`, svc);
     if ((svc.spec.externalIPs ?? []).length || (svc.status.loadBalancer.ingress ?? []).length) t.external.push(svc);
   }
-  for (const p of Object.values(st.pods)) if (p.ip && p.phase !== "Pending") t.podByIP.set(p.ip, p);
+  for (const p of tableValues(st.pods)) if (p.ip && p.phase !== "Pending") t.podByIP.set(p.ip, p);
   cache.set(st, t);
   return t;
 }
