@@ -46,10 +46,27 @@ function canonicalText(v: unknown): string {
   return s + "}";
 }
 
-/** Own keys in sort() order, without sorting when they already are. */
+/**
+ * Own keys in sort() order, without sorting when they already are. An object's keys are few (a pod's targetRef, a
+ * port, metadata): they are put in order in place, as Array.prototype.sort allocates a work array on every call and
+ * canonical comparisons sort thousands of small key lists per mutation. `<` on strings is sort()'s order (UTF-16
+ * code units).
+ */
 function sortedKeys(o: object): string[] {
   const keys = Object.keys(o);
-  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return keys.sort();
+  if (keys.length > 16) {
+    for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return keys.sort();
+    return keys;
+  }
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i];
+    let j = i - 1;
+    while (j >= 0 && keys[j] > k) {
+      keys[j + 1] = keys[j];
+      j--;
+    }
+    keys[j + 1] = k;
+  }
   return keys;
 }
 

@@ -75,6 +75,11 @@ function values(): unknown[] {
   // eslint-disable-next-line no-sparse-arrays
   out.push([1, , 2], [undefined], { b: undefined, a: 1 }, { a: () => 1 }, [() => 1], new Date(0), { d: new Date(0) }, Object.create(null));
   out.push({ a: { b: [{ c: 1, d: [1, 2, { e: null }] }] } }, { "10": 1, "9": 2, a: 3 }, [[{ b: 1, a: 2 }]]);
+  // Key lists on both sides of the in-place sort's limit (16), in reverse order, with the odd keys in.
+  for (const n of [15, 16, 17, 40]) {
+    const ks = Array.from({ length: n }, (_, i) => [...keys, "\ud800", "\u00e9a", "Z"][i % 15] + (i >= 15 ? String(i) : "")).reverse();
+    out.push(Object.fromEntries(ks.map((k, i) => [k, i % 3 ? i : { [k]: [k], a: undefined }])));
+  }
   return out;
 }
 
