@@ -6,7 +6,7 @@
 // the host's gifts change from one second to the next.
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { now, row, type Row } from "./lib.ts";
+import { now, row, stats, type Row } from "./lib.ts";
 
 const SPIN = `const { parentPort } = require("node:worker_threads");
 function loop() { let x = 0; for (let i = 0; i < 4e8; i++) x = (x + i) | 0; return x; }
@@ -48,10 +48,9 @@ export async function runCpu(): Promise<Row[]> {
       const all = now() - t0;
       readings.push({ one, all, speedup: (n * one) / all });
     }
-    const sorted = [...readings].sort((a, b) => a.speedup - b.speedup);
-    const mid = sorted[Math.floor(sorted.length / 2)];
+    const median = stats(readings.map((x) => x.speedup)).median;
     const each = readings.map((x) => `${x.speedup.toFixed(2)}× (${Math.round(x.one)} / ${Math.round(x.all)} ms)`).join(", ");
-    return [row("setup", `CPU: ${n} threads at once vs one thread (same loop)`, mid.speedup, "× one thread", `median of ${READINGS} readings (ideal ${n}.0×): ${each} — one thread / ${n} at once, wall`)];
+    return [row("setup", `CPU: ${n} threads at once vs one thread (same loop)`, median, "× one thread", `median of ${READINGS} readings (ideal ${n}.0×): ${each} — one thread / ${n} at once, wall`)];
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
