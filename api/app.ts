@@ -13,6 +13,7 @@ import { prismaSql, type SqlClient } from "./db/sql.ts";
 import { EngineCache } from "./engine-cache.ts";
 import { useBodyLimit } from "./body-limit.ts";
 import type { GradePool } from "./grade-jobs.ts";
+import { SaveBatcher } from "./db/save-batcher.ts";
 
 export interface AppEnv {
   /** The database: one client (Node), or one per request (Workers). */
@@ -34,6 +35,12 @@ export interface AppEnv {
   engineCache?: EngineCache;
   /** Batch grading in parallel (api/node/grade-pool.ts under Node); default: in the request's thread. */
   gradePool?: GradePool;
+  /**
+   * Group commit of mutation saves (api/db/save-batcher.ts), on the database client all requests share (default: a
+   * new one on `sql`, or on `prisma`); tests and benchmarks pass one to inspect or tune it. With a client per
+   * request (Workers), each request batches only its own saves.
+   */
+  saves?: SaveBatcher;
   /** Override GraphiQL (default: on outside production). */
   graphiql?: boolean;
 }
@@ -96,8 +103,11 @@ export function createApp(env: AppEnv): App {
   const labs = env.labs ?? EMPTY_CATALOG;
   const production = env.production ?? false;
   const prismaFor = typeof env.prisma === "function" ? env.prisma : () => env.prisma as PrismaClient;
+  // One SqlClient for every request when the database client is shared (Node): its saves are batched together.
+  const sharedSql = typeof env.sql === "object" ? env.sql : env.sql === undefined && typeof env.prisma === "object" ? prismaSql(env.prisma) : undefined;
   const sqlFor: (request: Request, prisma: PrismaClient) => SqlClient =
-    typeof env.sql === "function" ? env.sql : env.sql ? () => env.sql as SqlClient : (_request, prisma) => prismaSql(prisma);
+    sharedSql ? () => sharedSql : typeof env.sql === "function" ? env.sql : (_request, prisma) => prismaSql(prisma);
+  const sharedSaves = env.saves ?? (sharedSql && new SaveBatcher(sharedSql));
   const started = new WeakMap<Request, { id: string; t: number }>();
   const serialize = createSerializer();
   const engineCache = env.engineCache ?? new EngineCache(limits.engineCache);
@@ -171,9 +181,11 @@ export function createApp(env: AppEnv): App {
         throw e;
       }
       const prisma = prismaFor(request);
+      const sql = sqlFor(request, prisma);
       return {
         prisma,
-        sql: sqlFor(request, prisma),
+        sql,
+        saves: sharedSaves || new SaveBatcher(sql),
         principal,
         requestId,
         labs,

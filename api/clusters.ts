@@ -224,7 +224,8 @@ function markContended(id: string): void {
  *  - uncontended (the usual case: one student, one tab): read the row (or take the engine this instance saved
  *    last from its EngineCache), run the engine, then ONE statement writes state + version + log entry only if
  *    the version is still the one read (cluster-store's saveMutation). One or two round trips, no transaction held
- *    open while the engine runs.
+ *    open while the engine runs. Under load that statement also carries other clusters' saves (ctx.saves, a group
+ *    commit: api/db/save-batcher.ts), each with its own version check and its own answer.
  *  - contended: when that version check fails (another process or Worker isolate wrote first), the mutation runs
  *    again inside one transaction that holds the cluster row's lock (SELECT ... FOR NO KEY UPDATE), and so does
  *    every mutation of that cluster from this process for the next CONTENDED_MS: writers from any number of
@@ -283,7 +284,9 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
       exitCode: out.exitCode ?? 0,
       replay: (out.replay ?? null) as unknown as Prisma.JsonValue,
     };
-    if (!(await saveMutation(db, { fromVersion: row.version, stateText, markDeleted: out.delete, log }))) return null;
+    // Under the row lock, on the transaction; otherwise batched with other clusters' saves (api/db/save-batcher.ts).
+    const save = { fromVersion: row.version, stateText, markDeleted: out.delete, log };
+    if (!(await (lock ? saveMutation(db, save) : ctx.saves.save(save)))) return null;
     const saved: ClusterRow = { ...row, state: stateText, version, updatedAt: at, deletedAt: out.delete ? at : row.deletedAt };
     return { row: saved, engine: next, value: out.value, log };
   };

@@ -6,6 +6,7 @@ import type { LabCatalog } from "./labs.ts";
 import type { Limits } from "./limits.ts";
 import type { Cluster } from "../engine/index.ts";
 import type { SqlClient } from "./db/sql.ts";
+import type { SaveBatcher } from "./db/save-batcher.ts";
 import type { CachedCluster, EngineCache } from "./engine-cache.ts";
 import type { GradePool } from "./grade-jobs.ts";
 
@@ -19,6 +20,8 @@ export interface Context {
   prisma: PrismaClient;
   /** The hot statements' route to the same database (api/db/sql.ts): straight on pg in Node, else through Prisma. */
   sql: SqlClient;
+  /** Mutation saves on `sql`, batched across the requests of this app instance when the database is shared. */
+  saves: SaveBatcher;
   principal: Principal | null;
   requestId: string;
   labs: LabCatalog;

@@ -4,6 +4,14 @@
 // and every "gave up after retries" warning is counted.
 import { createApp, type AppEnv } from "../api/app.ts";
 import { databaseForUrl } from "../api/db/node.ts";
+import { DEFAULT_SAVE_BATCHING, SaveBatcher } from "../api/db/save-batcher.ts";
+import type { SqlClient } from "../api/db/sql.ts";
+
+/** The save batcher on `sql`: BENCH_SAVE_BATCH=n saves per statement at most (1: every save alone), BENCH_SAVE_INFLIGHT=n statements out. */
+export function benchSaves(sql: SqlClient): SaveBatcher {
+  const n = (v: string | undefined, d: number) => (v ? Number(v) : d);
+  return new SaveBatcher(sql, { maxBatch: n(process.env.BENCH_SAVE_BATCH, DEFAULT_SAVE_BATCHING.maxBatch), maxInFlight: n(process.env.BENCH_SAVE_INFLIGHT, DEFAULT_SAVE_BATCHING.maxInFlight) });
+}
 
 export async function startApiForBench(url: string) {
   const secret = process.env.BENCH_JWT_SECRET;
@@ -14,6 +22,7 @@ export async function startApiForBench(url: string) {
     sql: db.sql,
     jwtSecret: secret,
     production: process.env.BENCH_API_DEV !== "1",
+    saves: benchSaves(db.sql),
     logger: {
       info() {},
       warn: (m, f) => process.stderr.write(`WARN ${m} ${JSON.stringify(f ?? {})}\n`),

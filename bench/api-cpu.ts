@@ -13,6 +13,7 @@ import { createApp } from "../api/app.ts";
 import { databaseForUrl } from "../api/db/node.ts";
 import { silentLogger } from "../api/app.ts";
 import { freshDatabase } from "./db.ts";
+import { benchSaves } from "./api-app.ts";
 import { OPS, READS, runOp, setupStudents, type Op, type Send } from "./api-ops.ts";
 import { isMain, machineLine, now, printTable, row, type Row } from "./lib.ts";
 
@@ -23,7 +24,7 @@ export async function runApiCpu(opts: { quick?: boolean; only?: Op[]; profile?: 
   const db = await freshDatabase("kubelab_bench_cpu");
   const database = databaseForUrl(db.url, { max: 10 });
   const secret = randomBytes(32).toString("base64url");
-  const app = createApp({ prisma: database.prisma, sql: database.sql, jwtSecret: secret, production: true, logger: silentLogger });
+  const app = createApp({ prisma: database.prisma, sql: database.sql, jwtSecret: secret, production: true, logger: silentLogger, saves: benchSaves(database.sql) });
   const send: Send = async (query, variables, token) => {
     const res = await app.fetch("http://bench/graphql", {
       method: "POST",

@@ -1,5 +1,6 @@
 // The mutation path's persistence, in SQL: a cluster row read with its state (JSON text, parsed once, by the
-// engine), and the new state + version + command-log entry written by ONE statement from one serialisation.
+// engine), and the new state + version + command-log entry written by ONE statement from one serialisation — for
+// one cluster, or for several at once (api/db/save-batcher.ts groups the saves that arrive together).
 //
 // Everything takes the SqlClient to run on (api/db/sql.ts: through Prisma, or straight on a pg pool), so it works
 // the same on a client and inside a transaction, on PostgreSQL (pg, adapter-pg, Hyperdrive) and on PGlite.
@@ -33,17 +34,49 @@ export async function loadReadableCluster(db: SqlClient, id: string, ownerId: st
   return rows[0] ?? null;
 }
 
-// The UPDATE and the INSERT in one statement: the log row is inserted only for the row the version check matched,
-// so a lost race writes nothing at all (0 rows) and the statement is atomic without a transaction around it.
-const saveSql = (markDeleted: boolean) => `WITH u AS (
-  UPDATE "Cluster" SET state = $1::text, version = $2::int, "updatedAt" = $3::timestamptz${markDeleted ? `, "deletedAt" = $3::timestamptz` : ""}
-  WHERE id = $4::uuid AND version = $5::int AND "deletedAt" IS NULL
-  RETURNING id
+// The UPDATE and the INSERT in one statement, for one cluster or for several (api/db/save-batcher.ts): a log row is
+// inserted only for a row its version check matched, so a lost race writes nothing at all for that cluster and the
+// statement is atomic without a transaction around it. Each save is one VALUES row of SAVE_COLUMNS parameters.
+const SAVE_COLUMNS = 16;
+const VALUE_TYPES = ["uuid", "int", "int", "text", "timestamptz", "boolean", "text", "text", "text", "text", "text", "text", "text", "text", "int", "jsonb"];
+const saveSqls: string[] = [];
+/** The statement that saves `n` mutations (their parameters: saveParams of each, in order); returns the saved ids. */
+export function saveManySql(n: number): string {
+  return (saveSqls[n] ??= `WITH v(id, "fromVersion", seq, state, at, "markDeleted", "virtualTime", "actorId", operation, host, input, stdin, stdout, stderr, "exitCode", replay) AS (
+  VALUES ${Array.from({ length: n }, (_, r) => `(${VALUE_TYPES.map((t, c) => `$${r * SAVE_COLUMNS + c + 1}::${t}`).join(", ")})`).join(",\n    ")}
+), u AS (
+  UPDATE "Cluster" c SET state = v.state, version = v.seq, "updatedAt" = v.at, "deletedAt" = CASE WHEN v."markDeleted" THEN v.at ELSE c."deletedAt" END
+  FROM v WHERE c.id = v.id AND c.version = v."fromVersion" AND c."deletedAt" IS NULL
+  RETURNING c.id
 )
 INSERT INTO "CommandLog"("clusterId", seq, at, "virtualTime", "actorId", operation, host, input, stdin, stdout, stderr, "exitCode", replay)
-SELECT u.id, $2::int, $3::timestamptz, $6::text, $7::text, $8::text, $9::text, $10::text, $11::text, $12::text, $13::text, $14::int, $15::jsonb FROM u`;
-const SAVE = saveSql(false);
-const SAVE_AND_DELETE = saveSql(true);
+SELECT v.id, v.seq, v.at, v."virtualTime", v."actorId", v.operation, v.host, v.input, v.stdin, v.stdout, v.stderr, v."exitCode", v.replay
+FROM v JOIN u ON u.id = v.id
+RETURNING "clusterId"`);
+}
+
+/** One save's parameters for saveManySql, in its column order. */
+export function saveParams(m: SaveMutation): unknown[] {
+  const l = m.log;
+  return [
+    l.clusterId,
+    m.fromVersion,
+    l.seq,
+    m.stateText,
+    l.at,
+    m.markDeleted ?? false,
+    l.virtualTime,
+    l.actorId,
+    l.operation,
+    l.host,
+    l.input,
+    l.stdin,
+    l.stdout,
+    l.stderr,
+    l.exitCode,
+    l.replay == null ? null : JSON.stringify(l.replay),
+  ];
+}
 
 export interface SaveMutation {
   /** The version the mutation read; the row is written only if it still has it. */
@@ -58,23 +91,5 @@ export interface SaveMutation {
 
 /** Write state + version + log entry; false when the version moved on (nothing written). */
 export async function saveMutation(db: SqlClient, m: SaveMutation): Promise<boolean> {
-  const l = m.log;
-  const n = await db.execute(m.markDeleted ? SAVE_AND_DELETE : SAVE, [
-    m.stateText,
-    l.seq,
-    l.at,
-    l.clusterId,
-    m.fromVersion,
-    l.virtualTime,
-    l.actorId,
-    l.operation,
-    l.host,
-    l.input,
-    l.stdin,
-    l.stdout,
-    l.stderr,
-    l.exitCode,
-    l.replay == null ? null : JSON.stringify(l.replay),
-  ]);
-  return n === 1;
+  return (await db.query(saveManySql(1), saveParams(m))).length === 1;
 }

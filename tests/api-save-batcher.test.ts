@@ -1,0 +1,171 @@
+// Group commit of mutation saves (api/db/save-batcher.ts), on whichever database the environment picks and on every
+// route the servers use to it: saves that arrive while statements are out go together as one statement, and each
+// keeps the meaning it has alone — its own version check, its own answer (written / lost race), its own error.
+// Then through the API: a class of students mutating at once through one app, every mutation applied exactly once.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "./helpers/db.ts";
+import { createTestApp, TEST_SECRET, type TestApp } from "./helpers/db-app.ts";
+import { createApp, silentLogger, type App } from "../api/app.ts";
+import { prismaSql, isRetryableSqlError, type SqlClient } from "../api/db/sql.ts";
+import { SaveBatcher } from "../api/db/save-batcher.ts";
+import type { SaveMutation } from "../api/db/cluster-store.ts";
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await db.prisma.user.create({ data: { id: "alice" } });
+});
+afterAll(() => db?.close());
+
+const ROUTES: [string, () => SqlClient][] = [["through Prisma", () => prismaSql(db.prisma)]];
+if (process.env.DATABASE_URL) ROUTES.push(["straight on pg", () => db.sql]);
+
+let made = 0;
+/** `n` fresh clusters of alice's at version 1. */
+async function clusters(n: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) ids.push((await db.prisma.cluster.create({ data: { ownerId: "alice", name: `b-${made++}`, seed: i, state: `{"n":0}`, version: 1 } })).id);
+  return ids;
+}
+
+function save(clusterId: string, fromVersion: number, input: string, extra: Partial<SaveMutation> = {}): SaveMutation {
+  return {
+    fromVersion,
+    stateText: JSON.stringify({ n: fromVersion + 1, input }),
+    log: { clusterId, seq: fromVersion + 1, at: new Date(Date.UTC(2026, 10, 27, 12, 0, fromVersion)), virtualTime: "2021-12-05T16:00:00Z", actorId: "alice", operation: "label", host: null, input, stdin: null, stdout: `${input}\n`, stderr: "", exitCode: 0, replay: null },
+    ...extra,
+  };
+}
+
+const row = (id: string) => db.prisma.cluster.findUniqueOrThrow({ where: { id } });
+const logOf = (id: string) => db.prisma.commandLog.findMany({ where: { clusterId: id }, orderBy: { seq: "asc" } });
+
+describe.each(ROUTES)("save batcher, %s", (_route, route) => {
+  it("saves issued while one is out go as ONE statement, each written as if it were alone", async () => {
+    const ids = await clusters(12);
+    const b = new SaveBatcher(route(), { maxInFlight: 1, maxBatch: 16 });
+    const withReplay = (id: string, i: number) => {
+      const m = save(id, 1, `label ${i}`);
+      return { ...m, log: { ...m.log, replay: { op: "label", i } } };
+    };
+    const answers = await Promise.all(ids.map((id, i) => b.save(withReplay(id, i))));
+    expect(answers).toEqual(Array(12).fill(true));
+    // the first went at once, alone; the other eleven waited for it and went together
+    expect(b.stats).toEqual({ statements: 2, saves: 12, fallbacks: 0 });
+    for (const [i, id] of ids.entries()) {
+      const r = await row(id);
+      expect(r).toMatchObject({ version: 2, state: JSON.stringify({ n: 2, input: `label ${i}` }), deletedAt: null });
+      expect(r.updatedAt.toISOString()).toBe("2026-11-27T12:00:01.000Z");
+      const log = await logOf(id);
+      expect(log).toEqual([withReplay(id, i).log]);
+    }
+  });
+
+  it("at most maxBatch saves a statement, in the order they came", async () => {
+    const ids = await clusters(9);
+    const b = new SaveBatcher(route(), { maxInFlight: 1, maxBatch: 3 });
+    const order: number[] = [];
+    await Promise.all(ids.map((id, i) => b.save(save(id, 1, `x${i}`)).then(() => order.push(i))));
+    expect(b.stats).toEqual({ statements: 4, saves: 9, fallbacks: 0 }); // 1 alone, then 3 + 3 + 2
+    expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it("a lost race in a batch answers false to that save alone and writes nothing for it", async () => {
+    const ids = await clusters(4);
+    const b = new SaveBatcher(route(), { maxInFlight: 1, maxBatch: 16 });
+    // ids[2] read version 0: another writer got there first
+    const answers = await Promise.all(ids.map((id, i) => b.save(i === 2 ? save(id, 0, "stale") : save(id, 1, `ok ${i}`))));
+    expect(answers).toEqual([true, true, false, true]);
+    expect(b.stats.statements).toBe(2);
+    expect(await row(ids[2])).toMatchObject({ version: 1, state: `{"n":0}` });
+    expect(await logOf(ids[2])).toEqual([]);
+    for (const i of [0, 1, 3]) expect((await row(ids[i])).version).toBe(2);
+  });
+
+  it("a batch that fails as a whole wrote nothing, and each of its saves is sent again alone for its own answer or error", async () => {
+    const ids = await clusters(4);
+    // ids[1]'s next log seq is taken although its row is still at version 1: its log insert is a unique violation
+    await db.prisma.commandLog.create({ data: { ...save(ids[1], 1, "already there").log, replay: undefined } });
+    const b = new SaveBatcher(route(), { maxInFlight: 1, maxBatch: 16 });
+    const first = b.save(save(ids[0], 1, "alone")); // out alone: the other three queue behind it
+    const rest = ids.slice(1).map((id, i) => b.save(save(id, 1, `batched ${i}`)).then((ok) => ({ ok }), (e: unknown) => ({ e })));
+    expect(await first).toBe(true);
+    const [dup, ...others] = await Promise.all(rest);
+    expect("e" in dup && isRetryableSqlError(dup.e)).toBe(true);
+    expect(others).toEqual([{ ok: true }, { ok: true }]);
+    expect(b.stats).toEqual({ statements: 2, saves: 4, fallbacks: 1 });
+    expect(await row(ids[1])).toMatchObject({ version: 1, state: `{"n":0}` });
+    expect((await logOf(ids[1])).map((l) => l.input)).toEqual(["already there"]);
+    for (const id of [ids[2], ids[3]]) expect((await logOf(id)).map((l) => l.seq)).toEqual([2]);
+  });
+
+  it("two saves of one cluster never share a statement: the second goes after the first, on top of it", async () => {
+    const [a, c] = await clusters(2);
+    const b = new SaveBatcher(route(), { maxInFlight: 1, maxBatch: 16 });
+    const answers = await Promise.all([b.save(save(a, 1, "a")), b.save(save(c, 1, "c1")), b.save(save(c, 2, "c2"))]);
+    expect(answers).toEqual([true, true, true]);
+    expect(b.stats.statements).toBe(3);
+    expect((await row(c)).version).toBe(3);
+    expect((await logOf(c)).map((l) => l.input)).toEqual(["c1", "c2"]);
+  });
+
+  it("a soft delete in a batch stamps only its own cluster", async () => {
+    const ids = await clusters(3);
+    const b = new SaveBatcher(route(), { maxInFlight: 1, maxBatch: 16 });
+    await Promise.all(ids.map((id, i) => b.save(save(id, 1, `s${i}`, { markDeleted: i === 1 }))));
+    expect(b.stats.statements).toBe(2);
+    expect((await row(ids[1])).deletedAt?.toISOString()).toBe("2026-11-27T12:00:01.000Z");
+    expect((await row(ids[0])).deletedAt).toBeNull();
+    expect((await row(ids[2])).deletedAt).toBeNull();
+  });
+});
+
+describe("a class mutating at once through one app", () => {
+  let t: TestApp;
+  let saves: SaveBatcher;
+  let app: App;
+  beforeAll(async () => {
+    t = await createTestApp();
+    // the app's batcher on its shared client, passed in to be inspected (as the servers open it: the pg route on
+    // PostgreSQL, Prisma on the embedded database)
+    saves = new SaveBatcher(t.db.sql);
+    app = createApp({ prisma: t.db.prisma, sql: t.db.sql, saves, jwtSecret: TEST_SECRET, logger: silentLogger });
+  });
+  afterAll(() => t?.close());
+
+  it("24 students, 5 labels each, all at once: every mutation applied exactly once, in order, per cluster", async () => {
+    const students = await Promise.all(
+      Array.from({ length: 24 }, async (_, k) => {
+        const token = await t.token({ sub: `class-${k}`, role: "student" });
+        const r = await t.gql(token, `mutation { createCluster(input: { name: "c" }) { ... on CreateClusterPayload { cluster { id } } } }`, {}, app);
+        const id = r.data.createCluster.cluster.id as string;
+        const a = await t.gql(token, `mutation($id: ID!) { applyManifest(input: { clusterId: $id, yaml: "apiVersion: v1\\nkind: Service\\nmetadata:\\n  name: web\\nspec:\\n  ports:\\n  - port: 80\\n" }) { ... on ApplyManifestPayload { exitCode } } }`, { id }, app);
+        expect(a.data.applyManifest.exitCode).toBe(0);
+        return { token, id };
+      }),
+    );
+    const LABEL = `mutation($id: ID!, $v: String!) { label(input: { clusterId: $id, target: "svc/web", set: [{ key: "rev", value: $v }], overwrite: true }) { __typename ... on LabelPayload { exitCode } ... on Error { message } } }`;
+    await Promise.all(
+      students.map(async (s, k) => {
+        for (let i = 0; i < 5; i++) {
+          const r = await t.gql(s.token, LABEL, { id: s.id, v: `s${k}-${i}` }, app);
+          expect(r.data.label).toEqual({ __typename: "LabelPayload", exitCode: 0 });
+        }
+      }),
+    );
+    // the saves went together: fewer statements than saves (the create's insert is not a save)
+    expect(saves.stats.saves).toBe(24 * 6);
+    expect(saves.stats.statements).toBeLessThan(saves.stats.saves);
+    expect(saves.stats.fallbacks).toBe(0);
+    for (const [k, s] of students.entries()) {
+      const r = await t.db.prisma.cluster.findUniqueOrThrow({ where: { id: s.id } });
+      const log = await t.db.prisma.commandLog.findMany({ where: { clusterId: s.id }, orderBy: { seq: "asc" } });
+      // create (1), apply (2), five labels (3..7): contiguous, each once, the last one's value stored
+      expect(log.map((l) => l.seq)).toEqual([1, 2, 3, 4, 5, 6, 7].filter((n) => n >= log[0].seq));
+      expect(r.version).toBe(7);
+      expect(log.filter((l) => l.operation === "label").map((l) => l.input)).toEqual([0, 1, 2, 3, 4].map((i) => expect.stringContaining(`rev=s${k}-${i}`)));
+      const q = await t.gql(s.token, `query($id: ID!) { cluster(id: $id) { services { name labels } } }`, { id: s.id }, app);
+      expect(q.data.cluster.services.find((x: { name: string }) => x.name === "web").labels).toMatchObject({ rev: `s${k}-4` });
+    }
+  });
+});
