@@ -137,14 +137,15 @@ export async function regradeLab(
   const ms = { read: 0, grade: 0, write: 0, commit: 0 };
   let nextCursor: string | null = null;
 
-  /** Grade one chunk whose states and logs were read. */
-  const grade = async (chunk: Work[], data: Awaited<ReturnType<typeof readChunk>>): Promise<LabRegradeItem[]> => {
+  /** Grade one chunk whose states and logs were read: its items and its failures, in the chunk's order. */
+  const grade = async (chunk: Work[], data: Awaited<ReturnType<typeof readChunk>>): Promise<{ graded: LabRegradeItem[]; failed: LabRegradeFailure[] }> => {
+    const failed: LabRegradeFailure[] = [];
     const ready: { w: Work; job: GradeJob }[] = [];
     for (const w of chunk) {
       const stored = w.method === "STATE" ? data.states.get(w.a.clusterId) : undefined;
       const log: RunLog = runLogOf((stored ? data.stateLogs : data.fullLogs).get(w.a.clusterId) ?? [], w.upTo);
       if (!stored && log.skipped.length) {
-        failures.push({ attemptId: w.a.id, userId: w.a.userId, message: `the log has mutations replay cannot reproduce (${log.skipped.join(", ")}): regrade it alone with regradeAttempt` });
+        failed.push({ attemptId: w.a.id, userId: w.a.userId, message: `the log has mutations replay cannot reproduce (${log.skipped.join(", ")}): regrade it alone with regradeAttempt` });
         continue;
       }
       const job: GradeJob = stored
@@ -158,7 +159,7 @@ export async function regradeLab(
     ready.forEach(({ w }, i) => {
       const o = outcomes[i];
       if ("error" in o) {
-        failures.push({ attemptId: w.a.id, userId: w.a.userId, message: o.error });
+        failed.push({ attemptId: w.a.id, userId: w.a.userId, message: o.error });
         return;
       }
       const recorded = storedGrade({ results: w.a.results } as LabAttempt);
@@ -173,14 +174,13 @@ export async function regradeLab(
         clusterVersion: w.upTo,
       });
     });
-    items.push(...graded);
-    return graded;
+    return { graded, failed };
   };
 
   /**
    * The page, on `db` (the transaction when recording: PGlite has one connection, and everything a recording
-   * regrade reads is read in it). Pipelined: while a chunk is graded (on the pool's threads), the next chunk is read
-   * and the previous one written.
+   * regrade reads is read in it). Pipelined: while chunks are graded (on the pool's threads, two at a time), the next
+   * chunk is read and the one graded before them written; results are kept in page order whatever finishes first.
    */
   const run = async (db: SqlClient, write: boolean): Promise<void> => {
     let t = Date.now();
@@ -204,21 +204,33 @@ export async function regradeLab(
       p.catch(() => {});
       return p;
     };
+    // Two chunks in grading at once: chunk k goes to the threads as soon as it is read, queued behind chunk k - 1, so
+    // a thread that finishes its part of a chunk goes on with the next instead of waiting for the other thread.
     let reading = chunks.length ? inFlight(readChunk(db, chunks[0])) : undefined;
+    let grading: Promise<{ graded: LabRegradeItem[]; failed: LabRegradeFailure[] }> | undefined;
     let writing: Promise<void> = Promise.resolve();
-    for (let k = 0; k < chunks.length; k++) {
-      const data = await reading!;
-      ms.read += Date.now() - t;
-      reading = k + 1 < chunks.length ? inFlight(readChunk(db, chunks[k + 1])) : undefined;
+    /** The chunk graded before: its results in page order, written once the write before it is done. */
+    const settle = async (): Promise<void> => {
       t = Date.now();
-      const graded = await grade(chunks[k], data);
+      const { graded, failed } = await grading!;
       ms.grade += Date.now() - t;
+      items.push(...graded);
+      failures.push(...failed);
       t = Date.now();
       await writing;
       ms.write += Date.now() - t;
       if (write && graded.length) writing = inFlight(recordRegrades(db, graded, at));
+    };
+    for (let k = 0; k < chunks.length; k++) {
+      const data = await reading!;
+      ms.read += Date.now() - t;
+      reading = k + 1 < chunks.length ? inFlight(readChunk(db, chunks[k + 1])) : undefined;
+      const next = inFlight(grade(chunks[k], data));
+      if (grading) await settle();
+      grading = next;
       t = Date.now();
     }
+    if (grading) await settle();
     t = Date.now();
     await writing;
     ms.write += Date.now() - t;

@@ -5,6 +5,7 @@
 // unchanged since the submit) or by replay; pages cover every attempt once; only staff of the course may run it;
 // graded on worker threads the page is the same; and with a fixed lab and `record: true` the new grades become the
 // attempts' grades, checkpoint rows included.
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "./helpers/db-app.ts";
 import { getLab } from "../labs/catalog.ts";
@@ -262,5 +263,46 @@ describe("regradeLab", () => {
     expect(r.failures).toEqual([]);
     const a = r.attempts.find((x: { attemptId: string }) => x.attemptId === s1Attempt);
     expect(a).toMatchObject({ method: "REPLAY", score: expected.get(s1Attempt)!.score });
+  });
+  it("a page of several chunks (read, graded two at a time on the threads, written in turn): every attempt once, in order, graded as alone", async () => {
+    const originals = await t.db.prisma.labAttempt.findMany({ where: { courseId: "c1", labSlug: SLUG, submittedAt: { not: null } } });
+    // 120 more submitted attempts, copies of the class's (the same cluster and version graded): four chunks in all
+    await t.db.prisma.labAttempt.createMany({
+      data: Array.from({ length: 120 }, (_, i) => {
+        const a = originals[i % originals.length];
+        return { id: randomUUID(), userId: a.userId, courseId: a.courseId, clusterId: a.clusterId, labSlug: a.labSlug, startedAt: a.startedAt, submittedAt: a.submittedAt, score: a.score, maxScore: a.maxScore, clusterVersion: a.clusterVersion };
+      }),
+    });
+    const n = originals.length + 120;
+    const pool = new WorkerGradePool(2);
+    try {
+      const threadedApp = t.restart({ gradePool: pool });
+      const inline = await ok(tok.grader, REGRADE_LAB, { c: "c1", s: SLUG, first: 1000 }, "RegradeLabPayload");
+      const threaded = await ok(tok.grader, REGRADE_LAB, { c: "c1", s: SLUG, first: 1000 }, "RegradeLabPayload", threadedApp);
+      expect(pool.stats.jobs).toBe(n);
+      expect(threaded).toEqual(inline);
+      expect(threaded.regraded).toBe(n);
+      expect(threaded.failures).toEqual([]);
+      const ids = threaded.attempts.map((a: { attemptId: string }) => a.attemptId);
+      expect(ids).toEqual([...new Set(ids)].sort());
+      // a copy is graded exactly as the attempt it copies: the same cluster at the same version
+      const byCluster = new Map<string, unknown>();
+      const rows = await t.db.prisma.labAttempt.findMany({ where: { id: { in: ids } }, select: { id: true, clusterId: true, clusterVersion: true } });
+      const key = new Map(rows.map((r) => [r.id, `${r.clusterId}@${r.clusterVersion}`]));
+      for (const a of threaded.attempts) {
+        const k = key.get(a.attemptId)!;
+        if (!byCluster.has(k)) byCluster.set(k, a.grade);
+        expect(a.grade, k).toEqual(byCluster.get(k));
+      }
+      expect(byCluster.size).toBe(new Set(originals.map((a) => `${a.clusterId}@${a.clusterVersion}`)).size);
+      // recorded: every attempt and its checkpoint rows, written chunk after chunk in the one transaction
+      const at = new Date(Date.now() - 1000);
+      const rec = await ok(tok.grader, REGRADE_LAB, { c: "c1", s: SLUG, first: 1000, r: true }, "RegradeLabPayload", threadedApp);
+      expect(rec.recorded).toBe(true);
+      expect(await t.db.prisma.labAttempt.count({ where: { id: { in: ids }, regradedAt: { gte: at } } })).toBe(n);
+      expect(await t.db.prisma.checkpointResult.count({ where: { attemptId: { in: ids } } })).toBe(n * lab.checkpoints.length);
+    } finally {
+      await pool.close();
+    }
   });
 });
