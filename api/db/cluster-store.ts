@@ -36,14 +36,13 @@ export async function loadReadableCluster(db: SqlClient, id: string, ownerId: st
 
 // The UPDATE and the INSERT in one statement, for one cluster or for several (api/db/save-batcher.ts): a log row is
 // inserted only for a row its version check matched, so a lost race writes nothing at all for that cluster and the
-// statement is atomic without a transaction around it. Each save is one VALUES row of SAVE_COLUMNS parameters.
-const SAVE_COLUMNS = 16;
+// statement is atomic without a transaction around it. Each save is one VALUES row: saveParams, of these types.
 const VALUE_TYPES = ["uuid", "int", "int", "text", "timestamptz", "boolean", "text", "text", "text", "text", "text", "text", "text", "text", "int", "jsonb"];
 const saveSqls: string[] = [];
 /** The statement that saves `n` mutations (their parameters: saveParams of each, in order); returns the saved ids. */
 export function saveManySql(n: number): string {
   return (saveSqls[n] ??= `WITH v(id, "fromVersion", seq, state, at, "markDeleted", "virtualTime", "actorId", operation, host, input, stdin, stdout, stderr, "exitCode", replay) AS (
-  VALUES ${Array.from({ length: n }, (_, r) => `(${VALUE_TYPES.map((t, c) => `$${r * SAVE_COLUMNS + c + 1}::${t}`).join(", ")})`).join(",\n    ")}
+  VALUES ${Array.from({ length: n }, (_, r) => `(${VALUE_TYPES.map((t, c) => `$${r * VALUE_TYPES.length + c + 1}::${t}`).join(", ")})`).join(",\n    ")}
 ), u AS (
   UPDATE "Cluster" c SET state = v.state, version = v.seq, "updatedAt" = v.at, "deletedAt" = CASE WHEN v."markDeleted" THEN v.at ELSE c."deletedAt" END
   FROM v WHERE c.id = v.id AND c.version = v."fromVersion" AND c."deletedAt" IS NULL
