@@ -99,6 +99,27 @@ interface Work {
 
 /** Attempts read, graded and written together: the unit of the read / grade / write pipeline. */
 const CHUNK = 40;
+/**
+ * The first and the last chunk of a page are smaller: nothing is graded until the first chunk is read, and the
+ * last one's write and the commit wait for nothing else, so those two waits are as short as the threads allow.
+ */
+const EDGE = 10;
+
+/** A page's work in pipeline chunks: EDGE first, EDGE last, and between them pieces of at most CHUNK, evenly sized. */
+export function chunksOf<T>(work: T[]): T[][] {
+  const head = Math.min(EDGE, work.length);
+  const tail = work.length - head >= 2 * EDGE ? EDGE : 0;
+  const middle = work.length - head - tail;
+  const pieces = Math.ceil(middle / CHUNK);
+  const out: T[][] = head ? [work.slice(0, head)] : [];
+  for (let k = 0, i = head; k < pieces; k++) {
+    const n = Math.floor(middle / pieces) + (k < middle % pieces ? 1 : 0);
+    out.push(work.slice(i, i + n));
+    i += n;
+  }
+  if (tail) out.push(work.slice(work.length - tail));
+  return out;
+}
 
 /** A chunk's states and logs, as its jobs need them. */
 async function readChunk(db: SqlClient, chunk: Work[]): Promise<{ states: Map<string, { version: number; state: string }>; stateLogs: Map<string, LogRow[]>; fullLogs: Map<string, LogRow[]> }> {
@@ -196,8 +217,7 @@ export async function regradeLab(
       // unchanged since the submit: the stored state is the graded cluster
       work.push({ a: a as Work["a"], upTo, method: a.version === upTo ? "STATE" : "REPLAY" });
     }
-    const chunks: Work[][] = [];
-    for (let i = 0; i < work.length; i += CHUNK) chunks.push(work.slice(i, i + CHUNK));
+    const chunks = chunksOf(work);
     // In flight while a chunk is graded; awaited (and so thrown) in turn. The no-op handlers keep a failure that
     // happens before its await from counting as an unhandled rejection (which would end the process).
     const inFlight = <T>(p: Promise<T>): Promise<T> => {

@@ -16,6 +16,7 @@ import type { LabCatalog } from "../api/labs.ts";
 import type { App } from "../api/app.ts";
 import type { SqlClient } from "../api/db/sql.ts";
 import { WorkerGradePool } from "../api/node/grade-pool.ts";
+import { chunksOf } from "../api/grading-batch.ts";
 
 const SLUG = "clusterip-services";
 const lab: Lab = getLab(SLUG)!;
@@ -304,5 +305,28 @@ describe("regradeLab", () => {
     } finally {
       await pool.close();
     }
+  });
+});
+
+describe("regradeLab's pipeline chunks", () => {
+  // A small first chunk (grading starts early), a small last one (the last write and the commit wait for little), and
+  // pieces of at most 40 between them, evenly sized; every attempt once, in page order.
+  it.each([
+    [0, []],
+    [1, [1]],
+    [10, [10]],
+    [11, [10, 1]],
+    [29, [10, 19]],
+    [30, [10, 10, 10]],
+    [60, [10, 40, 10]],
+    [61, [10, 21, 20, 10]],
+    [100, [10, 40, 40, 10]],
+    [101, [10, 27, 27, 27, 10]],
+    [1000, [10, ...Array(5).fill(40), ...Array(20).fill(39), 10]],
+  ])("a page of %i attempts goes in chunks of %j", (n, sizes) => {
+    const work = Array.from({ length: n }, (_, i) => i);
+    const chunks = chunksOf(work);
+    expect(chunks.map((c) => c.length)).toEqual(sizes);
+    expect(chunks.flat()).toEqual(work);
   });
 });
