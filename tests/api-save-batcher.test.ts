@@ -8,7 +8,7 @@ import { createTestApp, TEST_SECRET, type TestApp } from "./helpers/db-app.ts";
 import { createApp, silentLogger, type App } from "../api/app.ts";
 import { prismaSql, isRetryableSqlError, type SqlClient } from "../api/db/sql.ts";
 import { SaveBatcher } from "../api/db/save-batcher.ts";
-import type { SaveMutation } from "../api/db/cluster-store.ts";
+import { loadOwnCluster, saveMutation, type SaveMutation } from "../api/db/cluster-store.ts";
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -117,6 +117,56 @@ describe.each(ROUTES)("save batcher, %s", (_route, route) => {
     expect((await row(ids[1])).deletedAt?.toISOString()).toBe("2026-11-27T12:00:01.000Z");
     expect((await row(ids[0])).deletedAt).toBeNull();
     expect((await row(ids[2])).deletedAt).toBeNull();
+  });
+});
+
+// Another writer holding a cluster's row lock (a mutation of another process, queued on the row): a save never waits
+// for it. Needs a second connection holding a transaction open: PostgreSQL only (PGlite has one connection).
+describe.runIf(!!process.env.DATABASE_URL)("saves and other writers' row locks", () => {
+  it("while another transaction holds a row, its save answers false at once and the rest of its batch is written", async () => {
+    const ids = await clusters(3);
+    const other = db.newConnection();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const holder = other.sql.transaction(
+      async (tx) => {
+        await loadOwnCluster(tx, ids[1], "alice", { lock: true });
+        locked();
+        await held;
+      },
+      { maxWait: 5_000, timeout: 20_000 },
+    );
+    await isLocked;
+    try {
+      // all answered while the lock is still held (waiting for it would never end: the lock is released below)
+      const b = new SaveBatcher(db.sql, { maxInFlight: 1, maxBatch: 16 });
+      const alone = await b.save(save(ids[1], 1, "alone"));
+      const batched = await Promise.all([b.save(save(ids[0], 1, "a")), b.save(save(ids[2], 1, "c")), b.save(save(ids[1], 1, "b"))]);
+      expect([alone, ...batched]).toEqual([false, true, true, false]);
+      expect(b.stats.statements).toBe(2);
+    } finally {
+      release();
+      await holder;
+    }
+    expect(await row(ids[1])).toMatchObject({ version: 1, state: `{"n":0}` });
+    expect(await logOf(ids[1])).toEqual([]);
+    // and once the other writer is done, the same save goes through
+    expect(await new SaveBatcher(db.sql).save(save(ids[1], 1, "after"))).toBe(true);
+  });
+
+  it("inside the transaction that holds the row lock, the save is not skipped", async () => {
+    const [id] = await clusters(1);
+    const ok = await db.sql.transaction(
+      async (tx) => {
+        await loadOwnCluster(tx, id, "alice", { lock: true });
+        return saveMutation(tx, save(id, 1, "under the lock"));
+      },
+      { maxWait: 5_000, timeout: 10_000 },
+    );
+    expect(ok).toBe(true);
+    expect((await row(id)).version).toBe(2);
   });
 });
 

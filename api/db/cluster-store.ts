@@ -36,7 +36,11 @@ export async function loadReadableCluster(db: SqlClient, id: string, ownerId: st
 
 // The UPDATE and the INSERT in one statement, for one cluster or for several (api/db/save-batcher.ts): a log row is
 // inserted only for a row its version check matched, so a lost race writes nothing at all for that cluster and the
-// statement is atomic without a transaction around it. Each save is one VALUES row: saveParams, of these types.
+// statement is atomic without a transaction around it. A row another transaction holds locked (a writer in another
+// process, queued on the row: mutateCluster's contended path) is skipped, not waited for: that save answers false at
+// once, like a lost race, and runs again in that queue — so a statement never waits behind another writer, and saves
+// batched together never hold each other up nor deadlock. A transaction's own lock never makes it skip its own row.
+// Each save is one VALUES row: saveParams, of these types.
 const VALUE_TYPES = ["uuid", "int", "int", "text", "timestamptz", "boolean", "text", "text", "text", "text", "text", "text", "text", "text", "int", "jsonb"];
 const saveSqls: string[] = [];
 /** The statement that saves `n` mutations (their parameters: saveParams of each, in order); returns the saved ids. */
@@ -46,6 +50,7 @@ export function saveManySql(n: number): string {
 ), u AS (
   UPDATE "Cluster" c SET state = v.state, version = v.seq, "updatedAt" = v.at, "deletedAt" = CASE WHEN v."markDeleted" THEN v.at ELSE c."deletedAt" END
   FROM v WHERE c.id = v.id AND c.version = v."fromVersion" AND c."deletedAt" IS NULL
+    AND c.id IN (SELECT id FROM "Cluster" WHERE id IN (SELECT id FROM v) FOR NO KEY UPDATE SKIP LOCKED)
   RETURNING c.id
 )
 INSERT INTO "CommandLog"("clusterId", seq, at, "virtualTime", "actorId", operation, host, input, stdin, stdout, stderr, "exitCode", replay)

@@ -6,11 +6,10 @@
 //
 // Each save keeps its own meaning: its UPDATE carries its own version check and its log row is inserted only for the
 // row that check matched, so a lost race in a batch writes nothing for that cluster and answers false to its caller
-// alone. A statement is atomic, so if the batch fails as a whole (a unique violation, a deadlock with another process,
-// any error), nothing of it was written, and each of its saves is sent again on its own: every caller gets its own
-// answer or its own error, exactly as without batching. The price: a statement waits for the slowest row lock in it
-// (a cluster another process is writing under its lock holds up the saves batched with it, for that transaction's
-// few milliseconds).
+// alone. A statement is atomic, so if the batch fails as a whole (a unique violation, a lost connection, any error),
+// nothing of it was written, and each of its saves is sent again on its own: every caller gets its own
+// answer or its own error, exactly as without batching. A statement never waits for another writer's row lock (the
+// save of a locked row answers false at once: cluster-store), so one busy cluster cannot hold up the others.
 import type { SqlClient } from "./sql.ts";
 import { saveMutation, saveParams, saveManySql, type SaveMutation } from "./cluster-store.ts";
 
@@ -81,9 +80,7 @@ export class SaveBatcher {
     if (batch.length === 1) return this.alone(batch[0]);
     let saved: Set<string>;
     try {
-      // Rows in cluster-id order, so two processes' batches lock the rows they share in the same order (no deadlock).
-      const byId = [...batch].sort((a, b) => (a.m.log.clusterId < b.m.log.clusterId ? -1 : 1));
-      const rows = await this.db.query<{ clusterId: string }>(saveManySql(batch.length), byId.flatMap((p) => saveParams(p.m)));
+      const rows = await this.db.query<{ clusterId: string }>(saveManySql(batch.length), batch.flatMap((p) => saveParams(p.m)));
       saved = new Set(rows.map((r) => r.clusterId));
     } catch {
       // Nothing of the batch was written: each save again on its own, for its own answer or error.
