@@ -226,8 +226,9 @@ function markContended(id: string): void {
  *    the version is still the one read (cluster-store's saveMutation). One or two round trips, no transaction held
  *    open while the engine runs. Under load that statement also carries other clusters' saves (ctx.saves, a group
  *    commit: api/db/save-batcher.ts), each with its own version check and its own answer.
- *  - contended: when that version check fails (another process or Worker isolate wrote first), the mutation runs
- *    again inside one transaction that holds the cluster row's lock (SELECT ... FOR NO KEY UPDATE), and so does
+ *  - contended: when that version check fails (another process or Worker isolate wrote first, or holds the row
+ *    locked right now: the save skips it), the mutation runs again inside one transaction that holds the cluster
+ *    row's lock (SELECT ... FOR NO KEY UPDATE), and so does
  *    every mutation of that cluster from this process for the next CONTENDED_MS: writers from any number of
  *    processes queue on the row and each applies on top of the previous one, instead of failing the version check
  *    and backing off. Within one process the serializer already runs one mutation per cluster at a time.
