@@ -8,7 +8,7 @@ import { createTestApp, TEST_SECRET, type TestApp } from "./helpers/db-app.ts";
 import { createApp, silentLogger, type App } from "../api/app.ts";
 import { prismaSql, isRetryableSqlError, type SqlClient } from "../api/db/sql.ts";
 import { SaveBatcher } from "../api/db/save-batcher.ts";
-import { loadOwnCluster, saveMutation, type SaveMutation } from "../api/db/cluster-store.ts";
+import { loadOwnCluster, saveMutation, saveParams, type SaveMutation } from "../api/db/cluster-store.ts";
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -97,6 +97,29 @@ describe.each(ROUTES)("save batcher, %s", (_route, route) => {
     expect(await row(ids[1])).toMatchObject({ version: 1, state: `{"n":0}` });
     expect((await logOf(ids[1])).map((l) => l.input)).toEqual(["already there"]);
     for (const id of [ids[2], ids[3]]) expect((await logOf(id)).map((l) => l.seq)).toEqual([2]);
+  });
+
+  it("a batch whose answer is lost (the connection dropped after the commit) is not sent again: each caller gets the error", async () => {
+    const ids = await clusters(4);
+    const real = route();
+    // a statement of several saves runs, then the client loses its answer, as when the connection dies right after
+    // the commit (a lone save's statement is answered normally)
+    const flaky: SqlClient = {
+      ...real,
+      query: async <T,>(text: string, params: readonly unknown[]) => {
+        const rows = await real.query<T>(text, params);
+        if (params.length > saveParams(save(ids[0], 1, "")).length) throw new Error("Connection terminated unexpectedly");
+        return rows;
+      },
+    };
+    const b = new SaveBatcher(flaky, { maxInFlight: 1, maxBatch: 16 });
+    const first = b.save(save(ids[0], 1, "alone"));
+    const rest = ids.slice(1).map((id, i) => b.save(save(id, 1, `batched ${i}`)).then((ok) => ({ ok }), (e: Error) => ({ error: e.message })));
+    expect(await first).toBe(true);
+    expect(await Promise.all(rest)).toEqual(Array(3).fill({ error: "Connection terminated unexpectedly" }));
+    expect(b.stats).toEqual({ statements: 2, saves: 4, fallbacks: 0 });
+    // written once each, by the statement whose answer was lost, and never again
+    for (const id of ids.slice(1)) expect((await logOf(id)).map((l) => l.seq)).toEqual([2]);
   });
 
   it("two saves of one cluster never share a statement: the second goes after the first, on top of it", async () => {

@@ -93,7 +93,7 @@ export interface SaveMutation {
   log: Omit<CommandLog, "replay"> & { replay?: CommandLog["replay"] };
 }
 
-/** Write state + version + log entry; false when the version moved on (nothing written). */
+/** Write state + version + log entry; false when the version moved on or another writer holds the row (nothing written). */
 export async function saveMutation(db: SqlClient, m: SaveMutation): Promise<boolean> {
   return (await db.query(saveManySql(1), saveParams(m))).length === 1;
 }

@@ -6,11 +6,13 @@
 //
 // Each save keeps its own meaning: its UPDATE carries its own version check and its log row is inserted only for the
 // row that check matched, so a lost race in a batch writes nothing for that cluster and answers false to its caller
-// alone. A statement is atomic, so if the batch fails as a whole (a unique violation, a lost connection, any error),
-// nothing of it was written, and each of its saves is sent again on its own: every caller gets its own
-// answer or its own error, exactly as without batching. A statement never waits for another writer's row lock (the
+// alone. A statement is atomic, so if PostgreSQL rejects the batch as a whole (a unique violation, any error it
+// answers with), nothing of it was written, and each of its saves is sent again on its own: every caller gets its
+// own answer or its own error, exactly as without batching. An error that did not come from the server (a lost
+// connection) goes to every caller as it is: the statement may have committed, and sending a save again could then
+// apply a mutation twice. A statement never waits for another writer's row lock (the
 // save of a locked row answers false at once: cluster-store), so one busy cluster cannot hold up the others.
-import type { SqlClient } from "./sql.ts";
+import { sqlStateOf, type SqlClient } from "./sql.ts";
 import { saveMutation, saveParams, saveManySql, type SaveMutation } from "./cluster-store.ts";
 
 interface Pending {
@@ -82,8 +84,12 @@ export class SaveBatcher {
     try {
       const rows = await this.db.query<{ clusterId: string }>(saveManySql(batch.length), batch.flatMap((p) => saveParams(p.m)));
       saved = new Set(rows.map((r) => r.clusterId));
-    } catch {
-      // Nothing of the batch was written: each save again on its own, for its own answer or error.
+    } catch (e) {
+      if (sqlStateOf(e) === undefined) {
+        for (const p of batch) p.reject(e);
+        return;
+      }
+      // PostgreSQL rejected it, so nothing of the batch was written: each save again on its own, for its own answer.
       this.stats.fallbacks++;
       await Promise.all(batch.map((p) => this.alone(p)));
       return;

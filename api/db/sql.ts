@@ -45,15 +45,26 @@ export function prismaSql(db: PrismaRaw): SqlClient {
 }
 
 /**
+ * The SQLSTATE PostgreSQL answered a failed statement with, read from a `pg` error (which carries the server's
+ * severity with it) or from Prisma's wrapping of one (P2010 with the driver's code, from raw queries). Undefined when
+ * the error did not come from the server — a lost connection, a timeout on the client —, after which nobody knows
+ * whether the statement ran.
+ */
+export function sqlStateOf(e: unknown): string | undefined {
+  const err = e as { code?: unknown; severity?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | undefined;
+  if (typeof err?.code === "string" && typeof err.severity === "string") return err.code;
+  const sqlState = err?.meta?.driverAdapterError?.cause?.originalCode;
+  return err?.code === "P2010" && typeof sqlState === "string" ? sqlState : undefined;
+}
+
+/**
  * SQLSTATEs after which the same work may simply run again: 23505 unique violation (a log seq taken by a racing
  * writer), 40001 serialization failure, 40P01 deadlock. Reads the code from a `pg` error and from Prisma's wrapping
  * of it (P2002 / P2034 from model queries, P2010 with the driver's code from raw ones).
  */
 export function isRetryableSqlError(e: unknown): boolean {
-  const err = e as { code?: string; meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } } | undefined;
-  const RETRY = ["23505", "40001", "40P01"];
-  if (err?.code === "P2002" || err?.code === "P2034") return true;
-  if (err?.code !== undefined && RETRY.includes(err.code)) return true;
-  const sqlState = err?.meta?.driverAdapterError?.cause?.originalCode;
-  return err?.code === "P2010" && sqlState !== undefined && RETRY.includes(sqlState);
+  const code = (e as { code?: unknown } | undefined)?.code;
+  if (code === "P2002" || code === "P2034") return true;
+  const sqlState = sqlStateOf(e);
+  return sqlState !== undefined && ["23505", "40001", "40P01"].includes(sqlState);
 }
