@@ -7,6 +7,7 @@
 // allowed all apply exactly once, because a lost race is retried holding the row lock, where it cannot lose again.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.ts";
+import { deferred } from "./helpers/deferred.ts";
 import { createTestApp, TEST_SECRET } from "./helpers/db-app.ts";
 import { createApp, silentLogger } from "../api/app.ts";
 import { loadOwnCluster, saveMutation } from "../api/db/cluster-store.ts";
@@ -114,22 +115,20 @@ describe("row lock", () => {
     const { id } = await db.prisma.cluster.create({ data: { ownerId: "carol", name: "lock", seed: 1, state: JSON.stringify({ n: 0 }), version: 1 } });
     const entry = (seq: number, input: string): CommandLog => ({ ...baseEntry(seq, input), clusterId: id, actorId: "carol" });
     const order: string[] = [];
-    let releaseA!: () => void;
-    const holdA = new Promise<void>((r) => (releaseA = r));
-    let aLocked!: () => void;
-    const aHasLock = new Promise<void>((r) => (aLocked = r));
+    const holdA = deferred();
+    const aHasLock = deferred();
     // a: the route the servers take (straight on pg on PostgreSQL); b: through Prisma on another client
     const a = db.sql.transaction(
       async (tx) => {
         const row = await loadOwnCluster(tx, id, "carol", { lock: true });
-        aLocked();
-        await holdA;
+        aHasLock.resolve();
+        await holdA.promise;
         expect(await saveMutation(tx, { fromVersion: row!.version, stateText: JSON.stringify({ n: 1 }), log: entry(row!.version + 1, "a") })).toBe(true);
         order.push("a committed");
       },
       { maxWait: 10_000, timeout: 10_000 },
     );
-    await aHasLock;
+    await aHasLock.promise;
     const b = other.$transaction(
       async (tx) => {
         const row = await loadOwnCluster(prismaSql(tx), id, "carol", { lock: true });
@@ -140,7 +139,7 @@ describe("row lock", () => {
     );
     await new Promise((r) => setTimeout(r, 150)); // b is now waiting (PostgreSQL: on the row; PGlite: on the connection)
     order.push("a released");
-    releaseA();
+    holdA.resolve();
     await Promise.all([a, b]);
     expect(order).toEqual(["a released", "a committed", 'b read v2 {"n":1}']);
     const row = await db.prisma.cluster.findUniqueOrThrow({ where: { id } });

@@ -4,6 +4,7 @@
 // Then through the API: a class of students mutating at once through one app, every mutation applied exactly once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.ts";
+import { deferred } from "./helpers/deferred.ts";
 import { createTestApp, TEST_SECRET, type TestApp } from "./helpers/db-app.ts";
 import { createApp, silentLogger, type App } from "../api/app.ts";
 import { prismaSql, isRetryableSqlError, type SqlClient } from "../api/db/sql.ts";
@@ -149,19 +150,17 @@ describe.runIf(!!process.env.DATABASE_URL)("saves and other writers' row locks",
   it("while another transaction holds a row, its save answers false at once and the rest of its batch is written", async () => {
     const ids = await clusters(3);
     const other = db.newConnection();
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((r) => (locked = r));
+    const held = deferred();
+    const isLocked = deferred();
     const holder = other.sql.transaction(
       async (tx) => {
         await loadOwnCluster(tx, ids[1], "alice", { lock: true });
-        locked();
-        await held;
+        isLocked.resolve();
+        await held.promise;
       },
       { maxWait: 5_000, timeout: 20_000 },
     );
-    await isLocked;
+    await isLocked.promise;
     try {
       // all answered while the lock is still held (waiting for it would never end: the lock is released below)
       const b = new SaveBatcher(db.sql, { maxInFlight: 1, maxBatch: 16 });
@@ -170,7 +169,7 @@ describe.runIf(!!process.env.DATABASE_URL)("saves and other writers' row locks",
       expect([alone, ...batched]).toEqual([false, true, true, false]);
       expect(b.stats.statements).toBe(2);
     } finally {
-      release();
+      held.resolve();
       await holder;
     }
     expect(await row(ids[1])).toMatchObject({ version: 1, state: `{"n":0}` });

@@ -10,8 +10,8 @@
 // answers with), nothing of it was written, and each of its saves is sent again on its own: every caller gets its
 // own answer or its own error, exactly as without batching. An error that did not come from the server (a lost
 // connection) goes to every caller as it is: the statement may have committed, and sending a save again could then
-// apply a mutation twice. A statement never waits for another writer's row lock (the
-// save of a locked row answers false at once: cluster-store), so one busy cluster cannot hold up the others.
+// apply a mutation twice. A statement never waits for another writer's row lock (the save of a locked row answers
+// false at once: cluster-store), so one busy cluster cannot hold up the others.
 import { sqlStateOf, type SqlClient } from "./sql.ts";
 import { saveMutation, saveParams, saveManySql, type SaveMutation } from "./cluster-store.ts";
 
