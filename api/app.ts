@@ -11,6 +11,8 @@ import { getSchema } from "./schema/index.ts";
 import { createSerializer } from "./clusters.ts";
 import { prismaSql, type SqlClient } from "./db/sql.ts";
 import { EngineCache } from "./engine-cache.ts";
+import { VersionWatch } from "./version-watch.ts";
+import { POLL_MS } from "./events.ts";
 import { useBodyLimit } from "./body-limit.ts";
 import type { GradePool } from "./grade-jobs.ts";
 import { SaveBatcher } from "./db/save-batcher.ts";
@@ -111,6 +113,7 @@ export function createApp(env: AppEnv): App {
   const started = new WeakMap<Request, { id: string; t: number }>();
   const serialize = createSerializer();
   const engineCache = env.engineCache ?? new EngineCache(limits.engineCache);
+  const versionWatch = new VersionWatch(POLL_MS / 2);
 
   const tooLarge = (limit: number) =>
     new Response(JSON.stringify({ errors: [{ message: `Request body is larger than ${limit} bytes`, extensions: { code: "PAYLOAD_TOO_LARGE" } }] }), {
@@ -197,6 +200,7 @@ export function createApp(env: AppEnv): App {
         },
         engines: new WeakMap(),
         engineCache,
+        versionWatch,
         leases: [],
         gradePool: env.gradePool,
         serialize,

@@ -9,6 +9,7 @@ import type { SqlClient } from "./db/sql.ts";
 import type { SaveBatcher } from "./db/save-batcher.ts";
 import type { CachedCluster, EngineCache } from "./engine-cache.ts";
 import type { GradePool } from "./grade-jobs.ts";
+import type { VersionWatch } from "./version-watch.ts";
 
 export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
@@ -31,6 +32,8 @@ export interface Context {
   engines: WeakMap<object, Cluster>;
   /** Clusters this app instance keeps hydrated between requests. */
   engineCache: EngineCache;
+  /** The clusters this app instance's subscriptions watch, polled for all of them at once. */
+  versionWatch: VersionWatch;
   /** Clusters this request took from (or made for) the cache: given back once its response is complete. */
   leases: CachedCluster[];
   /** Grades batches in parallel (worker threads under Node), for the catalog it was made for. */

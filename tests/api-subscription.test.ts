@@ -82,4 +82,47 @@ describe("clusterChanged", () => {
     ac.abort();
     expect(cache.take(id, "alice")?.row.version).toBe(4);
   });
+
+  it("sees changes another server made with one read of every watched cluster per poll, and ends when one is deleted", async () => {
+    // The subscribing app counts its reads of many clusters' versions (the shared poll). The changes are written to the
+    // rows directly, as a second Node process or a Worker isolate would: no in-process event carries them.
+    let polls = 0;
+    const db = t.db.newConnection();
+    const counted = (db.prisma as any).$extends({
+      query: { cluster: { findMany: ({ args, query }: any) => (polls++, query(args)) } },
+    });
+    const watcher = t.restart({ prisma: counted, sql: db.sql });
+    const writer = t.restart();
+    const alice = await t.token({ sub: "alice", role: "student" });
+    const ids: string[] = [];
+    for (const k of [1, 2, 3]) {
+      const c = await t.gql(alice, `mutation { createCluster(input: { name: "poll-${k}", seed: ${k} }) { ... on CreateClusterPayload { cluster { id } } } }`, {}, writer);
+      ids.push(c.data.createCluster.cluster.id);
+    }
+    const ac = new AbortController();
+    const streams = await Promise.all(
+      ids.map(async (id) => {
+        const res = await watcher.fetch("http://x/graphql", {
+          method: "POST",
+          headers: { "content-type": "application/json", accept: "text/event-stream", authorization: `Bearer ${alice}` },
+          body: JSON.stringify({ query: `subscription($id: ID!) { clusterChanged(id: $id) { version } }`, variables: { id } }),
+          signal: ac.signal,
+        });
+        const events = sse(res);
+        expect((await events.next()).value.data.clusterChanged.version).toBe(1);
+        return events;
+      }),
+    );
+    const pollsBefore = polls;
+    for (const id of ids) await t.db.prisma.$executeRawUnsafe(`UPDATE "Cluster" SET version = version + 1 WHERE id = $1::uuid`, id);
+    const seen = await Promise.all(streams.map(async (e) => (await e.next()).value.data.clusterChanged.version));
+    expect(seen).toEqual([2, 2, 2]);
+    // Three subscriptions polled together: far fewer reads than one per subscription per period.
+    expect(polls - pollsBefore).toBeGreaterThan(0);
+    expect(polls - pollsBefore).toBeLessThanOrEqual(2);
+
+    await t.db.prisma.$executeRawUnsafe(`UPDATE "Cluster" SET "deletedAt" = now() WHERE id = $1::uuid`, ids[0]);
+    expect((await streams[0].next()).done).toBe(true);
+    ac.abort();
+  }, 20_000);
 });

@@ -12,13 +12,26 @@ async function version(ctx: Context, id: string): Promise<number | null> {
   return r?.version ?? null;
 }
 
-/** Yields the cluster's version now and after each change; ends when the cluster goes away. */
+/** The stored versions of `ids` (the live ones): what the poll reads for every watched cluster at once. */
+const readVersions =
+  (ctx: Context) =>
+  async (ids: string[]): Promise<Map<string, number>> => {
+    const rows = await ctx.prisma.cluster.findMany({ where: { id: { in: ids }, deletedAt: null }, select: { id: true, version: true } });
+    return new Map(rows.map((r) => [r.id, r.version]));
+  };
+
+/**
+ * Yields the cluster's version now and after each change; ends when the cluster goes away. A change made by this app
+ * instance arrives as an event (then the row is read, as the caller may read it); one made elsewhere is found by the
+ * poll, which reads every watched cluster of this instance in one statement (api/version-watch.ts).
+ */
 async function* versions(ctx: Context, id: string, signal?: AbortSignal): AsyncGenerator<number> {
   let last = isUuid(id) ? await version(ctx, id) : null;
   if (last === null) throw createGraphQLError(`cluster "${id}" not found`, { extensions: { code: "NOT_FOUND" } });
   yield last;
   const events = clusterEvents.subscribe("cluster:changed", id)[Symbol.asyncIterator]();
   let pending = events.next();
+  const unwatch = ctx.versionWatch.watch(id);
   try {
     while (!signal?.aborted) {
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -26,7 +39,7 @@ async function* versions(ctx: Context, id: string, signal?: AbortSignal): AsyncG
       const got = await Promise.race([pending.then(() => "event" as const), tick]);
       clearTimeout(timer);
       if (got === "event") pending = events.next();
-      const v = await version(ctx, id);
+      const v = got === "event" ? await version(ctx, id) : await ctx.versionWatch.current(id, readVersions(ctx));
       if (v === null) return;
       if (v !== last) {
         last = v;
@@ -34,6 +47,7 @@ async function* versions(ctx: Context, id: string, signal?: AbortSignal): AsyncG
       }
     }
   } finally {
+    unwatch();
     await events.return?.();
   }
 }
