@@ -8,7 +8,9 @@ import { createSchema, createYoga } from "graphql-yoga";
 
 const mode = process.argv[2];
 
-async function handler(): Promise<{ listener: Parameters<typeof createServer>[1]; close: () => Promise<void> }> {
+type Listener = NonNullable<Parameters<typeof createServer>[1]>;
+
+async function handler(): Promise<{ listener: Listener; close: () => Promise<void>; stats?: () => Record<string, unknown> }> {
   if (mode === "trivial") {
     const yoga = createYoga({
       schema: createSchema({ typeDefs: "type Query { ping: String! }", resolvers: { Query: { ping: () => "pong" } } }),
@@ -28,7 +30,19 @@ async function handler(): Promise<{ listener: Parameters<typeof createServer>[1]
 }
 
 const h = await handler();
-const server = createServer(h.listener);
+// GET /__bench/stats: this process's memory (after a full GC when started with --expose-gc) and the app's own
+// counters — what the class bench reads between its phases. Not part of the product: this file is the bench's server.
+const gc = (globalThis as { gc?: () => void }).gc;
+const server = createServer((req, res) => {
+  if (req.url === "/__bench/stats") {
+    gc?.();
+    const m = process.memoryUsage();
+    res.setHeader("content-type", "application/json");
+    res.end(JSON.stringify({ gc: !!gc, heapUsed: m.heapUsed, rss: m.rss, external: m.external, arrayBuffers: m.arrayBuffers, ...h.stats?.() }));
+    return;
+  }
+  h.listener(req, res);
+});
 server.keepAliveTimeout = 60_000;
 server.listen(0, "127.0.0.1", () => {
   process.stdout.write(`LISTENING ${(server.address() as AddressInfo).port}\n`);

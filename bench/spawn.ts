@@ -13,9 +13,13 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startServer(args: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
+/** `nodeArgs`: options for node itself (e.g. `--expose-gc`, `--max-old-space-size=…`). */
+export async function startServer(args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ServerProcess> {
   const tsx = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
-  const child = spawn(process.execPath, [tsx, join(HERE, "server.ts"), ...args], {
+  // With node options, load tsx as an import hook so the options reach the process that runs the server (tsx's CLI
+  // starts a second node and does not pass them on).
+  const entry = nodeArgs.length ? [...nodeArgs, "--import", "tsx", join(HERE, "server.ts")] : [tsx, join(HERE, "server.ts")];
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "production", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,0 +1,53 @@
+// What the class simulator reads about the processes under load, from /proc (Linux): a process's RSS and CPU time,
+// PostgreSQL's CPU time (all its processes), and the connections PostgreSQL has open to one database.
+import { readFileSync, readdirSync } from "node:fs";
+import pg from "pg";
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+/** user + system CPU time of `pid`, in milliseconds (0 when it is gone). */
+export function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12])) * TICK_MS; // utime, stime (fields 14 and 15)
+  } catch {
+    return 0;
+  }
+}
+
+/** Resident set size of `pid`, in MiB. */
+export function rssMiB(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU time of every process named `postgres` (the server and its backends), in milliseconds. */
+export function postgresCpuMs(): number {
+  let total = 0;
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (readFileSync(`/proc/${d}/comm`, "utf8").trim() === "postgres") total += cpuMs(Number(d));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
+/** Connections open to the database of `url` (pg_stat_activity), not counting the one asking. */
+export async function pgConnections(url: string): Promise<number> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const r = await c.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+    return r.rows[0].n as number;
+  } finally {
+    await c.end();
+  }
+}
