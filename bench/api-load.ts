@@ -64,7 +64,12 @@ export async function runApiLoad(
         if (n >= 8 && raw) rows.push(row("api", `${op}: API/raw throughput at ${n} clients`, ratio * 100, "%", undefined, { op: ">=", value: 50, text: ">= 50%" }));
         // The tail's floor in the same run: the raw-pg transaction alone, and graphql-yoga answering { ping }, at 32 clients.
         const floor = [raw && `raw-pg alone ${raw.p99.toFixed(1)} ms`, o.yoga32 && `yoga { ping } ${o.yoga32.p99.toFixed(1)} ms`].filter(Boolean).join(", ");
-        if (n === 32) rows.push(row("api", `${op}: p99 at 32 clients`, r.p99, "ms", floor && `p99 at 32 clients in this run: ${floor}`, { op: "<", value: 30, text: "< 30 ms" }));
+        if (n === 32) {
+          rows.push(row("api", `${op}: p99 at 32 clients`, r.p99, "ms", floor && `p99 at 32 clients in this run: ${floor}`));
+          // The tail held to its floor measured in the same run (an absolute p99 on two shared vCPUs is the host's):
+          // the API's p99 against the raw-pg transaction's alone.
+          if (raw) rows.push(row("api", `${op}: p99 / raw-pg p99 at 32 clients`, r.p99 / raw.p99, "x", `${r.p99.toFixed(1)} / ${raw.p99.toFixed(1)} ms`, { op: "<=", value: 1.5, text: "<= 1.5x" }));
+        }
         if (r.errors) rows.push(row("api", `${op} at ${n} clients: errors`, r.errors, "", r.firstError, { op: "==", value: 0, text: "0" }));
       }
     }

@@ -7,8 +7,10 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 export interface Row {
-  /** Section: engine, api, raw-pg, grading, footprint. */
+  /** Group within a section: engine, api, raw-pg, grading, footprint. */
   group: string;
+  /** The bench/run.ts section that measured it (set by run.ts). */
+  section?: string;
   name: string;
   value: number;
   unit: string;
