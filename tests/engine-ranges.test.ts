@@ -164,3 +164,34 @@ describe("ClusterIP allocation at the ends of a small service range (10.96.0.0/2
     expect(svc(c, "x").spec.clusterIP).toBe("10.96.0.6");
   });
 });
+
+describe("addresses and ports held by the control plane and by other Services", () => {
+  it("cluster DNS's address (.10) is never handed out and is refused when asked for, like the kubernetes Service's (.1)", () => {
+    for (let seed = 1; seed <= 4; seed++) {
+      const c = Cluster.create({ seed, topology: { serviceCIDR: "10.96.0.0/28" } });
+      const got = Array.from({ length: 12 }, (_, i) => {
+        expect(c.apply(clusterIPSvc(`s${i}`))[0].action).toBe("created");
+        return svc(c, `s${i}`).spec.clusterIP;
+      });
+      expect(got).not.toContain("10.96.0.10");
+      expect(new Set(got).size).toBe(12); // .2-.9 and .11-.14
+      expect(c.apply(clusterIPSvc("full"))[0].error?.message).toBe("Internal error occurred: failed to allocate a serviceIP: range is full");
+    }
+    const c = Cluster.create({ seed: 1 });
+    expect(c.apply(clusterIPSvc("dns", "10.96.0.10"))[0].error?.message).toBe('The Service "dns" is invalid: spec.clusterIP: Invalid value: "10.96.0.10": provided IP is already allocated');
+  });
+
+  it("a LoadBalancer Service with Local policy holds its healthCheckNodePort: nobody else gets it, by hand or allocated", () => {
+    const c = Cluster.create({ seed: 2, topology: { nodePortRange: [30000, 30002] } });
+    const lb = ["apiVersion: v1", "kind: Service", "metadata:", "  name: lb", "spec:", "  type: LoadBalancer", "  externalTrafficPolicy: Local", "  ports:", "  - port: 80", ""].join("\n");
+    expect(c.apply(lb)[0].action).toBe("created");
+    const s = svc(c, "lb");
+    const hc = s.spec.healthCheckNodePort!;
+    expect([30000, 30001, 30002]).toContain(hc);
+    expect(hc).not.toBe(s.spec.ports![0].nodePort);
+    expect(c.apply(nodePortSvc("byhand", hc))[0].error?.message).toBe(`The Service "byhand" is invalid: spec.ports[0].nodePort: Invalid value: ${hc}: provided port is already allocated`);
+    expect(c.apply(nodePortSvc("auto"))[0].action).toBe("created");
+    expect(svc(c, "auto").spec.ports![0].nodePort).not.toBe(hc);
+    expect(c.apply(nodePortSvc("none"))[0].error?.message).toBe("Internal error occurred: failed to allocate a nodePort: range is full");
+  });
+});
