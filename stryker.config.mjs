@@ -19,7 +19,7 @@ export default {
   // TypeScript 7 has no parseConfigFileTextToJson: Stryker must not rewrite tsconfig.json (the sandbox keeps the
   // project's relative layout, so it needs no rewrite). A file name that does not exist turns the rewrite off.
   tsconfigFile: "tsconfig.stryker-none.json",
-  tempDirName: ".stryker-tmp",
+  tempDirName: `.stryker-tmp/${module}`,
   ignorePatterns: ["bench/results.json", ".data", "dist", "reports", ".stryker-tmp", "tests/mutants"],
   cleanTempDir: "always",
 };

@@ -38,7 +38,6 @@ export const MODULES: Record<string, Module> = {
       "tests/api-save-batcher.test.ts",
       "tests/db-pg-sql.test.ts",
       "tests/api-version-check.test.ts",
-      "tests/api-engine-cache.test.ts",
       "tests/api-tenancy.test.ts",
     ],
   },

@@ -15,7 +15,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Cluster } from "../engine/index.ts";
-import type { Pod } from "../engine/index.ts";
+import type { Pod, Service } from "../engine/index.ts";
 
 const DEMOAPP = readFileSync(new URL("../labs/clusterip-services/files/demoapp-deploy.yaml", import.meta.url), "utf8");
 const NODE_IP: Record<string, string> = { master01: "192.168.2.1", node01: "192.168.2.2", node02: "192.168.2.3" };
@@ -88,7 +88,7 @@ describe("kube-proxy SNAT decisions", () => {
   it.each(ROWS.map((x) => [name(x), x] as const))("%s", (_n, row) => {
     const { c, entry } = cluster(row);
     const from = row.source === "external client" ? ({ kind: "external", ip: CLIENT } as const) : ({ kind: "node", node: row.source === "the entry node itself" ? entry : "master01" } as const);
-    const dest = row.type === "ClusterIP" ? { host: c.get("Service", "s", "default").spec.clusterIP as string, port: 80 } : { host: NODE_IP[entry], port: 31000 };
+    const dest = row.type === "ClusterIP" ? { host: (c.get("Service", "s", "default") as Service).spec.clusterIP!, port: 80 } : { host: NODE_IP[entry], port: 31000 };
     const res = c.request({ from, ...dest });
     const marked = res.trace.some((h) => h.rule === "KUBE-MARK-MASQ");
     if (row.seen === "dropped") {
