@@ -13,7 +13,10 @@ export default {
   incremental: true,
   incrementalFile: `tests/mutants/${module}.json`,
   concurrency: 2,
-  timeoutMS: 20000,
+  // a mutant that loops (the lexer's, the allocators' scans) is cut off 5 s past the test time it normally takes
+  timeoutMS: 5000,
+  // the api module's first (coverage) run creates a database per test file: minutes on a shared 2-core machine
+  dryRunTimeoutMinutes: 20,
   reporters: ["clear-text", "progress-append-only", "json"],
   jsonReporter: { fileName: `reports/mutation/${module}.json` },
   // TypeScript 7 has no parseConfigFileTextToJson: Stryker must not rewrite tsconfig.json (the sandbox keeps the

@@ -31,15 +31,12 @@ export const MODULES: Record<string, Module> = {
     tests: ["tests/grading.test.ts"],
   },
   api: {
-    mutate: ["api/db/**/*.ts", "api/auth.ts", "api/clusters.ts"],
-    tests: [
-      "tests/api-auth.test.ts",
-      "tests/api-persistence.test.ts",
-      "tests/api-save-batcher.test.ts",
-      "tests/db-pg-sql.test.ts",
-      "tests/api-version-check.test.ts",
-      "tests/api-tenancy.test.ts",
-    ],
+    mutate: ["api/db/cluster-store.ts", "api/auth.ts", "api/clusters.ts"],
+    tests: ["tests/api-auth.test.ts", "tests/api-persistence.test.ts", "tests/api-version-check.test.ts", "tests/api-tenancy.test.ts"],
+  },
+  "api-db": {
+    mutate: ["api/db/sql.ts", "api/db/save-batcher.ts", "api/db/pg-sql.ts", "api/db/migrate.ts", "api/db/node.ts"],
+    tests: ["tests/api-persistence.test.ts", "tests/api-save-batcher.test.ts", "tests/db-pg-sql.test.ts", "tests/db-migrations.test.ts"],
   },
 };
 
