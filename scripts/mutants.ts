@@ -20,7 +20,7 @@ export const MODULES: Record<string, Module> = {
   },
   endpoints: {
     mutate: ["engine/controllers/endpoints.ts"],
-    tests: ["tests/engine-controllers.test.ts", "tests/engine-model.test.ts"],
+    tests: ["tests/engine-endpoints.test.ts", "tests/engine-controllers.test.ts", "tests/engine-model.test.ts"],
   },
   allocators: {
     mutate: ["engine/apiserver/allocators.ts"],
