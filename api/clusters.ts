@@ -62,9 +62,14 @@ function reader(ctx: Context): { ownerId: string; courseId: string | null } {
   return { ownerId: p.sub, courseId: staff ? p.course! : null };
 }
 
-export function readableWhere(ctx: Context, id: string): Prisma.ClusterWhereInput {
+/** The clusters the caller may read, as a Prisma filter: the rule loadReadableCluster's SQL applies on the hot path. */
+export function readableClusters(ctx: Context): Prisma.ClusterWhereInput {
   const r = reader(ctx);
-  return { id, deletedAt: null, OR: r.courseId ? [{ ownerId: r.ownerId }, { courseId: r.courseId }] : [{ ownerId: r.ownerId }] };
+  return { deletedAt: null, OR: r.courseId ? [{ ownerId: r.ownerId }, { courseId: r.courseId }] : [{ ownerId: r.ownerId }] };
+}
+
+export function readableWhere(ctx: Context, id: string): Prisma.ClusterWhereInput {
+  return { id, ...readableClusters(ctx) };
 }
 
 /** The cluster `id` with its state, if the caller may read it (the same rule): one statement on ctx.sql. */

@@ -47,7 +47,7 @@ export function goQuote(s: string): string {
   return JSON.stringify(s);
 }
 
-export type StatusReason = "NotFound" | "AlreadyExists" | "Invalid" | "BadRequest" | "Conflict" | "Forbidden" | "MethodNotAllowed";
+export type StatusReason = "NotFound" | "AlreadyExists" | "Invalid" | "BadRequest" | "Conflict" | "Forbidden" | "MethodNotAllowed" | "InternalError";
 
 /** An apiserver-style error. `message` is exactly the text kubectl prints (without the `Error from server` prefix). */
 export class KubeError extends Error {
@@ -80,6 +80,11 @@ export function conflict(qualifiedResource: string, name: string): KubeError {
     "Conflict",
     `Operation cannot be fulfilled on ${qualifiedResource} ${goQuote(name)}: the object has been modified; please apply your changes to the latest version and try again`,
   );
+}
+
+/** apimachinery NewInternalError: `Internal error occurred: <cause>` (e.g. an allocator whose range is full). */
+export function internalError(cause: string): KubeError {
+  return new KubeError("InternalError", `Internal error occurred: ${cause}`);
 }
 
 export function badRequest(message: string): KubeError {

@@ -2,7 +2,7 @@
 import { createGraphQLError } from "graphql-yoga";
 import { stringify } from "yaml";
 import { builder } from "../builder.ts";
-import { engineOf, findReadableCluster, requirePrincipal } from "../clusters.ts";
+import { engineOf, findReadableCluster, isUuid, readableClusters, requirePrincipal } from "../clusters.ts";
 import { resolveResource, SelectorParseError, KubeError, type Cluster, type Kind, type Pod, type Service, type Deployment, type Endpoints, type Node } from "../../engine/index.ts";
 import { DeploymentRef, EndpointsRef, EventRef, NodeRef, PodRef, ResourceRef, ServiceRef } from "./kube.ts";
 
@@ -22,9 +22,23 @@ function listKind<T>(c: Cluster, kind: Kind, args: { selector?: string | null; n
   }
 }
 
+/** A CommandLogEntry's id (the JSON [clusterId, seq] inside the global id); one that matches no row when malformed. */
+function logEntryKey(id: string): { clusterId: string; seq: number } {
+  let key: unknown;
+  try {
+    key = JSON.parse(id);
+  } catch {}
+  const [clusterId, seq] = Array.isArray(key) ? key : [];
+  return typeof clusterId === "string" && isUuid(clusterId) && Number.isSafeInteger(Number(seq))
+    ? { clusterId, seq: Number(seq) }
+    : { clusterId: "00000000-0000-0000-0000-000000000000", seq: -1 };
+}
+
 export const CommandLogEntryRef = builder.prismaNode("CommandLog", {
   name: "CommandLogEntry",
   id: { field: "clusterId_seq" },
+  // node(id) / nodes(ids): only an entry of a cluster the caller may read; any other id is null, as a missing one.
+  findUnique: (id, ctx) => ({ clusterId_seq: logEntryKey(id), cluster: readableClusters(ctx) }),
   description: "One mutation of a cluster, append-only: the terminal history and audit log.",
   fields: (t) => ({
     seq: t.exposeInt("seq", { description: "The cluster version this entry produced." }),

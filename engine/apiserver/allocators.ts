@@ -3,7 +3,7 @@
 import type { ClusterState } from "../state.ts";
 import { tableEntries } from "../state.ts";
 import type { FieldError } from "../errors.ts";
-import { goQuote } from "../errors.ts";
+import { goQuote, internalError } from "../errors.ts";
 import { cidrAddr, cidrContains, ipToInt, parseCidr } from "../ipnet.ts";
 import { nextInt } from "../rng.ts";
 
@@ -49,7 +49,8 @@ export function allocateClusterIP(st: ClusterState): string {
     const ip = cidrAddr(c, off);
     if (!used.has(ip)) return ip;
   }
-  throw new Error("service IP range exhausted");
+  // the registry's answer when the allocator is full (rest.go initClusterIP; ipallocator ErrFull)
+  throw internalError("failed to allocate a serviceIP: range is full");
 }
 
 export function usedNodePorts(st: ClusterState, exceptKey?: string): Set<number> {
@@ -78,5 +79,6 @@ export function allocateNodePort(st: ClusterState, used: Set<number>): number {
     const p = lo + ((start + i) % size);
     if (!used.has(p)) return p;
   }
-  throw new Error("node port range exhausted");
+  // the registry's answer when the allocator is full (rest.go initNodePorts; portallocator ErrFull)
+  throw internalError("failed to allocate a nodePort: range is full");
 }

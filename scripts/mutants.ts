@@ -1,0 +1,76 @@
+// npm run test:mutants [-- <module> ...]: Stryker on the modules where a wrong answer is silent, one module at a
+// time, each with only the test files that name its rules (vitest.mutants.config.ts), incrementally
+// (tests/mutants/<module>.json). Prints killed / survived / score per module and writes reports/mutation/<module>.json.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+
+interface Module {
+  mutate: string[];
+  tests: string[];
+}
+
+export const MODULES: Record<string, Module> = {
+  labels: {
+    mutate: ["engine/labels/**/*.ts"],
+    tests: ["tests/selectors.test.ts", "tests/selectors.property.test.ts", "tests/engine-selectors-missing-key.test.ts"],
+  },
+  network: {
+    mutate: ["engine/network/**/*.ts"],
+    tests: ["tests/engine-snat.test.ts", "tests/engine-model.test.ts", "tests/terminal.test.ts"],
+  },
+  endpoints: {
+    mutate: ["engine/controllers/endpoints.ts"],
+    tests: ["tests/engine-endpoints.test.ts", "tests/engine-controllers.test.ts", "tests/engine-model.test.ts"],
+  },
+  allocators: {
+    mutate: ["engine/apiserver/allocators.ts"],
+    tests: ["tests/engine-ranges.test.ts", "tests/engine-model.test.ts"],
+  },
+  checks: {
+    mutate: ["engine/grading/checks.ts"],
+    tests: ["tests/grading.test.ts"],
+  },
+  api: {
+    mutate: ["api/db/cluster-store.ts", "api/auth.ts", "api/clusters.ts"],
+    tests: ["tests/api-auth.test.ts", "tests/api-persistence.test.ts", "tests/api-version-check.test.ts", "tests/api-tenancy.test.ts"],
+  },
+  "api-db": {
+    mutate: ["api/db/sql.ts", "api/db/save-batcher.ts", "api/db/pg-sql.ts", "api/db/migrate.ts", "api/db/node.ts"],
+    tests: ["tests/api-persistence.test.ts", "tests/api-save-batcher.test.ts", "tests/db-pg-sql.test.ts", "tests/db-migrations.test.ts"],
+  },
+};
+
+const picked = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+for (const m of picked) if (!MODULES[m]) throw new Error(`unknown module ${m}: one of ${Object.keys(MODULES).join(", ")}`);
+const run = picked.length ? picked : Object.keys(MODULES);
+mkdirSync("tests/mutants", { recursive: true });
+mkdirSync("reports/mutation", { recursive: true });
+
+const rows: string[] = [];
+for (const name of run) {
+  const m = MODULES[name];
+  const started = Date.now();
+  const r = spawnSync(
+    "npx",
+    ["stryker", "run", "--mutate", m.mutate.join(",")],
+    { stdio: "inherit", env: { ...process.env, KUBELAB_MUTANT_MODULE: name, KUBELAB_MUTANT_TESTS: m.tests.join(",") } },
+  );
+  const minutes = ((Date.now() - started) / 60000).toFixed(1);
+  if (r.status !== 0 || !existsSync(`reports/mutation/${name}.json`)) {
+    rows.push(`${name}: stryker failed (exit ${r.status}) after ${minutes} min`);
+    continue;
+  }
+  rows.push(...summary(name, minutes));
+}
+console.log(`\nmodule | file | killed | survived | no coverage | timeout | score | minutes\n${rows.join("\n")}`);
+
+function summary(name: string, minutes: string): string[] {
+  const report = JSON.parse(readFileSync(`reports/mutation/${name}.json`, "utf8")) as { files: Record<string, { mutants: { status: string }[] }> };
+  return Object.entries(report.files).map(([file, f]) => {
+    const n = (s: string) => f.mutants.filter((x) => x.status === s).length;
+    const detected = n("Killed") + n("Timeout");
+    const valid = detected + n("Survived") + n("NoCoverage");
+    const score = valid ? ((100 * detected) / valid).toFixed(1) : "-";
+    return `${name} | ${file} | ${n("Killed")} | ${n("Survived")} | ${n("NoCoverage")} | ${n("Timeout")} | ${score}% | ${minutes}`;
+  });
+}
