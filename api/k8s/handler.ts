@@ -6,7 +6,8 @@ import { engineOf, findReadableCluster } from "../clusters.ts";
 import type { ClusterPrincipal } from "./token.ts";
 import { verifyClusterToken } from "./token.ts";
 import { parseRequest, type K8sRequest } from "./request.ts";
-import { forbidden, notFoundPath, statusResponse, StatusError, unauthorized } from "./status.ts";
+import { forbidden, json, notFoundPath, statusResponse, StatusError, unauthorized } from "./status.ts";
+import { handleWrite } from "./write.ts";
 import { discovery } from "./discovery.ts";
 import { eventList, readResponse } from "./read.ts";
 import { clockShift } from "./time.ts";
@@ -20,10 +21,6 @@ export interface K8sDeps {
 }
 
 export const K8S_PREFIX = /^\/k8s\/clusters\/([^/]+)(\/.*)?$/;
-
-export function json(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body) + "\n", { status, headers: { "content-type": "application/json" } });
-}
 
 export async function handleK8s(request: Request, deps: K8sDeps): Promise<Response> {
   const url = new URL(request.url);
@@ -55,8 +52,7 @@ async function serve(ctx: Context, request: Request, url: URL, clusterId: string
     if (body === undefined) throw notFoundPath();
     return json(body);
   }
-  if (req.type === "resource" && req.verb !== "get" && req.verb !== "list" && req.verb !== "watch")
-    throw new StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {});
+  if (req.type === "resource" && req.verb !== "get" && req.verb !== "list" && req.verb !== "watch") return handleWrite(ctx, request, clusterId, req);
   const row = await findReadableCluster(ctx, clusterId);
   if (!row) throw forbidden();
   const c = engineOf(ctx, row);

@@ -91,3 +91,7 @@ export function statusResponse(e: StatusError): Response {
 export function successStatus(details: StatusDetails & { uid?: string }): Record<string, unknown> {
   return { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", details, };
 }
+
+export function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body) + "\n", { status, headers: { "content-type": "application/json" } });
+}
