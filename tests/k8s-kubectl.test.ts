@@ -139,4 +139,19 @@ describe.skipIf(!run)("real kubectl v1.20 against a kubelab cluster", () => {
     await sameWrite(["delete", "svc", "web"]);
     await sameWrite(["delete", "deployment", "web"]);
   });
+
+  it("apply -f of the course manifests (validated against /openapi/v2), and a misspelt field", async () => {
+    const manifest = (await terminal("cat services-clusterip-demo.yaml")).stdout;
+    const nodeport = manifest.replace(/name: demoapp-svc/, "name: demoapp-nodeport-svc").replace(/  clusterIP: .*\n/, "").replace(/spec:\n/, "spec:\n  type: NodePort\n");
+    await sameWrite(["apply", "-f", "-"], nodeport);
+    await sameWrite(["apply", "-f", "-"], nodeport.replace("port: 80", "port: 8080"));
+    await sameWrite(["apply", "-f", "-"], nodeport.replace("port: 80", "port: 8080"));
+    // kubectl's own schema check, against the served /openapi/v2 (the terminal does not check unknown fields: README)
+    const bad = await kubectl.run(["apply", "-f", "-"], nodeport.replace("ports:", "prots:"));
+    expect(bad.stderr).toBe(
+      'error: error validating "STDIN": error validating data: ValidationError(Service.spec): unknown field "prots" in io.k8s.api.core.v1.ServiceSpec; if you choose to ignore these errors, turn validation off with --validate=false\n',
+    );
+    const typo = await kubectl.run(["apply", "-f", "-"], nodeport.replace("port: 8080", "port: eighty"));
+    expect(typo.stderr).toBe((await terminal("kubectl apply -f -", nodeport.replace("port: 8080", "port: eighty"), twinId)).stderr);
+  });
 });

@@ -8,6 +8,7 @@ import { verifyClusterToken } from "./token.ts";
 import { parseRequest, type K8sRequest } from "./request.ts";
 import { forbidden, json, notFoundPath, statusResponse, StatusError, unauthorized } from "./status.ts";
 import { handleWrite } from "./write.ts";
+import { openapiResponse } from "./openapi.ts";
 import { discovery } from "./discovery.ts";
 import { eventList, readResponse } from "./read.ts";
 import { clockShift } from "./time.ts";
@@ -48,6 +49,7 @@ export async function handleK8s(request: Request, deps: K8sDeps): Promise<Respon
 async function serve(ctx: Context, request: Request, url: URL, clusterId: string, rest: string): Promise<Response> {
   const req = parseRequest(request.method, rest, url.searchParams, request.headers);
   if (req.type === "discovery") {
+    if (req.path === "/openapi/v2") return openapiResponse(request.headers.get("accept"));
     const body = discovery(req.path, url.host);
     if (body === undefined) throw notFoundPath();
     return json(body);
