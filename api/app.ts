@@ -93,6 +93,14 @@ function giveBackEngines(release: (ctx: Partial<Context>) => void): Plugin<Recor
   };
 }
 
+/** The origin a client used, as a proxy in front reports it (X-Forwarded-Proto/Host), else the request URL's. */
+function originOf(request: Request): string {
+  const url = new URL(request.url);
+  const proto = request.headers.get("x-forwarded-proto")?.split(",")[0].trim();
+  const host = request.headers.get("x-forwarded-host")?.split(",")[0].trim();
+  return `${proto && /^https?$/.test(proto) ? proto : url.protocol.slice(0, -1)}://${host && /^[\w.:[\]-]+$/.test(host) ? host : url.host}`;
+}
+
 export function createApp(env: AppEnv): App {
   if (!env.jwtSecret) throw new Error("createApp: jwtSecret is required");
   const auth: AuthConfig = { secret: env.jwtSecret, issuer: env.jwtIssuer ?? DEFAULT_ISSUER, audience: env.jwtAudience ?? DEFAULT_AUDIENCE };
@@ -140,6 +148,8 @@ export function createApp(env: AppEnv): App {
       leases: [],
       gradePool: env.gradePool,
       serialize,
+      auth,
+      origin: originOf(request),
     };
   };
   /** Engines a request took from the cache go back once its answer is complete. */
