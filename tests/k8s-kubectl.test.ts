@@ -154,4 +154,13 @@ describe.skipIf(!run)("real kubectl v1.20 against a kubelab cluster", () => {
     const typo = await kubectl.run(["apply", "-f", "-"], nodeport.replace("port: 8080", "port: eighty"));
     expect(typo.stderr).toBe((await terminal("kubectl apply -f -", nodeport.replace("port: 8080", "port: eighty"), twinId)).stderr);
   });
+
+  it("explain, from the same served definitions", async () => {
+    await same(["explain", "service.spec"]);
+    await same(["explain", "svc"]);
+    await same(["explain", "service.spec.clusterIP"]);
+    await same(["explain", "pods.spec.containers.ports"]);
+    await same(["explain", "deployment.spec.selector", "--recursive"]);
+    await same(["explain", "service.spec.nope"]);
+  });
 });
