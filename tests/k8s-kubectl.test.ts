@@ -163,4 +163,28 @@ describe.skipIf(!run)("real kubectl v1.20 against a kubelab cluster", () => {
     await same(["explain", "deployment.spec.selector", "--recursive"]);
     await same(["explain", "service.spec.nope"]);
   });
+
+  const until = async (cond: () => boolean, ms = 15_000) => {
+    for (const end = Date.now() + ms; !cond() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 100));
+    return cond();
+  };
+
+  it("get -w sees a scale's new pods as the terminal lists them; rollout status", async () => {
+    const w = kubectl.start(["get", "pods", "-l", "app=demoapp", "-w"]);
+    try {
+      const before = (await terminal("kubectl get pods -l app=demoapp")).stdout;
+      expect(await until(() => w.output() === before)).toBe(true);
+      await terminal("kubectl scale deployment demoapp --replicas=4");
+      const after = (await terminal("kubectl get pods -l app=demoapp")).stdout.split("\n").slice(1).filter(Boolean);
+      const added = after.filter((l) => !before.includes(l.split(" ")[0]));
+      expect(added.length).toBeGreaterThan(0);
+      const squash = (l: string) => l.replace(/ +/g, " ");
+      // (a watch event's row is printed with its own column widths)
+      expect(await until(() => added.every((l) => w.output().split("\n").map(squash).includes(squash(l))))).toBe(true);
+    } finally {
+      w.stop();
+    }
+    const r = await kubectl.run(["rollout", "status", "deployment/demoapp"]);
+    expect([r.stdout, r.stderr, r.code]).toEqual(['deployment "demoapp" successfully rolled out\n', "", 0]);
+  }, 90_000);
 });

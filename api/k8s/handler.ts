@@ -9,6 +9,7 @@ import { parseRequest, type K8sRequest } from "./request.ts";
 import { forbidden, json, notFoundPath, statusResponse, StatusError, unauthorized } from "./status.ts";
 import { handleWrite } from "./write.ts";
 import { openapiResponse } from "./openapi.ts";
+import { watch } from "./watch.ts";
 import { discovery } from "./discovery.ts";
 import { eventList, readResponse } from "./read.ts";
 import { clockShift } from "./time.ts";
@@ -36,7 +37,8 @@ export async function handleK8s(request: Request, deps: K8sDeps): Promise<Respon
   if (principal.cluster !== clusterId) return statusResponse(forbidden());
   const ctx = deps.context(request, principal);
   try {
-    return await serve(ctx, request, url, clusterId, rest);
+    const res = await serve(ctx, request, url, clusterId, rest, deps);
+    return res;
   } catch (e) {
     if (e instanceof StatusError) return statusResponse(e);
     ctx.log.error("k8s facade: unexpected error", { detail: e instanceof Error ? (e.stack ?? e.message) : String(e) });
@@ -46,7 +48,7 @@ export async function handleK8s(request: Request, deps: K8sDeps): Promise<Respon
   }
 }
 
-async function serve(ctx: Context, request: Request, url: URL, clusterId: string, rest: string): Promise<Response> {
+async function serve(ctx: Context, request: Request, url: URL, clusterId: string, rest: string, deps: K8sDeps): Promise<Response> {
   const req = parseRequest(request.method, rest, url.searchParams, request.headers);
   if (req.type === "discovery") {
     if (req.path === "/openapi/v2") return openapiResponse(request.headers.get("accept"));
@@ -55,6 +57,10 @@ async function serve(ctx: Context, request: Request, url: URL, clusterId: string
     return json(body);
   }
   if (req.type === "resource" && req.verb !== "get" && req.verb !== "list" && req.verb !== "watch") return handleWrite(ctx, request, clusterId, req);
+  if (req.type === "resource" && req.verb === "watch") {
+    if (!(await findReadableCluster(ctx, clusterId))) throw forbidden();
+    return watch(ctx, deps.release, clusterId, req, request.signal);
+  }
   const row = await findReadableCluster(ctx, clusterId);
   if (!row) throw forbidden();
   const c = engineOf(ctx, row);
@@ -64,7 +70,6 @@ async function serve(ctx: Context, request: Request, url: URL, clusterId: string
     if (describedBy(req) && row.ownerId === ctx.principal?.sub) await logRead(ctx, clusterId, request, req);
     return json(body);
   }
-  if (req.verb === "watch") throw new StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {});
   const body = readResponse(c, req, shift);
   if (body === undefined) return podLog(c, req);
   if (readIsCounted(req) && row.ownerId === ctx.principal?.sub) await logRead(ctx, clusterId, request, req);

@@ -82,6 +82,14 @@ export class Kubectl {
       if (stdin !== undefined) child.stdin!.end(stdin);
     });
   }
+  /** A long-running kubectl (get -w): its output so far, and a way to stop it. */
+  start(args: string[]): { output(): string; stop(): void } {
+    let out = "";
+    const child = execFile(KUBECTL, ["--kubeconfig", this.kubeconfig, "--cache-dir", join(this.dir, "cache"), ...args], { env: { PATH: process.env.PATH ?? "", HOME: this.dir } });
+    child.stdout!.on("data", (d) => (out += d));
+    child.stderr!.on("data", (d) => (out += d));
+    return { output: () => out, stop: () => void child.kill() };
+  }
   close(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
