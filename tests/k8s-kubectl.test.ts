@@ -99,6 +99,15 @@ describe.skipIf(!run)("real kubectl v1.20 against a kubelab cluster", () => {
 
   // kubectl 1.20 prints APIVERSION (group/version) where the course's 1.19 printed APIGROUP: a client change, the
   // discovery served is the same. The rows are compared with that one column mapped back.
+  it("describe ep, get svc -o wide, get po/<name>, get ns,no", async () => {
+    await same(["describe", "ep", "demoapp-svc"]);
+    await same(["get", "svc", "-o", "wide"]);
+    const pod = (await terminal("kubectl get pods -o name")).stdout.split("\n")[0];
+    await same(["get", pod, "-o", "wide"]);
+    await same(["get", "ns,no"]);
+    await same(["get", "svc/nope"]);
+  });
+
   it("api-resources", async () => {
     const real = await kubectl.run(["api-resources"]);
     const ours = await terminal("kubectl api-resources");
