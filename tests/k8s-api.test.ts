@@ -115,6 +115,22 @@ describe("reads", () => {
     expect([badLabel.status, badLabel.json.reason]).toEqual([400, "BadRequest"]);
   });
 
+  it("Table columns carry v1.19's definitions; a pod's log; an unsupported verb is a 405 Status", async () => {
+    const table = (await k8s("GET", "/api/v1/namespaces/default/pods", { accept: "application/json;as=Table;v=v1;g=meta.k8s.io" })).json;
+    expect(table.columnDefinitions[0]).toMatchObject({ name: "Name", type: "string", format: "name", priority: 0 });
+    expect(table.columnDefinitions[0].description).toMatch(/^Name must be unique within a namespace/);
+    expect(table.columnDefinitions.filter((c: any) => c.priority === 1).map((c: any) => c.name)).toEqual(["IP", "Node", "Nominated Node", "Readiness Gates"]);
+    expect(typeof table.rows[0].cells[3]).toBe("number");
+    expect(table.rows[0].object.kind).toBe("PartialObjectMetadata");
+    const pod = table.rows[0].object.metadata.name;
+    const log = await k8s("GET", `/api/v1/namespaces/default/pods/${pod}/log`);
+    expect([log.status, log.text]).toEqual([200, " * Running on http://0.0.0.0:80/ (Press CTRL+C to quit)\n"]);
+    const r = await k8s("POST", `/api/v1/namespaces/default/pods/${pod}`, { body: "{}", type: "application/json" });
+    expect([r.status, r.json.reason]).toEqual([405, "MethodNotAllowed"]);
+    const dc = await k8s("DELETE", "/api/v1/namespaces/default/pods");
+    expect([dc.status, dc.json.reason]).toEqual([405, "MethodNotAllowed"]);
+  });
+
   it("a Table read of a Service by kubectl is in the command log as a kubectl get; a pods read is not logged", async () => {
     const before = await version();
     await k8s("GET", "/api/v1/namespaces/default/pods", { accept: "application/json;as=Table;v=v1;g=meta.k8s.io", ua: "kubectl/v1.20.2 (linux/amd64) kubernetes/faecb19" });

@@ -4,8 +4,19 @@
 import type { AnyObject } from "../../engine/objects.ts";
 import { tableRows } from "../../engine/printers/table.ts";
 import { COLUMNS } from "../../engine/printers/columns.ts";
+import { describeField } from "../../engine/openapi/index.ts";
 
-const description = (d: string) => d;
+// A column's description: `<Type>.<field>` names the field whose OpenAPI description upstream uses; else the text.
+const descriptions = new Map<string, string>();
+function description(d: string): string {
+  let text = descriptions.get(d);
+  if (text === undefined) {
+    const m = /^([A-Z][A-Za-z]+)\.([a-zA-Z]+)$/.exec(d);
+    text = (m && describeField(m[1], m[2])) || d;
+    descriptions.set(d, text);
+  }
+  return text;
+}
 
 export function toTable(kind: string, objs: AnyObject[], served: AnyObject[], nowSeconds: number, includeObject: "None" | "Metadata" | "Object", meta: Record<string, unknown>) {
   const cols = COLUMNS[kind];
