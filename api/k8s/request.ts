@@ -1,7 +1,7 @@
 // One place turns a Kubernetes API request (path under /k8s/clusters/<id>, query, headers) into a K8sRequest;
 // everything after works on that value.
 import { RESOURCES, type ResourceInfo } from "../../engine/resources.ts";
-import { badRequest, notFoundPath, StatusError } from "./status.ts";
+import { badRequest, methodNotAllowed, notFoundPath } from "./status.ts";
 
 export type Verb = "get" | "list" | "watch" | "create" | "update" | "patch" | "delete" | "deletecollection";
 
@@ -91,7 +91,7 @@ export function parseRequest(method: string, rest: string, query: URLSearchParam
       break;
     case "POST":
       verb = "create";
-      if (objName) throw new StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {});
+      if (objName) throw methodNotAllowed();
       break;
     case "PUT":
       verb = "update";
@@ -103,10 +103,10 @@ export function parseRequest(method: string, rest: string, query: URLSearchParam
       verb = objName ? "delete" : "deletecollection";
       break;
     default:
-      throw new StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {});
+      throw methodNotAllowed();
   }
-  if ((verb === "update" || verb === "patch") && !objName) throw new StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {});
-  if (!res.verbs.includes(verb) && !subresource) throw new StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {});
+  if ((verb === "update" || verb === "patch") && !objName) throw methodNotAllowed();
+  if (!res.verbs.includes(verb) && !subresource) throw methodNotAllowed();
   const dryRun = query.getAll("dryRun");
   for (const d of dryRun) if (d !== "All") throw badRequest(`Invalid dry run value: ${d}`); // v1.19: only "All"
   const io = query.get("includeObject") ?? "Metadata";

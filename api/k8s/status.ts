@@ -61,8 +61,7 @@ export function fromKubeError(e: KubeError): StatusError {
 
 export const notFoundPath = () => new StatusError(404, "NotFound", "the server could not find the requested resource", {});
 export const badRequest = (message: string) => new StatusError(400, "BadRequest", message);
-export const methodNotAllowed = (method: string, path: string) =>
-  new StatusError(405, "MethodNotAllowed", `the server does not allow this method on the requested resource`, {});
+export const methodNotAllowed = () => new StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {});
 export const unauthorized = () => new StatusError(401, "Unauthorized", "Unauthorized");
 export const forbidden = () => new StatusError(403, "Forbidden", "forbidden: this token does not give access to this cluster");
 

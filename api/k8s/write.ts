@@ -11,7 +11,7 @@ import { engineOf, findReadableCluster, mutateCluster, type Outcome } from "../c
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { createOp, deleteOp, scaleOp, writeObjectOp } from "../cluster-ops.ts";
 import type { K8sRequest } from "./request.ts";
-import { badRequest, forbidden, fromKubeError, json, StatusError, successStatus } from "./status.ts";
+import { badRequest, forbidden, fromKubeError, json, methodNotAllowed, StatusError, successStatus } from "./status.ts";
 import { scaleOf } from "./read.ts";
 import { clockShift, shiftTimes } from "./time.ts";
 
@@ -160,7 +160,7 @@ export async function handleWrite(ctx: Context, request: Request, clusterId: str
       break;
     }
     default:
-      throw new StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {});
+      throw methodNotAllowed();
   }
 
   if (req.dryRun) {
