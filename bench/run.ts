@@ -13,6 +13,7 @@ import { runApi } from "./api.ts";
 import { runApiCpu } from "./api-cpu.ts";
 import { runCpu } from "./cpu.ts";
 import { runClassBench } from "./class.ts";
+import { runK8sApi } from "./k8s-api.ts";
 import { machine, machineLine, printTable, progress, row, targetsOf, type Row } from "./lib.ts";
 
 const SECTIONS: Record<string, (o: { quick: boolean; steps?: number[] }) => Promise<Row[]>> = {
@@ -22,10 +23,11 @@ const SECTIONS: Record<string, (o: { quick: boolean; steps?: number[] }) => Prom
   footprint: () => runFootprint(),
   "api-cpu": (o) => runApiCpu(o),
   api: (o) => runApi(o),
+  "k8s-api": (o) => runK8sApi(o),
   // not in the default run (it takes 10-20 minutes and a PostgreSQL server): `npm run bench:class`
   class: (o) => runClassBench(o),
 };
-const DEFAULT_SECTIONS = ["cpu", "engine", "grading", "footprint", "api-cpu", "api"];
+const DEFAULT_SECTIONS = ["cpu", "engine", "grading", "footprint", "api-cpu", "api", "k8s-api"];
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");

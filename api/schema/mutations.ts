@@ -3,8 +3,9 @@
 import { builder } from "../builder.ts";
 import { createClusterRow, mutateCluster, newEngine, requirePrincipal, type ClusterRow, type Mutated } from "../clusters.ts";
 import { ValidationError, NotFoundError } from "../errors.ts";
-import { ClientError, KubeError, resolveResource, type ApplyResult, type HttpRequest, type Kind, type LabelResult, type RequestResult, type RequestSource } from "../../engine/index.ts";
+import { ClientError, KubeError, resolveResource, type ResourceInfo, type ApplyResult, type HttpRequest, type Kind, type LabelResult, type RequestResult, type RequestSource } from "../../engine/index.ts";
 import { MUTATION_ERRORS, ErrorInterface } from "./errors.ts";
+import { deleteOp, scaleOp } from "../cluster-ops.ts";
 import { ClusterRef } from "./cluster.ts";
 import { BackendCountRef, RequestResponseRef, type BackendCount } from "./kube.ts";
 import type { ReplayOp } from "../../engine/grading/index.ts";
@@ -217,7 +218,7 @@ const DeleteResourcePayload = builder.objectRef<OutputPayload>("DeleteResourcePa
   fields: (t) => outputFields(t),
 });
 
-function resolveKind(word: string, field = "kind"): { kind: Kind; namespaced: boolean; printName: string } {
+function resolveKind(word: string, field = "kind"): ResourceInfo {
   const info = resolveResource(word);
   if (!info) throw new ValidationError(`the server doesn't have a resource type "${word}"`, [{ field, message: "unknown resource type" }]);
   return info;
@@ -232,15 +233,7 @@ builder.mutationField("deleteResource", (t) =>
     resolve: async (_r, { input }, ctx) => {
       const info = resolveKind(input.kind);
       const ns = info.namespaced ? (input.namespace ?? "default") : undefined;
-      const m = await mutateCluster(ctx, String(input.clusterId), "deleteResource", (c) => {
-        c.delete(info.kind, input.name, ns);
-        return {
-          value: null,
-          input: `kubectl delete ${info.printName} ${input.name}${ns && ns !== "default" ? ` -n ${ns}` : ""}`,
-          stdout: `${info.printName.split(".")[0]} "${input.name}" deleted\n`,
-          replay: { op: "delete", kind: info.kind, name: input.name, ...(ns !== undefined ? { namespace: ns } : {}) },
-        };
-      });
+      const m = await mutateCluster(ctx, String(input.clusterId), "deleteResource", deleteOp(info, input.name, ns));
       return { row: m.row, stdout: m.log.stdout, stderr: m.log.stderr, exitCode: m.log.exitCode };
     },
   }),
@@ -376,16 +369,7 @@ builder.mutationField("scale", (t) =>
     resolve: async (_r, { input }, ctx) => {
       limit("replicas", input.replicas >= 0 && input.replicas <= ctx.limits.maxReplicas, `replicas must be between 0 and ${ctx.limits.maxReplicas}`);
       const ns = input.namespace ?? "default";
-      const m = await mutateCluster(ctx, String(input.clusterId), "scale", (c) => {
-        c.scale("Deployment", input.deployment, ns, input.replicas);
-        return {
-          value: null,
-          input: `kubectl scale deployment/${input.deployment} --replicas=${input.replicas}${ns !== "default" ? ` -n ${ns}` : ""}`,
-          stdout: `deployment.apps/${input.deployment} scaled\n`,
-          checkObjects: true,
-          replay: { op: "scale", kind: "Deployment", name: input.deployment, namespace: ns, replicas: input.replicas },
-        };
-      });
+      const m = await mutateCluster(ctx, String(input.clusterId), "scale", scaleOp("Deployment", input.deployment, ns, input.replicas));
       return { row: m.row, stdout: m.log.stdout, stderr: m.log.stderr, exitCode: m.log.exitCode };
     },
   }),

@@ -17,6 +17,7 @@ import { version } from "./version.ts";
 import { clusterInfo } from "./cluster-info.ts";
 import { apiResources } from "./api-resources.ts";
 import { logs } from "./logs.ts";
+import { explain } from "./explain.ts";
 import { HELP } from "./help.ts";
 import { errorText, isKnownError } from "./output.ts";
 
@@ -35,6 +36,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
   "cluster-info": clusterInfo,
   "api-resources": apiResources,
   logs,
+  explain,
 };
 
 const NOT_SIMULATED = new Set(["edit", "patch", "replace", "rollout", "set", "annotate", "port-forward", "proxy", "cp", "attach", "autoscale", "top", "drain", "cordon", "uncordon", "taint", "explain", "config", "auth", "wait", "diff", "kustomize", "certificate", "debug", "plugin", "completion", "api-versions", "convert"]);
