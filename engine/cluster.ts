@@ -22,6 +22,7 @@ import { isIPv4, parseCidr } from "./ipnet.ts";
 import { structuredCloneJson } from "./apiserver/merge.ts";
 import { fromStored, toStored, toStoredText } from "./serialize.ts";
 import { HOME, resolvePath } from "./paths.ts";
+import { injectSystem } from "./kubeadm/system.ts";
 
 const MAX_ADVANCE_SECONDS = 10 * 365 * 86400;
 
@@ -39,6 +40,7 @@ export class Cluster {
 
   static create(opts: CreateOptions = {}): Cluster {
     const c = new Cluster(initialState(opts.seed ?? 1, opts.topology));
+    injectSystem(c.st);
     reconcile(c.st);
     return c;
   }

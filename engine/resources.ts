@@ -40,6 +40,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   info("Endpoints", "endpoints", ["ep"], "", true),
   info("Deployment", "deployments", ["deploy"], "apps", true),
   info("ReplicaSet", "replicasets", ["rs"], "apps", true),
+  info("DaemonSet", "daemonsets", ["ds"], "apps", true),
   info("Node", "nodes", ["no"], "", false),
   info("Namespace", "namespaces", ["ns"], "", false),
 ];
