@@ -125,6 +125,8 @@ export interface DnsResult {
   addresses: string[];
   /** The server that answered (cluster DNS 10.96.0.10 from pods; /etc/hosts-ish from nodes). */
   server: string;
+  /** No answer at all: cluster DNS has no ready endpoint (coredns scaled to 0, kube-dns deleted). */
+  timeout?: boolean;
 }
 
 // ---- Terminal ----

@@ -183,6 +183,11 @@ function describeContainers(w: PrefixWriter, label: string, containers: Containe
     const env = c.env ?? [];
     w.write(2, `Environment:${env.length === 0 ? "\t<none>" : ""}\n`);
     for (const e of env) {
+      const ref = (e as { valueFrom?: { fieldRef?: { apiVersion?: string; fieldPath: string } } }).valueFrom?.fieldRef;
+      if (ref) {
+        w.write(3, `${e.name}:\t (${ref.apiVersion ?? "v1"}:${ref.fieldPath})\n`);
+        continue;
+      }
       (e.value ?? "").split("\n").forEach((s, i) => w.write(3, i === 0 ? `${e.name}:\t${s}\n` : `\t${s}\n`));
     }
     w.write(2, "Mounts:\t<none>\n");
