@@ -7,7 +7,7 @@ import type { CmdIO, CmdResult, CommandFn, ShellCtx, ShellState } from "./contex
 import { MAX_COMMANDS_PER_LINE, MAX_DEPTH, MAX_LOOP_ITERATIONS, MAX_OUTPUT_CHARS, fail, hostName, ok, podHost, resolvePath } from "./context.ts";
 import type { AndOr, Command, List, Pipeline, Redir, SimpleCommand, Word } from "./parse.ts";
 import { ShellSyntaxError, parse } from "./parse.ts";
-import { TEXT_COMMANDS } from "./text.ts";
+import { TEXT_COMMANDS } from "./text/index.ts";
 import { NET_COMMANDS } from "./net.ts";
 import { readHostFile, writeHostFile, isDir } from "./fs.ts";
 import { kubectl } from "../kubectl/index.ts";
