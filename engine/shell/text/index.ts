@@ -6,6 +6,10 @@ import { cat, tee, ls, cd, pwd, mkdir, rm } from "./files.ts";
 import { grep } from "./grep.ts";
 import { awk } from "./awk.ts";
 import { head, tail, wc, sort, uniq, cut, tr, seq } from "./lines.ts";
+import { sed } from "./sed.ts";
+import { cp, mv, touch, find } from "./copy.ts";
+import { diff } from "./diff.ts";
+import { base64 } from "./base64.ts";
 import { echo, printf, sleep, trueCmd, falseCmd, hostname, whoami, date, clear, exportCmd, unset, exitCmd, envCmd } from "./builtins.ts";
 
 export const TEXT_COMMANDS: Record<string, CommandFn> = {
@@ -19,6 +23,13 @@ export const TEXT_COMMANDS: Record<string, CommandFn> = {
   pwd,
   mkdir,
   rm,
+  cp,
+  mv,
+  touch,
+  find,
+  sed,
+  diff,
+  base64,
   grep,
   egrep: grep,
   fgrep: grep,
