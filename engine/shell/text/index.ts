@@ -1,7 +1,6 @@
 // The text tools students pipe kubectl and curl output into, assembled into one command table. Messages follow
 // GNU coreutils/grep/gawk on CentOS 7.
 import type { CommandFn } from "../context.ts";
-import { ok } from "../context.ts";
 import { cat, tee, ls, cd, pwd, mkdir, rm } from "./files.ts";
 import { grep } from "./grep.ts";
 import { awk } from "./awk.ts";
@@ -57,7 +56,6 @@ export const TEXT_COMMANDS: Record<string, CommandFn> = {
   exit: exitCmd,
   logout: exitCmd,
   env: envCmd,
-  history: () => ok(),
 };
 
 export type { CmdResult } from "../context.ts";
