@@ -38,12 +38,12 @@ describe("kube-system after kubeadm init + flannel", () => {
     body.forEach((line, i) => expect(line).toMatch(pat[i]));
     // every node runs one kube-proxy and one flannel pod, on its own address (host network)
     for (const ds of ["kube-proxy", "kube-flannel-ds"]) {
-      const nodes = body.filter((l) => l.includes(` ${ds}-`)).map((l) => rows(l)[0][6]);
+      const nodes = body.filter((l) => l.includes(` ${ds}-`)).map((l) => rows(l)[0][7]);
       expect(nodes.sort()).toEqual(["master01", "node01", "node02"]);
     }
     for (const l of body.filter((x) => / (kube-proxy|kube-flannel-ds)-/.test(x))) {
       const cells = rows(l)[0];
-      expect(cells[5]).toBe({ master01: "192.168.2.1", node01: "192.168.2.2", node02: "192.168.2.3" }[cells[6]]);
+      expect(cells[6]).toBe({ master01: "192.168.2.1", node01: "192.168.2.2", node02: "192.168.2.3" }[cells[7]]);
     }
     // the default namespace is as empty as before
     expect(sh("kubectl get pods")).toEqual({ stdout: "", stderr: "No resources found in default namespace.\n", exitCode: 0 });
