@@ -44,7 +44,7 @@ export function helpCommand(names: (ctx: Parameters<CommandFn>[0]) => string[]):
     const perRow = Math.max(1, Math.floor(78 / width));
     for (let i = 0; i < list.length; i += perRow) out += "  " + list.slice(i, i + perRow).map((n) => n.padEnd(width)).join("").trimEnd() + "\n";
     out += "\nPipes, redirections, ;, &&, ||, $(…), variables, for/while loops and here-documents work as in bash.\n";
-    out += "`help NAME` says what a command is for; `kubectl --help` lists kubectl's commands.\n";
+    out += podHost(ctx.st.host) ? "`help NAME` says what a command is for.\n" : "`help NAME` says what a command is for; `kubectl --help` lists kubectl's commands.\n";
     return { stdout: out, stderr: "", code: 0 };
   };
 }

@@ -45,7 +45,8 @@ function normal(a: string[], b: string[], ops: Op[]): string {
     const aStart = del.length ? del[0].a : (add[0].a);
     const bStart = add.length ? add[0].b : del[0].b;
     const letter = del.length && add.length ? "c" : del.length ? "d" : "a";
-    out += `${range(letter === "a" ? aStart - 1 : aStart, letter === "a" ? 0 : del.length).replace(/^0$/, "0")}${letter}${range(letter === "d" ? bStart - 1 : bStart, letter === "d" ? 0 : add.length)}\n`;
+    // An empty side names the line after which the change happens (the count of lines before it).
+    out += `${range(aStart, letter === "a" ? 0 : del.length)}${letter}${range(bStart, letter === "d" ? 0 : add.length)}\n`;
     for (const d of del) out += `< ${a[d.a]}\n`;
     if (del.length && add.length) out += "---\n";
     for (const x of add) out += `> ${b[x.b]}\n`;
