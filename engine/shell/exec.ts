@@ -10,6 +10,7 @@ import type { AndOr, Command, List, Pipeline, Redir, SimpleCommand, Word } from 
 import { ShellSyntaxError, parse } from "./parse.ts";
 import { TEXT_COMMANDS } from "./text/index.ts";
 import { xargs } from "./xargs.ts";
+import { jq } from "./jq/index.ts";
 import { watch } from "./watch.ts";
 import { history } from "./history.ts";
 import { helpCommand } from "./help.ts";
@@ -41,6 +42,7 @@ function commands(): Record<string, CommandFn> {
   type: whichCommand,
   xargs,
   watch,
+  jq,
   history,
   help: helpCommand((ctx) => Object.keys(commands()).filter((n) => lookup(ctx, n))),
   vi: editorCommand,
