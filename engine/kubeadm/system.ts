@@ -1,7 +1,8 @@
 // kube-system in a student's cluster: the derived objects (derive.ts) are put into the live state when a cluster is
 // created or loaded; the stored form keeps only those a student changed (scaled coredns, a node label that moved a
 // daemon pod) and the names of those that are gone, so an untouched kube-system costs nothing in the database.
-import type { ClusterState } from "../state.ts";
+import type { ClusterState, PodRec } from "../state.ts";
+import { storedMemoVerifying } from "../stored-memo.ts";
 import { jsonEqual, canonicalEqual } from "../hash.ts";
 import { structuredCloneJson } from "../apiserver/merge.ts";
 import { SYSTEM_TABLES, systemSet, type SystemTable } from "./derive.ts";
@@ -21,11 +22,29 @@ export function injectSystem(st: ClusterState, gone: readonly string[] = []): vo
   }
 }
 
+// Every save asks, for every kube-system entry: the answer is kept per object until what can change it changes
+// (its resourceVersion; for a pod record also the kubelet's bookkeeping and the app state, which change without one).
+const verdicts = new WeakMap<object, { fp: string; derived: boolean }>();
+
+function fingerprint(table: string, v: unknown): string {
+  if (table === "pods") {
+    const p = v as PodRec;
+    return `${p.rv}/${JSON.stringify(p.c)}/${p.app ? JSON.stringify(p.app) : ""}`;
+  }
+  return (v as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
+}
+
 /** Whether a live entry equals its derived object (and so needs no storing). */
 export function isDerived(st: ClusterState, table: string, k: string, v: unknown): boolean {
   if (!k.startsWith("kube-system/") || !(SYSTEM_TABLES as readonly string[]).includes(table)) return false;
   const d = systemSet(st.topo)[table as SystemTable][k];
-  return d !== undefined && (jsonEqual(v, d) || canonicalEqual(v, d));
+  if (d === undefined) return false;
+  const fp = fingerprint(table, v);
+  const seen = verdicts.get(v as object);
+  if (seen && seen.fp === fp && !storedMemoVerifying()) return seen.derived;
+  const derived = jsonEqual(v, d) || canonicalEqual(v, d);
+  verdicts.set(v as object, { fp, derived });
+  return derived;
 }
 
 /** The derived objects the live state no longer holds. */
