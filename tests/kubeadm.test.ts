@@ -161,6 +161,17 @@ spec:
     expect(nodes()).toEqual(["master01", "node01"]);
     sh("kubectl taint nodes node02 dedicated-");
     expect(nodes()).toEqual(["master01", "node01", "node02"]);
+    // a new template rolls every pod over (RollingUpdate): new names, the new image, generation 2
+    const before = c.list("Pod", { namespace: "default", selector: "app=agent" }).map((p) => p.metadata.name);
+    expect(sh(`KUBE_EDITOR="sed -i 's/demoapp:v1.0/demoapp:v1.1/'" kubectl edit ds agent`).stdout).toBe("daemonset.apps/agent edited\n");
+    const after = c.list("Pod", { namespace: "default", selector: "app=agent" }) as { metadata: { name: string; labels: Record<string, string> }; spec: { containers: { image: string }[] } }[];
+    expect(after).toHaveLength(3);
+    for (const p of after) {
+      expect(before).not.toContain(p.metadata.name);
+      expect(p.spec.containers[0].image).toBe("ikubernetes/demoapp:v1.1");
+      expect(p.metadata.labels["pod-template-generation"]).toBe("2");
+    }
+    expect(sh("kubectl get ds agent").stdout).toMatch(/\nagent +3 +3 +3 +3 +3 +<none> /);
   });
 
   it("kubectl taint: kubectl's messages", () => {

@@ -90,6 +90,15 @@ function syncDaemonSet(st: ClusterState, ds: DaemonSet, pods: PodRec[]): void {
       }
       continue;
     }
+    // RollingUpdate: a pod of an older template is replaced (kubelab's pods start at once, so one node at a time
+    // and all at once end the same); OnDelete leaves it until someone deletes it.
+    if (run && ds.spec.updateStrategy?.type !== "OnDelete")
+      for (const p of [...here])
+        if (p.labels?.["controller-revision-hash"] !== hash) {
+          deletePodRecord(st, p);
+          here.splice(here.indexOf(p), 1);
+          recordEvent(st, ref, "Normal", "SuccessfulDelete", `Deleted pod: ${p.name}`, "daemonset-controller");
+        }
     if (!here.length && run) here.push(createPod(st, ds, name, hash, generation));
     if (run) desired++;
     if (!here.length) continue;
