@@ -22,6 +22,8 @@ import { isIPv4, parseCidr } from "./ipnet.ts";
 import { structuredCloneJson } from "./apiserver/merge.ts";
 import { fromStored, toStored, toStoredText } from "./serialize.ts";
 import { HOME, resolvePath } from "./paths.ts";
+import { injectSystem } from "./kubeadm/system.ts";
+import { taintNode, type TaintChange } from "./apiserver/taint.ts";
 
 const MAX_ADVANCE_SECONDS = 10 * 365 * 86400;
 
@@ -39,6 +41,7 @@ export class Cluster {
 
   static create(opts: CreateOptions = {}): Cluster {
     const c = new Cluster(initialState(opts.seed ?? 1, opts.topology));
+    injectSystem(c.st);
     reconcile(c.st);
     return c;
   }
@@ -161,6 +164,13 @@ export class Cluster {
     const r = labelObject(this.st, kind, name, namespace, change);
     reconcile(this.st);
     return r;
+  }
+
+  /** kubectl taint: add, overwrite or remove a node's taints; whether anything changed. */
+  taint(node: string, change: TaintChange): boolean {
+    const changed = taintNode(this.st, node, change);
+    reconcile(this.st);
+    return changed;
   }
 
   scale(kind: Kind, name: string, namespace: string | undefined, replicas: number): void {

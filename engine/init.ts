@@ -27,6 +27,7 @@ export function initialState(seed: number, topology?: TopologyInput): ClusterSta
     pods: {},
     deployments: {},
     replicasets: {},
+    daemonsets: {},
     services: {},
     endpoints: {},
     events: [],

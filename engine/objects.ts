@@ -67,7 +67,7 @@ export interface PodSpec {
   nodeSelector?: Record<string, string>;
   hostNetwork?: boolean;
   restartPolicy: "Always" | "OnFailure" | "Never";
-  tolerations?: { key?: string; operator?: string; value?: string; effect?: string }[];
+  tolerations?: { key?: string; operator?: string; value?: string; effect?: string; tolerationSeconds?: number }[];
   schedulerName?: string;
   terminationGracePeriodSeconds?: number;
   dnsPolicy?: string;
@@ -154,6 +154,28 @@ export interface ReplicaSet extends KubeObject {
   kind: "ReplicaSet";
   spec: { replicas: number; selector: LabelSelector; template: PodTemplateSpec };
   status: { replicas: number; fullyLabeledReplicas?: number; readyReplicas?: number; availableReplicas?: number; observedGeneration?: number };
+}
+
+// ---- DaemonSet ----
+export interface DaemonSet extends KubeObject {
+  kind: "DaemonSet";
+  spec: {
+    selector: LabelSelector;
+    template: PodTemplateSpec;
+    updateStrategy?: { type: string; rollingUpdate?: { maxUnavailable: number | string } };
+    revisionHistoryLimit?: number;
+    minReadySeconds?: number;
+  };
+  status: {
+    currentNumberScheduled: number;
+    desiredNumberScheduled: number;
+    numberAvailable?: number;
+    numberMisscheduled: number;
+    numberReady: number;
+    numberUnavailable?: number;
+    observedGeneration?: number;
+    updatedNumberScheduled?: number;
+  };
 }
 
 // ---- Service / Endpoints ----
@@ -252,4 +274,4 @@ export interface KubeEvent {
   count: number;
 }
 
-export type AnyObject = Pod | Deployment | ReplicaSet | Service | Endpoints | Node | Namespace;
+export type AnyObject = Pod | Deployment | ReplicaSet | DaemonSet | Service | Endpoints | Node | Namespace;

@@ -61,6 +61,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   info("Endpoints", "endpoints", ["ep"], "", true),
   info("Deployment", "deployments", ["deploy"], "apps", true, ALL_VERBS, ["all"], [SCALE]),
   info("ReplicaSet", "replicasets", ["rs"], "apps", true, ALL_VERBS, ["all"], [SCALE]),
+  info("DaemonSet", "daemonsets", ["ds"], "apps", true, ALL_VERBS, ["all"]),
   info("Node", "nodes", ["no"], "", false),
   info("Namespace", "namespaces", ["ns"], "", false, ["create", "delete", "get", "list", "patch", "update", "watch"]),
 ];

@@ -13,12 +13,13 @@ import { ClientError } from "./errors.ts";
 import { structuredCloneJson } from "./apiserver/merge.ts";
 import { computeSubsets } from "./controllers/endpoints.ts";
 import { memoize } from "./memo.ts";
+import { GONE_KEY, goneSystem, injectSystem, isDerived } from "./kubeadm/system.ts";
 import { memoText, settleText, StaleStoredMemoError, storedForm, storedMemoVerifying } from "./stored-memo.ts";
 
 type StoredPod = Omit<PodRec, "name" | "ns" | "generateName" | "owner" | "readyAt" | "c"> & {
   generateName?: string;
   /** The owning ReplicaSet's name, or name and uid when the uid is not that ReplicaSet's. */
-  owner?: string | { name: string; uid: string };
+  owner?: string | { name: string; uid: string } | { kind: "DaemonSet" | "Node"; name: string; uid: string };
   readyAt?: number;
   c: (Omit<PodRec["c"][number], "startedAt"> & { startedAt?: number })[];
 };
@@ -51,7 +52,7 @@ export function toStoredText(st: ClusterState): string {
 }
 
 /** The tables whose entries are stored compacted (or as they are) one by one, each memoised. */
-const TABLES = ["namespaces", "nodes", "pods", "deployments", "replicasets", "services", "endpoints"] as const;
+const TABLES = ["namespaces", "nodes", "pods", "deployments", "replicasets", "daemonsets", "services", "endpoints"] as const;
 type Table = (typeof TABLES)[number];
 
 interface Compaction {
@@ -76,7 +77,7 @@ function compaction(st: ClusterState, table: Table, k: string, v: never): Compac
     }
     case "pods": {
       const p = v as PodRec;
-      const rs = p.owner ? st.replicasets[`${p.ns}/${p.owner.name}`] : undefined;
+      const rs = p.owner?.kind === "ReplicaSet" ? st.replicasets[`${p.ns}/${p.owner.name}`] : undefined;
       // Two parts of the record change without a new resourceVersion, as they change nothing of the pod object: the
       // app's own state (a request sets demoapp's readyz flag) and kubelet's probe bookkeeping in `c` (the next
       // probe time, the run of successes); they are small, so they are part of the fingerprint as they are.
@@ -84,6 +85,8 @@ function compaction(st: ClusterState, table: Table, k: string, v: never): Compac
     }
     case "deployments":
       return { fp: (v as Deployment).metadata.resourceVersion };
+    case "daemonsets":
+      return undefined;
     case "replicasets": {
       const rs = v as ReplicaSet;
       const d = ownerDeployment(st, rs);
@@ -107,6 +110,8 @@ function compact(st: ClusterState, table: Table, k: string, v: never, dep: objec
       return compactPod(v as PodRec, dep as ReplicaSet | undefined);
     case "deployments":
       return compactLastApplied(compactSpec(compactConditions(v as Deployment)));
+    case "daemonsets":
+      return v;
     case "replicasets":
       return compactReplicaSet(v as ReplicaSet, dep as Deployment);
     case "services":
@@ -126,12 +131,15 @@ function buildStored(st: ClusterState): Record<string, unknown> {
   for (const table of TABLES) {
     const t: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(st[table])) {
+      if (isDerived(st, table, k, v)) continue;
       const c = compaction(st, table, k, v as never);
       t[k] = c ? storedForm(v as object, c.fp, c.dep, () => `${table} ${k}`, () => compact(st, table, k, v as never, c.dep)) : v;
     }
     out[table] = t;
   }
   out.events = st.events.map(eventTuple);
+  const gone = goneSystem(st);
+  if (gone.length) out[GONE_KEY] = gone;
   return out;
 }
 
@@ -149,6 +157,8 @@ function storedText(st: ClusterState): string {
     s += (first ? "" : ",") + JSON.stringify(key) + ":" + text;
     first = false;
   }
+  const gone = goneSystem(st);
+  if (gone.length) s += `,${JSON.stringify(GONE_KEY)}:${JSON.stringify(gone)}`;
   return s + "}";
 }
 
@@ -158,7 +168,7 @@ function tableText(st: ClusterState, table: Table): string {
   const entries = st[table] as Record<string, unknown>;
   for (const k in entries) {
     const v = entries[k];
-    if (v === undefined) continue;
+    if (v === undefined || isDerived(st, table, k, v)) continue;
     const c = compaction(st, table, k, v as never);
     let text: string | undefined;
     if (!c) text = JSON.stringify(v);
@@ -192,7 +202,8 @@ function compactPod(p: PodRec, rs: ReplicaSet | undefined): StoredPod {
   const sp: StoredPod = { ...rest, c: c.map(({ startedAt, ...x }) => (startedAt === p.ct ? x : { ...x, startedAt })) };
   if (readyAt !== p.ct) sp.readyAt = readyAt;
   if (p.start === p.ct) delete sp.start;
-  if (owner) {
+  if (owner && owner.kind !== "ReplicaSet") sp.owner = { ...owner } as never;
+  else if (owner) {
     sp.owner = rs?.metadata.uid === owner.uid ? owner.name : { name: owner.name, uid: owner.uid };
     // Labels equal to the template's are the common case: store them only when the student changed them.
     if (rs && sameLabels(p.labels, rs.spec.template.metadata.labels)) delete sp.labels;
@@ -470,7 +481,10 @@ export function fromStored(json: unknown): ClusterState {
   const raw = (typeof json === "string" ? JSON.parse(json) : structuredCloneJson(json)) as Record<string, unknown>;
   if (!raw || raw.v !== 1 || typeof raw.now !== "number" || !raw.rng || typeof raw.pods !== "object")
     throw new ClientError("not a kubelab cluster state (version 1)");
+  const gone = (raw[GONE_KEY] ?? []) as string[];
+  delete raw[GONE_KEY];
   const st = raw as unknown as ClusterState;
+  st.daemonsets ??= {};
   for (const [name, n] of Object.entries(st.nodes)) {
     const brief = n as unknown as StoredNode;
     if (typeof brief.uid !== "string") continue;
@@ -508,7 +522,10 @@ export function fromStored(json: unknown): ClusterState {
     rec.readyAt = sp.readyAt ?? sp.ct;
     if (sp.start === undefined && sp.phase !== "Pending") rec.start = sp.ct;
     rec.c = sp.c.map((x) => ({ ...x, startedAt: x.startedAt ?? sp.ct }));
-    if (sp.owner) {
+    if (sp.owner && typeof sp.owner === "object" && "kind" in sp.owner) {
+      rec.owner = sp.owner;
+      if (!sp.generateName && sp.owner.kind === "DaemonSet") rec.generateName = `${sp.owner.name}-`;
+    } else if (sp.owner) {
       const name = typeof sp.owner === "string" ? sp.owner : sp.owner.name;
       const rs = (raw.replicasets as ClusterState["replicasets"])[`${rec.ns}/${name}`];
       const uid = typeof sp.owner === "string" ? rs!.metadata.uid : sp.owner.uid;
@@ -520,6 +537,7 @@ export function fromStored(json: unknown): ClusterState {
     pods[k] = ordered(rec as unknown as Record<string, unknown>) as unknown as PodRec;
   }
   st.pods = pods;
+  injectSystem(st, gone);
   st.epRV ??= 0;
   st.gone ??= [];
   const byNs = new Map<string, PodRec[]>();

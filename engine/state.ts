@@ -1,7 +1,7 @@
 // The whole cluster as one JSON-serialisable value: what Postgres stores between two requests. Pods are kept in a
 // compact record (their spec is their ReplicaSet's template unless they were created on their own) and
 // materialised into v1 Pods on read; the other objects are kept as the v1 objects they are.
-import type { Deployment, Endpoints, KubeEvent, Labels, Namespace, Node, PodSpec, ReplicaSet, Service } from "./objects.ts";
+import type { DaemonSet, Deployment, Endpoints, KubeEvent, Labels, Namespace, Node, PodSpec, ReplicaSet, Service } from "./objects.ts";
 import type { RngState } from "./rng.ts";
 import type { Topology } from "./topology.ts";
 
@@ -37,7 +37,8 @@ export interface PodRec {
   generateName?: string;
   labels?: Labels;
   annotations?: Record<string, string>;
-  owner?: { kind: "ReplicaSet"; name: string; uid: string };
+  /** The controller: a ReplicaSet or DaemonSet (whose template is the spec), or the Node of a static (mirror) pod. */
+  owner?: { kind: "ReplicaSet" | "DaemonSet" | "Node"; name: string; uid: string };
   /** Own spec; absent when the spec is the owner ReplicaSet's template spec. */
   spec?: PodSpec;
   node?: string;
@@ -67,6 +68,7 @@ export interface ClusterState {
   pods: Record<string, PodRec>; // "<ns>/<name>"
   deployments: Record<string, Deployment>;
   replicasets: Record<string, ReplicaSet>;
+  daemonsets: Record<string, DaemonSet>;
   services: Record<string, Service>;
   endpoints: Record<string, Endpoints>;
   events: KubeEvent[];
@@ -108,7 +110,7 @@ export function tableEntries<T>(table: Record<string, T>): [string, T][] {
   return out;
 }
 
-const TABLES = ["namespaces", "nodes", "pods", "deployments", "replicasets", "services", "endpoints"] as const;
+const TABLES = ["namespaces", "nodes", "pods", "deployments", "replicasets", "daemonsets", "services", "endpoints"] as const;
 
 /**
  * Put every object table in key order. Controllers iterate tables in their key order (which pod gets which IP,

@@ -35,6 +35,8 @@ export function tableFor(st: ClusterState, kind: Exclude<Kind, "Pod">): Table {
       return st.deployments as Table;
     case "ReplicaSet":
       return st.replicasets as Table;
+    case "DaemonSet":
+      return st.daemonsets as Table;
     case "Service":
       return st.services as Table;
     case "Endpoints":
@@ -97,9 +99,9 @@ export function compareObjects(a: AnyObject, b: AnyObject): number {
 
 export function podSpec(st: ClusterState, p: PodRec): PodSpec {
   if (p.spec) return p.spec;
-  const rs = p.owner ? st.replicasets[key(p.ns, p.owner.name)] : undefined;
-  if (!rs) throw new Error(`pod ${p.ns}/${p.name} has neither a spec nor its ReplicaSet`);
-  return rs.spec.template.spec;
+  const owner = p.owner?.kind === "DaemonSet" ? st.daemonsets[key(p.ns, p.owner.name)] : p.owner ? st.replicasets[key(p.ns, p.owner.name)] : undefined;
+  if (!owner) throw new Error(`pod ${p.ns}/${p.name} has neither a spec nor its ReplicaSet`);
+  return owner.spec.template.spec;
 }
 
 function containerStatus(image: string, name: string, c: ContainerRt, podUid: string): ContainerStatus {
@@ -151,9 +153,11 @@ export function materializePod(st: ClusterState, p: PodRec): Pod {
   if (p.labels && Object.keys(p.labels).length) meta.labels = { ...p.labels };
   if (p.annotations && Object.keys(p.annotations).length) meta.annotations = { ...p.annotations };
   if (p.deleting !== undefined) meta.deletionTimestamp = rfc3339(p.deleting);
-  if (p.owner)
+  if (p.owner?.kind === "Node")
+    meta.ownerReferences = [{ apiVersion: "v1", kind: "Node", name: p.owner.name, uid: st.nodes[p.owner.name]?.metadata.uid ?? p.owner.uid, controller: true }];
+  else if (p.owner)
     meta.ownerReferences = [
-      { apiVersion: "apps/v1", kind: "ReplicaSet", name: p.owner.name, uid: p.owner.uid, controller: true, blockOwnerDeletion: true },
+      { apiVersion: "apps/v1", kind: p.owner.kind, name: p.owner.name, uid: p.owner.uid, controller: true, blockOwnerDeletion: true },
     ];
   const status: Pod["status"] = { phase: p.phase };
   if (p.node) {

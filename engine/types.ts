@@ -2,7 +2,7 @@
 // GraphQL API and the grader all speak these.
 import type { ClientError, KubeError } from "./errors.ts";
 
-export type Kind = "Namespace" | "Node" | "Pod" | "Deployment" | "ReplicaSet" | "Service" | "Endpoints";
+export type Kind = "Namespace" | "Node" | "Pod" | "Deployment" | "ReplicaSet" | "DaemonSet" | "Service" | "Endpoints";
 
 // ---- Topology ----
 export interface NodeSpecInput {
@@ -125,17 +125,42 @@ export interface DnsResult {
   addresses: string[];
   /** The server that answered (cluster DNS 10.96.0.10 from pods; /etc/hosts-ish from nodes). */
   server: string;
+  /** No answer at all: cluster DNS has no ready endpoint (coredns scaled to 0, kube-dns deleted). */
+  timeout?: boolean;
 }
 
 // ---- Terminal ----
+/**
+ * "The page should open its editor on this file": what vi/vim/nano and `kubectl edit` ask of a terminal that can
+ * show one. The terminal lets the student edit `content`, then runs `saveCommand` on `host` with the edited text
+ * as its stdin (an exec with `stdin`): that writes the file and, for `kubectl edit`, applies the edit and prints
+ * kubectl's messages. Quitting without saving runs `cancelCommand` when there is one.
+ */
+export interface EditorRequest {
+  host: string;
+  /** Absolute path of the file on that host. */
+  path: string;
+  content: string;
+  /** Which editor the student asked for (the page may mimic its keys: vim's :wq, nano's ^O ^X). */
+  editor: "vi" | "vim" | "nano";
+  /** For highlighting. */
+  syntax: "yaml" | "json" | "text";
+  saveCommand: string;
+  cancelCommand?: string;
+}
+
 export interface ExecOptions {
   host?: string; // a node name or "pod:<ns>/<name>"; default master01
   stdin?: string;
+  /** The lines typed before this one, oldest first (what `history` lists). */
+  history?: string[];
 }
 export interface ExecResult {
   stdout: string;
   stderr: string;
   exitCode: number;
+  /** The line asks the terminal to open an editor on a file (vi, vim, nano, kubectl edit). */
+  editor?: EditorRequest;
 }
 
 export interface ListOptions {

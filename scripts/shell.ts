@@ -5,12 +5,14 @@
 //   npm run shell -- --seed 7              # another cluster (pod names, IPs and placement change with the seed)
 //   npm run shell -- --lab clusterip-services   # a lab's cluster: its files placed and its setup run
 //
+// vi / vim / nano / kubectl edit open the host's $VISUAL or $EDITOR (vi by default) on a temporary copy.
 // Inside: `ssh node01` / `exit` switch hosts, `kubectl exec -it POD -- sh` opens a shell in a pod, `sleep N` or
 // `wait N` advance the virtual clock, `:grade` grades the lab (with --lab), `:help` lists these, Ctrl-D quits.
 import { createInterface } from "node:readline";
 import { Cluster } from "../engine/index.ts";
 import { runLine } from "../engine/shell/exec.ts";
 import type { ShellState } from "../engine/shell/context.ts";
+import { editOnHost } from "./shell-editor.ts";
 
 function usage(code: number): never {
   process.stdout.write("usage: npm run shell -- [--seed N] [--host NODE] [--lab SLUG]\n");
@@ -88,6 +90,8 @@ const welcome = labSlug
   : `kubelab — a simulated Kubernetes v1.19 cluster (seed ${seed}). Type :help for help.\n`;
 process.stdout.write(welcome);
 
+/** Every line typed (what `history` lists). */
+const typed: string[] = [];
 const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: prompt(), historySize: 1000, terminal: process.stdin.isTTY });
 
 function handle(line: string): void {
@@ -121,7 +125,16 @@ function handle(line: string): void {
     sessions.push({ host: `pod:${ns}/${execIt[2]}`, cwd: "/", env: {} });
     return;
   }
-  const r = runLine(cluster, line, st);
+  st.history = typed.slice(0, -1);
+  let r = runLine(cluster, line, st);
+  if (r.editor && process.stdin.isTTY && r.editor.host === st.host) {
+    // A terminal here: the host's editor instead of the editor's no-terminal warnings.
+    rl.pause();
+    const next = editOnHost(r.editor);
+    rl.resume();
+    if (r.stdout) process.stdout.write(r.stdout);
+    r = next ? runLine(cluster, next.line, st, next.stdin) : { stdout: "", stderr: "", exitCode: 0 };
+  }
   if (r.stdout) process.stdout.write(r.stdout);
   if (r.stderr) process.stderr.write(r.stderr);
   if (st.exited !== undefined) {
@@ -134,6 +147,7 @@ function handle(line: string): void {
 process.stdout.on("error", () => process.exit(0)); // e.g. piped into head
 rl.prompt();
 rl.on("line", (line) => {
+  if (line.trim()) typed.push(line);
   try {
     handle(line);
   } catch (e) {

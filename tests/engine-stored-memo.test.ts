@@ -77,7 +77,7 @@ describe("stored-form memo", () => {
     }
     // the manifest's replicas win over the earlier scale, as kubectl apply's merge has it
     expect((reloaded(c).get("Deployment", "demoapp") as Deployment).spec).toMatchObject({ replicas: 2, template: { spec: { containers: [{ image: "ikubernetes/demoapp:v1.1" }] } } });
-    expect(reloaded(c).list("ReplicaSet")).toHaveLength(2);
+    expect(reloaded(c).list("ReplicaSet", { namespace: "default" })).toHaveLength(2);
     expect((reloaded(c).get("Service", "demoapp-svc") as Service).spec.ports![0].port).toBe(8080);
     expect(reloaded(c).get("Node", "node01").metadata.labels).not.toHaveProperty("zone");
   });

@@ -1,9 +1,10 @@
 // Mutations. Each loads the caller's cluster, runs the engine and saves state + version + log entry in one
 // transaction (api/clusters.ts). Results are unions of a payload and typed errors (`... on Error { message }`).
 import { builder } from "../builder.ts";
+import type { Context } from "../context.ts";
 import { createClusterRow, mutateCluster, newEngine, requirePrincipal, type ClusterRow, type Mutated } from "../clusters.ts";
 import { ValidationError, NotFoundError } from "../errors.ts";
-import { ClientError, KubeError, resolveResource, type ResourceInfo, type ApplyResult, type HttpRequest, type Kind, type LabelResult, type RequestResult, type RequestSource } from "../../engine/index.ts";
+import { ClientError, KubeError, resolveResource, type EditorRequest, type ResourceInfo, type ApplyResult, type HttpRequest, type Kind, type LabelResult, type RequestResult, type RequestSource } from "../../engine/index.ts";
 import { MUTATION_ERRORS, ErrorInterface } from "./errors.ts";
 import { deleteOp, scaleOp } from "../cluster-ops.ts";
 import { ClusterRef } from "./cluster.ts";
@@ -486,7 +487,39 @@ const ExecInput = builder.inputType("ExecInput", {
   }),
 });
 
-const ExecPayload = builder.objectRef<OutputPayload>("ExecPayload").implement({ fields: (t) => outputFields(t) });
+type ExecOutput = OutputPayload & { editor: EditorRequest | null };
+
+const EditorRequestRef = builder.objectRef<EditorRequest>("EditorRequest").implement({
+  description:
+    "The line asks its terminal to open an editor on a file (vi, vim, nano, kubectl edit). A terminal that can show one lets the student edit `content`, then runs `saveCommand` through `exec` on `host` with the edited text as `stdin` (that writes the file and, for kubectl edit, applies the edit and prints kubectl's messages); quitting without saving runs `cancelCommand` when there is one. Without a terminal the line's output is what the editor prints when it has none.",
+  fields: (t) => ({
+    host: t.exposeString("host", { description: "Where to run saveCommand (a node, or pod:<namespace>/<name>)." }),
+    path: t.exposeString("path", { description: "The file's absolute path on that host." }),
+    content: t.exposeString("content", { description: "The text to edit." }),
+    editor: t.exposeString("editor", { description: "vi, vim or nano: which one the student asked for (the page may mimic its keys)." }),
+    syntax: t.exposeString("syntax", { description: "yaml, json or text: for highlighting." }),
+    saveCommand: t.exposeString("saveCommand", { description: "The line to exec with the edited text as stdin." }),
+    cancelCommand: t.exposeString("cancelCommand", { nullable: true, description: "The line to exec when the student quits without saving (kubectl edit's `Edit cancelled, no changes made.`)." }),
+  }),
+});
+
+const ExecPayload = builder.objectRef<ExecOutput>("ExecPayload").implement({
+  fields: (t) => ({
+    ...outputFields(t),
+    editor: t.field({ type: EditorRequestRef, nullable: true, description: "Set when the line opened an editor (vi web.yaml, kubectl edit deploy web).", resolve: (p: ExecOutput) => p.editor }),
+  }),
+});
+
+/** The lines typed in this cluster's terminal before, oldest first (for `history`); only read when the line names it. */
+async function typedBefore(ctx: { prisma: Context["prisma"] }, clusterId: string, command: string): Promise<string[] | undefined> {
+  if (!/\bhistory\b/.test(command)) return undefined;
+  try {
+    const rows = await ctx.prisma.commandLog.findMany({ where: { clusterId, operation: "exec" }, orderBy: { seq: "desc" }, take: 1000, select: { input: true } });
+    return rows.map((r) => r.input).reverse();
+  } catch {
+    return undefined;
+  }
+}
 
 builder.mutationField("exec", (t) =>
   t.field({
@@ -501,11 +534,12 @@ builder.mutationField("exec", (t) =>
       limit("stdin", bytes(input.stdin ?? "") <= ctx.limits.manifestBytes, `stdin is larger than ${ctx.limits.manifestBytes} bytes`);
       const host = input.host ?? "master01";
       const stdin = input.stdin ?? undefined;
+      const history = await typedBefore(ctx, String(input.clusterId), input.command);
       const m = await mutateCluster(ctx, String(input.clusterId), "exec", (c) => {
-        const r = c.exec(input.command, { host, ...(stdin !== undefined ? { stdin } : {}) });
-        return { value: null, input: input.command, host, stdin, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, checkObjects: true };
+        const r = c.exec(input.command, { host, ...(stdin !== undefined ? { stdin } : {}), ...(history ? { history } : {}) });
+        return { value: r.editor ?? null, input: input.command, host, stdin, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, checkObjects: true };
       });
-      return { row: m.row, stdout: m.log.stdout, stderr: m.log.stderr, exitCode: m.log.exitCode };
+      return { row: m.row, stdout: m.log.stdout, stderr: m.log.stderr, exitCode: m.log.exitCode, editor: m.value };
     },
   }),
 );

@@ -7,14 +7,17 @@ import { goQuote, internalError } from "../errors.ts";
 import { cidrAddr, cidrContains, ipToInt, parseCidr } from "../ipnet.ts";
 import { nextInt } from "../rng.ts";
 
-/** Addresses the control plane holds: the `kubernetes` Service (first IP) and cluster DNS (.10). */
-export function reservedClusterIPs(st: ClusterState): Set<string> {
+/**
+ * Addresses the control plane holds: the `kubernetes` Service (first IP) and cluster DNS (.10), which only the
+ * kube-dns Service of kube-system may take.
+ */
+export function reservedClusterIPs(st: ClusterState, forKey?: string): Set<string> {
   const c = parseCidr(st.topo.serviceCIDR)!;
-  return new Set([cidrAddr(c, 1), cidrAddr(c, 10)]);
+  return new Set(forKey === "kube-system/kube-dns" ? [cidrAddr(c, 1)] : [cidrAddr(c, 1), cidrAddr(c, 10)]);
 }
 
 export function usedClusterIPs(st: ClusterState, exceptKey?: string): Set<string> {
-  const used = reservedClusterIPs(st);
+  const used = reservedClusterIPs(st, exceptKey);
   for (const [k, s] of tableEntries(st.services)) {
     if (k === exceptKey) continue;
     if (s.spec.clusterIP && s.spec.clusterIP !== "None") used.add(s.spec.clusterIP);

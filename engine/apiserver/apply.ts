@@ -1,7 +1,7 @@
 // `kubectl apply` / `kubectl create` against kubelab's apiserver: each manifest document is created or merged
 // into the live object, admitted (defaults, validation, allocation) and stored; controllers then run to a fixed
 // point. A failing document changes nothing and does not stop the others, as with kubectl.
-import type { AnyObject, Deployment, Endpoints, Namespace, ReplicaSet, Service } from "../objects.ts";
+import type { AnyObject, DaemonSet, Deployment, Endpoints, Namespace, ReplicaSet, Service } from "../objects.ts";
 import type { ClusterState } from "../state.ts";
 import type { ApplyMode, ApplyResult } from "../types.ts";
 import { ClientError, KubeError, alreadyExists, notFound } from "../errors.ts";
@@ -12,6 +12,7 @@ import { canonicalEqual, canonicalJSON } from "../hash.ts";
 import { threeWayMerge, structuredCloneJson } from "./merge.ts";
 import { LAST_APPLIED } from "./meta.ts";
 import { admitDeployment, admitEndpoints, admitNamespace, admitPod, admitReplicaSet, admitService } from "./admit.ts";
+import { admitDaemonSet } from "./admit-daemonset.ts";
 import type { ManifestDoc } from "./manifest.ts";
 import { kubectlTypeValidationMessage } from "../validation/fielderrors.ts";
 
@@ -143,6 +144,9 @@ export function store(st: ClusterState, kind: string, input: Obj, name: string, 
       return;
     case "ReplicaSet":
       st.replicasets[k] = admitReplicaSet(st, input, name, ns!, live as ReplicaSet | undefined);
+      return;
+    case "DaemonSet":
+      st.daemonsets[k] = admitDaemonSet(st, input, name, ns!, live as DaemonSet | undefined);
       return;
     case "Endpoints":
       st.endpoints[k] = admitEndpoints(st, input, name, ns!, live as Endpoints | undefined);

@@ -21,7 +21,7 @@ export function deleteObject(st: ClusterState, kind: Kind, name: string, namespa
     case "Namespace":
       if (["default", "kube-system", "kube-public", "kube-node-lease"].includes(name))
         throw new KubeError("Forbidden", `namespaces "${name}" is forbidden: this namespace may not be deleted`);
-      for (const k of ["Service", "Endpoints", "Deployment", "ReplicaSet"] as const)
+      for (const k of ["Service", "Endpoints", "Deployment", "ReplicaSet", "DaemonSet"] as const)
         for (const [tk, o] of Object.entries(tableFor(st, k))) if (o.metadata.namespace === name) delete tableFor(st, k)[tk];
       for (const p of tableValues(st.pods)) if (p.ns === name) deletePodRecord(st, p);
       delete st.namespaces[name];
@@ -31,7 +31,7 @@ export function deleteObject(st: ClusterState, kind: Kind, name: string, namespa
       st.rv += 1;
       // Garbage collection of dependents (background cascade).
       if (kind === "Deployment") cascadeFrom(st, obj.metadata.uid);
-      if (kind === "ReplicaSet") cascadeFrom(st, obj.metadata.uid);
+      if (kind === "ReplicaSet" || kind === "DaemonSet") cascadeFrom(st, obj.metadata.uid);
       // The endpoints controller deletes a Service's Endpoints when the Service goes (selector or not).
       if (kind === "Service") delete st.endpoints[key(ns!, name)];
     }

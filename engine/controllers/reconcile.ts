@@ -7,6 +7,7 @@ import { schedulePods } from "./scheduler.ts";
 import { startPods, runDueProbes, nextProbeTime, skipProbesTo } from "./kubelet.ts";
 import { syncEndpoints } from "./endpoints.ts";
 import { syncLoadBalancers } from "./loadbalancer.ts";
+import { syncDaemonSets } from "./daemonset.ts";
 
 const MAX_ROUNDS = 20;
 
@@ -16,7 +17,7 @@ export function reconcile(st: ClusterState): void {
 }
 
 /** The object tables controllers read and write. */
-type Table = "nodes" | "pods" | "deployments" | "replicasets" | "services" | "endpoints";
+type Table = "nodes" | "pods" | "deployments" | "replicasets" | "daemonsets" | "services" | "endpoints";
 
 /**
  * One controller of a round. `reads` lists every table its decisions depend on (pods' specs come from their
@@ -51,8 +52,9 @@ const deployments: Controller = {
 const CONTROLLERS: readonly Controller[] = [
   deployments,
   { name: "replicaset", reads: ["replicasets", "pods", "nodes"], writes: ["replicasets", "pods"], run: (st, r) => syncReplicaSets(st, r.pods()) },
-  { name: "scheduler", reads: ["pods", "nodes", "replicasets"], writes: ["pods"], run: (st) => schedulePods(st) },
-  { name: "kubelet", reads: ["pods", "nodes", "replicasets"], writes: ["pods"], run: (st) => startPods(st) },
+  { name: "daemonset", reads: ["daemonsets", "pods", "nodes"], writes: ["daemonsets", "pods"], run: (st) => syncDaemonSets(st) },
+  { name: "scheduler", reads: ["pods", "nodes", "replicasets", "daemonsets"], writes: ["pods"], run: (st) => schedulePods(st) },
+  { name: "kubelet", reads: ["pods", "nodes", "replicasets", "daemonsets"], writes: ["pods"], run: (st) => startPods(st) },
   // Again, so a Deployment's status counts the pods the kubelet just started in the same round.
   deployments,
   // Its bookkeeping (the resourceVersion it has seen up to) follows every write, so any write gives it a pass.

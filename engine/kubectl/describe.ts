@@ -1,9 +1,9 @@
 // kubectl describe: picks the describe page for each kind, looks names up by prefix as kubectl does.
-import type { AnyObject, Deployment, Pod, ReplicaSet, Service } from "../objects.ts";
+import type { AnyObject, DaemonSet, Deployment, Pod, ReplicaSet, Service } from "../objects.ts";
 import type { ResourceInfo } from "../resources.ts";
 import type { ShellCtx } from "../shell/context.ts";
 import { KubeError } from "../errors.ts";
-import { describeDeployment, describeEndpoints, describeNamespace, describeNode, describePod, describeReplicaSet, describeService } from "../printers/describe.ts";
+import { describeDaemonSet, describeDeployment, describeEndpoints, describeNamespace, describeNode, describePod, describeReplicaSet, describeService } from "../printers/describe.ts";
 import { type FlagSpec, bool, namespaceOf, str } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { Out, errorText } from "./output.ts";
@@ -39,6 +39,10 @@ function describeOne(ctx: ShellCtx, obj: AnyObject, showEvents: boolean): string
     case "ReplicaSet": {
       const pods = (ctx.c.list("Pod", { namespace: ns }) as Pod[]).filter((x) => x.metadata.ownerReferences?.some((r) => r.uid === obj.metadata.uid));
       return describeReplicaSet(obj as ReplicaSet, pods, ev, t);
+    }
+    case "DaemonSet": {
+      const pods = (ctx.c.list("Pod", { namespace: ns }) as Pod[]).filter((x) => x.metadata.ownerReferences?.some((r) => r.uid === obj.metadata.uid));
+      return describeDaemonSet(obj as DaemonSet, pods, ev, t);
     }
     case "Node":
       return describeNode(obj, ctx.c.list("Pod", {}) as Pod[], showEvents ? ctx.c.events(undefined, { kind: "Node", name: obj.metadata.name }) : undefined, t);

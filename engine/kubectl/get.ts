@@ -32,7 +32,7 @@ const GET_FLAGS: FlagSpec[] = [
 
 const OUTPUTS = "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml";
 
-const ALL_KINDS: Kind[] = ["Pod", "Service", "Deployment", "ReplicaSet"];
+const ALL_KINDS: Kind[] = ["Pod", "Service", "DaemonSet", "Deployment", "ReplicaSet"];
 
 interface Group {
   res: ResourceInfo;

@@ -18,6 +18,8 @@ import { clusterInfo } from "./cluster-info.ts";
 import { apiResources } from "./api-resources.ts";
 import { logs } from "./logs.ts";
 import { explain } from "./explain.ts";
+import { taint } from "./taint.ts";
+import { edit } from "./edit.ts";
 import { HELP } from "./help.ts";
 import { errorText, isKnownError } from "./output.ts";
 
@@ -37,9 +39,11 @@ const SUBCOMMANDS: Record<string, Sub> = {
   "api-resources": apiResources,
   logs,
   explain,
+  taint,
+  edit,
 };
 
-const NOT_SIMULATED = new Set(["edit", "patch", "replace", "rollout", "set", "annotate", "port-forward", "proxy", "cp", "attach", "autoscale", "top", "drain", "cordon", "uncordon", "taint", "explain", "config", "auth", "wait", "diff", "kustomize", "certificate", "debug", "plugin", "completion", "api-versions", "convert"]);
+const NOT_SIMULATED = new Set(["patch", "replace", "rollout", "set", "annotate", "port-forward", "proxy", "cp", "attach", "autoscale", "top", "drain", "cordon", "uncordon", "config", "auth", "wait", "diff", "kustomize", "certificate", "debug", "plugin", "completion", "api-versions", "convert"]);
 
 export const kubectl: CommandFn = (ctx, argv, io) => {
   const args = argv.slice(1);

@@ -45,12 +45,25 @@ function clusterRecord(st: ClusterState, fqdn: string): { cname?: string; addres
   return ip ? { addresses: [ip] } : undefined;
 }
 
+/**
+ * Whether cluster DNS answers: pods send their queries to 10.96.0.10 (kubelet's --cluster-dns), which kube-proxy
+ * forwards to the kube-dns Service's ready endpoints, the coredns pods. No Service there, or no ready coredns
+ * (`kubectl scale deploy coredns -n kube-system --replicas=0`), and every query times out.
+ */
+export function clusterDnsServing(st: ClusterState): boolean {
+  const svc = st.services[key("kube-system", "kube-dns")];
+  if (!svc || svc.spec.clusterIP !== CLUSTER_DNS_IP) return false;
+  const ep = st.endpoints[key("kube-system", "kube-dns")];
+  return (ep?.subsets ?? []).some((s) => (s.addresses ?? []).length > 0 && (s.ports ?? []).some((p) => p.port === 53 && p.protocol === "UDP"));
+}
+
 export function lookup(st: ClusterState, name: string, opts: { fromPod?: PodRec } = {}): DnsResult {
   if (isIPv4(name)) return { name, found: true, addresses: [name], server: "" };
   if (!opts.fromPod) {
     const ip = hostsFile(st, name);
     return { name, found: !!ip, addresses: ip ? [ip] : [], server: "/etc/hosts" };
   }
+  if (!clusterDnsServing(st)) return { name, found: false, addresses: [], server: CLUSTER_DNS_IP, timeout: true };
   const domain = st.topo.clusterDomain;
   const ns = opts.fromPod.ns;
   const search = [`${ns}.svc.${domain}`, `svc.${domain}`, domain];

@@ -2,7 +2,7 @@
 // node, namespace), written through a prefix writer and formatted with describe's tabwriter (0, 8, 2, ' ', 0).
 // The service page follows the course's transcript (kubectl 1.20 client: `IP Families:` / `IPs:` lines).
 import { canonicalJSON } from "../hash.ts";
-import type { AnyObject, Container, ContainerStatus, Deployment, Endpoints, KubeEvent, Namespace, Node, Pod, PodTemplateSpec, Probe, ReplicaSet, Service } from "../objects.ts";
+import type { AnyObject, Container, ContainerStatus, DaemonSet, Deployment, Endpoints, KubeEvent, Namespace, Node, Pod, PodTemplateSpec, Probe, ReplicaSet, Service } from "../objects.ts";
 import { ageSince, rfc1123z } from "./duration.ts";
 import { formatLabelSelector, formatLabels } from "./labels.ts";
 import { formatEndpoints, nodeRoles } from "./table.ts";
@@ -183,6 +183,11 @@ function describeContainers(w: PrefixWriter, label: string, containers: Containe
     const env = c.env ?? [];
     w.write(2, `Environment:${env.length === 0 ? "\t<none>" : ""}\n`);
     for (const e of env) {
+      const ref = (e as { valueFrom?: { fieldRef?: { apiVersion?: string; fieldPath: string } } }).valueFrom?.fieldRef;
+      if (ref) {
+        w.write(3, `${e.name}:\t (${ref.apiVersion ?? "v1"}:${ref.fieldPath})\n`);
+        continue;
+      }
       (e.value ?? "").split("\n").forEach((s, i) => w.write(3, i === 0 ? `${e.name}:\t${s}\n` : `\t${s}\n`));
     }
     w.write(2, "Mounts:\t<none>\n");
@@ -386,5 +391,26 @@ export function describeNamespace(ns: Namespace, _events: KubeEvent[] | undefine
   annotationsMultiline(w, "", "Annotations", ns.metadata.annotations);
   w.write(0, `Status:\t${ns.status?.phase ?? "Active"}\n`);
   w.write(0, "\nNo resource quota.\n\nNo LimitRange resource.\n");
+  return finish(w);
+}
+
+/** kubectl describe daemonset (v1.19 DaemonSetDescriber: no Namespace line). */
+export function describeDaemonSet(ds: DaemonSet, pods: Pod[], events: KubeEvent[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  const s = ds.status;
+  w.write(0, `Name:\t${ds.metadata.name}\n`);
+  w.write(0, `Selector:\t${formatLabelSelector(ds.spec.selector)}\n`);
+  w.write(0, `Node-Selector:\t${formatLabels(ds.spec.template.spec.nodeSelector)}\n`);
+  labelsMultiline(w, "", "Labels", ds.metadata.labels);
+  annotationsMultiline(w, "", "Annotations", ds.metadata.annotations);
+  w.write(0, `Desired Number of Nodes Scheduled: ${s.desiredNumberScheduled ?? 0}\n`);
+  w.write(0, `Current Number of Nodes Scheduled: ${s.currentNumberScheduled ?? 0}\n`);
+  w.write(0, `Number of Nodes Scheduled with Up-to-date Pods: ${s.updatedNumberScheduled ?? 0}\n`);
+  w.write(0, `Number of Nodes Scheduled with Available Pods: ${s.numberAvailable ?? 0}\n`);
+  w.write(0, `Number of Nodes Misscheduled: ${s.numberMisscheduled ?? 0}\n`);
+  const count = (ph: string) => pods.filter((p) => p.status.phase === ph).length;
+  w.write(0, `Pods Status:\t${count("Running")} Running / ${count("Pending")} Waiting / ${count("Succeeded")} Succeeded / ${count("Failed")} Failed\n`);
+  describePodTemplate(w, ds.spec.template);
+  describeEvents(w, events, now);
   return finish(w);
 }

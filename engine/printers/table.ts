@@ -1,7 +1,7 @@
 // `kubectl get` tables: the column sets and cell values of kubectl v1.19's printers (printPod, printService,
 // printEndpoints, printDeployment, printReplicaSet, printNode, printNamespace), plus the decorations kubectl adds
 // (NAMESPACE, -L label columns, LABELS, a `kind/` name prefix when several types are printed).
-import type { AnyObject, Deployment, Endpoints, Namespace, Node, Pod, ReplicaSet, Service } from "../objects.ts";
+import type { AnyObject, DaemonSet, Deployment, Endpoints, Namespace, Node, Pod, ReplicaSet, Service } from "../objects.ts";
 import { ageSince } from "./duration.ts";
 import { formatLabelSelector, formatLabels } from "./labels.ts";
 import { formatTable } from "./tabwriter.ts";
@@ -179,6 +179,18 @@ const PRINTERS: Record<string, KindPrinter> = {
       const st = r.status ?? { replicas: 0 };
       const cells = [r.metadata.name, String(r.spec.replicas), String(st.replicas ?? 0), String(st.readyReplicas ?? 0), ageSince(r.metadata.creationTimestamp, now)];
       if (wide) cells.push(...containersCells(r.spec.template.spec), formatLabelSelector(r.spec.selector));
+      return cells;
+    },
+  },
+  DaemonSet: {
+    columns: ["NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE"],
+    wide: ["CONTAINERS", "IMAGES", "SELECTOR"],
+    row(o, now, wide) {
+      const d = o as DaemonSet;
+      const st = d.status;
+      const n = (v: number | undefined) => String(v ?? 0);
+      const cells = [d.metadata.name, n(st.desiredNumberScheduled), n(st.currentNumberScheduled), n(st.numberReady), n(st.updatedNumberScheduled), n(st.numberAvailable), formatLabels(d.spec.template.spec.nodeSelector), ageSince(d.metadata.creationTimestamp, now)];
+      if (wide) cells.push(...containersCells(d.spec.template.spec), formatLabelSelector(d.spec.selector));
       return cells;
     },
   },

@@ -1,7 +1,9 @@
 // What every terminal command sees: the cluster, where it runs (a node, or a pod for `kubectl exec`), the
 // working directory, shell variables, and the limits that keep one line from running away.
 import type { Cluster } from "../cluster.ts";
-import type { RequestSource } from "../types.ts";
+import type { EditorRequest, RequestSource } from "../types.ts";
+
+export type { EditorRequest };
 
 export interface ShellState {
   /** A node name, or `pod:<ns>/<name>` inside a container. */
@@ -10,6 +12,25 @@ export interface ShellState {
   env: Record<string, string>;
   /** Set by `exit`. */
   exited?: number;
+  /** The lines typed before this one (oldest first), for `history`; the caller keeps them. */
+  history?: string[];
+  /** The line being run (top level). */
+  line?: string;
+}
+
+/** What a line asks of its terminal beyond its output (shared by every command of the line, nested ones included). */
+export interface LineRequests {
+  editor?: EditorRequest;
+}
+
+/** Running other commands: xargs, watch and kubectl edit's editor need it; the shell (exec.ts) provides it. */
+export interface Runner {
+  /** Run one command (argv) on the context's host; 127 with bash's message when it does not exist. */
+  argv(ctx: ShellCtx, argv: string[], stdin?: string): CmdResult;
+  /** Run a whole line (pipes, redirections) on the context's host. */
+  line(ctx: ShellCtx, line: string, stdin?: string): CmdResult;
+  /** The commands this host has. */
+  names(ctx: ShellCtx): string[];
 }
 
 export interface Budget {
@@ -27,6 +48,9 @@ export interface ShellCtx {
   lastStatus: number;
   /** Nesting depth of sh -c / kubectl exec / ssh. */
   depth: number;
+  /** Shared by the whole line. */
+  requests?: LineRequests;
+  runner?: Runner;
 }
 
 export interface CmdIO {

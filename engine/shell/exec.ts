@@ -4,10 +4,17 @@
 import type { Cluster } from "../cluster.ts";
 import type { ExecOptions, ExecResult } from "../types.ts";
 import type { CmdIO, CmdResult, CommandFn, ShellCtx, ShellState } from "./context.ts";
+import type { LineRequests, Runner } from "./context.ts";
 import { MAX_COMMANDS_PER_LINE, MAX_DEPTH, MAX_LOOP_ITERATIONS, MAX_OUTPUT_CHARS, fail, hostName, ok, podHost, resolvePath } from "./context.ts";
 import type { AndOr, Command, List, Pipeline, Redir, SimpleCommand, Word } from "./parse.ts";
 import { ShellSyntaxError, parse } from "./parse.ts";
-import { TEXT_COMMANDS } from "./text.ts";
+import { TEXT_COMMANDS } from "./text/index.ts";
+import { xargs } from "./xargs.ts";
+import { jq } from "./jq/index.ts";
+import { watch } from "./watch.ts";
+import { history } from "./history.ts";
+import { helpCommand } from "./help.ts";
+import { editorCommand } from "./editor.ts";
 import { NET_COMMANDS } from "./net.ts";
 import { readHostFile, writeHostFile, isDir } from "./fs.ts";
 import { kubectl } from "../kubectl/index.ts";
@@ -33,6 +40,15 @@ function commands(): Record<string, CommandFn> {
   ssh: sshCommand,
   which: whichCommand,
   type: whichCommand,
+  xargs,
+  watch,
+  jq,
+  history,
+  help: helpCommand((ctx) => Object.keys(commands()).filter((n) => lookup(ctx, n))),
+  vi: editorCommand,
+  vim: editorCommand,
+  view: editorCommand,
+  nano: editorCommand,
   });
 }
 
@@ -41,6 +57,7 @@ const POD_COMMANDS = new Set([
   "echo", "printf", "cat", "ls", "cd", "pwd", "grep", "egrep", "awk", "head", "tail", "wc", "sort", "uniq", "cut", "tr", "seq",
   "sleep", "true", "false", ":", "hostname", "whoami", "date", "env", "export", "unset", "exit", "curl", "wget", "nslookup",
   "dig", "host", "sh", "bash", "ip", "ifconfig", "mkdir", "rm", "tee", "mysql", "clear", "which", "type",
+  "sed", "cp", "mv", "touch", "find", "diff", "base64", "xargs", "watch", "vi", "help", "history",
 ]);
 
 const BIN_PATHS: Record<string, string> = { kubectl: "/usr/bin/kubectl", curl: "/usr/bin/curl", ip: "/usr/sbin/ip" };
@@ -455,15 +472,35 @@ function runLineIn(ctx: ShellCtx, line: string, nested = false): ExecResult {
 
 /** Run one line with a persistent shell state (the interactive terminal keeps `st` between lines). */
 export function runLine(c: Cluster, line: string, st: ShellState, stdin?: string): ExecResult {
-  const ctx: ShellCtx = { c, st, lineStdin: stdin, budget: { commands: 0, output: 0, loopNoted: false }, lastStatus: Number(st.env["?"] ?? 0) || 0, depth: 0 };
+  const requests: LineRequests = {};
+  const ctx: ShellCtx = { c, st, lineStdin: stdin, budget: { commands: 0, output: 0, loopNoted: false }, lastStatus: Number(st.env["?"] ?? 0) || 0, depth: 0, requests, runner: RUNNER };
+  st.line = line;
   const r = runLineIn(ctx, line);
+  delete st.line;
   st.env["?"] = String(r.exitCode);
-  return r;
+  return requests.editor ? { ...r, editor: requests.editor } : r;
 }
+
+/** How xargs, watch and kubectl edit run other commands. */
+const RUNNER: Runner = {
+  argv(ctx, argv, stdin) {
+    const fn = lookup(ctx, argv[0]);
+    if (!fn) return { stdout: "", stderr: `bash: ${argv[0]}: command not found\n`, code: 127 };
+    ctx.budget.commands++;
+    if (ctx.budget.commands > MAX_COMMANDS_PER_LINE) throw new LimitExceeded(`more than ${MAX_COMMANDS_PER_LINE} commands`);
+    return guard(ctx, () => fn(ctx, argv, { stdin }));
+  },
+  line(ctx, line, stdin) {
+    return runNested(ctx, line, ctx.st.host, stdin);
+  },
+  names(ctx) {
+    return Object.keys(commands()).filter((n) => lookup(ctx, n));
+  },
+};
 
 export function execLine(c: Cluster, line: string, opts: TerminalOptions = {}): ExecResult {
   const host = opts.host ?? "master01";
-  const st: ShellState = { host, cwd: opts.cwd ?? (podHost(host) ? "/" : "/root"), env: { ...(opts.env ?? {}) } };
+  const st: ShellState = { host, cwd: opts.cwd ?? (podHost(host) ? "/" : "/root"), env: { ...(opts.env ?? {}) }, ...(opts.history ? { history: opts.history } : {}) };
   if (!podHost(host) && host !== "external" && host !== "client" && !c.hosts().some((h) => h.name === host)) {
     return { stdout: "", stderr: `kubelab: unknown host "${host}" (nodes: ${c.hosts().map((h) => h.name).join(", ")}; or pod:<namespace>/<name>)\n`, exitCode: 255 };
   }

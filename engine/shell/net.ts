@@ -356,6 +356,8 @@ function resolveName(ctx: ShellCtx, name: string, noSearch = false) {
   return ctx.c.dnsLookup(n, pod ? { fromPod: pod.name, namespace: pod.namespace } : {});
 }
 
+const NO_SERVERS = ";; connection timed out; no servers could be reached";
+
 const nslookup: CommandFn = (ctx, argv) => {
   const args = argv.slice(1).filter((a) => !a.startsWith("-"));
   if (args.length === 0) return fail("kubelab: interactive nslookup is not available; use nslookup NAME", 1);
@@ -363,6 +365,7 @@ const nslookup: CommandFn = (ctx, argv) => {
   const server = dnsServer(ctx);
   const head = `Server:\t\t${server}\nAddress:\t${server}#53\n\n`;
   const r = resolveName(ctx, name);
+  if (r.timeout) return { stdout: `${NO_SERVERS}\n\n`, stderr: "", code: 1 };
   if (!r.found) return { stdout: `${head}** server can't find ${name}: NXDOMAIN\n\n`, stderr: "", code: 1 };
   let out = head;
   if (r.cname) out += `${r.name}\tcanonical name = ${r.cname}.\n`;
@@ -375,6 +378,7 @@ const hostCmd: CommandFn = (ctx, argv) => {
   if (args.length === 0) return fail("Usage: host [-aCdilrTvVw] [-c class] [-N ndots] [-t type] [-W time]\n            [-R number] [-m flag] hostname [server]", 1);
   const name = args[0];
   const r = resolveName(ctx, name);
+  if (r.timeout) return { stdout: `${NO_SERVERS}\n`, stderr: "", code: 1 };
   if (!r.found) return { stdout: `Host ${name} not found: 3(NXDOMAIN)\n`, stderr: "", code: 1 };
   let out = "";
   if (r.cname) out += `${r.name} is an alias for ${r.cname}.\n`;
@@ -388,6 +392,7 @@ const dig: CommandFn = (ctx, argv) => {
   const name = argv.slice(1).find((a) => !a.startsWith("+") && !a.startsWith("-") && !a.startsWith("@") && !/^(A|AAAA|CNAME|SRV|ANY)$/i.test(a));
   if (!name) return ok("");
   const r = resolveName(ctx, name, !search);
+  if (r.timeout) return { stdout: short ? `${NO_SERVERS}\n` : `\n; <<>> DiG 9.11.4-P2-RedHat-9.11.4-26.P2.el7_9.7 <<>> ${name}\n;; global options: +cmd\n${NO_SERVERS}\n`, stderr: "", code: 9 };
   const fq = (s: string) => (s.endsWith(".") ? s : s + ".");
   if (short) {
     if (!r.found) return ok("");

@@ -208,3 +208,19 @@ export function defaultReplicaSet(input: unknown): Defaulted {
   defaultTemplate(spec);
   return rs;
 }
+
+/** SetDefaults_DaemonSet (+ the pod template). */
+export function defaultDaemonSet(input: unknown): Defaulted {
+  const ds = copyOf(input);
+  const spec = child(ds, "spec");
+  if (!spec) return ds;
+  const strategy = child(spec, "updateStrategy");
+  if (strategy) {
+    if (unset(strategy.type)) strategy.type = "RollingUpdate";
+    const ru = strategy.type === "RollingUpdate" ? child(strategy, "rollingUpdate") : undefined;
+    if (ru && (ru.maxUnavailable === undefined || ru.maxUnavailable === null)) ru.maxUnavailable = 1;
+  }
+  if (spec.revisionHistoryLimit === undefined || spec.revisionHistoryLimit === null) spec.revisionHistoryLimit = 10;
+  defaultTemplate(spec);
+  return ds;
+}

@@ -309,7 +309,7 @@ function validateTemplateForReplicaSet(template: unknown, sel: ReturnType<typeof
 }
 
 /** The selector rules shared by Deployment and ReplicaSet specs. */
-function validateSelectorAndTemplate(spec: Obj, path: string): FieldError[] {
+export function validateSelectorAndTemplate(spec: Obj, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const sel = spec.selector;
   if (!isObj(sel)) errs.push(required(`${path}.selector`));

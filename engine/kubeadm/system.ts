@@ -1,0 +1,59 @@
+// kube-system in a student's cluster: the derived objects (derive.ts) are put into the live state when a cluster is
+// created or loaded; the stored form keeps only those a student changed (scaled coredns, a node label that moved a
+// daemon pod) and the names of those that are gone, so an untouched kube-system costs nothing in the database.
+import type { ClusterState, PodRec } from "../state.ts";
+import { storedMemoVerifying } from "../stored-memo.ts";
+import { jsonEqual, canonicalEqual } from "../hash.ts";
+import { structuredCloneJson } from "../apiserver/merge.ts";
+import { SYSTEM_TABLES, systemSet, type SystemTable } from "./derive.ts";
+
+export { KUBE_SYSTEM, DNS_SERVICE_IP } from "./manifests.ts";
+
+/** The stored form's key listing derived objects that no longer exist: `<table>:<ns>/<name>`. */
+export const GONE_KEY = "sysGone";
+
+/** Put every derived object not already there (and not deleted) into the state. */
+export function injectSystem(st: ClusterState, gone: readonly string[] = []): void {
+  const set = systemSet(st.topo);
+  const dropped = new Set(gone);
+  for (const t of SYSTEM_TABLES) {
+    const table = st[t] as Record<string, unknown>;
+    for (const [k, v] of Object.entries(set[t])) if (!(k in table) && !dropped.has(`${t}:${k}`)) table[k] = structuredCloneJson(v);
+  }
+}
+
+// Every save asks, for every kube-system entry: the answer is kept per object until what can change it changes
+// (its resourceVersion; for a pod record also the kubelet's bookkeeping and the app state, which change without one).
+const verdicts = new WeakMap<object, { fp: string; derived: boolean }>();
+
+function fingerprint(table: string, v: unknown): string {
+  if (table === "pods") {
+    const p = v as PodRec;
+    return `${p.rv}/${JSON.stringify(p.c)}/${p.app ? JSON.stringify(p.app) : ""}`;
+  }
+  return (v as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
+}
+
+/** Whether a live entry equals its derived object (and so needs no storing). */
+export function isDerived(st: ClusterState, table: string, k: string, v: unknown): boolean {
+  if (!k.startsWith("kube-system/") || !(SYSTEM_TABLES as readonly string[]).includes(table)) return false;
+  const d = systemSet(st.topo)[table as SystemTable][k];
+  if (d === undefined) return false;
+  const fp = fingerprint(table, v);
+  const seen = verdicts.get(v as object);
+  if (seen && seen.fp === fp && !storedMemoVerifying()) return seen.derived;
+  const derived = jsonEqual(v, d) || canonicalEqual(v, d);
+  verdicts.set(v as object, { fp, derived });
+  return derived;
+}
+
+/** The derived objects the live state no longer holds. */
+export function goneSystem(st: ClusterState): string[] {
+  const set = systemSet(st.topo);
+  const out: string[] = [];
+  for (const t of SYSTEM_TABLES) {
+    const table = st[t] as Record<string, unknown>;
+    for (const k of Object.keys(set[t])) if (!(k in table)) out.push(`${t}:${k}`);
+  }
+  return out;
+}

@@ -1,0 +1,168 @@
+// jq 1.6 in the lab terminal, for `kubectl … -o json | jq …`: a pure TypeScript implementation of the filters
+// people use (parse.ts, eval.ts). Options: -r, -j, -c, -S, -e, -n, -s, -a, --arg, --argjson, --tab, --indent N,
+// -M/-C (no colour either way). Anything else says it is not supported. Exit codes as jq's: 2 usage / bad input,
+// 3 compile error, 5 runtime error, 1 with -e when the last output is false or null.
+import type { CommandFn } from "../context.ts";
+import { resolvePath } from "../context.ts";
+import { readHostFile } from "../fs.ts";
+import { parse, JqCompileError } from "./parse.ts";
+import { Evaluator, JqRuntimeError, PROGRAM, type Json } from "./eval.ts";
+
+const USAGE = "Usage:\tjq [OPTIONS] FILTER [FILES...]\n\tjq [OPTIONS] --args FILTER [ARGUMENTS...]\n\tjq [OPTIONS] --jsonargs FILTER [JSON_VALUES...]\n\njq is a tool for processing JSON inputs, applying the given filter to\nits JSON text inputs and producing the filter's results as JSON on\nstandard output.\n\nUse jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://stedolan.github.io/jq\n";
+
+/** The JSON texts of an input, one after another (whitespace between them), with the line each ends on. */
+function jsonStream(text: string): { values: { v: Json; line: number }[] } | { error: string } {
+  const values: { v: Json; line: number }[] = [];
+  let i = 0;
+  // jq reads on to the next value before reporting: the line is the newlines read up to there.
+  const line = (at: number) => {
+    let j = at;
+    while (j < text.length && /\s/.test(text[j])) j++;
+    return text.slice(0, j).split("\n").length - 1;
+  };
+  while (i < text.length) {
+    while (i < text.length && /\s/.test(text[i])) i++;
+    if (i >= text.length) break;
+    const start = i;
+    let depth = 0;
+    let inStr = false;
+    for (; i < text.length; i++) {
+      const c = text[i];
+      if (inStr) {
+        if (c === "\\") i++;
+        else if (c === '"') inStr = false;
+        if (!inStr && depth === 0) {
+          i++;
+          break;
+        }
+        continue;
+      }
+      if (c === '"') inStr = true;
+      else if (c === "{" || c === "[") depth++;
+      else if (c === "}" || c === "]") {
+        depth--;
+        if (depth === 0) {
+          i++;
+          break;
+        }
+      } else if (depth === 0 && /\s/.test(c)) break;
+    }
+    const chunk = text.slice(start, i);
+    try {
+      values.push({ v: JSON.parse(chunk) as Json, line: line(i) });
+    } catch {
+      const bad = /^[-0-9]/.test(chunk) || /^[a-z]/i.test(chunk) ? "Invalid numeric literal" : "Unfinished JSON term";
+      const nl = text.slice(0, i).split("\n");
+      return { error: `parse error: ${bad} at line ${nl.length + (text[i] === "\n" ? 1 : 0)}, column ${text[i] === "\n" ? 0 : nl[nl.length - 1].length}` };
+    }
+  }
+  return { values };
+}
+
+function sortKeys(v: Json): Json {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v !== null && typeof v === "object") return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])]));
+  return v;
+}
+
+function render(v: Json, o: { raw: boolean; compact: boolean; sort: boolean; ascii: boolean; indent: string }): string {
+  if (o.raw && typeof v === "string") return v;
+  const x = o.sort ? sortKeys(v) : v;
+  let s = o.compact ? JSON.stringify(x) : JSON.stringify(x, null, o.indent);
+  // jq prints numbers like 1.0 as 1 (JSON.stringify already does) and escapes DEL as \u007f.
+  s = s.replace(/\u007f/g, "\\u007f");
+  if (o.ascii) s = s.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return s;
+}
+
+export const jq: CommandFn = (ctx, argv, io) => {
+  const args = argv.slice(1);
+  const o = { raw: false, compact: false, sort: false, ascii: false, indent: "  ", join: false, exit: false, nullInput: false, slurp: false };
+  const vars: Record<string, Json> = {};
+  let filter: string | undefined;
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a.startsWith("-") && a.length > 1 && filter === undefined || (a.startsWith("--") && a.length > 2)) {
+      if (a === "--arg" || a === "--argjson") {
+        const [name, value] = [args[i + 1], args[i + 2]];
+        if (value === undefined) return { stdout: "", stderr: `jq: ${a} takes two parameters (e.g. ${a} varname ${a === "--arg" ? "value" : "text"})\n${USAGE}`, code: 2 };
+        if (a === "--arg") vars[name] = value;
+        else
+          try {
+            vars[name] = JSON.parse(value) as Json;
+          } catch {
+            return { stdout: "", stderr: `jq: invalid JSON text passed to --argjson\n${USAGE}`, code: 2 };
+          }
+        i += 2;
+        continue;
+      }
+      if (a === "--indent") {
+        o.indent = " ".repeat(Math.min(7, Number(args[++i]) || 0));
+        continue;
+      }
+      const long: Record<string, string> = { "--raw-output": "r", "--join-output": "j", "--compact-output": "c", "--sort-keys": "S", "--exit-status": "e", "--null-input": "n", "--slurp": "s", "--ascii-output": "a", "--monochrome-output": "M", "--color-output": "C", "--tab": "T" };
+      const flags = a.startsWith("--") ? long[a] : a.slice(1);
+      if (flags === undefined) return { stdout: "", stderr: `jq: Unknown option: ${a}\n${USAGE}`, code: 2 };
+      for (const f of flags) {
+        if (f === "r") o.raw = true;
+        else if (f === "j") o.raw = o.join = true;
+        else if (f === "c") o.compact = true;
+        else if (f === "S") o.sort = true;
+        else if (f === "e") o.exit = true;
+        else if (f === "n") o.nullInput = true;
+        else if (f === "s") o.slurp = true;
+        else if (f === "a") o.ascii = true;
+        else if (f === "T") o.indent = "\t";
+        else if (f === "M" || f === "C") continue;
+        else return { stdout: "", stderr: `jq: Unknown option: ${a}\n${USAGE}`, code: 2 };
+      }
+      continue;
+    }
+    if (filter === undefined) filter = a;
+    else files.push(a);
+  }
+  if (filter === undefined) return { stdout: "", stderr: USAGE, code: 2 };
+  let prog;
+  try {
+    prog = parse(filter);
+  } catch (e) {
+    if (e instanceof JqCompileError) return { stdout: "", stderr: e.message + "\n", code: 3 };
+    throw e;
+  }
+  let text = "";
+  let source = "<stdin>";
+  if (!files.length) text = io.stdin ?? "";
+  for (const f of files) {
+    const t = readHostFile(ctx, resolvePath(ctx.st.cwd, f));
+    if (t === undefined) return { stdout: "", stderr: `jq: error: Could not open ${f}: No such file or directory\n`, code: 2 };
+    text += t;
+    source = f;
+  }
+  let inputs: { v: Json; line: number }[];
+  if (o.nullInput) inputs = [{ v: null, line: 0 }];
+  else {
+    const s = jsonStream(text);
+    if ("error" in s) return { stdout: "", stderr: `jq: error (at ${source}:${text.split("\n").length - 1}): Cannot parse input: ${s.error}\n`.replace(/^jq: error \(at [^)]*\): Cannot parse input: /, ""), code: 2 };
+    inputs = o.slurp ? [{ v: s.values.map((x) => x.v), line: s.values[s.values.length - 1]?.line ?? 0 }] : s.values;
+  }
+  const ev = new Evaluator(vars);
+  let out = "";
+  let last: Json | undefined;
+  let produced = false;
+  for (const inp of inputs) {
+    try {
+      for (const r of ev.run(prog, inp.v)) {
+        out += render(r, o) + (o.join ? "" : "\n");
+        last = r;
+        produced = true;
+      }
+    } catch (e) {
+      if (e instanceof JqRuntimeError) return { stdout: out, stderr: `jq: error (at ${source}:${inp.line}): ${e.message}\n`, code: 5 };
+      if (e instanceof JqCompileError) return { stdout: "", stderr: e.message.replace(PROGRAM, filter) + "\n", code: 3 };
+      throw e;
+    }
+  }
+  const code = o.exit ? (!produced ? 4 : last === null || last === false ? 1 : 0) : 0;
+  return { stdout: out, stderr: "", code };
+};

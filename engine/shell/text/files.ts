@@ -1,0 +1,85 @@
+// File tools: cat, tee, ls, cd, pwd, mkdir, rm (GNU coreutils messages, CentOS 7).
+import type { CommandFn } from "../context.ts";
+import { fail, ok, resolvePath } from "../context.ts";
+import { isDir, listDir, readHostFile, writeHostFile } from "../fs.ts";
+import { inputs } from "./common.ts";
+
+export const cat: CommandFn = (ctx, argv, io) => {
+  const files = argv.slice(1).filter((a) => a === "-" || !a.startsWith("-"));
+  const r = inputs(ctx, "cat", files, io);
+  return { stdout: r.text, stderr: r.err, code: r.bad ? 1 : 0 };
+};
+
+export const tee: CommandFn = (ctx, argv, io) => {
+  const append = argv.includes("-a");
+  for (const f of argv.slice(1).filter((a) => !a.startsWith("-"))) {
+    const p = resolvePath(ctx.st.cwd, f);
+    writeHostFile(ctx, p, (append ? (readHostFile(ctx, p) ?? "") : "") + (io.stdin ?? ""));
+  }
+  return ok(io.stdin ?? "");
+};
+
+export const ls: CommandFn = (ctx, argv) => {
+  const long = argv.some((a) => /^-[a-zA-Z]*l/.test(a));
+  const targets = argv.slice(1).filter((a) => !a.startsWith("-"));
+  if (targets.length === 0) targets.push(".");
+  let out = "";
+  let err = "";
+  for (const t of targets) {
+    const p = resolvePath(ctx.st.cwd, t);
+    if (isDir(ctx, p)) {
+      const names = listDir(ctx, p);
+      if (targets.length > 1) out += `${t}:\n`;
+      if (long) {
+        out += `total ${names.length * 4}\n`;
+        for (const n of names) {
+          const full = (p === "/" ? "" : p) + "/" + n;
+          const dir = isDir(ctx, full) && readHostFile(ctx, full) === undefined;
+          const size = dir ? 4096 : (readHostFile(ctx, full) ?? "").length;
+          out += `${dir ? "drwxr-xr-x. 2" : "-rw-r--r--. 1"} root root ${String(size).padStart(5)} Dec  5 16:00 ${n}\n`;
+        }
+      } else if (names.length) out += names.join("  ") + "\n";
+    } else if (readHostFile(ctx, p) !== undefined) {
+      out += `${t}\n`;
+    } else {
+      err += `ls: cannot access ${t}: No such file or directory\n`;
+    }
+  }
+  return { stdout: out, stderr: err, code: err ? 2 : 0 };
+};
+
+export const cd: CommandFn = (ctx, argv) => {
+  const target = argv[1] ?? "/root";
+  const p = resolvePath(ctx.st.cwd, target === "-" ? "/root" : target);
+  if (!isDir(ctx, p)) {
+    if (readHostFile(ctx, p) !== undefined) return fail(`bash: cd: ${target}: Not a directory`);
+    return fail(`bash: cd: ${target}: No such file or directory`);
+  }
+  ctx.st.cwd = p;
+  return ok();
+};
+
+export const pwd: CommandFn = (ctx) => ok(ctx.st.cwd + "\n");
+
+export const mkdir: CommandFn = (ctx, argv) => {
+  for (const d of argv.slice(1).filter((a) => !a.startsWith("-"))) {
+    const p = resolvePath(ctx.st.cwd, d);
+    if (!isDir(ctx, p)) writeHostFile(ctx, p + "/.keep", "");
+  }
+  return ok();
+};
+
+export const rm: CommandFn = (ctx, argv) => {
+  let err = "";
+  for (const f of argv.slice(1).filter((a) => !a.startsWith("-"))) {
+    const p = resolvePath(ctx.st.cwd, f);
+    if (readHostFile(ctx, p) === undefined || ctx.c.readFile(p, ctx.st.host) === undefined) {
+      if (!argv.some((a) => /^-[a-zA-Z]*f/.test(a))) err += `rm: cannot remove '${f}': No such file or directory\n`;
+      continue;
+    }
+    const files = ctx.c.state.files[ctx.st.host];
+    if (files) delete files[p];
+  }
+  return { stdout: "", stderr: err, code: err ? 1 : 0 };
+};
+

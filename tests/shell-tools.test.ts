@@ -1,0 +1,162 @@
+// The everyday tools of the lab terminal, against what GNU sed 4.2 / coreutils 8.22 / diffutils 3.3 / findutils
+// 4.5 print (the expected texts were taken from the real tools on the same inputs): sed, cp, mv, touch, find,
+// diff, base64, xargs, watch, history, help.
+import { beforeEach, describe, expect, it } from "vitest";
+import { Cluster } from "../engine/index.ts";
+
+let c: Cluster;
+const sh = (line: string, opts: { host?: string; stdin?: string; history?: string[] } = {}) => c.exec(line, opts);
+const out = (stdout: string, exitCode = 0) => ({ stdout, stderr: "", exitCode });
+const err = (stderr: string, exitCode = 1, stdout = "") => ({ stdout, stderr, exitCode });
+
+const WEB = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - image: nginx
+        name: nginx
+`;
+
+beforeEach(() => {
+  c = Cluster.create({ seed: 5 });
+  c.writeFile("web.yaml", WEB);
+});
+
+describe("sed", () => {
+  it("s/// with flags, -n with p, d, addresses and ranges", () => {
+    expect(sh("sed 's/replicas: 1/replicas: 3/' web.yaml").stdout).toBe(WEB.replace("replicas: 1", "replicas: 3"));
+    expect(sh("sed -n '/spec:/p' web.yaml")).toEqual(out("spec:\n    spec:\n"));
+    expect(sh("sed -n '2,4p' web.yaml")).toEqual(out("kind: Deployment\nmetadata:\n  name: web\n"));
+    expect(sh("sed '3,$d' web.yaml")).toEqual(out("apiVersion: apps/v1\nkind: Deployment\n"));
+    expect(sh("sed '$!d' web.yaml")).toEqual(out("        name: nginx\n"));
+    expect(sh("sed -n '$=' web.yaml")).toEqual(out("17\n"));
+    expect(sh("sed '2q' web.yaml")).toEqual(out("apiVersion: apps/v1\nkind: Deployment\n"));
+    expect(sh("sed -n '/metadata/{n;p}' web.yaml")).toEqual(out("  name: web\n      labels:\n"));
+    expect(sh("sed '/template/,/spec/ s/^/# /' web.yaml").stdout).toBe(
+      WEB.replace("  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n", "#   template:\n#     metadata:\n#       labels:\n#         app: web\n#     spec:\n"),
+    );
+    expect(sh("sed -E 's/(name): (.*)/\\1=\\2/;/^kind/d' web.yaml").stdout).toBe(WEB.replace("kind: Deployment\n", "").replace("name: web", "name=web").replace("name: nginx", "name=nginx"));
+    expect(sh("sed -e 's/web/demo/g' -e '/^kind/d' web.yaml").stdout).toBe(WEB.replace("kind: Deployment\n", "").replace(/web/g, "demo"));
+    expect(sh("echo banana | sed 's/a/A/2'")).toEqual(out("banAna\n"));
+    expect(sh("echo banana | sed 's/a/A/2g'")).toEqual(out("banAnA\n"));
+    expect(sh("echo Hello | sed 's/hello/bye/I'")).toEqual(out("bye\n"));
+    expect(sh("echo abc | sed 'y/abc/xyz/'")).toEqual(out("xyz\n"));
+    expect(sh("printf 'a\\nb' | sed 's/b/c/'")).toEqual(out("a\nc"));
+  });
+  it("a, i, c and -i in place (with a backup suffix)", () => {
+    expect(sh("sed '/kind/a\\  # added' web.yaml").stdout).toBe(WEB.replace("kind: Deployment\n", "kind: Deployment\n  # added\n"));
+    expect(sh("sed '1i# top' web.yaml").stdout).toBe("# top\n" + WEB);
+    expect(sh("sed '/replicas/c\\  replicas: 5' web.yaml").stdout).toBe(WEB.replace("replicas: 1", "replicas: 5"));
+    expect(sh("sed -i 's/replicas: 1/replicas: 3/' web.yaml")).toEqual(out(""));
+    expect(c.readFile("web.yaml")).toBe(WEB.replace("replicas: 1", "replicas: 3"));
+    expect(sh("sed -i.bak 's/nginx/httpd/g' web.yaml")).toEqual(out(""));
+    expect(c.readFile("web.yaml.bak")).toBe(WEB.replace("replicas: 1", "replicas: 3"));
+    expect(c.readFile("web.yaml")).toContain("- image: httpd\n        name: httpd\n");
+  });
+  it("errors as GNU sed words them", () => {
+    expect(sh("sed 's/x/y' web.yaml")).toEqual(err("sed: -e expression #1, char 5: unterminated `s' command\n"));
+    expect(sh("sed 'k' web.yaml")).toEqual(err("sed: -e expression #1, char 1: unknown command: `k'\n"));
+    expect(sh("sed p nofile")).toEqual(err("sed: can't read nofile: No such file or directory\n", 2));
+    expect(sh("sed 'x' web.yaml")).toEqual(err("sed: -e expression #1, char 1: kubelab's sed does not support the `x' command\n"));
+    expect(sh("sed --posix p web.yaml").stderr).toMatch(/^sed: kubelab's sed does not support the option --posix\n/);
+  });
+});
+
+describe("cp, mv, touch, find", () => {
+  it("copy, move and create files; GNU's messages", () => {
+    expect(sh("cp web.yaml web2.yaml && mv web2.yaml /tmp/ && ls /tmp")).toEqual(out("web2.yaml\n"));
+    expect(c.readFile("/tmp/web2.yaml")).toBe(WEB);
+    expect(sh("cp -v web.yaml copy.yaml")).toEqual(out("'web.yaml' -> 'copy.yaml'\n"));
+    expect(sh("touch new.txt && cat new.txt && ls")).toEqual(out("copy.yaml  new.txt  web.yaml\n"));
+    expect(sh("cp nofile x")).toEqual(err("cp: cannot stat 'nofile': No such file or directory\n"));
+    expect(sh("cp web.yaml")).toEqual(err("cp: missing destination file operand after 'web.yaml'\nTry 'cp --help' for more information.\n"));
+    expect(sh("mv nofile x")).toEqual(err("mv: cannot stat 'nofile': No such file or directory\n"));
+    expect(sh("touch /nodir/x")).toEqual(err("touch: cannot touch '/nodir/x': No such file or directory\n"));
+  });
+  it("find by name and type", () => {
+    sh("mkdir manifests && cp web.yaml manifests/a.yaml && touch manifests/notes.txt");
+    expect(sh("find . -name '*.yaml'")).toEqual(out("./manifests/a.yaml\n./web.yaml\n"));
+    expect(sh("find manifests -type f")).toEqual(out("manifests/a.yaml\nmanifests/notes.txt\n"));
+    expect(sh("find . -maxdepth 1 -type d")).toEqual(out(".\n./manifests\n"));
+    expect(sh("find /nope")).toEqual(err("find: ‘/nope’: No such file or directory\n"));
+    expect(sh("find . -newer web.yaml").stderr).toMatch(/^find: kubelab's find does not support -newer/);
+  });
+});
+
+describe("diff", () => {
+  it("normal and unified formats, exit 1 on a difference, 0 when equal, 2 on trouble", () => {
+    sh("sed 's/replicas: 1/replicas: 3/' web.yaml > w2.yaml");
+    expect(sh("diff web.yaml w2.yaml")).toEqual(out("6c6\n<   replicas: 1\n---\n>   replicas: 3\n", 1));
+    const when = "2021-12-05 16:00:00.000000000 +0000";
+    expect(sh("diff -u web.yaml w2.yaml")).toEqual(
+      out(`--- web.yaml\t${when}\n+++ w2.yaml\t${when}\n@@ -3,7 +3,7 @@\n metadata:\n   name: web\n spec:\n-  replicas: 1\n+  replicas: 3\n   selector:\n     matchLabels:\n       app: web\n`, 1),
+    );
+    sh("seq 1 10 > a; seq 1 12 | sed 5d > b");
+    expect(sh("diff a b")).toEqual(out("5d4\n< 5\n10a10,11\n> 11\n> 12\n", 1));
+    expect(sh("diff -u a b").stdout.split("\n").slice(2).join("\n")).toBe("@@ -2,9 +2,10 @@\n 2\n 3\n 4\n-5\n 6\n 7\n 8\n 9\n 10\n+11\n+12\n");
+    expect(sh("diff web.yaml web.yaml")).toEqual(out(""));
+    expect(sh("diff -q a b")).toEqual(out("Files a and b differ\n", 1));
+    expect(sh("diff web.yaml nofile")).toEqual(err("diff: nofile: No such file or directory\n", 2));
+  });
+});
+
+describe("base64", () => {
+  it("encodes in 76-column lines, decodes, and says so on bad input", () => {
+    expect(sh("base64 web.yaml")).toEqual(
+      out(
+        "YXBpVmVyc2lvbjogYXBwcy92MQpraW5kOiBEZXBsb3ltZW50Cm1ldGFkYXRhOgogIG5hbWU6IHdl\nYgpzcGVjOgogIHJlcGxpY2FzOiAxCiAgc2VsZWN0b3I6CiAgICBtYXRjaExhYmVsczoKICAgICAg\nYXBwOiB3ZWIKICB0ZW1wbGF0ZToKICAgIG1ldGFkYXRhOgogICAgICBsYWJlbHM6CiAgICAgICAg\nYXBwOiB3ZWIKICAgIHNwZWM6CiAgICAgIGNvbnRhaW5lcnM6CiAgICAgIC0gaW1hZ2U6IG5naW54\nCiAgICAgICAgbmFtZTogbmdpbngK\n",
+      ),
+    );
+    expect(sh("echo -n admin | base64")).toEqual(out("YWRtaW4=\n"));
+    expect(sh("echo YWRtaW4= | base64 -d")).toEqual(out("admin"));
+    expect(sh("echo 'aGVsbG8K!' | base64 -d")).toEqual(err("base64: invalid input\n", 1, "hello\n"));
+    expect(sh("echo hello | base64 -w 4")).toEqual(out("aGVs\nbG8K\n"));
+    expect(sh("base64 web.yaml | base64 -d").stdout).toBe(WEB);
+  });
+});
+
+describe("xargs, watch, history, help", () => {
+  it("xargs builds command lines from stdin", () => {
+    expect(sh("echo a b c | xargs -n 1 echo -")).toEqual(out("- a\n- b\n- c\n"));
+    expect(sh("printf 'x\\ny\\n' | xargs -I {} echo [{}]")).toEqual(out("[x]\n[y]\n"));
+    expect(sh(`echo '"a b" c' | xargs -t echo`)).toEqual({ stdout: "a b c\n", stderr: "echo 'a b' c\n", exitCode: 0 });
+    expect(sh("echo x | xargs nosuch")).toEqual(err("xargs: nosuch: No such file or directory\n", 127));
+    sh("kubectl create deployment web --image=ikubernetes/demoapp:v1.0 --replicas=2");
+    expect(sh("kubectl get pods -o name | xargs kubectl delete").stdout).toMatch(/^pod "web-[a-z0-9]+-[a-z0-9]{5}" deleted\npod "web-[a-z0-9]+-[a-z0-9]{5}" deleted\n$/);
+  });
+  it("watch reruns as the virtual clock advances and prints the last screen", () => {
+    const before = c.nowSeconds();
+    sh("kubectl create deployment web --image=ikubernetes/demoapp:v1.0");
+    const r = sh("watch -n 5 kubectl get deploy");
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^Every 5\.0s: kubectl get deploy {26}Sun Dec {2}5 16:00:\d\d 2021\n\nNAME {3}READY {3}UP-TO-DATE {3}AVAILABLE {3}AGE\nweb {4}1\/1 {5}1 {12}1 {11}\d+s\n$/);
+    expect(c.nowSeconds()).toBeGreaterThan(before);
+    expect(sh("watch -t -n 1 echo hi")).toEqual(out("hi\n"));
+  });
+  it("history lists the lines typed before, numbered, this one last", () => {
+    expect(sh("history", { history: ["kubectl get pods", "vim web.yaml"] })).toEqual(out("    1  kubectl get pods\n    2  vim web.yaml\n    3  history\n"));
+    expect(sh("history 2", { history: ["a", "b", "c"] })).toEqual(out("    3  c\n    4  history 2\n"));
+    expect(sh("history | grep kubectl", { history: ["kubectl get pods", "ls"] })).toEqual(out("    1  kubectl get pods\n    3  history | grep kubectl\n"));
+  });
+  it("help lists what this host has (a pod has fewer tools); help NAME says what it is", () => {
+    const node = sh("help").stdout;
+    for (const tool of ["kubectl", "sed", "vim", "nano", "diff", "watch", "xargs", "base64", "find", "history"]) expect(node).toMatch(new RegExp(`\\b${tool}\\b`));
+    sh("kubectl run box --image=ikubernetes/admin-box:v1.2");
+    const pod = sh("kubectl exec box -- help").stdout;
+    expect(pod).toContain("Commands on this container:");
+    expect(pod).not.toMatch(/\bkubectl\b/);
+    expect(sh("help sed")).toEqual(out("sed: stream editor: s///, d, p, addresses, -n, -i\n"));
+    expect(sh("help nosuch")).toEqual(err("bash: help: no help topics match `nosuch'.  Try `help help' or `man -k nosuch' or `info nosuch'.\n"));
+  });
+});
