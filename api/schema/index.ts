@@ -9,6 +9,7 @@ import "./labs.ts";
 import "./mutations.ts";
 import "./subscriptions.ts";
 import "./grading.ts";
+import "./lab-page.ts";
 
 let built: GraphQLSchema | undefined;
 export function getSchema(): GraphQLSchema {
