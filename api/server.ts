@@ -12,6 +12,7 @@ import { devDataDir, isProduction, jwtSecret } from "./config.ts";
 import { databaseForUrl, migratePglite, migrateUrl } from "./db/node.ts";
 import { catalog as labCatalog } from "./labs-catalog.ts";
 import { WorkerGradePool } from "./node/grade-pool.ts";
+import { loadWebAssets } from "./node/web-build.ts";
 
 function fail(message: string): never {
   console.error(`kubelab: ${message}`);
@@ -56,6 +57,10 @@ async function main() {
       await db.close();
     };
   }
+  // The web lab: rebuilt on every development start (≈0.1 s), read from postinstall's build in production.
+  const web = await loadWebAssets({ rebuild: !production });
+  // GraphiQL from the package, not a CDN: it works on a classroom network without internet.
+  const renderGraphiQL = production ? undefined : (await import("@graphql-yoga/render-graphiql")).renderGraphiQL;
   const gradePool = new WorkerGradePool();
   // Prisma and the hot statements' direct route share one pool (of one connection for the embedded database).
   const db = databaseForUrl(databaseUrl, { max: process.env.DATABASE_URL ? 10 : 1 });
@@ -70,11 +75,13 @@ async function main() {
     production,
     labs: labCatalog,
     logger: jsonLogger,
+    web,
+    renderGraphiQL,
   });
   const server = createServer(app);
   server.listen(port, () => {
     const url = `http://localhost:${port}/graphql`;
-    console.log(`kubelab API on ${url}${production ? "" : " (GraphiQL: open it in a browser)"}`);
+    console.log(`kubelab API on ${url}${production ? "" : " (GraphiQL: open it in a browser)"}; the web lab on http://localhost:${port}/`);
   });
   if (!production) {
     const cfg = { secret, issuer: process.env.JWT_ISSUER ?? DEFAULT_ISSUER, audience: process.env.JWT_AUDIENCE ?? DEFAULT_AUDIENCE };
@@ -83,6 +90,9 @@ async function main() {
     console.log("\nDevelopment tokens (12 h). In GraphiQL's Headers tab:");
     console.log(`  student alice:      {"Authorization": "Bearer ${student}"}`);
     console.log(`  instructor teacher: {"Authorization": "Bearer ${instructor}"}`);
+    console.log("The web lab, signed in (the token travels in the URL fragment, never to the server's logs):");
+    console.log(`  student alice:      http://localhost:${port}/#token=${student}`);
+    console.log(`  instructor teacher: http://localhost:${port}/teach#token=${instructor}`);
     console.log("More: npm run token -- --role student --sub bob --course c1\n");
   }
   const stop = async () => {

@@ -11,6 +11,7 @@ import "./subscriptions.ts";
 import "./grading.ts";
 import "./picture.ts";
 import "./gradebook.ts";
+import "./lab-page.ts";
 
 let built: GraphQLSchema | undefined;
 export function getSchema(): GraphQLSchema {
