@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const get = (path: string, init?: RequestInit) => t.app.fetch(`http://kubelab.test${path}`, init);
+const get = (path: string, init: RequestInit = {}) => t.app.fetch(`http://kubelab.test${path}`, init);
 
 describe("the web lab's files", () => {
   it("serves index.html at every page route, never cached, naming the hashed bundles", async () => {
