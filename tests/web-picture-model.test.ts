@@ -77,7 +77,9 @@ describe("pictureView", () => {
     expect(arrow.external).toBe(true);
     const off = v.off.find((o) => o.key === arrow.target)!;
     expect(off.label).toBe("www.example.com");
-    expect(off.x).toBeGreaterThan(Math.max(...v.services.map((s) => s.x + s.w)));
+    const svc = v.services.find((s) => s.key === "default/search")!;
+    expect(off.y + off.h).toBeLessThan(Math.min(...v.services.map((s) => s.y))); // outside the cluster: above it
+    expect(arrow.d).toBe(`M${svc.x + svc.w / 2},${svc.y} L${off.x + off.w / 2},${off.y + off.h}`);
     expect(v.services.find((s) => s.key === "default/search")!.lines).toEqual(["→ www.example.com"]);
   });
 

@@ -23,7 +23,11 @@ export function ClusterPictureView({ view, title }: { view: PictureView; title: 
         {view.summary}
       </p>
       <div class="picture-scroll">
-        <svg class="picture-svg" viewBox={`0 0 ${view.width} ${view.height}`} width={view.width} height={view.height} role="group" aria-label={`${title}: ${view.summary}`}>
+        <svg
+          class="picture-svg"
+          viewBox={`0 0 ${view.width} ${view.height}`}
+          style={{ minWidth: `${Math.min(view.width, 600)}px`, maxWidth: `${view.width}px` }}
+          role="group" aria-label={`${title}: ${view.summary}`}>
           <defs>
             <marker id={arrow} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
               <path d="M0,0 L10,5 L0,10 z" class="marker" />

@@ -151,17 +151,18 @@ export interface PictureView {
 }
 
 const M = 16; // margin
-const NODE_W = 250;
+const NODE_W = 224;
 const NODE_HEAD = 44;
 const POD_H = 46;
 const POD_GAP = 8;
-const SVC_W = 236;
+const SVC_W = 214;
 const SVC_LINE = 16;
 const SVC_HEAD = 26;
-const OFF_W = 200;
+const OFF_W = 214;
 const OFF_H = 46;
 const GAP = 24;
-const LINK_SPACE = 110;
+const LINK_SPACE = 100;
+const OFF_SPACE = 56;
 
 const podKey = (ns: string, name: string) => `${ns}/${name}`;
 const nsLabel = (ns: string, name: string) => (ns === "default" ? name : `${ns}/${name}`);
@@ -210,21 +211,37 @@ function requestView(r: PictureRequest, nodes: Set<string>): Omit<RequestView, "
   };
 }
 
-const center = (b: Box) => ({ x: b.x + b.w / 2, y: b.y + b.h / 2 });
 
-/** Lay the cluster out: Services in rows on top, nodes side by side below with their pods, off-cluster names right. */
+/** Lay the cluster out: outside names on top, then the Services in rows, then the nodes side by side with their pods. */
 export function pictureView(data: PictureData): PictureView {
   const nodeNames = new Set(data.nodes.map((n) => n.name));
   const req = data.lastRequest;
   const rv = req ? requestView(req, nodeNames) : null;
   const served = req?.response.servedBy?.kind === "pod" ? podKey(req.response.servedBy.namespace ?? "default", req.response.servedBy.name) : null;
 
-  // Services: as many per row as the node row is wide (at least two).
+  // Outside the cluster, a row on top: ExternalName targets, and endpoint addresses that no pod or node has.
   const nodeColumns = [...data.nodes.map((n) => n.name), ...(data.pods.some((p) => !p.node) ? ["(not scheduled)"] : [])];
   const rowWidth = Math.max(nodeColumns.length * (NODE_W + GAP) - GAP, 2 * (SVC_W + GAP) - GAP);
   const perRow = Math.max(2, Math.floor((rowWidth + GAP) / (SVC_W + GAP)));
+  const podOrNodeIPs = new Set([...data.nodes.map((n) => n.internalIP ?? ""), ...data.pods.map((p) => p.ip ?? "")]);
+  const offKeys: { key: string; label: string; note: string }[] = [];
+  for (const s of data.services) {
+    if (s.type === "ExternalName") offKeys.push({ key: `dns:${s.externalName}`, label: s.externalName ?? "?", note: "outside the cluster (DNS name)" });
+    const ep = s.type === "ExternalName" ? undefined : data.endpoints.find((e) => e.namespace === s.namespace && e.name === s.name);
+    for (const a of [...(ep?.addresses ?? []), ...(ep?.notReadyAddresses ?? [])])
+      if (!podOrNodeIPs.has(a.ip)) offKeys.push({ key: `ip:${a.ip}`, label: a.ip, note: "an address outside the cluster" });
+  }
+  const off: OffBox[] = [];
+  for (const o of offKeys) {
+    if (off.some((b) => b.key === o.key)) continue;
+    const i = off.length;
+    off.push({ ...o, x: M + (i % perRow) * (OFF_W + GAP), y: M + Math.floor(i / perRow) * (OFF_H + GAP), w: OFF_W, h: OFF_H });
+  }
+  const offBottom = off.length ? Math.max(...off.map((o) => o.y + o.h)) + OFF_SPACE : M;
+
+  // Services: as many per row as the node row is wide (at least two).
   const services: ServiceBox[] = [];
-  let y = M;
+  let y = offBottom;
   let rowH = 0;
   data.services.forEach((s, i) => {
     if (i > 0 && i % perRow === 0) {
@@ -237,7 +254,7 @@ export function pictureView(data: PictureData): PictureView {
     const key = podKey(s.namespace, s.name);
     services.push({ key, label: nsLabel(s.namespace, s.name), type: s.type, lines, x: M + (i % perRow) * (SVC_W + GAP), y, w: SVC_W, h, onPath: rv?.service === key });
   });
-  const nodesTop = services.length ? y + rowH + LINK_SPACE : M;
+  const nodesTop = services.length ? y + rowH + LINK_SPACE : offBottom;
 
   const nodes: NodeBox[] = nodeColumns.map((name, i) => {
     const n = data.nodes.find((x) => x.name === name);
@@ -265,24 +282,17 @@ export function pictureView(data: PictureData): PictureView {
   });
   const podBoxes = new Map(nodes.flatMap((n) => n.pods.map((p) => [p.key, p] as const)));
   const nodeByIP = new Map(nodes.filter((n) => n.ip).map((n) => [n.ip, n] as const));
-
-  // Off-cluster boxes, in a column right of everything: ExternalName targets and endpoint addresses no pod or node has.
-  const right = Math.max(rowWidth, services.length ? Math.min(services.length, perRow) * (SVC_W + GAP) - GAP : 0) + M + GAP + 40;
-  const off: OffBox[] = [];
-  const offBox = (key: string, label: string, note: string) => {
-    let b = off.find((o) => o.key === key);
-    if (!b) off.push((b = { key, label, note, x: right, y: M + off.length * (OFF_H + GAP), w: OFF_W, h: OFF_H }));
-    return b;
-  };
+  const offByKey = new Map(off.map((o) => [o.key, o] as const));
 
   const links: Link[] = [];
   for (const s of services) {
     const src = data.services.find((x) => podKey(x.namespace, x.name) === s.key)!;
     const from = { x: s.x + s.w / 2, y: s.y + s.h };
+    const top = { x: s.x + s.w / 2, y: s.y };
     if (src.type === "ExternalName") {
-      const b = offBox(`dns:${src.externalName}`, src.externalName ?? "?", "outside the cluster (DNS CNAME)");
-      const a = { x: s.x + s.w, y: s.y + s.h / 2 };
-      links.push({ key: `${s.key}->${b.key}`, service: s.key, target: b.key, ip: src.externalName ?? "", ready: true, external: true, d: `M${a.x},${a.y} L${b.x},${b.y + b.h / 2}`, mid: { x: (a.x + b.x) / 2, y: (a.y + b.y + b.h / 2) / 2 } });
+      const b = offByKey.get(`dns:${src.externalName}`)!;
+      const to = { x: b.x + b.w / 2, y: b.y + b.h };
+      links.push({ key: `${s.key}->${b.key}`, service: s.key, target: b.key, ip: src.externalName ?? "", ready: true, external: true, d: `M${top.x},${top.y} L${to.x},${to.y}`, mid: { x: (top.x + to.x) / 2, y: (top.y + to.y) / 2 } });
       continue;
     }
     const ep = data.endpoints.find((e) => podKey(e.namespace, e.name) === s.key);
@@ -290,43 +300,47 @@ export function pictureView(data: PictureData): PictureView {
     const addrs = [...ep.addresses.map((a) => ({ a, ready: true })), ...ep.notReadyAddresses.map((a) => ({ a, ready: false }))];
     addrs.forEach(({ a, ready }, i) => {
       const pod = a.pod ? podBoxes.get(podKey(s.key.split("/")[0], a.pod)) : undefined;
+      const fx = from.x - 30 + ((i % 7) * 60) / 7;
       let target: string;
+      let d: string;
       let to: { x: number; y: number };
       if (pod) {
         target = pod.key;
         to = { x: pod.x, y: pod.y + pod.h / 2 };
+        d = curve(fx, from.y, to.x, to.y);
       } else if (nodeByIP.has(a.ip)) {
         const n = nodeByIP.get(a.ip)!;
         target = n.name;
         to = { x: n.x + n.w / 2, y: n.y };
+        d = curve(fx, from.y, to.x, to.y);
       } else {
-        const b = offBox(`ip:${a.ip}`, a.ip, "an address outside the cluster");
+        const b = offByKey.get(`ip:${a.ip}`)!;
         target = b.key;
-        to = { x: b.x, y: b.y + b.h / 2 };
+        to = { x: b.x + b.w / 2, y: b.y + b.h };
+        d = `M${fx},${top.y} L${to.x},${to.y}`;
       }
-      const fx = from.x - 30 + ((i % 7) * 60) / 7;
-      links.push({ key: `${s.key}->${target}`, service: s.key, target, ip: a.ip, ready, d: curve(fx, from.y, to.x, to.y), mid: { x: (fx + to.x) / 2, y: (from.y + to.y) / 2 } });
+      links.push({ key: `${s.key}->${target}`, service: s.key, target, ip: a.ip, ready, d, mid: { x: (fx + to.x) / 2, y: (from.y + to.y) / 2 } });
     });
   }
 
-  // The request's path: client → node → Service (DNAT) → backend, through the boxes that are drawn.
+  // The request's path: client → node → Service (DNAT) → backend, along the edges of the boxes that are drawn.
   let request: RequestView | null = null;
   if (rv && req) {
     const pts: { x: number; y: number }[] = [];
     const clientPod = /^pod\/([^/]+)\/(.+)$/.exec(rv.client);
     const clientBox = clientPod ? podBoxes.get(podKey(clientPod[1], clientPod[2])) : undefined;
-    if (clientBox) pts.push(center(clientBox));
+    if (clientBox) pts.push({ x: clientBox.x + clientBox.w - 20, y: clientBox.y });
     const node = nodes.find((n) => n.name === rv.node);
-    if (node) pts.push({ x: node.x + node.w / 2, y: node.y + 14 });
+    if (node && !clientBox) pts.push({ x: node.x + node.w - 30, y: node.y });
     const svc = services.find((s) => s.key === rv.service);
-    if (svc) pts.push(center(svc));
+    if (svc) pts.push({ x: svc.x + svc.w - 24, y: svc.y + svc.h });
     const back = served ? podBoxes.get(served) : undefined;
-    if (back) pts.push(center(back));
+    if (back) pts.push({ x: back.x + back.w - 40, y: back.y + 2 });
     request = { ...rv, d: pts.length >= 2 ? pts.map((p, i) => `${i ? "L" : "M"}${Math.round(p.x)},${Math.round(p.y)}`).join(" ") : null };
   }
 
   const bottom = Math.max(...nodes.map((n) => n.y + n.h), ...off.map((o) => o.y + o.h), ...services.map((s) => s.y + s.h));
-  const width = (off.length ? right + OFF_W : Math.max(rowWidth + M, ...services.map((s) => s.x + s.w))) + M;
+  const width = Math.max(rowWidth + M, ...services.map((s) => s.x + s.w), ...off.map((o) => o.x + o.w)) + M;
   const pods = data.pods.length;
   const ready = data.pods.filter((p) => p.ready).length;
   const podLinks = links.filter((l) => !l.external);
