@@ -111,7 +111,10 @@ describe("pictureView", () => {
       now: "",
       nodes: [{ name: "node01", internalIP: "192.168.10.11", ready: true, roles: [] }],
       pods: [{ name: "big", namespace: "dev", ip: null, node: null, ready: false, phase: "Pending", labels: {} }],
-      services: [{ name: "db", namespace: "default", type: "ClusterIP", clusterIP: "10.96.1.1", externalIPs: ["192.168.10.200"], externalName: null, ports: [{ name: null, port: 3306, targetPort: "3306", nodePort: null, protocol: "TCP" }] }],
+      services: [
+        { name: "db", namespace: "default", type: "ClusterIP", clusterIP: "10.96.1.1", externalIPs: ["192.168.10.200"], externalName: null, ports: [{ name: null, port: 3306, targetPort: "3306", nodePort: null, protocol: "TCP" }] },
+        { name: "empty", namespace: "default", type: "ClusterIP", clusterIP: "10.96.1.2", externalIPs: [], externalName: null, ports: [{ name: "http", port: 80, targetPort: "8080", nodePort: null, protocol: "TCP" }] },
+      ],
       endpoints: [{ name: "db", namespace: "default", addresses: [{ ip: "172.29.9.9", pod: null, nodeName: null }], notReadyAddresses: [] }],
       lastRequest: null,
     });
@@ -119,6 +122,8 @@ describe("pictureView", () => {
     expect(v.nodes[1].pods[0]).toMatchObject({ label: "dev/big", ip: "no IP yet", ready: false });
     expect(v.off.map((o) => o.label)).toEqual(["172.29.9.9"]);
     expect(v.services[0].lines).toEqual(["ClusterIP 10.96.1.1", "3306/TCP", "external IPs 192.168.10.200"]);
+    expect(v.services[1].lines).toEqual(["ClusterIP 10.96.1.2", "80→8080/TCP", "no endpoints"]);
+    expect(v.links.filter((l) => l.service === "default/empty")).toEqual([]);
   });
 });
 

@@ -249,6 +249,8 @@ export function pictureView(data: PictureData): PictureView {
       rowH = 0;
     }
     const lines = serviceLines(s);
+    const ep = data.endpoints.find((e) => e.namespace === s.namespace && e.name === s.name);
+    if (s.type !== "ExternalName" && !ep?.addresses.length && !ep?.notReadyAddresses.length) lines.push("no endpoints");
     const h = SVC_HEAD + lines.length * SVC_LINE + 8;
     rowH = Math.max(rowH, h);
     const key = podKey(s.namespace, s.name);

@@ -1,32 +1,32 @@
-// Each checkpoint's pass rate as a horizontal SVG bar with its percentage written out; the lowest is marked — the
+// Each checkpoint's pass rate as an SVG bar under its title, the percentage written out; the lowest is marked — the
 // checkpoint to teach again.
 import type { CheckpointStat } from "../models/gradebook.ts";
 
 export function PassRateChart({ checkpoints }: { checkpoints: CheckpointStat[] }) {
-  const W = 420;
-  const ROW = 26;
   const lowest = checkpoints.length ? Math.min(...checkpoints.map((c) => c.passRate)) : 1;
   return (
     <figure class="chart" data-testid="pass-rates">
       <figcaption>Pass rate per checkpoint</figcaption>
-      <svg viewBox={`0 0 ${W} ${checkpoints.length * ROW + 6}`} role="img" aria-label={checkpoints.map((c) => `${c.title}: ${Math.round(c.passRate * 100)}%`).join(", ")}>
-        {checkpoints.map((c, i) => {
+      <ul class="pass-rates">
+        {checkpoints.map((c) => {
           const pct = Math.round(c.passRate * 100);
           const low = c.passRate === lowest && lowest < 1;
           return (
-            <g key={c.id} data-checkpoint={c.id} data-rate={pct}>
-              <text x="0" y={i * ROW + 17} class="cp-label">
-                {c.title.length > 34 ? `${c.title.slice(0, 33)}…` : c.title}
-              </text>
-              <rect x="230" y={i * ROW + 5} width="150" height="16" class="bar-bg" />
-              <rect x="230" y={i * ROW + 5} width={1.5 * pct} height="16" class={low ? "bar bar-low" : "bar"} />
-              <text x={W} y={i * ROW + 17} text-anchor="end" class="bar-count">
-                {pct}%{low ? " ▼" : ""}
-              </text>
-            </g>
+            <li key={c.id} data-checkpoint={c.id} data-rate={pct}>
+              <span class="cp-label">{c.title}</span>
+              <span class="cp-bar">
+                <svg viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
+                  <rect x="0" y="0" width="100" height="10" class="bar-bg" />
+                  <rect x="0" y="0" width={pct} height="10" class={low ? "bar bar-low" : "bar"} />
+                </svg>
+                <strong>
+                  {pct}% ({c.passed} of {c.students}){low ? " — lowest" : ""}
+                </strong>
+              </span>
+            </li>
           );
         })}
-      </svg>
+      </ul>
     </figure>
   );
 }
