@@ -1,7 +1,8 @@
-// The workspace of one lab: the lab's text and checkpoints, and the student's cluster for it (opened or created).
+// The workspace of one lab: the lab's text and checkpoints, and the student's cluster for it (opened or created;
+// a new one when the old one is gone), with the reset action.
 import { createModel, signal } from "@preact/signals";
-import type { ApiError, Client } from "../api/client.ts";
-import { openLabCluster } from "./labs.ts";
+import { ERROR_FIELDS, payload, type ApiError, type Client } from "../api/client.ts";
+import { CREATE_LAB_CLUSTER, openLabCluster } from "./labs.ts";
 
 export interface LabDetail {
   slug: string;
@@ -15,10 +16,19 @@ export const LAB_DETAIL = `query LabDetail($slug: String!) {
   lab(slug: $slug) { slug title summary steps { title body } checkpoints { id title points hasHint } }
 }`;
 
+export const RESET_CLUSTER = `mutation ResetCluster($id: ID!) {
+  resetCluster(input: { clusterId: $id }) { ${ERROR_FIELDS} ... on ResetClusterPayload { cluster { version } } }
+}`;
+
 export const WorkspaceModel = createModel((client: Client, slug: string) => {
   const lab = signal<LabDetail | null>(null);
   const clusterId = signal<string | null>(null);
   const error = signal<ApiError | null>(null);
+  /** The cluster went away under the page (deleted elsewhere). */
+  const gone = signal<string | null>(null);
+  const resetting = signal(false);
+  /** Bumped after each reset (views that show the cluster start again). */
+  const resets = signal(0);
 
   async function open() {
     error.value = null;
@@ -31,5 +41,30 @@ export const WorkspaceModel = createModel((client: Client, slug: string) => {
     clusterId.value = c.id;
   }
 
-  return { lab, clusterId, error, open };
+  /** A new cluster for the lab, after the old one was deleted. */
+  async function startOver() {
+    const r = payload<{ cluster: { id: string } }>(await client.request(CREATE_LAB_CLUSTER, { name: slug, labSlug: slug }), "createCluster");
+    if (!r.ok) return void (error.value = r.error);
+    gone.value = null;
+    error.value = null;
+    clusterId.value = r.data.cluster.id;
+  }
+
+  async function reset() {
+    const id = clusterId.peek();
+    if (!id) return false;
+    resetting.value = true;
+    const r = payload(await client.request(RESET_CLUSTER, { id }), "resetCluster");
+    resetting.value = false;
+    if (!r.ok) {
+      error.value = r.error;
+      return false;
+    }
+    resets.value++;
+    return true;
+  }
+
+  return { lab, clusterId, error, gone, resetting, resets, open, startOver, reset };
 });
+
+export type WorkspaceModelType = InstanceType<typeof WorkspaceModel>;

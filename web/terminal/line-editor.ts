@@ -71,7 +71,16 @@ function redraw(s: EditorState, next: string, cursor = next.length): string {
   return left(s.cursor) + next + `${CSI}K` + left(next.length - cursor);
 }
 
-export function feed(state: EditorState, chunk: string): FeedResult {
+/**
+ * A chunk of more than one character that is not one escape sequence is a paste: its line breaks submit lines,
+ * but its control characters and escape sequences are not keys (a binary paste must not press Ctrl-C or ↑): they
+ * are dropped and counted, and a tab becomes a space. The terminal passes the flag of the original chunk with its rest.
+ */
+export function isPaste(chunk: string): boolean {
+  return chunk.length > 1 && chunk[0] !== "\x1b";
+}
+
+export function feed(state: EditorState, chunk: string, paste = isPaste(chunk)): FeedResult {
   let s = { ...state };
   let echo = "";
   let ignored = 0;
@@ -79,6 +88,21 @@ export function feed(state: EditorState, chunk: string): FeedResult {
   const done = (event?: EditorEvent): FeedResult => ({ state: s, echo, event, rest: chunk.slice(i), ignored });
   while (i < chunk.length) {
     const ch = chunk[i];
+    if (paste && ch !== "\r" && ch !== "\n" && (ch < " " || ch === "\x7f")) {
+      i++;
+      if (ch === "\t") chunk = chunk.slice(0, i - 1) + " " + chunk.slice(i);
+      else if (ch === "\x1b") {
+        const m = /^(\[[0-9;?]*[@-~]|O.)?/s.exec(chunk.slice(i))!;
+        i += m[0].length;
+        ignored++;
+        continue;
+      } else {
+        ignored++;
+        continue;
+      }
+      i--;
+      continue;
+    }
     if (ch === "\x1b") {
       const key = KEYS.find(([seq]) => chunk.startsWith(seq, i));
       if (!key) {
