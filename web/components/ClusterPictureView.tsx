@@ -22,7 +22,7 @@ export function ClusterPictureView({ view, title }: { view: PictureView; title: 
       <p class="picture-summary" data-testid="picture-summary">
         {view.summary}
       </p>
-      <div class="picture-scroll">
+      <div class="picture-scroll" tabIndex={0} role="region" aria-label={`${title}, drawn (scrolls when wider than the page)`}>
         <svg
           class="picture-svg"
           viewBox={`0 0 ${view.width} ${view.height}`}
