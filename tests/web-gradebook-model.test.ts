@@ -15,7 +15,7 @@ const SLUG = "clusterip-services";
 let t: TestApp;
 const tok: Record<string, string> = {};
 const clientFor = (who: string): Client =>
-  createHttpClient({ token: () => tok[who], fetch: (input, init) => t.app.fetch(`http://kubelab.test${input}`, init) as Promise<Response> });
+  createHttpClient({ token: () => tok[who], fetch: (input, init) => t.app.fetch(new Request(`http://kubelab.test${String(input)}`, init)) as Promise<Response> });
 
 async function submitRun(who: string, lines: { line: string; host?: string; stdin?: string }[]): Promise<string> {
   const c = clientFor(who);
