@@ -114,3 +114,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
 }
+
+/** A paste as the browser delivers one (a ClipboardEvent on xterm's textarea): xterm turns its line breaks into \r. */
+export async function paste(page: Page, text: string): Promise<void> {
+  await page.focus(".xterm-helper-textarea");
+  await page.evaluate((t) => {
+    const dt = new DataTransfer();
+    dt.setData("text/plain", t);
+    document.querySelector(".xterm-helper-textarea")!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, text);
+}
