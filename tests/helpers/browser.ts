@@ -110,9 +110,9 @@ export async function typeLine(page: Page, line: string): Promise<void> {
   await page.keyboard.press("Enter");
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
 }
 
 /** A paste as the browser delivers one (a ClipboardEvent on xterm's textarea): xterm turns its line breaks into \r. */
