@@ -57,19 +57,33 @@ describe.skipIf(!run)("the web lab in Chromium", () => {
     await srv?.close();
   });
 
-  const open = async (token: string, path = "/") => {
+  /** A browser context with no route anywhere but the lab server (a classroom network without internet). */
+  const offline = async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const external: string[] = [];
+    await context.route(
+      (url) => url.origin !== new URL(srv.url).origin,
+      (route) => {
+        external.push(route.request().url());
+        return route.abort("internetdisconnected");
+      },
+    );
+    return { context, external };
+  };
+
+  const open = async (token: string, path = "/") => {
+    const { context, external } = await offline();
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     page.on("console", (m) => m.type() === "error" && !/Failed to load resource/.test(m.text()) && errors.push(m.text()));
     await page.goto(`${srv.url}${path}#token=${token}`);
-    return { page, errors };
+    return { page, errors, external };
   };
 
   it("a student does clusterip-services by typing the reference solution, sees exec's output, passes, submits, and gets it all back after a reload", async () => {
     const token = await srv.t.token({ sub: "stu1", role: "student", course: "c1", name: "Student One" });
-    const { page, errors } = await open(token);
+    const { page, errors, external } = await open(token);
     // the token left the address bar; the list shows the lab, not started
     expect(new URL(page.url()).hash).toBe("");
     const card = page.locator(".card", { hasText: "ClusterIP Services and their Endpoints" });
@@ -130,7 +144,20 @@ describe.skipIf(!run)("the web lab in Chromium", () => {
     await page.getByRole("link", { name: "Labs" }).click();
     await expect.poll(() => page.locator(".card", { hasText: "ClusterIP Services" }).locator(".badge").textContent()).toBe("Submitted: 9 / 9");
     expect(errors).toEqual([]);
+    expect(external).toEqual([]); // nothing asked of another origin
   }, 240_000);
+
+  it("GraphiQL works with no route to the internet: everything it loads comes from the server", async () => {
+    const { context, external } = await offline();
+    const page = await context.newPage();
+    await page.goto(`${srv.url}/graphql`);
+    await page.waitForSelector(".graphiql-container", { timeout: 60_000 });
+    // the editor holds kubelab's first query: its tab is named after the query's first operation
+    await expect.poll(() => page.locator(".graphiql-container").first().textContent(), { timeout: 30_000 }).toContain("Create");
+    await screenshot(page, "graphiql-offline-1280x800");
+    expect(external).toEqual([]);
+    await context.close();
+  }, 120_000);
 
   /** A student on a fresh lab cluster, at the prompt. */
   const student = async (sub: string, slug = "clusterip-services") => {

@@ -8,6 +8,7 @@ import { createServer, type RequestListener, type Server } from "node:http";
 import type { Socket } from "node:net";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { createTestApp, type TestApp } from "./db-app.ts";
 import { loadWebAssets } from "../../api/node/web-build.ts";
 import type { AppEnv } from "../../api/app.ts";
@@ -43,7 +44,8 @@ export interface WebServer {
 export async function startWebServer(overrides: Partial<AppEnv> = {}): Promise<WebServer> {
   // built from web/ now, so a test never looks at a stale page
   const web = await loadWebAssets({ rebuild: true });
-  const t = await createTestApp({ web, ...overrides });
+  // as api/server.ts serves it in development: GraphiQL from the package
+  const t = await createTestApp({ web, renderGraphiQL, ...overrides });
   let server: Server | undefined;
   const sockets = new Set<Socket>();
   let port = Number(process.env.KUBELAB_BROWSER_PORT ?? 0);
@@ -74,7 +76,7 @@ export async function startWebServer(overrides: Partial<AppEnv> = {}): Promise<W
       return `http://127.0.0.1:${port}`;
     },
     stop,
-    start: () => listen(t.restart({ web, ...overrides }) as unknown as RequestListener),
+    start: () => listen(t.restart({ web, renderGraphiQL, ...overrides }) as unknown as RequestListener),
     async close() {
       await stop();
       await t.close();
