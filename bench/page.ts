@@ -23,7 +23,7 @@ const EXEC = `mutation($id: ID!, $c: String!) { exec(input: { clusterId: $id, co
 
 export async function runPage(opts: { quick?: boolean } = {}): Promise<Row[]> {
   const rows: Row[] = [];
-  const web = await loadWebAssets({ rebuild: true });
+  const web = await loadWebAssets({ rebuild: true, write: false });
   const js = Object.entries(web.files).filter(([p]) => p.endsWith(".js"));
   const gz = js.reduce((n, [, f]) => n + gzipSync(f.body).length, 0);
   const raw = js.reduce((n, [, f]) => n + Buffer.byteLength(f.body), 0);

@@ -43,7 +43,7 @@ export interface WebServer {
 
 export async function startWebServer(overrides: Partial<AppEnv> = {}): Promise<WebServer> {
   // built from web/ now, so a test never looks at a stale page
-  const web = await loadWebAssets({ rebuild: true });
+  const web = await loadWebAssets({ rebuild: true, write: false });
   // as api/server.ts serves it in development: GraphiQL from the package
   const t = await createTestApp({ web, renderGraphiQL, ...overrides });
   let server: Server | undefined;
