@@ -10,6 +10,7 @@ import { runFootprint } from "./footprint.ts";
 import { runApi } from "./api.ts";
 import { runApiCpu } from "./api-cpu.ts";
 import { runCpu } from "./cpu.ts";
+import { runPage } from "./page.ts";
 import { machine, machineLine, printTable, progress, row, targetsOf, type Row } from "./lib.ts";
 
 const SECTIONS: Record<string, (o: { quick: boolean }) => Promise<Row[]>> = {
@@ -19,6 +20,7 @@ const SECTIONS: Record<string, (o: { quick: boolean }) => Promise<Row[]>> = {
   footprint: () => runFootprint(),
   "api-cpu": (o) => runApiCpu(o),
   api: (o) => runApi(o),
+  page: (o) => runPage(o),
 };
 
 const args = process.argv.slice(2);

@@ -15,8 +15,11 @@ export const DIST = join(root, "web", "dist");
 
 const TYPES = { ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml" };
 
-/** Builds the page; returns { files: { "/assets/x": { type, body } }, index, ms }. */
-export async function buildWeb({ dev = false, log = true } = {}) {
+/**
+ * Builds the page; returns { files: { "/assets/x": { type, body } }, index, ms }. `write: false` keeps it in memory
+ * (tests and benchmarks: no race with another process reading web/dist).
+ */
+export async function buildWeb({ dev = false, log = true, write = true } = {}) {
   const t0 = Date.now();
   const r = await build({
     entryPoints: { main: join(root, "web", "main.tsx") },
@@ -53,6 +56,7 @@ export async function buildWeb({ dev = false, log = true } = {}) {
     .replace("%STYLE%", css)
     .replace("%ICON%", iconName);
   const out = { files, index };
+  if (!write) return { ...out, ms: Date.now() - t0 };
   rmSync(DIST, { recursive: true, force: true });
   mkdirSync(join(DIST, "assets"), { recursive: true });
   for (const [p, f] of Object.entries(files)) writeFileSync(join(DIST, p), f.body);

@@ -9,7 +9,7 @@ import type { WebAssets } from "../api/web-assets.ts";
 let t: TestApp;
 let web: WebAssets;
 beforeAll(async () => {
-  web = await loadWebAssets({ rebuild: false });
+  web = await loadWebAssets({ rebuild: true, write: false });
   t = await createTestApp({ web, renderGraphiQL });
 });
 afterAll(() => t?.close());

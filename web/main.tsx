@@ -4,7 +4,7 @@ import "@xterm/xterm/css/xterm.css";
 import "./styles.css";
 import { render } from "preact";
 import { createHttpClient } from "./api/client.ts";
-import { createSessionModel } from "./models/session.ts";
+import { createSessionModel, tokenFromFragment } from "./models/session.ts";
 import { createRouter } from "./router.ts";
 import { App } from "./app.tsx";
 import { AppContext } from "./context.ts";
@@ -17,6 +17,10 @@ const session = createSessionModel({
 });
 const client = createHttpClient({ token: () => session.token.peek(), onAuthError: (m) => session.refused(m) });
 const router = createRouter(window);
+// a sign-in link opened in a tab that already shows the page (only the fragment changes): start again with it
+window.addEventListener("hashchange", () => {
+  if (tokenFromFragment(window.location.hash)) window.location.reload();
+});
 
 render(
   <AppContext.Provider value={{ client, session, router }}>

@@ -33,6 +33,7 @@ export function createRouter(win: Window) {
     if (!a || a.target || a.hasAttribute("download")) return;
     const url = new URL(a.href, win.location.href);
     if (url.origin !== win.location.origin || url.pathname.startsWith("/graphql")) return;
+    if (url.hash && url.pathname === win.location.pathname) return; // a jump within the page
     e.preventDefault();
     navigate(url.pathname);
   };

@@ -7,10 +7,11 @@ import type { WebAssets } from "../web-assets.ts";
 
 export const ASSETS_JSON = join(ROOT, "web", "dist", "assets.json");
 
-export async function loadWebAssets(opts: { rebuild: boolean }): Promise<WebAssets> {
+/** `write: false`: a rebuild stays in memory (tests, benchmarks) and web/dist is left as it is. */
+export async function loadWebAssets(opts: { rebuild: boolean; write?: boolean }): Promise<WebAssets> {
   if (opts.rebuild || !existsSync(ASSETS_JSON)) {
     const { buildWeb } = await import("../../scripts/build-web.mjs");
-    const built = await buildWeb({ log: false });
+    const built = await buildWeb({ log: false, write: opts.write ?? true });
     return { files: built.files, index: built.index };
   }
   return JSON.parse(readFileSync(ASSETS_JSON, "utf8")) as WebAssets;

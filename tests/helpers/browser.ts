@@ -8,6 +8,7 @@ import { createServer, type RequestListener, type Server } from "node:http";
 import type { Socket } from "node:net";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { createTestApp, type TestApp } from "./db-app.ts";
 import { loadWebAssets } from "../../api/node/web-build.ts";
 import type { AppEnv } from "../../api/app.ts";
@@ -42,8 +43,9 @@ export interface WebServer {
 
 export async function startWebServer(overrides: Partial<AppEnv> = {}): Promise<WebServer> {
   // built from web/ now, so a test never looks at a stale page
-  const web = await loadWebAssets({ rebuild: true });
-  const t = await createTestApp({ web, ...overrides });
+  const web = await loadWebAssets({ rebuild: true, write: false });
+  // as api/server.ts serves it in development: GraphiQL from the package
+  const t = await createTestApp({ web, renderGraphiQL, ...overrides });
   let server: Server | undefined;
   const sockets = new Set<Socket>();
   let port = Number(process.env.KUBELAB_BROWSER_PORT ?? 0);
@@ -74,7 +76,7 @@ export async function startWebServer(overrides: Partial<AppEnv> = {}): Promise<W
       return `http://127.0.0.1:${port}`;
     },
     stop,
-    start: () => listen(t.restart({ web, ...overrides }) as unknown as RequestListener),
+    start: () => listen(t.restart({ web, renderGraphiQL, ...overrides }) as unknown as RequestListener),
     async close() {
       await stop();
       await t.close();
@@ -110,7 +112,17 @@ export async function typeLine(page: Page, line: string): Promise<void> {
   await page.keyboard.press("Enter");
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
+}
+
+/** A paste as the browser delivers one (a ClipboardEvent on xterm's textarea): xterm turns its line breaks into \r. */
+export async function paste(page: Page, text: string): Promise<void> {
+  await page.focus(".xterm-helper-textarea");
+  await page.evaluate((t) => {
+    const dt = new DataTransfer();
+    dt.setData("text/plain", t);
+    document.querySelector(".xterm-helper-textarea")!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, text);
 }

@@ -20,15 +20,18 @@ export interface WatchOptions<T> {
   selection: string;
   onData: (cluster: T | null) => void;
   endpoint?: string;
+  /** The fetch to use (tests pass the app's own). */
+  fetchFn?: typeof fetch;
 }
 
 export function backoffMs(retries: number): number {
   return Math.min(10_000, 500 * 2 ** Math.min(retries, 5));
 }
 
-function sseClient(endpoint: string, token: () => string | null, state: { value: WatchState }): SseClient {
+function sseClient(endpoint: string, token: () => string | null, state: { value: WatchState }, fetchFn?: typeof fetch): SseClient {
   return createClient({
     url: endpoint,
+    ...(fetchFn ? { fetchFn } : {}),
     singleConnection: false,
     headers: (): Record<string, string> => {
       const t = token();
@@ -49,7 +52,7 @@ function sseClient(endpoint: string, token: () => string | null, state: { value:
 export function watchCluster<T>(opts: WatchOptions<T>): ClusterWatch<T> {
   const state = signal<WatchState>("connecting");
   const error = signal<string | null>(null);
-  const client = sseClient(opts.endpoint ?? "/graphql", opts.token, state);
+  const client = sseClient(opts.endpoint ?? "/graphql", opts.token, state, opts.fetchFn);
   const unsubscribe = client.subscribe<{ clusterChanged: T | null }>(
     { query: `subscription ClusterChanged($id: ID!) { clusterChanged(id: $id) ${opts.selection} }`, variables: { id: opts.clusterId } },
     {

@@ -63,6 +63,9 @@ function LabSession({ lab, clusterId, ws }: { lab: LabDetail; clusterId: string;
     <div class="workspace">
       <section class="ws-steps" aria-labelledby="lab-title">
         <h1 id="lab-title">{lab.title}</h1>
+        <a class="jump" href="#term-title">
+          Go to the terminal
+        </a>
         {lab.summary && <p>{lab.summary}</p>}
         <Steps steps={lab.steps} onType={(text) => terminal.type(text)} />
         <Checkpoints defs={lab.checkpoints} model={checkpoints} />

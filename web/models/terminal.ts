@@ -26,7 +26,8 @@ export const COMPLETIONS = `query Completions($id: ID!, $line: String!, $host: S
 }`;
 
 const RED = (s: string) => `\x1b[31m${s}\x1b[0m`;
-const DIM = (s: string) => `\x1b[2m${s}\x1b[0m`;
+/** The page's own notes, in grey (bright black), apart from what the cluster printed. */
+const DIM = (s: string) => `\x1b[90m${s}\x1b[0m`;
 
 /** History lines from the command log: what was typed at the terminal (a here-document's first line). */
 export function historyFromLog(entries: { operation: string; input: string | null }[]): string[] {

@@ -44,7 +44,8 @@ export function Terminal({ model }: { model: TerminalModelType }) {
       fontSize: 13,
       scrollback: 5000,
       screenReaderMode: false,
-      theme: { background: "#1e1e1e", foreground: "#e6e6e6" },
+      // colours that keep WCAG AA contrast on the dark background (the page's messages use red and bright black)
+      theme: { background: "#1e1e1e", foreground: "#e6e6e6", red: "#ff7b72", brightRed: "#ffa198", brightBlack: "#a8a8a8", blue: "#79c0ff", brightBlue: "#a5d6ff" },
     });
     const fit = new FitAddon();
     term.loadAddon(fit);
