@@ -22,10 +22,14 @@ async function submitRun(who: string, lines: { line: string; host?: string; stdi
   const r = await c.request<any>(`mutation { createCluster(input: { name: "gb", labSlug: "${SLUG}", seed: 11 }) { ... on CreateClusterPayload { cluster { id } } } }`);
   const id = (r as any).data.createCluster.cluster.id;
   for (const e of lines) await c.request(`mutation($id: ID!, $c: String!, $h: String, $i: String) { exec(input: { clusterId: $id, command: $c, host: $h, stdin: $i }) { __typename } }`, { id, c: e.line, h: e.host ?? null, i: e.stdin ?? null });
+  if (hintFor[who]) await c.request(`mutation($id: ID!, $cp: String!) { revealHint(input: { clusterId: $id, checkpointId: $cp }) { __typename } }`, { id, cp: hintFor[who] });
   const s = await c.request<any>(`mutation($id: ID!) { submitLab(input: { clusterId: $id }) { ... on SubmitLabPayload { attempt { id } } } }`, { id });
   return (s as any).data.submitLab.attempt.id;
 }
 
+
+/** A hint each student reveals before submitting. */
+const hintFor: Record<string, string> = { bob: "service-created" };
 
 const WRONG_SERVICE = `apiVersion: v1
 kind: Service
@@ -74,6 +78,7 @@ describe("GradebookModel", () => {
     expect(failed.length).toBeGreaterThan(0);
     expect(failed[0].explanation).toBeTruthy();
     expect(bob.latestAttemptId).toBe(wrongAttempt);
+    expect([alice.hintsUsed, bob.hintsUsed]).toEqual([0, 1]);
     // the pass rate of that checkpoint is below 100 %, the distribution holds both scores
     const stat = b.checkpoints.find((c) => c.id === failed[0].id)!;
     expect(stat.passRate).toBeLessThan(1);
@@ -156,6 +161,7 @@ describe("CourseModel and AttemptModel", () => {
     const a = m.attempt.value!;
     expect(a.user).toBe("bob");
     expect(a.transcript.some((e) => e.input === "kubectl apply -f -")).toBe(true);
+    expect(a.hints.map((h) => h.checkpointId)).toEqual(["service-created"]);
     expect(a.results!.checkpoints!.some((c) => !c.passed && c.explanation.length > 0)).toBe(true);
     expect(a.picture!.services.some((s) => s.name === "demoapp-svc" || s.type === "ClusterIP")).toBe(true);
     expect(promptOf("node01")).toBe("[root@node01 ~]# ");
