@@ -283,6 +283,8 @@ export const GradebookModel = createModel((deps: GradebookDeps) => {
         p.total = Math.max(p.total, p.done);
         p.failures.push(...r.data.failures.map((f) => `${f.userId}: ${f.message}`));
         for (const a of r.data.attempts) if (a.previousScore !== a.score) p.changes.push({ userId: a.userId, before: a.previousScore, after: a.score });
+        p.changes.sort((x, y) => (x.userId < y.userId ? -1 : x.userId > y.userId ? 1 : 0)); // pages come in attempt order
+        
         regrade.value = { ...p };
         if (!r.data.nextCursor) break;
         after = r.data.nextCursor;
