@@ -65,6 +65,7 @@ export function Terminal({ model }: { model: TerminalModelType }) {
     });
     ro.observe(el.parentElement ?? el);
     const data = term.onData((chunk) => model.input(chunk));
+    const stopFocus = model.focusRequests.subscribe((n) => n > 0 && term.focus());
     model.attach((text) => {
       const w = Math.min(widestLine(text), MAX_COLS);
       if (w > term.cols) {
@@ -78,6 +79,7 @@ export function Terminal({ model }: { model: TerminalModelType }) {
       cancelAnimationFrame(frame);
       ro.disconnect();
       data.dispose();
+      stopFocus();
       model.attach(() => {});
       term.dispose();
     };
