@@ -123,6 +123,7 @@ describe.skipIf(!run)("the web lab in Chromium", () => {
     await expect.poll(() => page.locator(".cp .cp-state").allTextContents(), { timeout: 15_000 }).toEqual(["✔ Passed", "✔ Passed", "✔ Passed", "✔ Passed"]);
     await expect.poll(() => page.locator(".checkpoints .score").textContent()).toBe("Progress: 9 / 9 points.");
     await page.getByRole("button", { name: "Submit…" }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Yes, submit");
     await lookAt(page, "workspace-submit-confirm");
     await page.getByRole("button", { name: "Yes, submit" }).click();
     await expect.poll(() => page.locator(".checkpoints .score").textContent()).toMatch(/^Submitted: 9 \/ 9 points recorded /);
@@ -275,6 +276,20 @@ describe.skipIf(!run)("the web lab in Chromium", () => {
     const log = (await srv.t.gql(token, `query($id: ID!) { cluster(id: $id) { commandLog(last: 10) { edges { node { input } } } } }`, { id })).data.cluster.commandLog.edges.map((e: any) => e.node.input);
     expect(log.filter((l: string) => l === "kubectl create deployment web --image=nginx")).toHaveLength(1);
     expect(log.at(-1)).toBe("kubectl get deploy web"); // typed while the server was down: kept, run after
+  }, 120_000);
+
+  it("Reset cluster asks first, then puts the lab's start back and says so in the terminal", async () => {
+    const { page, token, id } = await student("stu8");
+    await typeLine(page, "kubectl delete deployment demoapp");
+    await waitForPrompt(page);
+    await page.getByRole("button", { name: "Reset cluster…" }).click();
+    // the confirmation takes the focus: Enter on it resets
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Yes, reset");
+    await lookAt(page, "workspace-reset-confirm");
+    await page.getByRole("button", { name: "Yes, reset" }).click();
+    await expect.poll(() => lastRows(page, 2), { timeout: 15_000 }).toEqual(["(the cluster was reset to the lab's start)", "[root@master01 ~]#"]);
+    const deps = (await srv.t.gql(token, `query($id: ID!) { cluster(id: $id) { deployments { name } } }`, { id })).data.cluster.deployments;
+    expect(deps.map((d: any) => d.name)).toEqual(["demoapp"]);
   }, 120_000);
 
   it("two tabs on one cluster: both work, and each says when the other changed the cluster", async () => {
