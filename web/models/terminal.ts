@@ -75,6 +75,7 @@ export const TerminalModel = createModel((deps: TerminalDeps) => {
       return;
     }
     if (!r.data.cluster) return gone(`cluster "${deps.clusterId}" not found`);
+    deps.transport.seen(r.data.cluster.version);
     hosts = r.data.cluster.nodes.map((n) => ({ name: n.name, ip: n.internalIP }));
     nowSeconds = Date.parse(r.data.cluster.now) / 1000;
     editor = emptyEditor(historyFromLog(r.data.cluster.commandLog.edges.map((e) => e.node)));
