@@ -222,6 +222,11 @@ describe.skipIf(!run)("the web lab in Chromium", () => {
     await page.keyboard.press("Enter");
     await expect.poll(async () => (await lastRows(page, 1))[0], { timeout: 15_000 }).toBe("[root@master01 ~]# kubectl apply -f services-clusterip-demo.yaml");
     expect((await srv.t.gql(token, `query($id: ID!) { cluster(id: $id) { services { name } } }`, { id })).data.cluster.services.map((s: any) => s.name)).toEqual(["kubernetes"]);
+    // the keyboard is never trapped: Esc then Tab leaves the terminal
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.classList.contains("xterm-helper-textarea"))).toBe(false);
+    expect((await lastRows(page, 1))[0]).toBe("[root@master01 ~]# kubectl apply -f services-clusterip-demo.yaml");
   }, 120_000);
 
   it("bad input: a 100 KiB paste, an over-limit command and a binary paste each get a clear message and leave the cluster alone", async () => {
