@@ -31,6 +31,13 @@ async function main() {
   const port = Number(process.env.PORT ?? 4000);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) fail(`PORT must be a TCP port number, not "${process.env.PORT}"`);
 
+  // Started now, awaited once the database is up (esbuild builds in its own process meanwhile):
+  // the web lab, rebuilt on every development start, read from postinstall's build in production;
+  const webLoading = loadWebAssets({ rebuild: !production });
+  // GraphiQL from the package, not a CDN: it works on a classroom network without internet.
+  const graphiqlLoading = production ? undefined : import("@graphql-yoga/render-graphiql");
+  webLoading.catch(() => {});
+  graphiqlLoading?.catch(() => {});
   let databaseUrl = process.env.DATABASE_URL;
   let closeDb = async () => {};
   if (databaseUrl) {
@@ -57,10 +64,8 @@ async function main() {
       await db.close();
     };
   }
-  // The web lab: rebuilt on every development start (≈0.1 s), read from postinstall's build in production.
-  const web = await loadWebAssets({ rebuild: !production });
-  // GraphiQL from the package, not a CDN: it works on a classroom network without internet.
-  const renderGraphiQL = production ? undefined : (await import("@graphql-yoga/render-graphiql")).renderGraphiQL;
+  const web = await webLoading;
+  const renderGraphiQL = (await graphiqlLoading)?.renderGraphiQL;
   const gradePool = new WorkerGradePool();
   // Prisma and the hot statements' direct route share one pool (of one connection for the embedded database).
   const db = databaseForUrl(databaseUrl, { max: process.env.DATABASE_URL ? 10 : 1 });

@@ -123,6 +123,7 @@ describe.skipIf(!run)("the web lab in Chromium", () => {
     await expect.poll(() => page.locator(".cp .cp-state").allTextContents(), { timeout: 15_000 }).toEqual(["✔ Passed", "✔ Passed", "✔ Passed", "✔ Passed"]);
     await expect.poll(() => page.locator(".checkpoints .score").textContent()).toBe("Progress: 9 / 9 points.");
     await page.getByRole("button", { name: "Submit…" }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Yes, submit");
     await lookAt(page, "workspace-submit-confirm");
     await page.getByRole("button", { name: "Yes, submit" }).click();
     await expect.poll(() => page.locator(".checkpoints .score").textContent()).toMatch(/^Submitted: 9 \/ 9 points recorded /);
@@ -221,6 +222,11 @@ describe.skipIf(!run)("the web lab in Chromium", () => {
     await page.keyboard.press("Enter");
     await expect.poll(async () => (await lastRows(page, 1))[0], { timeout: 15_000 }).toBe("[root@master01 ~]# kubectl apply -f services-clusterip-demo.yaml");
     expect((await srv.t.gql(token, `query($id: ID!) { cluster(id: $id) { services { name } } }`, { id })).data.cluster.services.map((s: any) => s.name)).toEqual(["kubernetes"]);
+    // the keyboard is never trapped: Esc then Tab leaves the terminal
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.classList.contains("xterm-helper-textarea"))).toBe(false);
+    expect((await lastRows(page, 1))[0]).toBe("[root@master01 ~]# kubectl apply -f services-clusterip-demo.yaml");
   }, 120_000);
 
   it("bad input: a 100 KiB paste, an over-limit command and a binary paste each get a clear message and leave the cluster alone", async () => {
@@ -277,6 +283,20 @@ describe.skipIf(!run)("the web lab in Chromium", () => {
     expect(log.at(-1)).toBe("kubectl get deploy web"); // typed while the server was down: kept, run after
   }, 120_000);
 
+  it("Reset cluster asks first, then puts the lab's start back and says so in the terminal", async () => {
+    const { page, token, id } = await student("stu8");
+    await typeLine(page, "kubectl delete deployment demoapp");
+    await waitForPrompt(page);
+    await page.getByRole("button", { name: "Reset cluster…" }).click();
+    // the confirmation takes the focus: Enter on it resets
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Yes, reset");
+    await lookAt(page, "workspace-reset-confirm");
+    await page.getByRole("button", { name: "Yes, reset" }).click();
+    await expect.poll(() => lastRows(page, 2), { timeout: 15_000 }).toEqual(["(the cluster was reset to the lab's start)", "[root@master01 ~]#"]);
+    const deps = (await srv.t.gql(token, `query($id: ID!) { cluster(id: $id) { deployments { name } } }`, { id })).data.cluster.deployments;
+    expect(deps.map((d: any) => d.name)).toEqual(["demoapp"]);
+  }, 120_000);
+
   it("two tabs on one cluster: both work, and each says when the other changed the cluster", async () => {
     const a = await student("stu7");
     const { page: b } = await open(a.token, "/labs/clusterip-services");
@@ -286,12 +306,13 @@ describe.skipIf(!run)("the web lab in Chromium", () => {
     await typeLine(a.page, "kubectl get deploy demoapp");
     const rows = await waitForPrompt(a.page);
     const shown = rows.filter((r) => r);
-    expect(shown.slice(-4)).toEqual([
+    expect(shown.slice(-5)).toEqual([
       "[root@master01 ~]# kubectl get deploy demoapp",
+      "(the cluster also changed elsewhere — another tab or window — since your last command)",
       expect.stringMatching(/^NAME\s+READY/),
       expect.stringMatching(/^demoapp\s+\d\/2\s/),
       "[root@master01 ~]#",
-    ].slice(-4));
+    ]);
   }, 120_000);
 
   it("signing in: no token, an expired one, one from another deployment — each says what is wrong and what to do", async () => {

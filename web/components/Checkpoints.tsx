@@ -3,6 +3,22 @@
 import { useSignal } from "@preact/signals";
 import type { CheckpointDef, CheckpointsModelType } from "../models/checkpoints.ts";
 import { ErrorNote } from "./ErrorNote.tsx";
+import { useFocusOnMount } from "./useFocusOnMount.ts";
+
+function ConfirmSubmit({ onYes, onNo }: { onYes: () => void; onNo: () => void }) {
+  const yes = useFocusOnMount<HTMLButtonElement>();
+  return (
+    <div class="notice" role="group" aria-labelledby="submit-q">
+      <p id="submit-q">Submit this lab now? Your cluster is graded as it is and the score is recorded for your teacher. You can keep working and submit again later.</p>
+      <button type="button" class="primary" ref={yes} onClick={onYes}>
+        Yes, submit
+      </button>{" "}
+      <button type="button" onClick={onNo}>
+        Cancel
+      </button>
+    </div>
+  );
+}
 
 export function Checkpoints({ defs, model }: { defs: CheckpointDef[]; model: CheckpointsModelType }) {
   const confirming = useSignal(false);
@@ -53,22 +69,13 @@ export function Checkpoints({ defs, model }: { defs: CheckpointDef[]; model: Che
             Submit…
           </button>
         ) : (
-          <div class="notice" role="group" aria-labelledby="submit-q">
-            <p id="submit-q">Submit this lab now? Your cluster is graded as it is and the score is recorded for your teacher. You can keep working and submit again later.</p>
-            <button
-              type="button"
-              class="primary"
-              onClick={async () => {
-                confirming.value = false;
-                await model.submit();
-              }}
-            >
-              Yes, submit
-            </button>{" "}
-            <button type="button" onClick={() => (confirming.value = false)}>
-              Cancel
-            </button>
-          </div>
+          <ConfirmSubmit
+            onYes={async () => {
+              confirming.value = false;
+              await model.submit();
+            }}
+            onNo={() => (confirming.value = false)}
+          />
         )}
       </div>
     </section>

@@ -47,6 +47,8 @@ export interface TerminalDeps {
 export const TerminalModel = createModel((deps: TerminalDeps) => {
   const status = signal<TerminalStatus>({ kind: "loading" });
   const error = signal<ApiError | null>(null);
+  /** Bumped when the terminal should take the keyboard (after "Type into terminal"). */
+  const focusRequests = signal(0);
   const busy = computed(() => status.value.kind === "running" || status.value.kind === "lost" || status.value.kind === "loading");
   let hosts: HostInfo[] = [];
   let nowSeconds = 0;
@@ -73,6 +75,7 @@ export const TerminalModel = createModel((deps: TerminalDeps) => {
       return;
     }
     if (!r.data.cluster) return gone(`cluster "${deps.clusterId}" not found`);
+    deps.transport.seen(r.data.cluster.version);
     hosts = r.data.cluster.nodes.map((n) => ({ name: n.name, ip: n.internalIP }));
     nowSeconds = Date.parse(r.data.cluster.now) / 1000;
     editor = emptyEditor(historyFromLog(r.data.cluster.commandLog.edges.map((e) => e.node)));
@@ -226,10 +229,11 @@ export const TerminalModel = createModel((deps: TerminalDeps) => {
     const lines = text.replace(/\n+$/, "").split("\n");
     staged = lines.slice(1);
     queue.push({ chunk: "\x15", paste: false }, { chunk: lines[0], paste: true });
+    focusRequests.value++;
     void pump();
   }
 
-  return { status, error, busy, start, attach, input, type, wasReset };
+  return { status, error, busy, focusRequests, start, attach, input, type, wasReset };
 });
 
 export type TerminalModelType = InstanceType<typeof TerminalModel>;

@@ -64,7 +64,23 @@ export function Terminal({ model }: { model: TerminalModelType }) {
       frame = requestAnimationFrame(refit);
     });
     ro.observe(el.parentElement ?? el);
+    // Tab completes inside the terminal; Esc then Tab (or Shift-Tab) leaves it, so the keyboard is never trapped
+    let escaped = false;
+    term.attachCustomKeyEventHandler((e) => {
+      if (e.type !== "keydown") return !(escaped && e.key === "Tab");
+      if (e.key === "Escape") {
+        escaped = true;
+        return false;
+      }
+      if (e.key === "Tab" && (escaped || e.shiftKey)) {
+        escaped = false;
+        return false;
+      }
+      escaped = false;
+      return true;
+    });
     const data = term.onData((chunk) => model.input(chunk));
+    const stopFocus = model.focusRequests.subscribe((n) => n > 0 && term.focus());
     model.attach((text) => {
       const w = Math.min(widestLine(text), MAX_COLS);
       if (w > term.cols) {
@@ -78,6 +94,7 @@ export function Terminal({ model }: { model: TerminalModelType }) {
       cancelAnimationFrame(frame);
       ro.disconnect();
       data.dispose();
+      stopFocus();
       model.attach(() => {});
       term.dispose();
     };
@@ -89,6 +106,9 @@ export function Terminal({ model }: { model: TerminalModelType }) {
         <span class="term-status" data-state={s.kind === "running" ? "busy" : s.kind} role="status" aria-live="polite">
           {s.kind === "running" && <span class="spinner" aria-hidden="true" />}
           {statusText(s)}
+        </span>
+        <span class="muted" id="term-keys">
+          Tab completes · Esc then Tab leaves the terminal
         </span>
       </div>
       <div class="term-scroll">

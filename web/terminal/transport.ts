@@ -27,6 +27,8 @@ export interface Transport {
   connection: ReadonlySignal<Connection>;
   /** The cluster version the last answer carried (null before the first). */
   version: ReadonlySignal<number | null>;
+  /** The page read the cluster at this version (lines after it are its own, or another tab's). */
+  seen(version: number): void;
 }
 
 export const EXEC = `mutation Exec($id: ID!, $command: String!, $host: String) {
@@ -91,6 +93,9 @@ export function createGraphQLTransport(client: Client, clusterId: string, opts: 
   return {
     connection,
     version,
+    seen(v) {
+      if (version.peek() === null || v > version.peek()!) version.value = v;
+    },
     async run(line, at) {
       const since = version.peek();
       let r = await send(line, at.host);
