@@ -17,6 +17,7 @@ import { useBodyLimit } from "./body-limit.ts";
 import type { GradePool } from "./grade-jobs.ts";
 import { SaveBatcher } from "./db/save-batcher.ts";
 import { handleK8s, K8S_PREFIX } from "./k8s/handler.ts";
+import { useWebAssets, type WebAssets } from "./web-assets.ts";
 
 export interface AppEnv {
   /** The database: one client (Node), or one per request (Workers). */
@@ -46,6 +47,10 @@ export interface AppEnv {
   saves?: SaveBatcher;
   /** Override GraphiQL (default: on outside production). */
   graphiql?: boolean;
+  /** GraphiQL's page from a package instead of yoga's CDN one (api/server.ts: @graphql-yoga/render-graphiql). */
+  renderGraphiQL?: (opts: Record<string, unknown>) => string;
+  /** The web lab's files (api/web-assets.ts), served at `/`, `/labs/…`, `/teach…` and `/assets/…`. */
+  web?: WebAssets;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, Context>;
@@ -170,6 +175,7 @@ export function createApp(env: AppEnv): App {
     // the body limit is useBodyLimit's (below): yoga's own wraps every body in a counting stream
     maxRequestBodySize: false,
     graphiql: (env.graphiql ?? !production) ? { defaultQuery: FIRST_QUERY, title: "kubelab" } : false,
+    ...(env.renderGraphiQL ? { renderGraphiQL: env.renderGraphiQL } : {}),
     logging: {
       debug: () => {},
       info: () => {},
@@ -178,6 +184,7 @@ export function createApp(env: AppEnv): App {
       error: (...a: unknown[]) => log.error("unexpected error", { detail: a.map((x) => (x instanceof Error ? (x.stack ?? x.message) : String(x))).join(" ") }),
     },
     plugins: [
+      ...(env.web ? [useWebAssets(env.web)] : []),
       useBodyLimit(limits.requestBytes),
       giveBackEngines(release),
       EnvelopArmorPlugin({

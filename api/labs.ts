@@ -7,6 +7,8 @@ export interface LabCheckpointInfo {
   id: string;
   title: string;
   points?: number;
+  /** Revealed by revealHint. */
+  hint?: string;
 }
 
 export interface LabInfo {
@@ -15,6 +17,10 @@ export interface LabInfo {
   summary?: string;
   /** Markdown instructions shown beside the terminal. */
   instructions?: string;
+  objectives?: string[];
+  estimatedMinutes?: number;
+  /** The steps the lab page shows one by one (Markdown bodies). */
+  steps?: { title: string; body: string }[];
   checkpoints: LabCheckpointInfo[];
 }
 

@@ -14,6 +14,7 @@ import { devDataDir, isProduction, jwtSecret } from "./config.ts";
 import { databaseForUrl, migratePglite, migrateUrl } from "./db/node.ts";
 import { catalog as labCatalog } from "./labs-catalog.ts";
 import { WorkerGradePool } from "./node/grade-pool.ts";
+import { loadWebAssets } from "./node/web-build.ts";
 
 function fail(message: string): never {
   console.error(`kubelab: ${message}`);
@@ -32,6 +33,13 @@ async function main() {
   const port = Number(process.env.PORT ?? 4000);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) fail(`PORT must be a TCP port number, not "${process.env.PORT}"`);
 
+  // Started now, awaited once the database is up (esbuild builds in its own process meanwhile):
+  // the web lab, rebuilt on every development start, read from postinstall's build in production;
+  const webLoading = loadWebAssets({ rebuild: !production });
+  // GraphiQL from the package, not a CDN: it works on a classroom network without internet.
+  const graphiqlLoading = production ? undefined : import("@graphql-yoga/render-graphiql");
+  webLoading.catch(() => {});
+  graphiqlLoading?.catch(() => {});
   let databaseUrl = process.env.DATABASE_URL;
   let closeDb = async () => {};
   if (databaseUrl) {
@@ -58,6 +66,8 @@ async function main() {
       await db.close();
     };
   }
+  const web = await webLoading;
+  const renderGraphiQL = (await graphiqlLoading)?.renderGraphiQL;
   const gradePool = new WorkerGradePool();
   // Prisma and the hot statements' direct route share one pool (of one connection for the embedded database).
   const db = databaseForUrl(databaseUrl, { max: process.env.DATABASE_URL ? 10 : 1 });
@@ -72,13 +82,15 @@ async function main() {
     production,
     labs: labCatalog,
     logger: jsonLogger,
+    web,
+    renderGraphiQL,
   });
   // KUBELAB_TLS_CERT/KEY (PEM files): serve HTTPS, which kubectl needs to send its token (README: Use your own kubectl)
   const tls = process.env.KUBELAB_TLS_CERT && process.env.KUBELAB_TLS_KEY ? { cert: readFileSync(process.env.KUBELAB_TLS_CERT), key: readFileSync(process.env.KUBELAB_TLS_KEY) } : undefined;
   const server = tls ? createTlsServer(tls, app) : createServer(app);
   server.listen(port, () => {
-    const url = `${tls ? "https" : "http"}://localhost:${port}/graphql`;
-    console.log(`kubelab API on ${url}${production ? "" : " (GraphiQL: open it in a browser)"}`);
+    const scheme = tls ? "https" : "http";
+    console.log(`kubelab API on ${scheme}://localhost:${port}/graphql${production ? "" : " (GraphiQL: open it in a browser)"}; the web lab on ${scheme}://localhost:${port}/`);
   });
   if (!production) {
     const cfg = { secret, issuer: process.env.JWT_ISSUER ?? DEFAULT_ISSUER, audience: process.env.JWT_AUDIENCE ?? DEFAULT_AUDIENCE };
@@ -87,6 +99,9 @@ async function main() {
     console.log("\nDevelopment tokens (12 h). In GraphiQL's Headers tab:");
     console.log(`  student alice:      {"Authorization": "Bearer ${student}"}`);
     console.log(`  instructor teacher: {"Authorization": "Bearer ${instructor}"}`);
+    console.log("The web lab, signed in (the token travels in the URL fragment, never to the server's logs):");
+    console.log(`  student alice:      http://localhost:${port}/#token=${student}`);
+    console.log(`  instructor teacher: http://localhost:${port}/teach#token=${instructor}`);
     console.log("More: npm run token -- --role student --sub bob --course c1\n");
   }
   const stop = async () => {

@@ -6,6 +6,8 @@ import { PrismaClient } from "./generated/prisma-workerd/client.ts";
 import type { PrismaClient as NodePrismaClient } from "./generated/prisma/client.ts";
 import { createApp, type App } from "./app.ts";
 import { catalog as labCatalog } from "./labs-catalog.ts";
+// The web lab's files (scripts/build-web.mjs; npm run worker:build/dev/smoke build them first), bundled in.
+import webAssets from "../web/dist/assets.json";
 
 export interface Env {
   HYPERDRIVE: { connectionString: string };
@@ -38,6 +40,7 @@ export default {
       jwtAudience: env.JWT_AUDIENCE,
       production: env.ENVIRONMENT !== "development",
       labs: labCatalog,
+      web: webAssets,
       // An isolate has 128 MB: keep fewer clusters hydrated than a Node server does.
       limits: { engineCache: 32 },
     });

@@ -14,6 +14,7 @@ import { runApiCpu } from "./api-cpu.ts";
 import { runCpu } from "./cpu.ts";
 import { runClassBench } from "./class.ts";
 import { runK8sApi } from "./k8s-api.ts";
+import { runPage } from "./page.ts";
 import { machine, machineLine, printTable, progress, row, targetsOf, type Row } from "./lib.ts";
 
 const SECTIONS: Record<string, (o: { quick: boolean; steps?: number[] }) => Promise<Row[]>> = {
@@ -24,6 +25,7 @@ const SECTIONS: Record<string, (o: { quick: boolean; steps?: number[] }) => Prom
   "api-cpu": (o) => runApiCpu(o),
   api: (o) => runApi(o),
   "k8s-api": (o) => runK8sApi(o),
+  page: (o) => runPage(o),
   // not in the default run (it takes 10-20 minutes and a PostgreSQL server): `npm run bench:class`
   class: (o) => runClassBench(o),
 };

@@ -57,6 +57,7 @@ function labInfo(l: Lab) {
     instructions: labInstructions(l),
     estimatedMinutes: l.estimatedMinutes,
     objectives: l.objectives,
+    steps: l.steps.map((s) => ({ title: s.title, body: s.body })),
     checkpoints: l.checkpoints.map((c) => ({ id: c.id, title: c.title, points: c.points, hint: c.hint })),
   };
 }

@@ -5,13 +5,14 @@
 //   npm run shell -- --seed 7              # another cluster (pod names, IPs and placement change with the seed)
 //   npm run shell -- --lab clusterip-services   # a lab's cluster: its files placed and its setup run
 //
-// vi / vim / nano / kubectl edit open the host's $VISUAL or $EDITOR (vi by default) on a temporary copy.
 // Inside: `ssh node01` / `exit` switch hosts, `kubectl exec -it POD -- sh` opens a shell in a pod, `sleep N` or
 // `wait N` advance the virtual clock, `:grade` grades the lab (with --lab), `:help` lists these, Ctrl-D quits.
+// vi / vim / nano / kubectl edit open the host's $VISUAL or $EDITOR (vi by default) on a temporary copy.
 import { createInterface } from "node:readline";
 import { Cluster } from "../engine/index.ts";
 import { runLine } from "../engine/shell/exec.ts";
 import type { ShellState } from "../engine/shell/context.ts";
+import { ShellSession } from "../engine/shell/session.ts";
 import { editOnHost } from "./shell-editor.ts";
 
 function usage(code: number): never {
@@ -64,17 +65,9 @@ if (!cluster.hosts().some((h) => h.name === host)) {
   process.exit(2);
 }
 
-// A stack of sessions: ssh and kubectl exec push, exit pops.
-const sessions: ShellState[] = [{ host, cwd: "/root", env: {} }];
-const cur = () => sessions[sessions.length - 1];
-
-function prompt(): string {
-  const st = cur();
-  const pod = /^pod:(?:[^/]+\/)?(.+)$/.exec(st.host);
-  const name = pod ? pod[1] : st.host;
-  const dir = st.cwd === "/root" ? "~" : st.cwd === "/" ? "/" : st.cwd.split("/").pop();
-  return pod ? `[root@${name} ${dir}]# ` : `[root@${name} ${dir}]# `;
-}
+// The session (engine/shell/session.ts, shared with the web lab): the shell stack, the prompt, here-documents.
+const session = new ShellSession(() => cluster.hosts(), { host, cwd: "/root", env: {} });
+const prompt = () => session.prompt();
 
 const HELP = `kubelab terminal — a simulated Kubernetes v1.19 cluster (${cluster.hosts().map((h) => `${h.name} ${h.ip}`).join(", ")})
   ssh NODE / exit         switch host (exit on the first host quits)
@@ -92,55 +85,47 @@ process.stdout.write(welcome);
 
 /** Every line typed (what `history` lists). */
 const typed: string[] = [];
+
 const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: prompt(), historySize: 1000, terminal: process.stdin.isTTY });
 
 function handle(line: string): void {
   const trimmed = line.trim();
-  const st = cur();
   if (trimmed === ":help") return void process.stdout.write(HELP);
   if (trimmed === ":time") return void process.stdout.write(cluster.now() + "\n");
   if (trimmed === ":grade") return void process.stdout.write(grade ? grade() : "no lab loaded; start with --lab SLUG\n");
-  if (trimmed === "exit" || trimmed === "logout" || /^exit \d+$/.test(trimmed)) {
-    if (sessions.length === 1) {
-      rl.close();
+  const step = session.line(line, cluster.nowSeconds());
+  switch (step.kind) {
+    case "none":
+    case "more":
       return;
+    case "quit":
+      return void rl.close();
+    case "print":
+      return void process.stdout.write(step.text);
+    case "enter": {
+      const check = runLine(cluster, step.check, { ...session.frame, env: { ...session.frame.env } });
+      if (check.exitCode !== 0) return void process.stdout.write(check.stdout + check.stderr);
+      return session.enter(step.frame);
     }
-    const left = sessions.pop()!;
-    if (!left.host.startsWith("pod:")) process.stdout.write(`logout\nConnection to ${left.host} closed.\n`);
-    return;
-  }
-  const ssh = /^ssh\s+(?:root@)?(\S+)\s*$/.exec(trimmed);
-  if (ssh) {
-    const node = cluster.hosts().find((h) => h.name === ssh[1] || h.ip === ssh[1]);
-    if (!node) return void process.stdout.write(`ssh: Could not resolve hostname ${ssh[1]}: Name or service not known\n`);
-    sessions.push({ host: node.name, cwd: "/root", env: {} });
-    process.stdout.write(`Last login: ${sshdDate(cluster.nowSeconds())} from ${cluster.hosts().find((h) => h.name === st.host)?.ip ?? "192.168.2.100"}\n`);
-    return;
-  }
-  const execIt = /^kubectl\s+exec\s+(?:-it|-ti|-i\s+-t|-t\s+-i)\s+(?:(?:-n|--namespace)\s+(\S+)\s+)?(?:pod\/)?(\S+)\s+(?:(?:-c|--container)\s+\S+\s+)?--\s+(?:\/bin\/)?(sh|bash|ash)\s*$/.exec(trimmed);
-  if (execIt && !st.host.startsWith("pod:")) {
-    const ns = execIt[1] ?? "default";
-    const check = runLine(cluster, `kubectl exec -n ${ns} ${execIt[2]} -- true`, { ...st, env: { ...st.env } });
-    if (check.exitCode !== 0) return void process.stdout.write(check.stdout + check.stderr);
-    sessions.push({ host: `pod:${ns}/${execIt[2]}`, cwd: "/", env: {} });
-    return;
-  }
-  st.history = typed.slice(0, -1);
-  let r = runLine(cluster, line, st);
-  if (r.editor && process.stdin.isTTY && r.editor.host === st.host) {
-    // A terminal here: the host's editor instead of the editor's no-terminal warnings.
-    rl.pause();
-    const next = editOnHost(r.editor);
-    rl.resume();
-    if (r.stdout) process.stdout.write(r.stdout);
-    r = next ? runLine(cluster, next.line, st, next.stdin) : { stdout: "", stderr: "", exitCode: 0 };
-  }
-  if (r.stdout) process.stdout.write(r.stdout);
-  if (r.stderr) process.stderr.write(r.stderr);
-  if (st.exited !== undefined) {
-    delete st.exited;
-    if (sessions.length === 1) rl.close();
-    else sessions.pop();
+    case "run": {
+      const st: ShellState = session.frame;
+      st.history = typed.slice(0, -1);
+      let r = runLine(cluster, step.line, st);
+      if (r.editor && process.stdin.isTTY && r.editor.host === st.host) {
+        // A terminal here: the host's editor instead of the editor's no-terminal warnings.
+        rl.pause();
+        const next = editOnHost(r.editor);
+        rl.resume();
+        if (r.stdout) process.stdout.write(r.stdout);
+        r = next ? runLine(cluster, next.line, st, next.stdin) : { stdout: "", stderr: "", exitCode: 0 };
+      }
+      if (r.stdout) process.stdout.write(r.stdout);
+      if (r.stderr) process.stderr.write(r.stderr);
+      if (st.exited !== undefined) {
+        delete st.exited;
+        if (!session.leave()) rl.close();
+      }
+    }
   }
 }
 
@@ -160,12 +145,3 @@ rl.on("close", () => {
   process.stdout.write("\n");
   process.exit(0);
 });
-
-/** sshd's "Last login" date: `Sun Dec  5 16:00:00 2021` (ctime format, UTC here). */
-function sshdDate(epochSeconds: number): string {
-  const d = new Date(epochSeconds * 1000);
-  const days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-  const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${days[d.getUTCDay()]} ${months[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, " ")} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${d.getUTCFullYear()}`;
-}

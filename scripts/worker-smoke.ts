@@ -11,6 +11,7 @@ import pg from "pg";
 import { migrateUrl } from "../api/db/node.ts";
 import { ROOT } from "../api/db/migrate.ts";
 import { signToken, DEFAULT_AUDIENCE, DEFAULT_ISSUER } from "../api/auth.ts";
+import { buildWeb } from "./build-web.mjs";
 
 const base = process.env.DATABASE_URL ?? "postgresql://root@127.0.0.1:5432/test";
 const dbName = `kubelab_worker_smoke_${randomBytes(4).toString("hex")}`;
@@ -44,12 +45,14 @@ function freePort(): Promise<number> {
 }
 
 async function main() {
+  // the Worker bundles the web lab's files (api/worker.ts imports web/dist/assets.json)
+  await buildWeb();
   await admin(`CREATE DATABASE "${dbName}"`);
   const url = urlFor(dbName);
   let child: ReturnType<typeof spawn> | undefined;
   try {
     await migrateUrl(url);
-    const port = await freePort();
+    const port = process.env.WORKER_SMOKE_PORT ? Number(process.env.WORKER_SMOKE_PORT) : await freePort();
     const secret = randomBytes(32).toString("base64url");
     const logDir = join(ROOT, ".wrangler", "logs");
     child = spawn(
@@ -107,7 +110,15 @@ async function main() {
     const me = mine.myClusters[0];
     if (mine.myClusters.length !== 1 || me.commandLog.totalCount !== 2 || me.version !== 3 || !me.services.some((s: { name: string }) => s.name === "smoke-svc"))
       throw new Error(`myClusters: ${JSON.stringify(mine)}`);
-    console.log(`worker smoke: ok (cluster ${id}, ${me.nodes.length} nodes, exec exit ${ex.exec.exitCode}, ${ap.applyManifest.stdout.trim()})`);
+    // The web lab from the Worker: the page at `/` with its CSP, and the script it names, cached for a year.
+    const page = await fetch(`http://127.0.0.1:${port}/`);
+    const html = await page.text();
+    const script = /<script type="module" src="(\/assets\/main-[^"]+\.js)"/.exec(html)?.[1];
+    if (page.status !== 200 || !script || !page.headers.get("content-security-policy")?.includes("script-src 'self'")) throw new Error(`GET /: ${page.status} ${html.slice(0, 200)}`);
+    const asset = await fetch(`http://127.0.0.1:${port}${script}`);
+    const js = await asset.text();
+    if (asset.status !== 200 || asset.headers.get("cache-control") !== "public, max-age=31536000, immutable" || js.length < 10_000) throw new Error(`GET ${script}: ${asset.status} ${asset.headers.get("cache-control")} ${js.length} bytes`);
+    console.log(`worker smoke: ok (cluster ${id}, ${me.nodes.length} nodes, exec exit ${ex.exec.exitCode}, ${ap.applyManifest.stdout.trim()}; web lab / and ${script}, ${js.length} bytes)`);
   } finally {
     if (child?.pid && child.exitCode === null) {
       try {

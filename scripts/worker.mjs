@@ -27,6 +27,11 @@ function withPassword(url) {
 }
 
 const cmd = process.argv[2];
+// The Worker bundles the web lab's files (api/worker.ts imports web/dist/assets.json): build them first.
+{
+  const { buildWeb } = await import("./build-web.mjs");
+  await buildWeb();
+}
 if (cmd === "build") {
   const outdir = process.argv[3] ?? join(root, "dist", "worker");
   const r = spawnSync(process.execPath, [wrangler, "deploy", "--dry-run", "--outdir", outdir, "--minify"], { stdio: "inherit", env, cwd: root });

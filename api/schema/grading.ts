@@ -368,7 +368,7 @@ const unb64 = (s: string) => {
   }
 };
 
-const LabReportRef = builder.objectRef<LabReport>("LabReport").implement({
+export const LabReportRef = builder.objectRef<LabReport>("LabReport").implement({
   description: "One lab in one course, for its instructors and graders.",
   fields: (t) => ({
     courseId: t.exposeString("courseId"),
@@ -406,7 +406,7 @@ const LabReportRef = builder.objectRef<LabReport>("LabReport").implement({
 });
 
 /** The course must be the one in the staff token and the lab must exist: otherwise null, whichever failed. */
-function staffCourse(ctx: Context, courseId: string, labSlug: string): boolean {
+export function staffCourse(ctx: Context, courseId: string, labSlug: string): boolean {
   const p = requirePrincipal(ctx);
   return (p.role === "instructor" || p.role === "grader") && p.course === courseId && !!ctx.labs.get(labSlug);
 }

@@ -9,6 +9,9 @@ import "./labs.ts";
 import "./mutations.ts";
 import "./subscriptions.ts";
 import "./grading.ts";
+import "./picture.ts";
+import "./gradebook.ts";
+import "./lab-page.ts";
 
 let built: GraphQLSchema | undefined;
 export function getSchema(): GraphQLSchema {

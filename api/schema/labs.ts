@@ -3,7 +3,7 @@ import { builder } from "../builder.ts";
 import { requirePrincipal } from "../clusters.ts";
 import type { LabCheckpointInfo, LabInfo } from "../labs.ts";
 
-const LabCheckpointRef = builder.objectRef<LabCheckpointInfo>("LabCheckpoint").implement({
+export const LabCheckpointRef = builder.objectRef<LabCheckpointInfo>("LabCheckpoint").implement({
   fields: (t) => ({
     id: t.exposeString("id"),
     title: t.exposeString("title"),
@@ -11,7 +11,7 @@ const LabCheckpointRef = builder.objectRef<LabCheckpointInfo>("LabCheckpoint").i
   }),
 });
 
-const LabRef = builder.objectRef<LabInfo>("Lab").implement({
+export const LabRef = builder.objectRef<LabInfo>("Lab").implement({
   fields: (t) => ({
     slug: t.exposeString("slug"),
     title: t.exposeString("title"),

@@ -74,3 +74,6 @@ export const kubectl: CommandFn = (ctx, argv, io) => {
     throw e;
   }
 };
+
+/** The subcommands kubelab's kubectl runs (the lab page's Tab completion). */
+export const KUBECTL_SUBCOMMANDS: readonly string[] = Object.keys(SUBCOMMANDS).sort();

@@ -512,3 +512,8 @@ export function execLine(c: Cluster, line: string, opts: TerminalOptions = {}): 
     return { stdout: "", stderr: `kubelab: internal error: ${e instanceof Error ? e.message : String(e)}\n`, exitCode: 1 };
   }
 }
+
+/** The command names a host's shell knows, sorted (the lab page's Tab completion). */
+export function commandNames(host: string): string[] {
+  return Object.keys(commands()).filter((n) => !podHost(host) || POD_COMMANDS.has(n)).sort();
+}

@@ -1,0 +1,148 @@
+// The web lab's numbers, in the system Chromium against the API on a fresh PostgreSQL database (DATABASE_URL):
+//   - navigation → first prompt painted (the page loads, signs in, opens the lab cluster, reads the history);
+//   - a terminal round-trip for `kubectl get pods`: the Enter keystroke → its output in xterm's rows, p50/p95,
+//     against the same command through `exec` over HTTP from Node in the same run (target: the page adds < 10 ms);
+//   - the page's JavaScript, gzip (target ≤ 250 KiB before any lazy chunk).
+//   npx tsx bench/page.ts [--quick]        (BENCH_PAGE_PORT: the port to serve on; default any free one)
+import { createServer, type RequestListener } from "node:http";
+import { existsSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { randomBytes } from "node:crypto";
+import { chromium } from "playwright-core";
+import { createApp } from "../api/app.ts";
+import { signToken, DEFAULT_AUDIENCE, DEFAULT_ISSUER } from "../api/auth.ts";
+import { databaseForUrl } from "../api/db/node.ts";
+import { catalog } from "../api/labs-catalog.ts";
+import { loadWebAssets } from "../api/node/web-build.ts";
+import { freshDatabase } from "./db.ts";
+import { gql, httpClient } from "./load.ts";
+import { isMain, machineLine, now, printTable, progress, row, stats, type Row } from "./lib.ts";
+
+const CHROMIUM = process.env.KUBELAB_CHROMIUM || "/usr/bin/chromium";
+const EXEC = `mutation($id: ID!, $c: String!) { exec(input: { clusterId: $id, command: $c }) { ... on ExecPayload { stdout } ... on Error { message } } }`;
+
+export async function runPage(opts: { quick?: boolean } = {}): Promise<Row[]> {
+  const rows: Row[] = [];
+  const web = await loadWebAssets({ rebuild: true, write: false });
+  const js = Object.entries(web.files).filter(([p]) => p.endsWith(".js"));
+  const gz = js.reduce((n, [, f]) => n + gzipSync(f.body).length, 0);
+  const raw = js.reduce((n, [, f]) => n + Buffer.byteLength(f.body), 0);
+  rows.push(row("page", "JavaScript, gzip", gz / 1024, "KiB", `${(raw / 1024).toFixed(0)} KiB minified, ${js.length} file(s), no lazy chunk`, { op: "<=", value: 250, text: "≤ 250 KiB gzip" }));
+  if (!existsSync(CHROMIUM)) {
+    rows.push(row("page", "browser timings", NaN, "", `skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`));
+    return rows;
+  }
+  const n = opts.quick ? 10 : 40;
+  const loads = opts.quick ? 3 : 8;
+  const dbh = await freshDatabase("kubelab_bench_page");
+  const db = databaseForUrl(dbh.url, { max: 10 });
+  const secret = randomBytes(32).toString("base64url");
+  const app = createApp({ prisma: db.prisma, sql: db.sql, jwtSecret: secret, labs: catalog, web, production: true, logger: { info() {}, warn() {}, error() {} } });
+  const server = createServer(app as unknown as RequestListener);
+  await new Promise<void>((r) => server.listen(Number(process.env.BENCH_PAGE_PORT ?? 0), "127.0.0.1", r));
+  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+  try {
+    const token = await signToken({ secret, issuer: DEFAULT_ISSUER, audience: DEFAULT_AUDIENCE }, { sub: "bench", role: "student", course: "c1" });
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    const promptShown = () =>
+      page.waitForFunction(
+        () => {
+          const rows = [...document.querySelectorAll(".xterm-rows > div")].map((r) => (r.textContent ?? "").replace(/\u00a0/g, " ").trimEnd()).filter((r) => r);
+          return document.querySelector(".term-status")?.textContent === "Ready" && /\]#$/.test(rows.at(-1) ?? "") ? performance.now() : false;
+        },
+        null,
+        { polling: "raf", timeout: 60_000 },
+      );
+
+    // ---- navigation → first prompt ----
+    progress(`page: ${loads} loads to the first prompt`);
+    const firstPrompt: number[] = [];
+    for (let i = 0; i < loads; i++) {
+      if (i === 0) await page.goto(`${base}/labs/clusterip-services#token=${token}`);
+      else await page.reload();
+      firstPrompt.push((await (await promptShown()).jsonValue()) as number);
+    }
+    const fp = stats(firstPrompt.slice(1));
+    rows.push(row("page", "navigation → first prompt", fp.median, "ms", `p95 ${fp.p95.toFixed(0)} ms over ${loads - 1} reloads (first load, with the cluster's creation: ${firstPrompt[0].toFixed(0)} ms)`));
+
+    // ---- Enter → output painted, against exec over HTTP ----
+    progress(`page: ${n} round-trips of kubectl get pods, in the page and over HTTP`);
+    const id = ((await page.evaluate(async (t) => {
+      const r = await fetch("/graphql", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${t}` }, body: JSON.stringify({ query: "{ myClusters { id } }" }) });
+      return (await r.json()).data.myClusters[0].id;
+    }, token)) as string);
+    const http = httpClient(base, 1);
+    // exec over HTTP on a second cluster of the same lab: the page's cluster must not change under it
+    const other = await gql<{ createCluster: { cluster: { id: string } } }>(
+      http,
+      "/graphql",
+      `mutation { createCluster(input: { name: "bench-http", labSlug: "clusterip-services" }) { ... on CreateClusterPayload { cluster { id } } } }`,
+      {},
+      token,
+    );
+    const httpId = other.createCluster.cluster.id;
+    const inPage: number[] = [];
+    const overHttp: number[] = [];
+    await page.focus(".xterm-helper-textarea");
+    for (let i = 0; i < n + 3; i++) {
+      // over HTTP from Node: the same mutation the terminal sends
+      const t0 = now();
+      await gql(http, "/graphql", EXEC, { id: httpId, c: "kubectl get pods" }, token);
+      const tHttp = now() - t0;
+      // in the page: clear the screen, type, and time Enter's keydown → the rows holding the output and a new prompt
+      await page.keyboard.press("Control+L");
+      await page.keyboard.type("kubectl get pods");
+      await page.evaluate(() => {
+        const w = window as unknown as { __bench?: Promise<number> };
+        w.__bench = new Promise<number>((resolve) => {
+          const ta = document.querySelector(".xterm-helper-textarea")!;
+          let t0 = 0;
+          ta.addEventListener("keydown", (e) => void ((e as KeyboardEvent).key === "Enter" && (t0 = performance.now())), { capture: true, once: true });
+          const rowsEl = document.querySelector(".xterm-rows")!;
+          const obs = new MutationObserver(() => {
+            const rows = [...rowsEl.children].map((r) => (r.textContent ?? "").replace(/\u00a0/g, " ").trimEnd()).filter((r) => r);
+            if (t0 && /\]#$/.test(rows.at(-1)!) && rows.some((r) => /^NAME\s/.test(r))) {
+              obs.disconnect();
+              resolve(performance.now() - t0);
+            }
+          });
+          obs.observe(rowsEl, { childList: true, subtree: true, characterData: true });
+        });
+      });
+      await page.keyboard.press("Enter");
+      const ms = (await page.evaluate(
+        () =>
+          Promise.race([
+            (window as unknown as { __bench: Promise<number> }).__bench,
+            new Promise<never>((_, reject) =>
+              setTimeout(() => reject(new Error(`no output in 30 s; screen: ${[...document.querySelectorAll(".xterm-rows > div")].map((r) => r.textContent).filter((r) => r?.trim()).join(" | ")}`)), 30_000),
+            ),
+          ]),
+      )) as number;
+      if (i >= 3) {
+        inPage.push(ms);
+        overHttp.push(tHttp);
+      }
+    }
+    http.close();
+    const p = stats(inPage);
+    const h = stats(overHttp);
+    rows.push(row("page", "Enter → output painted (kubectl get pods)", p.median, "ms", `p95 ${p.p95.toFixed(1)} ms, ${n} runs`));
+    rows.push(row("page", "same command, exec over HTTP from Node", h.median, "ms", `p95 ${h.p95.toFixed(1)} ms, ${n} runs`));
+    rows.push(row("page", "what the page adds at p50", p.median - h.median, "ms", `p95 difference ${(p.p95 - h.p95).toFixed(1)} ms`, { op: "<", value: 10, text: "< 10 ms" }));
+  } finally {
+    await browser.close();
+    server.close();
+    await db.close().catch(() => {});
+    await dbh.drop().catch(() => {});
+  }
+  return rows;
+}
+
+if (isMain(import.meta.url)) {
+  console.log(`kubelab page bench — ${machineLine()}`);
+  const rows = await runPage({ quick: process.argv.includes("--quick") });
+  printTable("page", rows);
+  process.exit(0);
+}

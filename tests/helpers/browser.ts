@@ -1,0 +1,128 @@
+// Browser tests' harness: the system Chromium (playwright-core drives it; Playwright's own download cannot work
+// here), the API with the web lab served over real HTTP on 127.0.0.1, and helpers that read xterm's screen.
+//   KUBELAB_CHROMIUM      the browser (default /usr/bin/chromium). Missing: the tests skip with one line, or fail
+//                         when CI=true (.ci/run installs it: apt-get install -y chromium).
+//   KUBELAB_BROWSER_PORT  the port the page is served on (default: any free one).
+import { existsSync, mkdirSync } from "node:fs";
+import { createServer, type RequestListener, type Server } from "node:http";
+import type { Socket } from "node:net";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
+import { createTestApp, type TestApp } from "./db-app.ts";
+import { loadWebAssets } from "../../api/node/web-build.ts";
+import type { AppEnv } from "../../api/app.ts";
+import { ROOT } from "../../api/db/migrate.ts";
+
+export const CHROMIUM = process.env.KUBELAB_CHROMIUM || "/usr/bin/chromium";
+export const HAVE_CHROMIUM = existsSync(CHROMIUM);
+export const ARTIFACTS = join(ROOT, "test-artifacts", "web");
+
+/** One line when the browser is missing (skip), or a failure under CI=true. */
+export function requireChromium(): boolean {
+  if (HAVE_CHROMIUM) return true;
+  const line = `browser tests: no Chromium at ${CHROMIUM} (set KUBELAB_CHROMIUM, or: apt-get install -y chromium)`;
+  if (process.env.CI === "true") throw new Error(`${line} — CI must run them`);
+  console.log(`${line} — skipped`);
+  return false;
+}
+
+export function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+}
+
+export interface WebServer {
+  t: TestApp;
+  url: string;
+  /** Stops answering (a server going down): open connections are cut. */
+  stop(): Promise<void>;
+  /** Serves again on the same port, as a restarted server (a new app on the same database). */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startWebServer(overrides: Partial<AppEnv> = {}): Promise<WebServer> {
+  // built from web/ now, so a test never looks at a stale page
+  const web = await loadWebAssets({ rebuild: true, write: false });
+  // as api/server.ts serves it in development: GraphiQL from the package
+  const t = await createTestApp({ web, renderGraphiQL, ...overrides });
+  let server: Server | undefined;
+  const sockets = new Set<Socket>();
+  let port = Number(process.env.KUBELAB_BROWSER_PORT ?? 0);
+  const listen = (handler: RequestListener) =>
+    new Promise<void>((resolve, reject) => {
+      server = createServer(handler);
+      server.on("connection", (s) => {
+        sockets.add(s);
+        s.on("close", () => sockets.delete(s));
+      });
+      server.once("error", reject);
+      server.listen(port, "127.0.0.1", () => {
+        port = (server!.address() as { port: number }).port;
+        resolve();
+      });
+    });
+  await listen(t.app as unknown as RequestListener);
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      if (!server) return resolve();
+      server.close(() => resolve());
+      server = undefined;
+    });
+  return {
+    t,
+    get url() {
+      return `http://127.0.0.1:${port}`;
+    },
+    stop,
+    start: () => listen(t.restart({ web, renderGraphiQL, ...overrides }) as unknown as RequestListener),
+    async close() {
+      await stop();
+      await t.close();
+    },
+  };
+}
+
+/** xterm's visible rows (DOM renderer), trailing spaces trimmed. */
+export async function screenRows(page: Page): Promise<string[]> {
+  return page.$$eval(".xterm-rows > div", (rows) => rows.map((r) => (r.textContent ?? "").replace(/\u00a0/g, " ").replace(/\s+$/, "")));
+}
+
+/** Waits until the last non-empty row (trimmed) is a prompt and the terminal says Ready; returns the rows. */
+export async function waitForPrompt(page: Page, prompt = /\[root@[^\]]+\]#$/, timeout = 30_000): Promise<string[]> {
+  const re = prompt.source;
+  await page.waitForFunction(
+    (src) => {
+      const rows = [...document.querySelectorAll(".xterm-rows > div")].map((r) => (r.textContent ?? "").replace(/\u00a0/g, " "));
+      const last = rows.map((r) => r.replace(/\s+$/, "")).filter((r) => r).pop() ?? "";
+      const status = document.querySelector(".term-status")?.textContent ?? "";
+      return status === "Ready" && new RegExp(src).test(last);
+    },
+    re,
+    { timeout },
+  );
+  return screenRows(page);
+}
+
+/** Types a line into the terminal with real keystrokes and presses Enter. */
+export async function typeLine(page: Page, line: string): Promise<void> {
+  await page.focus(".xterm-helper-textarea");
+  await page.keyboard.type(line);
+  await page.keyboard.press("Enter");
+}
+
+export async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
+}
+
+/** A paste as the browser delivers one (a ClipboardEvent on xterm's textarea): xterm turns its line breaks into \r. */
+export async function paste(page: Page, text: string): Promise<void> {
+  await page.focus(".xterm-helper-textarea");
+  await page.evaluate((t) => {
+    const dt = new DataTransfer();
+    dt.setData("text/plain", t);
+    document.querySelector(".xterm-helper-textarea")!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, text);
+}

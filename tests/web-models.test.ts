@@ -1,0 +1,187 @@
+// The lab page's models and transport without a browser: the page's own client over the real API (yoga.fetch),
+// so every document the page sends is checked against the schema and the server's behaviour.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "./helpers/db-app.ts";
+import { createHttpClient, payload, type Client } from "../web/api/client.ts";
+import { createGraphQLTransport } from "../web/terminal/transport.ts";
+import { TerminalModel, historyFromLog } from "../web/models/terminal.ts";
+import { CheckpointsModel } from "../web/models/checkpoints.ts";
+import { LabsModel, labState, openLabCluster } from "../web/models/labs.ts";
+import { classify, createSessionModel, decodeClaims, tokenFromFragment } from "../web/models/session.ts";
+import { getLab } from "../labs/catalog.ts";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t?.close());
+
+/** The page's client on the test app; `lose` decides, per request body, to drop the answer after the server acted. */
+function pageClient(token: string, opts: { lose?: (body: string) => boolean; refuse?: (body: string) => boolean } = {}): Client {
+  return createHttpClient({
+    endpoint: "http://kubelab.test/graphql",
+    token: () => token,
+    fetch: async (input, init) => {
+      const body = String(init?.body ?? "");
+      if (opts.refuse?.(body)) throw new TypeError("Failed to fetch");
+      const res = await t.app.fetch(String(input), init as RequestInit);
+      if (opts.lose?.(body)) {
+        await res.text();
+        throw new TypeError("network error: the answer was lost");
+      }
+      return res;
+    },
+  });
+}
+
+const sleepless = { sleep: async () => {} };
+
+async function labCluster(sub: string): Promise<{ token: string; client: Client; id: string }> {
+  const token = await t.token({ sub, role: "student", course: "c1" });
+  const client = pageClient(token);
+  const r = await openLabCluster(client, "clusterip-services");
+  if (!r.ok) throw new Error(r.error.message);
+  return { token, client, id: r.id };
+}
+
+const logOf = async (token: string, id: string) =>
+  (await t.gql(token, `query($id: ID!) { cluster(id: $id) { commandLog(last: 50) { edges { node { input } } } } }`, { id })).data.cluster.commandLog.edges.map((e: any) => e.node.input);
+
+describe("transport", () => {
+  it("an answer lost after the line ran: the output comes from the command log, and the line ran once", async () => {
+    const { token, id } = await labCluster("tr1");
+    let lost = 0;
+    const client = pageClient(token, { lose: (b) => b.includes("mutation Exec") && lost++ === 0 });
+    const v0 = (await t.gql(token, `query($id: ID!) { cluster(id: $id) { version } }`, { id })).data.cluster.version;
+    const tr = createGraphQLTransport(client, id, { version: v0, ...sleepless });
+    const r = await tr.run("kubectl create deployment web --image=nginx", { host: "master01", cwd: "/root" });
+    expect(r).toMatchObject({ ok: true, recovered: true, result: { stdout: "deployment.apps/web created\n", stderr: "", exitCode: 0 } });
+    expect((await logOf(token, id)).filter((l: string) => l.startsWith("kubectl create deployment web"))).toHaveLength(1);
+    expect(tr.connection.value).toEqual({ kind: "ok" });
+  });
+
+  it("a line that never reached the server is sent again once it is back", async () => {
+    const { token, id } = await labCluster("tr2");
+    let refused = 0;
+    const client = pageClient(token, { refuse: () => refused++ < 3 });
+    const states: string[] = [];
+    const tr = createGraphQLTransport(client, id, { version: 1, sleep: async () => void states.push(tr.connection.peek().kind) });
+    const r = await tr.run("kubectl get deploy", { host: "master01", cwd: "/root" });
+    expect(r).toMatchObject({ ok: true, recovered: false, result: { exitCode: 0 } });
+    // the first send and two log look-ups fail: three waits, then the log shows the line never ran, and it is sent
+    expect(states).toEqual(["lost", "lost", "lost"]);
+    expect((await logOf(token, id)).filter((l: string) => l === "kubectl get deploy")).toHaveLength(1);
+  });
+
+  it("a deleted cluster and an over-limit line are typed errors", async () => {
+    const { token, client, id } = await labCluster("tr3");
+    const tr = createGraphQLTransport(client, id, sleepless);
+    const long = await tr.run("echo " + "a".repeat(9000), { host: "master01", cwd: "/root" });
+    expect(long).toEqual({ ok: false, error: { kind: "typed", code: "ValidationError", message: "the command is longer than 8192 characters" } });
+    await t.gql(token, `mutation($id: ID!) { deleteCluster(input: { clusterId: $id }) { __typename } }`, { id });
+    const gone = await tr.run("kubectl get pods", { host: "master01", cwd: "/root" });
+    expect(gone.ok).toBe(false);
+    if (!gone.ok) expect(gone.error).toMatchObject({ kind: "typed", code: "NotFoundError" });
+  });
+});
+
+describe("terminal model", () => {
+  it("runs typed lines through the session and the transport, with history from the command log", async () => {
+    const { token, client, id } = await labCluster("tm1");
+    await t.gql(token, `mutation($id: ID!) { exec(input: { clusterId: $id, command: "kubectl get svc" }) { __typename } }`, { id });
+    const m = new TerminalModel({ client, clusterId: id, transport: createGraphQLTransport(client, id, sleepless) });
+    let screen = "";
+    m.attach((s) => (screen += s));
+    await m.start();
+    expect(screen).toBe("[root@master01 ~]# ");
+    m.input("\x1b[A"); // ↑: the line run earlier, from the log
+    await new Promise((r) => setTimeout(r, 10));
+    expect(screen.endsWith("kubectl get svc\x1b[K")).toBe(true);
+    m.input("\x03");
+    m.input("ssh node01\recho $HOSTNAME-x\rexit\r");
+    await expect.poll(() => screen.endsWith("Connection to node01 closed.\n[root@master01 ~]# "), { timeout: 10_000 }).toBe(true);
+    expect(screen).toContain("[root@node01 ~]# echo $HOSTNAME-x\r\n");
+    const exp = (await t.gql(token, `mutation($id: ID!) { exec(input: { clusterId: $id, command: "echo $HOSTNAME-x", host: "node01" }) { ... on ExecPayload { stdout } } }`, { id })).data.exec.stdout;
+    expect(screen).toContain(`echo $HOSTNAME-x\r\n${exp}[root@node01 ~]# `);
+    expect(m.status.value).toEqual({ kind: "ready" });
+    expect(historyFromLog([{ operation: "exec", input: "cat <<EOF\nx\nEOF" }, { operation: "scale", input: "kubectl scale" }])).toEqual(["cat <<EOF"]);
+  });
+});
+
+describe("checkpoints model", () => {
+  it("checks, shows each failure's explanation as the grader words it, reveals a hint, submits, and loads it all back", async () => {
+    const { token, client, id } = await labCluster("cp1");
+    const lab = getLab("clusterip-services")!;
+    const defs = lab.checkpoints.map((c) => ({ id: c.id, title: c.title, points: c.points, hasHint: !!c.hint }));
+    const m = new CheckpointsModel(client, id, lab.slug, defs);
+    await m.load();
+    expect(m.states.value).toEqual({});
+    await m.check();
+    const grade = (await t.gql(token, `query($id: ID!) { cluster(id: $id) { grade { checkpoints { id passed explanation } } } }`, { id })).data.cluster.grade.checkpoints;
+    for (const g of grade) expect(m.states.value[g.id].explanation).toBe(g.passed ? null : g.explanation);
+    expect(m.score.value).toBe(0);
+    await m.revealHint("service-created");
+    expect(m.hints.value["service-created"]).toBe(lab.checkpoints[0].hint);
+    const again = new CheckpointsModel(client, id, lab.slug, defs);
+    await again.load();
+    expect(again.hintUsed.value).toEqual({ "service-created": true });
+    expect(again.states.value["service-created"].passed).toBe(false);
+    await m.submit();
+    expect(m.submitted.value).toMatchObject({ score: 0, maxScore: 9 });
+    const after = new CheckpointsModel(client, id, lab.slug, defs);
+    await after.load();
+    expect(after.submitted.value).toMatchObject({ score: 0, maxScore: 9 });
+  });
+});
+
+describe("labs model and client", () => {
+  it("lists every lab with the student's state", async () => {
+    const { client, id } = await labCluster("lm1");
+    const m = new LabsModel(client);
+    await m.load();
+    expect(m.rows.value.map((r) => r.lab.slug)).toEqual(
+      (await t.gql(await t.token({ sub: "lm1", role: "student" }), `{ labs { slug } }`)).data.labs.map((l: any) => l.slug),
+    );
+    expect(m.rows.value.find((r) => r.lab.slug === "clusterip-services")!.state).toEqual({ kind: "in-progress", score: null, maxScore: 9 });
+    expect(m.rows.value.find((r) => r.lab.slug === "labels")!.state).toEqual({ kind: "not-started" });
+    const lab = { slug: "x", title: "X", summary: null, objectives: [], estimatedMinutes: 5, checkpoints: [{ id: "a", points: 4 }] };
+    expect(labState(lab, [], [{ labSlug: "x", score: 3, maxScore: 4, submittedAt: "2026-01-01T00:00:00Z" }])).toEqual({ kind: "submitted", score: 3, maxScore: 4 });
+    expect(labState(lab, [{ id, labSlug: "x", openAttempt: { progressScore: 2, maxScore: 4 } }], [{ labSlug: "x", score: 3, maxScore: 4, submittedAt: "2026-01-01T00:00:00Z" }])).toEqual({ kind: "in-progress", score: 2, maxScore: 4 });
+  });
+
+  it("turns a union's typed error, a refused token and an unreachable server into typed failures", async () => {
+    let refusedWith = "";
+    const bad = createHttpClient({ endpoint: "http://kubelab.test/graphql", token: () => "not-a-token", onAuthError: (m) => (refusedWith = m), fetch: async (i, init) => t.app.fetch(String(i), init as RequestInit) });
+    const r = await bad.request(`{ me { id } }`);
+    expect(r).toMatchObject({ ok: false, error: { kind: "auth" } });
+    expect(refusedWith).not.toBe("");
+    const { client } = await labCluster("cl1");
+    const nf = payload(await client.request(`mutation { resetCluster(input: { clusterId: "00000000-0000-4000-8000-000000000000" }) { __typename ... on Error { message } } }`), "resetCluster");
+    expect(nf).toMatchObject({ ok: false, error: { kind: "typed", code: "NotFoundError" } });
+    const down = createHttpClient({ token: () => null, fetch: async () => Promise.reject(new TypeError("Failed to fetch")) });
+    expect(await down.request(`{ me { id } }`)).toEqual({ ok: false, error: { kind: "network", message: "The lab server cannot be reached." } });
+  });
+});
+
+describe("session", () => {
+  it("takes the token from the fragment into storage, clears the address bar, and tells missing, expired and damaged apart", async () => {
+    const token = await t.token({ sub: "s1", role: "student", course: "c1", name: "Sam" });
+    const store = new Map<string, string>();
+    const storage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v), removeItem: (k: string) => void store.delete(k) };
+    let url = "";
+    const s = createSessionModel({ storage, location: { hash: `#token=${token}`, pathname: "/labs/x", search: "" }, replaceUrl: (u) => (url = u), now: () => Date.now() });
+    expect(url).toBe("/labs/x");
+    expect(s.state.value).toMatchObject({ status: "signed-in", claims: { sub: "s1", name: "Sam" } });
+    // a reload: no fragment, the token is still in this tab's storage
+    const again = createSessionModel({ storage, location: { hash: "", pathname: "/", search: "" }, replaceUrl: () => {}, now: () => Date.now() });
+    expect(again.token.value).toBe(token);
+    again.refused("invalid token");
+    expect(again.state.value).toEqual({ status: "refused", message: "invalid token" });
+    expect(store.size).toBe(0);
+    const exp = decodeClaims(token)!.exp!;
+    expect(classify(token, exp + 1)).toMatchObject({ status: "expired" });
+    expect(classify("a.b.c", 0)).toEqual({ status: "malformed" });
+    expect(classify(null, 0)).toEqual({ status: "none" });
+    expect(tokenFromFragment("#access_token=abc&x=1")).toBe("abc");
+  });
+});

@@ -1,0 +1,239 @@
+// The terminal's behaviour without the view: input chunks → line editor → shell session → transport → text to
+// write. The view (Terminal.tsx) only forwards xterm's onData here and writes what `write` is given. Input is
+// queued while a line runs and fed on after the next prompt, so typed-ahead keys and pasted blocks run in order.
+import { computed, createModel, signal } from "@preact/signals";
+import type { Client, ApiError } from "../api/client.ts";
+import { ShellSession, type HostInfo } from "../../engine/shell/session.ts";
+import { applyCompletion, emptyEditor, feed, isPaste, render, type EditorState } from "../terminal/line-editor.ts";
+import type { Transport } from "../terminal/transport.ts";
+
+/** A paste larger than this is refused whole (nothing of it typed): put long text in a file with a here-document. */
+export const MAX_PASTE_CHARS = 64 * 1024;
+
+export type TerminalStatus =
+  | { kind: "loading" }
+  | { kind: "ready" }
+  | { kind: "running"; line: string }
+  | { kind: "lost"; line: string; retryInSeconds: number }
+  | { kind: "gone"; message: string };
+
+export const TERMINAL_START = `query TerminalStart($id: ID!) {
+  cluster(id: $id) { version now nodes { name internalIP } commandLog(last: 500) { edges { node { operation input } } } }
+}`;
+
+export const COMPLETIONS = `query Completions($id: ID!, $line: String!, $host: String) {
+  cluster(id: $id) { completions(line: $line, host: $host) { start candidates } }
+}`;
+
+const RED = (s: string) => `\x1b[31m${s}\x1b[0m`;
+/** The page's own notes, in grey (bright black), apart from what the cluster printed. */
+const DIM = (s: string) => `\x1b[90m${s}\x1b[0m`;
+
+/** History lines from the command log: what was typed at the terminal (a here-document's first line). */
+export function historyFromLog(entries: { operation: string; input: string | null }[]): string[] {
+  return entries.filter((e) => e.operation === "exec" && e.input).map((e) => e.input!.split("\n")[0]);
+}
+
+export interface TerminalDeps {
+  client: Client;
+  clusterId: string;
+  transport: Transport;
+  /** The cluster is gone (deleted elsewhere): the workspace offers a new one. */
+  onGone?: (message: string) => void;
+  /** A line changed the cluster (the workspace refreshes what depends on it). */
+  onChanged?: (version: number) => void;
+}
+
+export const TerminalModel = createModel((deps: TerminalDeps) => {
+  const status = signal<TerminalStatus>({ kind: "loading" });
+  const error = signal<ApiError | null>(null);
+  /** Bumped when the terminal should take the keyboard (after "Type into terminal"). */
+  const focusRequests = signal(0);
+  const busy = computed(() => status.value.kind === "running" || status.value.kind === "lost" || status.value.kind === "loading");
+  let hosts: HostInfo[] = [];
+  let nowSeconds = 0;
+  const session = new ShellSession(() => hosts);
+  let editor: EditorState = emptyEditor();
+  const queue: { chunk: string; paste: boolean }[] = [];
+  let out: (text: string) => void = () => {};
+  let working = false;
+  /** The rest of a code block typed with "type into terminal": one line after each Enter. */
+  let staged: string[] = [];
+  let started = false;
+  const pendingOutput: string[] = [];
+  const write = (text: string) => (started ? out(text) : pendingOutput.push(text));
+
+  const prompt = () => write(session.prompt() + render(editor));
+
+  async function start() {
+    const r = await deps.client.request<{
+      cluster: { version: number; now: string; nodes: { name: string; internalIP: string }[]; commandLog: { edges: { node: { operation: string; input: string | null } }[] } } | null;
+    }>(TERMINAL_START, { id: deps.clusterId });
+    if (!r.ok) {
+      error.value = r.error;
+      status.value = { kind: "gone", message: r.error.message };
+      return;
+    }
+    if (!r.data.cluster) return gone(`cluster "${deps.clusterId}" not found`);
+    deps.transport.seen(r.data.cluster.version);
+    hosts = r.data.cluster.nodes.map((n) => ({ name: n.name, ip: n.internalIP }));
+    nowSeconds = Date.parse(r.data.cluster.now) / 1000;
+    editor = emptyEditor(historyFromLog(r.data.cluster.commandLog.edges.map((e) => e.node)));
+    status.value = { kind: "ready" };
+    prompt();
+    void pump();
+  }
+
+  function gone(message: string) {
+    status.value = { kind: "gone", message };
+    write(RED(`kubelab: ${message}. This cluster no longer exists: start a new one for this lab (the button above the terminal).`) + "\r\n");
+    deps.onGone?.(message);
+  }
+
+  /** The view attaches here: everything written before (the first prompt) is flushed to it. */
+  function attach(writer: (text: string) => void) {
+    out = writer;
+    started = true;
+    for (const t of pendingOutput.splice(0)) out(t);
+  }
+
+  function input(chunk: string) {
+    if (status.peek().kind === "gone") return;
+    if (chunk.length > MAX_PASTE_CHARS) {
+      write(`\r\n${RED(`kubelab: the paste of ${Math.ceil(chunk.length / 1024)} KiB was not typed: the terminal takes at most ${MAX_PASTE_CHARS / 1024} KiB at once. Put long text in a file (cat > file.yaml <<'EOF' … EOF) in smaller parts.`)}\r\n`);
+      if (!working) prompt();
+      return;
+    }
+    queue.push({ chunk, paste: isPaste(chunk) });
+    void pump();
+  }
+
+  async function pump() {
+    if (working || status.peek().kind === "loading") return;
+    working = true;
+    try {
+      while (queue.length && status.peek().kind !== "gone") {
+        const item = queue.shift()!;
+        const r = feed(editor, item.chunk, item.paste);
+        editor = r.state;
+        write(r.echo);
+        if (r.rest) queue.unshift({ chunk: r.rest, paste: item.paste });
+        if (r.ignored) write(`\r\n${DIM(`(${r.ignored} control character${r.ignored === 1 ? "" : "s"} in the paste ignored)`)}\r\n` + session.prompt() + render(editor));
+        const ev = r.event;
+        if (!ev) continue;
+        if (ev.kind === "line") {
+          await runLine(ev.line);
+          if (staged.length) queue.unshift({ chunk: staged.shift()!, paste: true });
+        } else if (ev.kind === "interrupt") {
+          staged = [];
+          session.interrupt();
+          prompt();
+        } else if (ev.kind === "clear") {
+          write("\x1b[H\x1b[2J\x1b[3J");
+          prompt();
+        } else if (ev.kind === "complete") await completeLine(ev.before);
+      }
+    } finally {
+      working = false;
+    }
+  }
+
+  async function runLine(line: string) {
+    const step = session.line(line, nowSeconds);
+    switch (step.kind) {
+      case "none":
+        return prompt();
+      case "more":
+        return write(step.prompt);
+      case "print":
+        write(step.text);
+        return prompt();
+      case "quit":
+        write(DIM("(this is the lab's first shell: it stays open)") + "\r\n");
+        return prompt();
+      case "enter": {
+        const r = await exec(step.check, step.host, line);
+        if (r && r.exitCode === 0) session.enter(step.frame);
+        else if (r) write(r.stdout + r.stderr);
+        return status.peek().kind === "gone" ? undefined : prompt();
+      }
+      case "run": {
+        const r = await exec(step.line, step.host, line);
+        if (r) write(r.stdout + r.stderr);
+        return status.peek().kind === "gone" ? undefined : prompt();
+      }
+    }
+  }
+
+  async function exec(command: string, host: string, shown: string) {
+    status.value = { kind: "running", line: shown };
+    const before = deps.transport.version.peek();
+    const stop = watchConnection(shown);
+    const r = await deps.transport.run(command, { host, cwd: session.frame.cwd });
+    stop();
+    if (!r.ok) {
+      if (r.error.code === "NotFoundError") {
+        gone(r.error.message);
+        return null;
+      }
+      status.value = { kind: "ready" };
+      write(RED(`kubelab: ${r.error.message}`) + "\r\n");
+      return null;
+    }
+    status.value = { kind: "ready" };
+    nowSeconds = Date.parse(r.cluster.now) / 1000;
+    if (before !== null && r.cluster.version > before + 1) write(DIM("(the cluster also changed elsewhere — another tab or window — since your last command)") + "\r\n");
+    if (r.recovered) write(DIM("(the connection dropped while this ran; here is its output from the command log)") + "\r\n");
+    deps.onChanged?.(r.cluster.version);
+    return r.result;
+  }
+
+  function watchConnection(line: string) {
+    let timer: ReturnType<typeof setInterval> | undefined;
+    timer = setInterval(() => {
+      const c = deps.transport.connection.peek();
+      if (c.kind === "lost") status.value = { kind: "lost", line, retryInSeconds: c.retryInSeconds };
+    }, 100);
+    return () => clearInterval(timer);
+  }
+
+  async function completeLine(before: string) {
+    const r = await deps.client.request<{ cluster: { completions: { start: number; candidates: string[] } } | null }>(COMPLETIONS, {
+      id: deps.clusterId,
+      line: before,
+      host: session.frame.host,
+    });
+    if (!r.ok || !r.data.cluster) return write("\x07");
+    const c = applyCompletion(editor, before, r.data.cluster.completions.start, r.data.cluster.completions.candidates);
+    editor = c.state;
+    write(c.echo);
+    if (c.list) {
+      write("\r\n" + c.list.join("  ") + "\r\n");
+      prompt();
+    }
+  }
+
+  /** After resetCluster: back to the first host, a note, a fresh prompt. */
+  function wasReset() {
+    while (session.leave());
+    session.interrupt();
+    write("\r\n" + DIM("(the cluster was reset to the lab's start)") + "\r\n");
+    prompt();
+  }
+
+  /**
+   * Types a code block's commands without pressing Enter (the steps' "type into terminal" buttons): its first line
+   * replaces the line being edited, each further line is typed after the student presses Enter.
+   */
+  function type(text: string) {
+    const lines = text.replace(/\n+$/, "").split("\n");
+    staged = lines.slice(1);
+    queue.push({ chunk: "\x15", paste: false }, { chunk: lines[0], paste: true });
+    focusRequests.value++;
+    void pump();
+  }
+
+  return { status, error, busy, focusRequests, start, attach, input, type, wasReset };
+});
+
+export type TerminalModelType = InstanceType<typeof TerminalModel>;

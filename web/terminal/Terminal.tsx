@@ -1,0 +1,119 @@
+// The terminal's view: the only module that imports xterm.js. It creates the terminal in an effect, loads the fit
+// addon before open(), refits on a ResizeObserver (once per frame), forwards onData chunks to the model and writes
+// what the model gives it. Kubectl's wide tables are never wrapped: the screen is at least MIN_COLS wide and its
+// box scrolls sideways. Resizing stays local (there is no pty on the other side).
+import { useEffect, useRef } from "preact/hooks";
+import { Terminal as XTerm } from "@xterm/xterm";
+import { FitAddon } from "@xterm/addon-fit";
+import type { TerminalModelType, TerminalStatus } from "../models/terminal.ts";
+
+/** The screen is never narrower than this; a longer output line widens it (up to MAX_COLS) rather than wrapping. */
+export const MIN_COLS = 120;
+export const MAX_COLS = 400;
+
+/** The widest line of some output, escape sequences not counted. */
+export function widestLine(text: string): number {
+  let w = 0;
+  for (const line of text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").split("\n")) w = Math.max(w, line.replace(/\r$/, "").length);
+  return w;
+}
+
+function statusText(s: TerminalStatus): string {
+  switch (s.kind) {
+    case "loading":
+      return "Connecting to your cluster…";
+    case "ready":
+      return "Ready";
+    case "running":
+      return `Running: ${s.line.length > 60 ? s.line.slice(0, 57) + "…" : s.line}`;
+    case "lost":
+      return `Connection lost — retrying in ${s.retryInSeconds} s. What you type is kept.`;
+    case "gone":
+      return `Stopped: ${s.message}`;
+  }
+}
+
+export function Terminal({ model }: { model: TerminalModelType }) {
+  const host = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = host.current!;
+    const term = new XTerm({
+      convertEol: true,
+      cursorBlink: true,
+      fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
+      fontSize: 13,
+      scrollback: 5000,
+      screenReaderMode: false,
+      // colours that keep WCAG AA contrast on the dark background (the page's messages use red and bright black)
+      theme: { background: "#1e1e1e", foreground: "#e6e6e6", red: "#ff7b72", brightRed: "#ffa198", brightBlack: "#a8a8a8", blue: "#79c0ff", brightBlue: "#a5d6ff" },
+    });
+    const fit = new FitAddon();
+    term.loadAddon(fit);
+    term.open(el);
+    const refit = () => {
+      const d = fit.proposeDimensions();
+      if (!d || !Number.isFinite(d.cols) || !Number.isFinite(d.rows)) return;
+      const cols = Math.max(d.cols, MIN_COLS, widest);
+      if (cols !== term.cols || d.rows !== term.rows) term.resize(cols, Math.max(d.rows, 5));
+    };
+    let widest = 0;
+    refit();
+    let frame = 0;
+    const ro = new ResizeObserver(() => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(refit);
+    });
+    ro.observe(el.parentElement ?? el);
+    // Tab completes inside the terminal; Esc then Tab (or Shift-Tab) leaves it, so the keyboard is never trapped
+    let escaped = false;
+    term.attachCustomKeyEventHandler((e) => {
+      if (e.type !== "keydown") return !(escaped && e.key === "Tab");
+      if (e.key === "Escape") {
+        escaped = true;
+        return false;
+      }
+      if (e.key === "Tab" && (escaped || e.shiftKey)) {
+        escaped = false;
+        return false;
+      }
+      escaped = false;
+      return true;
+    });
+    const data = term.onData((chunk) => model.input(chunk));
+    const stopFocus = model.focusRequests.subscribe((n) => n > 0 && term.focus());
+    model.attach((text) => {
+      const w = Math.min(widestLine(text), MAX_COLS);
+      if (w > term.cols) {
+        widest = Math.max(widest, w);
+        term.resize(w, term.rows);
+      }
+      term.write(text);
+    });
+    term.focus();
+    return () => {
+      cancelAnimationFrame(frame);
+      ro.disconnect();
+      data.dispose();
+      stopFocus();
+      model.attach(() => {});
+      term.dispose();
+    };
+  }, [model]);
+  const s = model.status.value;
+  return (
+    <div class="terminal">
+      <div class="term-bar">
+        <span class="term-status" data-state={s.kind === "running" ? "busy" : s.kind} role="status" aria-live="polite">
+          {s.kind === "running" && <span class="spinner" aria-hidden="true" />}
+          {statusText(s)}
+        </span>
+        <span class="muted" id="term-keys">
+          Tab completes · Esc then Tab leaves the terminal
+        </span>
+      </div>
+      <div class="term-scroll">
+        <div class="term-host" ref={host} data-testid="terminal" />
+      </div>
+    </div>
+  );
+}
