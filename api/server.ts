@@ -34,8 +34,8 @@ async function main() {
   if (!Number.isInteger(port) || port <= 0 || port > 65535) fail(`PORT must be a TCP port number, not "${process.env.PORT}"`);
 
   // Started now, awaited once the database is up (esbuild builds in its own process meanwhile):
-  // the web lab, rebuilt on every development start, read from postinstall's build in production;
-  const webLoading = loadWebAssets({ rebuild: !production });
+  // the web lab, rebuilt at a development start when web/ changed, read from postinstall's build in production;
+  const webLoading = loadWebAssets({ rebuild: production ? false : "if-stale" });
   // GraphiQL from the package, not a CDN: it works on a classroom network without internet.
   const graphiqlLoading = production ? undefined : import("@graphql-yoga/render-graphiql");
   webLoading.catch(() => {});

@@ -138,7 +138,15 @@ export const TerminalModel = createModel((deps: TerminalDeps) => {
     }
   }
 
+  async function clusterNow(): Promise<number | null> {
+    const r = await deps.client.request<{ cluster: { now: string } | null }>(`query ClusterNow($id: ID!) { cluster(id: $id) { now } }`, { id: deps.clusterId });
+    return r.ok && r.data.cluster ? Date.parse(r.data.cluster.now) / 1000 : null;
+  }
+
   async function runLine(line: string) {
+    // ssh's banner shows the cluster's clock: read it only then (asking for it with every line costs the server a
+    // look at the cluster's state)
+    if (/^\s*ssh\s/.test(line)) nowSeconds = (await clusterNow()) ?? nowSeconds;
     const step = session.line(line, nowSeconds);
     switch (step.kind) {
       case "none":
@@ -181,7 +189,6 @@ export const TerminalModel = createModel((deps: TerminalDeps) => {
       return null;
     }
     status.value = { kind: "ready" };
-    nowSeconds = Date.parse(r.cluster.now) / 1000;
     if (before !== null && r.cluster.version > before + 1) write(DIM("(the cluster also changed elsewhere — another tab or window — since your last command)") + "\r\n");
     if (r.recovered) write(DIM("(the connection dropped while this ran; here is its output from the command log)") + "\r\n");
     deps.onChanged?.(r.cluster.version);

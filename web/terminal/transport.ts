@@ -13,8 +13,6 @@ export interface ExecResult {
 
 export interface ClusterStamp {
   version: number;
-  /** The virtual clock (RFC 3339). */
-  now: string;
 }
 
 export type RunResult = { ok: true; result: ExecResult; cluster: ClusterStamp; recovered: boolean } | { ok: false; error: ApiError };
@@ -34,12 +32,12 @@ export interface Transport {
 export const EXEC = `mutation Exec($id: ID!, $command: String!, $host: String) {
   exec(input: { clusterId: $id, command: $command, host: $host }) {
     ${ERROR_FIELDS}
-    ... on ExecPayload { stdout stderr exitCode cluster { version now } }
+    ... on ExecPayload { stdout stderr exitCode cluster { version } }
   }
 }`;
 
 export const EXEC_LOG = `query ExecLog($id: ID!) {
-  cluster(id: $id) { version now commandLog(last: 50) { edges { node { seq operation input host stdout stderr exitCode } } } }
+  cluster(id: $id) { version commandLog(last: 50) { edges { node { seq operation input host stdout stderr exitCode } } } }
 }`;
 
 interface LogEntry {
@@ -85,7 +83,7 @@ export function createGraphQLTransport(client: Client, clusterId: string, opts: 
     return {
       ok: true,
       result: { stdout: hit.stdout ?? "", stderr: hit.stderr ?? "", exitCode: hit.exitCode ?? 0 },
-      cluster: { version: r.data.cluster.version, now: r.data.cluster.now },
+      cluster: { version: r.data.cluster.version },
       recovered: true,
     };
   };
