@@ -147,6 +147,7 @@ export interface Deployment extends KubeObject {
     readyReplicas?: number;
     availableReplicas?: number;
     unavailableReplicas?: number;
+    collisionCount?: number;
     conditions?: { type: string; status: string; reason: string; message: string; lastUpdateTime: string; lastTransitionTime: string }[];
   };
 }

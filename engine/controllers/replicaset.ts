@@ -7,6 +7,7 @@ import { nextRV, recordEvent } from "../store.ts";
 import { nameSuffix, uid } from "../rng.ts";
 import { deletePodRecord } from "./podlifecycle.ts";
 import { canonicalEqual } from "../hash.ts";
+import { claimPods } from "./ownership.ts";
 
 /** Active pods by owning ReplicaSet uid: built once per controller pass instead of a scan per ReplicaSet. */
 export type PodIndex = Map<string, PodRec[]>;
@@ -28,6 +29,7 @@ export function podsOf(idx: PodIndex, rs: ReplicaSet): PodRec[] {
 }
 
 export function syncReplicaSets(st: ClusterState, idx: PodIndex = indexPodsByOwner(st)): void {
+  claimPods(st, idx);
   for (const rs of tableValues(st.replicasets)) syncReplicaSet(st, rs, idx);
 }
 
