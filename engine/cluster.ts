@@ -151,8 +151,9 @@ export class Cluster {
     return kind === "Pod" ? all : structuredCloneJson(all);
   }
 
-  delete(kind: Kind, name: string, namespace?: string): AnyObject {
-    const o = deleteObject(this.st, kind, name, namespace);
+  /** `gracePeriodSeconds` as DeleteOptions carry it: pods only; 0 removes at once, undefined = the pod's own period. */
+  delete(kind: Kind, name: string, namespace?: string, opts: { gracePeriodSeconds?: number } = {}): AnyObject {
+    const o = deleteObject(this.st, kind, name, namespace, opts.gracePeriodSeconds);
     reconcile(this.st);
     return o;
   }

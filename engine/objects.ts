@@ -22,6 +22,7 @@ export interface ObjectMeta {
   generation?: number;
   creationTimestamp: string; // RFC3339, virtual clock
   deletionTimestamp?: string;
+  deletionGracePeriodSeconds?: number;
   labels?: Labels;
   annotations?: Record<string, string>;
   ownerReferences?: OwnerReference[];

@@ -7,6 +7,7 @@ import { schedulePods } from "./scheduler.ts";
 import { startPods, runDueProbes, nextProbeTime, skipProbesTo } from "./kubelet.ts";
 import { syncEndpoints } from "./endpoints.ts";
 import { syncLoadBalancers } from "./loadbalancer.ts";
+import { finishTerminations, nextTerminationTime } from "./podlifecycle.ts";
 
 const MAX_ROUNDS = 20;
 
@@ -49,6 +50,8 @@ const deployments: Controller = {
   run: (st, r) => syncDeployments(st, r.pods()),
 };
 const CONTROLLERS: readonly Controller[] = [
+  // The end of grace periods: depends on the clock, which only moves between reconciles (all controllers run first).
+  { name: "termination", reads: ["pods"], writes: ["pods"], run: (st) => finishTerminations(st) },
   deployments,
   { name: "replicaset", reads: ["replicasets", "pods", "nodes"], writes: ["replicasets", "pods"], run: (st, r) => syncReplicaSets(st, r.pods()) },
   { name: "scheduler", reads: ["pods", "nodes", "replicasets"], writes: ["pods"], run: (st) => schedulePods(st) },
@@ -114,7 +117,8 @@ export const PROBE_ROUND_BUDGET = 5_000;
 export function advanceClock(st: ClusterState, seconds: number): void {
   const target = st.now + Math.max(0, Math.floor(seconds));
   for (let round = 0; ; round++) {
-    const t = nextProbeTime(st);
+    const tp = nextProbeTime(st), td = nextTerminationTime(st);
+    const t = tp === undefined ? td : td === undefined ? tp : Math.min(tp, td);
     if (t === undefined || t > target) break;
     if (round >= PROBE_ROUND_BUDGET) {
       skipProbesTo(st, target);

@@ -5,7 +5,7 @@ import type { ClusterState, PodRec } from "../state.ts";
 import { key, tableValues } from "../state.ts";
 import { nextRV, recordEvent } from "../store.ts";
 import { nameSuffix, uid } from "../rng.ts";
-import { deletePodRecord } from "./podlifecycle.ts";
+import { beginPodDeletion } from "./podlifecycle.ts";
 import { canonicalEqual } from "../hash.ts";
 import { claimPods } from "./ownership.ts";
 
@@ -91,7 +91,7 @@ function syncReplicaSet(st: ClusterState, rs: ReplicaSet, idx: PodIndex): void {
   } else if (diff > 0) {
     const victims = rs.spec.replicas === 0 ? pods : rankForDeletion(pods, pods).slice(0, diff);
     for (const p of victims) {
-      deletePodRecord(st, p);
+      beginPodDeletion(st, p);
       mine.splice(mine.indexOf(p), 1);
       recordEvent(st, rsRef, "Normal", "SuccessfulDelete", `Deleted pod: ${p.name}`, "replicaset-controller");
     }

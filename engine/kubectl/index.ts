@@ -17,6 +17,7 @@ import { version } from "./version.ts";
 import { clusterInfo } from "./cluster-info.ts";
 import { apiResources } from "./api-resources.ts";
 import { logs } from "./logs.ts";
+import { set } from "./set.ts";
 import { HELP } from "./help.ts";
 import { errorText, isKnownError } from "./output.ts";
 
@@ -35,9 +36,10 @@ const SUBCOMMANDS: Record<string, Sub> = {
   "cluster-info": clusterInfo,
   "api-resources": apiResources,
   logs,
+  set,
 };
 
-const NOT_SIMULATED = new Set(["edit", "patch", "replace", "rollout", "set", "annotate", "port-forward", "proxy", "cp", "attach", "autoscale", "top", "drain", "cordon", "uncordon", "taint", "explain", "config", "auth", "wait", "diff", "kustomize", "certificate", "debug", "plugin", "completion", "api-versions", "convert"]);
+const NOT_SIMULATED = new Set(["edit", "patch", "replace", "rollout", "annotate", "port-forward", "proxy", "cp", "attach", "autoscale", "top", "drain", "cordon", "uncordon", "taint", "explain", "config", "auth", "wait", "diff", "kustomize", "certificate", "debug", "plugin", "completion", "api-versions", "convert"]);
 
 export const kubectl: CommandFn = (ctx, argv, io) => {
   const args = argv.slice(1);
