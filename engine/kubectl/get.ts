@@ -6,7 +6,7 @@ import type { Kind } from "../types.ts";
 import type { ShellCtx } from "../shell/context.ts";
 import { KubeError } from "../errors.ts";
 import { printTable } from "../printers/table.ts";
-import { listOf, toJson, toYaml } from "../printers/object.ts";
+import { listOf, toJsonSorted, toYaml } from "../printers/object.ts";
 import { type FlagSpec, type Parsed, bool, namespaceOf, str, strs } from "./flags.ts";
 import { jsonpath } from "./jsonpath.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
@@ -44,7 +44,7 @@ function printGroups(ctx: ShellCtx, groups: Group[], p: Parsed, o: Out, singleOb
   const objs = groups.flatMap((g) => g.objs);
   if (output === "yaml" || output === "json") {
     const value = singleObject && objs.length === 1 ? objs[0] : listOf(objs);
-    o.out(output === "yaml" ? toYaml(value) : toJson(value));
+    o.out(output === "yaml" ? toYaml(value) : toJsonSorted(value));
     return;
   }
   if (output === "name") {
