@@ -154,7 +154,10 @@ export const get: Sub = (ctx, argv) => {
     }
     return o.result();
   }
-  if (total > 0 || output === "yaml" || output === "json") printGroups(ctx, groups, p, o, single && anyNamed, !!spec.all);
+  // printGeneric (v1.19): one object asked for by name and not found prints only the error; with
+  // --ignore-not-found and nothing found, nothing at all; otherwise the objects found, as a List.
+  const nothingToList = total === 0 && anyNamed && (single || bool(p, "ignore-not-found"));
+  if (total > 0 || ((output === "yaml" || output === "json") && !nothingToList)) printGroups(ctx, groups, p, o, single && anyNamed, !!spec.all);
   if (bool(p, "watch")) o.stderr += "kubelab: --watch shows the current state once; run the command again (or `sleep N` first) to see changes\n";
   return o.result();
 };
