@@ -3,7 +3,7 @@
 import { createGraphQLError, createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import type { PrismaClient } from "./generated/prisma/client.ts";
-import { authenticate, AuthError, DEFAULT_AUDIENCE, DEFAULT_ISSUER, type AuthConfig } from "./auth.ts";
+import { authenticate, AuthError, DEFAULT_AUDIENCE, DEFAULT_ISSUER, type AuthConfig, type Principal } from "./auth.ts";
 import type { Context, Logger } from "./context.ts";
 import { EMPTY_CATALOG, type LabCatalog } from "./labs.ts";
 import { DEFAULT_LIMITS, type Limits } from "./limits.ts";
@@ -14,6 +14,7 @@ import { EngineCache } from "./engine-cache.ts";
 import { useBodyLimit } from "./body-limit.ts";
 import type { GradePool } from "./grade-jobs.ts";
 import { SaveBatcher } from "./db/save-batcher.ts";
+import { handleK8s, K8S_PREFIX } from "./k8s/handler.ts";
 
 export interface AppEnv {
   /** The database: one client (Node), or one per request (Workers). */
@@ -77,11 +78,8 @@ mutation Exec($id: ID!) {
  * Once an operation's resolvers are all done, the engines its request took from the cache (or parsed and saved) may
  * serve the next one; a subscription gives back after each event it resolved, and when it ends.
  */
-function giveBackEngines(cache: EngineCache): Plugin<Record<string, unknown>> {
-  const giveBack = (contextValue: unknown) => {
-    const ctx = contextValue as Partial<Context>;
-    for (const lease of ctx.leases?.splice(0) ?? []) cache.put(lease);
-  };
+function giveBackEngines(release: (ctx: Partial<Context>) => void): Plugin<Record<string, unknown>> {
+  const giveBack = (contextValue: unknown) => release(contextValue as Partial<Context>);
   return {
     onExecute({ args }) {
       return { onExecuteDone: () => giveBack(args.contextValue) };
@@ -93,6 +91,14 @@ function giveBackEngines(cache: EngineCache): Plugin<Record<string, unknown>> {
       };
     },
   };
+}
+
+/** The origin a client used, as a proxy in front reports it (X-Forwarded-Proto/Host), else the request URL's. */
+function originOf(request: Request): string {
+  const url = new URL(request.url);
+  const proto = request.headers.get("x-forwarded-proto")?.split(",")[0].trim();
+  const host = request.headers.get("x-forwarded-host")?.split(",")[0].trim();
+  return `${proto && /^https?$/.test(proto) ? proto : url.protocol.slice(0, -1)}://${host && /^[\w.:[\]-]+$/.test(host) ? host : url.host}`;
 }
 
 export function createApp(env: AppEnv): App {
@@ -118,6 +124,40 @@ export function createApp(env: AppEnv): App {
       headers: { "content-type": "application/json" },
     });
 
+  /** The request context every door (GraphQL, the Kubernetes API) hands to the cluster operations. */
+  const createContext = (request: Request, principal: Principal | null): Context => {
+    const s = started.get(request);
+    const requestId = s?.id ?? crypto.randomUUID();
+    const prisma = prismaFor(request);
+    const sql = sqlFor(request, prisma);
+    return {
+      prisma,
+      sql,
+      saves: sharedSaves || new SaveBatcher(sql),
+      principal,
+      requestId,
+      labs,
+      limits,
+      log: {
+        info: (m, f) => log.info(m, { requestId, ...f }),
+        warn: (m, f) => log.warn(m, { requestId, ...f }),
+        error: (m, f) => log.error(m, { requestId, ...f }),
+      },
+      engines: new WeakMap(),
+      engineCache,
+      leases: [],
+      gradePool: env.gradePool,
+      serialize,
+      auth,
+      origin: originOf(request),
+    };
+  };
+  /** Engines a request took from the cache go back once its answer is complete. */
+  const release = (ctx: Partial<Context>) => {
+    for (const lease of ctx.leases?.splice(0) ?? []) engineCache.put(lease);
+  };
+  const k8s = { auth, context: createContext, release };
+
   return createYoga<Record<string, unknown>, Context>({
     schema: getSchema(),
     graphqlEndpoint: "/graphql",
@@ -135,7 +175,7 @@ export function createApp(env: AppEnv): App {
     },
     plugins: [
       useBodyLimit(limits.requestBytes),
-      giveBackEngines(engineCache),
+      giveBackEngines(release),
       EnvelopArmorPlugin({
         maxDepth: { n: 12, ignoreIntrospection: true },
         maxAliases: { n: 20 },
@@ -149,6 +189,8 @@ export function createApp(env: AppEnv): App {
           const id = request.headers.get("x-request-id")?.slice(0, 100) || crypto.randomUUID();
           started.set(request, { id, t: Date.now() });
           const len = Number(request.headers.get("content-length") ?? "0");
+          // the Kubernetes API of a cluster (api/k8s/): its own Status bodies, its own body limit
+          if (K8S_PREFIX.test(new URL(request.url).pathname)) return handleK8s(request, k8s).then(endResponse);
           if (len > limits.requestBytes) endResponse(tooLarge(limits.requestBytes));
         },
         onParams({ params, request, setResult }) {
@@ -171,8 +213,6 @@ export function createApp(env: AppEnv): App {
       },
     ],
     context: async ({ request }): Promise<Context> => {
-      const s = started.get(request);
-      const requestId = s?.id ?? crypto.randomUUID();
       let principal = null;
       try {
         principal = await authenticate(auth, request);
@@ -180,27 +220,7 @@ export function createApp(env: AppEnv): App {
         if (e instanceof AuthError) throw createGraphQLError(e.message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
         throw e;
       }
-      const prisma = prismaFor(request);
-      const sql = sqlFor(request, prisma);
-      return {
-        prisma,
-        sql,
-        saves: sharedSaves || new SaveBatcher(sql),
-        principal,
-        requestId,
-        labs,
-        limits,
-        log: {
-          info: (m, f) => log.info(m, { requestId, ...f }),
-          warn: (m, f) => log.warn(m, { requestId, ...f }),
-          error: (m, f) => log.error(m, { requestId, ...f }),
-        },
-        engines: new WeakMap(),
-        engineCache,
-        leases: [],
-        gradePool: env.gradePool,
-        serialize,
-      };
+      return createContext(request, principal);
     },
   });
 }

@@ -37,6 +37,10 @@ export interface Context {
   gradePool?: GradePool;
   /** Runs one cluster's mutations one at a time within this app instance. */
   serialize: <T>(key: string, fn: () => Promise<T>) => Promise<T>;
+  /** How tokens are signed and checked (the kubeconfig field signs cluster tokens with it). */
+  auth?: import("./auth.ts").AuthConfig;
+  /** The origin clients reach this server at (X-Forwarded-Proto/Host when a proxy sets them). */
+  origin?: string;
   /** Set once the principal's User (and course enrollment) rows exist. */
   userEnsured?: Promise<void>;
 }

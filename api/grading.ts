@@ -71,6 +71,11 @@ export function runLogOf(rows: readonly LogRow[], upTo: number): RunLog {
   const skipped: string[] = [];
   for (const r of rows) {
     if (r.seq <= after || r.seq > upTo) continue;
+    // a read through the Kubernetes API (api/k8s/log.ts): a command a check may count, nothing to replay
+    if (r.operation === "k8sRead") {
+      commands.push({ line: r.input });
+      continue;
+    }
     if (r.operation === "exec") {
       const e: LabCommand = { line: r.input, ...(r.host ? { host: r.host } : {}), ...(r.stdin != null ? { stdin: r.stdin } : {}) };
       commands.push(e);

@@ -3,6 +3,8 @@
 // In production (NODE_ENV=production) JWT_SECRET and DATABASE_URL are required, and migrations are applied with
 // `npm run db:migrate`, not here.
 import { createServer } from "node:http";
+import { createServer as createTlsServer } from "node:https";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
@@ -71,9 +73,11 @@ async function main() {
     labs: labCatalog,
     logger: jsonLogger,
   });
-  const server = createServer(app);
+  // KUBELAB_TLS_CERT/KEY (PEM files): serve HTTPS, which kubectl needs to send its token (README: Use your own kubectl)
+  const tls = process.env.KUBELAB_TLS_CERT && process.env.KUBELAB_TLS_KEY ? { cert: readFileSync(process.env.KUBELAB_TLS_CERT), key: readFileSync(process.env.KUBELAB_TLS_KEY) } : undefined;
+  const server = tls ? createTlsServer(tls, app) : createServer(app);
   server.listen(port, () => {
-    const url = `http://localhost:${port}/graphql`;
+    const url = `${tls ? "https" : "http"}://localhost:${port}/graphql`;
     console.log(`kubelab API on ${url}${production ? "" : " (GraphiQL: open it in a browser)"}`);
   });
   if (!production) {

@@ -49,15 +49,46 @@ export function goQuote(s: string): string {
 
 export type StatusReason = "NotFound" | "AlreadyExists" | "Invalid" | "BadRequest" | "Conflict" | "Forbidden" | "MethodNotAllowed";
 
+/** The HTTP code a v1.19 apiserver answers with for each reason (pkg/api/errors). */
+export const STATUS_CODES: Record<StatusReason, number> = {
+  NotFound: 404,
+  AlreadyExists: 409,
+  Invalid: 422,
+  BadRequest: 400,
+  Conflict: 409,
+  Forbidden: 403,
+  MethodNotAllowed: 405,
+};
+
+/** metav1.StatusDetails without the causes: which object the error is about (`kind` is the resource for NotFound). */
+export interface StatusDetails {
+  name?: string;
+  group?: string;
+  kind?: string;
+}
+
+function groupResource(qualified: string): StatusDetails {
+  const dot = qualified.indexOf(".");
+  return dot < 0 ? { kind: qualified } : { group: qualified.slice(dot + 1), kind: qualified.slice(0, dot) };
+}
+
+const KIND_GROUPS: Record<string, string> = { Deployment: "apps", ReplicaSet: "apps" };
+
 /** An apiserver-style error. `message` is exactly the text kubectl prints (without the `Error from server` prefix). */
 export class KubeError extends Error {
   readonly reason: StatusReason;
   readonly causes: FieldError[];
-  constructor(reason: StatusReason, message: string, causes: FieldError[] = []) {
+  /** What the apiserver's Status names in `details` (the API facade serves it). */
+  readonly details?: StatusDetails;
+  constructor(reason: StatusReason, message: string, causes: FieldError[] = [], details?: StatusDetails) {
     super(message);
     this.name = "KubeError";
     this.reason = reason;
     this.causes = causes;
+    if (details) this.details = details;
+  }
+  get code(): number {
+    return STATUS_CODES[this.reason];
   }
   /** The line(s) kubectl prints for this error (helpers.go StandardErrorMessage / checkErr). */
   kubectlMessage(): string {
@@ -68,17 +99,19 @@ export class KubeError extends Error {
 
 /** `<resource>[.<group>] "name" not found`, e.g. `services "x" not found`, `deployments.apps "x" not found`. */
 export function notFound(qualifiedResource: string, name: string): KubeError {
-  return new KubeError("NotFound", `${qualifiedResource} ${goQuote(name)} not found`);
+  return new KubeError("NotFound", `${qualifiedResource} ${goQuote(name)} not found`, [], { name, ...groupResource(qualifiedResource) });
 }
 
 export function alreadyExists(qualifiedResource: string, name: string): KubeError {
-  return new KubeError("AlreadyExists", `${qualifiedResource} ${goQuote(name)} already exists`);
+  return new KubeError("AlreadyExists", `${qualifiedResource} ${goQuote(name)} already exists`, [], { name, ...groupResource(qualifiedResource) });
 }
 
 export function conflict(qualifiedResource: string, name: string): KubeError {
   return new KubeError(
     "Conflict",
     `Operation cannot be fulfilled on ${qualifiedResource} ${goQuote(name)}: the object has been modified; please apply your changes to the latest version and try again`,
+    [],
+    { name, ...groupResource(qualifiedResource) },
   );
 }
 
@@ -94,7 +127,8 @@ export function invalid(kind: string, name: string, causes: FieldError[]): KubeE
   const lines = [...new Set(causes.map(formatFieldError))];
   const head = `The ${kind} ${goQuote(name)} is invalid: `;
   const message = lines.length === 1 ? head + lines[0] : head + "\n" + lines.map((l) => `* ${l}`).join("\n");
-  return new KubeError("Invalid", message, causes);
+  const group = KIND_GROUPS[kind];
+  return new KubeError("Invalid", message, causes, { name, ...(group ? { group } : {}), kind });
 }
 
 /** A client-side error kubectl prints as `error: <msg>` (bad flags, bad manifests, unknown resource types). */

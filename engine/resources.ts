@@ -15,9 +15,27 @@ export interface ResourceInfo {
   /** `<singular>[.<group>]`, as kubectl prints it before `/name`: `deployment.apps`. */
   printName: string;
   apiVersion: string;
+  /** Discovery's verbs (v1.19's for this resource). */
+  verbs: string[];
+  /** Discovery's categories (`all` for what `kubectl get all` shows). */
+  categories: string[];
+  /** Subresources served (discovery lists them as `<plural>/<sub>`), with their verbs. */
+  subresources: { name: string; kind: string; group?: string; verbs: string[] }[];
 }
 
-function info(kind: Kind, plural: string, shortNames: string[], group: string, namespaced: boolean): ResourceInfo {
+const ALL_VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+const SCALE = { name: "scale", kind: "Scale", group: "autoscaling", verbs: ["get", "patch", "update"] };
+
+function info(
+  kind: Kind,
+  plural: string,
+  shortNames: string[],
+  group: string,
+  namespaced: boolean,
+  verbs = ALL_VERBS,
+  categories: string[] = [],
+  subresources: ResourceInfo["subresources"] = [],
+): ResourceInfo {
   const singular = kind.toLowerCase();
   const version = "v1";
   return {
@@ -31,17 +49,20 @@ function info(kind: Kind, plural: string, shortNames: string[], group: string, n
     qualified: group ? `${plural}.${group}` : plural,
     printName: group ? `${singular}.${group}` : singular,
     apiVersion: group ? `${group}/${version}` : version,
+    verbs,
+    categories,
+    subresources,
   };
 }
 
 export const RESOURCES: readonly ResourceInfo[] = [
-  info("Pod", "pods", ["po"], "", true),
-  info("Service", "services", ["svc"], "", true),
+  info("Pod", "pods", ["po"], "", true, ALL_VERBS, ["all"], [{ name: "log", kind: "Pod", verbs: ["get"] }]),
+  info("Service", "services", ["svc"], "", true, ["create", "delete", "get", "list", "patch", "update", "watch"], ["all"]),
   info("Endpoints", "endpoints", ["ep"], "", true),
-  info("Deployment", "deployments", ["deploy"], "apps", true),
-  info("ReplicaSet", "replicasets", ["rs"], "apps", true),
+  info("Deployment", "deployments", ["deploy"], "apps", true, ALL_VERBS, ["all"], [SCALE]),
+  info("ReplicaSet", "replicasets", ["rs"], "apps", true, ALL_VERBS, ["all"], [SCALE]),
   info("Node", "nodes", ["no"], "", false),
-  info("Namespace", "namespaces", ["ns"], "", false),
+  info("Namespace", "namespaces", ["ns"], "", false, ["create", "delete", "get", "list", "patch", "update", "watch"]),
 ];
 
 const BY_KIND = new Map(RESOURCES.map((r) => [r.kind, r]));

@@ -4,6 +4,7 @@ import { stringify } from "yaml";
 import { builder } from "../builder.ts";
 import { engineOf, findReadableCluster, requirePrincipal } from "../clusters.ts";
 import { resolveResource, SelectorParseError, KubeError, type Cluster, type Kind, type Pod, type Service, type Deployment, type Endpoints, type Node } from "../../engine/index.ts";
+import { kubeconfigFor } from "../k8s/kubeconfig.ts";
 import { DeploymentRef, EndpointsRef, EventRef, NodeRef, PodRef, ResourceRef, ServiceRef } from "./kube.ts";
 
 function userInput(message: string) {
@@ -63,6 +64,11 @@ export const ClusterRef = builder.prismaObject("Cluster", {
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
     deleted: t.boolean({ resolve: (r) => r.deletedAt !== null }),
     now: t.string({ description: "The cluster's virtual clock (RFC 3339).", resolve: (r, _a, ctx) => engineOf(ctx, r).now() }),
+    kubeconfig: t.string({
+      description:
+        "A kubeconfig for your own kubectl (or any Kubernetes client): this cluster's Kubernetes API on this server (`<origin>/k8s/clusters/<id>`), with a token for you and this cluster only, valid for 7 days. kubectl sends tokens only over https.",
+      resolve: (r, _a, ctx) => kubeconfigFor(ctx.auth!, ctx.origin!, { id: r.id, name: r.name }, requirePrincipal(ctx)),
+    }),
     nodes: t.field({ type: [NodeRef], resolve: (r, _a, ctx) => engineOf(ctx, r).list("Node") as Node[] }),
     pods: t.field({ type: [PodRef], args: selectorArgs(t), resolve: (r, a, ctx) => listKind<Pod>(engineOf(ctx, r), "Pod",  a as SelArgs) }),
     services: t.field({ type: [ServiceRef], args: selectorArgs(t), resolve: (r, a, ctx) => listKind<Service>(engineOf(ctx, r), "Service",  a as SelArgs) }),

@@ -98,6 +98,16 @@ export function runReplayOp(c: Cluster, op: ReplayOp): { stdout: string; stderr:
       case "delete":
         c.delete(op.kind, op.name, op.namespace);
         return { stdout: `${op.kind.toLowerCase()} "${op.name}" deleted\n`, stderr: "", exitCode: 0 };
+      case "create": {
+        const [r] = c.apply([JSON.parse(op.json)], { mode: "create", ...(op.namespace !== undefined ? { namespace: op.namespace, namespaceExplicit: true } : {}) });
+        if (r.error) return { stdout: "", stderr: `error: ${r.error.message}\n`, exitCode: 1 };
+        return { stdout: `${r.resource}/${r.name} created\n`, stderr: "", exitCode: 0 };
+      }
+      case "replace": {
+        const o = JSON.parse(op.json) as { kind?: string; metadata?: { name?: string } };
+        c.replace(o);
+        return { stdout: `${String(o.kind).toLowerCase()}/${String(o.metadata?.name)} replaced\n`, stderr: "", exitCode: 0 };
+      }
       case "requests": {
         let failed = 0;
         for (let i = 0; i < op.count; i++) if (!c.request(op.request).ok) failed++;

@@ -144,6 +144,10 @@ export function parseReplayOp(v: unknown): ReplayOp | undefined {
       return isStr(v.kind) && isStr(v.name) && isNat(v.replicas) ? { op: "scale", kind: v.kind as Kind, name: v.name, ...ns, replicas: v.replicas } : undefined;
     case "delete":
       return isStr(v.kind) && isStr(v.name) ? { op: "delete", kind: v.kind as Kind, name: v.name, ...ns } : undefined;
+    case "create":
+      return isStr(v.json) ? { op: "create", json: v.json, ...ns } : undefined;
+    case "replace":
+      return isStr(v.json) ? { op: "replace", json: v.json } : undefined;
     case "requests": {
       const req = request(v.request);
       return req && isNat(v.count) ? { op: "requests", request: req, count: v.count } : undefined;

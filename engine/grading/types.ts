@@ -32,6 +32,13 @@ export type ReplayOp =
   | { op: "label"; kind: Kind; names: string[]; namespace?: string; selector?: string; set: [string, string][]; remove: string[]; overwrite: boolean }
   | { op: "scale"; kind: Kind; name: string; namespace?: string; replicas: number }
   | { op: "delete"; kind: Kind; name: string; namespace?: string }
+  /**
+   * Cluster.apply([JSON.parse(json)], { mode: "create", namespace, namespaceExplicit: true }): a create through the
+   * Kubernetes API. The object is kept as JSON text: its key order is part of what the engine stores.
+   */
+  | { op: "create"; json: string; namespace?: string }
+  /** Cluster.replace(JSON.parse(json)): an update (PUT) or a patch through the Kubernetes API, as the object it wrote. */
+  | { op: "replace"; json: string }
   /** Cluster.request(request), `count` times (each consumes the RNG like the live requests did). */
   | { op: "requests"; request: HttpRequest; count: number }
   | { op: "advance"; seconds: number };

@@ -1,0 +1,81 @@
+// The Kubernetes API of one kubelab cluster, under /k8s/clusters/<clusterId>/ (a path prefix, as multi-cluster
+// proxies serve it): (Request, deps) → Response. Auth, then request.ts parses, then discovery / read / write.
+import type { AuthConfig } from "../auth.ts";
+import type { Context } from "../context.ts";
+import { engineOf, findReadableCluster } from "../clusters.ts";
+import type { ClusterPrincipal } from "./token.ts";
+import { verifyClusterToken } from "./token.ts";
+import { parseRequest, type K8sRequest } from "./request.ts";
+import { forbidden, json, notFoundPath, statusResponse, StatusError, unauthorized } from "./status.ts";
+import { handleWrite } from "./write.ts";
+import { openapiResponse } from "./openapi.ts";
+import { discovery } from "./discovery.ts";
+import { eventList, readResponse } from "./read.ts";
+import { clockShift } from "./time.ts";
+import { describedBy, logRead, readIsCounted } from "./log.ts";
+
+export interface K8sDeps {
+  auth: AuthConfig;
+  /** A request context for this principal (app.ts's factory), and giving its engines back once answered. */
+  context(request: Request, principal: ClusterPrincipal): Context;
+  release(ctx: Context): void;
+}
+
+export const K8S_PREFIX = /^\/k8s\/clusters\/([^/]+)(\/.*)?$/;
+
+export async function handleK8s(request: Request, deps: K8sDeps): Promise<Response> {
+  const url = new URL(request.url);
+  const m = K8S_PREFIX.exec(url.pathname);
+  if (!m) return statusResponse(notFoundPath());
+  const clusterId = decodeURIComponent(m[1]);
+  const rest = m[2] ?? "/";
+  const h = request.headers.get("authorization");
+  const bearer = h ? /^Bearer\s+(\S+)$/i.exec(h.trim())?.[1] : undefined;
+  const principal = bearer ? await verifyClusterToken(deps.auth, bearer) : null;
+  if (!principal) return statusResponse(unauthorized());
+  if (principal.cluster !== clusterId) return statusResponse(forbidden());
+  const ctx = deps.context(request, principal);
+  try {
+    return await serve(ctx, request, url, clusterId, rest);
+  } catch (e) {
+    if (e instanceof StatusError) return statusResponse(e);
+    ctx.log.error("k8s facade: unexpected error", { detail: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    return statusResponse(new StatusError(500, "InternalError", "an error on the server has prevented the request from succeeding"));
+  } finally {
+    deps.release(ctx);
+  }
+}
+
+async function serve(ctx: Context, request: Request, url: URL, clusterId: string, rest: string): Promise<Response> {
+  const req = parseRequest(request.method, rest, url.searchParams, request.headers);
+  if (req.type === "discovery") {
+    if (req.path === "/openapi/v2") return openapiResponse(request.headers.get("accept"));
+    const body = discovery(req.path, url.host);
+    if (body === undefined) throw notFoundPath();
+    return json(body);
+  }
+  if (req.type === "resource" && req.verb !== "get" && req.verb !== "list" && req.verb !== "watch") return handleWrite(ctx, request, clusterId, req);
+  const row = await findReadableCluster(ctx, clusterId);
+  if (!row) throw forbidden();
+  const c = engineOf(ctx, row);
+  const shift = clockShift(c.nowSeconds());
+  if (req.type === "events") {
+    const body = eventList(c, req.namespace, req.fieldSelector, shift);
+    if (describedBy(req) && row.ownerId === ctx.principal?.sub) await logRead(ctx, clusterId, request, req);
+    return json(body);
+  }
+  if (req.verb === "watch") throw new StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {});
+  const body = readResponse(c, req, shift);
+  if (body === undefined) return podLog(c, req);
+  if (readIsCounted(req) && row.ownerId === ctx.principal?.sub) await logRead(ctx, clusterId, request, req);
+  return json(body);
+}
+
+function podLog(c: import("../../engine/index.ts").Cluster, req: Extract<K8sRequest, { type: "resource" }>): Response {
+  const r = c.exec(`kubectl logs ${req.name}${req.namespace ? ` -n ${req.namespace}` : ""}`);
+  if (r.exitCode !== 0) {
+    const m = /^Error from server \(NotFound\): (.*)$/m.exec(r.stderr);
+    throw new StatusError(404, "NotFound", m ? m[1] : r.stderr.trim(), { name: req.name, kind: "pods" });
+  }
+  return new Response(r.stdout, { status: 200, headers: { "content-type": "text/plain" } });
+}

@@ -1,0 +1,183 @@
+// Reads: get, list (label and field selectors, limit/continue), the Table form, events for describe, pods' log.
+// Everything served passes through time.ts's shift.
+import type { Cluster } from "../../engine/index.ts";
+import type { AnyObject, KubeEvent, Pod } from "../../engine/objects.ts";
+import { parseSelector, SelectorParseError } from "../../engine/labels/index.ts";
+import { KubeError } from "../../engine/errors.ts";
+import type { K8sRequest } from "./request.ts";
+import { badRequest, fromKubeError } from "./status.ts";
+import { toTable } from "./table.ts";
+import { shiftTimes } from "./time.ts";
+
+type ResourceRequest = Extract<K8sRequest, { type: "resource" }>;
+
+/** `key=value,key!=value` on the fields kubectl and the clients use; unknown fields are a 400 as upstream. */
+export function parseFieldSelector(text: string | undefined, supported: string[]): ((get: (field: string) => string | undefined) => boolean) | undefined {
+  if (!text || !text.trim()) return undefined;
+  const terms = text.split(",").map((t) => {
+    const m = /^\s*([^=!\s]+)\s*(==|=|!=)\s*(.*?)\s*$/.exec(t);
+    if (!m) throw badRequest(`invalid selector: '${text}'; can't understand '${t}'`);
+    if (!supported.includes(m[1])) throw badRequest(`field label not supported: ${m[1]}`);
+    return { field: m[1], neg: m[2] === "!=", value: m[3] };
+  });
+  // a field the object does not record (undefined) does not decide
+  return (get) =>
+    terms.every((t) => {
+      const v = get(t.field);
+      return v === undefined || (v === t.value) !== t.neg;
+    });
+}
+
+const FIELDS: Record<string, (o: AnyObject) => Record<string, string | undefined>> = {
+  Pod: (o) => ({ "spec.nodeName": (o as Pod).spec.nodeName ?? "", "status.phase": (o as Pod).status.phase, "status.podIP": (o as Pod).status.podIP ?? "" }),
+};
+
+/** A bad label selector is a 400 with the parser's (upstream's) words; the engine filters by it (Cluster.list). */
+function checkLabelSelector(text: string | undefined): void {
+  if (!text || !text.trim()) return;
+  try {
+    parseSelector(text);
+  } catch (e) {
+    if (e instanceof SelectorParseError) throw badRequest(e.message);
+    throw e;
+  }
+}
+
+interface ListPage {
+  items: AnyObject[];
+  continue?: string;
+  remaining?: number;
+}
+
+function page(all: AnyObject[], limit: number | undefined, token: string | undefined, rv: string): ListPage {
+  let start = 0;
+  if (token) {
+    let parsed: { rv?: string; start?: number } | undefined;
+    try {
+      parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || typeof parsed.start !== "number" || parsed.start < 0) throw badRequest("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
+    start = parsed.start;
+  }
+  if (!limit || start + limit >= all.length) return { items: all.slice(start) };
+  const next = start + limit;
+  return { items: all.slice(start, next), continue: Buffer.from(JSON.stringify({ rv, start: next })).toString("base64url"), remaining: all.length - next };
+}
+
+export function listObjects(c: Cluster, req: ResourceRequest): AnyObject[] {
+  checkLabelSelector(req.labelSelector);
+  const fields = parseFieldSelector(req.fieldSelector, ["metadata.name", "metadata.namespace", ...(req.res.kind === "Pod" ? ["spec.nodeName", "status.phase", "status.podIP"] : [])]);
+  let objs: AnyObject[];
+  try {
+    objs = c.list(req.res.kind, { namespace: req.namespace, selector: req.labelSelector });
+  } catch (e) {
+    if (e instanceof KubeError) throw fromKubeError(e);
+    throw e;
+  }
+  if (fields) objs = objs.filter((o) => fields((f) => (f === "metadata.name" ? o.metadata.name : f === "metadata.namespace" ? o.metadata.namespace : FIELDS[o.kind]?.(o)[f])));
+  return objs;
+}
+
+export function getObject(c: Cluster, req: ResourceRequest): AnyObject {
+  try {
+    return c.get(req.res.kind, req.name!, req.res.namespaced ? (req.namespace ?? "default") : undefined);
+  } catch (e) {
+    if (e instanceof KubeError) throw fromKubeError(e);
+    throw e;
+  }
+}
+
+export function readResponse(c: Cluster, req: ResourceRequest, shift: number): unknown {
+  const rv = String(c.state.rv);
+  if (req.verb === "get") {
+    if (req.subresource === "log") return undefined;
+    const obj = getObject(c, req);
+    if (req.subresource === "scale") return scaleOf(obj, shift);
+    if (req.asTable) return toTable(req.res.kind, [obj], [shiftTimes(obj, shift)], c.nowSeconds(), req.includeObject, { resourceVersion: obj.metadata.resourceVersion });
+    return shiftTimes(obj, shift);
+  }
+  const all = listObjects(c, req);
+  const p = page(all, req.limit, req.continue, rv);
+  const meta: Record<string, unknown> = { resourceVersion: rv };
+  if (p.continue) Object.assign(meta, { continue: p.continue, remainingItemCount: p.remaining });
+  const served = p.items.map((o) => shiftTimes(o, shift));
+  if (req.asTable) return toTable(req.res.kind, p.items, served, c.nowSeconds(), req.includeObject, meta);
+  // items of a list carry no kind/apiVersion in a v1.19 apiserver's answer
+  const items = served.map((o) => {
+    const { kind: _k, apiVersion: _a, ...rest } = o as unknown as Record<string, unknown>;
+    return rest;
+  });
+  return { kind: `${req.res.kind}List`, apiVersion: req.res.apiVersion, metadata: meta, items };
+}
+
+export function scaleOf(obj: AnyObject, shift: number): Record<string, unknown> {
+  const o = obj as unknown as { spec: { replicas: number; selector?: unknown }; status?: { replicas?: number }; metadata: AnyObject["metadata"] };
+  const m = shiftTimes(o.metadata, shift);
+  const sel = (o.spec.selector as { matchLabels?: Record<string, string> } | undefined)?.matchLabels ?? {};
+  return {
+    kind: "Scale",
+    apiVersion: "autoscaling/v1",
+    metadata: { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp },
+    spec: { replicas: o.spec.replicas },
+    status: { replicas: o.status?.replicas ?? 0, selector: Object.entries(sel).map(([k, v]) => `${k}=${v}`).join(",") },
+  };
+}
+
+/** core/v1 Events from the engine's event records (names are the involved object's plus the event's position). */
+export function eventList(c: Cluster, namespace: string | undefined, fieldSelector: string | undefined, shift: number): unknown {
+  const fields = parseFieldSelector(fieldSelector, [
+    "involvedObject.kind",
+    "involvedObject.name",
+    "involvedObject.namespace",
+    "involvedObject.uid",
+    "involvedObject.apiVersion",
+    "involvedObject.resourceVersion",
+    "involvedObject.fieldPath",
+    "metadata.name",
+    "metadata.namespace",
+    "reason",
+    "source",
+    "type",
+  ]);
+  const events = c.events(namespace);
+  const items = events
+    .map((e, i) => toEvent(e, i))
+    .filter((ev) => {
+      if (!fields) return true;
+      const io = ev.involvedObject as Record<string, string | undefined>;
+      const md = ev.metadata as Record<string, string>;
+      return fields((f) => {
+        if (f.startsWith("involvedObject.")) {
+          const k = f.slice("involvedObject.".length);
+          // the engine records no uid on some events: a uid term matches them (the name/kind terms decide)
+          if (k === "uid" && io.uid === undefined) return undefined;
+          return io[k];
+        }
+        if (f.startsWith("metadata.")) return md[f.slice("metadata.".length)];
+        return String((ev as Record<string, unknown>)[f] ?? "");
+      });
+    })
+    .map((ev) => shiftTimes(ev, shift));
+  return { kind: "EventList", apiVersion: "v1", metadata: { resourceVersion: String(c.state.rv) }, items };
+}
+
+function toEvent(e: KubeEvent, i: number): Record<string, unknown> {
+  const [component, host] = e.source.split(", ");
+  const name = `${e.involvedObject.name}.${(i + 1).toString(16).padStart(16, "0")}`;
+  return {
+    metadata: { name, namespace: e.namespace, creationTimestamp: e.firstTimestamp },
+    involvedObject: { kind: e.involvedObject.kind, namespace: e.involvedObject.namespace ?? e.namespace, name: e.involvedObject.name, ...(e.involvedObject.uid ? { uid: e.involvedObject.uid } : {}) },
+    reason: e.reason,
+    message: e.message,
+    source: { component, ...(host ? { host } : {}) },
+    firstTimestamp: e.firstTimestamp,
+    lastTimestamp: e.lastTimestamp,
+    count: e.count,
+    type: e.type,
+    eventTime: null,
+    reportingComponent: "",
+    reportingInstance: "",
+  };
+}

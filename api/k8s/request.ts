@@ -1,0 +1,134 @@
+// One place turns a Kubernetes API request (path under /k8s/clusters/<id>, query, headers) into a K8sRequest;
+// everything after works on that value.
+import { RESOURCES, type ResourceInfo } from "../../engine/resources.ts";
+import { badRequest, notFoundPath, StatusError } from "./status.ts";
+
+export type Verb = "get" | "list" | "watch" | "create" | "update" | "patch" | "delete" | "deletecollection";
+
+export type K8sRequest =
+  | { type: "discovery"; path: string }
+  | {
+      type: "resource";
+      verb: Verb;
+      res: ResourceInfo;
+      namespace?: string;
+      name?: string;
+      subresource?: string;
+      labelSelector?: string;
+      fieldSelector?: string;
+      limit?: number;
+      continue?: string;
+      resourceVersion?: string;
+      timeoutSeconds?: number;
+      dryRun: boolean;
+      asTable: boolean;
+      includeObject: "None" | "Metadata" | "Object";
+      contentType: string;
+      propagationPolicy?: string;
+      /** pods/log options. */
+      container?: string;
+      tailLines?: number;
+    }
+  /** core/v1 events: served for describe's event lists, not a modelled resource. */
+  | { type: "events"; namespace?: string; fieldSelector?: string; watch: boolean };
+
+const DISCOVERY = /^\/(version|api|apis|openapi\/v2)\/?$|^\/api\/v1\/?$|^\/apis\/[a-z0-9.-]+(\/v1)?\/?$/;
+
+function resourceIn(group: string, version: string, plural: string): ResourceInfo | undefined {
+  return RESOURCES.find((r) => r.group === group && r.version === version && r.plural === plural);
+}
+
+/** Does the Accept header ask for a meta.k8s.io Table (kubectl get)? */
+export function wantsTable(accept: string | null): boolean {
+  return !!accept && accept.split(",").some((a) => /;\s*as=Table/.test(a) && /;\s*g=meta\.k8s\.io/.test(a));
+}
+
+function intParam(q: URLSearchParams, name: string): number | undefined {
+  const v = q.get(name);
+  if (v === null || v === "") return undefined;
+  if (!/^\d+$/.test(v)) throw badRequest(`invalid value for ${name}: ${JSON.stringify(v)}`);
+  return Number(v);
+}
+
+/** `rest` is the path after the cluster prefix, starting with `/`. */
+export function parseRequest(method: string, rest: string, query: URLSearchParams, headers: Headers): K8sRequest {
+  if (method === "GET" && DISCOVERY.test(rest)) return { type: "discovery", path: rest.replace(/\/$/, "") };
+  let parts = rest.split("/").filter((p) => p !== "").map(decodeURIComponent);
+  let group: string;
+  let version: string;
+  if (parts[0] === "api" && parts[1] === "v1") {
+    group = "";
+    version = "v1";
+    parts = parts.slice(2);
+  } else if (parts[0] === "apis" && parts.length >= 3) {
+    group = parts[1];
+    version = parts[2];
+    parts = parts.slice(3);
+  } else throw notFoundPath();
+  let namespace: string | undefined;
+  if (parts[0] === "namespaces" && parts.length >= 3) {
+    namespace = parts[1];
+    parts = parts.slice(2);
+  }
+  const [plural, name, subresource, ...extra] = parts;
+  if (!plural || extra.length) throw notFoundPath();
+  const watchParam = query.get("watch");
+  const watch = watchParam === "true" || watchParam === "1";
+  if (group === "" && plural === "events") {
+    if (method !== "GET" || name) throw notFoundPath();
+    return { type: "events", namespace, fieldSelector: query.get("fieldSelector") ?? undefined, watch };
+  }
+  // (`/api/v1/namespaces/<ns>` is the Namespace itself)
+  const res = resourceIn(group, version, plural);
+  const objName = name;
+  if (!res) throw notFoundPath();
+  if (namespace !== undefined && !res.namespaced) throw notFoundPath();
+  if (subresource && !res.subresources.some((s) => s.name === subresource)) throw notFoundPath();
+  let verb: Verb;
+  switch (method) {
+    case "GET":
+      verb = objName ? "get" : watch ? "watch" : "list";
+      break;
+    case "POST":
+      verb = "create";
+      if (objName) throw new StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {});
+      break;
+    case "PUT":
+      verb = "update";
+      break;
+    case "PATCH":
+      verb = "patch";
+      break;
+    case "DELETE":
+      verb = objName ? "delete" : "deletecollection";
+      break;
+    default:
+      throw new StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {});
+  }
+  if ((verb === "update" || verb === "patch") && !objName) throw new StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {});
+  if (!res.verbs.includes(verb) && !subresource) throw new StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {});
+  const dryRun = query.getAll("dryRun");
+  for (const d of dryRun) if (d !== "All") throw badRequest(`Invalid dry run value: ${d}`); // v1.19: only "All"
+  const io = query.get("includeObject") ?? "Metadata";
+  if (io !== "None" && io !== "Metadata" && io !== "Object") throw badRequest(`Invalid value for includeObject: ${io}`);
+  return {
+    type: "resource",
+    verb,
+    res,
+    ...(namespace !== undefined ? { namespace } : {}),
+    ...(objName !== undefined ? { name: objName } : {}),
+    ...(subresource ? { subresource } : {}),
+    labelSelector: query.get("labelSelector") ?? undefined,
+    fieldSelector: query.get("fieldSelector") ?? undefined,
+    limit: intParam(query, "limit"),
+    continue: query.get("continue") ?? undefined,
+    resourceVersion: query.get("resourceVersion") ?? undefined,
+    timeoutSeconds: intParam(query, "timeoutSeconds"),
+    dryRun: dryRun.length > 0,
+    asTable: wantsTable(headers.get("accept")),
+    includeObject: io,
+    contentType: (headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase(),
+    container: query.get("container") ?? undefined,
+    tailLines: intParam(query, "tailLines"),
+  };
+}

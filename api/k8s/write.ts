@@ -1,0 +1,186 @@
+// Writes: create, update, patch, delete and the scale subresource. Each becomes one of the shared cluster operations
+// (api/cluster-ops.ts) run through mutateCluster — versioned, batched, logged with its replay op, seen by
+// clusterChanged — or, with ?dryRun=All, on a private copy of the cluster that is never saved.
+import { Cluster, ClientError, KubeError, type Kind } from "../../engine/index.ts";
+import type { AnyObject } from "../../engine/objects.ts";
+import { jsonPatch, KUBE_MERGE_KEYS, mergePatch, PatchError, strategicMergePatch, type Json } from "../../engine/apiserver/patch.ts";
+import { loadYamlDocuments, YamlSyntaxError } from "../../engine/apiserver/yaml.ts";
+import { conflict } from "../../engine/errors.ts";
+import type { Context } from "../context.ts";
+import { engineOf, findReadableCluster, mutateCluster, type Outcome } from "../clusters.ts";
+import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
+import { createOp, deleteOp, scaleOp, writeObjectOp } from "../cluster-ops.ts";
+import type { K8sRequest } from "./request.ts";
+import { badRequest, forbidden, fromKubeError, json, StatusError, successStatus } from "./status.ts";
+import { scaleOf } from "./read.ts";
+import { clockShift, shiftTimes } from "./time.ts";
+
+type ResourceRequest = Extract<K8sRequest, { type: "resource" }>;
+type Obj = Record<string, unknown>;
+
+export const WRITE_OPERATION = "k8s";
+const PATCH_TYPES = ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json"];
+
+async function readBody(request: Request, limit: number): Promise<string> {
+  const len = Number(request.headers.get("content-length") ?? "0");
+  const tooLarge = () => new StatusError(413, "RequestEntityTooLarge", `Request entity too large: limit is ${limit}`);
+  if (len > limit) throw tooLarge();
+  const text = await request.text();
+  if (text.length > limit) throw tooLarge();
+  return text;
+}
+
+/** The request body as JSON (or YAML, for `application/yaml`): an object, else a 400 in the apiserver's words. */
+function parseBody(text: string, contentType: string, what: string): unknown {
+  if (contentType === "application/yaml") {
+    try {
+      const docs = [...loadYamlDocuments(text)];
+      return docs[0];
+    } catch (e) {
+      if (e instanceof YamlSyntaxError || e instanceof Error) throw badRequest(`the object provided is unrecognized (must be of type ${what}): yaml: ${e.message}`);
+      throw e;
+    }
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw badRequest(`the object provided is unrecognized (must be of type ${what}): couldn't get version/kind; json parse error: ${(e as Error).message}`);
+  }
+}
+
+function asObject(v: unknown, what: string): Obj {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) throw badRequest(`the object provided is unrecognized (must be of type ${what}): couldn't get version/kind; json parse error: expected an object`);
+  return v as Obj;
+}
+
+function checkTypeMeta(o: Obj, req: ResourceRequest): void {
+  const kind = req.subresource === "scale" ? "Scale" : req.res.kind;
+  if (o.kind !== undefined && o.kind !== kind) throw badRequest(`the object provided is unrecognized (must be of type ${kind}): no kind "${String(o.kind)}" is registered for version "${String(o.apiVersion ?? "")}" in scheme`);
+  if (req.subresource !== "scale" && o.apiVersion !== undefined && o.apiVersion !== req.res.apiVersion)
+    throw badRequest(`the API version in the data (${String(o.apiVersion)}) does not match the expected API version (${req.res.apiVersion})`);
+}
+
+function meta(o: Obj): Obj {
+  return (o.metadata && typeof o.metadata === "object" ? o.metadata : {}) as Obj;
+}
+
+function engineErrors<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof KubeError) throw fromKubeError(e);
+    if (e instanceof ClientError) throw new StatusError(422, "Invalid", e.message);
+    if (e instanceof PatchError) throw new StatusError(422, "Invalid", e.message);
+    throw e;
+  }
+}
+
+function describeRequest(request: Request): string {
+  const url = new URL(request.url);
+  const path = url.pathname.replace(/^\/k8s\/clusters\/[^/]+/, "") + url.search;
+  const ua = (request.headers.get("user-agent") ?? "").slice(0, 120);
+  const cmd = request.headers.get("kubectl-command");
+  return `${cmd ? `${cmd}  # ` : ""}${request.method} ${decodeURIComponent(path)}${ua ? ` (${ua})` : ""}`;
+}
+
+export async function handleWrite(ctx: Context, request: Request, clusterId: string, req: ResourceRequest): Promise<Response> {
+  const ns = req.res.namespaced ? (req.namespace ?? "default") : undefined;
+  const body = req.verb === "delete" || req.verb === "deletecollection" ? "" : await readBody(request, ctx.limits.requestBytes);
+  const input = describeRequest(request);
+  const what = req.subresource === "scale" ? "Scale" : req.res.kind;
+
+  // Build the operation (it reads the live cluster, so it runs inside mutateCluster).
+  let op: (c: Cluster, shift: number) => Outcome<unknown>;
+  let status = 200;
+  switch (req.verb) {
+    case "create": {
+      const o = asObject(parseBody(body, req.contentType, what), what);
+      checkTypeMeta(o, req);
+      const bodyNs = typeof meta(o).namespace === "string" ? (meta(o).namespace as string) : undefined;
+      if (ns !== undefined && bodyNs && bodyNs !== ns) throw badRequest("the namespace of the provided object does not match the namespace sent on the request");
+      status = 201;
+      op = (c, shift) => wrap(createOp(shiftTimes(o, -shift), ns, input)(c), shift);
+      break;
+    }
+    case "update":
+    case "patch": {
+      const name = req.name!;
+      if (req.verb === "patch" && !PATCH_TYPES.includes(req.contentType))
+        throw new StatusError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.join(", ")}, application/apply-patch+yaml`);
+      const parsed = req.verb === "update" ? asObject(parseBody(body, req.contentType, what), what) : parseBody(body, "application/json", what);
+      if (req.verb === "update") {
+        checkTypeMeta(parsed as Obj, req);
+        const n = meta(parsed as Obj).name;
+        if (n !== undefined && n !== name) throw badRequest(`the name of the object (${String(n)}) does not match the name on the URL (${name})`);
+      }
+      op = (c, shift) => {
+        const live = engineErrors(() => c.get(req.res.kind, name, ns));
+        const served = (req.subresource === "scale" ? scaleOf(live, shift) : shiftTimes(live, shift)) as unknown as Json;
+        let next: Obj;
+        if (req.verb === "update") next = parsed as Obj;
+        else
+          next = engineErrors(() =>
+            req.contentType === "application/json-patch+json"
+              ? jsonPatch(served, parsed as Json)
+              : req.contentType === "application/merge-patch+json"
+                ? mergePatch(served, parsed as Json)
+                : strategicMergePatch(served, parsed as Json, KUBE_MERGE_KEYS),
+          ) as Obj;
+        const rv = meta(next).resourceVersion;
+        if (req.verb === "update" || (parsed as Obj)?.metadata) {
+          if (rv !== undefined && rv !== "" && rv !== live.metadata.resourceVersion) throw fromKubeError(conflict(req.res.qualified, name));
+        }
+        if (req.subresource === "scale") {
+          const replicas = (next.spec as { replicas?: unknown } | undefined)?.replicas;
+          if (typeof replicas !== "number" || !Number.isInteger(replicas) || replicas < 0)
+            throw new StatusError(422, "Invalid", `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas ?? null)}: must be greater than or equal to 0`, {
+              name,
+              group: "autoscaling",
+              kind: "Scale",
+              causes: [{ reason: "FieldValueInvalid", message: `Invalid value: ${JSON.stringify(replicas ?? null)}: must be greater than or equal to 0`, field: "spec.replicas" }],
+            });
+          const out = engineErrors(() => scaleOp(req.res.kind as Kind, name, ns!, replicas, input)(c));
+          return { ...out, value: scaleOf(engineErrors(() => c.get(req.res.kind, name, ns)), shift) };
+        }
+        if (meta(next).name !== name) throw badRequest(`the name of the object (${String(meta(next).name)}) does not match the name on the URL (${name})`);
+        if (ns !== undefined) meta(next).namespace ??= ns;
+        return wrap(writeObjectOp(req.res, name, ns, shiftTimes(next, -shift), input)(c), shift);
+      };
+      break;
+    }
+    case "delete": {
+      const pp = new URL(request.url).searchParams.get("propagationPolicy");
+      if (pp && !["Background", "Foreground", "Orphan"].includes(pp)) throw badRequest(`propagationPolicy: Unsupported value: "${pp}": supported values: "Foreground", "Background", "Orphan"`);
+      if (pp === "Orphan") throw badRequest("kubelab's garbage collector always deletes dependents (propagationPolicy Orphan is not simulated)");
+      op = (c) => {
+        const out = engineErrors(() => deleteOp(req.res, req.name!, ns, input)(c));
+        const o = out.value;
+        return { ...out, value: successStatus({ name: o.metadata.name, ...(req.res.group ? { group: req.res.group } : {}), kind: req.res.plural, uid: o.metadata.uid }) };
+      };
+      break;
+    }
+    default:
+      throw new StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {});
+  }
+
+  if (req.dryRun) {
+    const row = await findReadableCluster(ctx, clusterId);
+    if (!row || row.ownerId !== ctx.principal?.sub) throw forbidden();
+    const copy = Cluster.fromJSON(engineOf(ctx, row).toJSONText());
+    return json(engineErrors(() => op(copy, clockShift(copy.nowSeconds()))).value, status);
+  }
+  try {
+    const m = await mutateCluster(ctx, clusterId, WRITE_OPERATION, (c) => engineErrors(() => op(c, clockShift(c.nowSeconds()))));
+    return json(m.value, status);
+  } catch (e) {
+    if (e instanceof NotFoundError) throw forbidden(); // a cluster that is not the caller's: nothing revealed
+    if (e instanceof ConflictError) throw new StatusError(409, "Conflict", e.message);
+    if (e instanceof ValidationError) throw new StatusError(422, "Invalid", e.message);
+    throw e;
+  }
+}
+
+/** The outcome with its value served (times shifted). */
+function wrap(out: Outcome<AnyObject>, shift: number): Outcome<unknown> {
+  return { ...out, value: shiftTimes(out.value, shift) };
+}

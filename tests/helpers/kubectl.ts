@@ -1,0 +1,88 @@
+// Real clients against a real kubelab server: the app on a loopback port, a kubeconfig from the API, and the real
+// kubectl v1.20 (KUBELAB_KUBECTL, else /opt/kubectl-1.20/usr/bin/kubectl) or python3-kubernetes. Missing: the tests
+// are skipped with one line; under CI (CI=true) they fail instead.
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:https";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { AddressInfo } from "node:net";
+import type { App } from "../../api/app.ts";
+
+export const KUBECTL = process.env.KUBELAB_KUBECTL || "/opt/kubectl-1.20/usr/bin/kubectl";
+export const PYTHON = process.env.KUBELAB_PYTHON || "/usr/bin/python3";
+
+/** The one line a test prints when its client is missing (and throws under CI). */
+export function requireClient(what: string, found: boolean, install: string): boolean {
+  if (found) return true;
+  const line = `${what} not found: skipping (install: ${install})`;
+  if (process.env.CI === "true") throw new Error(`${line} — CI must run these tests`);
+  console.warn(line);
+  return false;
+}
+
+export const hasKubectl = () => requireClient(`real kubectl v1.20 (${KUBECTL}, env KUBELAB_KUBECTL)`, existsSync(KUBECTL), "apt-get download kubernetes-client && dpkg-deb -x kubernetes-client_*.deb /opt/kubectl-1.20");
+
+// kubectl sends a token only over TLS (clientcmd merges user credentials into a config only for https servers), so
+// the tests serve HTTPS with a self-signed test certificate for 127.0.0.1 (tests/fixtures/tls, made with openssl).
+const TLS_DIR = join(import.meta.dirname, "..", "fixtures", "tls");
+export const TEST_CA_PEM = readFileSync(join(TLS_DIR, "localhost.crt"), "utf8");
+
+/** The kubeconfig the API gives, made to trust the test certificate. */
+export function trustTestCA(kubeconfig: string): string {
+  return kubeconfig.replace(/^(\s+)server: (.*)$/m, (_l, ind, server) => `${ind}certificate-authority-data: ${Buffer.from(TEST_CA_PEM).toString("base64")}\n${ind}server: ${server}`);
+}
+
+/** The app served over HTTPS on 127.0.0.1 (a port of `ports`: this worktree's range). */
+export async function serve(app: App, ports: [number, number] = [4300, 4399]): Promise<{ origin: string; close(): Promise<void> }> {
+  const server: Server = createServer({ cert: TEST_CA_PEM, key: readFileSync(join(TLS_DIR, "localhost.key")) }, app);
+  for (let port = ports[0]; ; port++) {
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, "127.0.0.1", () => resolve());
+      });
+      break;
+    } catch (e) {
+      if (port >= ports[1] || (e as NodeJS.ErrnoException).code !== "EADDRINUSE") throw e;
+    }
+  }
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `https://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+export interface Run {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+/** A kubectl with its own kubeconfig and cache dir. */
+export class Kubectl {
+  readonly dir = mkdtempSync(join(tmpdir(), "kubelab-kubectl-"));
+  readonly kubeconfig = join(this.dir, "config");
+  constructor(kubeconfigYaml: string) {
+    writeFileSync(this.kubeconfig, trustTestCA(kubeconfigYaml));
+  }
+  run(args: string[], stdin?: string): Promise<Run> {
+    return new Promise((resolve) => {
+      const child = execFile(
+        KUBECTL,
+        ["--kubeconfig", this.kubeconfig, "--cache-dir", join(this.dir, "cache"), ...args],
+        { env: { PATH: process.env.PATH ?? "", HOME: this.dir }, timeout: 30_000 },
+        (err, stdout, stderr) => resolve({ stdout, stderr, code: err ? ((err as { code?: number }).code ?? 1) : 0 }),
+      );
+      if (stdin !== undefined) child.stdin!.end(stdin);
+    });
+  }
+  close(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,211 @@
+// The Kubernetes API facade over HTTP (no kubectl needed): auth, Status bodies for bad input (and the cluster left
+// unchanged), lists, the command log, and exact replay of facade writes by regradeAttempt.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, TEST_SECRET, type TestApp } from "./helpers/db-app.ts";
+import { signClusterToken } from "../api/k8s/token.ts";
+import { DEFAULT_ISSUER } from "../api/auth.ts";
+import { replayAttemptLog } from "../api/grading.ts";
+import type { Context } from "../api/context.ts";
+
+const AUTH = { secret: TEST_SECRET, issuer: DEFAULT_ISSUER, audience: "" };
+let t: TestApp;
+let alice: string;
+let id: string;
+let other: string;
+let kube: string;
+
+async function gql(token: string, query: string, vars: Record<string, unknown> = {}) {
+  const r = await t.gql(token, query, vars);
+  expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
+  return Object.values(r.data)[0] as any;
+}
+
+async function k8s(method: string, path: string, opts: { token?: string | null; body?: string; type?: string; accept?: string; cluster?: string; ua?: string } = {}) {
+  const headers: Record<string, string> = {};
+  const token = opts.token === undefined ? kube : opts.token;
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (opts.type) headers["content-type"] = opts.type;
+  if (opts.accept) headers.accept = opts.accept;
+  if (opts.ua) headers["user-agent"] = opts.ua;
+  const res = await t.app.fetch(`https://kubelab.test/k8s/clusters/${opts.cluster ?? id}${path}`, { method, headers, body: opts.body });
+  const text = await res.text();
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, json, text };
+}
+
+const version = async (cid = id) => (await t.db.prisma.cluster.findUniqueOrThrow({ where: { id: cid } })).version;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  alice = await t.token({ sub: "alice", role: "student", course: "c1" });
+  const create = `mutation($n: String!) { createCluster(input: { name: $n, labSlug: "clusterip-services", seed: 11 }) { ... on CreateClusterPayload { cluster { id } } ... on Error { message } } }`;
+  id = (await gql(alice, create, { n: "one" })).cluster.id;
+  other = (await gql(alice, create, { n: "two" })).cluster.id;
+  kube = await signClusterToken(AUTH, { sub: "alice", role: "student", course: "c1", cluster: id });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe("auth", () => {
+  it("no token, a bad token, a GraphQL token, an expired token: 401 Unauthorized, nothing more", async () => {
+    const expired = await signClusterToken(AUTH, { sub: "alice", role: "student", cluster: id }, -10);
+    for (const token of [null, "garbage", alice, expired]) {
+      const r = await k8s("GET", "/api/v1/namespaces/default/pods", { token });
+      expect(r.status).toBe(401);
+      expect(r.json).toEqual({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: "Unauthorized", reason: "Unauthorized", code: 401 });
+    }
+  });
+
+  it("a token for another cluster, or another student's: 403, the same body whether the cluster exists or not", async () => {
+    const bob = await signClusterToken(AUTH, { sub: "bob", role: "student", cluster: id });
+    const wrong = await k8s("GET", "/api/v1/namespaces/default/pods", { cluster: other });
+    const foreign = await k8s("GET", "/api/v1/namespaces/default/pods", { token: bob });
+    const missing = await k8s("GET", "/api/v1/namespaces/default/pods", { cluster: "00000000-0000-0000-0000-000000000000" });
+    for (const r of [wrong, foreign, missing]) {
+      expect(r.status).toBe(403);
+      expect(r.json).toEqual(wrong.json);
+      expect(r.json.reason).toBe("Forbidden");
+    }
+  });
+
+  it("the kubeconfig field: this cluster's API at the origin the client used, a token that works there only", async () => {
+    const res = await t.app.fetch("http://internal:8080/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${alice}`, "x-forwarded-proto": "https", "x-forwarded-host": "lab.example.edu" },
+      body: JSON.stringify({ query: `query($id: ID!) { cluster(id: $id) { kubeconfig } }`, variables: { id } }),
+    });
+    const yaml = ((await res.json()) as any).data.cluster.kubeconfig as string;
+    expect(yaml).toContain(`server: "https://lab.example.edu/k8s/clusters/${id}"`);
+    const token = JSON.parse(/token: (".*")/.exec(yaml)![1]);
+    expect((await k8s("GET", "/api/v1/namespaces/default/services", { token })).status).toBe(200);
+    expect((await k8s("GET", "/api/v1/namespaces/default/services", { token, cluster: other })).status).toBe(403);
+  });
+});
+
+describe("reads", () => {
+  it("/version, discovery with verbs, short names and the all category", async () => {
+    expect((await k8s("GET", "/version")).json.gitVersion).toBe("v1.19.4");
+    const core = (await k8s("GET", "/api/v1")).json;
+    const pods = core.resources.find((r: any) => r.name === "pods");
+    expect(pods).toMatchObject({ kind: "Pod", namespaced: true, shortNames: ["po"], categories: ["all"] });
+    expect(pods.verbs).toContain("watch");
+    const apps = (await k8s("GET", "/apis/apps/v1")).json;
+    expect(apps.resources.map((r: any) => r.name)).toEqual(["deployments", "deployments/scale", "replicasets", "replicasets/scale"]);
+  });
+
+  it("lists page with limit/continue and filter by label and field selectors", async () => {
+    const all = (await k8s("GET", "/api/v1/namespaces/default/pods")).json.items.map((p: any) => p.metadata.name);
+    expect(all.length).toBe(3);
+    const first = (await k8s("GET", "/api/v1/namespaces/default/pods?limit=2")).json;
+    expect(first.items.length).toBe(2);
+    expect(first.metadata.remainingItemCount).toBe(1);
+    const rest = (await k8s("GET", `/api/v1/namespaces/default/pods?limit=2&continue=${first.metadata.continue}`)).json;
+    expect([...first.items, ...rest.items].map((p: any) => p.metadata.name)).toEqual(all);
+    expect((await k8s("GET", `/api/v1/namespaces/default/pods?fieldSelector=metadata.name%3D${all[1]}`)).json.items.map((p: any) => p.metadata.name)).toEqual([all[1]]);
+    expect((await k8s("GET", "/api/v1/namespaces/default/pods?labelSelector=app%3Dnope")).json.items).toEqual([]);
+    const bad = await k8s("GET", "/api/v1/namespaces/default/pods?fieldSelector=spec.foo%3Dx");
+    expect([bad.status, bad.json.reason, bad.json.message]).toEqual([400, "BadRequest", "field label not supported: spec.foo"]);
+    const badLabel = await k8s("GET", "/api/v1/namespaces/default/pods?labelSelector=a%20in%20b");
+    expect([badLabel.status, badLabel.json.reason]).toEqual([400, "BadRequest"]);
+  });
+
+  it("a Table read of a Service by kubectl is in the command log as a kubectl get; a pods read is not logged", async () => {
+    const before = await version();
+    await k8s("GET", "/api/v1/namespaces/default/pods", { accept: "application/json;as=Table;v=v1;g=meta.k8s.io", ua: "kubectl/v1.20.2 (linux/amd64) kubernetes/faecb19" });
+    expect(await version()).toBe(before);
+    const r = await k8s("GET", "/api/v1/namespaces/default/services/kubernetes", { accept: "application/json;as=Table;v=v1;g=meta.k8s.io", ua: "kubectl/v1.20.2 (linux/amd64) kubernetes/faecb19" });
+    expect(r.json.kind).toBe("Table");
+    expect(await version()).toBe(before + 1);
+    const log = await t.db.prisma.commandLog.findFirstOrThrow({ where: { clusterId: id, seq: before + 1 } });
+    expect(log.operation).toBe("k8sRead");
+    expect(log.input).toBe("kubectl get services/kubernetes  # GET /api/v1/namespaces/default/services/kubernetes (kubectl/v1.20.2 (linux/amd64) kubernetes/faecb19)");
+  });
+});
+
+describe("bad input gets the v1.19 Status and changes nothing", () => {
+  const svc = (extra = "") => `{"apiVersion":"v1","kind":"Service","metadata":{"name":"web"${extra}},"spec":{"selector":{"app":"web"},"ports":[{"port":80}]}}`;
+  const cases: [string, string, string, { body?: string; type?: string }, number, string, RegExp][] = [
+    ["malformed JSON", "POST", "/api/v1/namespaces/default/services", { body: '{"kind": "Service",', type: "application/json" }, 400, "BadRequest", /json parse error/],
+    ["malformed YAML", "POST", "/api/v1/namespaces/default/services", { body: "kind: Service\n  bad: [", type: "application/yaml" }, 400, "BadRequest", /yaml/],
+    ["an invalid label", "POST", "/api/v1/namespaces/default/services", { body: svc(',"labels":{"a b":"c"}'), type: "application/json" }, 422, "Invalid", /^Service "web" is invalid: metadata.labels: Invalid value: "a b": name part must consist of/],
+    ["an unknown resource", "GET", "/api/v1/namespaces/default/widgets", {}, 404, "NotFound", /^the server could not find the requested resource$/],
+    ["an unsupported patch type", "PATCH", "/api/v1/namespaces/default/services/kubernetes", { body: "{}", type: "text/plain" }, 415, "UnsupportedMediaType", /unknown format/],
+    ["a huge body", "POST", "/api/v1/namespaces/default/services", { body: svc(`,"annotations":{"x":"${"y".repeat(1_100_000)}"}`), type: "application/json" }, 413, "RequestEntityTooLarge", /too large/],
+  ];
+  for (const [what, method, path, o, code, reason, message] of cases)
+    it(what, async () => {
+      const before = await version();
+      const r = await k8s(method, path, o);
+      expect([r.status, r.json.kind, r.json.reason, r.json.code]).toEqual([code, "Status", reason, code]);
+      expect(r.json.message).toMatch(message);
+      expect(await version()).toBe(before);
+    });
+
+  it("an invalid label has its cause", async () => {
+    const r = await k8s("POST", "/api/v1/namespaces/default/services", { body: svc(',"labels":{"a b":"c"}'), type: "application/json" });
+    expect(r.json.details).toMatchObject({ name: "web", kind: "Service", causes: [{ reason: "FieldValueInvalid", field: "metadata.labels" }] });
+  });
+
+  it("a stale resourceVersion: 409 Conflict", async () => {
+    const live = (await k8s("GET", "/api/v1/namespaces/default/services/kubernetes")).json;
+    const before = await version();
+    const stale = { ...live, metadata: { ...live.metadata, resourceVersion: "1", labels: { x: "y" } } };
+    const r = await k8s("PUT", "/api/v1/namespaces/default/services/kubernetes", { body: JSON.stringify(stale), type: "application/json" });
+    expect(r.status).toBe(409);
+    expect(r.json).toMatchObject({ reason: "Conflict", code: 409, details: { name: "kubernetes", kind: "services" } });
+    expect(r.json.message).toBe('Operation cannot be fulfilled on services "kubernetes": the object has been modified; please apply your changes to the latest version and try again');
+    expect(await version()).toBe(before);
+  });
+
+  it("spec.clusterIP is immutable: 422 Invalid", async () => {
+    const before = await version();
+    const r = await k8s("PATCH", "/api/v1/namespaces/default/services/kubernetes", { body: '{"spec":{"clusterIP":"10.96.0.99"}}', type: "application/merge-patch+json" });
+    expect([r.status, r.json.reason]).toEqual([422, "Invalid"]);
+    expect(r.json.message).toMatch(/^Service "kubernetes" is invalid: spec.clusterIP: Invalid value: "10.96.0.99": field is immutable/);
+    expect(await version()).toBe(before);
+  });
+
+  it("?dryRun=All answers as the write would and saves nothing", async () => {
+    const before = await version();
+    const r = await k8s("POST", "/api/v1/namespaces/default/services?dryRun=All", { body: svc(), type: "application/json" });
+    expect([r.status, r.json.kind, r.json.metadata.name]).toEqual([201, "Service", "web"]);
+    expect(await version()).toBe(before);
+    expect((await k8s("GET", "/api/v1/namespaces/default/services/web")).status).toBe(404);
+  });
+});
+
+describe("facade writes replay exactly", () => {
+  it("regradeAttempt after creates, patches of each type, a scale and a delete: same grade, nothing skipped, same state", async () => {
+    const svcYaml = `{"apiVersion":"v1","kind":"Service","metadata":{"name":"demoapp-svc"},"spec":{"clusterIP":"10.97.72.1","selector":{"app":"demoapp"},"ports":[{"name":"http","port":80,"targetPort":80}]}}`;
+    const steps: [string, string, string?, string?][] = [
+      ["POST", "/api/v1/namespaces/default/services", svcYaml, "application/json"],
+      ["PATCH", "/apis/apps/v1/namespaces/default/deployments/demoapp/scale", '{"spec":{"replicas":5}}', "application/merge-patch+json"],
+      ["PATCH", "/api/v1/namespaces/default/services/demoapp-svc", '{"metadata":{"labels":{"tier":"web"}}}', "application/merge-patch+json"],
+      ["PATCH", "/api/v1/namespaces/default/services/demoapp-svc", '{"spec":{"ports":[{"port":80,"name":"web"}]}}', "application/strategic-merge-patch+json"],
+      ["PATCH", "/apis/apps/v1/namespaces/default/deployments/demoapp", '[{"op":"replace","path":"/spec/replicas","value":2}]', "application/json-patch+json"],
+      ["POST", "/api/v1/namespaces/default/services", svcYaml.replace("demoapp-svc", "extra").replace('"clusterIP":"10.97.72.1",', ""), "application/json"],
+      ["DELETE", "/api/v1/namespaces/default/services/extra"],
+    ];
+    for (const [method, path, body, type] of steps) {
+      const r = await k8s(method, path, { body, type });
+      expect(r.status, `${method} ${path}: ${r.text}`).toBeLessThan(300);
+    }
+    const pods = (await k8s("GET", "/api/v1/namespaces/default/pods?labelSelector=app%3Ddemoapp")).json.items;
+    expect(pods.length).toBe(2);
+    const sub = await gql(alice, `mutation($id: ID!) { submitLab(input: { clusterId: $id }) { ... on SubmitLabPayload { attempt { id } grade { score } } ... on Error { message } } }`, { id });
+    const teacher = await t.token({ sub: "teacher", role: "instructor", course: "c1" });
+    const rg = await gql(teacher, `mutation($a: ID!) { regradeAttempt(input: { attemptId: $a }) { ... on RegradeAttemptPayload { matches skippedOperations regrade { score } } ... on Error { message } } }`, { a: sub.attempt.id });
+    expect(rg).toMatchObject({ matches: true, skippedOperations: [], regrade: { score: sub.grade.score } });
+    const attempt = await t.db.prisma.labAttempt.findUniqueOrThrow({ where: { id: sub.attempt.id } });
+    const ctx = { prisma: t.db.prisma, sql: t.db.sql, labs: (await import("../api/labs-catalog.ts")).catalog } as unknown as Context;
+    const { engine } = await replayAttemptLog(ctx, attempt);
+    const live = (await t.db.prisma.cluster.findUniqueOrThrow({ where: { id } })).state;
+    expect(engine.toJSONText()).toBe(live);
+  });
+});
