@@ -20,6 +20,7 @@ import { matchesSelector, parseSelector } from "./labels/index.ts";
 import { execLine } from "./shell/exec.ts";
 import { isIPv4, parseCidr } from "./ipnet.ts";
 import { structuredCloneJson } from "./apiserver/merge.ts";
+import { withServerDefaults } from "./apiserver/server-defaults.ts";
 import { fromStored, toStored, toStoredText } from "./serialize.ts";
 import { HOME, resolvePath } from "./paths.ts";
 
@@ -138,7 +139,7 @@ export class Cluster {
   /** A copy the caller may keep or change (pods are materialised fresh; other objects are copied). */
   get(kind: Kind, name: string, namespace?: string): AnyObject {
     const o = getObject(this.st, kind, name, namespace);
-    return kind === "Pod" ? o : structuredCloneJson(o);
+    return withServerDefaults(kind === "Pod" ? o : structuredCloneJson(o));
   }
 
   /** How many objects of `kind` the cluster holds (in every namespace): list(kind).length without the copies. */
@@ -148,7 +149,7 @@ export class Cluster {
 
   list(kind: Kind, opts: ListOptions = {}): AnyObject[] {
     const all = listObjects(this.st, kind, opts.namespace, labelMatcher(opts.selector));
-    return kind === "Pod" ? all : structuredCloneJson(all);
+    return (kind === "Pod" ? all : structuredCloneJson(all)).map(withServerDefaults);
   }
 
   /** `gracePeriodSeconds` as DeleteOptions carry it: pods only; 0 removes at once, undefined = the pod's own period. */

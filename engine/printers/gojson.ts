@@ -39,3 +39,14 @@ export function goJson(v: unknown, sortedKeys: boolean, indent = ""): string {
 export function byteCompare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** json.Marshal: compact, map keys sorted (what kubectl's jsonpath prints for an object or a list). */
+export function goJsonCompact(v: unknown): string {
+  if (v === null || v === undefined) return "null";
+  if (typeof v === "string") return goJsonString(v);
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  if (Array.isArray(v)) return `[${v.map(goJsonCompact).join(",")}]`;
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o).filter((k) => o[k] !== undefined).sort(byteCompare);
+  return `{${keys.map((k) => `${goJsonString(k)}:${goJsonCompact(o[k])}`).join(",")}}`;
+}
