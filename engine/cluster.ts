@@ -21,6 +21,7 @@ import { execLine } from "./shell/exec.ts";
 import { isIPv4, parseCidr } from "./ipnet.ts";
 import { structuredCloneJson } from "./apiserver/merge.ts";
 import { withServerDefaults } from "./apiserver/server-defaults.ts";
+import { annotateObject, type AnnotationChange } from "./apiserver/annotate.ts";
 import { fromStored, toStored, toStoredText } from "./serialize.ts";
 import { HOME, resolvePath } from "./paths.ts";
 
@@ -157,6 +158,13 @@ export class Cluster {
     const o = deleteObject(this.st, kind, name, namespace, opts.gracePeriodSeconds);
     reconcile(this.st);
     return o;
+  }
+
+  /** kubectl annotate's change: keys set (existing ones only with overwrite) and keys removed. */
+  annotate(kind: Kind, name: string, namespace: string | undefined, change: AnnotationChange): { resource: string; name: string } {
+    const r = annotateObject(this.st, kind, name, namespace, change);
+    reconcile(this.st);
+    return r;
   }
 
   label(kind: Kind, name: string, namespace: string | undefined, change: LabelChange): LabelResult {

@@ -250,4 +250,33 @@ describe.skipIf(!run)("real kubectl v1.20.2 and the engine's terminal print the 
   it("describe by name prefix, and a missing object", async () => {
     await same(["describe", "pods", "demoapp"], ["describe", "svc", "nosuch"], ["get", "svc", "nosuch", "-o", "yaml"], ["get", "svc", "awkward", "nosuch", "-o", "json"]);
   }, 120_000);
+
+  it("annotate: set, the refusal without --overwrite, --overwrite, remove, a bad key; both sides print alike", async () => {
+    const both = async (args: string[]) => {
+      const real = await kubectl.run(args);
+      const ours = await terminal(line(args));
+      return { real: real.stdout + real.stderr + (real.code === 0), ours: ours.stdout + ours.stderr + (ours.exitCode === 0) };
+    };
+    // A write each (kubectl on one key, the terminal on another), then refusals both sides see the same way.
+    const a = await kubectl.run(["annotate", "pod", "awkward", "note-a=one"]);
+    const b = await terminal(line(["annotate", "pod", "awkward", "note-b=one"]));
+    expect(a.stdout + a.stderr).toBe("pod/awkward annotated\n");
+    expect(b.stdout).toBe("pod/awkward annotated\n");
+    for (const args of [
+      ["annotate", "pod", "awkward", "note-a=two"],
+      ["annotate", "pod", "awkward", "note-b=two", "note-a=two"],
+      ["annotate", "pod", "awkward", "bad key=1"],
+      ["annotate", "pod", "awkward", "x=1", "x-"],
+      ["annotate", "pod", "awkward"],
+      ["annotate", "pod", "nosuch", "x=1"],
+      ["get", "pod", "awkward", "-o", "jsonpath={.metadata.annotations.note-b}"],
+    ]) {
+      const r = await both(args);
+      expect(r.real, line(args)).toBe(r.ours);
+    }
+    const r1 = await kubectl.run(["annotate", "--overwrite", "pod", "awkward", "note-a=three", "note-b-"]);
+    const r2 = await terminal(line(["annotate", "--overwrite", "pod", "awkward", "note-a=four", "note-a-missing-"]));
+    expect([r1.stdout, r2.stdout]).toEqual(["pod/awkward annotated\n", "pod/awkward annotated\n"]);
+    await same(["get", "pod", "awkward", "-o", "yaml"], ["describe", "pod", "awkward"]);
+  }, 120_000);
 });

@@ -55,3 +55,33 @@ export function withServerDefaults<T extends AnyObject>(obj: T): T {
   }
   return obj;
 }
+
+/**
+ * The reverse for a workload written back (an object read with its defaults, changed, and sent again — kubectl's
+ * patches through the API): template fields equal to their defaults are dropped before admission, so the stored
+ * template, and the pod-template hash naming its ReplicaSet, do not change when only the defaults came along.
+ */
+export function stripTemplateDefaults<T>(input: T): T {
+  const spec = (input as { spec?: { template?: { spec?: Record<string, unknown> } } })?.spec?.template?.spec;
+  if (!spec || typeof spec !== "object") return input;
+  const out = structuredClone(input) as { spec: { template: { spec: Record<string, unknown> } } };
+  const s = out.spec.template.spec;
+  if (isEmptyObject(s.securityContext)) delete s.securityContext;
+  if (Array.isArray(s.containers))
+    for (const c of s.containers as Record<string, unknown>[]) {
+      if (!c || typeof c !== "object") continue;
+      if (isEmptyObject(c.resources)) delete c.resources;
+      if (c.terminationMessagePath === "/dev/termination-log") delete c.terminationMessagePath;
+      if (c.terminationMessagePolicy === "File") delete c.terminationMessagePolicy;
+    }
+  return out as T;
+}
+
+function isEmptyObject(v: unknown): boolean {
+  return !!v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0;
+}
+
+/** Two pod specs equal once both carry the server's defaults (an update that only echoes them changes nothing). */
+export function withPodDefaults(pod: Pod): Pod {
+  return withServerDefaults(structuredClone(pod));
+}

@@ -18,6 +18,7 @@ import { clusterInfo } from "./cluster-info.ts";
 import { apiResources } from "./api-resources.ts";
 import { logs } from "./logs.ts";
 import { set } from "./set.ts";
+import { annotate } from "./annotate.ts";
 import { HELP } from "./help.ts";
 import { errorText, isKnownError } from "./output.ts";
 
@@ -37,9 +38,10 @@ const SUBCOMMANDS: Record<string, Sub> = {
   "api-resources": apiResources,
   logs,
   set,
+  annotate,
 };
 
-const NOT_SIMULATED = new Set(["edit", "patch", "replace", "rollout", "annotate", "port-forward", "proxy", "cp", "attach", "autoscale", "top", "drain", "cordon", "uncordon", "taint", "explain", "config", "auth", "wait", "diff", "kustomize", "certificate", "debug", "plugin", "completion", "api-versions", "convert"]);
+const NOT_SIMULATED = new Set(["edit", "patch", "replace", "rollout", "port-forward", "proxy", "cp", "attach", "autoscale", "top", "drain", "cordon", "uncordon", "taint", "explain", "config", "auth", "wait", "diff", "kustomize", "certificate", "debug", "plugin", "completion", "api-versions", "convert"]);
 
 export const kubectl: CommandFn = (ctx, argv, io) => {
   const args = argv.slice(1);
