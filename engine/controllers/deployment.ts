@@ -68,7 +68,12 @@ function syncDeployment(st: ClusterState, d: Deployment, owned: ReplicaSet[], po
     st.replicasets[key(ns, rsName)] = current;
     owned = [...owned, current];
     recordEvent(st, dRef, "Normal", "ScalingReplicaSet", `Scaled up replica set ${rsName} to ${d.spec.replicas}`, "deployment-controller");
-  } else if (current.spec.replicas !== d.spec.replicas) {
+  } else if (Number(current.metadata.annotations?.["deployment.kubernetes.io/revision"] ?? 0) < Number(revision) - 1) {
+    // An older template back (rollout undo, or an edit back to it): its ReplicaSet takes the next revision.
+    current.metadata.annotations = { ...current.metadata.annotations, "deployment.kubernetes.io/revision": revision };
+    current.metadata.resourceVersion = nextRV(st);
+  }
+  if (current.spec.replicas !== d.spec.replicas) {
     const up = d.spec.replicas > current.spec.replicas;
     current.spec.replicas = d.spec.replicas;
     current.metadata.generation = (current.metadata.generation ?? 1) + 1;

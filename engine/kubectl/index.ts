@@ -19,6 +19,7 @@ import { apiResources } from "./api-resources.ts";
 import { logs } from "./logs.ts";
 import { set } from "./set.ts";
 import { annotate } from "./annotate.ts";
+import { rollout } from "./rollout.ts";
 import { HELP } from "./help.ts";
 import { errorText, isKnownError } from "./output.ts";
 
@@ -39,9 +40,10 @@ const SUBCOMMANDS: Record<string, Sub> = {
   logs,
   set,
   annotate,
+  rollout,
 };
 
-const NOT_SIMULATED = new Set(["edit", "patch", "replace", "rollout", "port-forward", "proxy", "cp", "attach", "autoscale", "top", "drain", "cordon", "uncordon", "taint", "explain", "config", "auth", "wait", "diff", "kustomize", "certificate", "debug", "plugin", "completion", "api-versions", "convert"]);
+const NOT_SIMULATED = new Set(["edit", "patch", "replace", "port-forward", "proxy", "cp", "attach", "autoscale", "top", "drain", "cordon", "uncordon", "taint", "explain", "config", "auth", "wait", "diff", "kustomize", "certificate", "debug", "plugin", "completion", "api-versions", "convert"]);
 
 export const kubectl: CommandFn = (ctx, argv, io) => {
   const args = argv.slice(1);
