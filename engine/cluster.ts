@@ -20,6 +20,8 @@ import { matchesSelector, parseSelector } from "./labels/index.ts";
 import { execLine } from "./shell/exec.ts";
 import { isIPv4, parseCidr } from "./ipnet.ts";
 import { structuredCloneJson } from "./apiserver/merge.ts";
+import { withServerDefaults } from "./apiserver/server-defaults.ts";
+import { annotateObject, type AnnotationChange } from "./apiserver/annotate.ts";
 import { fromStored, toStored, toStoredText } from "./serialize.ts";
 import { HOME, resolvePath } from "./paths.ts";
 import { injectSystem } from "./kubeadm/system.ts";
@@ -141,7 +143,7 @@ export class Cluster {
   /** A copy the caller may keep or change (pods are materialised fresh; other objects are copied). */
   get(kind: Kind, name: string, namespace?: string): AnyObject {
     const o = getObject(this.st, kind, name, namespace);
-    return kind === "Pod" ? o : structuredCloneJson(o);
+    return withServerDefaults(kind === "Pod" ? o : structuredCloneJson(o));
   }
 
   /** How many objects of `kind` the cluster holds (in every namespace): list(kind).length without the copies. */
@@ -151,13 +153,21 @@ export class Cluster {
 
   list(kind: Kind, opts: ListOptions = {}): AnyObject[] {
     const all = listObjects(this.st, kind, opts.namespace, labelMatcher(opts.selector));
-    return kind === "Pod" ? all : structuredCloneJson(all);
+    return (kind === "Pod" ? all : structuredCloneJson(all)).map(withServerDefaults);
   }
 
-  delete(kind: Kind, name: string, namespace?: string): AnyObject {
-    const o = deleteObject(this.st, kind, name, namespace);
+  /** `gracePeriodSeconds` as DeleteOptions carry it: pods only; 0 removes at once, undefined = the pod's own period. */
+  delete(kind: Kind, name: string, namespace?: string, opts: { gracePeriodSeconds?: number } = {}): AnyObject {
+    const o = deleteObject(this.st, kind, name, namespace, opts.gracePeriodSeconds);
     reconcile(this.st);
     return o;
+  }
+
+  /** kubectl annotate's change: keys set (existing ones only with overwrite) and keys removed. */
+  annotate(kind: Kind, name: string, namespace: string | undefined, change: AnnotationChange): { resource: string; name: string } {
+    const r = annotateObject(this.st, kind, name, namespace, change);
+    reconcile(this.st);
+    return r;
   }
 
   label(kind: Kind, name: string, namespace: string | undefined, change: LabelChange): LabelResult {

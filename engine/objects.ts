@@ -22,6 +22,7 @@ export interface ObjectMeta {
   generation?: number;
   creationTimestamp: string; // RFC3339, virtual clock
   deletionTimestamp?: string;
+  deletionGracePeriodSeconds?: number;
   labels?: Labels;
   annotations?: Record<string, string>;
   ownerReferences?: OwnerReference[];
@@ -147,6 +148,7 @@ export interface Deployment extends KubeObject {
     readyReplicas?: number;
     availableReplicas?: number;
     unavailableReplicas?: number;
+    collisionCount?: number;
     conditions?: { type: string; status: string; reason: string; message: string; lastUpdateTime: string; lastTransitionTime: string }[];
   };
 }

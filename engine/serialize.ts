@@ -558,7 +558,7 @@ export function fromStored(json: unknown): ClusterState {
   return st;
 }
 
-const POD_KEYS = ["name", "ns", "uid", "rv", "ct", "generateName", "labels", "annotations", "owner", "spec", "node", "ip", "phase", "start", "ready", "readyAt", "deleting", "unsched", "c", "app"];
+const POD_KEYS = ["name", "ns", "uid", "rv", "ct", "generateName", "labels", "annotations", "owner", "spec", "node", "ip", "phase", "start", "ready", "readyAt", "deleting", "grace", "unsched", "c", "app"];
 
 /** One key order for pod records whatever path created them, so stored bytes depend only on content. */
 function ordered(p: Record<string, unknown>): Record<string, unknown> {

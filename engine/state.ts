@@ -48,7 +48,9 @@ export interface PodRec {
   /** Ready condition: status and last transition time. */
   ready: boolean;
   readyAt: number;
+  /** Terminating: when the grace period ends (the deletionTimestamp), and the period (deletionGracePeriodSeconds). */
   deleting?: number;
+  grace?: number;
   c: ContainerRt[];
   /** Why the scheduler could not place it (PodScheduled=False message). */
   unsched?: string;

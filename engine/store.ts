@@ -152,7 +152,10 @@ export function materializePod(st: ClusterState, p: PodRec): Pod {
   if (p.generateName) meta.generateName = p.generateName;
   if (p.labels && Object.keys(p.labels).length) meta.labels = { ...p.labels };
   if (p.annotations && Object.keys(p.annotations).length) meta.annotations = { ...p.annotations };
-  if (p.deleting !== undefined) meta.deletionTimestamp = rfc3339(p.deleting);
+  if (p.deleting !== undefined) {
+    meta.deletionTimestamp = rfc3339(p.deleting);
+    meta.deletionGracePeriodSeconds = p.grace ?? 30;
+  }
   if (p.owner?.kind === "Node")
     meta.ownerReferences = [{ apiVersion: "v1", kind: "Node", name: p.owner.name, uid: st.nodes[p.owner.name]?.metadata.uid ?? p.owner.uid, controller: true }];
   else if (p.owner)

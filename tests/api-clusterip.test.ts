@@ -48,7 +48,7 @@ const APPLY = `mutation($id: ID!, $yaml: String!) { applyManifest(input: { clust
   __typename ... on ApplyManifestPayload { stdout exitCode results { kind name action error { message } } cluster { version } }
   ... on Error { message } } }`;
 const VIEW = `query($id: ID!) { cluster(id: $id) { id version
-  pods(selector: "app=demoapp") { name ip node ready labels }
+  pods(selector: "app=demoapp") { name ip node ready labels object }
   services { name type clusterIP ports { port targetPort protocol } }
   endpoints(selector: "") { name addresses { ip pod } notReadyAddresses { ip } }
   deployments { name replicas readyReplicas } } }`;
@@ -100,7 +100,11 @@ async function doSection(token: string, name: string, seed: number) {
 
   // scale to 2: the endpoints follow
   expect((await t.gql(token, SCALE, { id })).data.scale.stdout).toBe("deployment.apps/demoapp scaled\n");
-  const v2 = (await t.gql(token, VIEW, { id })).data.cluster;
+  const v2all = (await t.gql(token, VIEW, { id })).data.cluster;
+  // The removed pod stays listed, Terminating, for its 30 s grace period; the Endpoints dropped it at once.
+  expect(v2all.pods).toHaveLength(3);
+  expect(v2all.pods.filter((p: any) => p.object.metadata.deletionTimestamp)).toHaveLength(1);
+  const v2 = { ...v2all, pods: v2all.pods.filter((p: any) => !p.object.metadata.deletionTimestamp) };
   expect(v2.pods).toHaveLength(2);
   const ep2 = v2.endpoints.find((e: any) => e.name === "demoapp-svc");
   expect(ep2.addresses.map((a: any) => a.ip).sort()).toEqual(v2.pods.map((p: any) => p.ip).sort());

@@ -44,7 +44,8 @@ ${port}
 `;
 }
 
-const podsOf = (c: Cluster, sel: string) => c.list("Pod", { namespace: "default", selector: sel }) as Pod[];
+/** The live pods (not Terminating: a deleted pod stays listed for its grace period). */
+const podsOf = (c: Cluster, sel: string) => (c.list("Pod", { namespace: "default", selector: sel }) as Pod[]).filter((p) => !p.metadata.deletionTimestamp);
 const ep = (c: Cluster, name: string) => c.get("Endpoints", name, "default") as Endpoints;
 
 describe("liveness probes", () => {
@@ -206,6 +207,8 @@ describe("scheduler and replica sets", () => {
     c.apply(svc("gone", "app: gone"));
     c.delete("Deployment", "gone", "default");
     c.delete("Service", "gone", "default");
+    expect(c.list("Pod", { namespace: "default" }).map((p) => p.metadata.deletionTimestamp)).toEqual(["2021-12-05T16:00:30Z", "2021-12-05T16:00:30Z"]);
+    c.advance(30);
     expect(c.list("Pod", { namespace: "default" })).toEqual([]);
     expect(c.list("ReplicaSet", { namespace: "default" })).toEqual([]);
     expect(() => c.get("Endpoints", "gone", "default")).toThrow('endpoints "gone" not found');

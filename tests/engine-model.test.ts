@@ -12,8 +12,9 @@ const NODEPORT_SVC = courseFile("nodeport-services", "services-nodeport-demo.yam
 const READINESS = courseFile("readiness-endpoints", "services-readiness-demo.yaml");
 const MYSQL = courseFile("external-endpoints", "mysql-endpoints-demo.yaml");
 
+/** The live pods (not Terminating: a scaled-down pod stays listed for its grace period). */
 function pods(c: Cluster, selector: string): Pod[] {
-  return c.list("Pod", { namespace: "default", selector }) as Pod[];
+  return (c.list("Pod", { namespace: "default", selector }) as Pod[]).filter((p) => !p.metadata.deletionTimestamp);
 }
 function ready(ep: Endpoints): string[] {
   return (ep.subsets ?? []).flatMap((s) => (s.addresses ?? []).map((a) => a.ip));

@@ -61,7 +61,7 @@ describe.skipIf(!run)("real kubectl v1.20 against a kubelab cluster", () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    server = await serve(t.app);
+    server = await serve(t.app, [4400, 4499]);
     token = await t.token({ sub: "alice", role: "student", course: "c1" });
     for (const name of ["k", "twin"]) {
       const r = await t.gql(token, `mutation($n: String!) { createCluster(input: { name: $n, labSlug: "clusterip-services", seed: 7 }) { ... on CreateClusterPayload { cluster { id } } } }`, { n: name });

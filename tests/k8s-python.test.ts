@@ -20,7 +20,7 @@ const dir = mkdtempSync(join(tmpdir(), "kubelab-py-"));
 beforeAll(async () => {
   if (!run) return;
   t = await createTestApp();
-  server = await serve(t.app);
+  server = await serve(t.app, [4400, 4499]);
 });
 afterAll(async () => {
   await server?.close();

@@ -171,9 +171,18 @@ describe("scale, expose, run, exec, delete", () => {
 
 describe("describe", () => {
   it("matches names by prefix like kubectl and separates several objects", () => {
+    // By prefix (kubectl v1.19 DescribeMatchingResources): every page followed by a newline, so a blank line after each.
     const out = sh("kubectl describe po demoapp").stdout;
     expect(out.match(/^Name: /gm)).toHaveLength(2);
-    expect(out).toContain("\n\n\nName: ");
+    expect(out).toMatch(/\n\nName: /);
+    expect(out).not.toContain("\n\n\nName: ");
+    expect(out.endsWith("\n\n")).toBe(true);
+    // Several objects named in full: pages separated by two newlines, none after the last.
+    const names = sh("kubectl get po -o name").stdout.trim().split("\n").map((n) => n.slice(4));
+    const both = sh(`kubectl describe po ${names[0]} ${names[1]}`).stdout;
+    expect(both).toContain("\n\n\nName: ");
+    expect(both.endsWith("\n\n")).toBe(false);
+    expect(sh("kubectl describe po/demoapp").stderr).toBe('Error from server (NotFound): pods "demoapp" not found\n');
     expect(sh("kubectl describe po -l app=none")).toEqual({ stdout: "", stderr: "No resources found in default namespace.\n", exitCode: 0 });
   });
   it("describe node and deployment run without errors", () => {

@@ -1,6 +1,7 @@
 // Admission per kind: defaulting, validation with upstream messages, and the registry work (ClusterIP and
 // NodePort allocation). Each function builds the new object without touching the cluster until it is valid, so a
 // rejected request changes nothing.
+import { stripTemplateDefaults, withPodDefaults } from "./server-defaults.ts";
 import type { Deployment, Endpoints, Namespace, Pod, ReplicaSet, Service } from "../objects.ts";
 import type { ClusterState, PodRec } from "../state.ts";
 import type { FieldError } from "../errors.ts";
@@ -78,7 +79,7 @@ export function admitService(st: ClusterState, input: Obj, name: string, ns: str
 // ---- Workloads ----
 
 export function admitDeployment(st: ClusterState, input: Obj, name: string, ns: string, existing?: Deployment): Deployment {
-  const d = defaultDeployment(input) as Deployment;
+  const d = defaultDeployment(stripTemplateDefaults(input)) as Deployment;
   // One key order for a spec whatever the manifest's order (kubectl -o yaml sorts keys anyway), so the stored
   // form can rebuild it from the last-applied configuration byte for byte.
   d.spec = sortKeysDeep(d.spec);
@@ -93,7 +94,7 @@ export function admitDeployment(st: ClusterState, input: Obj, name: string, ns: 
 }
 
 export function admitReplicaSet(st: ClusterState, input: Obj, name: string, ns: string, existing?: ReplicaSet): ReplicaSet {
-  const rs = defaultReplicaSet(input) as ReplicaSet;
+  const rs = defaultReplicaSet(stripTemplateDefaults(input)) as ReplicaSet;
   rs.apiVersion = "apps/v1";
   rs.kind = "ReplicaSet";
   rs.metadata = existing ? metaForUpdate(st, input, existing.metadata) : metaForCreate(st, input, name, ns);
@@ -116,7 +117,7 @@ export function admitPod(st: ClusterState, input: Obj, name: string, ns: string,
   fail("Pod", name, validatePod(pod));
   if (existing) {
     const strip = (s: Pod["spec"]) => ({ ...s, nodeName: undefined, containers: s.containers.map((c) => ({ ...c, image: "" })) });
-    if (!canonicalEqual(strip(pod.spec), strip(existing.obj.spec)))
+    if (!canonicalEqual(strip(withPodDefaults(pod).spec), strip(withPodDefaults(existing.obj).spec)))
       throw invalid("Pod", name, [{ field: "spec", type: "Forbidden", detail: POD_UPDATE_FORBIDDEN }]);
     const rec: PodRec = { ...existing.rec, rv: Number(pod.metadata.resourceVersion) };
     rec.labels = pod.metadata.labels;

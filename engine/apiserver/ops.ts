@@ -6,15 +6,17 @@ import { ClientError, KubeError, conflict, invalid, notFound } from "../errors.t
 import { resourceFor } from "../resources.ts";
 import { findObject, getObject, objKey, tableFor, nextRV } from "../store.ts";
 import { key, tableValues, tableEntries } from "../state.ts";
+import { structuredCloneJson } from "./merge.ts";
 import { validateLabels } from "../validation/names.ts";
-import { deletePodRecord, touchPod } from "../controllers/podlifecycle.ts";
+import { beginPodDeletion, deletePodRecord, touchPod } from "../controllers/podlifecycle.ts";
 
-export function deleteObject(st: ClusterState, kind: Kind, name: string, namespace?: string): AnyObject {
+/** `gracePeriodSeconds`: DeleteOptions' (pods only; undefined = the pod's own terminationGracePeriodSeconds). */
+export function deleteObject(st: ClusterState, kind: Kind, name: string, namespace?: string, gracePeriodSeconds?: number): AnyObject {
   const obj = getObject(st, kind, name, namespace);
   const ns = obj.metadata.namespace;
   switch (kind) {
     case "Pod":
-      deletePodRecord(st, st.pods[key(ns!, name)]);
+      beginPodDeletion(st, st.pods[key(ns!, name)], gracePeriodSeconds);
       break;
     case "Node":
       throw new KubeError("Forbidden", `nodes "${name}" is forbidden: kubelab's nodes come from the lab's topology and cannot be deleted`);
@@ -27,6 +29,7 @@ export function deleteObject(st: ClusterState, kind: Kind, name: string, namespa
       delete st.namespaces[name];
       break;
     default: {
+      if (kind === "ReplicaSet") keepSpecs(st, obj as ReplicaSet);
       delete tableFor(st, kind)[objKey(kind, name, ns)];
       st.rv += 1;
       // Garbage collection of dependents (background cascade).
@@ -42,11 +45,12 @@ export function deleteObject(st: ClusterState, kind: Kind, name: string, namespa
 function cascadeFrom(st: ClusterState, ownerUid: string): void {
   for (const [k, rs] of tableEntries(st.replicasets)) {
     if (rs.metadata.ownerReferences?.some((o) => o.uid === ownerUid)) {
+      keepSpecs(st, rs);
       delete st.replicasets[k];
       cascadeFrom(st, rs.metadata.uid);
     }
   }
-  for (const p of tableValues(st.pods)) if (p.owner?.uid === ownerUid) deletePodRecord(st, p);
+  for (const p of tableValues(st.pods)) if (p.owner?.uid === ownerUid) beginPodDeletion(st, p);
 }
 
 /** kubectl label semantics (v1.19): refuse to change an existing key without overwrite, report missing keys. */
@@ -109,4 +113,9 @@ export function scaleObject(st: ClusterState, kind: Kind, name: string, namespac
   obj.spec.replicas = replicas;
   obj.metadata.generation = (obj.metadata.generation ?? 1) + 1;
   obj.metadata.resourceVersion = nextRV(st);
+}
+
+/** Pods whose spec is their ReplicaSet's template (terminating ones too) keep a copy of it when the ReplicaSet goes. */
+function keepSpecs(st: ClusterState, rs: ReplicaSet): void {
+  for (const p of tableValues(st.pods)) if (p.owner?.uid === rs.metadata.uid && !p.spec) p.spec = structuredCloneJson(rs.spec.template.spec);
 }

@@ -7,6 +7,7 @@ import { newMeta, recordEvent, nextRV } from "../store.ts";
 import { canonicalEqual, templateHash } from "../hash.ts";
 import { rfc3339 } from "../clock.ts";
 import { structuredCloneJson } from "../apiserver/merge.ts";
+import { claimReplicaSets } from "./ownership.ts";
 import { indexPodsByOwner, podsOf, type PodIndex } from "./replicaset.ts";
 
 // The template hash only changes when the template object is replaced (apply/replace), so it is memoised per
@@ -22,6 +23,7 @@ function cachedTemplateHash(d: Deployment): string {
 }
 
 export function syncDeployments(st: ClusterState, pods: PodIndex = indexPodsByOwner(st)): void {
+  claimReplicaSets(st);
   const rsByOwner = new Map<string, ReplicaSet[]>();
   for (const rs of tableValues(st.replicasets))
     for (const o of rs.metadata.ownerReferences ?? []) {
@@ -34,9 +36,18 @@ export function syncDeployments(st: ClusterState, pods: PodIndex = indexPodsByOw
 
 function syncDeployment(st: ClusterState, d: Deployment, owned: ReplicaSet[], podIdx: PodIndex): void {
   const ns = d.metadata.namespace!;
-  const hash = cachedTemplateHash(d);
-  const rsName = `${d.metadata.name}-${hash}`;
+  let hash = d.status.collisionCount ? templateHash(d.spec.template, d.status.collisionCount) : cachedTemplateHash(d);
+  let rsName = `${d.metadata.name}-${hash}`;
   let current = owned.find((rs) => rs.metadata.name === rsName);
+  // A ReplicaSet of that name that is not this Deployment's (released, or someone else's): upstream counts a hash
+  // collision and names the new ReplicaSet from the hash with the count.
+  while (!current && st.replicasets[key(ns, rsName)]) {
+    d.status.collisionCount = (d.status.collisionCount ?? 0) + 1;
+    d.metadata.resourceVersion = nextRV(st);
+    hash = templateHash(d.spec.template, d.status.collisionCount);
+    rsName = `${d.metadata.name}-${hash}`;
+    current = owned.find((rs) => rs.metadata.name === rsName);
+  }
   const dRef = { kind: "Deployment", name: d.metadata.name, namespace: ns, uid: d.metadata.uid };
   const revision = String(1 + owned.reduce((m, rs) => Math.max(m, Number(rs.metadata.annotations?.["deployment.kubernetes.io/revision"] ?? 0)), 0));
   if (!current) {
@@ -57,7 +68,12 @@ function syncDeployment(st: ClusterState, d: Deployment, owned: ReplicaSet[], po
     st.replicasets[key(ns, rsName)] = current;
     owned = [...owned, current];
     recordEvent(st, dRef, "Normal", "ScalingReplicaSet", `Scaled up replica set ${rsName} to ${d.spec.replicas}`, "deployment-controller");
-  } else if (current.spec.replicas !== d.spec.replicas) {
+  } else if (Number(current.metadata.annotations?.["deployment.kubernetes.io/revision"] ?? 0) < Number(revision) - 1) {
+    // An older template back (rollout undo, or an edit back to it): its ReplicaSet takes the next revision.
+    current.metadata.annotations = { ...current.metadata.annotations, "deployment.kubernetes.io/revision": revision };
+    current.metadata.resourceVersion = nextRV(st);
+  }
+  if (current.spec.replicas !== d.spec.replicas) {
     const up = d.spec.replicas > current.spec.replicas;
     current.spec.replicas = d.spec.replicas;
     current.metadata.generation = (current.metadata.generation ?? 1) + 1;
@@ -94,6 +110,7 @@ function syncDeployment(st: ClusterState, d: Deployment, owned: ReplicaSet[], po
   )
     return;
   const status: Deployment["status"] = { observedGeneration: gen };
+  if (prev.collisionCount) status.collisionCount = prev.collisionCount;
   if (replicas) status.replicas = replicas;
   if (updated) status.updatedReplicas = updated;
   if (ready) status.readyReplicas = ready;

@@ -8,6 +8,7 @@ import { startPods, runDueProbes, nextProbeTime, skipProbesTo } from "./kubelet.
 import { syncEndpoints } from "./endpoints.ts";
 import { syncLoadBalancers } from "./loadbalancer.ts";
 import { syncDaemonSets } from "./daemonset.ts";
+import { finishTerminations, nextTerminationTime } from "./podlifecycle.ts";
 
 const MAX_ROUNDS = 20;
 
@@ -50,6 +51,8 @@ const deployments: Controller = {
   run: (st, r) => syncDeployments(st, r.pods()),
 };
 const CONTROLLERS: readonly Controller[] = [
+  // The end of grace periods: depends on the clock, which only moves between reconciles (all controllers run first).
+  { name: "termination", reads: ["pods"], writes: ["pods"], run: (st) => finishTerminations(st) },
   deployments,
   { name: "replicaset", reads: ["replicasets", "pods", "nodes"], writes: ["replicasets", "pods"], run: (st, r) => syncReplicaSets(st, r.pods()) },
   { name: "daemonset", reads: ["daemonsets", "pods", "nodes"], writes: ["daemonsets", "pods"], run: (st) => syncDaemonSets(st) },
@@ -116,7 +119,8 @@ export const PROBE_ROUND_BUDGET = 5_000;
 export function advanceClock(st: ClusterState, seconds: number): void {
   const target = st.now + Math.max(0, Math.floor(seconds));
   for (let round = 0; ; round++) {
-    const t = nextProbeTime(st);
+    const tp = nextProbeTime(st), td = nextTerminationTime(st);
+    const t = tp === undefined ? td : td === undefined ? tp : Math.min(tp, td);
     if (t === undefined || t > target) break;
     if (round >= PROBE_ROUND_BUDGET) {
       skipProbesTo(st, target);

@@ -5,8 +5,9 @@ import type { ClusterState, PodRec } from "../state.ts";
 import { key, tableValues } from "../state.ts";
 import { nextRV, recordEvent } from "../store.ts";
 import { nameSuffix, uid } from "../rng.ts";
-import { deletePodRecord } from "./podlifecycle.ts";
+import { beginPodDeletion } from "./podlifecycle.ts";
 import { canonicalEqual } from "../hash.ts";
+import { claimPods } from "./ownership.ts";
 
 /** Active pods by owning ReplicaSet uid: built once per controller pass instead of a scan per ReplicaSet. */
 export type PodIndex = Map<string, PodRec[]>;
@@ -28,6 +29,7 @@ export function podsOf(idx: PodIndex, rs: ReplicaSet): PodRec[] {
 }
 
 export function syncReplicaSets(st: ClusterState, idx: PodIndex = indexPodsByOwner(st)): void {
+  claimPods(st, idx);
   for (const rs of tableValues(st.replicasets)) syncReplicaSet(st, rs, idx);
 }
 
@@ -89,7 +91,7 @@ function syncReplicaSet(st: ClusterState, rs: ReplicaSet, idx: PodIndex): void {
   } else if (diff > 0) {
     const victims = rs.spec.replicas === 0 ? pods : rankForDeletion(pods, pods).slice(0, diff);
     for (const p of victims) {
-      deletePodRecord(st, p);
+      beginPodDeletion(st, p);
       mine.splice(mine.indexOf(p), 1);
       recordEvent(st, rsRef, "Normal", "SuccessfulDelete", `Deleted pod: ${p.name}`, "replicaset-controller");
     }

@@ -134,7 +134,8 @@ function selectCheck(c: Cluster, ch: SelectCheck): CheckResult {
   let names: string[];
   if (ch.kind === "Pod") {
     // Names and readiness only: read off the pod records, not materialised Pods (same pods, same order).
-    let recs = listPodRecords(c.state, ns(ch.namespace), labelMatcher(ch.selector));
+    // Terminating pods are on their way out (the Endpoints dropped them already): no check counts them.
+    let recs = listPodRecords(c.state, ns(ch.namespace), labelMatcher(ch.selector)).filter((p) => p.deleting === undefined);
     if (ch.readyOnly) recs = recs.filter(podRecordReady);
     names = recs.map((p) => p.name);
   } else names = c.list(ch.kind, { namespace: ch.kind === "Node" || ch.kind === "Namespace" ? undefined : ns(ch.namespace), selector: ch.selector }).map((o) => o.metadata.name);

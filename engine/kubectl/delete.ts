@@ -60,13 +60,16 @@ export const delete_: Sub = (ctx, argv, stdin) => {
     }
     for (const t of found) targets.push({ res: t.res, name: t.name, ns: t.obj?.metadata.namespace });
   }
+  const grace = gracePeriod(p.flags["grace-period"] as number | undefined, bool(p, "force"), bool(p, "now"));
+  if (grace === 0) o.stderr += "warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n";
+  else if (bool(p, "force")) o.stderr += "warning: --force is ignored because --grace-period is not 0.\n";
   const waitPods: { name: string; ns: string }[] = [];
   for (const t of targets) {
     const tns = t.res.namespaced ? (t.ns ?? ns) : undefined;
     try {
-      ctx.c.delete(t.res.kind, t.name, tns);
-      o.out(str(p, "output") === "name" ? `${t.res.printName}/${t.name}\n` : `${t.res.printName} "${t.name}" deleted\n`);
-      if (t.res.kind === "Pod" && p.flags.wait !== false && !bool(p, "now") && !bool(p, "force")) waitPods.push({ name: t.name, ns: tns! });
+      ctx.c.delete(t.res.kind, t.name, tns, grace === undefined ? {} : { gracePeriodSeconds: grace });
+      o.out(str(p, "output") === "name" ? `${t.res.printName}/${t.name}\n` : `${t.res.printName} "${t.name}" ${grace === 0 ? "force deleted" : "deleted"}\n`);
+      if (t.res.kind === "Pod" && p.flags.wait !== false) waitPods.push({ name: t.name, ns: tns! });
     } catch (e) {
       if (!isKnownError(e)) throw e;
       if (bool(p, "ignore-not-found") && e instanceof KubeError && e.reason === "NotFound") continue;
@@ -77,3 +80,15 @@ export const delete_: Sub = (ctx, argv, stdin) => {
   waitPodsGone(ctx, waitPods);
   return o.result();
 };
+
+/**
+ * kubectl v1.19 DeleteOptions: --now is --grace-period=1; a bare --grace-period=0 becomes 1 (only --force deletes at
+ * once); --force without a period means 0. undefined: the server's default (the pod's terminationGracePeriodSeconds).
+ */
+function gracePeriod(flag: number | undefined, force: boolean, now: boolean): number | undefined {
+  let g = flag ?? -1;
+  if (now) g = 1;
+  if (g === 0 && !force) g = 1;
+  if (force && g < 0) g = 0;
+  return g < 0 ? undefined : g;
+}

@@ -66,18 +66,23 @@ export const describe: Sub = (ctx, argv) => {
   }
   const spec = parseResourceArgs(p.args);
   const objs: AnyObject[] = [];
-  const lookupPrefix = (res: ResourceInfo, name: string) => {
-    try {
-      objs.push(ctx.c.get(res.kind, name, res.namespaced ? (ns ?? "default") : undefined));
-    } catch (e) {
-      if (!(e instanceof KubeError && e.reason === "NotFound")) throw e;
-      const matches = list(ctx, res, ns ?? "default").filter((x) => x.metadata.name.startsWith(name));
-      if (matches.length === 0) o.err(errorText(e));
-      objs.push(...matches);
-    }
-  };
+  // kubectl v1.19 (pkg/cmd/describe): only `describe TYPE NAME` (two arguments) falls back to the names starting
+  // with NAME, and prints each of those pages followed by a newline instead of separating pages by a blank line.
+  let byPrefix = false;
   const named = namedRefs(spec);
-  if (named) for (const { res, name } of named) lookupPrefix(res, name);
+  const prefixForm = p.args.length === 2 && !p.args[0].includes("/") && named?.length === 1;
+  if (named)
+    for (const { res, name } of named) {
+      try {
+        objs.push(ctx.c.get(res.kind, name, res.namespaced ? (ns ?? "default") : undefined));
+      } catch (e) {
+        if (!(e instanceof KubeError && e.reason === "NotFound")) throw e;
+        const matches = prefixForm ? list(ctx, res, ns ?? "default").filter((x) => x.metadata.name.startsWith(name)) : [];
+        if (matches.length === 0) o.err(errorText(e));
+        objs.push(...matches);
+        byPrefix = matches.length > 0;
+      }
+    }
   else {
     for (const res of spec.types) objs.push(...list(ctx, res, ns, str(p, "selector")));
     if (objs.length === 0) {
@@ -85,6 +90,7 @@ export const describe: Sub = (ctx, argv) => {
       return o.result();
     }
   }
-  objs.forEach((obj, i) => o.out((i === 0 ? "" : "\n\n") + describeOne(ctx, obj, showEvents)));
+  if (byPrefix) for (const obj of objs) o.out(describeOne(ctx, obj, showEvents) + "\n");
+  else objs.forEach((obj, i) => o.out((i === 0 ? "" : "\n\n") + describeOne(ctx, obj, showEvents)));
   return o.result();
 };

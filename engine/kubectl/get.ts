@@ -6,7 +6,7 @@ import type { Kind } from "../types.ts";
 import type { ShellCtx } from "../shell/context.ts";
 import { KubeError } from "../errors.ts";
 import { printTable } from "../printers/table.ts";
-import { listOf, toJson, toYaml } from "../printers/object.ts";
+import { listOf, toJsonSorted, toYaml } from "../printers/object.ts";
 import { type FlagSpec, type Parsed, bool, namespaceOf, str, strs } from "./flags.ts";
 import { jsonpath } from "./jsonpath.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
@@ -44,7 +44,7 @@ function printGroups(ctx: ShellCtx, groups: Group[], p: Parsed, o: Out, singleOb
   const objs = groups.flatMap((g) => g.objs);
   if (output === "yaml" || output === "json") {
     const value = singleObject && objs.length === 1 ? objs[0] : listOf(objs);
-    o.out(output === "yaml" ? toYaml(value) : toJson(value));
+    o.out(output === "yaml" ? toYaml(value) : toJsonSorted(value));
     return;
   }
   if (output === "name") {
@@ -154,7 +154,10 @@ export const get: Sub = (ctx, argv) => {
     }
     return o.result();
   }
-  if (total > 0 || output === "yaml" || output === "json") printGroups(ctx, groups, p, o, single && anyNamed, !!spec.all);
+  // printGeneric (v1.19): one object asked for by name and not found prints only the error; with
+  // --ignore-not-found and nothing found, nothing at all; otherwise the objects found, as a List.
+  const nothingToList = total === 0 && anyNamed && (single || bool(p, "ignore-not-found"));
+  if (total > 0 || ((output === "yaml" || output === "json") && !nothingToList)) printGroups(ctx, groups, p, o, single && anyNamed, !!spec.all);
   if (bool(p, "watch")) o.stderr += "kubelab: --watch shows the current state once; run the command again (or `sleep N` first) to see changes\n";
   return o.result();
 };

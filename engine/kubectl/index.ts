@@ -20,6 +20,9 @@ import { logs } from "./logs.ts";
 import { explain } from "./explain.ts";
 import { taint } from "./taint.ts";
 import { edit } from "./edit.ts";
+import { set } from "./set.ts";
+import { annotate } from "./annotate.ts";
+import { rollout } from "./rollout.ts";
 import { HELP } from "./help.ts";
 import { errorText, isKnownError } from "./output.ts";
 
@@ -41,9 +44,12 @@ const SUBCOMMANDS: Record<string, Sub> = {
   explain,
   taint,
   edit,
+  set,
+  annotate,
+  rollout,
 };
 
-const NOT_SIMULATED = new Set(["patch", "replace", "rollout", "set", "annotate", "port-forward", "proxy", "cp", "attach", "autoscale", "top", "drain", "cordon", "uncordon", "config", "auth", "wait", "diff", "kustomize", "certificate", "debug", "plugin", "completion", "api-versions", "convert"]);
+const NOT_SIMULATED = new Set(["patch", "replace", "port-forward", "proxy", "cp", "attach", "autoscale", "top", "drain", "cordon", "uncordon", "config", "auth", "wait", "diff", "kustomize", "certificate", "debug", "plugin", "completion", "api-versions", "convert"]);
 
 export const kubectl: CommandFn = (ctx, argv, io) => {
   const args = argv.slice(1);

@@ -2,13 +2,16 @@
 // `{range .items[*]}…{end}`, and `{"\n"}`. Values print as kubectl does (strings bare, lists space-separated,
 // objects as JSON).
 
+import { goJsonCompact } from "../printers/gojson.ts";
+
 type V = unknown;
 
 function fmt(v: V): string {
   if (v === undefined || v === null) return "";
   if (typeof v === "string") return v;
   if (typeof v === "number" || typeof v === "boolean") return String(v);
-  return JSON.stringify(v);
+  // client-go jsonpath PrintResults: maps and lists through json.Marshal (sorted keys, Go escaping).
+  return goJsonCompact(v);
 }
 
 function evalPath(path: string, root: V, cur: V): V[] {

@@ -2,6 +2,7 @@
 import type { Pod } from "../objects.ts";
 import type { ShellCtx } from "../shell/context.ts";
 import { runIn } from "../shell/exec.ts";
+import { parseRfc3339 } from "../clock.ts";
 import type { Out } from "./output.ts";
 
 export function podExists(ctx: ShellCtx, name: string, ns: string): boolean {
@@ -13,9 +14,26 @@ export function podExists(ctx: ShellCtx, name: string, ns: string): boolean {
   }
 }
 
-/** Lets the virtual clock run (up to 40 s) until the pods are gone, as kubectl waits for a deletion. */
+/**
+ * Lets the virtual clock run until the pods are gone, as kubectl delete waits (--wait, its default): to the end of
+ * the latest grace period among them, a pod's deletionTimestamp.
+ */
 export function waitPodsGone(ctx: ShellCtx, pods: { name: string; ns: string }[]): void {
-  for (let i = 0; i < 40 && pods.some((w) => podExists(ctx, w.name, w.ns)); i++) ctx.c.advance(1);
+  let until: number | undefined;
+  for (const w of pods) {
+    const ts = podDeletionTime(ctx, w.name, w.ns);
+    if (ts !== undefined) until = Math.max(until ?? ts, ts);
+  }
+  if (until !== undefined) ctx.c.advance(Math.max(0, until - ctx.c.nowSeconds()));
+}
+
+function podDeletionTime(ctx: ShellCtx, name: string, ns: string): number | undefined {
+  try {
+    const ts = (ctx.c.get("Pod", name, ns) as Pod).metadata.deletionTimestamp;
+    return ts === undefined ? undefined : parseRfc3339(ts);
+  } catch {
+    return undefined;
+  }
 }
 
 export function waitRunning(ctx: ShellCtx, name: string, ns: string, maxSeconds: number): Pod | undefined {

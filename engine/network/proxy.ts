@@ -15,8 +15,9 @@ import { bridgeIP, flannelIP, nodeIP, nodeOwningIP } from "./interfaces.ts";
 import { externalApp, listensOn, podApp, serveHttp, type AppInstance } from "./apps.ts";
 import { routeTables } from "./routes.ts";
 import { memoize } from "../memo.ts";
+import { proxyDecision, seenSource, type Arrival, type Egress, type EntryMode } from "./snat.ts";
 
-type Mode = "clusterip" | "nodeport" | "external"; // external = externalIPs and LoadBalancer ingress
+type Mode = EntryMode;
 
 interface Ctx {
   st: ClusterState;
@@ -131,7 +132,7 @@ function dispatch(ctx: Ctx, ip: string, port: number): RequestResult {
       rule: "KUBE-SERVICES",
       detail: `${ip}:${port}/${proto} is ${ingress ? "the LoadBalancer ingress IP" : "an externalIP"} of service ${svc.metadata.namespace}/${svc.metadata.name}${entry !== ctx.srcNode ? ` (packet delivered to ${entry})` : ""}`,
     });
-    return viaService(ctx, svc, sp, entry, "external");
+    return viaService(ctx, svc, sp, entry, ingress ? "lb" : "externalip");
   }
   // 3. A node address (NodePort or a host port).
   const node = ip === "127.0.0.1" && ctx.srcNode && !ctx.srcPod ? ctx.srcNode : nodeOwningIP(st, ip);
@@ -219,24 +220,17 @@ function viaService(ctx: Ctx, svc: Service, sp: ServicePort, entry: string, mode
   const svcId = `${svc.metadata.namespace}/${svc.metadata.name}:${sp.name ?? ""}`;
   const svcChain = chainName("KUBE-SVC", `${svcId}${sp.protocol}`);
   let cands = readyAddresses(st, svc, sp);
-  const onlyLocal = mode !== "clusterip" && (svc.spec.type === "NodePort" || svc.spec.type === "LoadBalancer") && svc.spec.externalTrafficPolicy === "Local";
-  const fromEntryHost = ctx.srcNode === entry && !ctx.srcPod;
-  const fromPod = !!ctx.srcPod;
-  let masquerade = mode !== "clusterip";
-  if (onlyLocal) {
-    if (fromEntryHost) {
-      ctx.trace.push({ at: entry, rule: chainName("KUBE-XLB", svcId), detail: "traffic from the node itself: masquerade and use every endpoint" });
-    } else if (fromPod) {
-      masquerade = false;
-      ctx.trace.push({ at: entry, rule: chainName("KUBE-XLB", svcId), detail: "traffic from the pod network: sent to the service chain (all endpoints)" });
-    } else {
-      masquerade = false;
-      const local = cands.filter((c) => c.addr.nodeName === entry);
-      ctx.trace.push({
-        at: entry,
-        rule: chainName("KUBE-XLB", svcId),
-        detail: `externalTrafficPolicy Local: ${local.length} of ${cands.length} ready endpoints are on ${entry}; the client IP is kept`,
-      });
+  const onlyLocal = (svc.spec.type === "NodePort" || svc.spec.type === "LoadBalancer") && svc.spec.externalTrafficPolicy === "Local";
+  const arrival = arrivalAt(ctx, entry);
+  const decision = proxyDecision(mode, onlyLocal, arrival);
+  if (mode !== "clusterip" && mode !== "externalip" && onlyLocal) {
+    const local = cands.filter((c) => c.addr.nodeName === entry);
+    ctx.trace.push({
+      at: entry,
+      rule: chainName("KUBE-XLB", svcId),
+      detail: decision.endpoints === "local" ? `externalTrafficPolicy Local: ${local.length} of ${cands.length} ready endpoints are on ${entry}; the client IP is kept` : decision.why,
+    });
+    if (decision.endpoints === "local") {
       if (!local.length) {
         ctx.trace.push({ at: entry, rule: "KUBE-MARK-DROP", detail: `${svc.metadata.namespace}/${svc.metadata.name} has no local endpoints` });
         return fail(ctx, "timeout", `Failed to connect to ${ctx.dest.ip} port ${ctx.dest.port}: Connection timed out`);
@@ -254,30 +248,43 @@ function viaService(ctx: Ctx, svc: Service, sp: ServicePort, entry: string, mode
     });
     return fail(ctx, "refused", `Failed to connect to ${ctx.dest.ip} port ${ctx.dest.port}: Connection refused`);
   }
-  if (masquerade) ctx.trace.push({ at: entry, rule: "KUBE-MARK-MASQ", detail: `${mode === "nodeport" ? "nodePort" : "external"} traffic with externalTrafficPolicy ${svc.spec.externalTrafficPolicy ?? "Cluster"}: will be SNATed` });
+  if (decision.masq && mode !== "clusterip") ctx.trace.push({ at: entry, rule: "KUBE-MARK-MASQ", detail: `${decision.why}: will be SNATed` });
   const chosen = pickEndpoint(ctx, svc, sp, cands, svcChain, entry);
   const epIP = chosen.addr.ip;
-  const hairpin = ctx.srcPod && ctx.srcPod.ip === epIP;
+  const hairpin = arrival.src === epIP;
   const targetPod = chosen.addr.targetRef?.kind === "Pod" ? st.pods[key(chosen.addr.targetRef.namespace ?? svc.metadata.namespace!, chosen.addr.targetRef.name)] : tableValues(st.pods).find((p) => p.ip === epIP);
   const epNode = targetPod?.node ?? chosen.addr.nodeName;
-  let seen: string;
-  if (masquerade || hairpin) {
-    seen = epNode === entry ? bridgeIP(st, entry) : epNode ? flannelIP(st, entry) : nodeIP(st, entry);
-    ctx.trace.push({ at: entry, rule: "POSTROUTING KUBE-POSTROUTING MASQUERADE", detail: `source ${ctx.srcIP ?? "(node)"} -> ${seen}${hairpin ? " (hairpin: the pod reached itself)" : ""}` });
-  } else if (ctx.srcIP) {
-    seen = ctx.srcIP;
-    if (targetPod || !ctx.srcPod) {
-      /* pod network or kept client IP */
-    } else {
-      seen = nodeIP(st, ctx.srcNode!);
-      ctx.trace.push({ at: ctx.srcNode!, rule: "flannel ip-masq", detail: `pod traffic leaving the pod network is SNATed to ${seen}` });
-    }
-  } else {
-    seen = epNode === entry ? bridgeIP(st, entry) : epNode ? flannelIP(st, entry) : nodeIP(st, entry);
-  }
+  const inPodNet = !!targetPod && !podSpec(st, targetPod).hostNetwork;
+  const egress: Egress = inPodNet ? (epNode === entry ? "cni0" : "flannel.1") : "eth0";
+  const egressIP = egress === "cni0" ? bridgeIP(st, entry) : egress === "flannel.1" ? flannelIP(st, entry) : nodeIP(st, entry);
+  const masq = decision.masq || hairpin;
+  const { ip: seen, flannelMasq } = seenSource(masq, arrival, egress, egressIP, inPodNet);
+  if (masq)
+    ctx.trace.push({ at: entry, rule: "POSTROUTING KUBE-POSTROUTING MASQUERADE", detail: `source ${arrival.src} -> ${seen}${hairpin ? " (hairpin: the pod reached itself)" : ""}` });
+  else if (flannelMasq) ctx.trace.push({ at: entry, rule: "flannel ip-masq", detail: `source ${arrival.src} -> ${seen} (leaving by ${egress})` });
   const result = targetPod ? deliverToPod(ctx, targetPod, chosen.port, seen, epNode ?? entry) : deliverToEndpointIP(ctx, epIP, chosen.port, seen);
   result.service = { name: svc.metadata.name, namespace: svc.metadata.namespace! };
   return result;
+}
+
+/**
+ * The packet as it reaches the entry node's rules. A pod's packet to another node's address leaves its own node by
+ * eth0 and flannel masquerades it there (`-s <net> ! -d 224.0.0.0/4`): it arrives with that node's address.
+ */
+function arrivalAt(ctx: Ctx, entry: string): Arrival {
+  const { st } = ctx;
+  if (ctx.srcPod) {
+    if (ctx.srcNode === entry) return { src: ctx.srcIP!, local: false, podNet: true, loopback: false };
+    const src = nodeIP(st, ctx.srcNode!);
+    ctx.trace.push({ at: ctx.srcNode!, rule: "flannel ip-masq", detail: `pod traffic leaving the pod network is SNATed to ${src}` });
+    return { src, local: false, podNet: false, loopback: false };
+  }
+  if (ctx.srcNode !== undefined) {
+    if (ctx.srcNode !== entry) return { src: nodeIP(st, ctx.srcNode), local: false, podNet: false, loopback: false };
+    const loopback = ctx.dest.ip.startsWith("127.");
+    return { src: loopback ? "127.0.0.1" : nodeIP(st, entry), local: true, podNet: false, loopback };
+  }
+  return { src: ctx.srcIP!, local: false, podNet: false, loopback: false };
 }
 
 /** An endpoint as iptables and IPVS print it: `ip:port`. A module function, not a closure per request. */
@@ -373,8 +380,7 @@ function deliverToEndpointIP(ctx: Ctx, ip: string, port: number, clientIP: strin
     ctx.trace.push({ at: "network", rule: "route", detail: `endpoint ${ip}:${port} does not answer` });
     return fail(ctx, "timeout", `Failed to connect to ${ctx.dest.ip} port ${ctx.dest.port}: Connection timed out`);
   }
-  const seen = ctx.srcNode ? nodeIP(ctx.st, ctx.srcNode) : clientIP;
-  return deliverToExternal(ctx, ext.name, port, seen);
+  return deliverToExternal(ctx, ext.name, port, clientIP);
 }
 
 function deliverToExternal(ctx: Ctx, name: string, port: number, clientIP: string): RequestResult {

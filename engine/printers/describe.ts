@@ -31,17 +31,45 @@ function labelsMultiline(w: PrefixWriter, initialIndent: string, title: string, 
   });
 }
 
+/** describe's printAnnotationsMultiline: a long or multi-line value goes on its own lines, each cut at 138 bytes. */
 function annotationsMultiline(w: PrefixWriter, initialIndent: string, title: string, annotations: Record<string, string> | undefined): void {
   w.write(0, `${initialIndent}${title}:\t`);
   const keys = Object.keys(annotations ?? {}).filter((k) => !SKIP_ANNOTATIONS.has(k)).sort();
   if (keys.length === 0) return w.line("<none>");
+  const indent = "\t";
   keys.forEach((k, i) => {
-    if (i !== 0) w.write(0, `${initialIndent}\t`);
-    const value = annotations![k];
-    const line = `${k}: ${value}`;
-    if (line.length > MAX_ANNOTATION_LEN || value.includes("\n")) w.write(0, `${line.slice(0, MAX_ANNOTATION_LEN).split("\n")[0]}...\n`);
-    else w.write(0, `${line}\n`);
+    if (i !== 0) w.write(0, indent);
+    const value = annotations![k].replace(/\n$/, "");
+    if (utf8Length(value) + utf8Length(k) + 2 > MAX_ANNOTATION_LEN || value.includes("\n")) {
+      w.write(0, `${k}:\n`);
+      for (const s of value.split("\n")) w.write(0, `${indent}  ${shorten(s, MAX_ANNOTATION_LEN - 2)}\n`);
+    } else w.write(0, `${k}: ${value}\n`);
   });
+}
+
+function utf8Length(s: string): number {
+  let n = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  }
+  return n;
+}
+
+/** Go's `s[:max] + "..."` on bytes (a cut inside a character leaves its first bytes, which print as U+FFFD). */
+function shorten(s: string, max: number): string {
+  if (utf8Length(s) <= max) return s;
+  let out = "", n = 0;
+  for (const ch of s) {
+    const l = utf8Length(ch);
+    if (n + l > max) {
+      if (n < max) out += "\ufffd";
+      break;
+    }
+    out += ch;
+    n += l;
+  }
+  return out + "...";
 }
 
 function describeEvents(w: PrefixWriter, events: KubeEvent[] | undefined, now: number): void {
@@ -53,7 +81,8 @@ function describeEvents(w: PrefixWriter, events: KubeEvent[] | undefined, now: n
   for (const e of sorted) {
     const interval =
       e.count > 1 ? `${ageSince(e.lastTimestamp, now)} (x${e.count} over ${ageSince(e.firstTimestamp, now)})` : ageSince(e.firstTimestamp, now);
-    w.write(1, `${e.type}\t${e.reason}\t${interval}\t${e.source}\t${e.message.trim()}\n`);
+    // v1.19.4 prints the source component only (kubectl PR #93687, cherry-picked as #94475): `kubelet`, not `kubelet, node01`.
+    w.write(1, `${e.type}\t${e.reason}\t${interval}\t${e.source.split(", ")[0]}\t${e.message.trim()}\n`);
   }
 }
 
@@ -372,10 +401,10 @@ export function describeNode(n: Node, pods: Pod[], events: KubeEvent[] | undefin
   w.write(0, `PodCIDRs:\t${(n.spec.podCIDRs ?? [n.spec.podCIDR]).join(",")}\n`);
   const active = pods.filter((p) => p.spec.nodeName === n.metadata.name && p.status.phase !== "Succeeded" && p.status.phase !== "Failed");
   w.write(0, `Non-terminated Pods:\t(${active.length} in total)\n`);
-  w.write(1, "Namespace\tName\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAGE\n");
-  w.write(1, "---------\t----\t------------\t----------\t---------------\t-------------\t---\n");
+  w.write(1, "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAGE\n");
+  w.write(1, "---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n");
   for (const p of active)
-    w.write(1, `${p.metadata.namespace}\t${p.metadata.name}\t0 (0%)\t0 (0%)\t0 (0%)\t0 (0%)\t${ageSince(p.metadata.creationTimestamp, now)}\n`);
+    w.write(1, `${p.metadata.namespace}\t${p.metadata.name}\t\t0 (0%)\t0 (0%)\t0 (0%)\t0 (0%)\t${ageSince(p.metadata.creationTimestamp, now)}\n`);
   w.write(0, "Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n");
   w.write(1, "Resource\tRequests\tLimits\n");
   w.write(1, "--------\t--------\t------\n");

@@ -1,7 +1,9 @@
-// `-o yaml` / `-o json`: objects as kubectl prints them. JSON keeps Go's struct field order (apiVersion, kind,
-// metadata, spec, status) with 4-space indentation; YAML goes through JSON-to-YAML as kubectl does, so map keys
-// come out sorted and sequences are not indented under their key.
-import { stringify } from "yaml";
+// `-o yaml` / `-o json`: objects as kubectl prints them. `kubectl get` decodes objects generically, so its JSON has
+// every map's keys sorted (Go's encoding/json); objects kubectl built itself (create --dry-run) keep Go's struct
+// field order (apiVersion, kind, metadata, spec, status). YAML goes through JSON-to-YAML (sigs.k8s.io/yaml,
+// yaml.v2) either way: see goyaml.ts.
+import { goJson } from "./gojson.ts";
+import { goYaml } from "./goyaml.ts";
 
 const TOP_ORDER = ["apiVersion", "kind", "metadata", "spec", "subsets", "status", "items"];
 const META_ORDER = [
@@ -28,20 +30,16 @@ export function listOf(items: unknown[]): Record<string, unknown> {
   return { apiVersion: "v1", items, kind: "List", metadata: { resourceVersion: "", selfLink: "" } };
 }
 
+/** An object kubectl built from its Go type: struct field order. */
 export function toJson(obj: unknown): string {
-  return JSON.stringify(goOrder(obj), null, 4) + "\n";
+  return goJson(goOrder(obj), false) + "\n";
 }
 
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === "object") {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v as object).sort()) out[k] = sortKeys((v as Record<string, unknown>)[k]);
-    return out;
-  }
-  return v;
+/** An object (or List) kubectl decoded generically, as `kubectl get -o json` prints it: keys sorted at every level. */
+export function toJsonSorted(obj: unknown): string {
+  return goJson(obj, true) + "\n";
 }
 
 export function toYaml(obj: unknown): string {
-  return stringify(sortKeys(obj), { version: "1.1", indentSeq: false, lineWidth: 0, minContentWidth: 0, nullStr: "null" });
+  return goYaml(obj);
 }

@@ -1,0 +1,85 @@
+// kubectl set image (v1.19 pkg/cmd/set/set_image.go): `TYPE NAME|TYPE/NAME container=image ...` on the pod template
+// of Deployments and ReplicaSets (and the spec of Pods); `*` names every container. A change prints
+// `<type>/<name> image updated`; no change prints nothing; an unknown container is an error.
+import type { AnyObject, PodSpec } from "../objects.ts";
+import { bool, namespaceOf, str } from "./flags.ts";
+import { type Sub, flagsOrUsage, isResult } from "./command.ts";
+import { Out, errorText, isKnownError } from "./output.ts";
+import { collectTargets, parseResourceArgs } from "./targets.ts";
+import { structuredCloneJson } from "../apiserver/merge.ts";
+
+export const set: Sub = (ctx, argv, stdin) => {
+  const what = argv.find((a) => !a.startsWith("-"));
+  if (what !== "image") {
+    const o = new Out();
+    if (what === undefined) o.err('error: Unexpected args: []\nSee \'kubectl set -h\' for help and examples');
+    else o.err(`error: kubelab simulates "kubectl set image" only`);
+    return o.result();
+  }
+  return setImage(ctx, argv.filter((a) => a !== what), stdin);
+};
+
+const setImage: Sub = (ctx, argv) => {
+  const p = flagsOrUsage("set image", argv, [
+    { name: "selector", short: "l", type: "string" },
+    { name: "all", type: "bool" },
+    { name: "local", type: "bool" },
+    { name: "record", type: "bool" },
+    { name: "output", short: "o", type: "string" },
+  ]);
+  if (isResult(p)) return p;
+  const o = new Out();
+  const pairs = p.args.filter((a) => a.includes("="));
+  const resources = p.args.filter((a) => !a.includes("="));
+  if (pairs.length === 0) {
+    o.err("error: at least one image update is required\nSee 'kubectl set image -h' for help and examples");
+    return o.result();
+  }
+  if (resources.length === 0 && !str(p, "selector") && !bool(p, "all")) {
+    o.err("error: one or more resources must be specified as <resource> <name> or <resource>/<name>\nSee 'kubectl set image -h' for help and examples");
+    return o.result();
+  }
+  const images = new Map(pairs.map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
+  const ns = namespaceOf(p);
+  const errs: string[] = [];
+  try {
+    const targets = collectTargets(ctx, parseResourceArgs(resources), ns, str(p, "selector"), bool(p, "all"));
+    for (const t of targets) {
+      const live = ctx.c.get(t.res.kind, t.name, ns);
+      const obj = structuredCloneJson(live) as AnyObject;
+      const spec = podSpecOf(obj);
+      if (!spec) {
+        errs.push(`error: ${t.res.printName}/${t.name} the object is not a pod or does not have a pod template: ${obj.kind}`);
+        continue;
+      }
+      let changed = false;
+      for (const [name, image] of images) {
+        let found = false;
+        for (const c of spec.containers)
+          if (name === "*" || c.name === name) {
+            found = true;
+            if (c.image !== image) {
+              c.image = image;
+              changed = true;
+            }
+          }
+        if (!found) errs.push(`error: unable to find container named "${name}"`);
+      }
+      if (!changed) continue;
+      ctx.c.replace(obj as unknown as Record<string, unknown>);
+      o.out(`${t.res.printName}/${t.name} image updated\n`);
+    }
+  } catch (e) {
+    if (!isKnownError(e)) throw e;
+    o.err(errorText(e));
+  }
+  if (errs.length === 1) o.err(errs[0]);
+  else if (errs.length > 1) o.err(`[${errs.join(", ")}]`);
+  return o.result();
+};
+
+function podSpecOf(obj: AnyObject): PodSpec | undefined {
+  if (obj.kind === "Pod") return obj.spec;
+  if (obj.kind === "Deployment" || obj.kind === "ReplicaSet") return obj.spec.template.spec;
+  return undefined;
+}

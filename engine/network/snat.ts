@@ -1,0 +1,66 @@
+// Which endpoints a Service packet may reach and whether it is masqueraded, as v1.19 kube-proxy (iptables mode,
+// clusterCIDR set as kubeadm + flannel do) and flannel's ip-masq rules decide. The rules, by chain:
+//   KUBE-SERVICES -d <clusterIP>: `! -s <clusterCIDR> -j KUBE-MARK-MASQ`, then KUBE-SVC (every endpoint).
+//   KUBE-SERVICES -d <externalIP>: `-j KUBE-MARK-MASQ` unconditionally, then KUBE-SVC — v1.19 ignores
+//     externalTrafficPolicy for externalIPs (it only reached them in v1.22).
+//   KUBE-NODEPORTS (dst-type LOCAL) and KUBE-FW (LoadBalancer ingress), policy Cluster: KUBE-MARK-MASQ, KUBE-SVC.
+//   The same, policy Local: `-s 127.0.0.0/8 -j KUBE-MARK-MASQ` (nodePorts only), then KUBE-XLB:
+//     `-s <clusterCIDR> -j KUBE-SVC` (pods: every endpoint, no SNAT);
+//     `--src-type LOCAL -j KUBE-MARK-MASQ` + `-j KUBE-SVC` (the node itself);
+//     otherwise this node's endpoints only, source kept; none: `-j KUBE-MARK-DROP` ("has no local endpoints").
+//   KUBE-SEP-*: `-s <endpoint IP> -j KUBE-MARK-MASQ` (hairpin: a pod reaching itself).
+//   KUBE-POSTROUTING masquerades marked packets to the address of the interface they leave by.
+// flannel's POSTROUTING (ip-masq), after kube-proxy's:
+//   -s <net> -d <net> RETURN; -s <net> ! -d 224.0.0.0/4 MASQUERADE; ! -s <net> -d <own subnet> RETURN;
+//   ! -s <net> -d <net> MASQUERADE.
+
+export type EntryMode = "clusterip" | "nodeport" | "lb" | "externalip";
+
+/** The packet as the entry node's PREROUTING/OUTPUT sees it. */
+export interface Arrival {
+  /** Source address on arrival. */
+  src: string;
+  /** `-m addrtype --src-type LOCAL`: it was sent by the entry node itself. */
+  local: boolean;
+  /** `-s <clusterCIDR>`: it comes from a pod on the entry node. */
+  podNet: boolean;
+  /** `-s 127.0.0.0/8`. */
+  loopback: boolean;
+}
+
+export interface ProxyDecision {
+  /** Every endpoint of the Service (KUBE-SVC) or only this node's (KUBE-XLB, policy Local). */
+  endpoints: "all" | "local";
+  /** Marked by KUBE-MARK-MASQ (before the hairpin rule, which the caller checks against the chosen endpoint). */
+  masq: boolean;
+  /** The rule that decided, for the trace. */
+  why: string;
+}
+
+export function proxyDecision(mode: EntryMode, onlyLocal: boolean, a: Arrival): ProxyDecision {
+  if (mode === "clusterip")
+    return a.podNet
+      ? { endpoints: "all", masq: false, why: "from the pod network: no SNAT" }
+      : { endpoints: "all", masq: true, why: "! -s <clusterCIDR>: off-pod-network traffic to a ClusterIP is SNATed" };
+  if (mode === "externalip") return { endpoints: "all", masq: true, why: "externalIP traffic is always SNATed (v1.19 ignores externalTrafficPolicy here)" };
+  if (!onlyLocal) return { endpoints: "all", masq: true, why: `${mode === "lb" ? "LoadBalancer" : "nodePort"} traffic with externalTrafficPolicy Cluster is SNATed` };
+  const loopMasq = mode === "nodeport" && a.loopback;
+  if (a.podNet) return { endpoints: "all", masq: loopMasq, why: "KUBE-XLB -s <clusterCIDR>: pod traffic goes to the service chain, no SNAT" };
+  if (a.local) return { endpoints: "all", masq: true, why: "KUBE-XLB --src-type LOCAL: traffic from the node itself is SNATed and may use every endpoint" };
+  return { endpoints: "local", masq: loopMasq, why: "externalTrafficPolicy Local: only this node's endpoints, the client IP is kept" };
+}
+
+/** Where the DNATed packet goes from the entry node, for the interface MASQUERADE takes its address from. */
+export type Egress = "cni0" | "flannel.1" | "eth0";
+
+/**
+ * The source address the backend sees. `masq`: kube-proxy's mark (or the hairpin rule); otherwise flannel's rules
+ * apply to the arrival source: pod-network sources are kept towards the pod network and masqueraded elsewhere;
+ * other sources are kept towards the entry node's own pod subnet and masqueraded towards other nodes' subnets.
+ */
+export function seenSource(masq: boolean, a: Arrival, egress: Egress, egressIP: string, endpointInPodNet: boolean): { ip: string; flannelMasq: boolean } {
+  if (masq) return { ip: egressIP, flannelMasq: false };
+  if (a.podNet) return endpointInPodNet ? { ip: a.src, flannelMasq: false } : { ip: egressIP, flannelMasq: true };
+  if (egress === "flannel.1") return { ip: egressIP, flannelMasq: true };
+  return { ip: a.src, flannelMasq: false };
+}

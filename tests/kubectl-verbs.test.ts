@@ -1,0 +1,61 @@
+// kubectl set image, rollout status|history|undo|restart and annotate in the terminal, with v1.19's output and errors.
+import { describe, expect, it } from "vitest";
+import { Cluster } from "../engine/index.ts";
+
+function sh(c: Cluster, line: string) {
+  const r = c.exec(line);
+  return { out: r.stdout, err: r.stderr, code: r.exitCode };
+}
+
+function setup(): Cluster {
+  const c = Cluster.create({ seed: 3 });
+  sh(c, "kubectl create deployment demoapp --image=ikubernetes/demoapp:v1.0 --replicas=3");
+  c.advance(30);
+  return c;
+}
+
+describe("kubectl set image and rollout", () => {
+  it("set image starts a new revision; history lists both; undo goes back and renumbers; restart adds restartedAt", () => {
+    const c = setup();
+    expect(sh(c, "kubectl set image deployment/demoapp demoapp=ikubernetes/demoapp:v1.1").out).toBe("deployment.apps/demoapp image updated\n");
+    expect(sh(c, "kubectl set image deployment/demoapp demoapp=ikubernetes/demoapp:v1.1")).toEqual({ out: "", err: "", code: 0 });
+    expect(sh(c, "kubectl set image deployment/demoapp nosuch=x")).toEqual({ out: "", err: 'error: unable to find container named "nosuch"\n', code: 1 });
+    expect(sh(c, "kubectl set image deployment/demoapp")).toMatchObject({ err: "error: at least one image update is required\nSee 'kubectl set image -h' for help and examples\n", code: 1 });
+    expect(sh(c, "kubectl rollout status deployment/demoapp").out).toMatch(/deployment "demoapp" successfully rolled out\n$/);
+    expect(sh(c, "kubectl rollout history deployment/demoapp").out).toBe("deployment.apps/demoapp \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n");
+    expect(sh(c, "kubectl rollout undo deployment/demoapp").out).toBe("deployment.apps/demoapp rolled back\n");
+    expect(sh(c, "kubectl get deploy demoapp -o jsonpath={.spec.template.spec.containers[0].image}").out).toBe("ikubernetes/demoapp:v1.0");
+    expect(sh(c, "kubectl rollout history deployment/demoapp").out).toBe("deployment.apps/demoapp \nREVISION  CHANGE-CAUSE\n2         <none>\n3         <none>\n\n");
+    expect(sh(c, "kubectl rollout undo deployment/demoapp --to-revision=3").out).toBe("deployment.apps/demoapp skipped rollback (current template already matches revision 3)\n");
+    expect(sh(c, "kubectl rollout undo deployment/demoapp --to-revision=9")).toMatchObject({ err: "error: unable to find specified revision 9 in history\n", code: 1 });
+    expect(sh(c, "kubectl rollout restart deployment/demoapp").out).toBe("deployment.apps/demoapp restarted\n");
+    expect(sh(c, "kubectl get deploy demoapp -o jsonpath={.spec.template.metadata.annotations}").out).toMatch(/^\{"kubectl.kubernetes.io\/restartedAt":"2021-12-05T16:00:\d\dZ"\}$/);
+    expect(sh(c, "kubectl get rs --no-headers").out.trim().split("\n")).toHaveLength(3);
+    expect(sh(c, "kubectl rollout status svc/kubernetes")).toMatchObject({ err: "error: no status viewer has been implemented for { Service}\n", code: 1 });
+  });
+
+  it("rollout status waits on the virtual clock while pods become ready", () => {
+    const c = Cluster.create({ seed: 4 });
+    sh(c, "kubectl create deployment slow --image=ikubernetes/demoapp:v1.0 --replicas=2");
+    const t = c.nowSeconds();
+    const r = sh(c, "kubectl rollout status deployment slow");
+    expect(r.out.endsWith('deployment "slow" successfully rolled out\n')).toBe(true);
+    expect(c.nowSeconds()).toBeGreaterThanOrEqual(t);
+  });
+});
+
+describe("kubectl annotate", () => {
+  it("sets, refuses to overwrite without --overwrite (kubectl's text), removes, lists", () => {
+    const c = setup();
+    expect(sh(c, "kubectl annotate deployment demoapp owner='team-a: ops' note=1").out).toBe("deployment.apps/demoapp annotated\n");
+    expect(sh(c, "kubectl annotate deployment demoapp note=2")).toMatchObject({ err: "error: --overwrite is false but found the following declared annotation(s): 'note' already has a value (1)\n", code: 1 });
+    expect(sh(c, "kubectl annotate deployment demoapp note=2 --overwrite").out).toBe("deployment.apps/demoapp annotated\n");
+    expect(sh(c, "kubectl annotate deployment demoapp note- missing-").out).toBe("deployment.apps/demoapp annotated\n");
+    expect(sh(c, "kubectl annotate deployment demoapp --list").out).toContain("owner=team-a: ops\n");
+    expect(sh(c, "kubectl annotate deployment demoapp x=1 x-")).toMatchObject({ err: "error: can not both modify and remove the following annotation(s) in the same command: x\n", code: 1 });
+    expect(sh(c, "kubectl annotate deployment demoapp 'bad key=1'").err).toMatch(/^The Deployment "demoapp" is invalid: metadata.annotations: Invalid value: "bad key": /);
+    expect(sh(c, "kubectl describe deployment demoapp").out).toMatch(/Annotations: +owner: team-a: ops\n/);
+    // A pure annotation change is not a new template: no new ReplicaSet.
+    expect(sh(c, "kubectl get rs --no-headers").out.trim().split("\n")).toHaveLength(1);
+  });
+});
