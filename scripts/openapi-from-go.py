@@ -178,7 +178,7 @@ inlined = set()
 
 KINDS = [("io.k8s.api.core.v1", "", "Pod"), ("io.k8s.api.core.v1", "", "Service"), ("io.k8s.api.core.v1", "", "Endpoints"),
          ("io.k8s.api.core.v1", "", "Node"), ("io.k8s.api.core.v1", "", "Namespace"), ("io.k8s.api.core.v1", "", "Event"),
-         ("io.k8s.api.apps.v1", "apps", "Deployment"), ("io.k8s.api.apps.v1", "apps", "ReplicaSet")]
+         ("io.k8s.api.apps.v1", "apps", "Deployment"), ("io.k8s.api.apps.v1", "apps", "ReplicaSet"), ("io.k8s.api.apps.v1", "apps", "DaemonSet")]
 for pkg, _g, k in KINDS:
     queue.append(f"{pkg}.{k}")
 while queue:

@@ -9,7 +9,7 @@ import { getLab } from "../labs/catalog.ts";
 let t: TestApp;
 const tok: Record<string, string> = {};
 
-const PICTURE = `version now nodes { name internalIP } pods { name namespace ip node ready labels }
+const PICTURE = `version now nodes { name internalIP } pods { name namespace ip node ready terminating labels }
   services { name namespace type clusterIP externalIPs externalName ports { port nodePort } }
   endpoints { name namespace addresses { ip pod } notReadyAddresses { ip pod } }
   lastRequest { seq command host from url response { ok body clientIP dest servedBy { kind name ip } service trace { at rule detail } } }`;
@@ -57,9 +57,15 @@ describe("Cluster.picture", () => {
 
     await exec("alice", id, "kubectl scale deployment demoapp --replicas=2");
     p = await picture("alice", id);
-    const left = p.pods.filter((x: any) => x.labels.app === "demoapp");
+    // the removed pod is Terminating for its grace period, already out of the Endpoints
+    const after = p.pods.filter((x: any) => x.labels.app === "demoapp");
+    expect(after.filter((x: any) => x.terminating)).toHaveLength(1);
+    const left = after.filter((x: any) => !x.terminating);
     expect(left).toHaveLength(2);
     expect(links(p, "demoapp").addresses.map((a: any) => a.pod).sort()).toEqual(left.map((x: any) => x.name).sort());
+    await exec("alice", id, "sleep 35");
+    p = await picture("alice", id);
+    expect(p.pods.filter((x: any) => x.labels.app === "demoapp").map((x: any) => x.name).sort()).toEqual(left.map((x: any) => x.name).sort());
   });
 
   it("gives the last request as the student's curl got it: same answer, SNAT client IP, DNAT rule", async () => {

@@ -96,7 +96,7 @@ describe("reads", () => {
     expect(pods).toMatchObject({ kind: "Pod", namespaced: true, shortNames: ["po"], categories: ["all"] });
     expect(pods.verbs).toContain("watch");
     const apps = (await k8s("GET", "/apis/apps/v1")).json;
-    expect(apps.resources.map((r: any) => r.name)).toEqual(["deployments", "deployments/scale", "replicasets", "replicasets/scale"]);
+    expect(apps.resources.map((r: any) => r.name)).toEqual(["daemonsets", "deployments", "deployments/scale", "replicasets", "replicasets/scale"]);
   });
 
   it("lists page with limit/continue and filter by label and field selectors", async () => {

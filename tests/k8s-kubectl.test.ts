@@ -127,6 +127,18 @@ describe.skipIf(!run)("real kubectl v1.20 against a kubelab cluster", () => {
     expect(r.stdout).toContain("deployment.apps/demoapp");
   });
 
+  // kube-system as a kubeadm v1.19 + flannel master has it (derived per topology, engine/kubeadm/): real kubectl reads
+  // the same system pods, DaemonSets, kube-dns and its Endpoints the terminal lists.
+  it("get pods -A -o wide, get svc -A, get ds -A -o wide, get ep -n kube-system, describe ds", async () => {
+    const pods = await same(["get", "pods", "-A", "-o", "wide"]);
+    expect(pods.stdout).toMatch(/\nkube-system +etcd-master01 +1\/1 +Running +0 /);
+    await same(["get", "svc", "-A"]);
+    const ds = await same(["get", "ds", "-A", "-o", "wide"]);
+    expect(ds.stdout).toMatch(/\nkube-system +kube-proxy +3 +3 +3 +3 +3 +kubernetes.io\/os=linux /);
+    await same(["get", "ep", "-n", "kube-system"]);
+    await same(["describe", "ds", "kube-proxy", "-n", "kube-system"]);
+  });
+
   it("get -l with each selector form", async () => {
     for (const sel of ["app=demoapp", "app", "!app", "app in (mypod,demoapp)", "app notin (x)", "app!=x,app"]) await same(["get", "po", "-l", sel, "--show-labels"]);
   });

@@ -12,6 +12,10 @@ export const PodRef = builder.objectRef<Pod>("Pod").implement({
     hostIP: t.string({ nullable: true, resolve: (o) => o.status.hostIP ?? null }),
     ready: t.boolean({ description: "The Ready condition is True.", resolve: (o) => !!o.status.conditions?.some((c) => c.type === "Ready" && c.status === "True") }),
     phase: t.string({ resolve: (o) => o.status.phase }),
+    terminating: t.boolean({
+      description: "Deletion has started (metadata.deletionTimestamp): kubectl shows Terminating until the grace period ends; it is out of every Endpoints already.",
+      resolve: (o) => !!o.metadata.deletionTimestamp,
+    }),
     restarts: t.int({ resolve: (o) => (o.status.containerStatuses ?? []).reduce((n, c) => n + c.restartCount, 0) }),
     images: t.stringList({ resolve: (o) => o.spec.containers.map((c) => c.image) }),
     createdAt: t.string({ resolve: (o) => o.metadata.creationTimestamp }),

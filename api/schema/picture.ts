@@ -25,15 +25,21 @@ const PicturedRequestRef = builder.objectRef<PicturedRequest>("PicturedRequest")
   }),
 });
 
+/** The student's objects: every namespace but kube-system (the cluster's own add-ons, which `kubectl get` leaves out too). */
+function students<T extends { metadata: { namespace?: string } }>(objs: unknown[]): T[] {
+  return (objs as T[]).filter((o) => o.metadata.namespace !== "kube-system");
+}
+
 const ClusterPictureRef = builder.objectRef<Picture>("ClusterPicture").implement({
-  description: "What the cluster picture draws, in every namespace: nodes, pods, Services and Endpoints, and the last request's path.",
+  description:
+    "What the cluster picture draws, in every namespace but kube-system (the cluster's own add-ons): nodes, pods, Services and Endpoints, and the last request's path.",
   fields: (t) => ({
     version: t.exposeInt("version", { description: "The cluster version pictured." }),
     now: t.string({ description: "The cluster's virtual clock (RFC 3339).", resolve: (p) => p.engine.now() }),
     nodes: t.field({ type: [NodeRef], resolve: (p) => p.engine.list("Node") as Node[] }),
-    pods: t.field({ type: [PodRef], resolve: (p) => p.engine.list("Pod") as Pod[] }),
-    services: t.field({ type: [ServiceRef], resolve: (p) => p.engine.list("Service") as Service[] }),
-    endpoints: t.field({ type: [EndpointsRef], resolve: (p) => p.engine.list("Endpoints") as Endpoints[] }),
+    pods: t.field({ type: [PodRef], resolve: (p) => students<Pod>(p.engine.list("Pod")) }),
+    services: t.field({ type: [ServiceRef], resolve: (p) => students<Service>(p.engine.list("Service")) }),
+    endpoints: t.field({ type: [EndpointsRef], resolve: (p) => students<Endpoints>(p.engine.list("Endpoints")) }),
     lastRequest: t.field({ type: PicturedRequestRef, nullable: true, description: "Null when no request was sent since the cluster started (or was reset).", resolve: (p) => p.lastRequest }),
   }),
 });

@@ -285,8 +285,12 @@ function describePodTemplate(w: PrefixWriter, t: PodTemplateSpec): void {
   w.write(0, "Pod Template:\n");
   labelsMultiline(w, "  ", "Labels", t.metadata?.labels);
   if (Object.keys(t.metadata?.annotations ?? {}).length) annotationsMultiline(w, "  ", "Annotations", t.metadata.annotations);
+  // kubectl v1.19 DescribePodTemplate: the service account before the containers, the priority class after the volumes
+  const spec = t.spec as PodTemplateSpec["spec"] & { serviceAccountName?: string; priorityClassName?: string };
+  if (spec.serviceAccountName) w.write(0, `  Service Account:\t${spec.serviceAccountName}\n`);
   describeContainers(w, "Containers", t.spec.containers, undefined, "  ");
   w.write(0, "  Volumes:\t<none>\n");
+  if (spec.priorityClassName) w.write(0, `  Priority Class Name:\t${spec.priorityClassName}\n`);
 }
 
 function rsSummary(list: ReplicaSet[]): string {

@@ -3,14 +3,15 @@
 import type { PodBox } from "../models/clusterPicture.ts";
 
 export function podDetail(p: PodBox, node: string): string {
-  return `Pod ${p.label} on ${node}: IP ${p.ip}, ${p.ready ? "Ready" : "not Ready"} (${p.phase}); labels: ${p.labels.length ? p.labels.join(", ") : "none"}`;
+  const state = p.terminating ? "Terminating (deleted, in its grace period)" : `${p.ready ? "Ready" : "not Ready"} (${p.phase})`;
+  return `Pod ${p.label} on ${node}: IP ${p.ip}, ${state}; labels: ${p.labels.length ? p.labels.join(", ") : "none"}`;
 }
 
 export function PicturePodBox({ pod: p, node, onShow }: { pod: PodBox; node: string; onShow: (text: string) => void }) {
   const text = podDetail(p, node);
-  const cls = `pod ${p.ready ? "pod-ready" : "pod-notready"}${p.onPath ? " on-path" : ""}`;
+  const cls = `pod ${p.terminating ? "pod-terminating" : p.ready ? "pod-ready" : "pod-notready"}${p.onPath ? " on-path" : ""}`;
   return (
-    <g class={cls} tabIndex={0} role="img" aria-label={text} data-pod={p.label} data-ready={String(p.ready)} onFocus={() => onShow(text)} onMouseEnter={() => onShow(text)}>
+    <g class={cls} tabIndex={0} role="img" aria-label={text} data-pod={p.label} data-ready={String(p.ready)} data-terminating={String(p.terminating)} onFocus={() => onShow(text)} onMouseEnter={() => onShow(text)}>
       <title>{text}</title>
       <rect x={p.x} y={p.y} width={p.w} height={p.h} rx="6" />
       <text x={p.x + 8} y={p.y + 18} class="pod-name">
@@ -20,7 +21,7 @@ export function PicturePodBox({ pod: p, node, onShow }: { pod: PodBox; node: str
         {p.ip}
       </text>
       <text x={p.x + p.w - 8} y={p.y + 36} class="pod-state" text-anchor="end">
-        {p.ready ? "✓ Ready" : "✗ Not ready"}
+        {p.terminating ? "⌛ Terminating" : p.ready ? "✓ Ready" : "✗ Not ready"}
       </text>
     </g>
   );

@@ -10,6 +10,8 @@ export interface PicturePod {
   node: string | null;
   ready: boolean;
   phase: string;
+  /** Deleted, in its grace period (kubectl: Terminating); already out of every Endpoints. */
+  terminating?: boolean;
   labels: Record<string, string>;
 }
 export interface PictureService {
@@ -62,7 +64,7 @@ export interface PictureData {
 /** The selection on ClusterPicture that PictureData describes. */
 export const PICTURE_FIELDS = `{ version now
   nodes { name internalIP ready roles }
-  pods { name namespace ip node ready phase labels }
+  pods { name namespace ip node ready phase terminating labels }
   services { name namespace type clusterIP externalIPs externalName ports { name port targetPort nodePort protocol } }
   endpoints { name namespace addresses { ip pod nodeName } notReadyAddresses { ip pod nodeName } }
   lastRequest { seq command host from url response { ok status clientIP dest service error { code message }
@@ -83,6 +85,7 @@ export interface PodBox extends Box {
   ip: string;
   ready: boolean;
   phase: string;
+  terminating: boolean;
   labels: string[];
   onPath: boolean;
 }
@@ -270,6 +273,7 @@ export function pictureView(data: PictureData): PictureView {
         ip: p.ip ?? "no IP yet",
         ready: p.ready,
         phase: p.phase,
+        terminating: !!p.terminating,
         labels: Object.entries(p.labels ?? {}).map(([k, v]) => `${k}=${v}`),
         x: x + 10,
         y: nodesTop + NODE_HEAD + j * (POD_H + POD_GAP),
