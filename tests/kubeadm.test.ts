@@ -91,11 +91,11 @@ describe("kube-system after kubeadm init + flannel", () => {
         "^Name:           kube-proxy\nSelector:       k8s-app=kube-proxy\nNode-Selector:  kubernetes.io/os=linux\nLabels:         k8s-app=kube-proxy\n" +
           "Annotations:    deprecated.daemonset.template.generation: 1\nDesired Number of Nodes Scheduled: 3\nCurrent Number of Nodes Scheduled: 3\n" +
           "Number of Nodes Scheduled with Up-to-date Pods: 3\nNumber of Nodes Scheduled with Available Pods: 3\nNumber of Nodes Misscheduled: 0\n" +
-          "Pods Status:  3 Running / 0 Waiting / 0 Succeeded / 0 Failed\nPod Template:\n  Labels:  k8s-app=kube-proxy\n  Containers:\n   kube-proxy:\n" +
+          "Pods Status:  3 Running / 0 Waiting / 0 Succeeded / 0 Failed\nPod Template:\n  Labels:           k8s-app=kube-proxy\n  Service Account:  kube-proxy\n  Containers:\n   kube-proxy:\n" +
           "    Image:      k8s.gcr.io/kube-proxy:v1.19.4\n",
       ),
     );
-    expect(r.stdout).toContain("      NODE_NAME:   (v1:spec.nodeName)\n");
+    expect(r.stdout).toContain("      NODE_NAME:         (v1:spec.nodeName)\n");
   });
 
   it("pods resolve names through kube-dns; coredns scaled to 0, lookups time out; scaled back, they answer", () => {
@@ -155,6 +155,9 @@ spec:
     sh("kubectl label node node02 disk-");
     expect(nodes()).toEqual(["node01"]);
     expect(sh("kubectl delete ds agent").stdout).toBe('daemonset.apps "agent" deleted\n');
+    // its pod terminates for its grace period (30 s), then is gone
+    expect(sh("kubectl get pods -l app=agent").stdout).toMatch(/^agent-[a-z0-9]{5} +1\/1 +Terminating +0 /m);
+    sh("sleep 30");
     expect(nodes()).toEqual([]);
     // and the same with a toleration of the master's taint: master01 too (node02 keeps its own NoSchedule taint)
     sh("kubectl apply -f -", { stdin: ds.replace("      nodeSelector:\n        disk: ssd\n", "      tolerations:\n      - key: node-role.kubernetes.io/master\n        effect: NoSchedule\n") });

@@ -1,5 +1,5 @@
 // The other write operations a student performs: delete (with the garbage collector's cascade), label, scale.
-import type { AnyObject, Deployment, ReplicaSet } from "../objects.ts";
+import type { AnyObject, DaemonSet, Deployment, ReplicaSet } from "../objects.ts";
 import type { ClusterState } from "../state.ts";
 import type { Kind, LabelChange, LabelResult } from "../types.ts";
 import { ClientError, KubeError, conflict, invalid, notFound } from "../errors.ts";
@@ -30,6 +30,7 @@ export function deleteObject(st: ClusterState, kind: Kind, name: string, namespa
       break;
     default: {
       if (kind === "ReplicaSet") keepSpecs(st, obj as ReplicaSet);
+      if (kind === "DaemonSet") keepSpecs(st, obj as DaemonSet);
       delete tableFor(st, kind)[objKey(kind, name, ns)];
       st.rv += 1;
       // Garbage collection of dependents (background cascade).
@@ -116,6 +117,7 @@ export function scaleObject(st: ClusterState, kind: Kind, name: string, namespac
 }
 
 /** Pods whose spec is their ReplicaSet's template (terminating ones too) keep a copy of it when the ReplicaSet goes. */
-function keepSpecs(st: ClusterState, rs: ReplicaSet): void {
-  for (const p of tableValues(st.pods)) if (p.owner?.uid === rs.metadata.uid && !p.spec) p.spec = structuredCloneJson(rs.spec.template.spec);
+/** Pods that outlive their owner for a grace period keep the spec its template gave them (ReplicaSets, DaemonSets). */
+function keepSpecs(st: ClusterState, owner: ReplicaSet | DaemonSet): void {
+  for (const p of tableValues(st.pods)) if (p.owner?.uid === owner.metadata.uid && !p.spec) p.spec = structuredCloneJson(owner.spec.template.spec);
 }
