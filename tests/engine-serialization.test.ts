@@ -80,7 +80,7 @@ describe("stored form", () => {
     for (const k of KINDS) expect(JSON.stringify(d.list(k))).toBe(JSON.stringify(c.list(k)));
     expect(d.events()).toEqual(c.events());
     expect(d.get("Node", "node02").metadata.labels?.disk).toBe("ssd");
-  });
+  }, 120_000); // a busy cluster (orphans replaced, DaemonSet pods moved by a node label) takes 5-30 s with the self-checks
 
   it("expires events after an hour of virtual time", () => {
     const c = busyCluster();

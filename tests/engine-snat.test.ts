@@ -48,9 +48,9 @@ for (const type of ["NodePort", "LoadBalancer"] as const) {
     r(type, "Cluster", "on another node", "the entry node itself", true, "entry flannel"),
     // Local policy: no SNAT, local endpoints only, dropped without one...
     r(type, "Local", "on the entry node", "external client", false, "client"),
-    // FIDELITY: this row is being changed (a node's own traffic arriving from ANOTHER host keeps its node IP):
-    // when that lands, this row becomes `false, "source node"`. Today the pod sees the entry node's cni0 address.
-    r(type, "Local", "on the entry node", "another node (master01)", false, "entry cni0"),
+    // A node's own traffic arriving from ANOTHER host keeps its node IP under Local policy: kube-proxy does not mark it
+    // (only the entry node's own traffic is), and flannel's masquerade leaves non-pod sources alone (issue 17).
+    r(type, "Local", "on the entry node", "another node (master01)", false, "source node"),
     r(type, "Local", "on another node", "external client", false, "dropped"),
     r(type, "Local", "on another node", "another node (master01)", false, "dropped"),
     // ...except the node's own traffic (src-type LOCAL): masqueraded and sent to every endpoint.
