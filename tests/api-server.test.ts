@@ -108,7 +108,7 @@ describe("npm run dev", () => {
     expect(again.errors).toBeUndefined();
     expect(again.data.myClusters).toEqual([{ id, now, version: 2, commandLog: { totalCount: 1 } }]);
     await stop(second);
-  });
+  }, 180_000); // two cold starts of the dev server (PGlite, the web build, GraphiQL's assets): 10-60 s on two shared cores
 
   it("production without JWT_SECRET stops with a clear message", async () => {
     const child = spawn(process.execPath, [TSX, join(ROOT, "api", "server.ts")], {
@@ -122,5 +122,5 @@ describe("npm run dev", () => {
     const code = await new Promise<number | null>((r) => child.on("exit", r));
     expect(code).toBe(1);
     expect(err).toContain("JWT_SECRET is not set");
-  });
+  }, 60_000);
 });

@@ -29,7 +29,7 @@ describe("migrations", () => {
   it("replaying the migrations folder yields the datamodel: the diff to schema.prisma is empty", async () => {
     const sql = await diffMigrationsToSchema(migrationAdapterForPglite(new PGlite()));
     expect(sql).toBe("");
-  });
+  }, 120_000); // the schema engine (WebAssembly) on a fresh in-memory database: slow on a loaded machine
 
   it("records every migration in _prisma_migrations, finished, with a sha256 checksum", async () => {
     const dirs = (await readMigrations()).migrationDirectories.map((d) => d.path);
@@ -52,7 +52,7 @@ describe("migrations", () => {
     expect(s.history).toBeNull();
     expect(s.failedMigrationNames).toEqual([]);
     expect(s.editedMigrationNames).toEqual([]);
-  });
+  }, 120_000);
 
   it("the live migrated database equals the datamodel", async () => {
     expect(await diffDatabaseToSchema(adapter())).toBe("");
