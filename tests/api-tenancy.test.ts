@@ -4,7 +4,8 @@
 //   targets:    a cluster in a course, a cluster made without a course, a deleted cluster; the submitted attempts of
 //               both clusters; the course
 //   doors:      tests/tenancy/doors.ts — each GraphQL query, mutation and subscription that takes a cluster, an
-//               attempt or a course, and the grade exports
+//               attempt or a course, the grade exports, the lab page's data (picture, completions, kubeconfig,
+//               transcript, reports) and the Kubernetes API facade (/k8s/clusters/<id>/…) with every kind of token
 //   rules:      tests/tenancy/rules.ts — who may read and who may write, written once
 //
 // Each row asserts that the door lets exactly the principals its rule names through, and that a refusal is exactly
@@ -13,7 +14,7 @@
 // findReadableCluster) and the Prisma filter (readableWhere: the subscription, and anything else on Prisma) — are
 // run against each other and against the rule for every principal and every cluster.
 //
-// ADDING A DOOR (the Kubernetes API under /k8s/clusters/<id>/…, the web lab's data, …): add ONE entry to DOORS in
+// ADDING A DOOR (a new API, a new page's data, …): add ONE entry to DOORS in
 // tests/tenancy/doors.ts — its name, what it takes ("cluster" | "attempt" | "course"), its rule (rules.ts) and a
 // `call(t, token, id)` that goes through it and returns { ok: true } or { ok: false, seen: <the whole answer with the
 // id replaced by <id>> }. The table below crosses it with every principal and target; nothing here changes.

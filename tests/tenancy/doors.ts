@@ -13,8 +13,10 @@
 // Adding a door (a new API, a new page's data): write its `call` with the helpers below (gql, sse, or a plain
 // fetch for REST: `http(t, token, method, path)`), pick its rule, push it onto DOORS. Nothing else changes: the
 // table crosses it with every principal and every target of its kind.
-import type { TestApp } from "../helpers/db-app.ts";
+import { TEST_SECRET, type TestApp } from "../helpers/db-app.ts";
 import type { RuleName } from "./rules.ts";
+import { DEFAULT_ISSUER, type Principal } from "../../api/auth.ts";
+import { signClusterToken } from "../../api/k8s/token.ts";
 
 export type Takes = "cluster" | "attempt" | "course";
 export type Seen = { ok: true } | { ok: false; seen: string };
@@ -139,9 +141,60 @@ const clusterDoors: Door[] = [
   { name: "mutation checkProgress", takes: "cluster", rule: "writeCluster", call: mutation("checkProgress", "CheckProgressPayload", `{ clusterId: $id }`) },
   { name: "mutation revealHint", takes: "cluster", rule: "writeCluster", call: mutation("revealHint", "RevealHintPayload", `{ clusterId: $id, checkpointId: "service-created" }`) },
   { name: "mutation submitLab", takes: "cluster", rule: "writeCluster", fresh: true, call: mutation("submitLab", "SubmitLabPayload", `{ clusterId: $id }`) },
+  {
+    name: "query cluster(id) { picture }",
+    takes: "cluster",
+    rule: "readCluster",
+    call: gql(
+      `query($id: ID!) { cluster(id: $id) { id picture { version now nodes { __typename } pods { __typename } services { __typename } endpoints { __typename } lastRequest { seq } } } }`,
+      (id) => ({ id }),
+      (d, id) => d.cluster?.id === id && d.cluster.picture?.version > 0 && d.cluster.picture.nodes.length > 0,
+    ),
+  },
+  {
+    name: "query cluster(id) { completions(line, host) }",
+    takes: "cluster",
+    rule: "readCluster",
+    call: gql(
+      `query($id: ID!) { cluster(id: $id) { id completions(line: "kubectl get po", host: "master01") { start candidates } } }`,
+      (id) => ({ id }),
+      (d, id) => d.cluster?.id === id && Array.isArray(d.cluster.completions?.candidates),
+    ),
+  },
+  {
+    name: "query cluster(id) { kubeconfig }",
+    takes: "cluster",
+    rule: "readCluster",
+    // through: a kubeconfig for this cluster whose token is the caller's own (never the owner's), for this cluster only
+    call: async (t, token, id) => {
+      const r = await t.gql(token, `query($id: ID!) { cluster(id: $id) { id kubeconfig } }`, { id });
+      const yaml: unknown = r.data?.cluster?.kubeconfig;
+      if (r.errors || typeof yaml !== "string") return refusal(id, r);
+      const issued = claims(JSON.parse(/token: (".*")/.exec(yaml)![1]));
+      const caller = claims(token);
+      const right = yaml.includes(`/k8s/clusters/${id}"`) && issued.sub === caller.sub && issued.role === caller.role && issued.cluster === id && issued.course === caller.course;
+      return right ? { ok: true } : { ok: false, seen: `a kubeconfig, but its token is ${JSON.stringify(issued)} for ${JSON.stringify(caller)}` };
+    },
+  },
+  {
+    name: "query cluster(id) with a cluster (k8s) token",
+    takes: "cluster",
+    rule: "nobody",
+    call: async (t, token, id) => gql(`query($id: ID!) { cluster(id: $id) { id } }`, () => ({ id }), (d) => d.cluster?.id === id)(t, await clusterToken(token, id), id),
+  },
 ];
 
 const attemptDoors: Door[] = [
+  {
+    name: "query attempt(id) { transcript picture }",
+    takes: "attempt",
+    rule: "readAttempt",
+    call: gql(
+      `query($id: ID!) { attempt(id: $id) { id transcript { input } picture { version pods { __typename } } } }`,
+      (id) => ({ id }),
+      (d, id) => d.attempt?.id === id && d.attempt.transcript?.length > 0 && d.attempt.picture?.version > 0,
+    ),
+  },
   {
     name: "query attempts (own list)",
     takes: "attempt",
@@ -159,6 +212,26 @@ const courseDoors: Door[] = [
     takes: "course",
     rule: "staffOfCourse",
     call: gql(`query($c: String!, $s: String!) { grades(courseId: $c, labSlug: $s) { id } }`, courseArgs, (d) => d.grades?.length > 0),
+  },
+  {
+    name: "query courseReport(courseId)",
+    takes: "course",
+    rule: "staffOfCourse",
+    call: gql(
+      `query($c: String!) { courseReport(courseId: $c) { courseId labSlug started submitted scores medianScore } }`,
+      (id) => ({ c: id }),
+      (d) => d.courseReport?.some((r: { labSlug: string; scores: number[] }) => r.labSlug === LAB && r.scores.length > 0),
+    ),
+  },
+  {
+    name: "query labReport(courseId) { scores medianScore medianSecondsToSubmit checkpoints }",
+    takes: "course",
+    rule: "staffOfCourse",
+    call: gql(
+      `query($c: String!, $s: String!) { labReport(courseId: $c, labSlug: $s) { started submitted scores medianScore medianSecondsToSubmit checkpoints { passed students } } }`,
+      courseArgs,
+      (d) => d.labReport?.scores?.length > 0 && d.labReport.submitted > 0,
+    ),
   },
   {
     name: "query labReport(courseId)",
@@ -184,4 +257,90 @@ const courseDoors: Door[] = [
   },
 ];
 
-export const DOORS: Door[] = [...clusterDoors, ...attemptDoors, ...courseDoors];
+
+// (first in DOORS: the "another of its clusters" rows make a cluster per user before the `fresh` doors near the
+// 20-cluster limit)
+// ---- The Kubernetes API facade (/k8s/clusters/<id>/…, api/k8s/): tokens are cluster-scoped (api/k8s/token.ts). ----
+
+/** A JWT's claims, read without checking (the test made it). */
+function claims(jwt: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(jwt.split(".")[1], "base64url").toString());
+}
+
+/** The principal a GraphQL token of the table names. */
+function principalOf(token: string): Principal {
+  const c = claims(token);
+  return { sub: c.sub as string, role: c.role as Principal["role"], ...(typeof c.course === "string" ? { course: c.course } : {}) };
+}
+
+/** The cluster token `Cluster.kubeconfig` hands this principal for cluster `cluster` (what a kubeconfig holds). */
+function clusterToken(token: string, cluster: string): Promise<string> {
+  return signClusterToken({ secret: TEST_SECRET, issuer: DEFAULT_ISSUER, audience: "" }, { ...principalOf(token), cluster });
+}
+
+/** Another cluster of the same user (one per user, made on first use): its token must not open this one. */
+const others = new Map<string, Promise<string>>();
+function otherCluster(t: TestApp, token: string): Promise<string> {
+  const { sub } = principalOf(token);
+  let id = others.get(sub);
+  if (!id) {
+    id = t
+      .token({ sub, role: "student" })
+      .then((own) => t.gql(own, `mutation { createCluster(input: { name: "tenancy-other", labSlug: "${LAB}", seed: 3 }) { ... on CreateClusterPayload { cluster { id } } ... on Error { message } } }`))
+      .then((r) => {
+        const made = r.data?.createCluster?.cluster?.id;
+        if (typeof made !== "string") throw new Error(`could not make another cluster: ${JSON.stringify(r)}`);
+        return made;
+      });
+    others.set(sub, id);
+  }
+  return id;
+}
+
+type K8sToken = "its cluster token" | "a token for another of its clusters" | "its GraphQL token" | "no token";
+const K8S_TOKENS: { how: K8sToken; read: RuleName; write: RuleName; bearer(t: TestApp, token: string, id: string): Promise<string | null> }[] = [
+  { how: "its cluster token", read: "readCluster", write: "writeCluster", bearer: (_t, token, id) => clusterToken(token, id) },
+  { how: "a token for another of its clusters", read: "nobody", write: "nobody", bearer: async (t, token) => clusterToken(token, await otherCluster(t, token)) },
+  { how: "its GraphQL token", read: "nobody", write: "nobody", bearer: async (_t, token) => token },
+  { how: "no token", read: "nobody", write: "nobody", bearer: async () => null },
+];
+
+async function k8s(t: TestApp, bearer: string | null, id: string, method: string, path: string, body?: string) {
+  const res = await t.app.fetch(`https://kubelab.test/k8s/clusters/${id}${path}`, {
+    method,
+    headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...(body ? { "content-type": "application/merge-patch+json" } : {}) },
+    body,
+  });
+  return { status: res.status, body: await res.text() };
+}
+
+const version = async (t: TestApp, id: string) => (await t.db.prisma.cluster.findUnique({ where: { id }, select: { version: true } }))?.version ?? null;
+
+function k8sDoors(): Door[] {
+  return K8S_TOKENS.flatMap<Door>(({ how, read, write, bearer }) => [
+    {
+      name: `k8s GET pods, ${how}`,
+      takes: "cluster",
+      rule: read,
+      call: async (t, token, id) => {
+        const r = await k8s(t, await bearer(t, token, id), id, "GET", "/api/v1/namespaces/default/pods");
+        return r.status === 200 && JSON.parse(r.body).kind === "PodList" ? { ok: true } : refusal(id, r);
+      },
+    },
+    {
+      name: `k8s PATCH a node's label, ${how}`,
+      takes: "cluster",
+      rule: write,
+      // a refused write leaves the cluster's version as it was
+      call: async (t, token, id) => {
+        const before = await version(t, id);
+        const r = await k8s(t, await bearer(t, token, id), id, "PATCH", "/api/v1/nodes/node01", `{"metadata":{"labels":{"tenancy":"${Date.now()}"}}}`);
+        if (r.status === 200 && JSON.parse(r.body).metadata?.labels?.tenancy) return { ok: true };
+        const after = await version(t, id);
+        return after === before ? refusal(id, r) : { ok: false, seen: `refused (${r.status}) but the version went ${before} → ${after}` };
+      },
+    },
+  ]);
+}
+
+export const DOORS: Door[] = [...k8sDoors(), ...clusterDoors, ...attemptDoors, ...courseDoors];

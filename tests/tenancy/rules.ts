@@ -22,6 +22,10 @@ export const RULES = {
   readCluster: (p: Principal, t: Target) => t.live && (p.sub === t.owner || staffOf(p, t.course)),
   /** Change a cluster (or record its grade, reveal its hints): its owner only, whatever the role. */
   writeCluster: (p: Principal, t: Target) => t.live && p.sub === t.owner,
+  /** Read an attempt (its transcript, its picture): its student; instructors and graders whose token names its course. */
+  readAttempt: (p: Principal, t: Target) => p.sub === t.owner || staffOf(p, t.course),
+  /** Nobody: a door no principal gets through with this kind of credential (a token for another cluster, none, …). */
+  nobody: (_p: Principal, _t: Target) => false,
   /** One's own attempts. */
   ownAttempt: (p: Principal, t: Target) => p.sub === t.owner,
   /** An attempt's or a course's grades: instructors and graders whose token names that course. */
