@@ -96,6 +96,8 @@ describe.skipIf(!run)("the editor panel in Chromium", () => {
     await vi.waitFor({ timeout: 15_000 });
     expect(await vi.inputValue()).toBe("");
     await page.keyboard.type("Service: demoapp-svc\nport 80\n");
+    await page.locator(".ws-terminal").scrollIntoViewIfNeeded();
+    await page.evaluate(() => document.querySelector(".ws-terminal")!.scrollIntoView({ block: "start" }));
     await screenshot(page, "editor-vi-1280x800");
     await page.getByRole("button", { name: "Save" }).click();
     await waitForPrompt(page);
