@@ -59,3 +59,76 @@ describe("kubectl annotate", () => {
     expect(sh(c, "kubectl get rs --no-headers").out.trim().split("\n")).toHaveLength(1);
   });
 });
+
+const AGENT = (strategy: string) => `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: agent
+  namespace: ops
+spec:
+  selector:
+    matchLabels:
+      app: agent
+  updateStrategy:
+    type: ${strategy}
+  template:
+    metadata:
+      labels:
+        app: agent
+    spec:
+      containers:
+      - name: agent
+        image: ikubernetes/demoapp:v1.0
+        readinessProbe:
+          initialDelaySeconds: 5
+          periodSeconds: 1
+          tcpSocket:
+            port: 80
+`;
+
+describe("kubectl rollout status|restart for DaemonSets", () => {
+  function agent(strategy = "RollingUpdate"): Cluster {
+    const c = Cluster.create({ seed: 7 });
+    sh(c, "kubectl create namespace ops");
+    expect(c.exec("kubectl apply -f -", { stdin: AGENT(strategy) }).stdout).toBe("daemonset.apps/agent created\n");
+    return c;
+  }
+
+  it("waits on the virtual clock until every updated pod is available, in v1.19's words", () => {
+    const c = agent();
+    const t = c.nowSeconds();
+    expect(sh(c, "kubectl rollout status ds/agent -n ops")).toEqual({
+      out: 'Waiting for daemon set "agent" rollout to finish: 0 of 2 updated pods are available...\ndaemon set "agent" successfully rolled out\n',
+      err: "",
+      code: 0,
+    });
+    expect(c.nowSeconds() - t).toBeGreaterThanOrEqual(5);
+    // already rolled out: one line, no waiting; the long name and the namespace flag after the name work too
+    const now = c.nowSeconds();
+    expect(sh(c, "kubectl rollout status daemonset agent --namespace=ops").out).toBe('daemon set "agent" successfully rolled out\n');
+    expect(c.nowSeconds()).toBe(now);
+    expect(sh(c, "kubectl rollout status ds/agent")).toMatchObject({ err: 'Error from server (NotFound): daemonsets.apps "agent" not found\n', code: 1 });
+  });
+
+  it("restart stamps restartedAt on the template, every pod is replaced, and status follows the new pods", () => {
+    const c = agent();
+    sh(c, "kubectl rollout status ds/agent -n ops");
+    const before = sh(c, "kubectl get pods -n ops -o name").out;
+    expect(sh(c, "kubectl rollout restart daemonset/agent -n ops").out).toBe("daemonset.apps/agent restarted\n");
+    expect(sh(c, "kubectl get ds agent -n ops -o jsonpath={.spec.template.metadata.annotations}").out).toMatch(/^\{"kubectl.kubernetes.io\/restartedAt":"2021-12-05T16:00:\d\dZ"\}$/);
+    const after = sh(c, "kubectl get pods -n ops -o name").out;
+    expect(after.trim().split("\n")).toHaveLength(2);
+    for (const p of after.trim().split("\n")) expect(before).not.toContain(p);
+    expect(sh(c, "kubectl rollout status ds/agent -n ops").out).toBe(
+      'Waiting for daemon set "agent" rollout to finish: 0 of 2 updated pods are available...\ndaemon set "agent" successfully rolled out\n',
+    );
+    expect(sh(c, "kubectl rollout history ds/agent -n ops")).toMatchObject({ err: 'error: kubelab simulates "kubectl rollout history" for Deployments only\n', code: 1 });
+  });
+
+  it("refuses an OnDelete DaemonSet as kubectl v1.19 does", () => {
+    const c = agent("OnDelete");
+    const now = c.nowSeconds();
+    expect(sh(c, "kubectl rollout status ds/agent -n ops")).toEqual({ out: "", err: "error: rollout status is only available for RollingUpdate strategy type\n", code: 1 });
+    expect(c.nowSeconds()).toBe(now);
+  });
+});

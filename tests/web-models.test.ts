@@ -108,6 +108,39 @@ describe("terminal model", () => {
   });
 });
 
+describe("terminal model: editors", () => {
+  it("kubectl edit and vi open the editor and hold the prompt; save runs saveCommand with the text as stdin; cancel runs cancelCommand", async () => {
+    const { token, client, id } = await labCluster("ed1");
+    const m = new TerminalModel({ client, clusterId: id, transport: createGraphQLTransport(client, id, sleepless) });
+    let screen = "";
+    m.attach((s) => (screen += s));
+    await m.start();
+    m.input("kubectl edit deploy/demoapp\r");
+    await expect.poll(() => m.editing.value?.syntax, { timeout: 10_000 }).toBe("yaml");
+    expect(m.status.value).toEqual({ kind: "editing", path: m.editing.value!.path });
+    expect(screen).not.toContain("Vim: Warning"); // the page has a screen: no-terminal warnings are not shown
+    m.input("echo typed-ahead\r"); // waits for the editor to close
+    await new Promise((r) => setTimeout(r, 20));
+    expect(screen.endsWith("kubectl edit deploy/demoapp\r\n")).toBe(true);
+    await m.saveEditor(m.editing.value!.content.replace("replicas: 3", "replicas: 2"));
+    expect(m.editing.value).toBeNull();
+    await expect.poll(() => screen.endsWith("deployment.apps/demoapp edited\n[root@master01 ~]# echo typed-ahead\r\ntyped-ahead\n[root@master01 ~]# "), { timeout: 10_000 }).toBe(true);
+    expect((await t.gql(token, `query($id: ID!) { cluster(id: $id) { deployments { name replicas } } }`, { id })).data.cluster.deployments.find((d: any) => d.name === "demoapp").replicas).toBe(2);
+
+    m.input("kubectl edit deploy/demoapp\r");
+    await expect.poll(() => m.editing.value !== null, { timeout: 10_000 }).toBe(true);
+    await m.cancelEditor();
+    await expect.poll(() => screen.endsWith("Edit cancelled, no changes made.\n[root@master01 ~]# "), { timeout: 10_000 }).toBe(true);
+
+    m.input("vi notes.txt\r");
+    await expect.poll(() => m.editing.value?.path, { timeout: 10_000 }).toBe("/root/notes.txt");
+    await m.saveEditor("hello from the panel\n");
+    await expect.poll(() => m.status.value.kind).toBe("ready");
+    m.input("cat notes.txt\r");
+    await expect.poll(() => screen.endsWith("cat notes.txt\r\nhello from the panel\n[root@master01 ~]# "), { timeout: 10_000 }).toBe(true);
+  });
+});
+
 describe("checkpoints model", () => {
   it("checks, shows each failure's explanation as the grader words it, reveals a hint, submits, and loads it all back", async () => {
     const { token, client, id } = await labCluster("cp1");

@@ -1,7 +1,8 @@
-// kubectl rollout status | history | undo | restart for Deployments (v1.19 pkg/cmd/rollout and
-// pkg/polymorphichelpers: DeploymentStatusViewer, DeploymentHistoryViewer, DeploymentRollbacker, restart's
-// `kubectl.kubernetes.io/restartedAt` template annotation). `status` waits on the virtual clock, as kubectl watches.
-import type { Deployment, ReplicaSet } from "../objects.ts";
+// kubectl rollout status | history | undo | restart for Deployments, and status | restart for DaemonSets (v1.19
+// pkg/cmd/rollout and pkg/polymorphichelpers: Deployment/DaemonSetStatusViewer, DeploymentHistoryViewer,
+// DeploymentRollbacker, restart's `kubectl.kubernetes.io/restartedAt` template annotation). `status` waits on the
+// virtual clock, as kubectl watches.
+import type { DaemonSet, Deployment, ReplicaSet } from "../objects.ts";
 import type { ShellCtx } from "../shell/context.ts";
 import { rfc3339 } from "../clock.ts";
 import { canonicalEqual } from "../hash.ts";
@@ -38,19 +39,31 @@ export const rollout: Sub = (ctx, argv) => {
   const ns = namespaceOf(p);
   try {
     for (const t of collectTargets(ctx, parseResourceArgs(p.args), ns, undefined, false)) {
-      if (t.res.kind !== "Deployment") {
+      const kind = t.res.kind;
+      if (kind === "DaemonSet" && (verb === "history" || verb === "undo")) {
+        // v1.19 reads a DaemonSet's history from ControllerRevisions, which kubelab does not keep.
+        o.err(`error: kubelab simulates "kubectl rollout ${verb}" for Deployments only\n`);
+        continue;
+      }
+      if (kind !== "Deployment" && kind !== "DaemonSet") {
         o.err(`error: no ${verb === "status" ? "status viewer" : verb === "history" ? "history viewer" : verb === "undo" ? "rollbacker" : "restarter"} has been implemented for {${t.res.group} ${t.res.kind}}`);
         continue;
       }
+      if (verb === "restart") {
+        const obj = structuredCloneJson(ctx.c.get(kind, t.name, ns) as Deployment | DaemonSet);
+        obj.spec.template.metadata.annotations = { ...obj.spec.template.metadata.annotations, "kubectl.kubernetes.io/restartedAt": rfc3339(ctx.c.nowSeconds()) };
+        ctx.c.replace(obj as unknown as Record<string, unknown>);
+        o.out(`${t.res.printName}/${t.name} restarted\n`);
+        continue;
+      }
+      if (kind === "DaemonSet") {
+        status(ctx, () => daemonSetStatusLine(ctx.c.get("DaemonSet", t.name, ns) as DaemonSet), o);
+        continue;
+      }
       const d = () => ctx.c.get("Deployment", t.name, ns) as Deployment;
-      if (verb === "status") status(ctx, d, o, int(p, "revision"));
+      if (verb === "status") status(ctx, () => deploymentStatusLine(d(), int(p, "revision")), o);
       else if (verb === "history") o.out(`deployment.apps/${t.name} \n${history(ctx, d(), ns, o, int(p, "revision"))}\n`);
-      else if (verb === "restart") {
-        const dep = structuredCloneJson(d());
-        dep.spec.template.metadata.annotations = { ...dep.spec.template.metadata.annotations, "kubectl.kubernetes.io/restartedAt": rfc3339(ctx.c.nowSeconds()) };
-        ctx.c.replace(dep as unknown as Record<string, unknown>);
-        o.out(`deployment.apps/${t.name} restarted\n`);
-      } else undo(ctx, d(), ns, o, int(p, "to-revision") ?? 0);
+      else undo(ctx, d(), ns, o, int(p, "to-revision") ?? 0);
     }
   } catch (e) {
     if (!isKnownError(e)) throw e;
@@ -59,16 +72,16 @@ export const rollout: Sub = (ctx, argv) => {
   return o.result();
 };
 
-/** DeploymentStatusViewer.Status, once per change, until the rollout is done (or the time is up). */
-function status(ctx: ShellCtx, get: () => Deployment, o: Out, revision?: number): void {
+/** A status viewer's answer: the line to print and whether the rollout is done, or an error that ends the wait. */
+type StatusLine = [string, boolean] | { error: string };
+
+/** RunStatus: the viewer's line, printed once per change, until the rollout is done (or the time is up). */
+function status(ctx: ShellCtx, line: () => StatusLine, o: Out): void {
   let last = "";
   for (let waited = 0; ; waited++) {
-    const d = get();
-    if (revision !== undefined && revision > 0) {
-      const running = Number(d.metadata.annotations?.[REVISION] ?? 0);
-      if (revision !== running) return o.err(`error: desired revision (${revision}) is different from the running revision (${running})`);
-    }
-    const [msg, done] = statusLine(d);
+    const r = line();
+    if (!Array.isArray(r)) return o.err(`error: ${r.error}`);
+    const [msg, done] = r;
     if (msg !== last) o.out(msg);
     last = msg;
     if (done) return;
@@ -77,7 +90,12 @@ function status(ctx: ShellCtx, get: () => Deployment, o: Out, revision?: number)
   }
 }
 
-function statusLine(d: Deployment): [string, boolean] {
+/** DeploymentStatusViewer.Status. */
+function deploymentStatusLine(d: Deployment, revision?: number): StatusLine {
+  if (revision !== undefined && revision > 0) {
+    const running = Number(d.metadata.annotations?.[REVISION] ?? 0);
+    if (revision !== running) return { error: `desired revision (${revision}) is different from the running revision (${running})` };
+  }
   const s = d.status;
   const name = JSON.stringify(d.metadata.name);
   if ((d.metadata.generation ?? 1) > (s.observedGeneration ?? 0)) return ["Waiting for deployment spec update to be observed...\n", false];
@@ -85,6 +103,18 @@ function statusLine(d: Deployment): [string, boolean] {
   if ((s.replicas ?? 0) > (s.updatedReplicas ?? 0)) return [`Waiting for deployment ${name} rollout to finish: ${(s.replicas ?? 0) - (s.updatedReplicas ?? 0)} old replicas are pending termination...\n`, false];
   if ((s.availableReplicas ?? 0) < (s.updatedReplicas ?? 0)) return [`Waiting for deployment ${name} rollout to finish: ${s.availableReplicas ?? 0} of ${s.updatedReplicas ?? 0} updated replicas are available...\n`, false];
   return [`deployment ${name} successfully rolled out\n`, true];
+}
+
+/** DaemonSetStatusViewer.Status: RollingUpdate only; every scheduled pod updated, then every one available. */
+function daemonSetStatusLine(ds: DaemonSet): StatusLine {
+  if ((ds.spec.updateStrategy?.type ?? "RollingUpdate") !== "RollingUpdate") return { error: "rollout status is only available for RollingUpdate strategy type" };
+  const s = ds.status ?? {};
+  const name = JSON.stringify(ds.metadata.name);
+  const desired = s.desiredNumberScheduled ?? 0;
+  if ((ds.metadata.generation ?? 1) > (s.observedGeneration ?? 0)) return ["Waiting for daemon set spec update to be observed...\n", false];
+  if ((s.updatedNumberScheduled ?? 0) < desired) return [`Waiting for daemon set ${name} rollout to finish: ${s.updatedNumberScheduled ?? 0} out of ${desired} new pods have been updated...\n`, false];
+  if ((s.numberAvailable ?? 0) < desired) return [`Waiting for daemon set ${name} rollout to finish: ${s.numberAvailable ?? 0} of ${desired} updated pods are available...\n`, false];
+  return [`daemon set ${name} successfully rolled out\n`, true];
 }
 
 function owned(ctx: ShellCtx, d: Deployment, ns: string): ReplicaSet[] {

@@ -1,11 +1,12 @@
 // The terminal's behaviour without the view: input chunks → line editor → shell session → transport → text to
 // write. The view (Terminal.tsx) only forwards xterm's onData here and writes what `write` is given. Input is
 // queued while a line runs and fed on after the next prompt, so typed-ahead keys and pasted blocks run in order.
+// A line that opens an editor (vi, nano, kubectl edit) holds the prompt until the editor panel saves or cancels.
 import { computed, createModel, signal } from "@preact/signals";
 import type { Client, ApiError } from "../api/client.ts";
 import { ShellSession, type HostInfo } from "../../engine/shell/session.ts";
 import { applyCompletion, emptyEditor, feed, isPaste, render, type EditorState } from "../terminal/line-editor.ts";
-import type { Transport } from "../terminal/transport.ts";
+import type { EditorRequest, Transport } from "../terminal/transport.ts";
 
 /** A paste larger than this is refused whole (nothing of it typed): put long text in a file with a here-document. */
 export const MAX_PASTE_CHARS = 64 * 1024;
@@ -14,6 +15,7 @@ export type TerminalStatus =
   | { kind: "loading" }
   | { kind: "ready" }
   | { kind: "running"; line: string }
+  | { kind: "editing"; path: string }
   | { kind: "lost"; line: string; retryInSeconds: number }
   | { kind: "gone"; message: string };
 
@@ -49,6 +51,11 @@ export const TerminalModel = createModel((deps: TerminalDeps) => {
   const error = signal<ApiError | null>(null);
   /** Bumped when the terminal should take the keyboard (after "Type into terminal"). */
   const focusRequests = signal(0);
+  /** The editor a line opened (vi notes.txt, kubectl edit deploy/web), until it is saved or cancelled. */
+  const editing = signal<EditorRequest | null>(null);
+  /** The editor's save or cancel is running. */
+  const editorBusy = signal(false);
+  let editorClosed: () => void = () => {};
   const busy = computed(() => status.value.kind === "running" || status.value.kind === "lost" || status.value.kind === "loading");
   let hosts: HostInfo[] = [];
   let nowSeconds = 0;
@@ -167,17 +174,19 @@ export const TerminalModel = createModel((deps: TerminalDeps) => {
       }
       case "run": {
         const r = await exec(step.line, step.host, line);
-        if (r) write(r.stdout + r.stderr);
+        // vim's and nano's no-terminal warnings are not shown: the page has a screen for the editor
+        if (r?.editor) await openEditor(r.editor);
+        else if (r) write(r.stdout + r.stderr);
         return status.peek().kind === "gone" ? undefined : prompt();
       }
     }
   }
 
-  async function exec(command: string, host: string, shown: string) {
+  async function exec(command: string, host: string, shown: string, stdin?: string) {
     status.value = { kind: "running", line: shown };
     const before = deps.transport.version.peek();
     const stop = watchConnection(shown);
-    const r = await deps.transport.run(command, { host, cwd: session.frame.cwd });
+    const r = await deps.transport.run(command, { host, cwd: session.frame.cwd, stdin });
     stop();
     if (!r.ok) {
       if (r.error.code === "NotFoundError") {
@@ -220,12 +229,60 @@ export const TerminalModel = createModel((deps: TerminalDeps) => {
     }
   }
 
-  /** After resetCluster: back to the first host, a note, a fresh prompt. */
+  /** Shows the editor panel; resolves when it is closed (saved, cancelled, or dropped by a reset). */
+  function openEditor(req: EditorRequest): Promise<void> {
+    editing.value = req;
+    status.value = { kind: "editing", path: req.path };
+    return new Promise((resolve) => (editorClosed = resolve));
+  }
+
+  function closeEditor() {
+    editing.value = null;
+    editorBusy.value = false;
+    if (status.peek().kind !== "gone") status.value = { kind: "ready" };
+    focusRequests.value++;
+    const done = editorClosed;
+    editorClosed = () => {};
+    done();
+  }
+
+  /** Save: the edited text as stdin of the request's saveCommand (writes the file; kubectl edit applies it). */
+  async function saveEditor(text: string) {
+    const req = editing.peek();
+    if (!req || editorBusy.peek()) return;
+    editorBusy.value = true;
+    const r = await exec(req.saveCommand, req.host, `saving ${req.path}`, text);
+    if (!r && status.peek().kind !== "gone") {
+      // not saved (the server said no): the panel stays, with the text, to try again
+      editorBusy.value = false;
+      status.value = { kind: "editing", path: req.path };
+      return;
+    }
+    if (r) write(r.stdout + r.stderr || DIM(`("${req.path}" written)`) + "\r\n");
+    closeEditor();
+  }
+
+  /** Quit without saving: kubectl edit's cancelCommand runs (Edit cancelled, no changes made.). */
+  async function cancelEditor() {
+    const req = editing.peek();
+    if (!req || editorBusy.peek()) return;
+    editorBusy.value = true;
+    if (req.cancelCommand) {
+      const r = await exec(req.cancelCommand, req.host, `closing ${req.path}`);
+      if (r) write(r.stdout + r.stderr);
+    } else write(DIM(`("${req.path}" not saved)`) + "\r\n");
+    closeEditor();
+  }
+
+  /** After resetCluster: back to the first host, a note, a fresh prompt (an open editor is dropped: its file is gone). */
   function wasReset() {
+    const wasEditing = editing.peek() !== null;
     while (session.leave());
     session.interrupt();
     write("\r\n" + DIM("(the cluster was reset to the lab's start)") + "\r\n");
-    prompt();
+    // the line that opened the editor prompts once it is closed
+    if (wasEditing) closeEditor();
+    else prompt();
   }
 
   /**
@@ -240,7 +297,7 @@ export const TerminalModel = createModel((deps: TerminalDeps) => {
     void pump();
   }
 
-  return { status, error, busy, focusRequests, start, attach, input, type, wasReset };
+  return { status, error, busy, focusRequests, editing, editorBusy, saveEditor, cancelEditor, start, attach, input, type, wasReset };
 });
 
 export type TerminalModelType = InstanceType<typeof TerminalModel>;

@@ -6,6 +6,7 @@ import { useEffect, useRef } from "preact/hooks";
 import { Terminal as XTerm } from "@xterm/xterm";
 import { FitAddon } from "@xterm/addon-fit";
 import type { TerminalModelType, TerminalStatus } from "../models/terminal.ts";
+import { EditorPanel } from "../components/EditorPanel.tsx";
 
 /** The screen is never narrower than this; a longer output line widens it (up to MAX_COLS) rather than wrapping. */
 export const MIN_COLS = 120;
@@ -28,6 +29,8 @@ function statusText(s: TerminalStatus): string {
       return `Running: ${s.line.length > 60 ? s.line.slice(0, 57) + "…" : s.line}`;
     case "lost":
       return `Connection lost — retrying in ${s.retryInSeconds} s. What you type is kept.`;
+    case "editing":
+      return `Editing ${s.path} — Ctrl-S saves, Esc cancels`;
     case "gone":
       return `Stopped: ${s.message}`;
   }
@@ -80,7 +83,8 @@ export function Terminal({ model }: { model: TerminalModelType }) {
       return true;
     });
     const data = term.onData((chunk) => model.input(chunk));
-    const stopFocus = model.focusRequests.subscribe((n) => n > 0 && term.focus());
+    // after the render that caused it (the screen is inert while an editor covers it)
+    const stopFocus = model.focusRequests.subscribe((n) => n > 0 && setTimeout(() => term.focus()));
     model.attach((text) => {
       const w = Math.min(widestLine(text), MAX_COLS);
       if (w > term.cols) {
@@ -111,8 +115,11 @@ export function Terminal({ model }: { model: TerminalModelType }) {
           Tab completes · Esc then Tab leaves the terminal
         </span>
       </div>
-      <div class="term-scroll">
-        <div class="term-host" ref={host} data-testid="terminal" />
+      <div class="term-stack">
+        <div class="term-scroll" inert={model.editing.value !== null}>
+          <div class="term-host" ref={host} data-testid="terminal" />
+        </div>
+        <EditorPanel model={model} />
       </div>
     </div>
   );

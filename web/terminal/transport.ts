@@ -5,10 +5,25 @@
 import { signal, type ReadonlySignal } from "@preact/signals";
 import { ERROR_FIELDS, payload, type ApiError, type Client } from "../api/client.ts";
 
+/** What vi/vim/nano and kubectl edit ask of a page that can show an editor (GraphQL `EditorRequest`). */
+export interface EditorRequest {
+  host: string;
+  path: string;
+  content: string;
+  editor: string;
+  syntax: string;
+  /** Run with the edited text as stdin when the student saves. */
+  saveCommand: string;
+  /** Run when the student quits without saving (kubectl edit only). */
+  cancelCommand: string | null;
+}
+
 export interface ExecResult {
   stdout: string;
   stderr: string;
   exitCode: number;
+  /** Set when the line opened an editor. */
+  editor?: EditorRequest | null;
 }
 
 export interface ClusterStamp {
@@ -20,7 +35,8 @@ export type RunResult = { ok: true; result: ExecResult; cluster: ClusterStamp; r
 export type Connection = { kind: "ok" } | { kind: "lost"; retryInSeconds: number; attempt: number };
 
 export interface Transport {
-  run(line: string, at: { host: string; cwd: string }): Promise<RunResult>;
+  /** `stdin`: the text the line reads (an editor's save). */
+  run(line: string, at: { host: string; cwd: string; stdin?: string }): Promise<RunResult>;
   /** The connection as the last request found it. */
   connection: ReadonlySignal<Connection>;
   /** The cluster version the last answer carried (null before the first). */
@@ -29,10 +45,10 @@ export interface Transport {
   seen(version: number): void;
 }
 
-export const EXEC = `mutation Exec($id: ID!, $command: String!, $host: String) {
-  exec(input: { clusterId: $id, command: $command, host: $host }) {
+export const EXEC = `mutation Exec($id: ID!, $command: String!, $host: String, $stdin: String) {
+  exec(input: { clusterId: $id, command: $command, host: $host, stdin: $stdin }) {
     ${ERROR_FIELDS}
-    ... on ExecPayload { stdout stderr exitCode cluster { version } }
+    ... on ExecPayload { stdout stderr exitCode cluster { version } editor { host path content editor syntax saveCommand cancelCommand } }
   }
 }`;
 
@@ -66,10 +82,11 @@ export function createGraphQLTransport(client: Client, clusterId: string, opts: 
   const version = signal<number | null>(opts.version ?? null);
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
 
-  const send = async (line: string, host: string): Promise<RunResult> => {
-    const r = payload<ExecResult & { cluster: ClusterStamp }>(await client.request(EXEC, { id: clusterId, command: line, host }), "exec");
+  const send = async (line: string, host: string, stdin?: string): Promise<RunResult> => {
+    const r = payload<ExecResult & { cluster: ClusterStamp }>(await client.request(EXEC, { id: clusterId, command: line, host, stdin }), "exec");
     if (!r.ok) return r;
-    return { ok: true, result: { stdout: r.data.stdout, stderr: r.data.stderr, exitCode: r.data.exitCode }, cluster: r.data.cluster, recovered: false };
+    const { stdout, stderr, exitCode, editor } = r.data;
+    return { ok: true, result: { stdout, stderr, exitCode, editor: editor ?? null }, cluster: r.data.cluster, recovered: false };
   };
 
   /** After a lost answer: the line's log entry if it ran, null if it did not, an error if the cluster is gone. */
@@ -96,13 +113,13 @@ export function createGraphQLTransport(client: Client, clusterId: string, opts: 
     },
     async run(line, at) {
       const since = version.peek();
-      let r = await send(line, at.host);
+      let r = await send(line, at.host, at.stdin);
       for (let attempt = 0; !r.ok && r.error.kind === "network"; attempt++) {
         const wait = retryDelaySeconds(attempt);
         connection.value = { kind: "lost", retryInSeconds: wait, attempt: attempt + 1 };
         await sleep(wait * 1000);
         const found = await findInLog(line, at.host, since);
-        if (found === null) r = await send(line, at.host);
+        if (found === null) r = await send(line, at.host, at.stdin);
         else r = found;
       }
       connection.value = { kind: "ok" };
