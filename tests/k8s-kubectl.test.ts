@@ -134,6 +134,10 @@ describe.skipIf(!run)("real kubectl v1.20 against a kubelab cluster", () => {
     const name = wide.stdout.split("\n")[1].trim().split(/\s+/).pop()!;
     await same(["get", `ev/${name}`]);
     await same(["get", "ev", "nope"]);
+    const sel = await same(["get", "ev", "--field-selector", "involvedObject.name=demoapp"]);
+    expect(sel.stdout.trimEnd().split("\n").slice(1).every((l) => / deployment\/demoapp /.test(l))).toBe(true);
+    await same(["get", "ev", "--field-selector", "involvedObject.kind=Pod,reason!=Pulled", "-o", "wide"]);
+    await same(["get", "ev", "--field-selector", "nope=x"]);
   });
 
   it("get all", async () => {

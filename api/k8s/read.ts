@@ -4,6 +4,7 @@ import type { Cluster } from "../../engine/index.ts";
 import type { AnyObject, Pod } from "../../engine/objects.ts";
 import { parseSelector, SelectorParseError } from "../../engine/labels/index.ts";
 import { KubeError } from "../../engine/errors.ts";
+import { eventFieldFilter, type EventObject } from "../../engine/events.ts";
 import type { K8sRequest } from "./request.ts";
 import { badRequest, fromKubeError } from "./status.ts";
 import { toTable } from "./table.ts";
@@ -68,6 +69,15 @@ function page(all: AnyObject[], limit: number | undefined, token: string | undef
 
 export function listObjects(c: Cluster, req: ResourceRequest): AnyObject[] {
   checkLabelSelector(req.labelSelector);
+  if (req.res.kind === "Event" && req.fieldSelector?.trim()) {
+    try {
+      const keep = eventFieldFilter(req.fieldSelector);
+      return c.list("Event", { namespace: req.namespace, selector: req.labelSelector }).filter((o) => keep(o as unknown as EventObject));
+    } catch (e) {
+      if (e instanceof KubeError) throw fromKubeError(e);
+      throw e;
+    }
+  }
   const fields = parseFieldSelector(req.fieldSelector, ["metadata.name", "metadata.namespace", ...(req.res.kind === "Pod" ? ["spec.nodeName", "status.phase", "status.podIP"] : [])]);
   let objs: AnyObject[];
   try {
