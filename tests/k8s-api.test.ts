@@ -117,7 +117,7 @@ describe("reads", () => {
     expect([badLabel.status, badLabel.json.reason]).toEqual([400, "BadRequest"]);
   });
 
-  it("events: a Table with printEvent's columns, get by name, a 405 for a write", async () => {
+  it("events: a Table with printEvent's columns, get by name, watch, a 405 for a write", async () => {
     const list = (await k8s("GET", "/api/v1/namespaces/default/events")).json;
     expect(list.kind).toBe("EventList");
     expect(list.items.length).toBeGreaterThan(0);
@@ -134,6 +134,10 @@ describe("reads", () => {
     expect([missing.status, missing.json.message]).toEqual([404, 'events "nope" not found']);
     const del = await k8s("DELETE", `/api/v1/namespaces/default/events/${first.metadata.name}`);
     expect(del.status).toBe(405);
+    // a watch from nothing starts with every event ADDED (timeoutSeconds ends the stream)
+    const w = await k8s("GET", "/api/v1/namespaces/default/events?watch=true&timeoutSeconds=1");
+    const lines = w.text.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
+    expect(lines.map((l) => `${l.type} ${l.object.metadata.name}`)).toEqual(list.items.map((e: any) => `ADDED ${e.metadata.name}`));
   });
 
   it("Table columns carry v1.19's definitions; a pod's log; an unsupported verb is a 405 Status", async () => {
