@@ -6,7 +6,8 @@ import type { ClusterState } from "./state.ts";
 import type { ApplyMode, ApplyResult, DnsResult, ExecOptions, ExecResult, HttpRequest, Kind, LabelChange, LabelResult, ListOptions, RequestResult, TopologyInput } from "./types.ts";
 import { initialState } from "./init.ts";
 import { rfc3339 } from "./clock.ts";
-import { ClientError, KubeError } from "./errors.ts";
+import { ClientError, KubeError, notFound } from "./errors.ts";
+import { eventObjects } from "./events.ts";
 import { getObject, listObjects, tableFor } from "./store.ts";
 import { key, tableEntries } from "./state.ts";
 import { parseManifest } from "./apiserver/manifest.ts";
@@ -142,6 +143,11 @@ export class Cluster {
 
   /** A copy the caller may keep or change (pods are materialised fresh; other objects are copied). */
   get(kind: Kind, name: string, namespace?: string): AnyObject {
+    if (kind === "Event") {
+      const ev = eventObjects(this.events()).find((e) => e.metadata.name === name && e.metadata.namespace === (namespace ?? "default"));
+      if (!ev) throw notFound("events", name);
+      return ev as unknown as AnyObject;
+    }
     const o = getObject(this.st, kind, name, namespace);
     return withServerDefaults(kind === "Pod" ? o : structuredCloneJson(o));
   }
@@ -152,6 +158,11 @@ export class Cluster {
   }
 
   list(kind: Kind, opts: ListOptions = {}): AnyObject[] {
+    if (kind === "Event") {
+      const match = labelMatcher(opts.selector);
+      const evs = eventObjects(this.events()).filter((e) => (opts.namespace === undefined || e.metadata.namespace === opts.namespace) && (!match || match(e.metadata.labels)));
+      return evs as unknown as AnyObject[];
+    }
     const all = listObjects(this.st, kind, opts.namespace, labelMatcher(opts.selector));
     return (kind === "Pod" ? all : structuredCloneJson(all)).map(withServerDefaults);
   }

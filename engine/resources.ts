@@ -59,6 +59,8 @@ export const RESOURCES: readonly ResourceInfo[] = [
   info("Pod", "pods", ["po"], "", true, ALL_VERBS, ["all"], [{ name: "log", kind: "Pod", verbs: ["get"] }]),
   info("Service", "services", ["svc"], "", true, ["create", "delete", "get", "list", "patch", "update", "watch"], ["all"]),
   info("Endpoints", "endpoints", ["ep"], "", true),
+  // the engine's event records, read-only (engine/events.ts); v1.19 lists all eight verbs, kubelab serves the reads
+  info("Event", "events", ["ev"], "", true, ["get", "list", "watch"]),
   info("Deployment", "deployments", ["deploy"], "apps", true, ALL_VERBS, ["all"], [SCALE]),
   info("ReplicaSet", "replicasets", ["rs"], "apps", true, ALL_VERBS, ["all"], [SCALE]),
   info("DaemonSet", "daemonsets", ["ds"], "apps", true, ALL_VERBS, ["all"]),

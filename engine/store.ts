@@ -2,6 +2,7 @@
 // materialisation of compact pod records into v1 Pods.
 import type { AnyObject, ContainerStatus, KubeEvent, ObjectMeta, Pod, PodCondition, PodSpec } from "./objects.ts";
 import type { ClusterState, ContainerRt, PodRec } from "./state.ts";
+import { KubeError } from "./errors.ts";
 import type { Kind } from "./types.ts";
 import { rfc3339 } from "./clock.ts";
 import { uid as newUid } from "./rng.ts";
@@ -41,6 +42,9 @@ export function tableFor(st: ClusterState, kind: Exclude<Kind, "Pod">): Table {
       return st.services as Table;
     case "Endpoints":
       return st.endpoints as Table;
+    case "Event":
+      // events are records, not stored objects (engine/events.ts): nothing writes them through the store
+      throw new KubeError("MethodNotAllowed", "the server does not allow this method on the requested resource");
   }
 }
 

@@ -110,6 +110,38 @@ async function main() {
     const me = mine.myClusters[0];
     if (mine.myClusters.length !== 1 || me.commandLog.totalCount !== 2 || me.version !== 3 || !me.services.some((s: { name: string }) => s.name === "smoke-svc"))
       throw new Error(`myClusters: ${JSON.stringify(mine)}`);
+    // The Kubernetes facade from the Worker: the kubeconfig's server and token (GraphQL `cluster { kubeconfig }`), then
+    // /version and the pod list as plain JSON and as the Table kubectl asks for.
+    const kc = await gql(`query($id: ID!) { cluster(id: $id) { kubeconfig } }`, { id });
+    const kubeconfig: string = kc.cluster.kubeconfig;
+    const server = /server: "([^"]+)"/.exec(kubeconfig)?.[1];
+    const k8sToken = /token: "([^"]+)"/.exec(kubeconfig)?.[1];
+    if (server !== `http://127.0.0.1:${port}/k8s/clusters/${id}` || !k8sToken) throw new Error(`kubeconfig: ${kubeconfig}`);
+    const k8s = async (path: string, accept = "application/json") => {
+      const r = await fetch(`${server}${path}`, { headers: { authorization: `Bearer ${k8sToken}`, accept } });
+      const text = await r.text();
+      let body: any;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new Error(`GET ${path}: ${r.status} not JSON: ${text.slice(0, 200)}`);
+      }
+      if (r.status !== 200) throw new Error(`GET ${path}: ${r.status} ${text.slice(0, 300)}`);
+      return body;
+    };
+    const version = await k8s("/version");
+    if (version.gitVersion !== "v1.19.4" || version.major !== "1" || version.minor !== "19") throw new Error(`GET /version: ${JSON.stringify(version)}`);
+    const pods = await k8s("/api/v1/namespaces/default/pods");
+    if (pods.kind !== "PodList" || pods.apiVersion !== "v1" || !Array.isArray(pods.items) || typeof pods.metadata?.resourceVersion !== "string") throw new Error(`GET pods: ${JSON.stringify(pods).slice(0, 300)}`);
+    const anon = await fetch(`${server}/api/v1/namespaces/default/pods`);
+    if (anon.status !== 401) throw new Error(`GET pods without a token: ${anon.status}, expected 401`);
+    const podTable = await k8s("/api/v1/namespaces/default/pods", "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json");
+    const podCols = podTable.columnDefinitions?.map((c: { name: string }) => c.name).join(",");
+    if (podTable.kind !== "Table" || podCols !== "Name,Ready,Status,Restarts,Age,IP,Node,Nominated Node,Readiness Gates" || podTable.rows?.length !== pods.items.length)
+      throw new Error(`GET pods as Table: ${JSON.stringify(podTable).slice(0, 300)}`);
+    const nsTable = await k8s("/api/v1/namespaces/kube-system/pods", "application/json;as=Table;v=v1;g=meta.k8s.io");
+    if (nsTable.kind !== "Table" || !nsTable.rows?.length || !nsTable.rows.every((r: { cells: unknown[] }) => r.cells.length === 9 && String(r.cells[0]).length > 0))
+      throw new Error(`GET kube-system pods as Table: ${JSON.stringify(nsTable).slice(0, 300)}`);
     // The web lab from the Worker: the page at `/` with its CSP, and the script it names, cached for a year.
     const page = await fetch(`http://127.0.0.1:${port}/`);
     const html = await page.text();
@@ -118,7 +150,7 @@ async function main() {
     const asset = await fetch(`http://127.0.0.1:${port}${script}`);
     const js = await asset.text();
     if (asset.status !== 200 || asset.headers.get("cache-control") !== "public, max-age=31536000, immutable" || js.length < 10_000) throw new Error(`GET ${script}: ${asset.status} ${asset.headers.get("cache-control")} ${js.length} bytes`);
-    console.log(`worker smoke: ok (cluster ${id}, ${me.nodes.length} nodes, exec exit ${ex.exec.exitCode}, ${ap.applyManifest.stdout.trim()}; web lab / and ${script}, ${js.length} bytes)`);
+    console.log(`worker smoke: ok (cluster ${id}, ${me.nodes.length} nodes, exec exit ${ex.exec.exitCode}, ${ap.applyManifest.stdout.trim()}; k8s facade /version ${version.gitVersion}, ${pods.items.length} default pods, ${nsTable.rows.length} kube-system pod rows; web lab / and ${script}, ${js.length} bytes)`);
   } finally {
     if (child?.pid && child.exitCode === null) {
       try {

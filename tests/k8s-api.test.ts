@@ -95,6 +95,8 @@ describe("reads", () => {
     const pods = core.resources.find((r: any) => r.name === "pods");
     expect(pods).toMatchObject({ kind: "Pod", namespaced: true, shortNames: ["po"], categories: ["all"] });
     expect(pods.verbs).toContain("watch");
+    // events: the engine's records, served for reading only
+    expect(core.resources.find((r: any) => r.name === "events")).toEqual({ name: "events", singularName: "", namespaced: true, kind: "Event", verbs: ["get", "list", "watch"], shortNames: ["ev"] });
     const apps = (await k8s("GET", "/apis/apps/v1")).json;
     expect(apps.resources.map((r: any) => r.name)).toEqual(["daemonsets", "deployments", "deployments/scale", "replicasets", "replicasets/scale"]);
   });
@@ -113,6 +115,29 @@ describe("reads", () => {
     expect([bad.status, bad.json.reason, bad.json.message]).toEqual([400, "BadRequest", "field label not supported: spec.foo"]);
     const badLabel = await k8s("GET", "/api/v1/namespaces/default/pods?labelSelector=a%20in%20b");
     expect([badLabel.status, badLabel.json.reason]).toEqual([400, "BadRequest"]);
+  });
+
+  it("events: a Table with printEvent's columns, get by name, watch, a 405 for a write", async () => {
+    const list = (await k8s("GET", "/api/v1/namespaces/default/events")).json;
+    expect(list.kind).toBe("EventList");
+    expect(list.items.length).toBeGreaterThan(0);
+    const table = (await k8s("GET", "/api/v1/namespaces/default/events", { accept: "application/json;as=Table;v=v1;g=meta.k8s.io" })).json;
+    expect(table.columnDefinitions.map((c: any) => `${c.name}:${c.priority}`)).toEqual(["Last Seen:0", "Type:0", "Reason:0", "Object:0", "Subobject:1", "Source:1", "Message:0", "First Seen:1", "Count:1", "Name:1"]);
+    expect(table.columnDefinitions[2].description).toMatch(/short, machine understandable string/);
+    expect(table.rows.length).toBe(list.items.length);
+    const first = list.items[0];
+    expect(table.rows[0].cells.slice(1, 4)).toEqual([first.type, first.reason, `${first.involvedObject.kind.toLowerCase()}/${first.involvedObject.name}`]);
+    expect(table.rows[0].cells[9]).toBe(first.metadata.name);
+    const one = await k8s("GET", `/api/v1/namespaces/default/events/${first.metadata.name}`);
+    expect([one.status, one.json.kind, one.json.reason, one.json.message]).toEqual([200, "Event", first.reason, first.message]);
+    const missing = await k8s("GET", "/api/v1/namespaces/default/events/nope");
+    expect([missing.status, missing.json.message]).toEqual([404, 'events "nope" not found']);
+    const del = await k8s("DELETE", `/api/v1/namespaces/default/events/${first.metadata.name}`);
+    expect(del.status).toBe(405);
+    // a watch from nothing starts with every event ADDED (timeoutSeconds ends the stream)
+    const w = await k8s("GET", "/api/v1/namespaces/default/events?watch=true&timeoutSeconds=1");
+    const lines = w.text.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
+    expect(lines.map((l) => `${l.type} ${l.object.metadata.name}`)).toEqual(list.items.map((e: any) => `ADDED ${e.metadata.name}`));
   });
 
   it("Table columns carry v1.19's definitions; a pod's log; an unsupported verb is a 405 Status", async () => {

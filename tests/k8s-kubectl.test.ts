@@ -122,6 +122,24 @@ describe.skipIf(!run)("real kubectl v1.20 against a kubelab cluster", () => {
     expect(rows(real.stdout, (v) => v.replace(/\/?v1$/, ""))).toEqual(rows(ours.stdout, (v) => v));
   });
 
+  // events are the engine's records served as core/v1 Events: the server-side Table (printEvent's columns) and the
+  // terminal's printer give the same lines; -o wide puts SUBOBJECT and SOURCE before MESSAGE
+  it("get events, get ev -o wide, get ev -A, get ev/<name>", async () => {
+    const r = await same(["get", "events"]);
+    expect(r.stdout.split("\n")[0]).toMatch(/^LAST SEEN +TYPE +REASON +OBJECT +MESSAGE$/);
+    expect(r.stdout).toMatch(/\n\S+ +Normal +ScalingReplicaSet +deployment\/demoapp +Scaled up replica set demoapp-/);
+    const wide = await same(["get", "ev", "-o", "wide"]);
+    expect(wide.stdout.split("\n")[0]).toMatch(/^LAST SEEN +TYPE +REASON +OBJECT +SUBOBJECT +SOURCE +MESSAGE +FIRST SEEN +COUNT +NAME$/);
+    await same(["get", "ev", "-A"]);
+    const name = wide.stdout.split("\n")[1].trim().split(/\s+/).pop()!;
+    await same(["get", `ev/${name}`]);
+    await same(["get", "ev", "nope"]);
+    const sel = await same(["get", "ev", "--field-selector", "involvedObject.name=demoapp"]);
+    expect(sel.stdout.trimEnd().split("\n").slice(1).every((l) => / deployment\/demoapp /.test(l))).toBe(true);
+    await same(["get", "ev", "--field-selector", "involvedObject.kind=Pod,reason!=Pulled", "-o", "wide"]);
+    await same(["get", "ev", "--field-selector", "nope=x"]);
+  });
+
   it("get all", async () => {
     const r = await same(["get", "all"]);
     expect(r.stdout).toContain("deployment.apps/demoapp");

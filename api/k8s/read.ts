@@ -1,9 +1,10 @@
 // Reads: get, list (label and field selectors, limit/continue), the Table form, events for describe, pods' log.
 // Everything served passes through time.ts's shift.
 import type { Cluster } from "../../engine/index.ts";
-import type { AnyObject, KubeEvent, Pod } from "../../engine/objects.ts";
+import type { AnyObject, Pod } from "../../engine/objects.ts";
 import { parseSelector, SelectorParseError } from "../../engine/labels/index.ts";
 import { KubeError } from "../../engine/errors.ts";
+import { eventFieldFilter, type EventObject } from "../../engine/events.ts";
 import type { K8sRequest } from "./request.ts";
 import { badRequest, fromKubeError } from "./status.ts";
 import { toTable } from "./table.ts";
@@ -68,6 +69,15 @@ function page(all: AnyObject[], limit: number | undefined, token: string | undef
 
 export function listObjects(c: Cluster, req: ResourceRequest): AnyObject[] {
   checkLabelSelector(req.labelSelector);
+  if (req.res.kind === "Event" && req.fieldSelector?.trim()) {
+    try {
+      const keep = eventFieldFilter(req.fieldSelector);
+      return c.list("Event", { namespace: req.namespace, selector: req.labelSelector }).filter((o) => keep(o as unknown as EventObject));
+    } catch (e) {
+      if (e instanceof KubeError) throw fromKubeError(e);
+      throw e;
+    }
+  }
   const fields = parseFieldSelector(req.fieldSelector, ["metadata.name", "metadata.namespace", ...(req.res.kind === "Pod" ? ["spec.nodeName", "status.phase", "status.podIP"] : [])]);
   let objs: AnyObject[];
   try {
@@ -125,7 +135,7 @@ export function scaleOf(obj: AnyObject, shift: number): Record<string, unknown> 
   };
 }
 
-/** core/v1 Events from the engine's event records (names are the involved object's plus the event's position). */
+/** core/v1 Events (engine/events.ts) by the field selectors describe and clients send. */
 export function eventList(c: Cluster, namespace: string | undefined, fieldSelector: string | undefined, shift: number): unknown {
   const fields = parseFieldSelector(fieldSelector, [
     "involvedObject.kind",
@@ -141,9 +151,8 @@ export function eventList(c: Cluster, namespace: string | undefined, fieldSelect
     "source",
     "type",
   ]);
-  const events = c.events(namespace);
-  const items = events
-    .map((e, i) => toEvent(e, i))
+  const items = (c.list("Event", { namespace }) as unknown as Record<string, unknown>[])
+    .map(({ kind: _k, apiVersion: _a, ...ev }) => ev as Record<string, unknown>)
     .filter((ev) => {
       if (!fields) return true;
       const io = ev.involvedObject as Record<string, string | undefined>;
@@ -161,23 +170,4 @@ export function eventList(c: Cluster, namespace: string | undefined, fieldSelect
     })
     .map((ev) => shiftTimes(ev, shift));
   return { kind: "EventList", apiVersion: "v1", metadata: { resourceVersion: String(c.state.rv) }, items };
-}
-
-function toEvent(e: KubeEvent, i: number): Record<string, unknown> {
-  const [component, host] = e.source.split(", ");
-  const name = `${e.involvedObject.name}.${(i + 1).toString(16).padStart(16, "0")}`;
-  return {
-    metadata: { name, namespace: e.namespace, creationTimestamp: e.firstTimestamp },
-    involvedObject: { kind: e.involvedObject.kind, namespace: e.involvedObject.namespace ?? e.namespace, name: e.involvedObject.name, ...(e.involvedObject.uid ? { uid: e.involvedObject.uid } : {}) },
-    reason: e.reason,
-    message: e.message,
-    source: { component, ...(host ? { host } : {}) },
-    firstTimestamp: e.firstTimestamp,
-    lastTimestamp: e.lastTimestamp,
-    count: e.count,
-    type: e.type,
-    eventTime: null,
-    reportingComponent: "",
-    reportingInstance: "",
-  };
 }

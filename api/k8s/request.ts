@@ -29,7 +29,7 @@ export type K8sRequest =
       container?: string;
       tailLines?: number;
     }
-  /** core/v1 events: served for describe's event lists, not a modelled resource. */
+  /** A plain list of core/v1 events, with the field selectors describe sends (involvedObject.*, reason, …). */
   | { type: "events"; namespace?: string; fieldSelector?: string; watch: boolean };
 
 const DISCOVERY = /^\/(version|api|apis|openapi\/v2)\/?$|^\/api\/v1\/?$|^\/apis\/[a-z0-9.-]+(\/v1)?\/?$/;
@@ -74,8 +74,9 @@ export function parseRequest(method: string, rest: string, query: URLSearchParam
   if (!plural || extra.length) throw notFoundPath();
   const watchParam = query.get("watch");
   const watch = watchParam === "true" || watchParam === "1";
-  if (group === "" && plural === "events") {
-    if (method !== "GET" || name) throw notFoundPath();
+  // a plain list of events (describe asks for one with an involvedObject field selector); get, watch and the Table
+  // that `kubectl get events` asks for take the resource path below
+  if (group === "" && plural === "events" && method === "GET" && !name && !watch && !wantsTable(headers.get("accept"))) {
     return { type: "events", namespace, fieldSelector: query.get("fieldSelector") ?? undefined, watch };
   }
   // (`/api/v1/namespaces/<ns>` is the Namespace itself)

@@ -65,6 +65,10 @@ export const describe: Sub = (ctx, argv) => {
     return o.result();
   }
   const spec = parseResourceArgs(p.args);
+  if ([...spec.types, ...(spec.pairs ?? []).map((x) => x.res)].some((r) => r.kind === "Event")) {
+    o.err("error: kubelab has no describe page for events; use kubectl get events (-o wide, -o yaml)");
+    return o.result();
+  }
   const objs: AnyObject[] = [];
   // kubectl v1.19 (pkg/cmd/describe): only `describe TYPE NAME` (two arguments) falls back to the names starting
   // with NAME, and prints each of those pages followed by a newline instead of separating pages by a blank line.

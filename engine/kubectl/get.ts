@@ -1,7 +1,8 @@
 // kubectl get: tables (wide, labels, label columns, kind prefixes), -o yaml|json|name|jsonpath, "No resources found".
 import type { AnyObject } from "../objects.ts";
 import type { ResourceInfo } from "../resources.ts";
-import { resourceFor } from "../resources.ts";
+import { resolveResource, resourceFor } from "../resources.ts";
+import { eventFieldFilter, type EventObject } from "../events.ts";
 import type { Kind } from "../types.ts";
 import type { ShellCtx } from "../shell/context.ts";
 import { KubeError } from "../errors.ts";
@@ -11,7 +12,7 @@ import { type FlagSpec, type Parsed, bool, namespaceOf, str, strs } from "./flag
 import { jsonpath } from "./jsonpath.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { Out, errorText, isKnownError } from "./output.ts";
-import { noResources, parseResourceArgs, list } from "./targets.ts";
+import { noResources, parseResourceArgs, list, selectorResource } from "./targets.ts";
 
 const GET_FLAGS: FlagSpec[] = [
   { name: "output", short: "o", type: "string" },
@@ -89,8 +90,10 @@ export const get: Sub = (ctx, argv) => {
     o.err(`error: unable to match a printer suitable for the output format "${output}", allowed formats are: ${OUTPUTS}`);
     return o.result();
   }
-  if (str(p, "field-selector") !== undefined) {
-    o.err("error: kubelab does not simulate --field-selector; use -l with a label selector");
+  const fieldSelector = str(p, "field-selector");
+  const eventsOnly = p.args.length > 0 && !p.args.some((a) => a.includes("/")) && p.args[0].split(",").every((w) => resolveResource(w)?.kind === "Event");
+  if (fieldSelector !== undefined && !eventsOnly) {
+    o.err("error: kubelab simulates --field-selector for events only; use -l with a label selector");
     return o.result();
   }
   const allNs = bool(p, "all-namespaces");
@@ -144,6 +147,18 @@ export const get: Sub = (ctx, argv) => {
     }
   } else {
     for (const res of spec.types) groups.push({ res, objs: list(ctx, res, ns, selector) });
+    if (fieldSelector && fieldSelector.trim()) {
+      let keep: (e: EventObject) => boolean;
+      try {
+        keep = eventFieldFilter(fieldSelector);
+      } catch (e) {
+        if (!(e instanceof KubeError)) throw e;
+        // kubectl names the list it could not read, with both selectors, before the server's words
+        o.err(errorText(new KubeError(e.reason, `Unable to find "${selectorResource(spec.types[0])}" that match label selector "${selector ?? ""}", field selector "${fieldSelector}": ${e.message}`)));
+        return o.result();
+      }
+      for (const g of groups) g.objs = g.objs.filter((x) => keep(x as unknown as EventObject));
+    }
   }
   const total = groups.reduce((n, g) => n + g.objs.length, 0);
   if (total === 0 && !anyNamed) {

@@ -83,4 +83,16 @@ export const COLUMNS: Record<string, ColumnDefinition[]> = {
     col("Container-Runtime", "NodeSystemInfo.containerRuntimeVersion", "string", 1),
   ],
   Namespace: [NAME, col("Status", "The status of the namespace"), AGE],
+  Event: [
+    col("Last Seen", "Event.lastTimestamp"),
+    col("Type", "Event.type"),
+    col("Reason", "Event.reason"),
+    col("Object", "Event.involvedObject"),
+    col("Subobject", "ObjectReference.fieldPath", "string", 1),
+    col("Source", "Event.source", "string", 1),
+    col("Message", "Event.message"),
+    col("First Seen", "Event.firstTimestamp", "string", 1),
+    col("Count", "Event.count", "string", 1),
+    col("Name", "ObjectMeta.name", "string", 1, "name"),
+  ],
 };

@@ -2,6 +2,7 @@
 // printEndpoints, printDeployment, printReplicaSet, printNode, printNamespace), plus the decorations kubectl adds
 // (NAMESPACE, -L label columns, LABELS, a `kind/` name prefix when several types are printed).
 import type { AnyObject, DaemonSet, Deployment, Endpoints, Namespace, Node, Pod, ReplicaSet, Service } from "../objects.ts";
+import type { EventObject } from "../events.ts";
 import { ageSince } from "./duration.ts";
 import { formatLabelSelector, formatLabels } from "./labels.ts";
 import { formatTable } from "./tabwriter.ts";
@@ -208,6 +209,21 @@ const PRINTERS: Record<string, KindPrinter> = {
       return cells;
     },
   },
+  // printEvent: the wide columns sit between the others (SUBOBJECT, SOURCE before MESSAGE; FIRST SEEN, COUNT, NAME after)
+  Event: {
+    columns: ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
+    wide: [],
+    row(o, now, wide) {
+      const e = o as unknown as EventObject;
+      const target = e.involvedObject.name ? `${e.involvedObject.kind.toLowerCase()}/${e.involvedObject.name}` : e.involvedObject.kind.toLowerCase();
+      const first = ageSince(e.firstTimestamp, now);
+      const last = e.lastTimestamp ? ageSince(e.lastTimestamp, now) : first;
+      const source = e.source.host ? `${e.source.component}, ${e.source.host}` : e.source.component;
+      const message = e.message.trim();
+      if (!wide) return [last, e.type, e.reason, target, message];
+      return [last, e.type, e.reason, target, e.involvedObject.fieldPath ?? "", source, message, first, String(e.count || 1), e.metadata.name];
+    },
+  },
   Namespace: {
     columns: ["NAME", "STATUS", "AGE"],
     wide: [],
@@ -218,12 +234,14 @@ const PRINTERS: Record<string, KindPrinter> = {
   },
 };
 
+const EVENT_WIDE_HEADER = ["LAST SEEN", "TYPE", "REASON", "OBJECT", "SUBOBJECT", "SOURCE", "MESSAGE", "FIRST SEEN", "COUNT", "NAME"];
+
 /** The header and rows kubectl get prints for objects of one kind. */
 export function tableRows(kind: string, objs: AnyObject[], now: number, opts: TableOptions = {}): string[][] {
   const pr = PRINTERS[kind];
   if (!pr) throw new Error(`no table printer for ${kind}`);
   const wide = !!opts.wide;
-  const header = [...pr.columns, ...(wide ? pr.wide : [])];
+  const header = kind === "Event" && wide ? [...EVENT_WIDE_HEADER] : [...pr.columns, ...(wide ? pr.wide : [])];
   const labelCols = opts.labelColumns ?? [];
   for (const l of labelCols) {
     const parts = l.split("/");

@@ -35,6 +35,9 @@ export function trustTestCA(kubeconfig: string): string {
 
 /** The app served over HTTPS on 127.0.0.1 (a port of `ports`: this worktree's range). */
 export async function serve(app: App, ports: [number, number] = [4300, 4399]): Promise<{ origin: string; close(): Promise<void> }> {
+  // KUBELAB_TEST_PORTS=4700-4749 keeps a run inside one engineer's port range
+  const range = /^(\d+)-(\d+)$/.exec(process.env.KUBELAB_TEST_PORTS ?? "");
+  if (range) ports = [Number(range[1]), Number(range[2])];
   const server: Server = createServer({ cert: TEST_CA_PEM, key: readFileSync(join(TLS_DIR, "localhost.key")) }, app);
   for (let port = ports[0]; ; port++) {
     try {
