@@ -115,7 +115,7 @@ export function VimScreen(p: ScreenProps) {
 
     const write = async (): Promise<boolean> => {
       const buffer = view.state.doc.toString();
-      const text = vimWrite(buffer);
+      const text = vimWrite(buffer, p.content);
       busy = true;
       message.value = null;
       const problem = await p.write(text);

@@ -26,9 +26,13 @@ export function vimBuffer(content: string): string {
   return content.endsWith("\n") ? content.slice(0, -1) : content;
 }
 
-/** What vim writes for a buffer: every line ended ('fixendofline'); an empty buffer writes an empty file. */
-export function vimWrite(buffer: string): string {
-  return buffer === "" ? "" : buffer + "\n";
+/**
+ * What vim writes for a buffer: every line ended ('fixendofline'). A buffer of one empty line is an empty file
+ * ("--No lines in buffer--") unless it is the one empty line of the file opened (`opened` "\n").
+ */
+export function vimWrite(buffer: string, opened = ""): string {
+  if (buffer !== "") return buffer + "\n";
+  return opened !== "" && vimBuffer(opened) === "" ? "\n" : "";
 }
 
 export interface FileFacts {
