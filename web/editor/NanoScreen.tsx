@@ -253,6 +253,7 @@ export function NanoScreen(p: ScreenProps) {
             say(`The lab's nano writes only to ${p.name}`);
             return view.focus();
           }
+          view.focus();
           void write(pr.exitAfter);
         } else if (pr.kind === "search") {
           const what = value || lastSearch;

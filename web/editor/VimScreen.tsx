@@ -133,7 +133,7 @@ export function VimScreen(p: ScreenProps) {
     const ex: ExTarget["ex"] = (command, bang, arg) => {
       if (busy) return;
       if (arg && command !== "quit") {
-        message.value = { text: `E139: kubelab's vim writes only "${p.name}" (:w with no file name)`, error: true };
+        message.value = { text: `Not available here: :${command} FILE (the lab's vim writes only "${p.name}")`, error: true };
         return;
       }
       if (command === "quit") {
