@@ -1,7 +1,8 @@
 // The web lab's editor in a real Chromium, typed at as a student types: `vim FILE`, `nano FILE` and `kubectl edit`
 // in xterm.js open vim's or nano's screen over the terminal (a lazy chunk, CodeMirror with YAML highlighting);
 // vim's i/Esc/dd/:w/:wq/:q/:q!/ZZ and E37, nano's ^O/^X/^K/^U/^W and its Save-modified-buffer question; what is
-// written is what `cat` prints after, kubectl edit applies on quit; the keyboard goes back to the terminal.
+// written is what `cat` prints after, kubectl edit applies on quit; the keyboard goes back to the terminal. Console
+// errors fail a test too: a style or script the page's CSP refused would show there.
 // Skipped with one line when Chromium is missing; failing instead under CI=true (tests/helpers/browser.ts).
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
@@ -48,7 +49,7 @@ describe.skipIf(!run)("the editor in Chromium", () => {
   const lab = browserLab();
 
   it("vim: i, typing, Esc, :wq writes what cat prints; :q on a changed buffer says E37, :q! leaves it; :w then :q; ZZ", async () => {
-    const { page, errors } = await lab.student("ed-vim");
+    const { page, errors } = await lab.student("ed-vim", { consoleErrors: true });
     // the editor is a lazy chunk: not loaded until an editor opens
     const scripts: string[] = [];
     page.on("request", (r) => r.resourceType() === "script" && scripts.push(new URL(r.url()).pathname));
@@ -113,7 +114,7 @@ describe.skipIf(!run)("the editor in Chromium", () => {
   }, 180_000);
 
   it("kubectl edit (vi, the default EDITOR): YAML highlighted, /replicas then r2 and :wq → deployment.apps/demoapp edited; :q unchanged → Edit cancelled", async () => {
-    const { page, errors, token } = await lab.student("ed-kubectl");
+    const { page, errors, token } = await lab.student("ed-kubectl", { consoleErrors: true });
     await typeLine(page, "kubectl edit deploy/demoapp");
     const editor = page.getByRole("textbox", { name: /^vi — \/tmp\/kubectl-edit-\d+\.yaml$/ });
     await editor.waitFor({ timeout: 15_000 });
@@ -148,7 +149,7 @@ describe.skipIf(!run)("the editor in Chromium", () => {
   }, 180_000);
 
   it("nano: ^O Enter writes ([ Wrote 2 lines ]), ^X leaves; ^K cuts, ^U pastes, ^W finds; ^X on a changed buffer asks, N discards, Y writes", async () => {
-    const { page, errors } = await lab.student("ed-nano");
+    const { page, errors } = await lab.student("ed-nano", { consoleErrors: true });
     await typeLine(page, "nano notes.txt");
     await page.getByRole("textbox", { name: "nano — /root/notes.txt" }).waitFor({ timeout: 15_000 });
     expect(await page.locator(".term-status").textContent()).toBe("Editing /root/notes.txt in nano — ^O writes, ^X exits");
@@ -210,7 +211,7 @@ describe.skipIf(!run)("the editor in Chromium", () => {
   }, 180_000);
 
   it("kubectl edit with EDITOR=nano: ^O then ^X applies it; ^X without a write cancels", async () => {
-    const { page, errors, token } = await lab.student("ed-kubectl-nano");
+    const { page, errors, token } = await lab.student("ed-kubectl-nano", { consoleErrors: true });
     await typeLine(page, "EDITOR=nano kubectl edit deploy/demoapp");
     await page.getByRole("textbox", { name: /^nano — \/tmp\/kubectl-edit-\d+\.yaml$/ }).waitFor({ timeout: 15_000 });
     await page.keyboard.press("Control+W");
