@@ -162,6 +162,8 @@ describe.skipIf(!run)("the editor in Chromium", () => {
     await page.keyboard.press("Enter");
     await page.keyboard.type("second line");
     await expect.poll(() => page.locator(".nano-title").textContent()).toContain("Modified");
+    await lookAt(page, "editor-nano", { before: (p) => p.locator(".ws-terminal").scrollIntoViewIfNeeded() });
+    await text(page).focus();
     await page.keyboard.press("Control+O");
     const name = page.getByRole("textbox", { name: "File Name to Write:" });
     await expect.poll(() => name.inputValue()).toBe("notes.txt");
