@@ -155,8 +155,8 @@ describe.skipIf(!run)("the editor in Chromium", () => {
     expect(await page.locator(".term-status").textContent()).toBe("Editing /root/notes.txt in nano — ^O writes, ^X exits");
     expect(await nanoStatus(page).textContent()).toBe("[ New File ]");
     expect(await page.locator(".nano-help-row").allTextContents()).toEqual([
-      "^G Help^O Write Out^W Where Is^K Cut^T Execute^C LocationM-U Undo",
-      "^X Exit^R Read File^\\ Replace^U Paste^J Justify^_ Go To LineM-E Redo",
+      "^G Help^O Write Out^W Where Is^K Cut^T Execute^C Location",
+      "^X Exit^R Read File^\\ Replace^U Paste^J Justify^_ Go To Line",
     ]);
     await page.keyboard.type("first line");
     await page.keyboard.press("Enter");

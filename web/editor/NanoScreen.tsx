@@ -312,7 +312,6 @@ export function NanoScreen(p: ScreenProps) {
       { keys: "^K", label: "Cut", run: call("cut") },
       { keys: "^T", label: "Execute", run: call("execute") },
       { keys: "^C", label: "Location", run: call("location") },
-      { keys: "M-U", label: "Undo", run: call("undo") },
     ],
     [
       { keys: "^X", label: "Exit", run: call("exit") },
@@ -321,7 +320,6 @@ export function NanoScreen(p: ScreenProps) {
       { keys: "^U", label: "Paste", run: call("paste") },
       { keys: "^J", label: "Justify", run: call("justify") },
       { keys: "^_", label: "Go To Line", run: call("goTo") },
-      { keys: "M-E", label: "Redo", run: call("redo") },
     ],
   ];
   const cancel: Shortcut = { keys: "^C", label: "Cancel", run: () => promptApi.current?.cancel() };
