@@ -141,6 +141,8 @@ export interface EditorRequest {
   /** Absolute path of the file on that host. */
   path: string;
   content: string;
+  /** The file did not exist (vim says `[New]`, nano `[ New File ]`); saving creates it. */
+  isNew: boolean;
   /** Which editor the student asked for (the page may mimic its keys: vim's :wq, nano's ^O ^X). */
   editor: "vi" | "vim" | "nano";
   /** For highlighting. */

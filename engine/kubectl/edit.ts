@@ -92,6 +92,7 @@ export const edit: Sub = (ctx, argv) => {
     return requestEditor(ctx, {
       path,
       content: original,
+      isNew: false,
       editor: interactive,
       syntax: output,
       saveCommand: `cat > ${shellQuote(path)} && ${resumeLine}`,
