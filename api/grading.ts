@@ -44,18 +44,15 @@ export interface LogRow {
   replay: unknown;
 }
 
+// The rows of the run `upTo` belongs to: after the last reset at or before it, up to it. One statement (it is read
+// at every "Check my progress" of a class).
+const RUN_LOG_SQL = `SELECT seq, operation, input, host, stdin, replay FROM "CommandLog"
+ WHERE "clusterId" = $1::uuid AND seq <= $2
+   AND seq > COALESCE((SELECT max(seq) FROM "CommandLog" WHERE "clusterId" = $1::uuid AND operation = 'resetCluster' AND seq <= $2), 0)
+ ORDER BY seq`;
+
 export async function runLog(ctx: Context, clusterId: string, upTo: number): Promise<RunLog> {
-  const reset = await ctx.prisma.commandLog.findFirst({
-    where: { clusterId, operation: "resetCluster", seq: { lte: upTo } },
-    orderBy: { seq: "desc" },
-    select: { seq: true },
-  });
-  const after = reset?.seq ?? 0;
-  const rows = await ctx.prisma.commandLog.findMany({
-    where: { clusterId, seq: { gt: after, lte: upTo } },
-    orderBy: { seq: "asc" },
-    select: { seq: true, operation: true, input: true, host: true, stdin: true, replay: true },
-  });
+  const rows = await ctx.sql.query<LogRow>(RUN_LOG_SQL, [clusterId, upTo]);
   return runLogOf(rows, upTo);
 }
 
