@@ -267,3 +267,9 @@ function computeHex64(seed: string): string {
   for (let i = 0; out.length < 64; i++) out += fnv32a(`${seed}#${i}`).toString(16).padStart(8, "0");
   return out.slice(0, 64);
 }
+
+/** A v4-shaped uid derived from a string (objects derived on read get the same uid every time). */
+export function hashUid(seed: string): string {
+  const h = hex64(seed);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${"89ab"[parseInt(h[16], 16) & 3]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
