@@ -6,7 +6,7 @@
 import type { Lease, Node } from "./objects.ts";
 import type { ClusterState } from "./state.ts";
 import { parseRfc3339, rfc3339 } from "./clock.ts";
-import { hashUid, hex64 } from "./hash.ts";
+import { hashUid, mixedHex } from "./hash.ts";
 import { tableValues } from "./state.ts";
 
 export const NODE_LEASE_NAMESPACE = "kube-node-lease";
@@ -21,7 +21,7 @@ export function nodeLease(st: ClusterState, node: Node): Lease {
   const created = parseRfc3339(node.metadata.creationTimestamp);
   const renewals = Math.max(0, Math.floor((st.now - created) / LEASE_RENEW_SECONDS));
   // The kubelet renews on its own ticker: the same sub-second phase for a node every time (a MicroTime: 6 digits).
-  const micros = String(parseInt(hex64(`lease/${name}`).slice(0, 8), 16) % 1_000_000).padStart(6, "0");
+  const micros = String(parseInt(mixedHex(`lease/${name}`, 8), 16) % 1_000_000).padStart(6, "0");
   const renew = rfc3339(created + renewals * LEASE_RENEW_SECONDS).replace(/Z$/, `.${micros}Z`);
   return {
     apiVersion: "coordination.k8s.io/v1",

@@ -9,7 +9,7 @@
 import type { Namespace, Secret, ServiceAccount } from "./objects.ts";
 import type { ClusterState } from "./state.ts";
 import { NAME_ALPHABET } from "./rng.ts";
-import { hashUid, hex64 } from "./hash.ts";
+import { hashUid, mixedHex } from "./hash.ts";
 import { encodeBase64 } from "./shell/text/base64.ts";
 import { tableValues } from "./state.ts";
 
@@ -66,9 +66,9 @@ function namespaceOf(st: ClusterState, ns: string): Namespace | undefined {
 
 /** `<account>-token-xxxxx`, the token controller's generated name (five characters of the apiserver's alphabet). */
 function tokenName(nsUid: string, account: string): string {
-  const h = hex64(`sa-token/${nsUid}/${account}`);
+  const h = mixedHex(`sa-token/${nsUid}/${account}`, 40);
   let suffix = "";
-  for (let i = 0; i < 5; i++) suffix += NAME_ALPHABET[parseInt(h.slice(i * 4, i * 4 + 4), 16) % NAME_ALPHABET.length];
+  for (let i = 0; i < 5; i++) suffix += NAME_ALPHABET[parseInt(h.slice(i * 8, i * 8 + 8), 16) % NAME_ALPHABET.length];
   return `${account}-token-${suffix}`;
 }
 
@@ -149,11 +149,9 @@ const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /** `n` base64 characters drawn from a seed. */
 function noise(seed: string, n: number, alphabet = B64): string {
+  const h = mixedHex(seed, 2 * n);
   let out = "";
-  for (let i = 0; out.length < n; i++) {
-    const h = hex64(`${seed}#${i}`);
-    for (let j = 0; j + 2 <= h.length && out.length < n; j += 2) out += alphabet[parseInt(h.slice(j, j + 2), 16) % 64];
-  }
+  for (let j = 0; j < n; j++) out += alphabet[parseInt(h.slice(2 * j, 2 * j + 2), 16) % 64];
   return out;
 }
 
