@@ -11,6 +11,7 @@ import type { ClusterState } from "./state.ts";
 import { NAME_ALPHABET } from "./rng.ts";
 import { hashUid, mixedHex } from "./hash.ts";
 import { encodeBase64 } from "./shell/text/base64.ts";
+import { memoize } from "./memo.ts";
 import { tableValues } from "./state.ts";
 
 /** Where the admission plugin mounts the token (DefaultAPITokenMountPath). */
@@ -66,11 +67,16 @@ function namespaceOf(st: ClusterState, ns: string): Namespace | undefined {
 
 /** `<account>-token-xxxxx`, the token controller's generated name (five characters of the apiserver's alphabet). */
 function tokenName(nsUid: string, account: string): string {
-  const h = mixedHex(`sa-token/${nsUid}/${account}`, 40);
+  return `${account}-token-${tokenSuffix(`${nsUid}/${account}`)}`;
+}
+
+// (every pod read asks for its token's name: remembered per namespace uid and account)
+const tokenSuffix = memoize((key: string) => {
+  const h = mixedHex(`sa-token/${key}`, 40);
   let suffix = "";
   for (let i = 0; i < 5; i++) suffix += NAME_ALPHABET[parseInt(h.slice(i * 8, i * 8 + 8), 16) % NAME_ALPHABET.length];
-  return `${account}-token-${suffix}`;
-}
+  return suffix;
+}, 10_000);
 
 /** The token Secret a pod of `account` in `ns` mounts; undefined when there is no such account. */
 export function tokenSecretName(st: ClusterState, ns: string, account: string): string | undefined {
