@@ -277,6 +277,8 @@ describe.skipIf(!run)("real kubectl v1.20.2 and the engine's terminal print the 
     for (const name of [pick("coredns-"), pick("kube-proxy-"), pick("kube-flannel-ds-"), pick("etcd-")]) cmds.push(["get", "pod", name, "-n", "kube-system", "-o", "yaml"]);
     // (flannel's and the static pods' toleration with an effect and no key prints differently in v1.20: see the table)
     for (const name of [pick("coredns-"), pick("kube-proxy-")]) cmds.push(["describe", "pod", name, "-n", "kube-system"]);
+    // the add-ons' templates: their own volumes and mounts (kubeadm's and flannel's manifests), init containers
+    for (const [kind, name] of [["ds", "kube-flannel-ds"], ["ds", "kube-proxy"], ["deploy", "coredns"]]) cmds.push(["describe", kind, name, "-n", "kube-system"]);
     await same(["describe", "pod", "awkward"], ["get", "pod", "awkward", "-o", "yaml"], ...cmds);
   }, 120_000);
 

@@ -310,18 +310,28 @@ spec:
 
   it("kube-system: kube-proxy, flannel and coredns mount their own accounts' tokens; static (mirror) pods get no account at all", () => {
     const c = Cluster.create({ seed: 7 });
-    const pods = JSON.parse(run(c, "kubectl get pods -n kube-system -o json")).items as { metadata: { name: string }; spec: Record<string, unknown> & { volumes?: { secret: { secretName: string } }[]; initContainers?: { volumeMounts?: unknown[] }[] } }[];
+    const pods = JSON.parse(run(c, "kubectl get pods -n kube-system -o json")).items as { metadata: { name: string }; spec: Record<string, unknown> & { volumes?: { secret?: { secretName: string } }[]; initContainers?: { volumeMounts?: unknown[] }[] } }[];
     const token = (sa: string) => run(c, `kubectl get sa ${sa} -n kube-system -o jsonpath={.secrets[0].name}`);
     for (const [prefix, sa] of [["kube-proxy-", "kube-proxy"], ["kube-flannel-ds-", "flannel"], ["coredns-", "coredns"]]) {
       const mine = pods.filter((p) => p.metadata.name.startsWith(prefix));
       expect(mine.length).toBeGreaterThan(0);
       for (const p of mine) {
         expect(p.spec.serviceAccountName).toBe(sa);
-        expect(p.spec.volumes?.map((v) => v.secret.secretName)).toEqual([token(sa)]);
+        // after the add-on's own volumes (kubeadm's and flannel's manifests), the token
+        expect(p.spec.volumes?.at(-1)?.secret?.secretName).toBe(token(sa));
+        expect(p.spec.volumes?.filter((v) => v.secret)).toHaveLength(1);
       }
     }
     // flannel's init container (install-cni) mounts it too, as the plugin does for init containers
-    expect(pods.find((p) => p.metadata.name.startsWith("kube-flannel-ds-"))!.spec.initContainers![0].volumeMounts).toHaveLength(1);
+    expect(pods.find((p) => p.metadata.name.startsWith("kube-flannel-ds-"))!.spec.initContainers![0].volumeMounts).toEqual([
+      { name: "cni", mountPath: "/etc/cni/net.d" },
+      { name: "flannel-cfg", mountPath: "/etc/kube-flannel/" },
+      { name: token("flannel"), readOnly: true, mountPath: "/var/run/secrets/kubernetes.io/serviceaccount" },
+    ]);
+    const proxy = pods.find((p) => p.metadata.name.startsWith("kube-proxy-"))!.metadata.name;
+    expect(run(c, `kubectl describe pod ${proxy} -n kube-system`)).toContain(
+      `    Mounts:\n      /lib/modules from lib-modules (ro)\n      /run/xtables.lock from xtables-lock (rw)\n      /var/lib/kube-proxy from kube-proxy (rw)\n      /var/run/secrets/kubernetes.io/serviceaccount from ${token("kube-proxy")} (ro)\n`,
+    );
     const etcd = pods.find((p) => p.metadata.name === "etcd-master01")!;
     expect([etcd.spec.serviceAccountName, etcd.spec.volumes]).toEqual([undefined, undefined]);
     const text = run(c, "kubectl describe pod etcd-master01 -n kube-system");

@@ -306,6 +306,8 @@ export function describePod(pod: Pod, events: KubeEvent[] | undefined, now: numb
   }
   const ctl = controllerOf(pod);
   if (ctl) w.write(0, `Controlled By:\t${ctl}\n`);
+  const init = (pod.spec as { initContainers?: Container[] }).initContainers;
+  if (init?.length) describeContainers(w, "Init Containers", init, (pod.status as { initContainerStatuses?: ContainerStatus[] }).initContainerStatuses, "");
   describeContainers(w, "Containers", pod.spec.containers, pod.status.containerStatuses, "");
   if (pod.status.conditions?.length) {
     w.write(0, "Conditions:\n  Type\tStatus\n");
@@ -326,6 +328,8 @@ function describePodTemplate(w: PrefixWriter, t: PodTemplateSpec): void {
   // kubectl v1.19 DescribePodTemplate: the service account before the containers, the priority class after the volumes
   const spec = t.spec as PodTemplateSpec["spec"] & { serviceAccountName?: string; priorityClassName?: string };
   if (spec.serviceAccountName) w.write(0, `  Service Account:\t${spec.serviceAccountName}\n`);
+  const init = (t.spec as { initContainers?: Container[] }).initContainers;
+  if (init?.length) describeContainers(w, "Init Containers", init, undefined, "  ");
   describeContainers(w, "Containers", t.spec.containers, undefined, "  ");
   describeVolumes(w, (t.spec as { volumes?: ({ name: string } & VolumeSource)[] }).volumes, "  ");
   if (spec.priorityClassName) w.write(0, `  Priority Class Name:\t${spec.priorityClassName}\n`);
