@@ -84,21 +84,9 @@ export const COLUMNS: Record<string, ColumnDefinition[]> = {
   ],
   Namespace: [NAME, col("Status", "The status of the namespace"), AGE],
   // (Secrets' Data and ServiceAccounts' Secrets are declared strings and served as numbers, as upstream does)
-  ServiceAccount: [
-    NAME,
-    col("Secrets", "Secrets is the list of secrets allowed to be used by pods running using this ServiceAccount. More info: https://kubernetes.io/docs/concepts/configuration/secret"),
-    AGE,
-  ],
-  Secret: [
-    NAME,
-    col("Type", "Used to facilitate programmatic handling of secret data."),
-    col(
-      "Data",
-      "Data contains the secret data. Each key must consist of alphanumeric characters, '-', '_' or '.'. The serialized form of the secret data is a base64 encoded string, representing the arbitrary (possibly non-string) data value here. Described in https://tools.ietf.org/html/rfc4648#section-4",
-    ),
-    AGE,
-  ],
-  Lease: [NAME, col("Holder", "holderIdentity contains the identity of the holder of a current lease."), AGE],
+  ServiceAccount: [NAME, col("Secrets", "ServiceAccount.secrets"), AGE],
+  Secret: [NAME, col("Type", "Secret.type"), col("Data", "Secret.data"), AGE],
+  Lease: [NAME, col("Holder", "LeaseSpec.holderIdentity"), AGE],
   Event: [
     col("Last Seen", "Event.lastTimestamp"),
     col("Type", "Event.type"),
