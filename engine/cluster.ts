@@ -8,6 +8,8 @@ import { initialState } from "./init.ts";
 import { rfc3339 } from "./clock.ts";
 import { ClientError, KubeError, notFound } from "./errors.ts";
 import { eventObjects } from "./events.ts";
+import { derivedObjects, isDerivedKind } from "./derived.ts";
+import { resourceFor } from "./resources.ts";
 import { getObject, listObjects, tableFor } from "./store.ts";
 import { key, tableEntries } from "./state.ts";
 import { parseManifest } from "./apiserver/manifest.ts";
@@ -148,12 +150,18 @@ export class Cluster {
       if (!ev) throw notFound("events", name);
       return ev as unknown as AnyObject;
     }
+    if (isDerivedKind(kind)) {
+      const o = derivedObjects(this.st, kind, namespace ?? "default").find((x) => x.metadata.name === name);
+      if (!o) throw notFound(resourceFor(kind).qualified, name);
+      return o;
+    }
     const o = getObject(this.st, kind, name, namespace);
-    return withServerDefaults(kind === "Pod" ? o : structuredCloneJson(o));
+    return withServerDefaults(kind === "Pod" ? o : structuredCloneJson(o), this.st);
   }
 
   /** How many objects of `kind` the cluster holds (in every namespace): list(kind).length without the copies. */
   count(kind: Kind): number {
+    if (isDerivedKind(kind)) return derivedObjects(this.st, kind).length;
     return kind === "Pod" ? Object.keys(this.st.pods).length : Object.keys(tableFor(this.st, kind)).length;
   }
 
@@ -163,8 +171,12 @@ export class Cluster {
       const evs = eventObjects(this.events()).filter((e) => (opts.namespace === undefined || e.metadata.namespace === opts.namespace) && (!match || match(e.metadata.labels)));
       return evs as unknown as AnyObject[];
     }
+    if (isDerivedKind(kind)) {
+      const match = labelMatcher(opts.selector);
+      return derivedObjects(this.st, kind, opts.namespace).filter((o) => !match || match(o.metadata.labels));
+    }
     const all = listObjects(this.st, kind, opts.namespace, labelMatcher(opts.selector));
-    return (kind === "Pod" ? all : structuredCloneJson(all)).map(withServerDefaults);
+    return (kind === "Pod" ? all : structuredCloneJson(all)).map((o) => withServerDefaults(o, this.st));
   }
 
   /** `gracePeriodSeconds` as DeleteOptions carry it: pods only; 0 removes at once, undefined = the pod's own period. */
