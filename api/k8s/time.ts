@@ -22,6 +22,7 @@ const TIME_KEYS = new Set([
   "firstTimestamp",
   "lastTimestamp",
   "eventTime",
+  "time", // metadata.managedFields[].time
 ]);
 
 export function clockShift(virtualNowSeconds: number, wallNowMs = Date.now()): number {
