@@ -322,6 +322,7 @@ export function withManagedFields<T extends AnyObject>(st: ClusterState, obj: T)
     enumerable: true,
     configurable: true,
     get() {
+      delete meta.managedFields; // the walk over the object's fields must not come back here
       const v = entriesOf(obj, rulesFor(st, obj, record), record);
       settle(v);
       return v;
