@@ -211,7 +211,8 @@ function rulesFor(st: ClusterState, obj: AnyObject, stored: ManagedRecord | unde
   switch (obj.kind) {
     case "Pod": {
       const rec = podRec(st, obj);
-      const creator = { manager: stored?.c ?? (rec?.owner?.kind === "Node" ? "kubelet" : rec?.owner ? KCM : fallbackCreator(obj)), time: ct };
+      // A controller's pods have a generateName (and keep it when released); a student's pod it adopts has none.
+      const creator = { manager: stored?.c ?? (rec?.owner?.kind === "Node" ? "kubelet" : rec?.generateName ? KCM : fallbackCreator(obj)), time: ct };
       const claims: Claim[] = [];
       const bound = !!rec?.node;
       if (rec && bound) claims.push({ manager: "kubelet", time: kubeletTime(rec), prefixes: [p("status")] });
