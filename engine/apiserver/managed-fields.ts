@@ -263,7 +263,9 @@ function rulesFor(st: ClusterState, obj: AnyObject, stored: ManagedRecord | unde
     case "Endpoints": {
       const svc = st.services[key(meta.namespace ?? "default", meta.name)];
       const controlled = !!svc?.spec.selector && Object.keys(svc.spec.selector).length > 0 && svc.spec.type !== "ExternalName";
-      const system = meta.namespace === "default" && meta.name === "kubernetes" ? "kube-apiserver" : undefined;
+      // The control plane's leader-election locks are written by the component holding them.
+      const leader = meta.namespace === "kube-system" && (meta.name === "kube-controller-manager" || meta.name === "kube-scheduler") ? meta.name : undefined;
+      const system = meta.namespace === "default" && meta.name === "kubernetes" ? "kube-apiserver" : leader;
       const trigger = secs(meta.annotations?.["endpoints.kubernetes.io/last-change-trigger-time"]);
       const creator = stored?.c ?? system ?? (controlled ? KCM : fallbackCreator(obj));
       return { creator: { manager: creator, time: creator === KCM ? Math.max(ct, trigger) : ct }, claims: [], untracked: NOT_TRACKED };
