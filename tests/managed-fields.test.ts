@@ -3,6 +3,7 @@
 // later writes move fields from one manager to another. The real-kubectl side is in tests/kubectl-fidelity.test.ts.
 import { describe, expect, it } from "vitest";
 import { Cluster } from "../engine/index.ts";
+import { fieldManagerOf } from "../api/k8s/write.ts";
 
 interface Entry {
   manager: string;
@@ -226,5 +227,17 @@ spec:
     for (const what of ["svc demoapp", "deploy demoapp", pod, "rs", "ep demoapp", "node node01", "ns default"])
       expect(sh(again, `kubectl get ${what} -o yaml`), what).toBe(sh(c, `kubectl get ${what} -o yaml`));
     expect(entry(again, pod, "kubectl-label")!.fieldsV1).toEqual({ "f:metadata": { "f:labels": { "f:debug": {} } } });
+  });
+});
+
+describe("the facade's field manager for a write (v1.19 managerOrUserAgent)", () => {
+  const req = (url: string, ua?: string) => new Request(`https://x/k8s/clusters/c/api/v1/namespaces/default/pods${url}`, { method: "POST", headers: ua === undefined ? {} : { "user-agent": ua } });
+  it("takes fieldManager, else the User-Agent up to its first slash, else unknown", () => {
+    expect(fieldManagerOf(req("?fieldManager=kubectl-label", "kubectl/v1.20.2 (linux/amd64) kubernetes/faecb19"))).toBe("kubectl-label");
+    expect(fieldManagerOf(req("", "kubectl/v1.20.2 (linux/amd64) kubernetes/faecb19"))).toBe("kubectl");
+    expect(fieldManagerOf(req("", "OpenAPI-Generator/11.0.0/python"))).toBe("OpenAPI-Generator");
+    expect(fieldManagerOf(req("", "my\u0007tool/1"))).toBe("mytool");
+    expect(fieldManagerOf(req("", "x".repeat(200)))).toBe("x".repeat(128));
+    expect(fieldManagerOf(req(""))).toBe("unknown");
   });
 });
