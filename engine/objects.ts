@@ -26,6 +26,8 @@ export interface ObjectMeta {
   labels?: Labels;
   annotations?: Record<string, string>;
   ownerReferences?: OwnerReference[];
+  /** Served: the field manager's entries (apiserver/managed-fields.ts). Stored: that module's compact record. */
+  managedFields?: unknown;
 }
 
 export interface KubeObject {

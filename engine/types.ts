@@ -62,6 +62,8 @@ export interface LabelChange {
   remove?: string[];
   overwrite?: boolean;
   resourceVersion?: string;
+  /** The field manager (`kubectl-label` unless given). */
+  manager?: string;
 }
 export interface LabelResult {
   kind: Kind;

@@ -125,9 +125,10 @@ metadata:
 // The timestamps the facade shifts (api/k8s/time.ts TIME_KEYS), as they appear in YAML and JSON; annotations keep
 // their text (endpoints.kubernetes.io/last-change-trigger-time is virtual time on both sides).
 // Leases' renewTime/acquireTime are MicroTimes (the fraction stays); kubectl's generic describer prints the served
-// strings under smart labels (`Creation Timestamp:`, `Renew Time:`).
+// strings under smart labels (`Creation Timestamp:`, `Renew Time:`). managedFields' `time` is matched as a whole key
+// only (not `…/last-change-trigger-time`).
 const RFC3339 =
-  /((?:creationTimestamp|deletionTimestamp|startTime|lastTransitionTime|lastProbeTime|lastUpdateTime|lastHeartbeatTime|startedAt|finishedAt|firstTimestamp|lastTimestamp|renewTime|acquireTime)"?: "?|(?:Creation Timestamp|Renew Time|Acquire Time): +)(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?Z/g;
+  /((?:(?<![\w./-])time|creationTimestamp|deletionTimestamp|startTime|lastTransitionTime|lastProbeTime|lastUpdateTime|lastHeartbeatTime|startedAt|finishedAt|firstTimestamp|lastTimestamp|renewTime|acquireTime)"?: "?|(?:Creation Timestamp|Renew Time|Acquire Time): +)(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?Z/g;
 const RFC1123Z = /\b((?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} \+0000)/g;
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
@@ -295,6 +296,39 @@ describe.skipIf(!run)("real kubectl v1.20.2 and the engine's terminal print the 
 
   it("describe by name prefix, and a missing object", async () => {
     await same(["describe", "pods", "demoapp"], ["describe", "svc", "nosuch"], ["get", "svc", "nosuch", "-o", "yaml"], ["get", "svc", "awkward", "nosuch", "-o", "json"]);
+  }, 120_000);
+
+  it("managedFields: real kubectl's create, apply, label, scale and annotate through the API are recorded as the terminal's own", async () => {
+    const svc = (name: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    app: ${name}\n  ports:\n  - port: 80\n    targetPort: 8080\n`;
+    // Twins: mf-k written by real kubectl (its fieldManager per command), mf-t by the terminal, at the same virtual time.
+    for (const [args, stdin] of [
+      [["create", "deployment", "NAME", "--image=ikubernetes/demoapp:v1.0"]],
+      [["apply", "-f", "-"], "svc"],
+      [["label", "deploy", "NAME", "tier=web"]],
+      [["scale", "deploy", "NAME", "--replicas=2"]],
+      [["annotate", "svc", "NAME", "note=x"]],
+    ] as [string[], string?][]) {
+      const real = await kubectl.run(args.map((a) => a.replace("NAME", "mf-k")), stdin && svc("mf-k"));
+      expect(real.code, `${args.join(" ")}: ${real.stderr}`).toBe(0);
+      const ours = await terminal(line(args.map((a) => a.replace("NAME", "mf-t"))), stdin && svc("mf-t"));
+      expect(ours.exitCode, `${args.join(" ")}: ${ours.stderr}`).toBe(0);
+    }
+    const managed = async (what: string, name: string) => {
+      const out = JSON.parse((await terminal(`kubectl get ${what} -l app=${name} -o json`)).stdout) as { items: { metadata: { managedFields: unknown } }[] };
+      const byName = (await terminal(`kubectl get ${what} ${name} -o json`)).stdout;
+      const all = [...(byName.startsWith("{") ? [JSON.parse(byName)] : []), ...out.items];
+      // Owner uids and pod IPs differ between the twins.
+      return JSON.stringify(all.map((o) => o.metadata.managedFields))
+        .replaceAll(name, "NAME")
+        .replace(/k:\{\\"uid\\":\\"[0-9a-f-]+\\"\}/g, "k:{uid}")
+        .replace(/k:\{\\"ip\\":\\"[0-9.]+\\"\}/g, "k:{ip}");
+    };
+    for (const what of ["deploy", "svc", "rs", "pods"]) expect(await managed(what, "mf-k"), what).toBe(await managed(what, "mf-t"));
+    const managers = async (what: string) => (await terminal(`kubectl get ${what} -o jsonpath={.metadata.managedFields[*].manager}`)).stdout;
+    expect(await managers("deploy mf-k")).toBe("kube-controller-manager kubectl-create kubectl-label");
+    expect(await managers("svc mf-k")).toBe("kubectl-annotate kubectl-client-side-apply");
+    // And real kubectl reads what the facade wrote exactly as the terminal prints it.
+    await same(["get", "deploy", "mf-k", "-o", "yaml"], ["get", "svc", "mf-k", "-o", "yaml"], ["get", "rs", "-l", "app=mf-k", "-o", "yaml"], ["get", "pods", "-l", "app=mf-k", "-o", "json"]);
   }, 120_000);
 
   it("annotate: set, the refusal without --overwrite, --overwrite, remove, a bad key; both sides print alike", async () => {

@@ -25,6 +25,7 @@ const TIME_KEYS = new Set([
   // Leases (MicroTime: the fraction is kept)
   "renewTime",
   "acquireTime",
+  "time", // metadata.managedFields[].time
 ]);
 
 export function clockShift(virtualNowSeconds: number, wallNowMs = Date.now()): number {
