@@ -18,7 +18,7 @@ export function reconcile(st: ClusterState): void {
 }
 
 /** The object tables controllers read and write. */
-type Table = "nodes" | "pods" | "deployments" | "replicasets" | "daemonsets" | "services" | "endpoints";
+type Table = "nodes" | "pods" | "deployments" | "replicasets" | "daemonsets" | "services" | "endpoints" | "endpointslices";
 
 /**
  * One controller of a round. `reads` lists every table its decisions depend on (pods' specs come from their
@@ -61,7 +61,7 @@ const CONTROLLERS: readonly Controller[] = [
   // Again, so a Deployment's status counts the pods the kubelet just started in the same round.
   deployments,
   // Its bookkeeping (the resourceVersion it has seen up to) follows every write, so any write gives it a pass.
-  { name: "endpoints", reads: "everything", writes: ["endpoints"], run: (st) => syncEndpoints(st) },
+  { name: "endpoints", reads: "everything", writes: ["endpoints", "endpointslices"], run: (st) => syncEndpoints(st) },
   { name: "loadbalancer", reads: ["services"], writes: ["services"], everyRound: true, run: (st) => syncLoadBalancers(st) },
 ];
 
