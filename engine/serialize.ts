@@ -14,6 +14,7 @@ import { ClientError } from "./errors.ts";
 import { structuredCloneJson } from "./apiserver/merge.ts";
 import { computeSubsets } from "./controllers/endpoints.ts";
 import { compactSlice, expandSlice, isManagedSlice } from "./controllers/endpointslice.ts";
+import { compactMirrored, expandMirrored, isMirroredSlice } from "./controllers/endpointslicemirroring.ts";
 import { memoize } from "./memo.ts";
 import { GONE_KEY, goneSystem, injectSystem, isDerived } from "./kubeadm/system.ts";
 import { memoText, settleText, StaleStoredMemoError, storedForm, storedMemoVerifying } from "./stored-memo.ts";
@@ -101,6 +102,7 @@ function compaction(st: ClusterState, table: Table, k: string, v: never): Compac
     case "endpointslices": {
       const s = v as EndpointSlice;
       // (an endpoint's topology is its node's labels, which change nothing the controller watches)
+      if (isMirroredSlice(s)) return { fp: `${s.metadata.resourceVersion}/${st.endpoints[`${s.metadata.namespace}/${s.metadata.labels?.["kubernetes.io/service-name"]}`]?.metadata.resourceVersion ?? ""}` };
       return isManagedSlice(s) || k === "default/kubernetes" ? { fp: `${s.metadata.resourceVersion}/${nodesVersion(st)}` } : undefined;
     }
   }
@@ -126,7 +128,7 @@ function compact(st: ClusterState, table: Table, k: string, v: never, dep: objec
     case "endpoints":
       return managed(st, k) ? withoutSubsets(v as Endpoints) : v;
     case "endpointslices":
-      return compactSlice(st, k, v as EndpointSlice) ?? v;
+      return compactMirrored(st, k, v as EndpointSlice) ?? compactSlice(st, k, v as EndpointSlice) ?? v;
   }
 }
 
@@ -555,7 +557,7 @@ export function fromStored(json: unknown): ClusterState {
   st.endpointslices ??= {};
   injectSystem(st, gone);
   for (const [k, s] of tableEntries(st.endpointslices)) {
-    const full = expandSlice(st, k, s);
+    const full = "=ep" in s ? expandMirrored(st, k, s) : expandSlice(st, k, s);
     if (!full) throw new ClientError(`stored EndpointSlice ${k} refers to a missing Service or pod`);
     st.endpointslices[k] = full;
   }

@@ -203,14 +203,47 @@ ${page(s.endpoints)}Events:         <none>
     expect(sliceOf(c, "services-readiness-demo").endpoints!.map((e) => e.targetRef!.name)).toContain(victim);
   });
 
-  it("Services without a selector get no slice; deleting a Service deletes its slice; a deleted slice is made again", () => {
+  it("the Endpoints of a Service without a selector are mirrored (v1.19's EndpointSliceMirroring), and follow them", () => {
     const c = Cluster.create({ seed: 5 });
     c.writeFile(
       "ext.yaml",
-      "apiVersion: v1\nkind: Service\nmetadata:\n  name: ext\nspec:\n  ports:\n  - port: 3306\n---\napiVersion: v1\nkind: Endpoints\nmetadata:\n  name: ext\nsubsets:\n- addresses:\n  - ip: 192.168.2.8\n  ports:\n  - port: 3306\n",
+      "apiVersion: v1\nkind: Service\nmetadata:\n  name: ext\nspec:\n  ports:\n  - port: 3306\n---\napiVersion: v1\nkind: Endpoints\nmetadata:\n  name: ext\n  labels:\n    db: mysql\nsubsets:\n- addresses:\n  - ip: 192.168.2.8\n  notReadyAddresses:\n  - ip: 192.168.2.9\n  ports:\n  - name: mysql\n    port: 3306\n",
     );
     sh(c, "kubectl apply -f ext.yaml");
-    expect(sh(c, "kubectl get endpointslices -o name")).toBe("endpointslice.discovery.k8s.io/kubernetes\n");
+    const ep = JSON.parse(sh(c, "kubectl get ep ext -o json"));
+    const s = sliceOf(c, "ext");
+    expect(s.metadata.name).toMatch(/^ext-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    expect(s.metadata.labels).toEqual({ db: "mysql", "endpointslice.kubernetes.io/managed-by": "endpointslicemirroring-controller.k8s.io", "kubernetes.io/service-name": "ext" });
+    expect(s.metadata.ownerReferences).toEqual([{ apiVersion: "v1", kind: "Endpoints", name: "ext", uid: ep.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+    expect([s.endpoints, s.ports]).toEqual([
+      [
+        { addresses: ["192.168.2.8"], conditions: { ready: true } },
+        { addresses: ["192.168.2.9"], conditions: { ready: false } },
+      ],
+      [{ name: "mysql", port: 3306, protocol: "TCP" }],
+    ]);
+    // the stored form keeps its identity only, and gives it back
+    const text = c.toJSONText();
+    expect(JSON.parse(text).endpointslices[`default/${s.metadata.name}`]).toEqual({ "=ep": [s.metadata.uid, s.metadata.resourceVersion, 1, s.metadata.creationTimestamp] });
+    expect(Cluster.fromJSON(JSON.parse(text)).list("EndpointSlice")).toEqual(c.list("EndpointSlice"));
+    // an edit of the Endpoints is mirrored into the same slice
+    c.writeFile("ext2.yaml", "apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: ext\nsubsets:\n- addresses:\n  - ip: 192.168.2.8\n  - ip: 192.168.2.7\n  ports:\n  - name: mysql\n    port: 3306\n");
+    sh(c, "kubectl apply -f ext2.yaml");
+    const edited = sliceOf(c, "ext");
+    expect(edited.metadata.name).toBe(s.metadata.name);
+    expect(edited.endpoints!.map((e) => [e.addresses[0], e.conditions.ready])).toEqual([["192.168.2.8", true], ["192.168.2.7", true]]);
+    expect(edited.metadata.labels!.db).toBeUndefined();
+    // skip-mirror, or a selector on the Service: no mirror
+    sh(c, "kubectl label ep ext endpointslice.kubernetes.io/skip-mirror=true");
+    expect(c.exec("kubectl get endpointslices -l kubernetes.io/service-name=ext").stderr).toBe("No resources found in default namespace.\n");
+    sh(c, "kubectl label ep ext endpointslice.kubernetes.io/skip-mirror-");
+    expect(sliceOf(c, "ext").endpoints!.length).toBe(2);
+    sh(c, "kubectl delete ep ext");
+    expect(c.exec("kubectl get endpointslices -l kubernetes.io/service-name=ext").stderr).toBe("No resources found in default namespace.\n");
+  });
+
+  it("deleting a Service deletes its slice; a deleted slice is made again; a Service that selects nothing has a placeholder", () => {
+    const c = Cluster.create({ seed: 5 });
     demoapp(c, 1);
     const first = sliceOf(c, "demoapp");
     sh(c, `kubectl delete endpointslice ${first.metadata.name}`);

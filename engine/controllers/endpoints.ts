@@ -4,7 +4,8 @@
 // (named targetPorts looked up in each pod's container ports). Selector-less Services are left alone; deleting a
 // Service deletes its Endpoints (apiserver/ops.ts), as the controller does when it sees the Service go.
 // The same pass runs the EndpointSlice controller (endpointslice.ts) for every Service it syncs, or whose slices
-// someone else changed or deleted: both follow the same pods.
+// someone else changed or deleted (both follow the same pods), then the EndpointSliceMirroring controller
+// (endpointslicemirroring.ts) for the Endpoints of Services without a selector.
 import type { EndpointAddress, EndpointPort, EndpointSubset, Endpoints, Pod, Service } from "../objects.ts";
 import type { ClusterState, PodRec } from "../state.ts";
 import { key, tableValues, tableEntries } from "../state.ts";
@@ -13,6 +14,7 @@ import { rfc3339 } from "../clock.ts";
 import { canonicalEqual, canonicalJSON } from "../hash.ts";
 import { matchesSelector, selectorFromSet } from "../labels/index.ts";
 import { SERVICE_NAME_LABEL, slicesByService, syncServiceSlices } from "./endpointslice.ts";
+import { syncMirroredSlices } from "./endpointslicemirroring.ts";
 
 const TRIGGER = "endpoints.kubernetes.io/last-change-trigger-time";
 
@@ -101,6 +103,7 @@ export function syncEndpoints(st: ClusterState): void {
     const sel = serviceSelector(svc);
     syncServiceSlices(st, svc, pods, (p) => matchesSelector(sel, p.labels ?? {}), own ?? []);
   }
+  syncMirroredSlices(st, st.epRV);
   st.epRV = st.rv;
   st.gone = [];
 }

@@ -86,14 +86,14 @@ export function podEndpoint(st: ClusterState, svc: Service, p: PodRec): SliceEnd
   return ep;
 }
 
-interface Group {
+export interface Group {
   ports: SlicePort[];
   /** By the endpoint's identity (address and pod: upstream's endpoint hash), in address order. */
   endpoints: Map<string, SliceEndpoint>;
 }
 
-const identity = (e: SliceEndpoint) => `${e.addresses.join(",")}|${e.targetRef?.namespace ?? ""}/${e.targetRef?.name ?? ""}`;
-const portKey = (ports: SlicePort[] | null) => canonicalJSON(ports ?? []);
+export const identity = (e: SliceEndpoint) => `${e.addresses.join(",")}|${e.targetRef?.namespace ?? ""}/${e.targetRef?.name ?? ""}`;
+export const portKey = (ports: SlicePort[] | null) => canonicalJSON(ports ?? []);
 
 /** The endpoints a Service should have, grouped by resolved port set (desiredEndpointsByPortMap). */
 function desiredGroups(st: ClusterState, svc: Service, pods: PodRec[], selects: (p: PodRec) => boolean): Map<string, Group> {
@@ -111,16 +111,25 @@ function desiredGroups(st: ClusterState, svc: Service, pods: PodRec[], selects: 
 }
 
 /** A slice as the controller builds it before the apiserver names it (newEndpointSlice). */
-interface Draft {
+export interface Draft {
   /** The slice it updates (its key), or undefined for a create. */
   from?: string;
   ports: SlicePort[];
   endpoints: SliceEndpoint[];
 }
 
-/** Bring the Service's managed slices (keys in `existing`) to what its pods say; returns whether anything was written. */
-export function syncServiceSlices(st: ClusterState, svc: Service, pods: PodRec[], selects: (p: PodRec) => boolean, existing: string[]): boolean {
-  const desired = desiredGroups(st, svc, pods, selects);
+/** What reconciling one owner's slices comes to: slices to create, to update (`from`), to delete. */
+export interface SlicePlan {
+  create: Draft[];
+  update: Draft[];
+  remove: string[];
+}
+
+/**
+ * The reconciler's plan for one owner's slices (keys in `existing`) against the endpoints it should have, by port
+ * set; `placeholder`: keep one empty slice when there would be none (the EndpointSlice controller's rule).
+ */
+export function planSlices(st: ClusterState, existing: string[], desired: Map<string, Group>, placeholder: boolean): SlicePlan {
   const byPorts = new Map<string, string[]>();
   for (const k of existing) {
     const pk = portKey(st.endpointslices[k].ports);
@@ -128,30 +137,42 @@ export function syncServiceSlices(st: ClusterState, svc: Service, pods: PodRec[]
     if (l) l.push(k);
     else byPorts.set(pk, [k]);
   }
-  const create: Draft[] = [];
-  const update: Draft[] = [];
-  const remove: string[] = [];
+  const plan: SlicePlan = { create: [], update: [], remove: [] };
   for (const [pk, g] of desired) {
     const r = reconcileByPorts(st, byPorts.get(pk) ?? [], g);
-    create.push(...r.create);
-    update.push(...r.update);
-    remove.push(...r.remove);
+    plan.create.push(...r.create);
+    plan.update.push(...r.update);
+    plan.remove.push(...r.remove);
   }
-  for (const [pk, keys] of byPorts) if (!desired.has(pk)) remove.push(...keys);
-  // a Service selecting nothing keeps one empty slice
-  if (existing.length === remove.length && create.length < 1) create.push({ ports: [], endpoints: [] });
+  for (const [pk, keys] of byPorts) if (!desired.has(pk)) plan.remove.push(...keys);
+  if (placeholder && existing.length === plan.remove.length && plan.create.length < 1) plan.create.push({ ports: [], endpoints: [] });
   // finalize: a create and a delete become an update of the slice that would go
-  while (remove.length && create.length) update.push({ ...create.pop()!, from: remove.shift()! });
+  while (plan.remove.length && plan.create.length) plan.update.push({ ...plan.create.pop()!, from: plan.remove.shift()! });
+  return plan;
+}
+
+/** A slice's body (`null` for an empty list, as served). */
+export function sliceBody(d: Draft): Pick<EndpointSlice, "addressType" | "endpoints" | "ports"> {
+  return { addressType: "IPv4", endpoints: d.endpoints.length ? d.endpoints : null, ports: d.ports.length ? d.ports : null };
+}
+
+/** Whether a slice's body differs from a draft's (what the apiserver bumps `generation` for). */
+export function bodyChanged(cur: EndpointSlice, d: Draft): boolean {
+  const b = sliceBody(d);
+  return !canonicalEqual({ a: cur.addressType, e: cur.endpoints, p: cur.ports }, { a: b.addressType, e: b.endpoints, p: b.ports });
+}
+
+/** Bring the Service's managed slices (keys in `existing`) to what its pods say; returns whether anything was written. */
+export function syncServiceSlices(st: ClusterState, svc: Service, pods: PodRec[], selects: (p: PodRec) => boolean, existing: string[]): boolean {
+  const { create, update, remove } = planSlices(st, existing, desiredGroups(st, svc, pods, selects), true);
   if (!create.length && !update.length && !remove.length) return false;
   const now = rfc3339(st.now);
   for (const k of remove) delete st.endpointslices[k];
   for (const d of update) {
     const cur = st.endpointslices[d.from!];
-    const body = { addressType: "IPv4" as const, endpoints: d.endpoints.length ? d.endpoints : null, ports: d.ports.length ? d.ports : null };
-    const changed = !canonicalEqual({ a: cur.addressType, e: cur.endpoints, p: cur.ports }, { a: body.addressType, e: body.endpoints, p: body.ports });
     const meta = { ...cur.metadata, resourceVersion: nextRV(st), annotations: { ...(cur.metadata.annotations ?? {}), [TRIGGER]: now } };
-    if (changed) meta.generation = (cur.metadata.generation ?? 1) + 1;
-    st.endpointslices[d.from!] = { apiVersion: SLICE_API_VERSION, kind: "EndpointSlice", metadata: meta, ...body };
+    if (bodyChanged(cur, d)) meta.generation = (cur.metadata.generation ?? 1) + 1;
+    st.endpointslices[d.from!] = { apiVersion: SLICE_API_VERSION, kind: "EndpointSlice", metadata: meta, ...sliceBody(d) };
   }
   for (const d of create) {
     const s = newSlice(st, svc, d, now);
@@ -217,26 +238,17 @@ function reconcileByPorts(st: ClusterState, keys: string[], g: Group): { create:
   return { create, update: [...work.values()], remove };
 }
 
-/**
- * A new slice, named by the apiserver from its generateName. Its suffix and uid come from a stream of their own,
- * seeded by the cluster's seed, the Service and the moment, so that slices do not shift the cluster's random
- * sequence (pod names, ClusterIPs) that a cluster without them would draw.
- */
+/** A new slice of the Service's (newEndpointSlice, named by the apiserver). */
 function newSlice(st: ClusterState, svc: Service, d: Draft, now: string): EndpointSlice {
-  const ns = svc.metadata.namespace!;
-  const rng = seedRng(parseInt(hex64(`endpointslice/${st.seed}/${svc.metadata.uid}/${st.rv}`).slice(0, 8), 16));
-  // getEndpointSlicePrefix: `<service>-` unless that is too long for a name (then the service name itself)
-  const prefix = svc.metadata.name.length + 1 <= 253 - 5 ? `${svc.metadata.name}-` : svc.metadata.name;
-  let name = prefix + nameSuffix(rng);
-  while (st.endpointslices[key(ns, name)]) name = prefix + nameSuffix(rng);
+  const { name, prefix, uid } = sliceName(st, svc.metadata.namespace!, svc.metadata.name, svc.metadata.uid);
   return {
     apiVersion: SLICE_API_VERSION,
     kind: "EndpointSlice",
     metadata: {
       name,
       generateName: prefix,
-      namespace: ns,
-      uid: newUid(rng),
+      namespace: svc.metadata.namespace!,
+      uid,
       resourceVersion: nextRV(st),
       generation: 1,
       creationTimestamp: now,
@@ -244,10 +256,21 @@ function newSlice(st: ClusterState, svc: Service, d: Draft, now: string): Endpoi
       annotations: { [TRIGGER]: now },
       ownerReferences: [{ apiVersion: "v1", kind: "Service", name: svc.metadata.name, uid: svc.metadata.uid, controller: true, blockOwnerDeletion: true }],
     },
-    addressType: "IPv4",
-    endpoints: d.endpoints.length ? d.endpoints : null,
-    ports: d.ports.length ? d.ports : null,
+    ...sliceBody(d),
   };
+}
+
+/**
+ * The name the apiserver gives a new slice from its generateName (`<owner>-`, or the owner's name when that is too
+ * long for a name), and its uid. They come from a stream of their own, seeded by the cluster's seed, the owner and
+ * the moment, so that slices do not shift the cluster's random sequence (pod names, ClusterIPs).
+ */
+export function sliceName(st: ClusterState, ns: string, owner: string, ownerUid: string): { name: string; prefix: string; uid: string } {
+  const rng = seedRng(parseInt(hex64(`endpointslice/${st.seed}/${ownerUid}/${st.rv}`).slice(0, 8), 16));
+  const prefix = owner.length + 1 <= 253 - 5 ? `${owner}-` : owner;
+  let name = prefix + nameSuffix(rng);
+  while (st.endpointslices[key(ns, name)]) name = prefix + nameSuffix(rng);
+  return { name, prefix, uid: newUid(rng) };
 }
 
 /** The garbage collector's part when a Service goes: the slices it owns go too. */
