@@ -245,9 +245,13 @@ describe.skipIf(!run)("real kubectl v1.20.2 and the engine's terminal print the 
   it("EndpointSlices: get as a table (-o wide, -A, -l, --show-labels), -o yaml|json|name, describe (by name, by prefix, all)", async () => {
     // a Service that selects nothing: its placeholder slice has `endpoints: null` and `ports: null`
     expect((await terminal("kubectl create service clusterip nothing --tcp=80:8080")).exitCode).toBe(0);
+    // a Service without a selector and its Endpoints, written by hand: mirrored
+    const ext = "apiVersion: v1\nkind: Service\nmetadata:\n  name: ext\nspec:\n  ports:\n  - name: mysql\n    port: 3306\n---\napiVersion: v1\nkind: Endpoints\nmetadata:\n  name: ext\n  labels:\n    db: mysql\nsubsets:\n- addresses:\n  - ip: 192.168.2.8\n  notReadyAddresses:\n  - ip: 192.168.2.9\n  ports:\n  - name: mysql\n    port: 3306\n";
+    expect((await terminal("kubectl apply -f -", ext)).exitCode).toBe(0);
     const names = (await terminal("kubectl get endpointslices -A -o name")).stdout.trim().split("\n");
-    // kubernetes (the apiserver's), kube-dns-… (kube-system), awkward-…, demoapp-…, nothing-… (the controller's)
-    expect(names.length).toBe(5);
+    // kubernetes (the apiserver's), kube-dns-… (kube-system), awkward-…, demoapp-…, nothing-… (the controller's),
+    // ext-… (mirrored)
+    expect(names.length).toBe(6);
     await same(
       ["get", "endpointslices"],
       ["get", "endpointslices", "-o", "wide"],
@@ -260,6 +264,8 @@ describe.skipIf(!run)("real kubectl v1.20.2 and the engine's terminal print the 
       ["get", "endpointslice", "-A", "-o", "name"],
       ["describe", "endpointslice", "demoapp"],
       ["describe", "endpointslice", "nothing"],
+      ["describe", "endpointslice", "ext"],
+      ["get", "endpointslices", "-l", "endpointslice.kubernetes.io/managed-by=endpointslicemirroring-controller.k8s.io", "-o", "yaml"],
       ["get", "endpointslices", "-l", "kubernetes.io/service-name=nothing", "-o", "yaml"],
       ["describe", "endpointslices", "-n", "kube-system"],
       ["describe", "endpointslices"],
