@@ -203,6 +203,8 @@ describe.skipIf(!run)("real kubectl v1.20 against a kubelab cluster", () => {
     await same(["explain", "pods.spec.containers.ports"]);
     await same(["explain", "deployment.spec.selector", "--recursive"]);
     await same(["explain", "service.spec.nope"]);
+    await same(["explain", "endpointslices"]);
+    await same(["explain", "endpointslice.endpoints", "--recursive"]);
   });
 
   const until = async (cond: () => boolean, ms = 15_000) => {
