@@ -4,9 +4,10 @@ import type { Endpoints, Namespace, Node, ObjectMeta, Service } from "./objects.
 import type { ClusterState } from "./state.ts";
 import type { TopologyInput } from "./types.ts";
 import { normalizeTopology, isMaster } from "./topology.ts";
-import { seedRng } from "./rng.ts";
-import { parseRfc3339 } from "./clock.ts";
-import { newMeta } from "./store.ts";
+import { seedRng, uid } from "./rng.ts";
+import { apiserverSlice } from "./controllers/endpointslice.ts";
+import { parseRfc3339, rfc3339 } from "./clock.ts";
+import { newMeta, nextRV } from "./store.ts";
 import { cidrAddr, parseCidr } from "./ipnet.ts";
 import { hex64 } from "./hash.ts";
 
@@ -30,6 +31,7 @@ export function initialState(seed: number, topology?: TopologyInput): ClusterSta
     daemonsets: {},
     services: {},
     endpoints: {},
+    endpointslices: {},
     events: [],
     files: {},
     hostAddrs: {},
@@ -65,6 +67,10 @@ export function initialState(seed: number, topology?: TopologyInput): ClusterSta
     subsets: [{ addresses: [{ ip: master.ip }], ports: [{ name: "https", port: 6443, protocol: "TCP" }] }],
   };
   st.endpoints["default/kubernetes"] = ep;
+  // and its EndpointSlice (the uid from a stream of its own: the cluster's random sequence stays as it was)
+  const sliceUid = uid(seedRng(parseInt(hex64(`endpointslice/${seed}/kubernetes`).slice(0, 8), 16)));
+  const sliceMeta = { uid: sliceUid, resourceVersion: nextRV(st), creationTimestamp: rfc3339(st.now) };
+  st.endpointslices["default/kubernetes"] = apiserverSlice("kubernetes", sliceMeta, master.ip, 6443);
   st.now = start;
   return st;
 }

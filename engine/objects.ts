@@ -237,6 +237,28 @@ export interface Endpoints extends KubeObject {
   subsets?: EndpointSubset[];
 }
 
+// ---- EndpointSlice (discovery.k8s.io/v1beta1, as v1.19 serves it) ----
+export interface SliceEndpoint {
+  addresses: string[];
+  conditions: { ready?: boolean };
+  hostname?: string;
+  targetRef?: { kind: string; namespace?: string; name: string; uid?: string; resourceVersion?: string };
+  topology?: Record<string, string>;
+}
+export interface SlicePort {
+  name?: string;
+  protocol?: Protocol;
+  port?: number;
+  appProtocol?: string;
+}
+/** `endpoints` and `ports` have no omitempty upstream: an empty list is served as `null`. */
+export interface EndpointSlice extends KubeObject {
+  kind: "EndpointSlice";
+  addressType: "IPv4" | "IPv6" | "FQDN";
+  endpoints: SliceEndpoint[] | null;
+  ports: SlicePort[] | null;
+}
+
 // ---- Node / Namespace ----
 export interface Node extends KubeObject {
   kind: "Node";
@@ -296,4 +318,4 @@ export interface Secret extends KubeObject {
   data?: Record<string, string>;
 }
 
-export type AnyObject = Pod | Deployment | ReplicaSet | DaemonSet | Service | Endpoints | Node | Namespace | Lease | ServiceAccount | Secret;
+export type AnyObject = Pod | Deployment | ReplicaSet | DaemonSet | Service | Endpoints | EndpointSlice | Node | Namespace | Lease | ServiceAccount | Secret;

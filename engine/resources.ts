@@ -35,9 +35,9 @@ function info(
   verbs = ALL_VERBS,
   categories: string[] = [],
   subresources: ResourceInfo["subresources"] = [],
+  version = "v1",
 ): ResourceInfo {
   const singular = kind.toLowerCase();
-  const version = "v1";
   return {
     kind,
     plural,
@@ -59,6 +59,9 @@ export const RESOURCES: readonly ResourceInfo[] = [
   info("Pod", "pods", ["po"], "", true, ALL_VERBS, ["all"], [{ name: "log", kind: "Pod", verbs: ["get"] }]),
   info("Service", "services", ["svc"], "", true, ["create", "delete", "get", "list", "patch", "update", "watch"], ["all"]),
   info("Endpoints", "endpoints", ["ep"], "", true),
+  // the version v1.19 serves (discovery.k8s.io/v1 came in v1.21); no short name there. The EndpointSlice controller
+  // writes them: kubelab serves the reads and delete (v1.19 lists all eight verbs)
+  info("EndpointSlice", "endpointslices", [], "discovery.k8s.io", true, ["delete", "get", "list", "watch"], [], [], "v1beta1"),
   // the engine's event records, read-only (engine/events.ts); v1.19 lists all eight verbs, kubelab serves the reads
   info("Event", "events", ["ev"], "", true, ["get", "list", "watch"]),
   info("Deployment", "deployments", ["deploy"], "apps", true, ALL_VERBS, ["all"], [SCALE]),
@@ -87,16 +90,17 @@ export function resourceFor(kind: Kind): ResourceInfo {
 export function resolveResource(word: string): ResourceInfo | undefined {
   const w = word.toLowerCase();
   const [name, ...rest] = w.split(".");
-  const group = rest.length === 0 ? undefined : rest[rest.length - 1];
+  // what follows the name: `<group>` or `<version>.<group>` (groups have dots of their own: discovery.k8s.io)
+  const group = rest.length === 0 ? undefined : rest.join(".");
   for (const r of RESOURCES) {
     const names = [r.plural, r.singular, ...r.shortNames];
     if (!names.includes(name)) continue;
-    if (group === undefined || group === "" || group === r.group || (r.group === "" && group === "v1")) return r;
+    if (group === undefined || group === "" || group === r.group || group === `${r.version}.${r.group}` || (r.group === "" && group === "v1")) return r;
   }
   return undefined;
 }
 
-/** Kinds accepted in manifests, by apiVersion/kind. EndpointSlice etc. are not modelled. */
+/** Kinds accepted in manifests, by apiVersion/kind. */
 export function resourceForManifest(apiVersion: string, kind: string): ResourceInfo | undefined {
   const r = RESOURCES.find((x) => x.kind === kind);
   if (!r) return undefined;

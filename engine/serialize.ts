@@ -1,8 +1,9 @@
 // The stored form of a cluster. Derivable data is left out so a student's cluster stays small in Postgres:
 // a pod record's name and namespace (they are its key) and generateName (its ReplicaSet's name), and the subsets
 // of Endpoints the endpoints controller owns (recomputed from the pods on load — exactly, since the controller
-// resyncs whenever a pod it lists or selects changes).
-import type { Deployment, Endpoints, KubeEvent, Node, PodTemplateSpec, ReplicaSet, Service } from "./objects.ts";
+// resyncs whenever a pod it lists or selects changes); the endpoints of the EndpointSlices that controller owns are
+// kept as their pods' names, for the same reason.
+import type { Deployment, EndpointSlice, Endpoints, KubeEvent, Node, PodTemplateSpec, ReplicaSet, Service } from "./objects.ts";
 import { nodeObject } from "./init.ts";
 import { canonicalEqual, canonicalJSON, jsonEqual, sortKeysDeep, templateHash } from "./hash.ts";
 import { defaultDeployment } from "./validation/defaults.ts";
@@ -12,6 +13,8 @@ import { canonicalizeTables, tableEntries } from "./state.ts";
 import { ClientError } from "./errors.ts";
 import { structuredCloneJson } from "./apiserver/merge.ts";
 import { computeSubsets } from "./controllers/endpoints.ts";
+import { compactSlice, expandSlice, isManagedSlice } from "./controllers/endpointslice.ts";
+import { compactMirrored, expandMirrored, isMirroredSlice } from "./controllers/endpointslicemirroring.ts";
 import { memoize } from "./memo.ts";
 import { GONE_KEY, goneSystem, injectSystem, isDerived } from "./kubeadm/system.ts";
 import { memoText, settleText, StaleStoredMemoError, storedForm, storedMemoVerifying } from "./stored-memo.ts";
@@ -52,7 +55,7 @@ export function toStoredText(st: ClusterState): string {
 }
 
 /** The tables whose entries are stored compacted (or as they are) one by one, each memoised. */
-const TABLES = ["namespaces", "nodes", "pods", "deployments", "replicasets", "daemonsets", "services", "endpoints"] as const;
+const TABLES = ["namespaces", "nodes", "pods", "deployments", "replicasets", "daemonsets", "services", "endpoints", "endpointslices"] as const;
 type Table = (typeof TABLES)[number];
 
 interface Compaction {
@@ -96,6 +99,12 @@ function compaction(st: ClusterState, table: Table, k: string, v: never): Compac
       return { fp: (v as Service).metadata.resourceVersion };
     case "endpoints":
       return { fp: `${(v as Endpoints).metadata.resourceVersion}/${managed(st, k) ? 1 : 0}` };
+    case "endpointslices": {
+      const s = v as EndpointSlice;
+      // (an endpoint's topology is its node's labels, which change nothing the controller watches)
+      if (isMirroredSlice(s)) return { fp: `${s.metadata.resourceVersion}/${st.endpoints[`${s.metadata.namespace}/${s.metadata.labels?.["kubernetes.io/service-name"]}`]?.metadata.resourceVersion ?? ""}` };
+      return isManagedSlice(s) || k === "default/kubernetes" ? { fp: `${s.metadata.resourceVersion}/${nodesVersion(st)}` } : undefined;
+    }
   }
 }
 
@@ -118,7 +127,15 @@ function compact(st: ClusterState, table: Table, k: string, v: never, dep: objec
       return compactLastApplied(v as Service);
     case "endpoints":
       return managed(st, k) ? withoutSubsets(v as Endpoints) : v;
+    case "endpointslices":
+      return compactMirrored(st, k, v as EndpointSlice) ?? compactSlice(st, k, v as EndpointSlice) ?? v;
   }
+}
+
+function nodesVersion(st: ClusterState): string {
+  let s = "";
+  for (const n in st.nodes) s += st.nodes[n].metadata.resourceVersion + ",";
+  return s;
 }
 
 function topoNode(st: ClusterState, name: string): ClusterState["topo"]["nodes"][number] | undefined {
@@ -541,7 +558,13 @@ export function fromStored(json: unknown): ClusterState {
     pods[k] = ordered(rec as unknown as Record<string, unknown>) as unknown as PodRec;
   }
   st.pods = pods;
+  st.endpointslices ??= {};
   injectSystem(st, gone);
+  for (const [k, s] of tableEntries(st.endpointslices)) {
+    const full = "=ep" in s ? expandMirrored(st, k, s) : expandSlice(st, k, s);
+    if (!full) throw new ClientError(`stored EndpointSlice ${k} refers to a missing Service or pod`);
+    st.endpointslices[k] = full;
+  }
   st.epRV ??= 0;
   st.gone ??= [];
   const byNs = new Map<string, PodRec[]>();

@@ -1,7 +1,7 @@
 // The whole cluster as one JSON-serialisable value: what Postgres stores between two requests. Pods are kept in a
 // compact record (their spec is their ReplicaSet's template unless they were created on their own) and
 // materialised into v1 Pods on read; the other objects are kept as the v1 objects they are.
-import type { DaemonSet, Deployment, Endpoints, KubeEvent, Labels, Namespace, Node, PodSpec, ReplicaSet, Service } from "./objects.ts";
+import type { DaemonSet, Deployment, EndpointSlice, Endpoints, KubeEvent, Labels, Namespace, Node, PodSpec, ReplicaSet, Service } from "./objects.ts";
 import type { RngState } from "./rng.ts";
 import type { Topology } from "./topology.ts";
 
@@ -75,6 +75,8 @@ export interface ClusterState {
   daemonsets: Record<string, DaemonSet>;
   services: Record<string, Service>;
   endpoints: Record<string, Endpoints>;
+  /** "<ns>/<name>": the EndpointSlice controller's slices (controllers/endpointslice.ts) and the apiserver's `kubernetes`. */
+  endpointslices: Record<string, EndpointSlice>;
   events: KubeEvent[];
   /** Files on each host (`kubectl apply -f x.yaml` reads them). */
   files: Record<string, Record<string, string>>;
@@ -114,7 +116,7 @@ export function tableEntries<T>(table: Record<string, T>): [string, T][] {
   return out;
 }
 
-const TABLES = ["namespaces", "nodes", "pods", "deployments", "replicasets", "daemonsets", "services", "endpoints"] as const;
+const TABLES = ["namespaces", "nodes", "pods", "deployments", "replicasets", "daemonsets", "services", "endpoints", "endpointslices"] as const;
 
 /**
  * Put every object table in key order. Controllers iterate tables in their key order (which pod gets which IP,

@@ -42,6 +42,8 @@ export function tableFor(st: ClusterState, kind: Exclude<Kind, "Pod">): Table {
       return st.services as Table;
     case "Endpoints":
       return st.endpoints as Table;
+    case "EndpointSlice":
+      return st.endpointslices as Table;
     case "Event":
     // events are records, not stored objects (engine/events.ts), and Leases, ServiceAccounts and Secrets are
     // derived on read (engine/derived.ts): nothing writes them through the store

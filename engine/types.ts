@@ -2,7 +2,7 @@
 // GraphQL API and the grader all speak these.
 import type { ClientError, KubeError } from "./errors.ts";
 
-export type Kind = "Namespace" | "Node" | "Pod" | "Deployment" | "ReplicaSet" | "DaemonSet" | "Service" | "Endpoints" | "Event" | "Lease" | "ServiceAccount" | "Secret";
+export type Kind = "Namespace" | "Node" | "Pod" | "Deployment" | "ReplicaSet" | "DaemonSet" | "Service" | "Endpoints" | "EndpointSlice" | "Event" | "Lease" | "ServiceAccount" | "Secret";
 
 // ---- Topology ----
 export interface NodeSpecInput {

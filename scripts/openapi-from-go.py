@@ -18,6 +18,7 @@ PKGS = {
     "io.k8s.api.core.v1": (API, "core/v1/types.go", "core/v1/types_swagger_doc_generated.go"),
     "io.k8s.api.apps.v1": (API, "apps/v1/types.go", "apps/v1/types_swagger_doc_generated.go"),
     "io.k8s.api.coordination.v1": (API, "coordination/v1/types.go", "coordination/v1/types_swagger_doc_generated.go"),
+    "io.k8s.api.discovery.v1beta1": (API, "discovery/v1beta1/types.go", "discovery/v1beta1/types_swagger_doc_generated.go"),
     "io.k8s.apimachinery.pkg.apis.meta.v1": (MACH, "pkg/apis/meta/v1/types.go", "pkg/apis/meta/v1/types_swagger_doc_generated.go"),
 }
 ALIAS = {"metav1": "io.k8s.apimachinery.pkg.apis.meta.v1", "v1": "io.k8s.api.core.v1", "corev1": "io.k8s.api.core.v1"}
@@ -180,7 +181,8 @@ inlined = set()
 KINDS = [("io.k8s.api.core.v1", "", "Pod"), ("io.k8s.api.core.v1", "", "Service"), ("io.k8s.api.core.v1", "", "Endpoints"),
          ("io.k8s.api.core.v1", "", "Node"), ("io.k8s.api.core.v1", "", "Namespace"), ("io.k8s.api.core.v1", "", "Event"),
          ("io.k8s.api.apps.v1", "apps", "Deployment"), ("io.k8s.api.apps.v1", "apps", "ReplicaSet"), ("io.k8s.api.apps.v1", "apps", "DaemonSet"),
-         ("io.k8s.api.core.v1", "", "ServiceAccount"), ("io.k8s.api.core.v1", "", "Secret"), ("io.k8s.api.coordination.v1", "coordination.k8s.io", "Lease")]
+         ("io.k8s.api.core.v1", "", "ServiceAccount"), ("io.k8s.api.core.v1", "", "Secret"), ("io.k8s.api.coordination.v1", "coordination.k8s.io", "Lease"),
+         ("io.k8s.api.discovery.v1beta1", "discovery.k8s.io", "EndpointSlice")]
 for pkg, _g, k in KINDS:
     queue.append(f"{pkg}.{k}")
 while queue:
@@ -194,7 +196,7 @@ while referenced - set(defs):
         build(queue.pop(0))
     referenced = set(re.findall(r'"#/definitions/([^"]+)"', json.dumps(defs)))
 for pkg, g, k in KINDS:
-    defs[f"{pkg}.{k}"]["x-kubernetes-group-version-kind"] = [{"group": g, "kind": k, "version": "v1"}]
+    defs[f"{pkg}.{k}"]["x-kubernetes-group-version-kind"] = [{"group": g, "kind": k, "version": pkg.rsplit(".", 1)[1]}]
 # Scale (autoscaling/v1), served by the scale subresource
 defs["io.k8s.api.autoscaling.v1.Scale"] = {"description": "Scale represents a scaling request for a resource.", "type": "object",
     "properties": {"apiVersion": defs["io.k8s.api.core.v1.Pod"]["properties"]["apiVersion"], "kind": defs["io.k8s.api.core.v1.Pod"]["properties"]["kind"],

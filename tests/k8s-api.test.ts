@@ -99,6 +99,23 @@ describe("reads", () => {
     expect(core.resources.find((r: any) => r.name === "events")).toEqual({ name: "events", singularName: "", namespaced: true, kind: "Event", verbs: ["get", "list", "watch"], shortNames: ["ev"] });
     const apps = (await k8s("GET", "/apis/apps/v1")).json;
     expect(apps.resources.map((r: any) => r.name)).toEqual(["daemonsets", "deployments", "deployments/scale", "replicasets", "replicasets/scale"]);
+    // EndpointSlices: discovery.k8s.io/v1beta1 as v1.19 serves it (no v1 there), written by the controller
+    const groups = (await k8s("GET", "/apis")).json.groups;
+    expect(groups.find((g: any) => g.name === "discovery.k8s.io")).toEqual({
+      name: "discovery.k8s.io",
+      versions: [{ groupVersion: "discovery.k8s.io/v1beta1", version: "v1beta1" }],
+      preferredVersion: { groupVersion: "discovery.k8s.io/v1beta1", version: "v1beta1" },
+    });
+    expect((await k8s("GET", "/apis/discovery.k8s.io/v1beta1")).json.resources).toEqual([
+      { name: "endpointslices", singularName: "", namespaced: true, kind: "EndpointSlice", verbs: ["delete", "get", "list", "watch"] },
+    ]);
+    expect((await k8s("GET", "/apis/discovery.k8s.io/v1")).status).toBe(404);
+    const slices = (await k8s("GET", "/apis/discovery.k8s.io/v1beta1/namespaces/default/endpointslices?labelSelector=kubernetes.io%2Fservice-name%3Dkubernetes")).json;
+    expect(slices.items.map((s: any) => [s.metadata.name, s.addressType, s.endpoints, s.ports])).toEqual([
+      ["kubernetes", "IPv4", [{ addresses: ["192.168.2.1"], conditions: { ready: true } }], [{ name: "https", port: 6443, protocol: "TCP" }]],
+    ]);
+    const one = await k8s("GET", "/apis/discovery.k8s.io/v1beta1/namespaces/kube-system/endpointslices");
+    expect(one.json.items.map((s: any) => s.metadata.labels["kubernetes.io/service-name"])).toEqual(["kube-dns"]);
   });
 
   it("lists page with limit/continue and filter by label and field selectors", async () => {

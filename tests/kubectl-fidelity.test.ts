@@ -232,7 +232,7 @@ describe.skipIf(!run)("real kubectl v1.20.2 and the engine's terminal print the 
   });
 
   const objects = async (): Promise<[string, string][]> => {
-    const names = (await terminal("kubectl get pods,svc,ep,deploy,rs -o name")).stdout.trim().split("\n");
+    const names = (await terminal("kubectl get pods,svc,ep,endpointslices,deploy,rs -o name")).stdout.trim().split("\n");
     return [...names.map((n) => n.split("/") as [string, string]), ["node", "node01"], ["node", "master01"], ["namespace", "awkward"], ["namespace", "default"]];
   };
 
@@ -244,7 +244,7 @@ describe.skipIf(!run)("real kubectl v1.20.2 and the engine's terminal print the 
     it(`get -o ${out}, every object and every list`, async () => {
       await same(
         ...(await objects()).map(([kind, name]) => ["get", kind, name, "-o", out]),
-        ...["pods", "services", "endpoints", "deployments", "replicasets", "nodes", "namespaces"].map((kind) => ["get", kind, "-o", out]),
+        ...["pods", "services", "endpoints", "endpointslices", "deployments", "replicasets", "nodes", "namespaces"].map((kind) => ["get", kind, "-o", out]),
       );
     }, 120_000);
 
@@ -287,6 +287,37 @@ describe.skipIf(!run)("real kubectl v1.20.2 and the engine's terminal print the 
     // the add-ons' templates: their own volumes and mounts (kubeadm's and flannel's manifests), init containers
     for (const [kind, name] of [["ds", "kube-flannel-ds"], ["ds", "kube-proxy"], ["deploy", "coredns"]]) cmds.push(["describe", kind, name, "-n", "kube-system"]);
     await same(["describe", "pod", "awkward"], ["get", "pod", "awkward", "-o", "yaml"], ...cmds);
+  }, 120_000);
+
+  it("EndpointSlices: get as a table (-o wide, -A, -l, --show-labels), -o yaml|json|name, describe (by name, by prefix, all)", async () => {
+    // a Service that selects nothing: its placeholder slice has `endpoints: null` and `ports: null`
+    expect((await terminal("kubectl create service clusterip nothing --tcp=80:8080")).exitCode).toBe(0);
+    // a Service without a selector and its Endpoints, written by hand: mirrored
+    const ext = "apiVersion: v1\nkind: Service\nmetadata:\n  name: ext\nspec:\n  ports:\n  - name: mysql\n    port: 3306\n---\napiVersion: v1\nkind: Endpoints\nmetadata:\n  name: ext\n  labels:\n    db: mysql\nsubsets:\n- addresses:\n  - ip: 192.168.2.8\n  notReadyAddresses:\n  - ip: 192.168.2.9\n  ports:\n  - name: mysql\n    port: 3306\n";
+    expect((await terminal("kubectl apply -f -", ext)).exitCode).toBe(0);
+    const names = (await terminal("kubectl get endpointslices -A -o name")).stdout.trim().split("\n");
+    // kubernetes (the apiserver's), kube-dns-… (kube-system), awkward-…, demoapp-…, nothing-… (the controller's),
+    // ext-… (mirrored)
+    expect(names.length).toBe(6);
+    await same(
+      ["get", "endpointslices"],
+      ["get", "endpointslices", "-o", "wide"],
+      ["get", "endpointslices", "-A"],
+      ["get", "endpointslices", "-A", "--show-labels"],
+      ["get", "endpointslices", "-l", "kubernetes.io/service-name=demoapp"],
+      ["get", "endpointslices", "-l", "endpointslice.kubernetes.io/managed-by=endpointslice-controller.k8s.io", "-o", "yaml"],
+      ["get", "endpointslices", "-n", "kube-system", "-o", "json"],
+      ["get", "endpointslices.discovery.k8s.io", "kubernetes", "-o", "yaml"],
+      ["get", "endpointslice", "-A", "-o", "name"],
+      ["describe", "endpointslice", "demoapp"],
+      ["describe", "endpointslice", "nothing"],
+      ["describe", "endpointslice", "ext"],
+      ["get", "endpointslices", "-l", "endpointslice.kubernetes.io/managed-by=endpointslicemirroring-controller.k8s.io", "-o", "yaml"],
+      ["get", "endpointslices", "-l", "kubernetes.io/service-name=nothing", "-o", "yaml"],
+      ["describe", "endpointslices", "-n", "kube-system"],
+      ["describe", "endpointslices"],
+      ["get", "endpointslice", "nosuch"],
+    );
   }, 120_000);
 
   it("get -o jsonpath, labels, annotations and ranges", async () => {

@@ -16,8 +16,12 @@ export const VERSION_INFO = {
 
 const groups = () => [...new Set(RESOURCES.filter((r) => r.group !== "").map((r) => r.group))].sort();
 
+/** The one version kubelab serves of a group (v1, or v1beta1 for discovery.k8s.io as v1.19 serves it). */
+const versionOf = (group: string) => RESOURCES.find((r) => r.group === group)!.version;
+
 function groupJson(group: string) {
-  const gv = { groupVersion: `${group}/v1`, version: "v1" };
+  const version = versionOf(group);
+  const gv = { groupVersion: `${group}/${version}`, version };
   return { name: group, versions: [gv], preferredVersion: gv };
 }
 
@@ -43,10 +47,11 @@ export function discovery(path: string, serverAddress: string): unknown {
   if (path === "/api") return { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress }] };
   if (path === "/api/v1") return resourceList("v1", RESOURCES.filter((r) => r.group === ""));
   if (path === "/apis") return { kind: "APIGroupList", apiVersion: "v1", groups: groups().map(groupJson) };
-  const m = /^\/apis\/([^/]+)(?:\/(v1))?$/.exec(path);
+  const m = /^\/apis\/([^/]+)(?:\/(v1|v1beta1))?$/.exec(path);
   if (m && groups().includes(m[1])) {
     if (!m[2]) return { kind: "APIGroup", apiVersion: "v1", ...groupJson(m[1]) };
-    return resourceList(`${m[1]}/v1`, RESOURCES.filter((r) => r.group === m[1]));
+    if (m[2] !== versionOf(m[1])) return undefined;
+    return resourceList(`${m[1]}/${m[2]}`, RESOURCES.filter((r) => r.group === m[1]));
   }
   return undefined;
 }

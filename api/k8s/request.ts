@@ -32,7 +32,7 @@ export type K8sRequest =
   /** A plain list of core/v1 events, with the field selectors describe sends (involvedObject.*, reason, …). */
   | { type: "events"; namespace?: string; fieldSelector?: string; watch: boolean };
 
-const DISCOVERY = /^\/(version|api|apis|openapi\/v2)\/?$|^\/api\/v1\/?$|^\/apis\/[a-z0-9.-]+(\/v1)?\/?$/;
+const DISCOVERY = /^\/(version|api|apis|openapi\/v2)\/?$|^\/api\/v1\/?$|^\/apis\/[a-z0-9.-]+(\/v1|\/v1beta1)?\/?$/;
 
 function resourceIn(group: string, version: string, plural: string): ResourceInfo | undefined {
   return RESOURCES.find((r) => r.group === group && r.version === version && r.plural === plural);

@@ -171,5 +171,7 @@ export function store(st: ClusterState, kind: string, input: Obj, name: string, 
     }
     case "Node":
       throw new KubeError("Forbidden", `nodes "${name}" is forbidden: kubelab's nodes come from the lab's topology; they can be labeled but not created or replaced`);
+    case "EndpointSlice":
+      throw new KubeError("Forbidden", `endpointslices.discovery.k8s.io "${name}" is forbidden: kubelab's EndpointSlices are written by the EndpointSlice controller; they can be read, labeled and deleted, not created or replaced`);
   }
 }

@@ -1,5 +1,5 @@
 // The other write operations a student performs: delete (with the garbage collector's cascade), label, scale.
-import type { AnyObject, DaemonSet, Deployment, ReplicaSet } from "../objects.ts";
+import type { AnyObject, DaemonSet, Deployment, ReplicaSet, Service } from "../objects.ts";
 import type { ClusterState } from "../state.ts";
 import type { Kind, LabelChange, LabelResult } from "../types.ts";
 import { ClientError, KubeError, conflict, invalid, notFound } from "../errors.ts";
@@ -9,6 +9,7 @@ import { key, tableValues, tableEntries } from "../state.ts";
 import { structuredCloneJson } from "./merge.ts";
 import { validateLabels } from "../validation/names.ts";
 import { beginPodDeletion, deletePodRecord, touchPod } from "../controllers/podlifecycle.ts";
+import { deleteOwnedSlices } from "../controllers/endpointslice.ts";
 
 /** `gracePeriodSeconds`: DeleteOptions' (pods only; undefined = the pod's own terminationGracePeriodSeconds). */
 export function deleteObject(st: ClusterState, kind: Kind, name: string, namespace?: string, gracePeriodSeconds?: number): AnyObject {
@@ -23,7 +24,7 @@ export function deleteObject(st: ClusterState, kind: Kind, name: string, namespa
     case "Namespace":
       if (["default", "kube-system", "kube-public", "kube-node-lease"].includes(name))
         throw new KubeError("Forbidden", `namespaces "${name}" is forbidden: this namespace may not be deleted`);
-      for (const k of ["Service", "Endpoints", "Deployment", "ReplicaSet", "DaemonSet"] as const)
+      for (const k of ["Service", "Endpoints", "EndpointSlice", "Deployment", "ReplicaSet", "DaemonSet"] as const)
         for (const [tk, o] of Object.entries(tableFor(st, k))) if (o.metadata.namespace === name) delete tableFor(st, k)[tk];
       for (const p of tableValues(st.pods)) if (p.ns === name) deletePodRecord(st, p);
       delete st.namespaces[name];
@@ -38,6 +39,8 @@ export function deleteObject(st: ClusterState, kind: Kind, name: string, namespa
       if (kind === "ReplicaSet" || kind === "DaemonSet") cascadeFrom(st, obj.metadata.uid);
       // The endpoints controller deletes a Service's Endpoints when the Service goes (selector or not).
       if (kind === "Service") delete st.endpoints[key(ns!, name)];
+      // The garbage collector deletes the EndpointSlices the Service owns.
+      if (kind === "Service") deleteOwnedSlices(st, obj as Service);
     }
   }
   return obj;

@@ -3,6 +3,9 @@
 // `addresses`, the others in `notReadyAddresses` — and whose ports are the Service's ports resolved per pod
 // (named targetPorts looked up in each pod's container ports). Selector-less Services are left alone; deleting a
 // Service deletes its Endpoints (apiserver/ops.ts), as the controller does when it sees the Service go.
+// The same pass runs the EndpointSlice controller (endpointslice.ts) for every Service it syncs, or whose slices
+// someone else changed or deleted (both follow the same pods), then the EndpointSliceMirroring controller
+// (endpointslicemirroring.ts) for the Endpoints of Services without a selector.
 import type { EndpointAddress, EndpointPort, EndpointSubset, Endpoints, Pod, Service } from "../objects.ts";
 import type { ClusterState, PodRec } from "../state.ts";
 import { key, tableValues, tableEntries } from "../state.ts";
@@ -10,6 +13,8 @@ import { newMeta, nextRV, podSpec } from "../store.ts";
 import { rfc3339 } from "../clock.ts";
 import { canonicalEqual, canonicalJSON } from "../hash.ts";
 import { matchesSelector, selectorFromSet } from "../labels/index.ts";
+import { SERVICE_NAME_LABEL, slicesByService, syncServiceSlices } from "./endpointslice.ts";
+import { syncMirroredSlices } from "./endpointslicemirroring.ts";
 
 const TRIGGER = "endpoints.kubernetes.io/last-change-trigger-time";
 
@@ -50,7 +55,21 @@ export function syncEndpoints(st: ClusterState): void {
             if (l) l.push(k);
             else listedBy.set(pk, [k]);
           }
+    // (a slice may list a pod its Endpoints do not: one whose ports do not resolve)
+    for (const s of tableValues(st.endpointslices)) {
+      const svcName = s.metadata.labels?.[SERVICE_NAME_LABEL];
+      if (!svcName) continue;
+      for (const e of s.endpoints ?? []) {
+        if (!e.targetRef || !touchedNames.has(e.targetRef.name)) continue;
+        const pk = key(s.metadata.namespace!, e.targetRef.name);
+        if (!touched.has(pk)) continue;
+        const l = listedBy.get(pk);
+        if (l) l.push(key(s.metadata.namespace!, svcName));
+        else listedBy.set(pk, [key(s.metadata.namespace!, svcName)]);
+      }
+    }
   }
+  const slices = slicesByService(st);
   const listing = new Set<string>();
   for (const l of listedBy?.values() ?? []) for (const k of l) listing.add(k);
   for (const [k, svc] of tableEntries(st.services)) {
@@ -59,7 +78,13 @@ export function syncEndpoints(st: ClusterState): void {
     const ns = svc.metadata.namespace!;
     const cur = st.endpoints[k];
     // Dirty when the Service changed, or someone else wrote its Endpoints (the controller reverts that).
-    let dirty = !cur || Number(svc.metadata.resourceVersion) > st.epRV || Number(cur.metadata.resourceVersion) > st.epRV;
+    const own = slices.get(k);
+    let dirty =
+      !cur ||
+      Number(svc.metadata.resourceVersion) > st.epRV ||
+      Number(cur.metadata.resourceVersion) > st.epRV ||
+      !own ||
+      own.some((sk) => Number(st.endpointslices[sk].metadata.resourceVersion) > st.epRV);
     if (!dirty && changed.length) {
       const sel = serviceSelector(svc);
       dirty = listing.has(k) || changed.some((p) => p.ns === ns && matchesSelector(sel, p.labels ?? {}));
@@ -73,8 +98,12 @@ export function syncEndpoints(st: ClusterState): void {
         else podsByNs.set(p.ns, [p]);
       }
     }
-    syncService(st, k, svc, podsByNs.get(ns) ?? []);
+    const pods = podsByNs.get(ns) ?? [];
+    syncService(st, k, svc, pods);
+    const sel = serviceSelector(svc);
+    syncServiceSlices(st, svc, pods, (p) => matchesSelector(sel, p.labels ?? {}), own ?? []);
   }
+  syncMirroredSlices(st, st.epRV);
   st.epRV = st.rv;
   st.gone = [];
 }

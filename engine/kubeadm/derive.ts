@@ -16,7 +16,7 @@ import { structuredCloneJson } from "../apiserver/merge.ts";
 import { cidrContains, parseCidr } from "../ipnet.ts";
 import { KUBE_SYSTEM, DNS_SERVICE_IP, corednsDeployment, flannelDaemonSet, kubeDnsService, kubeProxyDaemonSet, leaderElectionEndpoints, staticPods } from "./manifests.ts";
 
-export const SYSTEM_TABLES = ["pods", "deployments", "replicasets", "daemonsets", "services", "endpoints"] as const;
+export const SYSTEM_TABLES = ["pods", "deployments", "replicasets", "daemonsets", "services", "endpoints", "endpointslices"] as const;
 export type SystemTable = (typeof SYSTEM_TABLES)[number];
 export type SystemSet = { [T in SystemTable]: Record<string, unknown> };
 

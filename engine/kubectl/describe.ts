@@ -1,9 +1,9 @@
 // kubectl describe: picks the describe page for each kind, looks names up by prefix as kubectl does.
-import type { AnyObject, DaemonSet, Deployment, Lease, Pod, ReplicaSet, Secret, Service } from "../objects.ts";
+import type { AnyObject, DaemonSet, Deployment, EndpointSlice, Lease, Pod, ReplicaSet, Secret, Service } from "../objects.ts";
 import type { ResourceInfo } from "../resources.ts";
 import type { ShellCtx } from "../shell/context.ts";
 import { KubeError } from "../errors.ts";
-import { describeDaemonSet, describeDeployment, describeEndpoints, describeGeneric, describeNamespace, describeNode, describePod, describeReplicaSet, describeSecret, describeService, describeServiceAccount } from "../printers/describe.ts";
+import { describeDaemonSet, describeDeployment, describeEndpointSlice, describeEndpoints, describeGeneric, describeNamespace, describeNode, describePod, describeReplicaSet, describeSecret, describeService, describeServiceAccount } from "../printers/describe.ts";
 import { NODE_LEASE_NAMESPACE } from "../leases.ts";
 import { type FlagSpec, bool, namespaceOf, str } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
@@ -33,6 +33,8 @@ function describeOne(ctx: ShellCtx, obj: AnyObject, showEvents: boolean): string
     }
     case "Endpoints":
       return describeEndpoints(obj, ev, t);
+    case "EndpointSlice":
+      return describeEndpointSlice(obj as EndpointSlice, ev, t);
     case "Pod":
       return describePod(obj as Pod, ev, t);
     case "Deployment":

@@ -37,6 +37,7 @@ export const COLUMNS: Record<string, ColumnDefinition[]> = {
     col("Selector", "ServiceSpec.selector", "string", 1),
   ],
   Endpoints: [NAME, col("Endpoints", "Endpoints.subsets"), AGE],
+  EndpointSlice: [NAME, col("AddressType", "EndpointSlice.addressType"), col("Ports", "EndpointSlice.ports"), col("Endpoints", "EndpointSlice.endpoints"), AGE],
   Deployment: [
     NAME,
     col("Ready", "Number of the pod with ready state"),

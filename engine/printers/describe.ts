@@ -2,7 +2,7 @@
 // node, namespace), written through a prefix writer and formatted with describe's tabwriter (0, 8, 2, ' ', 0).
 // The service page follows the course's transcript (kubectl 1.20 client: `IP Families:` / `IPs:` lines).
 import { canonicalJSON } from "../hash.ts";
-import type { AnyObject, Container, ContainerStatus, DaemonSet, Deployment, Endpoints, KubeEvent, Lease, Namespace, Node, Pod, PodTemplateSpec, Probe, ReplicaSet, Secret, Service, ServiceAccount } from "../objects.ts";
+import type { AnyObject, Container, ContainerStatus, DaemonSet, Deployment, EndpointSlice, Endpoints, KubeEvent, Lease, Namespace, Node, Pod, PodTemplateSpec, Probe, ReplicaSet, Secret, Service, ServiceAccount } from "../objects.ts";
 import { ageSince, rfc1123z } from "./duration.ts";
 import { formatLabelSelector, formatLabels } from "./labels.ts";
 import { formatEndpoints, nodeRoles } from "./table.ts";
@@ -141,6 +141,37 @@ export function describeEndpoints(ep: Endpoints, events: KubeEvent[] | undefined
       for (const p of ss.ports) w.write(2, `${p.name || "<unset>"}\t${p.port}\t${p.protocol}\n`);
     }
     w.write(0, "\n");
+  }
+  describeEvents(w, events, now);
+  return finish(w);
+}
+
+/** kubectl's describeEndpointSlice (v1beta1; the same page in v1.19.4 and v1.20.2). */
+export function describeEndpointSlice(eps: EndpointSlice, events: KubeEvent[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${eps.metadata.name}\n`);
+  w.write(0, `Namespace:\t${eps.metadata.namespace}\n`);
+  labelsMultiline(w, "", "Labels", eps.metadata.labels);
+  annotationsMultiline(w, "", "Annotations", eps.metadata.annotations);
+  w.write(0, `AddressType:\t${eps.addressType}\n`);
+  if (!eps.ports?.length) w.write(0, "Ports: <unset>\n");
+  else {
+    w.write(0, "Ports:\n");
+    w.write(1, "Name\tPort\tProtocol\n");
+    w.write(1, "----\t----\t--------\n");
+    for (const p of eps.ports) w.write(1, `${p.name || "<unset>"}\t${p.port === undefined ? "<unset>" : p.port}\t${p.protocol ?? ""}\n`);
+  }
+  if (!eps.endpoints?.length) w.write(0, "Endpoints: <none>\n");
+  else {
+    w.write(0, "Endpoints:\n");
+    for (const e of eps.endpoints) {
+      w.write(1, `- Addresses:\t${e.addresses.join(",") || "<none>"}\n`);
+      w.write(2, "Conditions:\n");
+      w.write(3, `Ready:\t${e.conditions.ready === undefined ? "<unset>" : String(e.conditions.ready)}\n`);
+      w.write(2, `Hostname:\t${e.hostname ?? "<unset>"}\n`);
+      if (e.targetRef) w.write(2, `TargetRef:\t${e.targetRef.kind}/${e.targetRef.name}\n`);
+      labelsMultiline(w, "    ", "Topology", e.topology);
+    }
   }
   describeEvents(w, events, now);
   return finish(w);

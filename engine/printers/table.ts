@@ -1,7 +1,7 @@
 // `kubectl get` tables: the column sets and cell values of kubectl v1.19's printers (printPod, printService,
-// printEndpoints, printDeployment, printReplicaSet, printNode, printNamespace), plus the decorations kubectl adds
+// printEndpoints, printEndpointSlice, printDeployment, printReplicaSet, printNode, printNamespace), plus the decorations kubectl adds
 // (NAMESPACE, -L label columns, LABELS, a `kind/` name prefix when several types are printed).
-import type { AnyObject, DaemonSet, Deployment, Endpoints, Lease, Namespace, Node, Pod, ReplicaSet, Secret, Service, ServiceAccount } from "../objects.ts";
+import type { AnyObject, DaemonSet, Deployment, EndpointSlice, Endpoints, Lease, Namespace, Node, Pod, ReplicaSet, Secret, Service, ServiceAccount } from "../objects.ts";
 import type { EventObject } from "../events.ts";
 import { ageSince } from "./duration.ts";
 import { formatLabelSelector, formatLabels } from "./labels.ts";
@@ -107,6 +107,23 @@ export function formatEndpoints(ep: Endpoints | undefined, portNames?: Set<strin
   return more ? `${s} + ${count - max} more...` : s;
 }
 
+/** listWithMoreString: at most 3 items, then ` + N more...`; `<unset>` when there is none. */
+function listWithMore(items: string[]): string {
+  const max = 3;
+  if (items.length > max) return `${items.slice(0, max).join(",")} + ${items.length - max} more...`;
+  return items.length ? items.join(",") : "<unset>";
+}
+
+/** formatDiscoveryPorts: each port's number (its name when it has none, else `*`). */
+export function formatSlicePorts(s: EndpointSlice): string {
+  return listWithMore((s.ports ?? []).map((p) => (p.port !== undefined ? String(p.port) : (p.name ?? "*"))));
+}
+
+/** formatDiscoveryEndpoints: every address of every endpoint, ready or not. */
+export function formatSliceEndpoints(s: EndpointSlice): string {
+  return listWithMore((s.endpoints ?? []).flatMap((e) => e.addresses));
+}
+
 function nodeStatus(n: Node): string {
   const ready = (n.status.conditions ?? []).find((c) => c.type === "Ready");
   const parts: string[] = [];
@@ -159,6 +176,14 @@ const PRINTERS: Record<string, KindPrinter> = {
     row(o, now) {
       const e = o as Endpoints;
       return [e.metadata.name, formatEndpoints(e), ageSince(e.metadata.creationTimestamp, now)];
+    },
+  },
+  EndpointSlice: {
+    columns: ["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"],
+    wide: [],
+    row(o, now) {
+      const s = o as EndpointSlice;
+      return [s.metadata.name, s.addressType, formatSlicePorts(s), formatSliceEndpoints(s), ageSince(s.metadata.creationTimestamp, now)];
     },
   },
   Deployment: {
