@@ -24,7 +24,7 @@ function goOrder(obj: unknown, top = TOP_ORDER): unknown {
   if (!obj || typeof obj !== "object" || Array.isArray(obj)) return obj;
   const o = ordered(obj as Record<string, unknown>, top);
   if (o.metadata && typeof o.metadata === "object") o.metadata = ordered(o.metadata as Record<string, unknown>, META_ORDER);
-  if (Array.isArray(o.items)) o.items = o.items.map(goOrder);
+  if (Array.isArray(o.items)) o.items = o.items.map((x) => goOrder(x, top));
   return o;
 }
 
