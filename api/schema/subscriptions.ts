@@ -22,8 +22,9 @@ const readVersions =
 
 /**
  * Yields the cluster's version now and after each change; ends when the cluster goes away. A change made by this app
- * instance arrives as an event (then the row is read, as the caller may read it); one made elsewhere is found by the
- * poll, which reads every watched cluster of this instance in one statement (api/version-watch.ts).
+ * instance arrives as an event (then, once the mutation has answered, the row is read, as the caller may read it);
+ * one made elsewhere is found by the poll, which reads every watched cluster of this instance in one statement
+ * (api/version-watch.ts).
  */
 async function* versions(ctx: Context, id: string, signal?: AbortSignal): AsyncGenerator<number> {
   let last = isUuid(id) ? await version(ctx, id) : null;
@@ -38,7 +39,14 @@ async function* versions(ctx: Context, id: string, signal?: AbortSignal): AsyncG
       const tick = new Promise<"tick">((r) => (timer = setTimeout(() => r("tick"), POLL_MS)));
       const got = await Promise.race([pending.then(() => "event" as const), tick]);
       clearTimeout(timer);
-      if (got === "event") pending = events.next();
+      if (got === "event") {
+        pending = events.next();
+        // The event is published inside the mutation, before its answer is sent (in the microtasks that follow):
+        // reading the row and computing the selection (the lab page's picture) at once held that answer (a terminal
+        // line's output) behind them, ~12 ms at p50 on a loaded 2-core host (bench/page.ts). A macrotask later the
+        // answer has gone out.
+        await new Promise((r) => setTimeout(r, 0));
+      }
       const v = got === "event" ? await version(ctx, id) : await ctx.versionWatch.current(id, readVersions(ctx));
       if (v === null) return;
       if (v !== last) {
