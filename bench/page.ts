@@ -144,7 +144,7 @@ export async function runPage(opts: { quick?: boolean } = {}): Promise<Row[]> {
     }
     http.close();
     // the request alone from the page's JavaScript (fetch, no terminal): the browser's share, apart from the page's
-    const fetchMs = (await page.evaluate(
+    const fetchOn = async (clusterId: string) => (await page.evaluate(
       async ({ t, q, id, n }) => {
         const out: number[] = [];
         for (let i = 0; i < n; i++) {
@@ -154,8 +154,11 @@ export async function runPage(opts: { quick?: boolean } = {}): Promise<Row[]> {
         }
         return out;
       },
-      { t: token, q: EXEC, id: httpId, n },
+      { t: token, q: EXEC, id: clusterId, n },
     )) as number[];
+    const fetchMs = await fetchOn(httpId);
+    // the same on the page's own cluster, which its picture watches (clusterChanged): what the watch costs the request
+    const fetchOwnMs = await fetchOn(id);
     const p = stats(inPage);
     const h = stats(overHttp);
     rows.push(row("page", "Enter → output painted (kubectl get pods)", p.median, "ms", `p95 ${p.p95.toFixed(1)} ms, ${n} runs`));
@@ -167,6 +170,7 @@ export async function runPage(opts: { quick?: boolean } = {}): Promise<Row[]> {
       rows.push(row("page", "  of which: answer → output painted", med(2), "ms", "p50: JSON, the terminal model, xterm's write, the wait for the next frame and its rendering"));
     }
     rows.push(row("page", "same exec, fetch() from the page's JavaScript", stats(fetchMs).median, "ms", `p95 ${stats(fetchMs).p95.toFixed(1)} ms, ${n} runs: the browser's own share`));
+    rows.push(row("page", "the same on the page's own (watched) cluster", stats(fetchOwnMs).median, "ms", `p95 ${stats(fetchOwnMs).p95.toFixed(1)} ms, ${n} runs: its clusterChanged subscription's share`));
     rows.push(row("page", "what the page adds at p50", p.median - h.median, "ms", `p95 difference ${(p.p95 - h.p95).toFixed(1)} ms`, { op: "<", value: 10, text: "< 10 ms" }));
   } finally {
     await browser.close();
