@@ -36,10 +36,13 @@ export function scaleOp(kind: Kind, name: string, ns: string, replicas: number, 
   };
 }
 
-/** A create (POST): the object as sent, admitted and stored; the error of a rejected one is thrown. */
-export function createOp(obj: Record<string, unknown>, ns: string | undefined, input: string): Op<AnyObject> {
+/**
+ * A create (POST): the object as sent, admitted and stored; the error of a rejected one is thrown. `manager`: the
+ * request's field manager (kubectl-create when not given).
+ */
+export function createOp(obj: Record<string, unknown>, ns: string | undefined, input: string, manager?: string): Op<AnyObject> {
   return (c) => {
-    const [r] = c.apply([obj], { mode: "create", ...(ns !== undefined ? { namespace: ns, namespaceExplicit: true } : {}) });
+    const [r] = c.apply([obj], { mode: "create", ...(ns !== undefined ? { namespace: ns, namespaceExplicit: true } : {}), ...(manager ? { manager } : {}) });
     if (r.error) throw r.error;
     const json = JSON.stringify(obj);
     return {
@@ -47,14 +50,14 @@ export function createOp(obj: Record<string, unknown>, ns: string | undefined, i
       input,
       stdout: `${r.resource}/${r.name} created\n`,
       checkObjects: true,
-      replay: { op: "create", json, ...(ns !== undefined ? { namespace: ns } : {}) },
+      replay: { op: "create", json, ...(ns !== undefined ? { namespace: ns } : {}), ...(manager ? { manager } : {}) },
     };
   };
 }
 
 const withoutLabels = (o: AnyObject | Record<string, unknown>) => {
   const { metadata, ...rest } = o as { metadata: Record<string, unknown> };
-  const { labels: _l, resourceVersion: _rv, ...meta } = metadata ?? {};
+  const { labels: _l, resourceVersion: _rv, managedFields: _mf, ...meta } = metadata ?? {};
   return canonicalJSON({ ...rest, metadata: meta });
 };
 
@@ -62,7 +65,8 @@ const withoutLabels = (o: AnyObject | Record<string, unknown>) => {
  * An update (PUT) or the result of a patch: the whole new object. When only its labels differ from the live
  * object it is the engine's label operation (what `kubectl label` sends), else a replace.
  */
-export function writeObjectOp(res: ResourceInfo, name: string, ns: string | undefined, next: Record<string, unknown>, input: string): Op<AnyObject> {
+export function writeObjectOp(res: ResourceInfo, name: string, ns: string | undefined, next: Record<string, unknown>, input: string, manager?: string): Op<AnyObject> {
+  const m = manager ? { manager } : {};
   return (c) => {
     const live = c.get(res.kind, name, ns);
     const labels = ((next.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {}) as Record<string, string>;
@@ -70,11 +74,11 @@ export function writeObjectOp(res: ResourceInfo, name: string, ns: string | unde
       const before = live.metadata.labels ?? {};
       const set: [string, string][] = Object.entries(labels).filter(([k, v]) => before[k] !== v);
       const remove = Object.keys(before).filter((k) => !(k in labels));
-      if (set.length || remove.length) c.label(res.kind, name, ns, { set: Object.fromEntries(set), remove, overwrite: true });
-      const replay: ReplayOp = { op: "label", kind: res.kind, names: [name], ...(ns !== undefined ? { namespace: ns } : {}), set, remove, overwrite: true };
+      if (set.length || remove.length) c.label(res.kind, name, ns, { set: Object.fromEntries(set), remove, overwrite: true, ...m });
+      const replay: ReplayOp = { op: "label", kind: res.kind, names: [name], ...(ns !== undefined ? { namespace: ns } : {}), set, remove, overwrite: true, ...m };
       return { value: c.get(res.kind, name, ns), input, stdout: `${res.printName}/${name} ${set.length || remove.length ? "labeled" : "not labeled"}\n`, replay };
     }
-    c.replace(next);
-    return { value: c.get(res.kind, name, ns), input, stdout: `${res.printName}/${name} replaced\n`, checkObjects: true, replay: { op: "replace", json: JSON.stringify(next) } };
+    c.replace(next, m);
+    return { value: c.get(res.kind, name, ns), input, stdout: `${res.printName}/${name} replaced\n`, checkObjects: true, replay: { op: "replace", json: JSON.stringify(next), ...m } };
   };
 }

@@ -306,7 +306,7 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
           ctx.engines.set(m.row, m.engine);
           ctx.engineCache.saved(m.row.id, m.row.version);
           ctx.leases.push({ row: m.row, engine: m.engine });
-          clusterEvents.publish("cluster:changed", m.row.id, m.row.version);
+          clusterEvents.publish("cluster:changed", m.row.id, { version: m.row.version, deleted: m.row.deletedAt !== null });
           return m;
         }
         // Lost the race to another writer (nothing was written): again at once, under the row lock.

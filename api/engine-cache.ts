@@ -23,7 +23,7 @@ export function noteReadLease(lease: CachedCluster): void {
 }
 
 export interface CachedCluster {
-  /** The row as saved: `version` is the version `engine` is the state of. */
+  /** The row as saved: `version` is the version `engine` is the state of (in the cache, without its `state` text). */
   row: ClusterRow;
   engine: Cluster;
 }
@@ -79,7 +79,9 @@ export class EngineCache {
     const held = this.entries.get(id);
     if (held && held.row.version >= e.row.version) return;
     this.entries.delete(id);
-    this.entries.set(id, e);
+    // The engine is the state: its saved text (~10 KB of a lab cluster's ~70 KB here) is not kept beside it. A row
+    // taken from here serves for its id, owner, course, lab and version; nothing reads a cached row's `state`.
+    this.entries.set(id, e.row.state ? { row: { ...e.row, state: "" }, engine: e.engine } : e);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
   }
 

@@ -44,18 +44,15 @@ export interface LogRow {
   replay: unknown;
 }
 
+// The rows of the run `upTo` belongs to: after the last reset at or before it, up to it. One statement (it is read
+// at every "Check my progress" of a class).
+const RUN_LOG_SQL = `SELECT seq, operation, input, host, stdin, replay FROM "CommandLog"
+ WHERE "clusterId" = $1::uuid AND seq <= $2
+   AND seq > COALESCE((SELECT max(seq) FROM "CommandLog" WHERE "clusterId" = $1::uuid AND operation = 'resetCluster' AND seq <= $2), 0)
+ ORDER BY seq`;
+
 export async function runLog(ctx: Context, clusterId: string, upTo: number): Promise<RunLog> {
-  const reset = await ctx.prisma.commandLog.findFirst({
-    where: { clusterId, operation: "resetCluster", seq: { lte: upTo } },
-    orderBy: { seq: "desc" },
-    select: { seq: true },
-  });
-  const after = reset?.seq ?? 0;
-  const rows = await ctx.prisma.commandLog.findMany({
-    where: { clusterId, seq: { gt: after, lte: upTo } },
-    orderBy: { seq: "asc" },
-    select: { seq: true, operation: true, input: true, host: true, stdin: true, replay: true },
-  });
+  const rows = await ctx.sql.query<LogRow>(RUN_LOG_SQL, [clusterId, upTo]);
   return runLogOf(rows, upTo);
 }
 
@@ -162,51 +159,63 @@ export interface Recorded {
  */
 export async function recordGrade(ctx: Context, row: ClusterRow & { labSlug: string }, grade: LabGrade, opts: { submit: boolean }): Promise<Recorded> {
   for (let i = 1; ; i++) {
-    try {
-      return await recordGradeOnce(ctx, row, grade, opts);
-    } catch (e) {
-      // P2025: the attempt was submitted between opening and writing (a concurrent submit): record in the next one.
-      if ((e as { code?: string })?.code !== "P2025" || i >= 3) throw e;
-    }
+    const done = await recordGradeOnce(ctx, row, grade, opts);
+    if (done) return done;
+    // the attempt was submitted between opening and writing (a concurrent submit): record in the next one
+    if (i >= 3) throw new Error(`could not record a grade for cluster ${row.id}: its attempt kept closing`);
   }
 }
 
-async function recordGradeOnce(ctx: Context, row: ClusterRow & { labSlug: string }, grade: LabGrade, opts: { submit: boolean }): Promise<Recorded> {
+/**
+ * The grade written in ONE statement (every "Check my progress" of a class writes one): the attempt updated only
+ * while it is still open on this cluster, and — only then, as the checkpoint rows join that update's row — each
+ * checkpoint's result upserted, its first-pass time set where it passes and had none. Atomic as one statement is;
+ * no row when the attempt was closed meanwhile (nothing written).
+ */
+const RECORD_SQL = `WITH a AS (
+  UPDATE "LabAttempt" SET "checkedAt" = $3, checks = checks + 1, results = $4::jsonb,
+    "submittedAt" = CASE WHEN $5 THEN $3 ELSE "submittedAt" END,
+    score = CASE WHEN $5 THEN $6 ELSE score END,
+    "maxScore" = CASE WHEN $5 THEN $7 ELSE "maxScore" END,
+    "clusterVersion" = CASE WHEN $5 THEN $8 ELSE "clusterVersion" END,
+    "openClusterId" = CASE WHEN $5 THEN NULL ELSE "openClusterId" END
+  WHERE id = $1::uuid AND "openClusterId" = $2::uuid
+  RETURNING *
+), r AS (
+  INSERT INTO "CheckpointResult" ("attemptId", "checkpointId", passed, score, "maxScore", message, "checkedAt", "firstPassedAt")
+  SELECT a.id, x.id, x.passed, x.score, x.max, x.message, $3, CASE WHEN x.passed THEN $3::timestamptz END
+    FROM a, unnest($9::text[], $10::boolean[], $11::float8[], $12::float8[], $13::text[]) AS x(id, passed, score, max, message)
+  ON CONFLICT ("attemptId", "checkpointId") DO UPDATE SET passed = EXCLUDED.passed, score = EXCLUDED.score,
+    "maxScore" = EXCLUDED."maxScore", message = EXCLUDED.message, "checkedAt" = EXCLUDED."checkedAt",
+    "firstPassedAt" = COALESCE("CheckpointResult"."firstPassedAt", EXCLUDED."firstPassedAt")
+)
+SELECT * FROM a`;
+
+async function recordGradeOnce(ctx: Context, row: ClusterRow & { labSlug: string }, grade: LabGrade, opts: { submit: boolean }): Promise<Recorded | null> {
   const attempt = await openAttempt(ctx, row);
   const at = new Date();
   const prevRows = await ctx.prisma.checkpointResult.findMany({ where: { attemptId: attempt.id, firstPassedAt: { not: null } }, select: { checkpointId: true, firstPassedAt: true } });
   const prev: Progress = { firstPassedAt: Object.fromEntries(prevRows.map((r) => [r.checkpointId, r.firstPassedAt!.toISOString()])), score: 0, maxScore: grade.maxScore };
   const { progress, newlyPassed } = recordProgress(prev, asGradeResult(row.labSlug, grade), at.toISOString());
   const results: StoredResults = { ...grade, checkedAt: at.toISOString(), clusterVersion: row.version, progressScore: progress.score, firstPassedAt: progress.firstPassedAt };
-  const passedNow = grade.checkpoints.filter((c) => c.passed).map((c) => c.id);
-  const ops: Prisma.PrismaPromise<unknown>[] = grade.checkpoints.map((c) =>
-    ctx.prisma.checkpointResult.upsert({
-      where: { attemptId_checkpointId: { attemptId: attempt.id, checkpointId: c.id } },
-      create: { attemptId: attempt.id, checkpointId: c.id, passed: c.passed, score: c.points, maxScore: c.maxPoints, message: c.explanation, checkedAt: at },
-      update: { passed: c.passed, score: c.points, maxScore: c.maxPoints, message: c.explanation, checkedAt: at },
-    }),
-  );
-  // First passes only ever fill an empty time, so concurrent checks cannot move one later.
-  ops.push(
-    ctx.prisma.checkpointResult.updateMany({
-      where: { attemptId: attempt.id, checkpointId: { in: passedNow }, firstPassedAt: null },
-      data: { firstPassedAt: at },
-    }),
-  );
-  ops.push(
-    ctx.prisma.labAttempt.update({
-      // Only while still open: otherwise the whole batch rolls back (P2025) and is retried on a new attempt.
-      where: { id: attempt.id, openClusterId: row.id },
-      data: {
-        checkedAt: at,
-        checks: { increment: 1 },
-        results: results as unknown as Prisma.InputJsonValue,
-        ...(opts.submit ? { submittedAt: at, score: grade.score, maxScore: grade.maxScore, clusterVersion: row.version, openClusterId: null } : {}),
-      },
-    }),
-  );
-  const done = await ctx.prisma.$transaction(ops);
-  return { attempt: done[done.length - 1] as LabAttempt, grade, at, progress, newlyPassed };
+  const cps = grade.checkpoints;
+  const written = await ctx.sql.query<LabAttempt>(RECORD_SQL, [
+    attempt.id,
+    row.id,
+    at,
+    JSON.stringify(results),
+    opts.submit,
+    grade.score,
+    grade.maxScore,
+    row.version,
+    cps.map((c) => c.id),
+    cps.map((c) => c.passed),
+    cps.map((c) => c.points),
+    cps.map((c) => c.maxPoints),
+    cps.map((c) => c.explanation ?? null),
+  ]);
+  if (!written.length) return null;
+  return { attempt: written[0], grade, at, progress, newlyPassed };
 }
 
 // ---- hints ----

@@ -14,6 +14,8 @@ export interface WebAssets {
   files: Record<string, WebFile>;
   /** index.html, naming the current hashed files. */
   index: string;
+  /** The scripts the page loads at once (main and its static chunks); the other .js files are lazy chunks. */
+  initial?: string[];
 }
 
 export const CONTENT_SECURITY_POLICY = [

@@ -86,6 +86,8 @@ export interface ClassResult {
   subscriptionErrors: number;
   /** Errors outside the measured window too (setup excluded): any error breaks a step. */
   totalErrors: number;
+  /** The slowest operations of the measured window (what was sent, how long it took, when relative to t0). */
+  slowest: { op: Operation; what: string; ms: number; atSec: number }[];
 }
 
 function statsOf(samples: number[], errors: number, firstError?: string): OpStats {
@@ -163,13 +165,24 @@ export async function runClass(students: ClassStudent[], o: ClassOptions, sample
     timers.add(t);
   };
 
+  const slowest: ClassResult["slowest"] = [];
+  const noteSlow = (op: Operation, what: string, ms: number, start: number) => {
+    if (slowest.length >= 12 && ms <= slowest[slowest.length - 1].ms) return;
+    slowest.push({ op, what, ms, atSec: (start - t0) / 1000 });
+    slowest.sort((a, b) => b.ms - a.ms);
+    slowest.length = Math.min(slowest.length, 12);
+  };
+
   const send = (s: ClassStudent, op: Operation, query: string, vars: Record<string, unknown>, after?: (data: Record<string, unknown>) => void) => {
     const start = performance.now();
     const p = gql(clients[s.server], "/graphql", query, vars, s.token)
       .then((d) => {
         const body = payload(d, op);
         const end = performance.now();
-        if (start >= measureFrom && start < measureTo) lat[op].push(end - start);
+        if (start >= measureFrom && start < measureTo) {
+          lat[op].push(end - start);
+          noteSlow(op, typeof vars.command === "string" ? vars.command.slice(0, 80) : `${op} (${s.lab.slug})`, end - start, start);
+        }
         after?.(body);
       })
       .catch((e: Error) => {
@@ -252,7 +265,7 @@ export async function runClass(students: ClassStudent[], o: ClassOptions, sample
 
   // The measured window, sampled every 5 s.
   await new Promise((r) => setTimeout(r, Math.max(0, measureFrom - performance.now())));
-  const sampler = setInterval(() => void sample?.(), 5000);
+  const sampler = setInterval(() => void sample?.().catch(() => {}), 5000); // a failed reading is not the class's
   await sample?.();
   await new Promise((r) => setTimeout(r, Math.max(0, measureTo - performance.now())));
   clearInterval(sampler);
@@ -275,5 +288,6 @@ export async function runClass(students: ClassStudent[], o: ClassOptions, sample
     subscriptionsOpen: subsOpen,
     subscriptionErrors: subErrors,
     totalErrors,
+    slowest,
   };
 }

@@ -52,6 +52,14 @@ interface ServerStats {
   engineCache?: { size: number; hits: number; misses: number };
 }
 
+/** BENCH_HEAP_SNAPSHOTS=<dir>: the memory phase writes the server's heap at each of its readings (bench/heap-diff.ts compares two). */
+async function heapSnapshot(s: ServerProcess, name: string): Promise<void> {
+  const dir = process.env.BENCH_HEAP_SNAPSHOTS;
+  if (!dir) return;
+  const r = await fetch(`${s.url}/__bench/heapsnapshot?file=${encodeURIComponent(`${dir}/${name}.heapsnapshot`)}`);
+  progress(`heap snapshot: ${await r.text()}`);
+}
+
 async function serverStats(s: ServerProcess): Promise<ServerStats> {
   const r = await fetch(`${s.url}/__bench/stats`);
   return (await r.json()) as ServerStats;
@@ -79,7 +87,9 @@ async function classStep(db: BenchDatabase, n: number, servers: number, quick: b
   // The engine cache sized for the class (each lab cluster stays hydrated; measured in the memory phase).
   const env = { BENCH_JWT_SECRET: secret, BENCH_ENGINE_CACHE: String(Math.max(200, Math.ceil((n / servers) * 1.1))) };
   const procs: ServerProcess[] = [];
-  for (let i = 0; i < servers; i++) procs.push(await startServer(["api", db.url], env, ["--max-old-space-size=4096"]));
+  // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (read it with bench/cpu-profile.ts)
+  const prof = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  for (let i = 0; i < servers; i++) procs.push(await startServer(["api", db.url], env, ["--max-old-space-size=4096", ...prof]));
   try {
     progress(`class of ${n}: enrolling (${servers} server${servers > 1 ? "s" : ""})`);
     const students = await enrolClass(procs.map((p) => p.url), secret, CLASS_LABS, n, prefix);
@@ -98,6 +108,15 @@ async function classStep(db: BenchDatabase, n: number, servers: number, quick: b
       }
       conns = Math.max(conns, await pgConnections(db.url));
       rss = Math.max(rss, procs.reduce((a, p) => a + rssMiB(p.child.pid!), 0));
+      if (process.env.BENCH_CLASS_VERBOSE) {
+        // what the server waited on in the last 5 s: its event loop, the pool's queue (no forced GC: plain stats)
+        for (const p of procs) {
+          const st = (await (await fetch(`${p.url}/__bench/stats?nogc`, { signal: AbortSignal.timeout(60_000) }).catch(() => null))?.json().catch(() => null)) as Record<string, unknown> | null;
+          if (!st) continue;
+          console.log(`  ${((performance.now() - tStart) / 1000).toFixed(0).padStart(4)} s  loop ${JSON.stringify(st.eventLoopDelayMs)}  pool ${JSON.stringify(st.pool)}  saves ${JSON.stringify(st.saves)}`);
+          for (const h of (st.held as string[] | undefined) ?? []) console.log(`        held ${h}`);
+        }
+      }
     };
     progress(`class of ${n}: ramp ${rampSec} s, then ${measureSec} s measured`);
     const r = await runClass(students, { servers: procs.map((p) => p.url), rampSec, measureSec, thinkMeanSec: 5, checkEverySec: 60, seed: n }, sample);
@@ -106,7 +125,13 @@ async function classStep(db: BenchDatabase, n: number, servers: number, quick: b
     const pgCpu = (postgresCpuMs() - pg0) / wall;
     const stats = await Promise.all(procs.map(serverStats));
     const cache = stats.map((s) => (s.engineCache ? `${s.engineCache.size} cached, ${s.engineCache.hits} hits / ${s.engineCache.misses} misses` : "")).join(" | ");
-    const warns = procs.map((p) => (p.stderr().match(/^(WARN|ERROR) .*$/gm) ?? []).length).reduce((a, b) => a + b, 0);
+    const warnLines = procs.flatMap((p) => p.stderr().match(/^(WARN|ERROR) .*$/gm) ?? []);
+    const warns = warnLines.length;
+    if (process.env.BENCH_CLASS_VERBOSE) {
+      progress(`class of ${n}: slowest operations of the measured window`);
+      for (const x of r.slowest) console.log(`  ${x.ms.toFixed(0).padStart(6)} ms at ${x.atSec.toFixed(1).padStart(5)} s  ${x.op}  ${x.what}`);
+      for (const w of warnLines.slice(0, 10)) console.log(`  server: ${w.slice(0, 400)}`);
+    }
     const notes = `server CPU ${(serverCpu * 100).toFixed(0)}% of a core, PostgreSQL ${(pgCpu * 100).toFixed(0)}%, server RSS ${rss.toFixed(0)} MiB, ${conns} PostgreSQL connections; engine cache ${cache}${warns ? `; ${warns} server warnings` : ""}`;
     return { r, notes, rssMiB: rss, serverCpu, pgCpu, conns, cache };
   } finally {
@@ -228,6 +253,7 @@ async function memory(db: BenchDatabase, quick: boolean, rows: Row[]): Promise<v
     const tokens = await Promise.all(stored.map((s) => signToken(cfg, { sub: s.owner, role: "student", course: "bench-class" })));
     // Warm the code paths on a few clusters, then measure.
     for (let i = 0; i < 20; i++) payload(await gql(client, "/graphql", GET_PODS, { id: stored[i].id }, tokens[i]), "exec");
+    await heapSnapshot(server, "1-before");
     const before = await serverStats(server);
     if (!before.gc) throw new Error("the bench server has no gc(): started without --expose-gc");
     let i = 20;
@@ -235,6 +261,7 @@ async function memory(db: BenchDatabase, quick: boolean, rows: Row[]): Promise<v
       for (let k = i++; k < n + 20; k = i++) payload(await gql(client, "/graphql", GET_PODS, { id: stored[k].id }, tokens[k]), "exec");
     };
     await Promise.all(Array.from({ length: 8 }, worker));
+    await heapSnapshot(server, "2-cached");
     const cached = await serverStats(server);
     const perCluster = (cached.heapUsed - before.heapUsed) / (cached.engineCache!.size - before.engineCache!.size) / 1024;
     rows.push(row("class", "memory per cached lab cluster (heap after GC)", perCluster, "KiB", `${cached.engineCache!.size - before.engineCache!.size} clusters hydrated: heap ${(before.heapUsed / 2 ** 20).toFixed(1)} → ${(cached.heapUsed / 2 ** 20).toFixed(1)} MiB, RSS ${(before.rss / 2 ** 20).toFixed(0)} → ${(cached.rss / 2 ** 20).toFixed(0)} MiB`, { op: "<=", value: 64, text: "<= 64 KiB" }));
@@ -246,6 +273,7 @@ async function memory(db: BenchDatabase, quick: boolean, rows: Row[]): Promise<v
     }
     await Promise.all(subs.map((s) => s.opened));
     await new Promise((r) => setTimeout(r, 5000)); // a few poll periods, so every subscription is in its steady state
+    await heapSnapshot(server, "3-subscriptions");
     const withSubs = await serverStats(server);
     const perSub = (withSubs.heapUsed - cached.heapUsed) / idle.length / 1024;
     rows.push(row("class", "memory per idle clusterChanged subscription (heap after GC)", perSub, "KiB", `${idle.length} subscriptions: heap ${(cached.heapUsed / 2 ** 20).toFixed(1)} → ${(withSubs.heapUsed / 2 ** 20).toFixed(1)} MiB, RSS ${(cached.rss / 2 ** 20).toFixed(0)} → ${(withSubs.rss / 2 ** 20).toFixed(0)} MiB`, { op: "<=", value: 16, text: "<= 16 KiB" }));

@@ -3,6 +3,7 @@
 //   npx tsx bench/server.ts api <DATABASE_URL> the real API (createApp) against PostgreSQL
 // Prints `LISTENING <port>` on stdout once ready, then serves until killed (SIGTERM closes the pool cleanly).
 import { createServer } from "node:http";
+import { writeHeapSnapshot } from "node:v8";
 import type { AddressInfo } from "node:net";
 import { createSchema, createYoga } from "graphql-yoga";
 
@@ -34,8 +35,15 @@ const h = await handler();
 // counters — what the class bench reads between its phases. Not part of the product: this file is the bench's server.
 const gc = (globalThis as { gc?: () => void }).gc;
 const server = createServer((req, res) => {
-  if (req.url === "/__bench/stats") {
+  if (req.url?.startsWith("/__bench/heapsnapshot?file=")) {
+    // a heap snapshot into the given file (after a full GC): what the memory phase's figures are made of
     gc?.();
+    const file = writeHeapSnapshot(decodeURIComponent(req.url.slice("/__bench/heapsnapshot?file=".length)));
+    res.end(file);
+    return;
+  }
+  if (req.url === "/__bench/stats" || req.url === "/__bench/stats?nogc") {
+    if (req.url === "/__bench/stats") gc?.();
     const m = process.memoryUsage();
     res.setHeader("content-type", "application/json");
     res.end(JSON.stringify({ gc: !!gc, heapUsed: m.heapUsed, rss: m.rss, external: m.external, arrayBuffers: m.arrayBuffers, ...h.stats?.() }));

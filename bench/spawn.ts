@@ -24,6 +24,10 @@ export async function startServer(args: string[], env: Record<string, string> = 
     env: { ...process.env, NODE_ENV: "production", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  // a bench that dies (an exception, Ctrl-C) takes its servers with it instead of leaving them serving
+  const orphan = () => child.kill("SIGKILL");
+  process.once("exit", orphan);
+  child.once("exit", () => process.removeListener("exit", orphan));
   let err = "";
   child.stderr!.on("data", (d: Buffer) => {
     err += d.toString();

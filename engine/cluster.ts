@@ -8,6 +8,8 @@ import { initialState } from "./init.ts";
 import { rfc3339 } from "./clock.ts";
 import { ClientError, KubeError, notFound } from "./errors.ts";
 import { eventObjects } from "./events.ts";
+import { derivedObjects, isDerivedKind } from "./derived.ts";
+import { resourceFor } from "./resources.ts";
 import { getObject, listObjects, tableFor } from "./store.ts";
 import { key, tableEntries } from "./state.ts";
 import { parseManifest } from "./apiserver/manifest.ts";
@@ -27,6 +29,7 @@ import { fromStored, toStored, toStoredText } from "./serialize.ts";
 import { HOME, resolvePath } from "./paths.ts";
 import { injectSystem } from "./kubeadm/system.ts";
 import { taintNode, type TaintChange } from "./apiserver/taint.ts";
+import { readForm, recordUpdate, withManagedFields } from "./apiserver/managed-fields.ts";
 
 const MAX_ADVANCE_SECONDS = 10 * 365 * 86400;
 
@@ -124,7 +127,8 @@ export class Cluster {
 
   // ---- API operations ----
   /** Apply (or create) every object of a manifest; one result per object, errors per object. */
-  apply(manifest: string | Record<string, unknown>[], opts: { namespace?: string; namespaceExplicit?: boolean; mode?: ApplyMode; source?: string } = {}): ApplyResult[] {
+  /** `manager`: the field manager (kubectl's default for the mode when not given). */
+  apply(manifest: string | Record<string, unknown>[], opts: { namespace?: string; namespaceExplicit?: boolean; mode?: ApplyMode; source?: string; manager?: string } = {}): ApplyResult[] {
     const source = opts.source ?? "STDIN";
     let docs;
     try {
@@ -148,12 +152,18 @@ export class Cluster {
       if (!ev) throw notFound("events", name);
       return ev as unknown as AnyObject;
     }
+    if (isDerivedKind(kind)) {
+      const o = derivedObjects(this.st, kind, namespace ?? "default").find((x) => x.metadata.name === name);
+      if (!o) throw notFound(resourceFor(kind).qualified, name);
+      return o;
+    }
     const o = getObject(this.st, kind, name, namespace);
-    return withServerDefaults(kind === "Pod" ? o : structuredCloneJson(o));
+    return withManagedFields(this.st, withServerDefaults(kind === "Pod" ? o : structuredCloneJson(o), this.st));
   }
 
   /** How many objects of `kind` the cluster holds (in every namespace): list(kind).length without the copies. */
   count(kind: Kind): number {
+    if (isDerivedKind(kind)) return derivedObjects(this.st, kind).length;
     return kind === "Pod" ? Object.keys(this.st.pods).length : Object.keys(tableFor(this.st, kind)).length;
   }
 
@@ -163,8 +173,12 @@ export class Cluster {
       const evs = eventObjects(this.events()).filter((e) => (opts.namespace === undefined || e.metadata.namespace === opts.namespace) && (!match || match(e.metadata.labels)));
       return evs as unknown as AnyObject[];
     }
+    if (isDerivedKind(kind)) {
+      const match = labelMatcher(opts.selector);
+      return derivedObjects(this.st, kind, opts.namespace).filter((o) => !match || match(o.metadata.labels));
+    }
     const all = listObjects(this.st, kind, opts.namespace, labelMatcher(opts.selector));
-    return (kind === "Pod" ? all : structuredCloneJson(all)).map(withServerDefaults);
+    return (kind === "Pod" ? all : structuredCloneJson(all)).map((o) => withManagedFields(this.st, withServerDefaults(o, this.st)));
   }
 
   /** `gracePeriodSeconds` as DeleteOptions carry it: pods only; 0 removes at once, undefined = the pod's own period. */
@@ -176,20 +190,26 @@ export class Cluster {
 
   /** kubectl annotate's change: keys set (existing ones only with overwrite) and keys removed. */
   annotate(kind: Kind, name: string, namespace: string | undefined, change: AnnotationChange): { resource: string; name: string } {
+    const before = readForm(this.st, kind, name, namespace);
     const r = annotateObject(this.st, kind, name, namespace, change);
+    recordUpdate(this.st, kind, name, namespace, change.manager ?? "kubectl-annotate", before);
     reconcile(this.st);
     return r;
   }
 
   label(kind: Kind, name: string, namespace: string | undefined, change: LabelChange): LabelResult {
+    const before = readForm(this.st, kind, name, namespace);
     const r = labelObject(this.st, kind, name, namespace, change);
+    recordUpdate(this.st, kind, name, namespace, change.manager ?? "kubectl-label", before);
     reconcile(this.st);
     return r;
   }
 
   /** kubectl taint: add, overwrite or remove a node's taints; whether anything changed. */
   taint(node: string, change: TaintChange): boolean {
+    const before = readForm(this.st, "Node", node, undefined);
     const changed = taintNode(this.st, node, change);
+    recordUpdate(this.st, "Node", node, undefined, "kubectl-taint", before);
     reconcile(this.st);
     return changed;
   }
@@ -199,12 +219,17 @@ export class Cluster {
     reconcile(this.st);
   }
 
-  /** Replace an object wholesale (kubectl replace / edit); validation as on update. */
-  replace(obj: Record<string, unknown>): void {
+  /**
+   * Replace an object wholesale (kubectl replace / edit / set / rollout, a PUT or a patch through the API);
+   * validation as on update. `manager`: the field manager (kubectl replace's by default).
+   */
+  replace(obj: Record<string, unknown>, opts: { manager?: string } = {}): void {
     const kind = String(obj.kind) as Kind;
     const meta = (obj.metadata ?? {}) as { name?: string; namespace?: string };
     const live = getObject(this.st, kind, meta.name ?? "", meta.namespace);
+    const before = readForm(this.st, kind, live.metadata.name, live.metadata.namespace);
     store(this.st, kind, structuredCloneJson(obj), live.metadata.name, live.metadata.namespace, live);
+    recordUpdate(this.st, kind, live.metadata.name, live.metadata.namespace, opts.manager ?? "kubectl-replace", before);
     reconcile(this.st);
   }
 

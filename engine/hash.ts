@@ -267,3 +267,24 @@ function computeHex64(seed: string): string {
   for (let i = 0; out.length < 64; i++) out += fnv32a(`${seed}#${i}`).toString(16).padStart(8, "0");
   return out.slice(0, 64);
 }
+
+/**
+ * `n` hex digits derived from a string, each 32-bit word FNV-1a of `<seed>#<i>` put through murmur3's finaliser:
+ * unlike hex64's words, neighbouring words share no bits, so they can be cut into name suffixes and ids.
+ */
+export function mixedHex(seed: string, n: number): string {
+  let out = "";
+  for (let i = 0; out.length < n; i++) {
+    let h = fnv32a(`${seed}#${i}`);
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
+    out += ((h ^ (h >>> 16)) >>> 0).toString(16).padStart(8, "0");
+  }
+  return out.slice(0, n);
+}
+
+/** A v4-shaped uid derived from a string (objects derived on read get the same uid every time). */
+export function hashUid(seed: string): string {
+  const h = mixedHex(seed, 32);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${"89ab"[parseInt(h[16], 16) & 3]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}

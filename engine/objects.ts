@@ -26,6 +26,8 @@ export interface ObjectMeta {
   labels?: Labels;
   annotations?: Record<string, string>;
   ownerReferences?: OwnerReference[];
+  /** Served: the field manager's entries (apiserver/managed-fields.ts). Stored: that module's compact record. */
+  managedFields?: unknown;
 }
 
 export interface KubeObject {
@@ -276,4 +278,22 @@ export interface KubeEvent {
   count: number;
 }
 
-export type AnyObject = Pod | Deployment | ReplicaSet | DaemonSet | Service | Endpoints | Node | Namespace;
+// ---- Derived kinds (engine/leases.ts, engine/serviceaccounts.ts): computed on read, never stored ----
+export interface Lease extends KubeObject {
+  kind: "Lease";
+  spec: { holderIdentity?: string; leaseDurationSeconds?: number; acquireTime?: string; renewTime?: string; leaseTransitions?: number };
+}
+export interface ServiceAccount extends KubeObject {
+  kind: "ServiceAccount";
+  secrets?: { name: string }[];
+  imagePullSecrets?: { name: string }[];
+  automountServiceAccountToken?: boolean;
+}
+export interface Secret extends KubeObject {
+  kind: "Secret";
+  type: string;
+  /** base64 values, as the API serves them. */
+  data?: Record<string, string>;
+}
+
+export type AnyObject = Pod | Deployment | ReplicaSet | DaemonSet | Service | Endpoints | Node | Namespace | Lease | ServiceAccount | Secret;

@@ -66,6 +66,10 @@ export const RESOURCES: readonly ResourceInfo[] = [
   info("DaemonSet", "daemonsets", ["ds"], "apps", true, ALL_VERBS, ["all"]),
   info("Node", "nodes", ["no"], "", false),
   info("Namespace", "namespaces", ["ns"], "", false, ["create", "delete", "get", "list", "patch", "update", "watch"]),
+  // derived on read, read-only (engine/serviceaccounts.ts, engine/leases.ts); v1.19 lists all eight verbs
+  info("ServiceAccount", "serviceaccounts", ["sa"], "", true, ["get", "list", "watch"]),
+  info("Secret", "secrets", [], "", true, ["get", "list", "watch"]),
+  info("Lease", "leases", [], "coordination.k8s.io", true, ["get", "list", "watch"]),
 ];
 
 const BY_KIND = new Map(RESOURCES.map((r) => [r.kind, r]));

@@ -246,6 +246,7 @@ function compactReplicaSet(rs: ReplicaSet, d: Deployment): unknown {
 /** A topology node's Node: its identity (and labels when changed) when kubelet's registration rebuilds it exactly. */
 function compactNode(t: ClusterState["topo"]["nodes"][number], node: Node): unknown {
   const brief: StoredNode = { uid: node.metadata.uid, rv: node.metadata.resourceVersion, ct: node.metadata.creationTimestamp };
+  if (node.metadata.managedFields !== undefined) brief.mf = node.metadata.managedFields;
   let regen = expandNode(t, brief);
   if (!sameJSON(regen.metadata.labels, node.metadata.labels)) {
     brief.labels = node.metadata.labels ?? {};
@@ -458,11 +459,14 @@ interface StoredNode {
   rv: string;
   ct: string;
   labels?: Record<string, string>;
+  /** The field-ownership record of writes to the node (apiserver/managed-fields.ts). */
+  mf?: unknown;
 }
 
 function expandNode(t: ClusterState["topo"]["nodes"][number], b: StoredNode): Node {
   const node = nodeObject(t, { name: t.name, uid: b.uid, resourceVersion: b.rv, creationTimestamp: b.ct });
   if (b.labels) node.metadata.labels = { ...b.labels };
+  if (b.mf !== undefined) node.metadata.managedFields = structuredCloneJson(b.mf);
   return node;
 }
 

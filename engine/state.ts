@@ -56,6 +56,8 @@ export interface PodRec {
   unsched?: string;
   /** The simulated application's mutable state (demoapp's readyz/livez flags, files). */
   app?: Record<string, string>;
+  /** Field ownership beyond what is derived (apiserver/managed-fields.ts ManagedRecord). */
+  mf?: { c?: string; u?: [string, number, ...string[]][] };
 }
 
 export interface ClusterState {

@@ -43,7 +43,11 @@ export function tableFor(st: ClusterState, kind: Exclude<Kind, "Pod">): Table {
     case "Endpoints":
       return st.endpoints as Table;
     case "Event":
-      // events are records, not stored objects (engine/events.ts): nothing writes them through the store
+    // events are records, not stored objects (engine/events.ts), and Leases, ServiceAccounts and Secrets are
+    // derived on read (engine/derived.ts): nothing writes them through the store
+    case "Lease":
+    case "ServiceAccount":
+    case "Secret":
       throw new KubeError("MethodNotAllowed", "the server does not allow this method on the requested resource");
   }
 }

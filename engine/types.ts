@@ -2,7 +2,7 @@
 // GraphQL API and the grader all speak these.
 import type { ClientError, KubeError } from "./errors.ts";
 
-export type Kind = "Namespace" | "Node" | "Pod" | "Deployment" | "ReplicaSet" | "DaemonSet" | "Service" | "Endpoints" | "Event";
+export type Kind = "Namespace" | "Node" | "Pod" | "Deployment" | "ReplicaSet" | "DaemonSet" | "Service" | "Endpoints" | "Event" | "Lease" | "ServiceAccount" | "Secret";
 
 // ---- Topology ----
 export interface NodeSpecInput {
@@ -62,6 +62,8 @@ export interface LabelChange {
   remove?: string[];
   overwrite?: boolean;
   resourceVersion?: string;
+  /** The field manager (`kubectl-label` unless given). */
+  manager?: string;
 }
 export interface LabelResult {
   kind: Kind;
@@ -141,6 +143,8 @@ export interface EditorRequest {
   /** Absolute path of the file on that host. */
   path: string;
   content: string;
+  /** The file did not exist (vim says `[New]`, nano `[ New File ]`); saving creates it. */
+  isNew: boolean;
   /** Which editor the student asked for (the page may mimic its keys: vim's :wq, nano's ^O ^X). */
   editor: "vi" | "vim" | "nano";
   /** For highlighting. */

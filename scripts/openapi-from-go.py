@@ -17,6 +17,7 @@ def show(repo, path):
 PKGS = {
     "io.k8s.api.core.v1": (API, "core/v1/types.go", "core/v1/types_swagger_doc_generated.go"),
     "io.k8s.api.apps.v1": (API, "apps/v1/types.go", "apps/v1/types_swagger_doc_generated.go"),
+    "io.k8s.api.coordination.v1": (API, "coordination/v1/types.go", "coordination/v1/types_swagger_doc_generated.go"),
     "io.k8s.apimachinery.pkg.apis.meta.v1": (MACH, "pkg/apis/meta/v1/types.go", "pkg/apis/meta/v1/types_swagger_doc_generated.go"),
 }
 ALIAS = {"metav1": "io.k8s.apimachinery.pkg.apis.meta.v1", "v1": "io.k8s.api.core.v1", "corev1": "io.k8s.api.core.v1"}
@@ -178,7 +179,8 @@ inlined = set()
 
 KINDS = [("io.k8s.api.core.v1", "", "Pod"), ("io.k8s.api.core.v1", "", "Service"), ("io.k8s.api.core.v1", "", "Endpoints"),
          ("io.k8s.api.core.v1", "", "Node"), ("io.k8s.api.core.v1", "", "Namespace"), ("io.k8s.api.core.v1", "", "Event"),
-         ("io.k8s.api.apps.v1", "apps", "Deployment"), ("io.k8s.api.apps.v1", "apps", "ReplicaSet"), ("io.k8s.api.apps.v1", "apps", "DaemonSet")]
+         ("io.k8s.api.apps.v1", "apps", "Deployment"), ("io.k8s.api.apps.v1", "apps", "ReplicaSet"), ("io.k8s.api.apps.v1", "apps", "DaemonSet"),
+         ("io.k8s.api.core.v1", "", "ServiceAccount"), ("io.k8s.api.core.v1", "", "Secret"), ("io.k8s.api.coordination.v1", "coordination.k8s.io", "Lease")]
 for pkg, _g, k in KINDS:
     queue.append(f"{pkg}.{k}")
 while queue:

@@ -9,6 +9,7 @@ import { createTestApp, type TestApp } from "./helpers/db-app.ts";
 import { catalog } from "../api/labs-catalog.ts";
 import { replayAttemptLog, runLog } from "../api/grading.ts";
 import type { Context } from "../api/context.ts";
+import { prismaSql } from "../api/db/sql.ts";
 import type { Cluster } from "../engine/index.ts";
 import { runCommands } from "../engine/grading/index.ts";
 
@@ -59,7 +60,7 @@ function differences(a: any, b: any, path = ""): string[] {
 }
 
 const S: { id?: string; attemptId?: string; submit?: any; podsAfterScaleUp?: string[] } = {};
-const ctx = () => ({ prisma: t.db.prisma, labs: catalog }) as unknown as Context;
+const ctx = () => ({ prisma: t.db.prisma, sql: prismaSql(t.db.prisma), labs: catalog }) as unknown as Context;
 
 /** The live cluster's stored state: the JSON text the last mutation wrote. */
 async function liveState(id: string): Promise<string> {

@@ -17,7 +17,7 @@ describe("vi, vim, nano", () => {
     c.writeFile("notes.txt", "hello\n");
     const r = sh("vi notes.txt");
     expect(r).toMatchObject({ stdout: "", stderr: VIM, exitCode: 1 });
-    expect(r.editor).toEqual({ host: "master01", path: "/root/notes.txt", content: "hello\n", editor: "vi", syntax: "text", saveCommand: "cat > /root/notes.txt" });
+    expect(r.editor).toEqual({ host: "master01", path: "/root/notes.txt", content: "hello\n", isNew: false, editor: "vi", syntax: "text", saveCommand: "cat > /root/notes.txt" });
     expect(sh("vim new.yaml").editor).toMatchObject({ path: "/root/new.yaml", content: "", syntax: "yaml" });
     expect(sh("nano notes.txt")).toMatchObject({ stderr: "Error opening terminal: unknown.\n", exitCode: 1, editor: { editor: "nano" } });
     // saving is an exec of saveCommand with the new text on stdin

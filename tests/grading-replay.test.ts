@@ -120,6 +120,9 @@ describe("parseReplayOp", () => {
     { op: "apply", yaml: SVC },
     { op: "apply", yaml: SVC, namespace: "dev" },
     { op: "label", kind: "Pod", names: ["a", "b"], namespace: "default", selector: "app=x", set: [["k", "v"], ["a", "b"]], remove: ["old"], overwrite: true },
+    { op: "label", kind: "Pod", names: ["a"], set: [["k", "v"]], remove: [], overwrite: true, manager: "kubectl-label" },
+    { op: "create", json: "{}", namespace: "default", manager: "OpenAPI-Generator" },
+    { op: "replace", json: "{}", manager: "kubectl-annotate" },
     { op: "scale", kind: "Deployment", name: "web", namespace: "default", replicas: 0 },
     { op: "delete", kind: "Node", name: "node02" },
     { op: "requests", request: { from: { kind: "pod", pod: "client", namespace: "default" }, host: "demoapp-svc", port: 8080, path: "/hostname", method: "POST", body: "x" }, count: 3 },
@@ -143,6 +146,7 @@ describe("parseReplayOp", () => {
     ["requests from nowhere", { op: "requests", request: { from: { kind: "moon" }, host: "x" }, count: 1 }],
     ["requests with a fractional count", { op: "requests", request: { from: { kind: "node", node: "n" }, host: "x" }, count: 1.5 }],
     ["advance backwards", { op: "advance", seconds: -5 }],
+    ["a replace with a numeric field manager", { op: "replace", json: "{}", manager: 7 }],
   ];
   it.each(bad)("refuses %s", (_n, v) => {
     expect(parseReplayOp(v)).toBeUndefined();

@@ -284,6 +284,8 @@ describe("kubectl describe pages", () => {
     p.status.qosClass = "BestEffort";
     p.status.conditions = [{ type: "Ready", status: "True", lastProbeTime: null, lastTransitionTime: T0 }];
     p.spec.tolerations = [{ key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoExecute" }];
+    // (the Priority line comes from spec.priority, which the apiserver's Priority admission always sets)
+    Object.assign(p.spec, { priority: 0 });
     expect(describePod(p, [], NOW)).toBe(
       [
         "Name:         demoapp-5f7d8f9847-hwxrb",

@@ -1,12 +1,11 @@
 // The web lab in a real Chromium (playwright-core + the system browser), real keystrokes into xterm.js: a student
 // does clusterip-services from the lab list to the recorded score, and the page's answers to bad input and failure.
 // Skipped with one line when Chromium is missing; failing instead under CI=true (tests/helpers/browser.ts).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import AxeBuilder from "@axe-core/playwright";
-import { launch, paste, requireChromium, screenRows, screenshot, startWebServer, typeLine, waitForPrompt, type WebServer } from "./helpers/browser.ts";
+import type { Page } from "playwright-core";
+import { browserLab, lookAt as lookAtSizes, paste, requireChromium, screenRows, screenshot, typeLine, waitForPrompt } from "./helpers/browser.ts";
 import { ROOT } from "../api/db/migrate.ts";
 
 const run = requireChromium();
@@ -23,66 +22,20 @@ function solution(slug: string): { host: string; line: string }[] {
   return out;
 }
 
-async function axe(page: Page, name: string) {
-  const r = await new AxeBuilder({ page }).analyze();
-  const bad = r.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(bad.map((v) => `${name}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`)).toEqual([]);
-}
-
-/** Screenshots at both sizes, and the axe check at both. */
-async function lookAt(page: Page, name: string) {
-  for (const [w, h] of [
-    [1280, 800],
-    [390, 844],
-  ] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    await page.waitForTimeout(150);
-    await screenshot(page, `${name}-${w}x${h}`, w < 600); // the phone's page whole: the terminal is below the steps
-    await axe(page, `${name} at ${w}x${h}`);
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+/** Screenshots at both sizes, and the axe check at both (the phone's page whole: the terminal is below the steps). */
+const lookAt = (page: Page, name: string) => lookAtSizes(page, name, { fullPage: (w) => w < 600 });
 
 const EXEC = `mutation($id: ID!, $command: String!, $host: String) { exec(input: { clusterId: $id, command: $command, host: $host }) { ... on ExecPayload { stdout stderr exitCode } ... on Error { message } } }`;
 
 describe.skipIf(!run)("the web lab in Chromium", () => {
-  let srv: WebServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    srv = await startWebServer();
-    browser = await launch();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await srv?.close();
-  });
-
-  /** A browser context with no route anywhere but the lab server (a classroom network without internet). */
-  const offline = async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const external: string[] = [];
-    await context.route(
-      (url) => url.origin !== new URL(srv.url).origin,
-      (route) => {
-        external.push(route.request().url());
-        return route.abort("internetdisconnected");
-      },
-    );
-    return { context, external };
-  };
-
+  const lab = browserLab();
   const open = async (token: string, path = "/") => {
-    const { context, external } = await offline();
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    page.on("console", (m) => m.type() === "error" && !/Failed to load resource/.test(m.text()) && errors.push(m.text()));
-    await page.goto(`${srv.url}${path}#token=${token}`);
+    const { page, errors, external } = await lab.open({ token, path, offline: true, consoleErrors: true });
     return { page, errors, external };
   };
 
   it("a student does clusterip-services by typing the reference solution, sees exec's output, passes, submits, and gets it all back after a reload", async () => {
-    const token = await srv.t.token({ sub: "stu1", role: "student", course: "c1", name: "Student One" });
+    const token = await lab.srv.t.token({ sub: "stu1", role: "student", course: "c1", name: "Student One" });
     const { page, errors, external } = await open(token);
     // the token left the address bar; the list shows the lab, not started
     expect(new URL(page.url()).hash).toBe("");
@@ -92,11 +45,11 @@ describe.skipIf(!run)("the web lab in Chromium", () => {
     await lookAt(page, "lab-list");
     await card.getByRole("link", { name: /^Start / }).click();
     await waitForPrompt(page);
-    expect(page.url()).toBe(`${srv.url}/labs/clusterip-services`);
+    expect(page.url()).toBe(`${lab.srv.url}/labs/clusterip-services`);
 
     // the same lines through exec, on a cluster with the same seed: the terminal must show exactly this
-    const mine = (await srv.t.gql(token, `{ myClusters { id seed } }`)).data.myClusters[0];
-    const ref = await srv.t.gql(token, `mutation($s: Int!) { createCluster(input: { name: "ref", labSlug: "clusterip-services", seed: $s }) { ... on CreateClusterPayload { cluster { id } } } }`, { s: mine.seed });
+    const mine = (await lab.srv.t.gql(token, `{ myClusters { id seed } }`)).data.myClusters[0];
+    const ref = await lab.srv.t.gql(token, `mutation($s: Int!) { createCluster(input: { name: "ref", labSlug: "clusterip-services", seed: $s }) { ... on CreateClusterPayload { cluster { id } } } }`, { s: mine.seed });
     const refId = ref.data.createCluster.cluster.id;
 
     let host = "master01";
@@ -109,7 +62,7 @@ describe.skipIf(!run)("the web lab in Chromium", () => {
       }
       await typeLine(page, step.line);
       const rows = (await waitForPrompt(page)).filter((r, i, all) => r || all.slice(i).some((x) => x));
-      const want = (await srv.t.gql(token, EXEC, { id: refId, command: step.line, host })).data.exec;
+      const want = (await lab.srv.t.gql(token, EXEC, { id: refId, command: step.line, host })).data.exec;
       const expected = (want.stdout + want.stderr).split("\n").slice(0, -1).map((l: string) => l.replace(/\s+$/, ""));
       // the rows between the typed line and the new prompt are exec's output, line for line
       const typedAt = rows.map((r) => r.endsWith(`]# ${step.line}`)).lastIndexOf(true);
@@ -127,7 +80,7 @@ describe.skipIf(!run)("the web lab in Chromium", () => {
     await lookAt(page, "workspace-submit-confirm");
     await page.getByRole("button", { name: "Yes, submit" }).click();
     await expect.poll(() => page.locator(".checkpoints .score").textContent()).toMatch(/^Submitted: 9 \/ 9 points recorded /);
-    const attempts = (await srv.t.gql(token, `{ attempts(labSlug: "clusterip-services") { score submittedAt } }`)).data.attempts;
+    const attempts = (await lab.srv.t.gql(token, `{ attempts(labSlug: "clusterip-services") { score submittedAt } }`)).data.attempts;
     expect(attempts[0].score).toBe(9);
 
     await page.reload();
@@ -149,9 +102,9 @@ describe.skipIf(!run)("the web lab in Chromium", () => {
   }, 240_000);
 
   it("GraphiQL works with no route to the internet: everything it loads comes from the server", async () => {
-    const { context, external } = await offline();
+    const { context, external } = await lab.context({ offline: true });
     const page = await context.newPage();
-    await page.goto(`${srv.url}/graphql`);
+    await page.goto(`${lab.srv.url}/graphql`);
     await page.waitForSelector(".graphiql-container", { timeout: 60_000 });
     // the editor holds kubelab's first query: its tab is named after the query's first operation
     await expect.poll(() => page.locator(".graphiql-container").first().textContent(), { timeout: 30_000 }).toContain("Create");
@@ -162,11 +115,9 @@ describe.skipIf(!run)("the web lab in Chromium", () => {
 
   /** A student on a fresh lab cluster, at the prompt. */
   const student = async (sub: string, slug = "clusterip-services") => {
-    const token = await srv.t.token({ sub, role: "student", course: "c1", name: sub });
-    const { page, errors } = await open(token, `/labs/${slug}`);
-    await waitForPrompt(page);
-    const id = (await srv.t.gql(token, `{ myClusters { id } }`)).data.myClusters[0].id as string;
-    const version = async () => (await srv.t.gql(token, `query($id: ID!) { cluster(id: $id) { version } }`, { id })).data.cluster.version as number;
+    const { token, page, errors } = await lab.student(sub, { slug, name: sub, offline: true, consoleErrors: true });
+    const id = (await lab.srv.t.gql(token, `{ myClusters { id } }`)).data.myClusters[0].id as string;
+    const version = async () => (await lab.srv.t.gql(token, `query($id: ID!) { cluster(id: $id) { version } }`, { id })).data.cluster.version as number;
     return { token, page, errors, id, version };
   };
   const lastRows = async (page: Page, n: number) => (await screenRows(page)).filter((r) => r).slice(-n);
@@ -178,11 +129,11 @@ describe.skipIf(!run)("the web lab in Chromium", () => {
     await paste(page, ["cat > wrong.yaml <<EOF", ...manifest, "EOF", "kubectl apply -f wrong.yaml", ""].join("\n"));
     await waitForPrompt(page);
     expect(await lastRows(page, 3)).toEqual(["[root@master01 ~]# kubectl apply -f wrong.yaml", "service/demoapp-svc created", "[root@master01 ~]#"]);
-    expect((await srv.t.gql(token, EXEC, { id, command: "cat wrong.yaml" })).data.exec.stdout).toBe(manifest.join("\n") + "\n");
+    expect((await lab.srv.t.gql(token, EXEC, { id, command: "cat wrong.yaml" })).data.exec.stdout).toBe(manifest.join("\n") + "\n");
     await page.getByRole("button", { name: "Check my progress" }).click();
     const cp = page.locator('[data-checkpoint="service-created"]');
     await expect.poll(() => cp.locator(".cp-state").textContent(), { timeout: 15_000 }).toBe("✘ Not yet");
-    const grade = (await srv.t.gql(token, `query($id: ID!) { cluster(id: $id) { grade { checkpoints { id passed explanation } } } }`, { id })).data.cluster.grade.checkpoints;
+    const grade = (await lab.srv.t.gql(token, `query($id: ID!) { cluster(id: $id) { grade { checkpoints { id passed explanation } } } }`, { id })).data.cluster.grade.checkpoints;
     const want = grade.find((c: any) => c.id === "service-created");
     expect(want.passed).toBe(false);
     expect(want.explanation).toMatch(/selector/);
@@ -190,7 +141,7 @@ describe.skipIf(!run)("the web lab in Chromium", () => {
     // a hint, revealed and recorded
     await cp.getByRole("button", { name: /Reveal a hint/ }).click();
     await expect.poll(() => cp.locator(".hint").textContent()).toBe("Hint: Apply the course manifest with kubectl apply -f services-clusterip-demo.yaml.");
-    expect((await srv.t.gql(token, `query($id: ID!) { cluster(id: $id) { openAttempt { hintsUsed } } }`, { id })).data.cluster.openAttempt.hintsUsed).toBe(1);
+    expect((await lab.srv.t.gql(token, `query($id: ID!) { cluster(id: $id) { openAttempt { hintsUsed } } }`, { id })).data.cluster.openAttempt.hintsUsed).toBe(1);
     await lookAt(page, "workspace-wrong-answer");
     expect(errors).toEqual([]);
   }, 120_000);
@@ -209,7 +160,7 @@ describe.skipIf(!run)("the web lab in Chromium", () => {
     await expect.poll(async () => (await lastRows(page, 1))[0]).toBe("[root@master01 ~]# kubectl get deployments demoapp");
     await page.keyboard.press("Enter");
     const rows = await waitForPrompt(page);
-    expect(rows.filter((r) => r).slice(-3, -1)).toEqual((await srv.t.gql(token, EXEC, { id, command: "kubectl get deployments demoapp " })).data.exec.stdout.split("\n").slice(0, 2).map((l: string) => l.trimEnd()));
+    expect(rows.filter((r) => r).slice(-3, -1)).toEqual((await lab.srv.t.gql(token, EXEC, { id, command: "kubectl get deployments demoapp " })).data.exec.stdout.split("\n").slice(0, 2).map((l: string) => l.trimEnd()));
     await page.keyboard.type("kubectl delete deployment demoapp");
     await page.keyboard.press("Control+C");
     await expect.poll(() => lastRows(page, 2)).toEqual(["[root@master01 ~]# kubectl delete deployment demoapp^C", "[root@master01 ~]#"]);
@@ -221,7 +172,7 @@ describe.skipIf(!run)("the web lab in Chromium", () => {
     await page.focus(".xterm-helper-textarea");
     await page.keyboard.press("Enter");
     await expect.poll(async () => (await lastRows(page, 1))[0], { timeout: 15_000 }).toBe("[root@master01 ~]# kubectl apply -f services-clusterip-demo.yaml");
-    expect((await srv.t.gql(token, `query($id: ID!) { cluster(id: $id) { services { name } } }`, { id })).data.cluster.services.map((s: any) => s.name)).toEqual(["kubernetes"]);
+    expect((await lab.srv.t.gql(token, `query($id: ID!) { cluster(id: $id) { services { name } } }`, { id })).data.cluster.services.map((s: any) => s.name)).toEqual(["kubernetes"]);
     // the keyboard is never trapped: Esc then Tab leaves the terminal
     await page.keyboard.press("Escape");
     await page.keyboard.press("Tab");
@@ -251,7 +202,7 @@ describe.skipIf(!run)("the web lab in Chromium", () => {
 
   it("a cluster deleted elsewhere: the terminal says so and a new cluster starts from the page", async () => {
     const { page, token, id } = await student("stu5");
-    await srv.t.gql(token, `mutation($id: ID!) { deleteCluster(input: { clusterId: $id }) { __typename } }`, { id });
+    await lab.srv.t.gql(token, `mutation($id: ID!) { deleteCluster(input: { clusterId: $id }) { __typename } }`, { id });
     await typeLine(page, "kubectl get pods");
     await expect.poll(() => page.getByRole("alert").first().textContent(), { timeout: 15_000 }).toContain("Your cluster for this lab no longer exists");
     expect((await lastRows(page, 1))[0]).toMatch(/^kubelab: cluster .* not found\. This cluster no longer exists: start a new one/);
@@ -261,24 +212,24 @@ describe.skipIf(!run)("the web lab in Chromium", () => {
     await typeLine(page, "kubectl get deploy");
     const rows = await waitForPrompt(page);
     expect(rows.filter((r) => r).slice(-3)[0]).toMatch(/^NAME\s+READY/);
-    const live = (await srv.t.gql(token, `{ myClusters { id } }`)).data.myClusters;
+    const live = (await lab.srv.t.gql(token, `{ myClusters { id } }`)).data.myClusters;
     expect(live.length).toBe(1);
     expect(live[0].id).not.toBe(id);
   }, 120_000);
 
   it("the server restarting mid-command: the page says the connection is lost, retries, and the line runs once", async () => {
     const { page, token, id } = await student("stu6");
-    await srv.stop();
+    await lab.srv.stop();
     await typeLine(page, "kubectl create deployment web --image=nginx");
     await expect.poll(() => page.locator(".term-status").textContent(), { timeout: 15_000 }).toMatch(/^Connection lost — retrying in \d+ s\. What you type is kept\.$/);
     await page.keyboard.type("kubectl get deploy web");
     await page.keyboard.press("Enter");
     await screenshot(page, "workspace-connection-lost-1280x800");
-    await srv.start();
+    await lab.srv.start();
     await expect.poll(async () => (await screenRows(page)).some((r) => r === "deployment.apps/web created"), { timeout: 30_000 }).toBe(true);
     const rows = await waitForPrompt(page);
     expect(rows.filter((r) => r).slice(-3, -1)[0]).toMatch(/^NAME\s+READY/);
-    const log = (await srv.t.gql(token, `query($id: ID!) { cluster(id: $id) { commandLog(last: 10) { edges { node { input } } } } }`, { id })).data.cluster.commandLog.edges.map((e: any) => e.node.input);
+    const log = (await lab.srv.t.gql(token, `query($id: ID!) { cluster(id: $id) { commandLog(last: 10) { edges { node { input } } } } }`, { id })).data.cluster.commandLog.edges.map((e: any) => e.node.input);
     expect(log.filter((l: string) => l === "kubectl create deployment web --image=nginx")).toHaveLength(1);
     expect(log.at(-1)).toBe("kubectl get deploy web"); // typed while the server was down: kept, run after
   }, 120_000);
@@ -293,7 +244,7 @@ describe.skipIf(!run)("the web lab in Chromium", () => {
     await lookAt(page, "workspace-reset-confirm");
     await page.getByRole("button", { name: "Yes, reset" }).click();
     await expect.poll(() => lastRows(page, 2), { timeout: 15_000 }).toEqual(["(the cluster was reset to the lab's start)", "[root@master01 ~]#"]);
-    const deps = (await srv.t.gql(token, `query($id: ID!) { cluster(id: $id) { deployments { name } } }`, { id })).data.cluster.deployments;
+    const deps = (await lab.srv.t.gql(token, `query($id: ID!) { cluster(id: $id) { deployments { name } } }`, { id })).data.cluster.deployments;
     expect(deps.map((d: any) => d.name)).toEqual(["demoapp"]);
   }, 120_000);
 
@@ -316,21 +267,21 @@ describe.skipIf(!run)("the web lab in Chromium", () => {
   }, 120_000);
 
   it("signing in: no token, an expired one, one from another deployment — each says what is wrong and what to do", async () => {
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const { context: ctx } = await lab.context();
     const page = await ctx.newPage();
-    await page.goto(`${srv.url}/`);
+    await page.goto(`${lab.srv.url}/`);
     await expect.poll(() => page.getByRole("alert").textContent()).toBe("You are not signed in.");
     expect(await page.locator(".signin").textContent()).toContain("Open the lab again from your course's page");
     await lookAt(page, "sign-in");
     const { signToken, DEFAULT_ISSUER } = await import("../api/auth.ts");
     const { TEST_SECRET } = await import("./helpers/db-app.ts");
     const expired = await signToken({ secret: TEST_SECRET, issuer: DEFAULT_ISSUER, audience: "kubelab-api" }, { sub: "old", role: "student", course: "c1", name: "Old" }, -60);
-    await page.goto(`${srv.url}/labs/clusterip-services#token=${expired}`);
+    await page.goto(`${lab.srv.url}/labs/clusterip-services#token=${expired}`);
     await expect.poll(() => page.getByRole("alert").textContent()).toBe("Your sign-in (Old) has expired.");
     const foreign = await signToken({ secret: "another-course-server-secret-0123456789", issuer: DEFAULT_ISSUER, audience: "kubelab-api" }, { sub: "x", role: "student", course: "c9" });
-    await page.goto(`${srv.url}/labs/clusterip-services#token=${foreign}`);
+    await page.goto(`${lab.srv.url}/labs/clusterip-services#token=${foreign}`);
     await expect.poll(() => page.getByRole("alert").textContent(), { timeout: 15_000 }).toMatch(/^The lab server refused your sign-in: /);
-    await page.goto(`${srv.url}/#token=not.a-token`);
+    await page.goto(`${lab.srv.url}/#token=not.a-token`);
     await expect.poll(() => page.getByRole("alert").textContent()).toBe("The sign-in link is damaged: its token cannot be read.");
     await ctx.close();
   }, 120_000);

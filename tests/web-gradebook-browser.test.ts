@@ -5,11 +5,9 @@
 // and who lost points; a new submit shows up by polling; a grader sees the book read-only, a student gets the
 // refusal, another course's instructor sees nothing. Axe and screenshots at 1280×800 and 390×844.
 // Skipped with one line when Chromium is missing; failing under CI=true.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import AxeBuilder from "@axe-core/playwright";
-import { launch, requireChromium, screenshot, startWebServer, type WebServer } from "./helpers/browser.ts";
+import { browserLab, lookAt, requireChromium } from "./helpers/browser.ts";
 import { catalog } from "../api/labs-catalog.ts";
 import type { LabCatalog } from "../api/labs.ts";
 import { getLab } from "../labs/catalog.ts";
@@ -44,34 +42,14 @@ spec:
     targetPort: 80
 `;
 
-async function axe(page: Page, name: string) {
-  const r = await new AxeBuilder({ page }).analyze();
-  const bad = r.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(bad.map((v) => `${name}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`)).toEqual([]);
-}
-
-async function lookAt(page: Page, name: string) {
-  for (const [w, h] of [
-    [1280, 800],
-    [390, 844],
-  ] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    await page.waitForTimeout(150);
-    await screenshot(page, `${name}-${w}x${h}`);
-    await axe(page, `${name} at ${w}x${h}`);
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
-
 describe.skipIf(!run)("the grade book in Chromium", () => {
-  let srv: WebServer;
-  let browser: Browser;
+  const lab = browserLab({ labs });
   const tok: Record<string, string> = {};
   let bobAttempt = "";
 
   async function submit(who: string, wrong: boolean): Promise<string> {
     const gql = async (q: string, v: Record<string, unknown> = {}) => {
-      const r = await srv.t.gql(tok[who], q, v);
+      const r = await lab.srv.t.gql(tok[who], q, v);
       expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
       return r.data;
     };
@@ -89,28 +67,18 @@ describe.skipIf(!run)("the grade book in Chromium", () => {
   }
 
   beforeAll(async () => {
-    srv = await startWebServer({ labs });
-    browser = await launch();
-    tok.alice = await srv.t.token({ sub: "alice", role: "student", course: "c1", name: "Alice" });
-    tok.bob = await srv.t.token({ sub: "bob", role: "student", course: "c1", name: "Bob" });
-    tok.carol = await srv.t.token({ sub: "carol", role: "student", course: "c1", name: "Carol" });
-    tok.teacher = await srv.t.token({ sub: "teacher", role: "instructor", course: "c1", name: "Teacher" });
-    tok.grader = await srv.t.token({ sub: "ci", role: "grader", course: "c1" });
-    tok.other = await srv.t.token({ sub: "prof2", role: "instructor", course: "c2" });
+    tok.alice = await lab.srv.t.token({ sub: "alice", role: "student", course: "c1", name: "Alice" });
+    tok.bob = await lab.srv.t.token({ sub: "bob", role: "student", course: "c1", name: "Bob" });
+    tok.carol = await lab.srv.t.token({ sub: "carol", role: "student", course: "c1", name: "Carol" });
+    tok.teacher = await lab.srv.t.token({ sub: "teacher", role: "instructor", course: "c1", name: "Teacher" });
+    tok.grader = await lab.srv.t.token({ sub: "ci", role: "grader", course: "c1" });
+    tok.other = await lab.srv.t.token({ sub: "prof2", role: "instructor", course: "c2" });
     await submit("alice", false);
     bobAttempt = await submit("bob", true);
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await srv?.close();
-  });
 
   const open = async (who: string, path: string) => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${srv.url}${path}#token=${tok[who]}`);
+    const { page, errors } = await lab.open({ token: tok[who], path, acceptDownloads: true });
     return { page, errors };
   };
 
@@ -127,7 +95,7 @@ describe.skipIf(!run)("the grade book in Chromium", () => {
     const bobScore = Number(await table.locator("tr[data-user=bob] td.score").textContent());
     expect(bobScore).toBeLessThan(9);
     // bob's failed checkpoint, with the grader's own explanation word for word
-    const attempt = (await srv.t.gql(tok.teacher, `query($id: ID!) { attempt(id: $id) { results } }`, { id: bobAttempt })).data.attempt;
+    const attempt = (await lab.srv.t.gql(tok.teacher, `query($id: ID!) { attempt(id: $id) { results } }`, { id: bobAttempt })).data.attempt;
     const failed = attempt.results.checkpoints.find((c: { passed: boolean }) => !c.passed);
     const cell = table.locator(`tr[data-user=bob] td[data-checkpoint="${failed.id}"]`);
     expect(await cell.getAttribute("data-state")).toBe("failed");
@@ -145,7 +113,7 @@ describe.skipIf(!run)("the grade book in Chromium", () => {
     // the CSV export: gradeExport's file, both students
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "CSV" }).click()]);
     const csv = readFileSync((await download.path())!, "utf8");
-    const direct = (await srv.t.gql(tok.teacher, `query { gradeExport(courseId: "c1", labSlug: "${SLUG}", format: CSV) { filename text } }`)).data.gradeExport;
+    const direct = (await lab.srv.t.gql(tok.teacher, `query { gradeExport(courseId: "c1", labSlug: "${SLUG}", format: CSV) { filename text } }`)).data.gradeExport;
     expect(download.suggestedFilename()).toBe(direct.filename);
     expect(csv).toBe(direct.text);
     expect(csv.split("\n").filter((l) => /^(alice|bob),/.test(l))).toHaveLength(2);

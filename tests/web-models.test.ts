@@ -109,7 +109,7 @@ describe("terminal model", () => {
 });
 
 describe("terminal model: editors", () => {
-  it("kubectl edit and vi open the editor and hold the prompt; save runs saveCommand with the text as stdin; cancel runs cancelCommand", async () => {
+  it("kubectl edit holds the prompt; its write is kept and applied when the editor quits; quitting without one cancels", async () => {
     const { token, client, id } = await labCluster("ed1");
     const m = new TerminalModel({ client, clusterId: id, transport: createGraphQLTransport(client, id, sleepless) });
     let screen = "";
@@ -117,27 +117,52 @@ describe("terminal model: editors", () => {
     await m.start();
     m.input("kubectl edit deploy/demoapp\r");
     await expect.poll(() => m.editing.value?.syntax, { timeout: 10_000 }).toBe("yaml");
-    expect(m.status.value).toEqual({ kind: "editing", path: m.editing.value!.path });
+    expect(m.status.value).toEqual({ kind: "editing", path: m.editing.value!.path, editor: "vi" });
+    expect(m.editing.value).toMatchObject({ cwd: "/root", isNew: false });
     expect(screen).not.toContain("Vim: Warning"); // the page has a screen: no-terminal warnings are not shown
     m.input("echo typed-ahead\r"); // waits for the editor to close
     await new Promise((r) => setTimeout(r, 20));
     expect(screen.endsWith("kubectl edit deploy/demoapp\r\n")).toBe(true);
-    await m.saveEditor(m.editing.value!.content.replace("replicas: 3", "replicas: 2"));
+    const replicas = async () => (await t.gql(token, `query($id: ID!) { cluster(id: $id) { deployments { name replicas } } }`, { id })).data.cluster.deployments.find((d: any) => d.name === "demoapp").replicas;
+    // vim's :w then :q — kubectl reads the file once the editor has exited: nothing applied before
+    expect(await m.writeEditor(m.editing.value!.content.replace("replicas: 3", "replicas: 2"))).toBeNull();
+    expect(m.editing.value).not.toBeNull();
+    expect(await replicas()).toBe(3);
+    await m.quitEditor();
     expect(m.editing.value).toBeNull();
     await expect.poll(() => screen.endsWith("deployment.apps/demoapp edited\n[root@master01 ~]# echo typed-ahead\r\ntyped-ahead\n[root@master01 ~]# "), { timeout: 10_000 }).toBe(true);
-    expect((await t.gql(token, `query($id: ID!) { cluster(id: $id) { deployments { name replicas } } }`, { id })).data.cluster.deployments.find((d: any) => d.name === "demoapp").replicas).toBe(2);
+    expect(await replicas()).toBe(2);
 
     m.input("kubectl edit deploy/demoapp\r");
     await expect.poll(() => m.editing.value !== null, { timeout: 10_000 }).toBe(true);
     await m.cancelEditor();
     await expect.poll(() => screen.endsWith("Edit cancelled, no changes made.\n[root@master01 ~]# "), { timeout: 10_000 }).toBe(true);
+  });
 
+  it("vi writes at once (the editor stays open), leaves nothing on the terminal when it quits; a new file says so", async () => {
+    const { client, id } = await labCluster("ed2");
+    const m = new TerminalModel({ client, clusterId: id, transport: createGraphQLTransport(client, id, sleepless) });
+    let screen = "";
+    m.attach((s) => (screen += s));
+    await m.start();
     m.input("vi notes.txt\r");
     await expect.poll(() => m.editing.value?.path, { timeout: 10_000 }).toBe("/root/notes.txt");
-    await m.saveEditor("hello from the panel\n");
+    expect(m.editing.value).toMatchObject({ isNew: true, content: "", editor: "vi", cancelCommand: null });
+    expect(await m.writeEditor("hello from the panel\n")).toBeNull();
+    expect(m.editing.value).not.toBeNull();
+    expect(m.status.value).toEqual({ kind: "editing", path: "/root/notes.txt", editor: "vi" });
+    await m.quitEditor();
     await expect.poll(() => m.status.value.kind).toBe("ready");
+    expect(screen.endsWith("vi notes.txt\r\n[root@master01 ~]# ")).toBe(true);
     m.input("cat notes.txt\r");
     await expect.poll(() => screen.endsWith("cat notes.txt\r\nhello from the panel\n[root@master01 ~]# "), { timeout: 10_000 }).toBe(true);
+    m.input("nano notes.txt\r");
+    await expect.poll(() => m.editing.value?.editor, { timeout: 10_000 }).toBe("nano");
+    expect(m.editing.value).toMatchObject({ isNew: false, content: "hello from the panel\n" });
+    await m.saveEditor("bye\n");
+    await expect.poll(() => m.status.value.kind).toBe("ready");
+    m.input("cat notes.txt\r");
+    await expect.poll(() => screen.endsWith("cat notes.txt\r\nbye\n[root@master01 ~]# "), { timeout: 10_000 }).toBe(true);
   });
 });
 

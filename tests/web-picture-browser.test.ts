@@ -2,32 +2,14 @@
 // (clusterChanged over SSE) — 3 pods and 3 endpoint links, then 2 after scaling — and in readiness-endpoints a
 // failed probe turns that pod's link "not ready" after `sleep 30`, and a curl draws the request's path with the
 // client IP the pod saw (SNAT). Skipped with one line when Chromium is missing; failing under CI=true.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import AxeBuilder from "@axe-core/playwright";
-import { launch, requireChromium, screenRows, screenshot, startWebServer, typeLine, waitForPrompt, type WebServer } from "./helpers/browser.ts";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { browserLab, lookAt as lookAtSizes, requireChromium, screenRows, typeLine, waitForPrompt } from "./helpers/browser.ts";
 
 const run = requireChromium();
 
-async function axe(page: Page, name: string) {
-  const r = await new AxeBuilder({ page }).include(".ws-picture").analyze();
-  const bad = r.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(bad.map((v) => `${name}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`)).toEqual([]);
-}
-
-async function lookAt(page: Page, name: string) {
-  for (const [w, h] of [
-    [1280, 800],
-    [390, 844],
-  ] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    await page.locator(".ws-picture").scrollIntoViewIfNeeded();
-    await page.waitForTimeout(150);
-    await screenshot(page, `${name}-${w}x${h}`);
-    await axe(page, `${name} at ${w}x${h}`);
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+/** Both sizes with the picture in view; axe on the picture. */
+const lookAt = (page: Page, name: string) => lookAtSizes(page, name, { include: ".ws-picture", before: (p) => p.locator(".ws-picture").scrollIntoViewIfNeeded() });
 
 const links = (page: Page, svc: string, ready?: boolean) => page.locator(`.ws-picture [data-link="${svc}"]${ready === undefined ? "" : `[data-ready="${ready}"]`}`);
 const pods = (page: Page, prefix: string) => page.locator(`.ws-picture [data-pod^="${prefix}"]`);
@@ -38,24 +20,9 @@ async function enter(page: Page, line: string) {
 }
 
 describe.skipIf(!run)("the cluster picture in Chromium", () => {
-  let srv: WebServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    srv = await startWebServer();
-    browser = await launch();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await srv?.close();
-  });
-
+  const lab = browserLab();
   const open = async (sub: string, path: string) => {
-    const token = await srv.t.token({ sub, role: "student", course: "c1" });
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${srv.url}${path}#token=${token}`);
-    await waitForPrompt(page);
+    const { page, errors } = await lab.student(sub, { slug: path.replace(/^\/labs\//, "") });
     await expect.poll(() => page.locator("[data-testid=picture-status]").getAttribute("data-state"), { timeout: 15_000 }).toBe("live");
     return { page, errors };
   };

@@ -1,6 +1,8 @@
 // The web lab's files through the API's own fetch handler: the page at every route, hashed assets with a long
-// cache, a CSP with no inline script and no other origin, GraphQL untouched beside them, GraphiQL from the package.
+// cache, a CSP with no inline script and no other origin, the first load's scripts within budget and the editor a
+// lazy chunk, GraphQL untouched beside them, GraphiQL from the package.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gzipSync } from "node:zlib";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { createTestApp, type TestApp } from "./helpers/db-app.ts";
 import { loadWebAssets } from "../api/node/web-build.ts";
@@ -62,6 +64,27 @@ describe("the web lab's files", () => {
     const missing = await get("/assets/main-NOSUCHHASH.js");
     expect(missing.status).toBe(404);
     expect(missing.headers.get("cache-control")).toBe("no-store");
+  });
+
+  it("loads main and the chunks it imports at once (preloaded, ≤ 250 KiB gzip); the editor (CodeMirror, vim) is a lazy chunk", async () => {
+    const html = await (await get("/")).text();
+    const main = /<script type="module" src="(\/assets\/main-[A-Z0-9]+\.js)"><\/script>/.exec(html)![1];
+    const initial = web.initial!;
+    expect(initial[0]).toBe(main);
+    const preloaded = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)" \/>/g)].map((m) => m[1]);
+    expect(preloaded).toEqual(initial.slice(1));
+    for (const p of initial) expect((await get(p)).status, p).toBe(200);
+    // every static import of an initial script is itself initial (nothing loaded late by the first paint)
+    for (const p of initial) for (const m of web.files[p].body.matchAll(/\bfrom\s*"\.\/([^"]+\.js)"/g)) expect(initial, `${p} imports ${m[1]}`).toContain(`/assets/${m[1]}`);
+    const gzip = initial.reduce((n, p) => n + gzipSync(web.files[p].body).length, 0);
+    expect(gzip / 1024).toBeLessThanOrEqual(250);
+    const lazy = Object.keys(web.files).filter((p) => p.endsWith(".js") && !initial.includes(p));
+    const editor = lazy.filter((p) => /\/ScreenEditor-[A-Z0-9]+\.js$/.test(p));
+    expect(editor).toHaveLength(1);
+    expect(web.files[editor[0]].body).toContain("cm-vim-panel");
+    for (const p of initial) expect(web.files[p].body, p).not.toContain("cm-vim-panel");
+    // main loads it by a relative dynamic import, from this server (CSP script-src 'self')
+    expect(initial.some((p) => web.files[p].body.includes(`import("./${editor[0].slice("/assets/".length)}")`))).toBe(true);
   });
 
   it("leaves GraphQL and unknown paths alone", async () => {

@@ -75,7 +75,8 @@ describe("Cluster.completions", () => {
     expect(await complete("kub")).toEqual({ start: 0, candidates: ["kubectl"] });
     expect(await complete("kubectl ge")).toEqual({ start: 8, candidates: ["get"] });
     expect((await complete("kubectl d")).candidates).toEqual(["delete", "describe"]);
-    expect((await complete("kubectl get s")).candidates).toEqual(["service", "services", "svc"]);
+    expect((await complete("kubectl get s")).candidates).toEqual(["sa", "secret", "secrets", "service", "serviceaccount", "serviceaccounts", "services", "svc"]);
+    expect((await complete("kubectl get sv")).candidates).toEqual(["svc"]);
     const pods = (await t.gql(alice, `query($id: ID!) { cluster(id: $id) { pods { name } } }`, { id })).data.cluster.pods.map((p: any) => p.name).sort();
     expect(pods.length).toBe(3);
     expect(await complete("kubectl describe pods demo")).toEqual({ start: 22, candidates: pods });

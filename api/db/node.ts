@@ -82,6 +82,8 @@ export function prismaForUrl(url: string, opts: { max?: number } = {}): PrismaCl
 export interface NodeDatabase {
   prisma: PrismaClient;
   sql: SqlClient;
+  /** The pool both share (its counts tell how many callers wait for a connection). */
+  pool: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -93,6 +95,7 @@ export function databaseForUrl(url: string, opts: { max?: number } = {}): NodeDa
   return {
     prisma,
     sql: pgSql(pool),
+    pool,
     close: () => (closed ??= prisma.$disconnect().finally(() => pool.end())),
   };
 }

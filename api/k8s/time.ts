@@ -22,6 +22,10 @@ const TIME_KEYS = new Set([
   "firstTimestamp",
   "lastTimestamp",
   "eventTime",
+  // Leases (MicroTime: the fraction is kept)
+  "renewTime",
+  "acquireTime",
+  "time", // metadata.managedFields[].time
 ]);
 
 export function clockShift(virtualNowSeconds: number, wallNowMs = Date.now()): number {
@@ -29,9 +33,10 @@ export function clockShift(virtualNowSeconds: number, wallNowMs = Date.now()): n
 }
 
 function shiftText(ts: string, by: number): string {
-  const ms = Date.parse(ts);
+  const fraction = /(\.\d+)Z$/.exec(ts)?.[1] ?? "";
+  const ms = Date.parse(fraction ? ts.slice(0, -fraction.length - 1) + "Z" : ts);
   if (Number.isNaN(ms)) return ts;
-  return new Date(ms + by * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return new Date(ms + by * 1000).toISOString().replace(/\.\d{3}Z$/, `${fraction}Z`);
 }
 
 /** A copy of `v` with every timestamp moved by `by` seconds (served: +shift; received: −shift). */

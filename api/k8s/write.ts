@@ -75,6 +75,22 @@ function engineErrors<T>(fn: () => T): T {
   }
 }
 
+/**
+ * The field manager of a write (v1.19 handlers/create.go managerOrUserAgent): the `fieldManager` parameter, else
+ * the User-Agent up to its first `/` (printable characters, at most 128 bytes), else "unknown".
+ */
+export function fieldManagerOf(request: Request): string {
+  const given = new URL(request.url).searchParams.get("fieldManager");
+  if (given) return given;
+  let m = "";
+  for (const ch of (request.headers.get("user-agent") ?? "").split("/")[0]) {
+    if (!/^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(ch)) continue;
+    if (new TextEncoder().encode(m + ch).length > 128) break;
+    m += ch;
+  }
+  return m || "unknown";
+}
+
 function describeRequest(request: Request): string {
   const url = new URL(request.url);
   const path = url.pathname.replace(/^\/k8s\/clusters\/[^/]+/, "") + url.search;
@@ -87,6 +103,7 @@ export async function handleWrite(ctx: Context, request: Request, clusterId: str
   const ns = req.res.namespaced ? (req.namespace ?? "default") : undefined;
   const body = req.verb === "delete" || req.verb === "deletecollection" ? "" : await readBody(request, ctx.limits.requestBytes);
   const input = describeRequest(request);
+  const manager = fieldManagerOf(request);
   const what = req.subresource === "scale" ? "Scale" : req.res.kind;
 
   // Build the operation (it reads the live cluster, so it runs inside mutateCluster).
@@ -99,7 +116,7 @@ export async function handleWrite(ctx: Context, request: Request, clusterId: str
       const bodyNs = typeof meta(o).namespace === "string" ? (meta(o).namespace as string) : undefined;
       if (ns !== undefined && bodyNs && bodyNs !== ns) throw badRequest("the namespace of the provided object does not match the namespace sent on the request");
       status = 201;
-      op = (c, shift) => wrap(createOp(shiftTimes(o, -shift), ns, input)(c), shift);
+      op = (c, shift) => wrap(createOp(shiftTimes(o, -shift), ns, input, manager)(c), shift);
       break;
     }
     case "update":
@@ -144,7 +161,7 @@ export async function handleWrite(ctx: Context, request: Request, clusterId: str
         }
         if (meta(next).name !== name) throw badRequest(`the name of the object (${String(meta(next).name)}) does not match the name on the URL (${name})`);
         if (ns !== undefined) meta(next).namespace ??= ns;
-        return wrap(writeObjectOp(req.res, name, ns, shiftTimes(next, -shift), input)(c), shift);
+        return wrap(writeObjectOp(req.res, name, ns, shiftTimes(next, -shift), input, manager)(c), shift);
       };
       break;
     }

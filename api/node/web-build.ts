@@ -31,7 +31,7 @@ export async function loadWebAssets(opts: { rebuild: boolean | "if-stale"; write
   if (opts.rebuild === true || !existsSync(ASSETS_JSON) || (opts.rebuild === "if-stale" && webBuildStale())) {
     const { buildWeb } = await import("../../scripts/build-web.mjs");
     const built = await buildWeb({ log: false, write: opts.write ?? true });
-    return { files: built.files, index: built.index };
+    return { files: built.files, index: built.index, initial: built.initial };
   }
   return JSON.parse(readFileSync(ASSETS_JSON, "utf8")) as WebAssets;
 }

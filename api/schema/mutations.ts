@@ -496,6 +496,7 @@ const EditorRequestRef = builder.objectRef<EditorRequest>("EditorRequest").imple
     host: t.exposeString("host", { description: "Where to run saveCommand (a node, or pod:<namespace>/<name>)." }),
     path: t.exposeString("path", { description: "The file's absolute path on that host." }),
     content: t.exposeString("content", { description: "The text to edit." }),
+    isNew: t.exposeBoolean("isNew", { description: "The file did not exist: the editor says so (vim's `[New]`, nano's `[ New File ]`) and saving creates it." }),
     editor: t.exposeString("editor", { description: "vi, vim or nano: which one the student asked for (the page may mimic its keys)." }),
     syntax: t.exposeString("syntax", { description: "yaml, json or text: for highlighting." }),
     saveCommand: t.exposeString("saveCommand", { description: "The line to exec with the edited text as stdin." }),

@@ -1,8 +1,8 @@
 // `clusterChanged(id)`: like `kubectl get -w`, the cluster again after every change (served over SSE by yoga).
 import { createGraphQLError } from "graphql-yoga";
 import { builder } from "../builder.ts";
-import { isUuid, readableWhere } from "../clusters.ts";
-import { clusterEvents, POLL_MS } from "../events.ts";
+import { findReadableCluster, isUuid, readableWhere } from "../clusters.ts";
+import { clusterEvents, POLL_MS, type ClusterChange } from "../events.ts";
 import type { Context } from "../context.ts";
 
 builder.subscriptionType({});
@@ -22,32 +22,36 @@ const readVersions =
 
 /**
  * Yields the cluster's version now and after each change; ends when the cluster goes away. A change made by this app
- * instance arrives as an event (then, once the mutation has answered, the row is read, as the caller may read it);
- * one made elsewhere is found by the poll, which reads every watched cluster of this instance in one statement
- * (api/version-watch.ts).
+ * instance arrives as an event carrying the saved version (no read: the resolver's read checks, as every read does,
+ * that the caller may still see the cluster; it runs once the mutation has answered); one made elsewhere is found by
+ * the poll, which reads every watched cluster of this instance in one statement (api/version-watch.ts). Who may read
+ * a cluster cannot change while it exists (owner and course are fixed), so the check made when the subscription
+ * starts holds until it is deleted.
  */
 async function* versions(ctx: Context, id: string, signal?: AbortSignal): AsyncGenerator<number> {
   let last = isUuid(id) ? await version(ctx, id) : null;
   if (last === null) throw createGraphQLError(`cluster "${id}" not found`, { extensions: { code: "NOT_FOUND" } });
   yield last;
   const events = clusterEvents.subscribe("cluster:changed", id)[Symbol.asyncIterator]();
-  let pending = events.next();
+  // the next change published here; when the event source ends (shutdown), only the poll is left
+  const nextChange = (): Promise<ClusterChange> => events.next().then((r) => (r.done ? new Promise<never>(() => {}) : r.value));
+  let pending = nextChange();
   const unwatch = ctx.versionWatch.watch(id);
   try {
     while (!signal?.aborted) {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const tick = new Promise<"tick">((r) => (timer = setTimeout(() => r("tick"), POLL_MS)));
-      const got = await Promise.race([pending.then(() => "event" as const), tick]);
+      const got = await Promise.race([pending, tick]);
       clearTimeout(timer);
-      if (got === "event") {
-        pending = events.next();
+      if (got !== "tick") {
+        pending = nextChange();
         // The event is published inside the mutation, before its answer is sent (in the microtasks that follow):
-        // reading the row and computing the selection (the lab page's picture) at once held that answer (a terminal
-        // line's output) behind them, ~12 ms at p50 on a loaded 2-core host (bench/page.ts). A macrotask later the
-        // answer has gone out.
+        // resolving the selection (the lab page's picture) at once held that answer (a terminal line's output) behind
+        // it (6-12 ms at p50 on a loaded 2-core host, measured when it still read the row first: bench/README.md). A
+        // macrotask later the answer has gone out.
         await new Promise((r) => setTimeout(r, 0));
       }
-      const v = got === "event" ? await version(ctx, id) : await ctx.versionWatch.current(id, readVersions(ctx));
+      const v = got !== "tick" ? (got.deleted ? null : got.version) : await ctx.versionWatch.current(id, readVersions(ctx));
       if (v === null) return;
       if (v !== last) {
         last = v;
@@ -68,6 +72,7 @@ builder.subscriptionField("clusterChanged", (t) =>
     description: "The cluster now, then again after every change (like `kubectl get -w`). Ends when the cluster is deleted.",
     args: { id: t.arg.id({ required: true }) },
     subscribe: (_root, args, ctx, info) => versions(ctx, String(args.id), (info as unknown as { signal?: AbortSignal }).signal),
-    resolve: (query, _version, args, ctx) => ctx.prisma.cluster.findFirst({ ...query, where: readableWhere(ctx, String(args.id)) }),
+    // the row by the hot path's one statement, as `cluster(id)` reads it; relations asked for are loaded by the plugin
+    resolve: (_query, _version, args, ctx) => findReadableCluster(ctx, String(args.id)),
   }),
 );

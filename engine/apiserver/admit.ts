@@ -117,7 +117,7 @@ export function admitPod(st: ClusterState, input: Obj, name: string, ns: string,
   fail("Pod", name, validatePod(pod));
   if (existing) {
     const strip = (s: Pod["spec"]) => ({ ...s, nodeName: undefined, containers: s.containers.map((c) => ({ ...c, image: "" })) });
-    if (!canonicalEqual(strip(withPodDefaults(pod).spec), strip(withPodDefaults(existing.obj).spec)))
+    if (!canonicalEqual(strip(withPodDefaults(pod, st).spec), strip(withPodDefaults(existing.obj, st).spec)))
       throw invalid("Pod", name, [{ field: "spec", type: "Forbidden", detail: POD_UPDATE_FORBIDDEN }]);
     const rec: PodRec = { ...existing.rec, rv: Number(pod.metadata.resourceVersion) };
     rec.labels = pod.metadata.labels;

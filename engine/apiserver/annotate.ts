@@ -15,6 +15,8 @@ export interface AnnotationChange {
   remove: string[];
   overwrite?: boolean;
   resourceVersion?: string;
+  /** The field manager (`kubectl-annotate` unless given). */
+  manager?: string;
 }
 
 const CHANGE_CAUSE = "kubernetes.io/change-cause";

@@ -15,6 +15,7 @@ import { admitDeployment, admitEndpoints, admitNamespace, admitPod, admitReplica
 import { admitDaemonSet } from "./admit-daemonset.ts";
 import type { ManifestDoc } from "./manifest.ts";
 import { kubectlTypeValidationMessage } from "../validation/fielderrors.ts";
+import { readForm, recordCreate, recordUpdate } from "./managed-fields.ts";
 
 type Obj = Record<string, unknown>;
 
@@ -24,6 +25,8 @@ export interface ApplyOptions {
   namespaceExplicit?: boolean;
   mode?: ApplyMode;
   source?: string;
+  /** The field manager (`fieldManager`): kubectl's default for the mode unless given. */
+  manager?: string;
 }
 
 export function applyDoc(st: ClusterState, doc: ManifestDoc, opts: ApplyOptions): ApplyResult {
@@ -77,15 +80,20 @@ export function applyDoc(st: ClusterState, doc: ManifestDoc, opts: ApplyOptions)
   // A rejected object must leave the cluster byte-identical: admission draws uids and ports before it knows.
   const saved = { rng: st.rng.s, rv: st.rv };
   try {
+    const manager = opts.manager ?? (opts.mode === "create" ? "kubectl-create" : "kubectl-client-side-apply");
     if (opts.mode === "create") {
       if (live) throw alreadyExists(res.qualified, name);
+      const sent = structuredCloneJson(input);
       store(st, res.kind, input, name, ns, undefined);
+      recordCreate(st, res.kind, name, ns, manager, sent);
       return { ...base, action: "created" };
     }
     const lastApplied = canonicalJSON(input) + "\n";
     if (!live) {
       const withAnn = withAnnotation(input, lastApplied);
+      const sent = structuredCloneJson(withAnn);
       store(st, res.kind, withAnn, name, ns, undefined);
+      recordCreate(st, res.kind, name, ns, manager, sent);
       return { ...base, action: "created" };
     }
     const prevText = live.metadata.annotations?.[LAST_APPLIED];
@@ -93,7 +101,9 @@ export function applyDoc(st: ClusterState, doc: ManifestDoc, opts: ApplyOptions)
     const liveJson = structuredCloneJson(live) as unknown as Obj;
     const merged = threeWayMerge(original, withAnnotation(input, lastApplied), liveJson) as Obj;
     if (canonicalEqual(withoutVolatile(liveJson), withoutVolatile(merged))) return { ...base, action: "unchanged" };
+    const before = readForm(st, res.kind, name, ns);
     store(st, res.kind, merged, name, ns, live);
+    recordUpdate(st, res.kind, name, ns, manager, before);
     const result: ApplyResult = { ...base, action: "configured" };
     if (!prevText)
       result.warning = `Warning: resource ${res.plural}/${name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.`;

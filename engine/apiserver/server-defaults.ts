@@ -7,8 +7,12 @@
 //   ResourceRequirements every decoded container carries;
 // - SetDefaults_Pod: enableServiceLinks true (pods only, not templates);
 // - admission: Priority (priority 0, preemptionPolicy PreemptLowerPriority), ServiceAccount (serviceAccountName
-//   and serviceAccount "default"), DefaultTolerationSeconds (not-ready / unreachable NoExecute for 300 s).
+//   and serviceAccount "default", and the account's token Secret as a volume every container mounts read-only at
+//   /var/run/secrets/kubernetes.io/serviceaccount; mirror pods are left alone), DefaultTolerationSeconds
+//   (not-ready / unreachable NoExecute for 300 s).
 import type { AnyObject, Container, Pod, PodSpec } from "../objects.ts";
+import type { ClusterState } from "../state.ts";
+import { TOKEN_MOUNT_PATH, tokenSecretName } from "../serviceaccounts.ts";
 
 type Spec = PodSpec & Record<string, unknown>;
 
@@ -27,13 +31,55 @@ function podSpecDefaults(spec: Spec): void {
 
 const DEFAULT_TOLERATIONS = ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"];
 
-function podAdmission(pod: Pod): void {
+interface VolumeMount {
+  name: string;
+  mountPath: string;
+  readOnly?: boolean;
+}
+interface Volume {
+  name: string;
+  secret?: { secretName?: string; defaultMode?: number };
+}
+
+/**
+ * The ServiceAccount plugin's mountServiceAccountToken (v1.19): every container without a mount at the token path
+ * gets one of the account's token Secret, and the pod the volume (named after the Secret) unless it has it already.
+ */
+function mountServiceAccountToken(pod: Pod, st: ClusterState): void {
+  const spec = pod.spec as Spec;
+  if (spec.automountServiceAccountToken === false) return;
+  const secret = tokenSecretName(st, pod.metadata.namespace ?? "default", spec.serviceAccountName as string);
+  // (an account that does not exist: the plugin would have refused the pod; kubelab keeps it, without a token)
+  if (!secret) return;
+  const volumes = (spec.volumes ?? []) as Volume[];
+  const existing = volumes.find((v) => v.secret?.secretName === secret);
+  const volumeName = existing?.name ?? secret;
+  if (!existing && volumes.some((v) => v.name === volumeName)) return;
+  let needed = false;
+  const containers = [...((spec.initContainers ?? []) as Container[]), ...spec.containers] as (Container & { volumeMounts?: VolumeMount[] })[];
+  for (const c of containers) {
+    const mounts = c.volumeMounts ?? [];
+    if (mounts.some((m) => m.mountPath === TOKEN_MOUNT_PATH)) continue;
+    c.volumeMounts = [...mounts, { name: volumeName, readOnly: true, mountPath: TOKEN_MOUNT_PATH }];
+    needed = true;
+  }
+  if (!existing && needed) spec.volumes = [...volumes, { name: volumeName, secret: { secretName: secret, defaultMode: 420 } }];
+}
+
+const SYSTEM_PRIORITIES: Record<string, number> = { "system-node-critical": 2000001000, "system-cluster-critical": 2000000000 };
+
+function podAdmission(pod: Pod, st: ClusterState | undefined): void {
   const spec = pod.spec as Spec;
   spec.enableServiceLinks ??= true;
-  spec.priority ??= 0;
+  // the Priority plugin resolves the class (the two system classes every cluster has; anything else: 0)
+  spec.priority ??= SYSTEM_PRIORITIES[spec.priorityClassName as string] ?? 0;
   spec.preemptionPolicy ??= "PreemptLowerPriority";
-  spec.serviceAccountName ??= "default";
-  spec.serviceAccount ??= spec.serviceAccountName as string;
+  // the ServiceAccount plugin does not touch mirror pods (the kubelet would delete one whose spec changed)
+  if (!pod.metadata.annotations?.["kubernetes.io/config.mirror"]) {
+    spec.serviceAccountName ??= "default";
+    spec.serviceAccount ??= spec.serviceAccountName as string;
+    if (st) mountServiceAccountToken(pod, st);
+  }
   const tolerations = [...(spec.tolerations ?? [])];
   for (const key of DEFAULT_TOLERATIONS)
     if (!tolerations.some((t) => t.key === key && (t.effect === undefined || t.effect === "NoExecute")))
@@ -41,12 +87,15 @@ function podAdmission(pod: Pod): void {
   spec.tolerations = tolerations;
 }
 
-/** Adds the server's defaults to an object the caller owns (a fresh copy or a materialised pod). */
-export function withServerDefaults<T extends AnyObject>(obj: T): T {
+/**
+ * Adds the server's defaults to an object the caller owns (a fresh copy or a materialised pod). `st`, the cluster
+ * the object is in, names the service-account token a pod mounts (without it, pods get no token volume).
+ */
+export function withServerDefaults<T extends AnyObject>(obj: T, st?: ClusterState): T {
   switch (obj.kind) {
     case "Pod":
       podSpecDefaults(obj.spec as Spec);
-      podAdmission(obj);
+      podAdmission(obj, st);
       break;
     case "Deployment":
     case "ReplicaSet":
@@ -82,6 +131,6 @@ function isEmptyObject(v: unknown): boolean {
 }
 
 /** Two pod specs equal once both carry the server's defaults (an update that only echoes them changes nothing). */
-export function withPodDefaults(pod: Pod): Pod {
-  return withServerDefaults(structuredClone(pod));
+export function withPodDefaults(pod: Pod, st?: ClusterState): Pod {
+  return withServerDefaults(structuredClone(pod), st);
 }

@@ -8,6 +8,7 @@ import { tableValues } from "../state.ts";
 import { labelSelectorAsSelector, matchesSelector, type Selector } from "../labels/selector.ts";
 import { nextRV } from "../store.ts";
 import { structuredCloneJson } from "../apiserver/merge.ts";
+import { KCM, readForm, recordUpdate } from "../apiserver/managed-fields.ts";
 import { touchPod } from "./podlifecycle.ts";
 import type { PodIndex } from "./replicaset.ts";
 
@@ -49,8 +50,11 @@ export function claimPods(st: ClusterState, idx: PodIndex): void {
 
 function adoptPod(st: ClusterState, p: PodRec, rs: ReplicaSet): void {
   // A pod keeps its own spec once adopted (the template may differ); only a pod without one could lack it.
+  const before = readForm(st, "Pod", p.name, p.ns);
   p.owner = { kind: "ReplicaSet", name: rs.metadata.name, uid: rs.metadata.uid };
   touchPod(st, p);
+  // The controller's adoption is a patch: the ownerReference is kube-controller-manager's.
+  recordUpdate(st, "Pod", p.name, p.ns, KCM, before);
 }
 
 /** The same for ReplicaSets and the Deployments selecting them. */

@@ -87,7 +87,7 @@ export function runReplayOp(c: Cluster, op: ReplayOp): { stdout: string; stderr:
       case "label": {
         const out: string[] = [];
         for (const n of op.names) {
-          const r = c.label(op.kind, n, op.namespace, { set: Object.fromEntries(op.set), remove: op.remove, overwrite: op.overwrite });
+          const r = c.label(op.kind, n, op.namespace, { set: Object.fromEntries(op.set), remove: op.remove, overwrite: op.overwrite, ...(op.manager ? { manager: op.manager } : {}) });
           out.push(`${r.resource}/${r.name} ${r.changed ? "labeled" : "not labeled"}\n`);
         }
         return { stdout: out.join(""), stderr: "", exitCode: 0 };
@@ -99,13 +99,13 @@ export function runReplayOp(c: Cluster, op: ReplayOp): { stdout: string; stderr:
         c.delete(op.kind, op.name, op.namespace);
         return { stdout: `${op.kind.toLowerCase()} "${op.name}" deleted\n`, stderr: "", exitCode: 0 };
       case "create": {
-        const [r] = c.apply([JSON.parse(op.json)], { mode: "create", ...(op.namespace !== undefined ? { namespace: op.namespace, namespaceExplicit: true } : {}) });
+        const [r] = c.apply([JSON.parse(op.json)], { mode: "create", ...(op.namespace !== undefined ? { namespace: op.namespace, namespaceExplicit: true } : {}), ...(op.manager ? { manager: op.manager } : {}) });
         if (r.error) return { stdout: "", stderr: `error: ${r.error.message}\n`, exitCode: 1 };
         return { stdout: `${r.resource}/${r.name} created\n`, stderr: "", exitCode: 0 };
       }
       case "replace": {
         const o = JSON.parse(op.json) as { kind?: string; metadata?: { name?: string } };
-        c.replace(o);
+        c.replace(o, op.manager ? { manager: op.manager } : {});
         return { stdout: `${String(o.kind).toLowerCase()}/${String(o.metadata?.name)} replaced\n`, stderr: "", exitCode: 0 };
       }
       case "requests": {

@@ -124,6 +124,9 @@ export function parseReplayOp(v: unknown): ReplayOp | undefined {
   if (!isObj(v)) return undefined;
   const ns = optStr(v.namespace) ? (isStr(v.namespace) ? { namespace: v.namespace } : {}) : undefined;
   if (!ns) return undefined;
+  // The field manager a create, replace or label named (absent: the engine's default for the operation).
+  if (!optStr(v.manager)) return undefined;
+  const manager = isStr(v.manager) && (v.op === "label" || v.op === "create" || v.op === "replace") ? { manager: v.manager } : {};
   switch (v.op) {
     case "apply":
       return isStr(v.yaml) ? { op: "apply", yaml: v.yaml, ...ns } : undefined;
@@ -139,15 +142,16 @@ export function parseReplayOp(v: unknown): ReplayOp | undefined {
         set: v.set.map(([k, val]) => [k, val] as [string, string]),
         remove: v.remove,
         overwrite: v.overwrite,
+        ...manager,
       };
     case "scale":
       return isStr(v.kind) && isStr(v.name) && isNat(v.replicas) ? { op: "scale", kind: v.kind as Kind, name: v.name, ...ns, replicas: v.replicas } : undefined;
     case "delete":
       return isStr(v.kind) && isStr(v.name) ? { op: "delete", kind: v.kind as Kind, name: v.name, ...ns } : undefined;
     case "create":
-      return isStr(v.json) ? { op: "create", json: v.json, ...ns } : undefined;
+      return isStr(v.json) ? { op: "create", json: v.json, ...ns, ...manager } : undefined;
     case "replace":
-      return isStr(v.json) ? { op: "replace", json: v.json } : undefined;
+      return isStr(v.json) ? { op: "replace", json: v.json, ...manager } : undefined;
     case "requests": {
       const req = request(v.request);
       return req && isNat(v.count) ? { op: "requests", request: req, count: v.count } : undefined;

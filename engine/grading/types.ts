@@ -29,16 +29,17 @@ export type ReplayOp =
    * Cluster.label on each name in order (the objects a selector picked, when one was given). `set` is a list of
    * [key, value] pairs in the order given: labels land in that order, and a JSONB column would reorder object keys.
    */
-  | { op: "label"; kind: Kind; names: string[]; namespace?: string; selector?: string; set: [string, string][]; remove: string[]; overwrite: boolean }
+  | { op: "label"; kind: Kind; names: string[]; namespace?: string; selector?: string; set: [string, string][]; remove: string[]; overwrite: boolean; manager?: string }
   | { op: "scale"; kind: Kind; name: string; namespace?: string; replicas: number }
   | { op: "delete"; kind: Kind; name: string; namespace?: string }
   /**
    * Cluster.apply([JSON.parse(json)], { mode: "create", namespace, namespaceExplicit: true }): a create through the
-   * Kubernetes API. The object is kept as JSON text: its key order is part of what the engine stores.
+   * Kubernetes API. The object is kept as JSON text: its key order is part of what the engine stores. `manager`
+   * (on create, replace and label): the field manager the request named (kubectl's default when absent).
    */
-  | { op: "create"; json: string; namespace?: string }
+  | { op: "create"; json: string; namespace?: string; manager?: string }
   /** Cluster.replace(JSON.parse(json)): an update (PUT) or a patch through the Kubernetes API, as the object it wrote. */
-  | { op: "replace"; json: string }
+  | { op: "replace"; json: string; manager?: string }
   /** Cluster.request(request), `count` times (each consumes the RNG like the live requests did). */
   | { op: "requests"; request: HttpRequest; count: number }
   | { op: "advance"; seconds: number };

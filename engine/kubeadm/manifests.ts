@@ -1,7 +1,8 @@
 // What `kubeadm init` (v1.19.4) and the flannel manifest (v0.13.0) put in kube-system: the control plane's static
 // pods on the master, the kube-proxy and kube-flannel-ds DaemonSets, the coredns Deployment behind the kube-dns
-// Service (10.96.0.10). Only the fields kubelab models or prints; probes, volumes and resources are left out (the
-// simulated kubelet would run the probes on every clock step of every student's cluster).
+// Service (10.96.0.10). Only the fields kubelab models or prints (the add-ons' volumes and mounts: describe prints
+// them); probes and resources are left out (the simulated kubelet would run the probes on every clock step of every
+// student's cluster).
 import type { Topology } from "../topology.ts";
 
 type Obj = Record<string, unknown>;
@@ -30,6 +31,11 @@ export function kubeProxyDaemonSet(): Obj {
               command: ["/usr/local/bin/kube-proxy", "--config=/var/lib/kube-proxy/config.conf", "--hostname-override=$(NODE_NAME)"],
               env: [{ name: "NODE_NAME", valueFrom: { fieldRef: { apiVersion: "v1", fieldPath: "spec.nodeName" } } }],
               securityContext: { privileged: true },
+              volumeMounts: [
+                { mountPath: "/var/lib/kube-proxy", name: "kube-proxy" },
+                { mountPath: "/run/xtables.lock", name: "xtables-lock", readOnly: false },
+                { mountPath: "/lib/modules", name: "lib-modules", readOnly: true },
+              ],
             },
           ],
           hostNetwork: true,
@@ -37,6 +43,11 @@ export function kubeProxyDaemonSet(): Obj {
           priorityClassName: "system-node-critical",
           serviceAccountName: "kube-proxy",
           tolerations: [criticalAddons, { operator: "Exists" }],
+          volumes: [
+            { name: "kube-proxy", configMap: { name: "kube-proxy" } },
+            { name: "xtables-lock", hostPath: { path: "/run/xtables.lock", type: "FileOrCreate" } },
+            { name: "lib-modules", hostPath: { path: "/lib/modules" } },
+          ],
         },
       },
       updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } },
@@ -63,7 +74,17 @@ export function flannelDaemonSet(): Obj {
             },
           },
           initContainers: [
-            { name: "install-cni", image, imagePullPolicy: "IfNotPresent", command: ["cp"], args: ["-f", "/etc/kube-flannel/cni-conf.json", "/etc/cni/net.d/10-flannel.conflist"] },
+            {
+              name: "install-cni",
+              image,
+              imagePullPolicy: "IfNotPresent",
+              command: ["cp"],
+              args: ["-f", "/etc/kube-flannel/cni-conf.json", "/etc/cni/net.d/10-flannel.conflist"],
+              volumeMounts: [
+                { name: "cni", mountPath: "/etc/cni/net.d" },
+                { name: "flannel-cfg", mountPath: "/etc/kube-flannel/" },
+              ],
+            },
           ],
           containers: [
             {
@@ -77,12 +98,21 @@ export function flannelDaemonSet(): Obj {
                 { name: "POD_NAMESPACE", valueFrom: { fieldRef: { apiVersion: "v1", fieldPath: "metadata.namespace" } } },
               ],
               securityContext: { privileged: false, capabilities: { add: ["NET_ADMIN", "NET_RAW"] } },
+              volumeMounts: [
+                { name: "run", mountPath: "/run/flannel" },
+                { name: "flannel-cfg", mountPath: "/etc/kube-flannel/" },
+              ],
             },
           ],
           hostNetwork: true,
           priorityClassName: "system-node-critical",
           serviceAccountName: "flannel",
           tolerations: [{ operator: "Exists", effect: "NoSchedule" }],
+          volumes: [
+            { name: "run", hostPath: { path: "/run/flannel" } },
+            { name: "cni", hostPath: { path: "/etc/cni/net.d" } },
+            { name: "flannel-cfg", configMap: { name: "kube-flannel-cfg" } },
+          ],
         },
       },
       updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } },
@@ -113,6 +143,7 @@ export function corednsDeployment(): Obj {
                 { name: "dns-tcp", containerPort: 53, protocol: "TCP" },
                 { name: "metrics", containerPort: 9153, protocol: "TCP" },
               ],
+              volumeMounts: [{ name: "config-volume", mountPath: "/etc/coredns", readOnly: true }],
             },
           ],
           dnsPolicy: "Default",
@@ -120,6 +151,7 @@ export function corednsDeployment(): Obj {
           priorityClassName: "system-cluster-critical",
           serviceAccountName: "coredns",
           tolerations: [criticalAddons, { key: "node-role.kubernetes.io/master", effect: "NoSchedule" }],
+          volumes: [{ name: "config-volume", configMap: { name: "coredns", items: [{ key: "Corefile", path: "Corefile" }] } }],
         },
       },
     },

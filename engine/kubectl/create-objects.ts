@@ -13,7 +13,8 @@ export const GENERATOR_FLAGS: FlagSpec[] = [
   { name: "output", short: "o", type: "string" },
 ];
 
-export function createObjects(ctx: ShellCtx, p: Parsed, objs: Record<string, unknown>[], o: Out, verb = "created"): CmdResult {
+/** `manager`: the field manager kubectl v1.19 sends for the command (`--field-manager`'s default). */
+export function createObjects(ctx: ShellCtx, p: Parsed, objs: Record<string, unknown>[], o: Out, verb = "created", manager = "kubectl-create"): CmdResult {
   const dry = str(p, "dry-run");
   const output = str(p, "output");
   if (dry && dry !== "none") {
@@ -25,7 +26,7 @@ export function createObjects(ctx: ShellCtx, p: Parsed, objs: Record<string, unk
     }
     return o.result();
   }
-  const results = ctx.c.apply(objs, { namespace: namespaceOf(p), mode: "create" });
+  const results = ctx.c.apply(objs, { namespace: namespaceOf(p), mode: "create", manager });
   for (const r of results) {
     if (r.error) o.err(errorText(r.error));
     else if (output === "yaml" || output === "json") {

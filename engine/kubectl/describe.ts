@@ -1,9 +1,10 @@
 // kubectl describe: picks the describe page for each kind, looks names up by prefix as kubectl does.
-import type { AnyObject, DaemonSet, Deployment, Pod, ReplicaSet, Service } from "../objects.ts";
+import type { AnyObject, DaemonSet, Deployment, Lease, Pod, ReplicaSet, Secret, Service } from "../objects.ts";
 import type { ResourceInfo } from "../resources.ts";
 import type { ShellCtx } from "../shell/context.ts";
 import { KubeError } from "../errors.ts";
-import { describeDaemonSet, describeDeployment, describeEndpoints, describeNamespace, describeNode, describePod, describeReplicaSet, describeService } from "../printers/describe.ts";
+import { describeDaemonSet, describeDeployment, describeEndpoints, describeGeneric, describeNamespace, describeNode, describePod, describeReplicaSet, describeSecret, describeService, describeServiceAccount } from "../printers/describe.ts";
+import { NODE_LEASE_NAMESPACE } from "../leases.ts";
 import { type FlagSpec, bool, namespaceOf, str } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { Out, errorText } from "./output.ts";
@@ -44,10 +45,18 @@ function describeOne(ctx: ShellCtx, obj: AnyObject, showEvents: boolean): string
       const pods = (ctx.c.list("Pod", { namespace: ns }) as Pod[]).filter((x) => x.metadata.ownerReferences?.some((r) => r.uid === obj.metadata.uid));
       return describeDaemonSet(obj as DaemonSet, pods, ev, t);
     }
-    case "Node":
-      return describeNode(obj, ctx.c.list("Pod", {}) as Pod[], showEvents ? ctx.c.events(undefined, { kind: "Node", name: obj.metadata.name }) : undefined, t);
+    case "Node": {
+      const lease = ctx.c.list("Lease", { namespace: NODE_LEASE_NAMESPACE }).find((l) => l.metadata.name === obj.metadata.name) as Lease | undefined;
+      return describeNode(obj, ctx.c.list("Pod", {}) as Pod[], showEvents ? ctx.c.events(undefined, { kind: "Node", name: obj.metadata.name }) : undefined, t, lease);
+    }
     case "Namespace":
       return describeNamespace(obj, ev);
+    case "ServiceAccount":
+      return describeServiceAccount(obj, ctx.c.list("Secret", { namespace: ns }) as Secret[], ev, t);
+    case "Secret":
+      return describeSecret(obj);
+    case "Lease":
+      return describeGeneric(obj, ev, t);
   }
 }
 

@@ -92,6 +92,7 @@ export const edit: Sub = (ctx, argv) => {
     return requestEditor(ctx, {
       path,
       content: original,
+      isNew: false,
       editor: interactive,
       syntax: output,
       saveCommand: `cat > ${shellQuote(path)} && ${resumeLine}`,
@@ -129,7 +130,7 @@ function finish(ctx: ShellCtx, o: Out, path: string, original: string, printName
       problem = `error: At least one of apiVersion, kind and name was changed`;
     } else {
       if (before.metadata.namespace && !after.metadata?.namespace) (after.metadata ??= {}).namespace = before.metadata.namespace;
-      ctx.c.replace(after as Record<string, unknown>);
+      ctx.c.replace(after as Record<string, unknown>, { manager: "kubectl-edit" });
       removeFile(ctx, path);
       o.out(`${printName} edited\n`);
       return o.result();

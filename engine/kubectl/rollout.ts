@@ -52,7 +52,7 @@ export const rollout: Sub = (ctx, argv) => {
       if (verb === "restart") {
         const obj = structuredCloneJson(ctx.c.get(kind, t.name, ns) as Deployment | DaemonSet);
         obj.spec.template.metadata.annotations = { ...obj.spec.template.metadata.annotations, "kubectl.kubernetes.io/restartedAt": rfc3339(ctx.c.nowSeconds()) };
-        ctx.c.replace(obj as unknown as Record<string, unknown>);
+        ctx.c.replace(obj as unknown as Record<string, unknown>, { manager: "kubectl-rollout" });
         o.out(`${t.res.printName}/${t.name} restarted\n`);
         continue;
       }
@@ -162,6 +162,7 @@ function undo(ctx: ShellCtx, d: Deployment, ns: string, o: Out, toRevision: numb
   }
   const next = structuredCloneJson(d);
   next.spec.template = template;
-  ctx.c.replace(next as unknown as Record<string, unknown>);
+  // v1.19's DeploymentRollbacker patches without a fieldManager: the server names it after the User-Agent.
+  ctx.c.replace(next as unknown as Record<string, unknown>, { manager: "kubectl" });
   o.out(`deployment.apps/${d.metadata.name} rolled back\n`);
 }

@@ -55,7 +55,7 @@ export const run: Sub = (ctx, argv, stdin) => {
   const pod = { apiVersion: "v1", kind: "Pod", metadata: { name, labels }, spec: { containers: [container], restartPolicy: restart } };
   const ns = namespaceOf(p);
   if (!attach) return createObjects(ctx, p, [pod], o);
-  const res = ctx.c.apply([pod], { namespace: ns, mode: "create" });
+  const res = ctx.c.apply([pod], { namespace: ns, mode: "create", manager: "kubectl-run" });
   if (res[0]?.error) {
     o.err(errorText(res[0].error));
     return o.result();

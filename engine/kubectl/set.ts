@@ -66,7 +66,7 @@ const setImage: Sub = (ctx, argv) => {
         if (!found) errs.push(`error: unable to find container named "${name}"`);
       }
       if (!changed) continue;
-      ctx.c.replace(obj as unknown as Record<string, unknown>);
+      ctx.c.replace(obj as unknown as Record<string, unknown>, { manager: "kubectl-set" });
       o.out(`${t.res.printName}/${t.name} image updated\n`);
     }
   } catch (e) {

@@ -83,6 +83,10 @@ export const COLUMNS: Record<string, ColumnDefinition[]> = {
     col("Container-Runtime", "NodeSystemInfo.containerRuntimeVersion", "string", 1),
   ],
   Namespace: [NAME, col("Status", "The status of the namespace"), AGE],
+  // (Secrets' Data and ServiceAccounts' Secrets are declared strings and served as numbers, as upstream does)
+  ServiceAccount: [NAME, col("Secrets", "ServiceAccount.secrets"), AGE],
+  Secret: [NAME, col("Type", "Secret.type"), col("Data", "Secret.data"), AGE],
+  Lease: [NAME, col("Holder", "LeaseSpec.holderIdentity"), AGE],
   Event: [
     col("Last Seen", "Event.lastTimestamp"),
     col("Type", "Event.type"),

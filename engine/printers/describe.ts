@@ -2,7 +2,7 @@
 // node, namespace), written through a prefix writer and formatted with describe's tabwriter (0, 8, 2, ' ', 0).
 // The service page follows the course's transcript (kubectl 1.20 client: `IP Families:` / `IPs:` lines).
 import { canonicalJSON } from "../hash.ts";
-import type { AnyObject, Container, ContainerStatus, DaemonSet, Deployment, Endpoints, KubeEvent, Namespace, Node, Pod, PodTemplateSpec, Probe, ReplicaSet, Service } from "../objects.ts";
+import type { AnyObject, Container, ContainerStatus, DaemonSet, Deployment, Endpoints, KubeEvent, Lease, Namespace, Node, Pod, PodTemplateSpec, Probe, ReplicaSet, Secret, Service, ServiceAccount } from "../objects.ts";
 import { ageSince, rfc1123z } from "./duration.ts";
 import { formatLabelSelector, formatLabels } from "./labels.ts";
 import { formatEndpoints, nodeRoles } from "./table.ts";
@@ -219,7 +219,41 @@ function describeContainers(w: PrefixWriter, label: string, containers: Containe
       }
       (e.value ?? "").split("\n").forEach((s, i) => w.write(3, i === 0 ? `${e.name}:\t${s}\n` : `\t${s}\n`));
     }
-    w.write(2, "Mounts:\t<none>\n");
+    describeMounts(w, c);
+  }
+}
+
+interface VolumeMount {
+  name: string;
+  mountPath: string;
+  readOnly?: boolean;
+  subPath?: string;
+}
+
+/** describeContainerVolumes: `<path> from <volume> (ro|rw[,path="sub"])`, by mount path. */
+function describeMounts(w: PrefixWriter, c: Container): void {
+  const mounts = [...((c as Container & { volumeMounts?: VolumeMount[] }).volumeMounts ?? [])].sort((a, b) => (a.mountPath < b.mountPath ? -1 : a.mountPath > b.mountPath ? 1 : 0));
+  w.write(2, `Mounts:${mounts.length === 0 ? "\t<none>" : ""}\n`);
+  for (const m of mounts) {
+    const flags = [m.readOnly ? "ro" : "rw", ...(m.subPath ? [`path=${JSON.stringify(m.subPath)}`] : [])];
+    w.write(3, `${m.mountPath} from ${m.name} (${flags.join(",")})\n`);
+  }
+}
+
+type VolumeSource = Record<string, Record<string, unknown> | undefined>;
+
+/** describeVolumes: each volume's source, for the kinds a lab's pods use (others print their type only). */
+function describeVolumes(w: PrefixWriter, volumes: ({ name: string } & VolumeSource)[] | undefined, space: string): void {
+  if (!volumes?.length) return w.write(0, `${space}Volumes:\t<none>\n`);
+  w.write(0, `${space}Volumes:\n`);
+  for (const v of volumes) {
+    w.write(1, `${space ? " " : ""}${v.name}:\n`);
+    const opt = (x: Record<string, unknown>) => (x.optional === true ? "true" : "false");
+    if (v.hostPath) w.write(2, `Type:\tHostPath (bare host directory volume)\n    Path:\t${v.hostPath.path ?? ""}\n    HostPathType:\t${v.hostPath.type ?? "<none>"}\n`);
+    else if (v.emptyDir) w.write(2, `Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t${v.emptyDir.medium ?? ""}\n    SizeLimit:\t${v.emptyDir.sizeLimit ?? "<unset>"}\n`);
+    else if (v.secret) w.write(2, `Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t${v.secret.secretName ?? ""}\n    Optional:\t${opt(v.secret)}\n`);
+    else if (v.configMap) w.write(2, `Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t${v.configMap.name ?? ""}\n    Optional:\t${opt(v.configMap)}\n`);
+    else w.write(1, "<unknown>\n");
   }
 }
 
@@ -232,12 +266,14 @@ function tolerationsMultiline(w: PrefixWriter, title: string, tolerations: Pod["
   w.write(0, `${title}:\t`);
   const list = tolerations ?? [];
   if (list.length === 0) return w.line("<none>");
-  list.forEach((t, i) => {
+  // v1.19: sorted by key (a stable sort for lists this short); `op=Exists` only for Exists without a value, with
+  // no space before it when there is no key
+  [...list].sort((a, b) => ((a.key ?? "") < (b.key ?? "") ? -1 : (a.key ?? "") > (b.key ?? "") ? 1 : 0)).forEach((t, i) => {
     if (i !== 0) w.write(0, "\t");
     let s = t.key ?? "";
     if (t.value) s += `=${t.value}`;
     if (t.effect) s += `:${t.effect}`;
-    if (t.operator) s += ` op=${t.operator}`;
+    if (t.operator === "Exists" && !t.value) s += t.key ? " op=Exists" : "op=Exists";
     const secs = (t as { tolerationSeconds?: number }).tolerationSeconds;
     if (secs !== undefined) s += ` for ${secs}s`;
     w.write(0, `${s}\n`);
@@ -248,7 +284,9 @@ export function describePod(pod: Pod, events: KubeEvent[] | undefined, now: numb
   const w = new PrefixWriter();
   w.write(0, `Name:\t${pod.metadata.name}\n`);
   w.write(0, `Namespace:\t${pod.metadata.namespace}\n`);
-  w.write(0, `Priority:\t0\n`);
+  const prio = pod.spec as { priority?: number; priorityClassName?: string };
+  if (prio.priority !== undefined) w.write(0, `Priority:\t${prio.priority}\n`);
+  if (prio.priorityClassName) w.write(0, `Priority Class Name:\t${prio.priorityClassName}\n`);
   w.write(0, `Node:\t${pod.spec.nodeName ? `${pod.spec.nodeName}/${pod.status.hostIP ?? ""}` : "<none>"}\n`);
   if (pod.status.startTime) w.write(0, `Start Time:\t${rfc1123z(pod.status.startTime)}\n`);
   labelsMultiline(w, "", "Labels", pod.metadata.labels);
@@ -268,12 +306,14 @@ export function describePod(pod: Pod, events: KubeEvent[] | undefined, now: numb
   }
   const ctl = controllerOf(pod);
   if (ctl) w.write(0, `Controlled By:\t${ctl}\n`);
+  const init = (pod.spec as { initContainers?: Container[] }).initContainers;
+  if (init?.length) describeContainers(w, "Init Containers", init, (pod.status as { initContainerStatuses?: ContainerStatus[] }).initContainerStatuses, "");
   describeContainers(w, "Containers", pod.spec.containers, pod.status.containerStatuses, "");
   if (pod.status.conditions?.length) {
     w.write(0, "Conditions:\n  Type\tStatus\n");
     for (const c of pod.status.conditions) w.write(1, `${c.type} \t${c.status} \n`);
   }
-  w.write(0, "Volumes:\t<none>\n");
+  describeVolumes(w, (pod.spec as { volumes?: ({ name: string } & VolumeSource)[] }).volumes, "");
   w.write(0, `QoS Class:\t${pod.status.qosClass ?? "BestEffort"}\n`);
   labelsMultiline(w, "", "Node-Selectors", pod.spec.nodeSelector);
   tolerationsMultiline(w, "Tolerations", pod.spec.tolerations);
@@ -288,8 +328,10 @@ function describePodTemplate(w: PrefixWriter, t: PodTemplateSpec): void {
   // kubectl v1.19 DescribePodTemplate: the service account before the containers, the priority class after the volumes
   const spec = t.spec as PodTemplateSpec["spec"] & { serviceAccountName?: string; priorityClassName?: string };
   if (spec.serviceAccountName) w.write(0, `  Service Account:\t${spec.serviceAccountName}\n`);
+  const init = (t.spec as { initContainers?: Container[] }).initContainers;
+  if (init?.length) describeContainers(w, "Init Containers", init, undefined, "  ");
   describeContainers(w, "Containers", t.spec.containers, undefined, "  ");
-  w.write(0, "  Volumes:\t<none>\n");
+  describeVolumes(w, (t.spec as { volumes?: ({ name: string } & VolumeSource)[] }).volumes, "  ");
   if (spec.priorityClassName) w.write(0, `  Priority Class Name:\t${spec.priorityClassName}\n`);
 }
 
@@ -357,7 +399,8 @@ export function describeReplicaSet(rs: ReplicaSet, pods: Pod[], events: KubeEven
   return finish(w);
 }
 
-export function describeNode(n: Node, pods: Pod[], events: KubeEvent[] | undefined, now: number): string {
+/** `lease`: the node's Lease in kube-node-lease (describeNodeLease), undefined when there is none. */
+export function describeNode(n: Node, pods: Pod[], events: KubeEvent[] | undefined, now: number, lease?: Lease): string {
   const w = new PrefixWriter();
   w.write(0, `Name:\t${n.metadata.name}\n`);
   const roles = nodeRoles(n);
@@ -372,11 +415,12 @@ export function describeNode(n: Node, pods: Pod[], events: KubeEvent[] | undefin
       w.write(0, `${i === 0 ? "Taints:" : ""}\t${t.key}${t.value ? `=${t.value}` : ""}:${t.effect}\n`);
     });
   w.write(0, `Unschedulable:\t${n.spec.unschedulable ? "true" : "false"}\n`);
-  const hb = n.status.conditions.find((c) => c.type === "Ready")?.lastHeartbeatTime;
-  w.write(0, "Lease:\n");
-  w.write(1, `HolderIdentity:\t${n.metadata.name}\n`);
-  w.write(1, "AcquireTime:\t<unset>\n");
-  w.write(1, `RenewTime:\t${hb ? rfc1123z(hb) : "<unset>"}\n`);
+  if (lease) {
+    w.write(0, "Lease:\n");
+    w.write(1, `HolderIdentity:\t${lease.spec.holderIdentity ?? "<unset>"}\n`);
+    w.write(1, `AcquireTime:\t${lease.spec.acquireTime ? rfc1123z(lease.spec.acquireTime) : "<unset>"}\n`);
+    w.write(1, `RenewTime:\t${lease.spec.renewTime ? rfc1123z(lease.spec.renewTime) : "<unset>"}\n`);
+  } else w.write(0, `Lease:\tFailed to get lease: leases.coordination.k8s.io "${n.metadata.name}" not found\n`);
   w.write(0, "Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n");
   w.write(1, "----\t------\t-----------------\t------------------\t------\t-------\n");
   for (const c of n.status.conditions)
@@ -446,4 +490,136 @@ export function describeDaemonSet(ds: DaemonSet, pods: Pod[], events: KubeEvent[
   describePodTemplate(w, ds.spec.template);
   describeEvents(w, events, now);
   return finish(w);
+}
+
+/** kubectl describe serviceaccount (v1.19 describeServiceAccount): `tokens` are the namespace's token Secrets. */
+export function describeServiceAccount(sa: ServiceAccount, secrets: Secret[], events: KubeEvent[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${sa.metadata.name}\n`);
+  w.write(0, `Namespace:\t${sa.metadata.namespace}\n`);
+  labelsMultiline(w, "", "Labels", sa.metadata.labels);
+  annotationsMultiline(w, "", "Annotations", sa.metadata.annotations);
+  const existing = new Set(secrets.map((s) => s.metadata.name));
+  const tokens = secrets.filter(
+    (s) =>
+      s.type === "kubernetes.io/service-account-token" &&
+      s.metadata.annotations?.["kubernetes.io/service-account.name"] === sa.metadata.name &&
+      s.metadata.annotations?.["kubernetes.io/service-account.uid"] === sa.metadata.uid,
+  );
+  // the headers are padded to one width and printed in sorted order
+  const groups: [string, string[]][] = [
+    ["Image pull secrets:", (sa.imagePullSecrets ?? []).map((s) => s.name)],
+    ["Mountable secrets: ", (sa.secrets ?? []).map((s) => s.name)],
+    ["Tokens:            ", tokens.map((s) => s.metadata.name)],
+  ];
+  for (const [header, names] of groups) {
+    if (names.length === 0) w.write(0, `${header}\t<none>\n`);
+    else names.forEach((name, i) => w.write(0, `${i === 0 ? header : " ".repeat(19)}\t${name}${existing.has(name) ? "" : " (not found)"}\n`));
+  }
+  describeEvents(w, events, now);
+  return finish(w);
+}
+
+/** kubectl describe secret (v1.19 describeSecret): sizes, except a service-account token, which is printed. */
+export function describeSecret(secret: Secret): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${secret.metadata.name}\n`);
+  w.write(0, `Namespace:\t${secret.metadata.namespace}\n`);
+  labelsMultiline(w, "", "Labels", secret.metadata.labels);
+  annotationsMultiline(w, "", "Annotations", secret.metadata.annotations);
+  w.write(0, `\nType:\t${secret.type}\n`);
+  w.write(0, "\nData\n====\n");
+  // (kubectl ranges over a Go map: its order changes from run to run; kubelab prints the keys sorted)
+  for (const k of Object.keys(secret.data ?? {}).sort()) {
+    const value = base64Bytes(secret.data![k]);
+    if (k === "token" && secret.type === "kubernetes.io/service-account-token") w.write(0, `${k}:\t${new TextDecoder().decode(value)}\n`);
+    else w.write(0, `${k}:\t${value.length} bytes\n`);
+  }
+  return finish(w);
+}
+
+function base64Bytes(text: string): Uint8Array {
+  const A = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const clean = text.replace(/=+$/, "");
+  const out: number[] = [];
+  let acc = 0, bits = 0;
+  for (const ch of clean) {
+    acc = (acc << 6) | A.indexOf(ch);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push((acc >> bits) & 0xff);
+    }
+  }
+  return Uint8Array.from(out);
+}
+
+/**
+ * kubectl's generic describer (kinds without a describer of their own, e.g. Lease): name, namespace, labels,
+ * annotations, then every other field of the object as served, keys sorted, names split into words
+ * (printUnstructuredContent, smartLabelFor).
+ */
+export function describeGeneric(obj: AnyObject, events: KubeEvent[] | undefined, now: number): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${obj.metadata.name}\n`);
+  w.write(0, `Namespace:\t${obj.metadata.namespace ?? ""}\n`);
+  labelsMultiline(w, "", "Labels", obj.metadata.labels);
+  annotationsMultiline(w, "", "Annotations", obj.metadata.annotations);
+  const skip = new Set([".metadata.name", ".metadata.namespace", ".metadata.labels", ".metadata.annotations"]);
+  unstructuredContent(w, 0, obj as unknown as Record<string, unknown>, "", skip);
+  describeEvents(w, events, now);
+  return finish(w);
+}
+
+function unstructuredContent(w: PrefixWriter, level: number, content: Record<string, unknown>, prefix: string, skip: Set<string>): void {
+  for (const field of Object.keys(content).sort()) {
+    const value = content[field];
+    const path = `${prefix}.${field}`;
+    if (skip.has(path)) continue;
+    if (Array.isArray(value)) {
+      w.write(level, `${smartLabel(field)}:\n`);
+      for (const child of value) {
+        if (child && typeof child === "object" && !Array.isArray(child)) unstructuredContent(w, level + 1, child as Record<string, unknown>, path, skip);
+        else w.write(level + 1, `${goValue(child)}\n`);
+      }
+    } else if (value && typeof value === "object") {
+      w.write(level, `${smartLabel(field)}:\n`);
+      unstructuredContent(w, level + 1, value as Record<string, unknown>, path, skip);
+    } else w.write(level, `${smartLabel(field)}:\t${goValue(value)}\n`);
+  }
+}
+
+function goValue(v: unknown): string {
+  if (v === null || v === undefined) return "<nil>";
+  return String(v);
+}
+
+const ACRONYMS = new Set(["API", "URL", "UID", "OSB", "GUID"]);
+
+/** smartLabelFor: `leaseDurationSeconds` → `Lease Duration Seconds`, `apiVersion` → `API Version`, `uid` → `UID`. */
+function smartLabel(field: string): string {
+  if (/[^\p{L}-]/u.test(field)) return field;
+  return camelSplit(field)
+    .filter((p) => p !== "_")
+    .map((p) => (ACRONYMS.has(p.toUpperCase()) ? p.toUpperCase() : p.charAt(0).toUpperCase() + p.slice(1)))
+    .join(" ");
+}
+
+/** fatih/camelcase Split: runs of one character class; an upper-case run's last letter starts the next lower-case run. */
+function camelSplit(s: string): string[] {
+  const cls = (ch: string) => (/\p{Ll}/u.test(ch) ? 1 : /\p{Lu}/u.test(ch) ? 2 : /\p{N}/u.test(ch) ? 3 : 4);
+  const runs: string[][] = [];
+  let last = 0;
+  for (const ch of s) {
+    const c = cls(ch);
+    if (c === last && runs.length) runs[runs.length - 1].push(ch);
+    else runs.push([ch]);
+    last = c;
+  }
+  for (let i = 0; i < runs.length - 1; i++) {
+    if (cls(runs[i][0]) === 2 && cls(runs[i + 1][0]) === 1) {
+      runs[i + 1].unshift(runs[i].pop()!);
+    }
+  }
+  return runs.filter((r) => r.length > 0).map((r) => r.join(""));
 }

@@ -1,7 +1,7 @@
 // `kubectl get` tables: the column sets and cell values of kubectl v1.19's printers (printPod, printService,
 // printEndpoints, printDeployment, printReplicaSet, printNode, printNamespace), plus the decorations kubectl adds
 // (NAMESPACE, -L label columns, LABELS, a `kind/` name prefix when several types are printed).
-import type { AnyObject, DaemonSet, Deployment, Endpoints, Namespace, Node, Pod, ReplicaSet, Service } from "../objects.ts";
+import type { AnyObject, DaemonSet, Deployment, Endpoints, Lease, Namespace, Node, Pod, ReplicaSet, Secret, Service, ServiceAccount } from "../objects.ts";
 import type { EventObject } from "../events.ts";
 import { ageSince } from "./duration.ts";
 import { formatLabelSelector, formatLabels } from "./labels.ts";
@@ -230,6 +230,31 @@ const PRINTERS: Record<string, KindPrinter> = {
     row(o, now) {
       const n = o as Namespace;
       return [n.metadata.name, n.status?.phase ?? "Active", ageSince(n.metadata.creationTimestamp, now)];
+    },
+  },
+  // printServiceAccount, printSecret, printLease (v1.19)
+  ServiceAccount: {
+    columns: ["NAME", "SECRETS", "AGE"],
+    wide: [],
+    row(o, now) {
+      const a = o as ServiceAccount;
+      return [a.metadata.name, String(a.secrets?.length ?? 0), ageSince(a.metadata.creationTimestamp, now)];
+    },
+  },
+  Secret: {
+    columns: ["NAME", "TYPE", "DATA", "AGE"],
+    wide: [],
+    row(o, now) {
+      const x = o as Secret;
+      return [x.metadata.name, x.type, String(Object.keys(x.data ?? {}).length), ageSince(x.metadata.creationTimestamp, now)];
+    },
+  },
+  Lease: {
+    columns: ["NAME", "HOLDER", "AGE"],
+    wide: [],
+    row(o, now) {
+      const l = o as Lease;
+      return [l.metadata.name, l.spec.holderIdentity ?? "<unset>", ageSince(l.metadata.creationTimestamp, now)];
     },
   },
 };

@@ -38,5 +38,6 @@ export const editorCommand: CommandFn = (ctx, argv) => {
   if (!files.length) return noTerminal(editor);
   const path = resolvePath(ctx.st.cwd, files[0]);
   if (isDir(ctx, path) && readHostFile(ctx, path) === undefined) return noTerminal(editor);
-  return requestEditor(ctx, { path, content: readHostFile(ctx, path) ?? "", editor, syntax: syntaxOf(path), saveCommand: `cat > ${shellQuote(path)}` });
+  const content = readHostFile(ctx, path);
+  return requestEditor(ctx, { path, content: content ?? "", isNew: content === undefined, editor, syntax: syntaxOf(path), saveCommand: `cat > ${shellQuote(path)}` });
 };

@@ -1,7 +1,9 @@
 // The terminal's behaviour without the view: input chunks → line editor → shell session → transport → text to
 // write. The view (Terminal.tsx) only forwards xterm's onData here and writes what `write` is given. Input is
 // queued while a line runs and fed on after the next prompt, so typed-ahead keys and pasted blocks run in order.
-// A line that opens an editor (vi, nano, kubectl edit) holds the prompt until the editor panel saves or cancels.
+// A line that opens an editor (vi, nano, kubectl edit) holds the prompt until the editor panel quits. The panel writes
+// through `writeEditor` (vim's :w, nano's ^O) and leaves through `quitEditor`; for kubectl edit the write is kept
+// and applied when the editor quits, as kubectl reads its temporary file once the editor has exited.
 import { computed, createModel, signal } from "@preact/signals";
 import type { Client, ApiError } from "../api/client.ts";
 import { ShellSession, type HostInfo } from "../../engine/shell/session.ts";
@@ -15,7 +17,7 @@ export type TerminalStatus =
   | { kind: "loading" }
   | { kind: "ready" }
   | { kind: "running"; line: string }
-  | { kind: "editing"; path: string }
+  | { kind: "editing"; path: string; editor: EditorRequest["editor"] }
   | { kind: "lost"; line: string; retryInSeconds: number }
   | { kind: "gone"; message: string };
 
@@ -51,11 +53,13 @@ export const TerminalModel = createModel((deps: TerminalDeps) => {
   const error = signal<ApiError | null>(null);
   /** Bumped when the terminal should take the keyboard (after "Type into terminal"). */
   const focusRequests = signal(0);
-  /** The editor a line opened (vi notes.txt, kubectl edit deploy/web), until it is saved or cancelled. */
-  const editing = signal<EditorRequest | null>(null);
-  /** The editor's save or cancel is running. */
+  /** The editor a line opened (vi notes.txt, kubectl edit deploy/web), until it quits; `cwd`: where it was started. */
+  const editing = signal<OpenEditor | null>(null);
+  /** The editor's write or quit is running. */
   const editorBusy = signal(false);
   let editorClosed: () => void = () => {};
+  /** kubectl edit: the text last written (:w, ^O), applied when the editor quits. */
+  let pendingWrite: string | undefined;
   const busy = computed(() => status.value.kind === "running" || status.value.kind === "lost" || status.value.kind === "loading");
   let hosts: HostInfo[] = [];
   let nowSeconds = 0;
@@ -229,16 +233,18 @@ export const TerminalModel = createModel((deps: TerminalDeps) => {
     }
   }
 
-  /** Shows the editor panel; resolves when it is closed (saved, cancelled, or dropped by a reset). */
+  /** Shows the editor panel; resolves when it is closed (quit, or dropped by a reset). */
   function openEditor(req: EditorRequest): Promise<void> {
-    editing.value = req;
-    status.value = { kind: "editing", path: req.path };
+    pendingWrite = undefined;
+    editing.value = { ...req, cwd: session.frame.cwd };
+    status.value = { kind: "editing", path: req.path, editor: req.editor };
     return new Promise((resolve) => (editorClosed = resolve));
   }
 
   function closeEditor() {
     editing.value = null;
     editorBusy.value = false;
+    pendingWrite = undefined;
     if (status.peek().kind !== "gone") status.value = { kind: "ready" };
     focusRequests.value++;
     const done = editorClosed;
@@ -246,33 +252,58 @@ export const TerminalModel = createModel((deps: TerminalDeps) => {
     done();
   }
 
-  /** Save: the edited text as stdin of the request's saveCommand (writes the file; kubectl edit applies it). */
-  async function saveEditor(text: string) {
+  /** The request's saveCommand defers to the editor's exit (kubectl edit: it resumes kubectl, which applies). */
+  const deferred = (req: EditorRequest) => req.cancelCommand !== undefined && req.cancelCommand !== null;
+
+  /**
+   * The editor writes its buffer (vim's :w, nano's ^O): a plain file is written now (saveCommand, the text as
+   * stdin); kubectl edit's is kept until the editor quits. Resolves to null when written, or to what went wrong.
+   */
+  async function writeEditor(text: string): Promise<string | null> {
+    const req = editing.peek();
+    if (!req) return "no file is open";
+    if (editorBusy.peek()) return "still writing";
+    if (deferred(req)) {
+      pendingWrite = text;
+      return null;
+    }
+    editorBusy.value = true;
+    const r = await exec(req.saveCommand, req.host, `writing ${req.path}`, text);
+    if (status.peek().kind === "gone") {
+      closeEditor();
+      return "the cluster is gone";
+    }
+    editorBusy.value = false;
+    status.value = { kind: "editing", path: req.path, editor: req.editor };
+    if (!r) return "the lab server did not answer: not written";
+    if (r.exitCode !== 0) return (r.stderr || r.stdout).trim() || `not written (exit code ${r.exitCode})`;
+    return null;
+  }
+
+  /**
+   * The editor quits. kubectl edit then goes on: with what was written it applies it (saveCommand: `edited`, `Edit
+   * cancelled, no changes made.` for an unchanged object, or the validation error), without it cancelCommand.
+   * vi and nano leave nothing on the terminal.
+   */
+  async function quitEditor() {
     const req = editing.peek();
     if (!req || editorBusy.peek()) return;
-    editorBusy.value = true;
-    const r = await exec(req.saveCommand, req.host, `saving ${req.path}`, text);
-    if (!r && status.peek().kind !== "gone") {
-      // not saved (the server said no): the panel stays, with the text, to try again
-      editorBusy.value = false;
-      status.value = { kind: "editing", path: req.path };
-      return;
+    if (deferred(req)) {
+      editorBusy.value = true;
+      const written = pendingWrite;
+      const r = written !== undefined ? await exec(req.saveCommand, req.host, `kubectl edit: applying ${req.path}`, written) : await exec(req.cancelCommand!, req.host, `kubectl edit: closing ${req.path}`);
+      if (r) write(r.stdout + r.stderr);
     }
-    if (r) write(r.stdout + r.stderr || DIM(`("${req.path}" written)`) + "\r\n");
     closeEditor();
   }
 
-  /** Quit without saving: kubectl edit's cancelCommand runs (Edit cancelled, no changes made.). */
-  async function cancelEditor() {
-    const req = editing.peek();
-    if (!req || editorBusy.peek()) return;
-    editorBusy.value = true;
-    if (req.cancelCommand) {
-      const r = await exec(req.cancelCommand, req.host, `closing ${req.path}`);
-      if (r) write(r.stdout + r.stderr);
-    } else write(DIM(`("${req.path}" not saved)`) + "\r\n");
-    closeEditor();
+  /** Write then quit (vim's :wq, nano's ^X Y Enter); stays open when the write failed. */
+  async function saveEditor(text: string) {
+    if ((await writeEditor(text)) === null) await quitEditor();
   }
+
+  /** Quit without writing (vim's :q!, nano's ^X N). */
+  const cancelEditor = () => quitEditor();
 
   /** After resetCluster: back to the first host, a note, a fresh prompt (an open editor is dropped: its file is gone). */
   function wasReset() {
@@ -297,7 +328,10 @@ export const TerminalModel = createModel((deps: TerminalDeps) => {
     void pump();
   }
 
-  return { status, error, busy, focusRequests, editing, editorBusy, saveEditor, cancelEditor, start, attach, input, type, wasReset };
+  return { status, error, busy, focusRequests, editing, editorBusy, writeEditor, quitEditor, saveEditor, cancelEditor, start, attach, input, type, wasReset };
 });
 
 export type TerminalModelType = InstanceType<typeof TerminalModel>;
+
+/** An open editor: the request, and the directory the line ran in (editors show names relative to it). */
+export type OpenEditor = EditorRequest & { cwd: string };

@@ -30,7 +30,7 @@ function statusText(s: TerminalStatus): string {
     case "lost":
       return `Connection lost — retrying in ${s.retryInSeconds} s. What you type is kept.`;
     case "editing":
-      return `Editing ${s.path} — Ctrl-S saves, Esc cancels`;
+      return `Editing ${s.path} in ${s.editor} — ${s.editor === "nano" ? "^O writes, ^X exits" : ":wq writes and quits, :q! quits without writing"}`;
     case "gone":
       return `Stopped: ${s.message}`;
   }

@@ -10,8 +10,10 @@ export interface EditorRequest {
   host: string;
   path: string;
   content: string;
-  editor: string;
-  syntax: string;
+  /** The file did not exist. */
+  isNew: boolean;
+  editor: "vi" | "vim" | "nano";
+  syntax: "yaml" | "json" | "text";
   /** Run with the edited text as stdin when the student saves. */
   saveCommand: string;
   /** Run when the student quits without saving (kubectl edit only). */
@@ -48,7 +50,7 @@ export interface Transport {
 export const EXEC = `mutation Exec($id: ID!, $command: String!, $host: String, $stdin: String) {
   exec(input: { clusterId: $id, command: $command, host: $host, stdin: $stdin }) {
     ${ERROR_FIELDS}
-    ... on ExecPayload { stdout stderr exitCode cluster { version } editor { host path content editor syntax saveCommand cancelCommand } }
+    ... on ExecPayload { stdout stderr exitCode cluster { version } editor { host path content isNew editor syntax saveCommand cancelCommand } }
   }
 }`;
 
