@@ -125,6 +125,32 @@ describe("kubectl rollout status|restart for DaemonSets", () => {
     expect(sh(c, "kubectl rollout history ds/agent -n ops")).toMatchObject({ err: 'error: kubelab simulates "kubectl rollout history" for Deployments only\n', code: 1 });
   });
 
+  it("set image on a DaemonSet (v1.19 supports ds): the template changes, every pod is replaced, rollout status follows", () => {
+    const c = agent();
+    sh(c, "kubectl rollout status ds/agent -n ops");
+    const before = sh(c, "kubectl get pods -n ops -o name").out.trim().split("\n");
+    expect(before).toHaveLength(2);
+    expect(sh(c, "kubectl set image ds/agent agent=ikubernetes/demoapp:v1.1 -n ops")).toEqual({ out: "daemonset.apps/agent image updated\n", err: "", code: 0 });
+    // the same image again changes nothing and prints nothing; an unknown container is kubectl's error
+    expect(sh(c, "kubectl set image daemonset agent agent=ikubernetes/demoapp:v1.1 -n ops")).toEqual({ out: "", err: "", code: 0 });
+    expect(sh(c, "kubectl set image ds/agent nosuch=x -n ops")).toEqual({ out: "", err: 'error: unable to find container named "nosuch"\n', code: 1 });
+    expect(sh(c, `kubectl get ds agent -n ops -o jsonpath="{.metadata.generation}/{.metadata.annotations['deprecated.daemonset.template.generation']}"`).out).toBe("2/2");
+    expect(sh(c, "kubectl rollout status ds/agent -n ops").out).toBe(
+      'Waiting for daemon set "agent" rollout to finish: 0 of 2 updated pods are available...\ndaemon set "agent" successfully rolled out\n',
+    );
+    const after = sh(c, `kubectl get pods -n ops -o jsonpath='{range .items[*]}{.metadata.name} {.spec.containers[0].image} {.metadata.labels.pod-template-generation}{"\\n"}{end}'`).out.trim().split("\n");
+    expect(after).toHaveLength(2);
+    for (const l of after) {
+      const [name, image, generation] = l.split(" ");
+      expect(before).not.toContain(`pod/${name}`);
+      expect(image).toBe("ikubernetes/demoapp:v1.1");
+      expect(generation).toBe("2");
+    }
+    // `*` names every container
+    expect(sh(c, "kubectl set image ds/agent '*=ikubernetes/demoapp:v1.2' -n ops").out).toBe("daemonset.apps/agent image updated\n");
+    expect(sh(c, "kubectl get ds agent -n ops -o jsonpath={.spec.template.spec.containers[*].image}").out).toBe("ikubernetes/demoapp:v1.2");
+  });
+
   it("refuses an OnDelete DaemonSet as kubectl v1.19 does", () => {
     const c = agent("OnDelete");
     const now = c.nowSeconds();

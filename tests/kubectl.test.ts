@@ -190,3 +190,70 @@ describe("describe", () => {
     expect(sh("kubectl describe deploy demoapp").stdout).toMatch(/NewReplicaSet:   demoapp-\S+ \(2\/2 replicas created\)\n/);
   });
 });
+
+// What kubectl v1.19 prints for these (pkg/cmd/create/create_deployment.go; the same bytes from kubectl v1.20.2, whose
+// create deployment is unchanged).
+const DRY_NGINX = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  creationTimestamp: null
+  labels:
+    app: x
+  name: x
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: x
+  strategy: {}
+  template:
+    metadata:
+      creationTimestamp: null
+      labels:
+        app: x
+    spec:
+      containers:
+      - image: nginx
+        name: nginx
+        resources: {}
+status: {}
+`;
+
+describe("create deployment builds kubectl v1.19's object", () => {
+  it("--dry-run=client -o yaml prints kubectl's bytes", () => {
+    expect(sh("kubectl create deployment x --image=nginx --dry-run=client -o yaml")).toEqual({ stdout: DRY_NGINX, stderr: "", exitCode: 0 });
+  });
+  it("-n, --replicas, several images (named after the image, `_` and `.` sanitized with a suffix), --port on the first", () => {
+    const r = sh("kubectl create deployment my-dep -n ns1 --image=busybox:1.2 --image=a.b/c_d.e@sha256:abc --port=5701 --replicas=3 --dry-run=client -o yaml");
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(
+      new RegExp(
+        "^apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  creationTimestamp: null\n  labels:\n    app: my-dep\n  name: my-dep\n  namespace: ns1\nspec:\n  replicas: 3\n  selector:\n    matchLabels:\n      app: my-dep\n  strategy: \\{\\}\n  template:\n    metadata:\n      creationTimestamp: null\n      labels:\n        app: my-dep\n    spec:\n      containers:\n" +
+          "      - image: busybox:1.2\n        name: busybox\n        ports:\n        - containerPort: 5701\n        resources: \\{\\}\n" +
+          "      - image: a.b/c_d.e@sha256:abc\n        name: c-d-e-[bcdfghjklmnpqrstvwxz2456789]{5}\n        resources: \\{\\}\nstatus: \\{\\}\n$",
+      ),
+    );
+  });
+  it("a command after --; the errors of NAME and of several images with a command", () => {
+    expect(sh("kubectl create deployment x --image=nginx --dry-run=client -o yaml -- date -u").stdout).toBe(
+      DRY_NGINX.replace("      - image: nginx\n", "      - command:\n        - date\n        - -u\n        image: nginx\n"),
+    );
+    expect(sh("kubectl create deployment x y --image=nginx")).toEqual(err("error: exactly one NAME is required, got 2\nSee 'kubectl create deployment -h' for help and examples\n"));
+    expect(sh("kubectl create deployment x --image=nginx --image=b -- date")).toEqual(err("error: cannot specify multiple --image options and command\n"));
+    expect(sh("kubectl get deploy x").exitCode).toBe(1);
+  });
+  it("-o json in Go's field order (kind first); -o name", () => {
+    const j = sh("kubectl create deployment x --image=nginx --dry-run=client -o json").stdout;
+    expect(j.startsWith('{\n    "kind": "Deployment",\n    "apiVersion": "apps/v1",\n    "metadata": {\n        "name": "x",\n        "creationTimestamp": null,\n')).toBe(true);
+    expect(j).toContain('\n                    {\n                        "name": "nginx",\n                        "image": "nginx",\n                        "resources": {}\n                    }\n');
+    expect(j.endsWith('        },\n        "strategy": {}\n    },\n    "status": {}\n}\n')).toBe(true);
+    expect(sh("kubectl create deployment x --image=nginx --dry-run=client -o name").stdout).toBe("deployment.apps/x\n");
+  });
+  it("the object created is the one printed: its template keeps creationTimestamp: null and resources: {}, and it runs", () => {
+    expect(sh("kubectl create deployment web --image=ikubernetes/demoapp:v1.0 -- /bin/demoapp").stdout).toBe("deployment.apps/web created\n");
+    const live = sh("kubectl get deploy web -o yaml").stdout;
+    expect(live).toContain("  template:\n    metadata:\n      creationTimestamp: null\n      labels:\n        app: web\n    spec:\n      containers:\n      - command:\n        - /bin/demoapp\n        image: ikubernetes/demoapp:v1.0\n        imagePullPolicy: IfNotPresent\n        name: demoapp\n        resources: {}\n");
+    sh("sleep 20");
+    expect(sh("kubectl get deploy web --no-headers").stdout).toMatch(/^web +1\/1 +1 +1 /);
+  });
+});

@@ -4,11 +4,11 @@
 // NoExecute taints are tolerated. Pods are bound to their node at creation, so the scheduler never sees them.
 import type { DaemonSet, Node, PodSpec } from "../objects.ts";
 import type { ClusterState, PodRec } from "../state.ts";
-import { key, tableValues } from "../state.ts";
+import { tableValues } from "../state.ts";
 import { nextRV, recordEvent } from "../store.ts";
-import { nameSuffix, uid } from "../rng.ts";
 import { canonicalEqual, templateHash } from "../hash.ts";
 import { deletePodRecord } from "./podlifecycle.ts";
+import { createPodFromTemplate } from "./podtemplate.ts";
 
 type Toleration = NonNullable<PodSpec["tolerations"]>[number];
 type Taint = NonNullable<Node["spec"]["taints"]>[number];
@@ -128,29 +128,7 @@ function syncDaemonSet(st: ClusterState, ds: DaemonSet, pods: PodRec[]): void {
 }
 
 function createPod(st: ClusterState, ds: DaemonSet, node: string, hash: string, generation: string): PodRec {
-  const ns = ds.metadata.namespace!;
-  const prefix = `${ds.metadata.name.slice(0, 57)}-`;
-  let name: string;
-  do name = prefix + nameSuffix(st.rng);
-  while (st.pods[key(ns, name)]);
-  const labels = { ...(ds.spec.template.metadata.labels ?? {}), "controller-revision-hash": hash, "pod-template-generation": generation };
-  const rec: PodRec = {
-    name,
-    ns,
-    uid: uid(st.rng),
-    rv: Number(nextRV(st)),
-    ct: st.now,
-    generateName: prefix,
-    labels,
-    owner: { kind: "DaemonSet", name: ds.metadata.name, uid: ds.metadata.uid },
-    node,
-    phase: "Pending",
-    ready: false,
-    readyAt: st.now,
-    c: ds.spec.template.spec.containers.map(() => ({ state: "waiting", reason: "ContainerCreating", ready: false, restarts: 0, startedAt: st.now })),
-  };
-  if (ds.spec.template.metadata.annotations) rec.annotations = { ...ds.spec.template.metadata.annotations };
-  st.pods[key(ns, name)] = rec;
-  recordEvent(st, { kind: "DaemonSet", name: ds.metadata.name, namespace: ns, uid: ds.metadata.uid }, "Normal", "SuccessfulCreate", `Created pod: ${name}`, "daemonset-controller");
-  return rec;
+  const owner = { kind: "DaemonSet" as const, name: ds.metadata.name, namespace: ds.metadata.namespace!, uid: ds.metadata.uid };
+  const extraLabels = { "controller-revision-hash": hash, "pod-template-generation": generation };
+  return createPodFromTemplate(st, owner, ds.spec.template, { extraLabels, node, component: "daemonset-controller" });
 }

@@ -1,13 +1,13 @@
-// The ReplicaSet controller: creates pods `<rs>-<5 random chars>` from the template until the count matches, and
-// deletes surplus pods in upstream's ranking order (ActivePodsWithRanks).
+// The ReplicaSet controller: creates pods `<rs>-<5 random chars>` from the template (podtemplate.ts) until the count
+// matches, and deletes surplus pods in upstream's ranking order (ActivePodsWithRanks).
 import type { ReplicaSet } from "../objects.ts";
 import type { ClusterState, PodRec } from "../state.ts";
-import { key, tableValues } from "../state.ts";
+import { tableValues } from "../state.ts";
 import { nextRV, recordEvent } from "../store.ts";
-import { nameSuffix, uid } from "../rng.ts";
 import { beginPodDeletion } from "./podlifecycle.ts";
 import { canonicalEqual } from "../hash.ts";
 import { claimPods } from "./ownership.ts";
+import { createPodFromTemplate } from "./podtemplate.ts";
 
 /** Active pods by owning ReplicaSet uid: built once per controller pass instead of a scan per ReplicaSet. */
 export type PodIndex = Map<string, PodRec[]>;
@@ -59,35 +59,10 @@ function syncReplicaSet(st: ClusterState, rs: ReplicaSet, idx: PodIndex): void {
   const pods = [...podsOf(idx, rs)];
   const mine = (idx.get(rs.metadata.uid) ?? []);
   idx.set(rs.metadata.uid, mine);
-  const rsRef = { kind: "ReplicaSet", name: rs.metadata.name, namespace: ns, uid: rs.metadata.uid };
+  const rsRef = { kind: "ReplicaSet" as const, name: rs.metadata.name, namespace: ns, uid: rs.metadata.uid };
   const diff = pods.length - rs.spec.replicas;
   if (diff < 0) {
-    for (let i = 0; i < -diff; i++) {
-      let name: string;
-      const prefix = `${rs.metadata.name.slice(0, 58)}-`;
-      do name = prefix + nameSuffix(st.rng);
-      while (st.pods[key(ns, name)]);
-      const labels = { ...(rs.spec.template.metadata.labels ?? {}) };
-      const rec: PodRec = {
-        name,
-        ns,
-        uid: uid(st.rng),
-        rv: Number(nextRV(st)),
-        ct: st.now,
-        generateName: prefix,
-        labels,
-        owner: { kind: "ReplicaSet", name: rs.metadata.name, uid: rs.metadata.uid },
-        phase: "Pending",
-        ready: false,
-        readyAt: st.now,
-        c: rs.spec.template.spec.containers.map(() => ({ state: "waiting", reason: "ContainerCreating", ready: false, restarts: 0, startedAt: st.now })),
-      };
-      if (rs.spec.template.metadata.annotations) rec.annotations = { ...rs.spec.template.metadata.annotations };
-      if (rs.spec.template.spec.nodeName) rec.node = rs.spec.template.spec.nodeName;
-      st.pods[key(ns, name)] = rec;
-      mine.push(rec);
-      recordEvent(st, rsRef, "Normal", "SuccessfulCreate", `Created pod: ${name}`, "replicaset-controller");
-    }
+    for (let i = 0; i < -diff; i++) mine.push(createPodFromTemplate(st, rsRef, rs.spec.template, { component: "replicaset-controller" }));
   } else if (diff > 0) {
     const victims = rs.spec.replicas === 0 ? pods : rankForDeletion(pods, pods).slice(0, diff);
     for (const p of victims) {

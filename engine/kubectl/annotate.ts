@@ -5,6 +5,7 @@ import { bool, namespaceOf, str } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { Out, errorText, isKnownError } from "./output.ts";
 import { collectTargets, parseResourceArgs } from "./targets.ts";
+import { listPairs, pairArguments } from "./pairs.ts";
 
 export const annotate: Sub = (ctx, argv) => {
   const p = flagsOrUsage("annotate", argv, [
@@ -22,52 +23,20 @@ export const annotate: Sub = (ctx, argv) => {
   ]);
   if (isResult(p)) return p;
   const o = new Out();
-  // cmdutil.GetResourcesAndPairs: resources first, then changes.
-  const isChange = (a: string) => (a.includes("=") && !a.startsWith("=")) || (a.endsWith("-") && a !== "-");
-  const resArgs: string[] = [];
-  const changes: string[] = [];
-  for (const a of p.args) {
-    if (isChange(a)) changes.push(a);
-    else if (changes.length) {
-      o.err(`error: all resources must be specified before annotation changes: ${a}`);
-      return o.result();
-    } else resArgs.push(a);
-  }
   const list_ = bool(p, "list");
   const selector = str(p, "selector");
-  if (list_ && str(p, "output")) {
-    o.err("error: --list and --output may not be specified together");
+  let args: ReturnType<typeof pairArguments>;
+  try {
+    args = pairArguments("annotation", p.args, { list: list_, output: str(p, "output"), all: bool(p, "all"), selector });
+  } catch (e) {
+    if (!isKnownError(e)) throw e;
+    o.err(errorText(e));
     return o.result();
   }
-  if (bool(p, "all") && selector !== undefined) {
-    o.err("error: cannot set --all and --selector at the same time");
-    return o.result();
-  }
-  if (resArgs.length === 0) {
-    o.err("error: one or more resources must be specified as <resource> <name> or <resource>/<name>");
-    return o.result();
-  }
-  if (changes.length === 0 && !list_) {
-    o.err("error: at least one annotation update is required");
-    return o.result();
-  }
-  // cmdutil.ParsePairs + annotate's own check.
-  const set: Record<string, string> = {};
-  const remove: string[] = [];
-  for (const c of changes) {
-    if (c.includes("=") && !c.startsWith("=")) {
-      const i = c.indexOf("=");
-      set[c.slice(0, i)] = c.slice(i + 1);
-    } else remove.push(c.slice(0, -1));
-  }
-  const both = remove.filter((k) => k in set);
-  if (both.length) {
-    o.err(`error: can not both modify and remove the following annotation(s) in the same command: ${both.join(", ")}`);
-    return o.result();
-  }
+  const { set, remove } = args;
   const ns = bool(p, "all-namespaces") ? undefined : namespaceOf(p);
   try {
-    const targets = collectTargets(ctx, parseResourceArgs(resArgs), ns, selector, bool(p, "all"));
+    const targets = collectTargets(ctx, parseResourceArgs(args.resources), ns, selector, bool(p, "all"));
     if (str(p, "resource-version") !== undefined && targets.length > 1) {
       o.err("error: --resource-version may only be used with a single resource");
       return o.result();
@@ -77,9 +46,7 @@ export const annotate: Sub = (ctx, argv) => {
       try {
         if (list_) {
           const annotations = (t.obj ?? ctx.c.get(t.res.kind, t.name, tns)).metadata.annotations ?? {};
-          const indent = targets.length > 1 ? " " : "";
-          if (targets.length > 1) o.out(`Listing annotations for ${t.res.kind}.${t.res.group}/${t.name}:\n`);
-          for (const k of Object.keys(annotations).sort()) o.out(`${indent}${k}=${annotations[k]}\n`);
+          o.out(listPairs("annotation", annotations, { kind: t.res.kind, group: t.res.group, name: t.name }, targets.length > 1));
           continue;
         }
         const dry = str(p, "dry-run");

@@ -1,9 +1,9 @@
 // Creating the objects a generator command built (create deployment/service/namespace, expose, run): --dry-run
-// prints them, otherwise they go to the apiserver, and -o yaml|json prints the live result.
+// prints them, otherwise they go to the apiserver, and -o yaml|json prints the live result (-o name the names).
 import { resourceFor } from "../resources.ts";
 import type { Kind } from "../types.ts";
 import type { CmdResult, ShellCtx } from "../shell/context.ts";
-import { toJson, toYaml } from "../printers/object.ts";
+import { toJson, toJsonTyped, toYaml } from "../printers/object.ts";
 import { type FlagSpec, type Parsed, namespaceOf, str } from "./flags.ts";
 import { Out, errorText } from "./output.ts";
 
@@ -20,7 +20,8 @@ export function createObjects(ctx: ShellCtx, p: Parsed, objs: Record<string, unk
   if (dry && dry !== "none") {
     for (const obj of objs) {
       if (output === "yaml") o.out(toYaml(obj));
-      else if (output === "json") o.out(toJson(obj));
+      else if (output === "json") o.out(toJsonTyped(obj));
+      else if (output === "name") o.out(`${resourceFor(obj.kind as Kind).printName}/${(obj.metadata as { name: string }).name}\n`);
       else o.out(`${resourceFor(obj.kind as Kind).printName}/${(obj.metadata as { name: string }).name} ${verb} (${dry === "server" ? "server dry run" : "dry run"})\n`);
     }
     return o.result();
@@ -31,7 +32,8 @@ export function createObjects(ctx: ShellCtx, p: Parsed, objs: Record<string, unk
     else if (output === "yaml" || output === "json") {
       const live = ctx.c.get(r.kind as Kind, r.name, r.namespace);
       o.out(output === "yaml" ? toYaml(live) : toJson(live));
-    } else o.out(`${r.resource}/${r.name} ${verb}\n`);
+    } else if (output === "name") o.out(`${r.resource}/${r.name}\n`);
+    else o.out(`${r.resource}/${r.name} ${verb}\n`);
   }
   return o.result();
 }

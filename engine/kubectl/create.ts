@@ -6,6 +6,7 @@ import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { GENERATOR_FLAGS, createObjects } from "./create-objects.ts";
 import { applyLike } from "./apply.ts";
 import { Out } from "./output.ts";
+import { nameSuffix } from "../rng.ts";
 
 /** The NAME argument of a create generator; without one, kubectl's error goes to `o`. */
 function nameArg(p: Parsed, cmd: string, o: Out): string | undefined {
@@ -23,27 +24,65 @@ function createDeployment(ctx: ShellCtx, args: string[]): CmdResult {
   ]);
   if (isResult(p)) return p;
   const o = new Out();
-  const name = nameArg(p, "create deployment", o);
-  if (!name) return o.result();
+  // NameFromCommandArgs: the arguments before `--` are the NAME; those after it the containers' command
+  if (p.args.length !== 1) {
+    o.err(`error: exactly one NAME is required, got ${p.args.length}\nSee 'kubectl create deployment -h' for help and examples`);
+    return o.result();
+  }
+  const name = p.args[0];
   const images = strs(p, "image");
   if (images.length === 0) {
     o.err(`error: required flag(s) "image" not set`);
     return o.result();
   }
-  const port = int(p, "port");
-  const containers = images.map((img) => {
-    const base = img.split("/").pop()!.split(":")[0].split("@")[0];
-    const c: Record<string, unknown> = { name: base, image: img };
-    if (port !== undefined) c.ports = [{ containerPort: port }];
-    return c;
-  });
-  const obj = {
-    apiVersion: "apps/v1",
-    kind: "Deployment",
-    metadata: { name, labels: { app: name } },
-    spec: { replicas: int(p, "replicas") ?? 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers } } },
-  };
+  const command = p.dash?.length ? p.dash : undefined;
+  if (images.length > 1 && command) {
+    o.err("error: cannot specify multiple --image options and command");
+    return o.result();
+  }
+  const rng = { s: ctx.c.state.rng.s };
+  const obj = deploymentFor(name, images, { replicas: int(p, "replicas") ?? 1, port: int(p, "port"), command, namespace: str(p, "namespace"), suffix: () => nameSuffix(rng) });
   return createObjects(ctx, p, [obj], o);
+}
+
+/**
+ * The Deployment `kubectl create deployment` builds (v1.19 pkg/cmd/create/create_deployment.go), in its Go types'
+ * field order with the empty values they encode (`creationTimestamp: null`, `resources: {}`, `strategy: {}`,
+ * `status: {}`): labels `app: <name>`; a container per image, named after the image (its last path segment, tag and
+ * digest cut; `_` and `.` made `-` with a random suffix added); the port on the first container; the namespace
+ * only when given with -n.
+ */
+export function deploymentFor(
+  name: string,
+  images: string[],
+  opts: { replicas: number; port?: number; command?: string[]; namespace?: string; suffix: () => string },
+): Record<string, unknown> {
+  const labels = () => ({ app: name });
+  const containers = images.map((image, i) => {
+    let base = image.split("/").pop()!;
+    if (base.includes(":")) base = base.split(":")[0];
+    if (base.includes("@")) base = base.split("@")[0];
+    if (/[_.]/.test(base)) base = `${base.replace(/[_.]/g, "-")}-${opts.suffix()}`;
+    return {
+      name: base,
+      image,
+      ...(opts.command ? { command: [...opts.command] } : {}),
+      ...(i === 0 && opts.port !== undefined && opts.port >= 0 ? { ports: [{ containerPort: opts.port }] } : {}),
+      resources: {},
+    };
+  });
+  return {
+    kind: "Deployment",
+    apiVersion: "apps/v1",
+    metadata: { name, ...(opts.namespace ? { namespace: opts.namespace } : {}), creationTimestamp: null, labels: labels() },
+    spec: {
+      replicas: opts.replicas,
+      selector: { matchLabels: labels() },
+      template: { metadata: { creationTimestamp: null, labels: labels() }, spec: { containers } },
+      strategy: {},
+    },
+    status: {},
+  };
 }
 
 function parseTcp(specs: string[]): { port: number; target: number; name: string }[] | string {

@@ -1,9 +1,9 @@
 // kubectl label: key=value / key- changes, --overwrite, --list, --dry-run, --resource-version.
-import { isValidLabelValue } from "../validation/names.ts";
 import { bool, namespaceOf, str } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { Out, errorText, isKnownError } from "./output.ts";
 import { collectTargets, parseResourceArgs } from "./targets.ts";
+import { listPairs, pairArguments } from "./pairs.ts";
 
 export const label: Sub = (ctx, argv) => {
   const p = flagsOrUsage("label", argv, [
@@ -20,61 +20,18 @@ export const label: Sub = (ctx, argv) => {
   ]);
   if (isResult(p)) return p;
   const o = new Out();
-  const isChange = (a: string) => (a.includes("=") && !a.startsWith("=")) || (a.endsWith("-") && a !== "-");
-  const resArgs: string[] = [];
-  const changes: string[] = [];
-  for (const a of p.args) {
-    if (isChange(a)) changes.push(a);
-    else {
-      if (changes.length) {
-        o.err(`error: all resources must be specified before label changes: ${a}`);
-        return o.result();
-      }
-      resArgs.push(a);
-    }
-  }
   const list_ = bool(p, "list");
-  const selector = str(p, "selector");
-  if (bool(p, "all") && selector !== undefined) {
-    o.err("error: cannot set --all and --selector at the same time");
+  let args: ReturnType<typeof pairArguments>;
+  try {
+    args = pairArguments("label", p.args, { list: list_, output: str(p, "output"), all: bool(p, "all"), selector: str(p, "selector") });
+  } catch (e) {
+    if (!isKnownError(e)) throw e;
+    o.err(errorText(e));
     return o.result();
   }
-  if (list_ && str(p, "output")) {
-    o.err("error: --list and --output may not be specified together");
-    return o.result();
-  }
-  if (resArgs.length === 0) {
-    o.err("error: one or more resources must be specified as <resource> <name> or <resource>/<name>");
-    return o.result();
-  }
-  if (changes.length === 0 && !list_) {
-    o.err("error: at least one label update is required");
-    return o.result();
-  }
-  const set: Record<string, string> = {};
-  const remove: string[] = [];
-  for (const spec of changes) {
-    if (spec.includes("=")) {
-      const parts = spec.split("=");
-      if (parts.length !== 2) {
-        o.err(`error: invalid label spec: ${spec}`);
-        return o.result();
-      }
-      const errs = isValidLabelValue(parts[1]);
-      if (errs.length) {
-        o.err(`error: invalid label value: ${JSON.stringify(spec)}: ${errs.join(";")}`);
-        return o.result();
-      }
-      set[parts[0]] = parts[1];
-    } else remove.push(spec.slice(0, -1));
-  }
-  if (remove.some((k) => k in set)) {
-    o.err("error: can not both modify and remove a label in the same command");
-    return o.result();
-  }
+  const { set, remove } = args;
   const ns = bool(p, "all-namespaces") ? undefined : namespaceOf(p);
-  const spec = parseResourceArgs(resArgs);
-  const targets = collectTargets(ctx, spec, ns, selector, bool(p, "all"));
+  const targets = collectTargets(ctx, parseResourceArgs(args.resources), ns, str(p, "selector"), bool(p, "all"));
   if (str(p, "resource-version") !== undefined && targets.length > 1) {
     o.err("error: --resource-version may only be used with a single resource");
     return o.result();
@@ -83,12 +40,8 @@ export const label: Sub = (ctx, argv) => {
     const tns = t.res.namespaced ? (t.obj?.metadata.namespace ?? ns ?? "default") : undefined;
     try {
       if (list_) {
-        const obj = t.obj ?? ctx.c.get(t.res.kind, t.name, tns);
-        const labels = obj.metadata.labels ?? {};
-        if (targets.length > 1) {
-          o.out(`Listing labels for ${t.res.kind}.${t.res.group}/${t.name}:\n`);
-          for (const k of Object.keys(labels).sort()) o.out(` ${k}=${labels[k]}\n`);
-        } else for (const k of Object.keys(labels).sort()) o.out(`${k}=${labels[k]}\n`);
+        const labels = (t.obj ?? ctx.c.get(t.res.kind, t.name, tns)).metadata.labels ?? {};
+        o.out(listPairs("label", labels, { kind: t.res.kind, group: t.res.group, name: t.name }, targets.length > 1));
         continue;
       }
       const dry = str(p, "dry-run");

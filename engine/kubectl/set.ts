@@ -1,5 +1,5 @@
 // kubectl set image (v1.19 pkg/cmd/set/set_image.go): `TYPE NAME|TYPE/NAME container=image ...` on the pod template
-// of Deployments and ReplicaSets (and the spec of Pods); `*` names every container. A change prints
+// of Deployments, ReplicaSets and DaemonSets (and the spec of Pods); `*` names every container. A change prints
 // `<type>/<name> image updated`; no change prints nothing; an unknown container is an error.
 import type { AnyObject, PodSpec } from "../objects.ts";
 import { bool, namespaceOf, str } from "./flags.ts";
@@ -80,6 +80,6 @@ const setImage: Sub = (ctx, argv) => {
 
 function podSpecOf(obj: AnyObject): PodSpec | undefined {
   if (obj.kind === "Pod") return obj.spec;
-  if (obj.kind === "Deployment" || obj.kind === "ReplicaSet") return obj.spec.template.spec;
+  if (obj.kind === "Deployment" || obj.kind === "ReplicaSet" || obj.kind === "DaemonSet") return obj.spec.template.spec;
   return undefined;
 }

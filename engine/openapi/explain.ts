@@ -31,18 +31,38 @@ class Writer {
   }
 }
 
-/** The schema a field's type resolves to (references followed), with the descriptions met on the way. */
-function resolve(s: Schema): { schema: Schema; descriptions: string[] } {
+/**
+ * One walk from a field's schema to the type underneath, through references, arrays and maps: that type, kubectl's
+ * name for the field's type (`[]Object`, `map[string]string`, `string`…) and the descriptions met on the way (the
+ * field's, an array's or map's; empty ones left out).
+ */
+interface Walked {
+  schema: Schema;
+  type: string;
+  descriptions: string[];
+}
+
+function walk(s: Schema): Walked {
   const descriptions: string[] = [];
+  let prefix = "";
   let cur = s;
   for (;;) {
     const r = deref(cur);
     if (r) {
-      descriptions.push(cur.description ?? "");
+      if (cur.description) descriptions.push(cur.description);
       cur = r.schema;
-      continue;
+    } else if (cur.type === "array" && cur.items) {
+      if (cur.description) descriptions.push(cur.description);
+      prefix += "[]";
+      cur = cur.items;
+    } else if (cur.type === "object" && !cur.properties && cur.additionalProperties) {
+      if (cur.description) descriptions.push(cur.description);
+      prefix += "map[string]";
+      cur = cur.additionalProperties;
+    } else {
+      const last = cur.type === "array" ? "[]" : cur.type === "object" ? (cur.properties ? "Object" : "map[string]") : (cur.type ?? "");
+      return { schema: cur, type: prefix + last, descriptions };
     }
-    return { schema: cur, descriptions };
   }
 }
 
@@ -51,13 +71,7 @@ function isKind(s: Schema): boolean {
 }
 
 export function typeName(s: Schema): string {
-  const r = resolve(s).schema;
-  if (r.type === "array") return `[]${r.items ? typeName(r.items) : ""}`;
-  if (r.type === "object") {
-    if (r.properties) return "Object";
-    return `map[string]${r.additionalProperties ? typeName(r.additionalProperties) : ""}`;
-  }
-  return r.type ?? "";
+  return walk(s).type;
 }
 
 function fields(w: Writer, kind: Schema, indent: number): void {
@@ -65,28 +79,21 @@ function fields(w: Writer, kind: Schema, indent: number): void {
   for (const key of Object.keys(kind.properties ?? {}).sort()) {
     const v = kind.properties![key];
     w.write(indent, `${key}\t<${typeName(v)}>${required.has(key) ? " -required-" : ""}`);
-    w.wrapped(indent + 2, resolveDescription(v));
+    // a field's own description (a reference's description is the field's)
+    w.wrapped(indent + 2, v.description ?? "");
     w.write(0, "");
   }
 }
 
-/** A field's own description (a reference's description is the field's). */
-function resolveDescription(v: Schema): string {
-  return v.description ?? "";
-}
-
-function recursiveFields(w: Writer, s: Schema, indent: number, seen: Set<Schema>): void {
-  const r = resolve(s).schema;
-  if (r.type === "array" && r.items) return recursiveFields(w, r.items, indent, seen);
-  if (r.type === "object" && !r.properties && r.additionalProperties) return recursiveFields(w, r.additionalProperties, indent, seen);
-  if (!isKind(r) || seen.has(r)) return;
-  seen.add(r);
-  for (const key of Object.keys(r.properties!).sort()) {
-    const v = r.properties![key];
-    w.write(indent, `${key}\t<${typeName(v)}>`);
-    recursiveFields(w, v, indent + 3, seen);
+function recursiveFields(w: Writer, kind: Schema, indent: number, seen: Set<Schema>): void {
+  if (seen.has(kind)) return;
+  seen.add(kind);
+  for (const key of Object.keys(kind.properties!).sort()) {
+    const v = walk(kind.properties![key]);
+    w.write(indent, `${key}\t<${v.type}>`);
+    if (isKind(v.schema)) recursiveFields(w, v.schema, indent + 3, seen);
   }
-  seen.delete(r);
+  seen.delete(kind);
 }
 
 export class ExplainError extends Error {}
@@ -96,32 +103,26 @@ export class ExplainError extends Error {}
  * ExplainError with kubectl's message.
  */
 export function explain(top: { name: string; schema: Schema }, gvk: { group: string; version: string; kind: string }, path: string[], recursive = false): string {
-  let schema: Schema = { $ref: `#/definitions/${top.name}` };
-  let descriptions: string[] = [];
-  let name = "";
+  let at = walk({ $ref: `#/definitions/${top.name}` });
   for (const f of path) {
-    const { schema: kind } = unwrap(schema);
-    const next = kind.properties?.[f];
+    const next = at.schema.properties?.[f];
     if (!next) throw new ExplainError(`field "${f}" does not exist`);
-    schema = next;
-    name = f;
+    at = walk(next);
   }
+  const name = path.at(-1) ?? "";
   const w = new Writer();
   w.write(0, `KIND:     ${gvk.kind}`);
   w.write(0, `VERSION:  ${gvk.group ? `${gvk.group}/` : ""}${gvk.version}`);
   w.write(0, "");
-  // the descriptions met from the field down to its type: the field's, an array's or map's, then the type's own
-  const u = unwrap(schema);
-  descriptions = path.length ? u.descriptions : [];
-  const target = u.schema;
-  const type = typeName(schema);
+  const target = at.schema;
   const kind = isKind(target);
   if (name) {
-    w.write(0, `${kind ? "RESOURCE: " : "FIELD:    "}${name} <${type}>`);
+    w.write(0, `${kind ? "RESOURCE: " : "FIELD:    "}${name} <${at.type}>`);
     w.write(0, "");
   }
   w.write(0, "DESCRIPTION:");
-  const all = [...descriptions, target.description ?? ""].filter((d) => d !== "");
+  // the descriptions met from the field down to its type: the field's, an array's or map's, then the type's own
+  const all = [...(path.length ? at.descriptions : []), target.description ?? ""].filter((d) => d !== "");
   if (all.length === 0) w.wrapped(5, "<empty>");
   all.forEach((d, i) => {
     if (i > 0) w.write(0, "");
@@ -134,25 +135,6 @@ export function explain(top: { name: string; schema: Schema }, gvk: { group: str
     else fields(w, target, 3);
   }
   return w.lines.join("\n") + "\n";
-}
-
-/** Through references, arrays and maps to the type underneath, collecting the descriptions on the way. */
-function unwrap(s: Schema): { schema: Schema; descriptions: string[] } {
-  const descriptions: string[] = [];
-  let cur = s;
-  for (;;) {
-    const r = deref(cur);
-    if (r) {
-      descriptions.push(cur.description ?? "");
-      cur = r.schema;
-    } else if (cur.type === "array" && cur.items) {
-      descriptions.push(cur.description ?? "");
-      cur = cur.items;
-    } else if (cur.type === "object" && !cur.properties && cur.additionalProperties) {
-      descriptions.push(cur.description ?? "");
-      cur = cur.additionalProperties;
-    } else return { schema: cur, descriptions: descriptions.filter((d) => d !== "") };
-  }
 }
 
 export { definitions };

@@ -6,6 +6,8 @@ import { goJson } from "./gojson.ts";
 import { goYaml } from "./goyaml.ts";
 
 const TOP_ORDER = ["apiVersion", "kind", "metadata", "spec", "subsets", "status", "items"];
+/** A Go type's own order: TypeMeta is Kind, then APIVersion. */
+const TYPED_TOP_ORDER = ["kind", "apiVersion", "metadata", "spec", "subsets", "status", "items"];
 const META_ORDER = [
   "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation", "creationTimestamp",
   "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers", "managedFields",
@@ -18,11 +20,11 @@ function ordered(o: Record<string, unknown>, order: string[]): Record<string, un
   return out;
 }
 
-function goOrder(obj: unknown): unknown {
+function goOrder(obj: unknown, top = TOP_ORDER): unknown {
   if (!obj || typeof obj !== "object" || Array.isArray(obj)) return obj;
-  const o = ordered(obj as Record<string, unknown>, TOP_ORDER);
+  const o = ordered(obj as Record<string, unknown>, top);
   if (o.metadata && typeof o.metadata === "object") o.metadata = ordered(o.metadata as Record<string, unknown>, META_ORDER);
-  if (Array.isArray(o.items)) o.items = o.items.map(goOrder);
+  if (Array.isArray(o.items)) o.items = o.items.map((x) => goOrder(x, top));
   return o;
 }
 
@@ -33,6 +35,14 @@ export function listOf(items: unknown[]): Record<string, unknown> {
 /** An object kubectl built from its Go type: struct field order. */
 export function toJson(obj: unknown): string {
   return goJson(goOrder(obj), false) + "\n";
+}
+
+/**
+ * An object a kubectl generator built (create deployment|service|namespace --dry-run=client -o json): `kind` before
+ * `apiVersion`, as Go encodes TypeMeta; below the top, the order the generator built it in.
+ */
+export function toJsonTyped(obj: unknown): string {
+  return goJson(goOrder(obj, TYPED_TOP_ORDER), false) + "\n";
 }
 
 /** An object (or List) kubectl decoded generically, as `kubectl get -o json` prints it: keys sorted at every level. */

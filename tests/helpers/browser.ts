@@ -250,3 +250,18 @@ export function browserLab(env: Partial<AppEnv> = {}): BrowserLab {
   };
   return lab;
 }
+
+/**
+ * Chromium inside the network namespace of process `pid` (through nsenter, which needs root), driven from here over
+ * its pipe like `launch()`: the page reaches only what that process reaches (tests/web-netns-offline.test.ts).
+ */
+export async function launchInNetworkNamespace(pid: number): Promise<Browser> {
+  const { mkdtempSync, rmSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const dir = mkdtempSync(join(tmpdir(), "kubelab-netns-"));
+  const wrapper = join(dir, "chromium");
+  writeFileSync(wrapper, `#!/bin/sh\nexec nsenter --net=/proc/${pid}/ns/net -- ${JSON.stringify(CHROMIUM)} "$@"\n`, { mode: 0o755 });
+  const browser = await chromium.launch({ executablePath: wrapper, args: ["--no-sandbox"] });
+  browser.on("disconnected", () => rmSync(dir, { recursive: true, force: true }));
+  return browser;
+}

@@ -1,8 +1,22 @@
 // The picture's feeds: live from the clusterChanged subscription (the picture again after every change of the
-// cluster), or one picture read once (an attempt's end, in the grade book).
+// cluster), or one picture read once (an attempt's end, in the grade book). A live picture is drawn when the page is
+// idle: the change that brings it is usually a terminal line, whose output arrives at the same moment and is painted
+// first; a burst of changes (a pasted block) draws only the last picture.
 import { signal } from "@preact/signals";
 import { watchCluster, type WatchState } from "../api/events.ts";
 import { PICTURE_FIELDS, type FeedState, type PictureData, type PictureFeed } from "./clusterPicture.ts";
+
+/** Runs `fn` once the page is idle (at the latest after `timeout` ms); returns the cancel. */
+export function whenIdle(fn: () => void, timeout = 300): () => void {
+  if (typeof requestIdleCallback === "function") {
+    const h = requestIdleCallback(fn, { timeout });
+    return () => cancelIdleCallback(h);
+  }
+  // no idle callbacks (Safari): after the next frame has been painted
+  let t: ReturnType<typeof setTimeout> | undefined;
+  const f = requestAnimationFrame(() => (t = setTimeout(fn)));
+  return () => (cancelAnimationFrame(f), clearTimeout(t));
+}
 
 export function livePictureFeed(token: () => string | null, clusterId: string): PictureFeed {
   const state = signal<FeedState>("connecting");
@@ -11,15 +25,25 @@ export function livePictureFeed(token: () => string | null, clusterId: string): 
     state,
     error,
     start(onData) {
+      let latest: PictureData | null = null;
+      let cancel: (() => void) | null = null;
+      const draw = () => {
+        cancel = null;
+        onData(latest);
+      };
       const w = watchCluster<{ picture: PictureData }>({
         token,
         clusterId,
         selection: `{ picture ${PICTURE_FIELDS} }`,
-        onData: (c) => onData(c ? c.picture : null),
+        onData: (c) => {
+          latest = c ? c.picture : null;
+          cancel ??= whenIdle(draw);
+        },
       });
       const stopState = w.state.subscribe((s: WatchState) => (state.value = s));
       const stopError = w.error.subscribe((e) => (error.value = e));
       return () => {
+        cancel?.();
         stopState();
         stopError();
         w.dispose();

@@ -74,7 +74,18 @@ export const TerminalModel = createModel((deps: TerminalDeps) => {
   const pendingOutput: string[] = [];
   const write = (text: string) => (started ? out(text) : pendingOutput.push(text));
 
-  const prompt = () => write(session.prompt() + render(editor));
+  /** Runs `fn` once the view has parsed everything written so far (at once without a view that says when). */
+  let whenShown: (fn: () => void) => void = (fn) => fn();
+  /** A line's answer came: the status says Ready with the prompt that follows its output, in the same frame. */
+  let readyWithPrompt = false;
+  const prompt = () => {
+    write(session.prompt() + render(editor));
+    if (!readyWithPrompt) return;
+    readyWithPrompt = false;
+    whenShown(() => {
+      if (status.peek().kind === "running") status.value = { kind: "ready" };
+    });
+  };
 
   async function start() {
     const r = await deps.client.request<{
@@ -101,9 +112,14 @@ export const TerminalModel = createModel((deps: TerminalDeps) => {
     deps.onGone?.(message);
   }
 
-  /** The view attaches here: everything written before (the first prompt) is flushed to it. */
-  function attach(writer: (text: string) => void) {
+  /**
+   * The view attaches here: everything written before (the first prompt) is flushed to it. `shown` (xterm's write
+   * callback) runs a function once what was written is parsed, so the status bar changes in the frame that paints
+   * the output: set before, its re-render could take a frame of its own and push the output to the next one.
+   */
+  function attach(writer: (text: string) => void, shown?: (fn: () => void) => void) {
     out = writer;
+    whenShown = shown ?? ((fn) => fn());
     started = true;
     for (const t of pendingOutput.splice(0)) out(t);
   }
@@ -201,7 +217,9 @@ export const TerminalModel = createModel((deps: TerminalDeps) => {
       write(RED(`kubelab: ${r.error.message}`) + "\r\n");
       return null;
     }
-    status.value = { kind: "ready" };
+    // "Ready" comes with the prompt after the output (prompt()); a lost connection's note goes now
+    if (status.peek().kind === "lost") status.value = { kind: "running", line: shown };
+    readyWithPrompt = true;
     if (before !== null && r.cluster.version > before + 1) write(DIM("(the cluster also changed elsewhere — another tab or window — since your last command)") + "\r\n");
     if (r.recovered) write(DIM("(the connection dropped while this ran; here is its output from the command log)") + "\r\n");
     deps.onChanged?.(r.cluster.version);

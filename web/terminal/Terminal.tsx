@@ -92,7 +92,7 @@ export function Terminal({ model }: { model: TerminalModelType }) {
         term.resize(w, term.rows);
       }
       term.write(text);
-    });
+    }, (fn) => term.write("", fn));
     term.focus();
     return () => {
       cancelAnimationFrame(frame);
