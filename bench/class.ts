@@ -16,7 +16,7 @@ import { signToken, DEFAULT_AUDIENCE, DEFAULT_ISSUER } from "../api/auth.ts";
 import { freshDatabase, type BenchDatabase } from "./db.ts";
 import { startServer, type ServerProcess } from "./spawn.ts";
 import { enrolClass, exponential, rng, runClass, type ClassResult } from "./class-sim.ts";
-import { cpuMs, pgConnections, postgresCpuMs, rssMiB } from "./proc-stats.ts";
+import { cpuMs, pgConnections, postgresCpuMs, rssMiB, walBytes } from "./proc-stats.ts";
 import { gql, httpClient } from "./load.ts";
 import { payload } from "./api-ops.ts";
 import { isMain, machineLine, percentile, printTable, progress, row, type Row } from "./lib.ts";
@@ -97,6 +97,7 @@ async function classStep(db: BenchDatabase, n: number, servers: number, quick: b
     const measureSec = quick ? 15 : 60;
     let cpu0 = 0;
     let pg0 = 0;
+    let wal0 = 0;
     let tStart = 0;
     let conns = 0;
     let rss = 0;
@@ -105,6 +106,7 @@ async function classStep(db: BenchDatabase, n: number, servers: number, quick: b
         tStart = performance.now();
         cpu0 = procs.reduce((a, p) => a + cpuMs(p.child.pid!), 0);
         pg0 = postgresCpuMs();
+        wal0 = await walBytes(db.url);
       }
       conns = Math.max(conns, await pgConnections(db.url));
       rss = Math.max(rss, procs.reduce((a, p) => a + rssMiB(p.child.pid!), 0));
@@ -123,6 +125,9 @@ async function classStep(db: BenchDatabase, n: number, servers: number, quick: b
     const wall = performance.now() - tStart;
     const serverCpu = (procs.reduce((a, p) => a + cpuMs(p.child.pid!), 0) - cpu0) / wall;
     const pgCpu = (postgresCpuMs() - pg0) / wall;
+    // WAL written from the window's start to the class's end (the whole server's; nothing else writes meanwhile)
+    const walKiB = (await walBytes(db.url) - wal0) / 1024;
+    const walNote = `WAL ${(walKiB / 1024 / (wall / 1000)).toFixed(2)} MiB/s, ${(walKiB / Math.max(1, r.ops.exec.count + r.ops.checkProgress.count + r.ops.submitLab.count + r.ops.resetCluster.count)).toFixed(1)} KiB per write`;
     const stats = await Promise.all(procs.map(serverStats));
     const cache = stats.map((s) => (s.engineCache ? `${s.engineCache.size} cached, ${s.engineCache.hits} hits / ${s.engineCache.misses} misses` : "")).join(" | ");
     const warnLines = procs.flatMap((p) => p.stderr().match(/^(WARN|ERROR) .*$/gm) ?? []);
@@ -132,7 +137,7 @@ async function classStep(db: BenchDatabase, n: number, servers: number, quick: b
       for (const x of r.slowest) console.log(`  ${x.ms.toFixed(0).padStart(6)} ms at ${x.atSec.toFixed(1).padStart(5)} s  ${x.op}  ${x.what}`);
       for (const w of warnLines.slice(0, 10)) console.log(`  server: ${w.slice(0, 400)}`);
     }
-    const notes = `server CPU ${(serverCpu * 100).toFixed(0)}% of a core, PostgreSQL ${(pgCpu * 100).toFixed(0)}%, server RSS ${rss.toFixed(0)} MiB, ${conns} PostgreSQL connections; engine cache ${cache}${warns ? `; ${warns} server warnings` : ""}`;
+    const notes = `server CPU ${(serverCpu * 100).toFixed(0)}% of a core, PostgreSQL ${(pgCpu * 100).toFixed(0)}%, server RSS ${rss.toFixed(0)} MiB, ${conns} PostgreSQL connections, ${walNote}; engine cache ${cache}${warns ? `; ${warns} server warnings` : ""}`;
     return { r, notes, rssMiB: rss, serverCpu, pgCpu, conns, cache };
   } finally {
     await Promise.all(procs.map((p) => p.stop()));

@@ -51,3 +51,15 @@ export async function pgConnections(url: string): Promise<number> {
     await c.end();
   }
 }
+
+/** PostgreSQL's write-ahead log position, in bytes: two readings' difference is the WAL written between them (the whole server's). */
+export async function walBytes(url: string): Promise<number> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const r = await c.query("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::float8 AS b");
+    return r.rows[0].b as number;
+  } finally {
+    await c.end();
+  }
+}
