@@ -214,6 +214,31 @@ describe.skipIf(!run)("the editor in Chromium", () => {
     expect(errors).toEqual([]);
   }, 180_000);
 
+  it("nano: Y and Enter queued back to back (the page busy between them) still write under the name and leave", async () => {
+    const { page, errors } = await lab.student("ed-nano-queued", { consoleErrors: true });
+    expect(await shell(page, "printf 'one\\ntwo\\n' > notes.txt")).toEqual([]);
+    await typeLine(page, "nano notes.txt");
+    await text(page).waitFor({ timeout: 15_000 });
+    await page.keyboard.press("Control+K");
+    await page.keyboard.press("Control+X");
+    await page.getByRole("group", { name: "Save modified buffer?" }).waitFor();
+    // Y, then Enter as the next task, before the page paints: each goes to whatever has the keyboard then
+    const targets = await page.evaluate(async () => {
+      const press = (key: string) => {
+        const at = document.activeElement ?? document.body;
+        at.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
+        return at.tagName;
+      };
+      const y = press("y");
+      await new Promise((r) => setTimeout(r, 0));
+      return [y, press("Enter")];
+    });
+    expect(targets).toEqual(["DIV", "INPUT"]);
+    await backAtPrompt(page, "nano notes.txt");
+    expect(await shell(page, "cat notes.txt")).toEqual(["two"]);
+    expect(errors).toEqual([]);
+  }, 180_000);
+
   it("kubectl edit with EDITOR=nano: ^O then ^X applies it; ^X without a write cancels", async () => {
     const { page, errors, token } = await lab.student("ed-kubectl-nano", { consoleErrors: true });
     await typeLine(page, "EDITOR=nano kubectl edit deploy/demoapp");

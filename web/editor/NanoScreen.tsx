@@ -2,7 +2,7 @@
 // and ^U paste of lines, ^W search, ^C location, ^_ go to line, M-U/M-E undo/redo; F2 F3 F6 F9 F10 as in nano, for
 // the browsers that keep ^W for closing the tab), the status line's messages ([ Wrote 12 lines ]) and the two help
 // lines at the bottom — each shortcut there is also a button (nano -m), for phones without a Ctrl key.
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 import { useSignal } from "@preact/signals";
 import { EditorSelection, EditorState, Prec } from "@codemirror/state";
 import { EditorView, keymap, type Command } from "@codemirror/view";
@@ -292,9 +292,11 @@ export function NanoScreen(p: ScreenProps) {
     };
   }, []);
 
-  // a prompt takes the keyboard while it is open
+  // A prompt takes the keyboard while it is open, in the same commit that shows it (a layout effect, not an effect
+  // run after the next paint): Y at the save question unmounts the focused question, and until the file-name field
+  // has the focus the keyboard is the page body's, where nothing listens, so an Enter typed right after Y was lost.
   const pr = prompt.value;
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (pr?.kind === "save?") yesNo.current?.focus();
     else if (pr && input.current) {
       const i = input.current;
