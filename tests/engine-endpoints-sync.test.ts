@@ -77,14 +77,20 @@ describe("the endpoints controller recomputes every Service whose Endpoints woul
     expect(podNames(c, "app=web")).toHaveLength(1);
   });
 
-  it("a bare pod relabelled out of the selector leaves the Endpoints, though no pod the Service selects changed", () => {
+  // Two Services list the same bare pods; then one pod leaves both, and nothing else changes in that step: only
+  // "which Services list this pod" can send the controller to them.
+  it.each([
+    ["relabelled out of the selector", "kubectl label pod p1 app=debug --overwrite"],
+    ["deleted at once (--force --grace-period=0)", "kubectl delete pod p1 --force --grace-period=0"],
+  ])("a bare pod %s leaves the Endpoints of every Service that listed it", (_case, line) => {
     const c = Cluster.create({ seed: 8 });
     bare(c, "p1", { app: "web" });
     bare(c, "p2", { app: "web" });
-    service(c, "web", WEB);
-    expect(listed(ep(c, "web")).sort()).toEqual(["p1", "p2"]);
-    run(c, "kubectl label pod p1 app=debug --overwrite");
-    expect(listed(ep(c, "web"))).toEqual(["p2"]);
+    service(c, "one", WEB);
+    service(c, "two", WEB);
+    expect([listed(ep(c, "one")).sort(), listed(ep(c, "two")).sort()]).toEqual([["p1", "p2"], ["p1", "p2"]]);
+    c.exec(line);
+    expect([listed(ep(c, "one")), listed(ep(c, "two"))]).toEqual([["p2"], ["p2"]]);
   });
 });
 
@@ -131,6 +137,15 @@ describe("what the Endpoints list", () => {
     deploy(c, "a", { ports });
     service(c, "web", { selector: { app: "web" }, ports: [svcPort] });
     expect(ep(c, "web").subsets!.map((s) => s.ports!.map((p) => p.port))).toEqual([[want]]);
+  });
+
+  it("a headless Service's Endpoints carry service.kubernetes.io/headless, a ClusterIP Service's do not", () => {
+    const c = Cluster.create({ seed: 8 });
+    deploy(c, "a");
+    service(c, "hl", { clusterIP: "None", selector: { app: "web" }, ports: [{ port: 80 }] });
+    service(c, "web", WEB);
+    expect(ep(c, "hl").metadata.labels).toEqual({ "service.kubernetes.io/headless": "" });
+    expect(ep(c, "web").metadata.labels).toBeUndefined();
   });
 
   it("a headless Service without ports lists its pods in a subset without ports", () => {
