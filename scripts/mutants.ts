@@ -48,9 +48,12 @@ export const MODULES: Record<string, Module> = {
   },
 };
 
-const picked = process.argv.slice(2).filter((a) => !a.startsWith("-"));
-for (const m of picked) if (!MODULES[m]) throw new Error(`unknown module ${m}: one of ${Object.keys(MODULES).join(", ")}`);
-const run = picked.length ? picked : Object.keys(MODULES);
+// `<module>` runs the whole module; `<module>=<file>,<file>` only those of its files (a first run in parts, each part's
+// results kept: Stryker's incremental file keeps the results of files outside --mutate).
+const args = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+const narrowed = new Map(args.map((a) => [a.split("=")[0], a.includes("=") ? a.slice(a.indexOf("=") + 1).split(",") : undefined]));
+for (const m of narrowed.keys()) if (!MODULES[m]) throw new Error(`unknown module ${m}: one of ${Object.keys(MODULES).join(", ")}`);
+const run = narrowed.size ? [...narrowed.keys()] : Object.keys(MODULES);
 mkdirSync("tests/mutants", { recursive: true });
 mkdirSync("reports/mutation", { recursive: true });
 
@@ -60,7 +63,7 @@ for (const name of run) {
   const started = Date.now();
   const r = spawnSync(
     "npx",
-    ["stryker", "run", "--mutate", m.mutate.join(",")],
+    ["stryker", "run", "--mutate", (narrowed.get(name) ?? m.mutate).join(",")],
     {
       stdio: "inherit",
       env: { ...process.env, KUBELAB_MUTANT_MODULE: name, KUBELAB_MUTANT_TESTS: m.tests.join(","), KUBELAB_MUTANT_ISOLATE: m.isolate ? "1" : "0" },
