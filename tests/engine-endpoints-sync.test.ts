@@ -92,6 +92,18 @@ describe("the endpoints controller recomputes every Service whose Endpoints woul
     c.exec(line);
     expect([listed(ep(c, "one")), listed(ep(c, "two"))]).toEqual([["p2"], ["p2"]]);
   });
+
+  it("a terminating pod a publishNotReadyAddresses Service keeps listing leaves it when it is finally gone", () => {
+    const c = Cluster.create({ seed: 8 });
+    bare(c, "p1", { app: "web" });
+    bare(c, "p2", { app: "web" });
+    service(c, "web", { ...WEB, publishNotReadyAddresses: true });
+    run(c, "kubectl delete pod p1 --wait=false");
+    expect(listed(ep(c, "web")).sort()).toEqual(["p1", "p2"]);
+    c.advance(31);
+    expect(podNames(c, "app=web")).toEqual(["p2"]);
+    expect(listed(ep(c, "web"))).toEqual(["p2"]);
+  });
 });
 
 describe("the endpoints controller writes only on a change and keeps what others put on the object", () => {
