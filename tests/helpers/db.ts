@@ -1,5 +1,6 @@
 // One fresh, migrated database per test file, on whichever path the environment picks:
-//   DATABASE_URL set -> CREATE DATABASE <unique> on that server, migrated, dropped afterwards.
+//   DATABASE_URL set -> CREATE DATABASE <unique> on that server as a copy of a migrated template database (built
+//                       once per migrations folder, its name carrying their hash), dropped afterwards.
 //   unset            -> an in-memory PGlite cloned from a migrated template (built once, cached in the OS temp dir).
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -26,11 +27,42 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-async function templatePath(): Promise<string> {
+async function migrationsHash(): Promise<string> {
   const list = await readMigrations();
   const h = createHash("sha256");
   for (const m of list.migrationDirectories) h.update(m.path).update(m.migrationFile.content.tag === "ok" ? m.migrationFile.content.value : "");
-  return join(tmpdir(), `kubelab-pglite-template-${h.digest("hex").slice(0, 16)}.tar.gz`);
+  return h.digest("hex").slice(0, 16);
+}
+
+async function templatePath(): Promise<string> {
+  return join(tmpdir(), `kubelab-pglite-template-${await migrationsHash()}.tar.gz`);
+}
+
+// Serializes building the server's template and copying it (a database being copied must have no other session).
+const TEMPLATE_LOCK = 72_610_018;
+
+/**
+ * A new database on the server at `base`, copied from the migrated template: running the migrations once per test
+ * file took seconds each (the schema engine is loaded and every migration applied); a copy takes a fraction of that.
+ */
+async function createFromTemplate(base: string, name: string): Promise<void> {
+  const template = `kubelab_tpl_${await migrationsHash()}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  try {
+    await admin.query("SELECT pg_advisory_lock($1)", [TEMPLATE_LOCK]);
+    const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [template]);
+    if (!rowCount) {
+      const building = `${template}_${randomBytes(4).toString("hex")}`;
+      await admin.query(`CREATE DATABASE "${building}"`);
+      await migrateUrl(serverUrlFor(base, building));
+      await admin.query(`ALTER DATABASE "${building}" RENAME TO "${template}"`);
+    }
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+  } finally {
+    await admin.query("SELECT pg_advisory_unlock($1)", [TEMPLATE_LOCK]).catch(() => {});
+    await admin.end();
+  }
 }
 
 async function pgliteFromTemplate(): Promise<PGlite> {
@@ -58,12 +90,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const base = process.env.DATABASE_URL;
   if (base) {
     const name = `kubelab_t_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
+    await createFromTemplate(base, name);
     const url = serverUrlFor(base, name);
-    await migrateUrl(url);
     const opened: NodeDatabase[] = [];
     const open = () => {
       const d = databaseForUrl(url);
