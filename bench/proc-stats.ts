@@ -40,26 +40,23 @@ export function postgresCpuMs(): number {
   return total;
 }
 
-/** Connections open to the database of `url` (pg_stat_activity), not counting the one asking. */
-export async function pgConnections(url: string): Promise<number> {
+/** The one number `sql` answers (a column named `n`), on a connection of its own to `url`. */
+async function readNumber(url: string, sql: string): Promise<number> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    const r = await c.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
-    return r.rows[0].n as number;
+    return (await c.query(sql)).rows[0].n as number;
   } finally {
     await c.end();
   }
 }
 
+/** Connections open to the database of `url` (pg_stat_activity), not counting the one asking. */
+export function pgConnections(url: string): Promise<number> {
+  return readNumber(url, "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+}
+
 /** PostgreSQL's write-ahead log position, in bytes: two readings' difference is the WAL written between them (the whole server's). */
-export async function walBytes(url: string): Promise<number> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    const r = await c.query("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::float8 AS b");
-    return r.rows[0].b as number;
-  } finally {
-    await c.end();
-  }
+export function walBytes(url: string): Promise<number> {
+  return readNumber(url, "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::float8 AS n");
 }
