@@ -5,7 +5,7 @@ import { bool, namespaceOf, str } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { Out, errorText, isKnownError } from "./output.ts";
 import { collectTargets, parseResourceArgs } from "./targets.ts";
-import { listPairs, pairArguments } from "./pairs.ts";
+import { listedOrDryRun, pairArguments, refuseResourceVersion } from "./pairs.ts";
 
 export const annotate: Sub = (ctx, argv) => {
   const p = flagsOrUsage("annotate", argv, [
@@ -37,24 +37,11 @@ export const annotate: Sub = (ctx, argv) => {
   const ns = bool(p, "all-namespaces") ? undefined : namespaceOf(p);
   try {
     const targets = collectTargets(ctx, parseResourceArgs(args.resources), ns, selector, bool(p, "all"));
-    if (str(p, "resource-version") !== undefined && targets.length > 1) {
-      o.err("error: --resource-version may only be used with a single resource");
-      return o.result();
-    }
+    if (refuseResourceVersion(p, targets, o)) return o.result();
     for (const t of targets) {
       const tns = t.res.namespaced ? (t.obj?.metadata.namespace ?? ns ?? "default") : undefined;
       try {
-        if (list_) {
-          const annotations = (t.obj ?? ctx.c.get(t.res.kind, t.name, tns)).metadata.annotations ?? {};
-          o.out(listPairs("annotation", annotations, { kind: t.res.kind, group: t.res.group, name: t.name }, targets.length > 1));
-          continue;
-        }
-        const dry = str(p, "dry-run");
-        if (dry && dry !== "none") {
-          ctx.c.get(t.res.kind, t.name, tns);
-          o.out(`${t.res.printName}/${t.name} annotated (${dry === "server" ? "server dry run" : "dry run"})\n`);
-          continue;
-        }
+        if (listedOrDryRun(ctx, p, o, "annotation", "annotated", t, tns, targets.length > 1)) continue;
         const r = ctx.c.annotate(t.res.kind, t.name, tns, { set, remove, overwrite: bool(p, "overwrite"), resourceVersion: str(p, "resource-version") });
         o.out(`${r.resource}/${r.name} annotated\n`);
       } catch (e) {

@@ -3,7 +3,7 @@ import { bool, namespaceOf, str } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { Out, errorText, isKnownError } from "./output.ts";
 import { collectTargets, parseResourceArgs } from "./targets.ts";
-import { listPairs, pairArguments } from "./pairs.ts";
+import { listedOrDryRun, pairArguments, refuseResourceVersion } from "./pairs.ts";
 
 export const label: Sub = (ctx, argv) => {
   const p = flagsOrUsage("label", argv, [
@@ -32,24 +32,11 @@ export const label: Sub = (ctx, argv) => {
   const { set, remove } = args;
   const ns = bool(p, "all-namespaces") ? undefined : namespaceOf(p);
   const targets = collectTargets(ctx, parseResourceArgs(args.resources), ns, str(p, "selector"), bool(p, "all"));
-  if (str(p, "resource-version") !== undefined && targets.length > 1) {
-    o.err("error: --resource-version may only be used with a single resource");
-    return o.result();
-  }
+  if (refuseResourceVersion(p, targets, o)) return o.result();
   for (const t of targets) {
     const tns = t.res.namespaced ? (t.obj?.metadata.namespace ?? ns ?? "default") : undefined;
     try {
-      if (list_) {
-        const labels = (t.obj ?? ctx.c.get(t.res.kind, t.name, tns)).metadata.labels ?? {};
-        o.out(listPairs("label", labels, { kind: t.res.kind, group: t.res.group, name: t.name }, targets.length > 1));
-        continue;
-      }
-      const dry = str(p, "dry-run");
-      if (dry && dry !== "none") {
-        ctx.c.get(t.res.kind, t.name, tns);
-        o.out(`${t.res.printName}/${t.name} labeled (${dry === "server" ? "server dry run" : "dry run"})\n`);
-        continue;
-      }
+      if (listedOrDryRun(ctx, p, o, "label", "labeled", t, tns, targets.length > 1)) continue;
       const r = ctx.c.label(t.res.kind, t.name, tns, { set, remove, overwrite: bool(p, "overwrite"), resourceVersion: str(p, "resource-version") });
       for (const k of r.notFound) o.out(`label "${k}" not found.\n`);
       o.out(`${r.resource}/${r.name} ${r.changed ? "labeled" : "not labeled"}\n`);

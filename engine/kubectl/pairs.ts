@@ -3,6 +3,10 @@
 // arguments before they visit any object, each in its command's order; errors are ClientErrors with kubectl's text.
 import { ClientError, goQuote } from "../errors.ts";
 import { isValidLabelValue } from "../validation/names.ts";
+import type { ShellCtx } from "../shell/context.ts";
+import { bool, str, type Parsed } from "./flags.ts";
+import type { Out } from "./output.ts";
+import type { Target } from "./targets.ts";
 
 export type PairType = "label" | "annotation";
 
@@ -104,4 +108,29 @@ export function listPairs(pairType: PairType, values: Record<string, string>, ta
   let out = several ? `Listing ${pairType}s for ${target.kind}.${target.group}/${target.name}:\n` : "";
   for (const k of Object.keys(values).sort()) out += `${several ? " " : ""}${k}=${values[k]}\n`;
   return out;
+}
+
+/** `--resource-version` names one object's version: with several targets both commands refuse before visiting any. */
+export function refuseResourceVersion(p: Parsed, targets: Target[], o: Out): boolean {
+  if (str(p, "resource-version") === undefined || targets.length <= 1) return false;
+  o.err("error: --resource-version may only be used with a single resource");
+  return true;
+}
+
+/**
+ * What label and annotate do to one target short of writing it: `--list` prints its pairs, `--dry-run` (client or
+ * server) reads it and prints `<type>/<name> <verbed> (dry run)`. True when that was all there was to do.
+ */
+export function listedOrDryRun(ctx: ShellCtx, p: Parsed, o: Out, pairType: PairType, verbed: string, t: Target, ns: string | undefined, several: boolean): boolean {
+  if (bool(p, "list")) {
+    const obj = t.obj ?? ctx.c.get(t.res.kind, t.name, ns);
+    const values = (pairType === "label" ? obj.metadata.labels : obj.metadata.annotations) ?? {};
+    o.out(listPairs(pairType, values, { kind: t.res.kind, group: t.res.group, name: t.name }, several));
+    return true;
+  }
+  const dry = str(p, "dry-run");
+  if (!dry || dry === "none") return false;
+  ctx.c.get(t.res.kind, t.name, ns);
+  o.out(`${t.res.printName}/${t.name} ${verbed} (${dry === "server" ? "server dry run" : "dry run"})\n`);
+  return true;
 }
