@@ -47,7 +47,8 @@ export function goQuote(s: string): string {
   return JSON.stringify(s);
 }
 
-export type StatusReason = "NotFound" | "AlreadyExists" | "Invalid" | "BadRequest" | "Conflict" | "Forbidden" | "MethodNotAllowed" | "InternalError";
+/** "Unknown" is metav1.StatusReasonUnknown (the empty reason): an error the apiserver has no reason for (500). */
+export type StatusReason = "NotFound" | "AlreadyExists" | "Invalid" | "BadRequest" | "Conflict" | "Forbidden" | "MethodNotAllowed" | "InternalError" | "Unknown";
 
 /** The HTTP code a v1.19 apiserver answers with for each reason (pkg/api/errors). */
 export const STATUS_CODES: Record<StatusReason, number> = {
@@ -59,6 +60,7 @@ export const STATUS_CODES: Record<StatusReason, number> = {
   Forbidden: 403,
   MethodNotAllowed: 405,
   InternalError: 500,
+  Unknown: 500,
 };
 
 /** metav1.StatusDetails without the causes: which object the error is about (`kind` is the resource for NotFound). */
@@ -93,7 +95,9 @@ export class KubeError extends Error {
   }
   /** The line(s) kubectl prints for this error (helpers.go StandardErrorMessage / checkErr). */
   kubectlMessage(): string {
-    if (this.reason === "Invalid") return this.message;
+    // an Invalid error without details is the apiserver's generic 422: kubectl prints its header alone
+    if (this.reason === "Invalid") return this.details ? this.message : "The request is invalid";
+    if (this.reason === "Unknown") return `Error from server: ${this.message}`;
     return `Error from server (${this.reason}): ${this.message}`;
   }
 }

@@ -49,6 +49,8 @@ const CAUSE_TYPES: Record<FieldError["type"], string> = {
 /** The apiserver's view of an engine error: the Invalid message is the server's (`Service "x" is invalid: …`). */
 export function fromKubeError(e: KubeError): StatusError {
   const d = e.details ?? {};
+  if (e.reason === "Unknown") return new StatusError(500, "", e.message);
+  if (e.reason === "Invalid" && !e.details) return new StatusError(422, "Invalid", e.message, {});
   if (e.reason === "Invalid") {
     const errs = [...new Set(e.causes.map((c) => `${c.field}: ${fieldErrorBody(c)}`))];
     const qualifiedKind = d.group ? `${d.kind}.${d.group}` : (d.kind ?? "");

@@ -3,7 +3,8 @@
 // clusterChanged — or, with ?dryRun=All, on a private copy of the cluster that is never saved.
 import { Cluster, ClientError, KubeError, type Kind } from "../../engine/index.ts";
 import type { AnyObject } from "../../engine/objects.ts";
-import { jsonPatch, KUBE_MERGE_KEYS, mergePatch, PatchError, strategicMergePatch, type Json } from "../../engine/apiserver/patch.ts";
+import { PatchError, type Json } from "../../engine/apiserver/patch.ts";
+import { PATCH_CONTENT_TYPES, patchedObject, type PatchType } from "../../engine/apiserver/patch-request.ts";
 import { loadYamlDocuments, YamlSyntaxError } from "../../engine/apiserver/yaml.ts";
 import { conflict } from "../../engine/errors.ts";
 import type { Context } from "../context.ts";
@@ -19,7 +20,8 @@ type ResourceRequest = Extract<K8sRequest, { type: "resource" }>;
 type Obj = Record<string, unknown>;
 
 export const WRITE_OPERATION = "k8s";
-const PATCH_TYPES = ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json"];
+const PATCH_TYPE_OF = Object.fromEntries(Object.entries(PATCH_CONTENT_TYPES).map(([t, ct]) => [ct, t as PatchType]));
+const PATCH_TYPES = Object.keys(PATCH_TYPE_OF);
 
 async function readBody(request: Request, limit: number): Promise<string> {
   const len = Number(request.headers.get("content-length") ?? "0");
@@ -124,7 +126,7 @@ export async function handleWrite(ctx: Context, request: Request, clusterId: str
       const name = req.name!;
       if (req.verb === "patch" && !PATCH_TYPES.includes(req.contentType))
         throw new StatusError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.join(", ")}, application/apply-patch+yaml`);
-      const parsed = req.verb === "update" ? asObject(parseBody(body, req.contentType, what), what) : parseBody(body, "application/json", what);
+      const parsed = req.verb === "update" ? asObject(parseBody(body, req.contentType, what), what) : undefined;
       if (req.verb === "update") {
         checkTypeMeta(parsed as Obj, req);
         const n = meta(parsed as Obj).name;
@@ -133,18 +135,9 @@ export async function handleWrite(ctx: Context, request: Request, clusterId: str
       op = (c, shift) => {
         const live = engineErrors(() => c.get(req.res.kind, name, ns));
         const served = (req.subresource === "scale" ? scaleOf(live, shift) : shiftTimes(live, shift)) as unknown as Json;
-        let next: Obj;
-        if (req.verb === "update") next = parsed as Obj;
-        else
-          next = engineErrors(() =>
-            req.contentType === "application/json-patch+json"
-              ? jsonPatch(served, parsed as Json)
-              : req.contentType === "application/merge-patch+json"
-                ? mergePatch(served, parsed as Json)
-                : strategicMergePatch(served, parsed as Json, KUBE_MERGE_KEYS),
-          ) as Obj;
+        const next = (parsed ?? engineErrors(() => patchedObject(served, PATCH_TYPE_OF[req.contentType], body))) as Obj;
         const rv = meta(next).resourceVersion;
-        if (req.verb === "update" || (parsed as Obj)?.metadata) {
+        if (req.verb === "update" || rv !== meta(served as Obj).resourceVersion) {
           if (rv !== undefined && rv !== "" && rv !== live.metadata.resourceVersion) throw fromKubeError(conflict(req.res.qualified, name));
         }
         if (req.subresource === "scale") {

@@ -1,6 +1,6 @@
 // The three patch types of `kubectl patch` / PATCH requests, pure functions over JSON values:
 //  - JSON merge patch (RFC 7386, application/merge-patch+json): objects merge, null deletes, lists are replaced;
-//  - JSON patch (RFC 6902, application/json-patch+json): add/remove/replace/move/copy/test at JSON pointers;
+//  - JSON patch (RFC 6902, application/json-patch+json): in json-patch.ts;
 //  - strategic merge patch (application/strategic-merge-patch+json): a merge patch whose lists merge by the patch
 //    merge key of the field (containers by name, Service ports by port, ...), with the directives kubectl sends
 //    ($patch, $retainKeys, $setElementOrder/<list>, $deleteFromPrimitiveList/<list>).
@@ -28,101 +28,6 @@ export function mergePatch(target: Json, patch: Json): Json {
     else out[k] = mergePatch(out[k] ?? null, v);
   }
   return out;
-}
-
-// ---- JSON patch ----
-function pointer(path: string): string[] {
-  if (path === "") return [];
-  if (!path.startsWith("/")) throw new PatchError(`invalid JSON pointer: ${JSON.stringify(path)}`);
-  return path
-    .slice(1)
-    .split("/")
-    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-}
-
-function parentOf(doc: Json, tokens: string[], path: string): { parent: Obj | Json[]; key: string } {
-  let cur: Json = doc;
-  for (const t of tokens.slice(0, -1)) {
-    if (Array.isArray(cur)) cur = cur[Number(t)];
-    else if (isObj(cur)) cur = cur[t];
-    else cur = undefined as unknown as Json;
-    if (cur === undefined || cur === null || typeof cur !== "object") throw new PatchError(`doc is missing path: "${path}": missing value`);
-  }
-  return { parent: cur as Obj | Json[], key: tokens[tokens.length - 1] };
-}
-
-function getAt(doc: Json, path: string): Json {
-  let cur: Json = doc;
-  for (const t of pointer(path)) {
-    const next: Json | undefined = Array.isArray(cur) ? cur[Number(t)] : isObj(cur) ? cur[t] : undefined;
-    if (next === undefined) throw new PatchError(`doc is missing path: "${path}": missing value`);
-    cur = next;
-  }
-  return cur;
-}
-
-function index(arr: Json[], key: string, path: string, forAdd: boolean): number {
-  if (forAdd && key === "-") return arr.length;
-  if (!/^(0|[1-9]\d*)$/.test(key)) throw new PatchError(`unable to access invalid index: ${key}`);
-  const i = Number(key);
-  if (i > arr.length || (!forAdd && i >= arr.length)) throw new PatchError(`Unable to access invalid index: ${i}: invalid index referenced: "${path}"`);
-  return i;
-}
-
-function add(doc: Json, path: string, value: Json): Json {
-  const tokens = pointer(path);
-  if (tokens.length === 0) return clone(value);
-  const { parent, key } = parentOf(doc, tokens, path);
-  if (Array.isArray(parent)) parent.splice(index(parent, key, path, true), 0, clone(value));
-  else parent[key] = clone(value);
-  return doc;
-}
-
-function remove(doc: Json, path: string): Json {
-  const tokens = pointer(path);
-  const { parent, key } = parentOf(doc, tokens, path);
-  if (Array.isArray(parent)) parent.splice(index(parent, key, path, false), 1);
-  else {
-    if (!(key in parent)) throw new PatchError(`Unable to remove nonexistent key: ${key}: missing value`);
-    delete parent[key];
-  }
-  return doc;
-}
-
-export function jsonPatch(target: Json, ops: Json): Json {
-  if (!Array.isArray(ops)) throw new PatchError("json: cannot unmarshal object into Go value of type jsonpatch.Patch");
-  let doc = clone(target);
-  for (const raw of ops) {
-    if (!isObj(raw) || typeof raw.op !== "string") throw new PatchError("Unexpected kind: unknown");
-    const op = raw;
-    const path = typeof op.path === "string" ? op.path : "";
-    switch (op.op) {
-      case "add":
-        doc = add(doc, path, op.value ?? null);
-        break;
-      case "remove":
-        doc = remove(doc, path);
-        break;
-      case "replace":
-        getAt(doc, path);
-        doc = add(remove(doc, path), path, op.value ?? null);
-        break;
-      case "move": {
-        const v = getAt(doc, String(op.from ?? ""));
-        doc = add(remove(doc, String(op.from ?? "")), path, v);
-        break;
-      }
-      case "copy":
-        doc = add(doc, path, getAt(doc, String(op.from ?? "")));
-        break;
-      case "test":
-        if (JSON.stringify(getAt(doc, path)) !== JSON.stringify(op.value ?? null)) throw new PatchError(`testing value ${path} failed: test failed`);
-        break;
-      default:
-        throw new PatchError(`Unexpected kind: ${op.op}`);
-    }
-  }
-  return doc;
 }
 
 // ---- strategic merge patch ----
