@@ -1,0 +1,218 @@
+// `kubectl patch` in the terminal, judged by the real kubectl v1.20.2: twins of the same objects, one patched by real
+// kubectl through the Kubernetes API facade, the other by the terminal, must print the same text (names swapped) and
+// end up the same objects (spec, labels, annotations and managedFields; allocated IPs, ports and times masked).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTestApp, TEST_SECRET, type TestApp } from "./helpers/db-app.ts";
+import { hasKubectl, Kubectl, serve } from "./helpers/kubectl.ts";
+import { kubeconfigFor } from "../api/k8s/kubeconfig.ts";
+import { DEFAULT_ISSUER } from "../api/auth.ts";
+
+const run = hasKubectl();
+
+const deployment = (name: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: ${name}
+  template:
+    metadata:
+      labels:
+        app: ${name}
+    spec:
+      containers:
+      - name: demoapp
+        image: ikubernetes/demoapp:v1.0
+        ports:
+        - containerPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+spec:
+  selector:
+    app: ${name}
+  ports:
+  - name: http
+    port: 80
+    targetPort: 80
+`;
+
+describe.skipIf(!run)("kubectl patch: the terminal prints and writes what real kubectl does through the API", () => {
+  let t: TestApp;
+  let server: { origin: string; close(): Promise<void> };
+  let kubectl: Kubectl;
+  let token: string;
+  let id: string;
+  const dir = mkdtempSync(join(tmpdir(), "kubelab-patch-"));
+
+  async function terminal(command: string, stdin?: string) {
+    const r = await t.gql(token, `mutation($id: ID!, $c: String!, $s: String) { exec(input: { clusterId: $id, command: $c, stdin: $s }) { ... on ExecPayload { stdout stderr exitCode } ... on Error { message } } }`, { id, c: command, s: stdin ?? null });
+    return r.data!.exec as { stdout: string; stderr: string; exitCode: number };
+  }
+  const line = (args: string[]) => `kubectl ${args.map((a) => (/[\s'"!(),{}[\]$*:]/.test(a) ? `'${a}'` : a)).join(" ")}`;
+
+  /** The same command on both twins (NAME is pk for real kubectl, pt for the terminal): the same text, the same success. */
+  async function both(args: string[], vary: (side: "pk" | "pt") => Record<string, string> = () => ({})) {
+    const fill = (side: "pk" | "pt") => args.map((a) => Object.entries({ NAME: side, ...vary(side) }).reduce((s, [k, v]) => s.replaceAll(k, v), a));
+    const real = await kubectl.run(fill("pk"));
+    const ours = await terminal(line(fill("pt")));
+    return {
+      real: `${real.stdout.replaceAll("pk", "NAME")}--stderr--\n${real.stderr.replaceAll("pk", "NAME")}--ok ${real.code === 0}`,
+      ours: `${ours.stdout.replaceAll("pt", "NAME")}--stderr--\n${ours.stderr.replaceAll("pt", "NAME")}--ok ${ours.exitCode === 0}`,
+    };
+  }
+
+  /** What a patch leaves on an object, with what differs between twins by allocation or time masked. */
+  async function written(kind: string, name: string) {
+    const o = JSON.parse((await terminal(`kubectl get ${kind} ${name} -o json`)).stdout);
+    const mask = (s: string) =>
+      s
+        .replaceAll(name, "NAME")
+        .replace(/"(clusterIP|nodePort)":("[^"]*"|\d+)/g, '"$1":"X"')
+        .replace(/"clusterIPs":\[[^\]]*\]/g, '"clusterIPs":["X"]')
+        .replace(/"time":"[^"]*"/g, '"time":"T"')
+        .replace(/192\.168\.2\.10[12]/g, "EXTIP")
+        .replace(/pod-template-hash":"[a-z0-9]+"/g, 'pod-template-hash":"H"');
+    return mask(JSON.stringify({ labels: o.metadata.labels, annotations: o.metadata.annotations, spec: o.spec, managedFields: o.metadata.managedFields }));
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    server = await serve(t.app, [4500, 4599]);
+    token = await t.token({ sub: "alice", role: "student", course: "c1" });
+    const r = await t.gql(token, `mutation { createCluster(input: { name: "patch", seed: 7 }) { ... on CreateClusterPayload { cluster { id } } ... on Error { message } } }`);
+    id = r.data.createCluster.cluster.id;
+    for (const name of ["pk", "pt"]) {
+      const out = await terminal("kubectl apply -f -", deployment(name));
+      expect(out.exitCode, out.stderr).toBe(0);
+    }
+    const yaml = await kubeconfigFor({ secret: TEST_SECRET, issuer: DEFAULT_ISSUER, audience: "" }, server.origin, { id, name: "patch" }, { sub: "alice", role: "student", course: "c1" });
+    kubectl = new Kubectl(yaml);
+  }, 120_000);
+  afterAll(async () => {
+    kubectl?.close();
+    await server?.close();
+    await t?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("strategic, merge and JSON patches of a Service: the same messages, the same objects", async () => {
+    const cases: [string[], ((side: "pk" | "pt") => Record<string, string>)?][] = [
+      [["patch", "svc", "NAME", "-p", '{"spec":{"type":"NodePort"}}']],
+      [["patch", "svc", "NAME", "-p", '{"spec":{"type":"NodePort"}}']], // again: no change
+      [["patch", "svc", "NAME", "--type=merge", "-p", '{"spec":{"externalIPs":["EXTERNAL"]}}'], (s) => ({ EXTERNAL: s === "pk" ? "192.168.2.101" : "192.168.2.102" })],
+      [["patch", "svc", "NAME", "--type", "json", "-p", '[{"op":"replace","path":"/spec/ports/0/nodePort","value":PORT}]'], (s) => ({ PORT: s === "pk" ? "31001" : "31002" })],
+      [["patch", "svc", "NAME", "-p", '{"spec":{"ports":[{"port":80,"nodePort":40000}]}}']],
+      [["patch", "svc", "NAME", "-p", '{"spec":{"ports":[{"port":80,"protocol":"XTP"}]}}']],
+      [["patch", "svc", "NAME", "-p", '{"metadata":{"labels":{"tier":"web"},"annotations":{"note":"x"}}}', "-o", "name"]],
+      [["patch", "svc", "NAME", "--dry-run=client", "-p", '{"spec":{"type":"ClusterIP"}}']],
+      [["patch", "svc/NAME", "-p", "spec:\n  sessionAffinity: ClientIP"]], // YAML
+    ];
+    const diffs: string[] = [];
+    for (const [args, vary] of cases) {
+      const r = await both(args, vary);
+      if (r.real !== r.ours) diffs.push(`${line(args)}\n  kubectl:  ${JSON.stringify(r.real)}\n  terminal: ${JSON.stringify(r.ours)}`);
+    }
+    expect(diffs.join("\n\n")).toBe("");
+    expect(await written("svc", "pt")).toBe(await written("svc", "pk"));
+    expect(await written("svc", "pt")).toContain('"sessionAffinity":"ClientIP"');
+    // --dry-run=server: real kubectl refuses it here (the facade's OpenAPI document has no paths, so kubectl's
+    // dry-run verifier finds no dryRun parameter); against a v1.19 apiserver it prints the message and writes nothing
+    const dry = await terminal(line(["patch", "svc", "pt", "--dry-run=server", "-p", '{"spec":{"sessionAffinity":"None"}}']));
+    expect(dry).toEqual({ stdout: "service/pt patched\n", stderr: "", exitCode: 0 });
+    expect(await written("svc", "pt")).toContain('"sessionAffinity":"ClientIP"');
+  }, 120_000);
+
+  it("a Deployment's replicas and image, and a pod taken out of its ReplicaSet by a label patch", async () => {
+    for (const args of [
+      ["patch", "deploy", "NAME", "-p", '{"spec":{"replicas":3}}'],
+      ["patch", "deployment.apps/NAME", "-p", '{"spec":{"template":{"spec":{"containers":[{"name":"demoapp","image":"ikubernetes/demoapp:v1.1"}]}}}}'],
+    ]) {
+      const r = await both(args);
+      expect(r.ours, line(args)).toBe(r.real);
+    }
+    expect(await written("deploy", "pt")).toBe(await written("deploy", "pk"));
+    await terminal("sleep 60");
+    const podOf = async (app: string) => (await terminal(`kubectl get pods -l app=${app} -o jsonpath={.items[0].metadata.name}`)).stdout;
+    const [pk, pt] = [await podOf("pk"), await podOf("pt")];
+    const real = await kubectl.run(["patch", "pod", pk, "-p", '{"metadata":{"labels":{"app":"debug-pk"}}}']);
+    const ours = await terminal(line(["patch", "pod", pt, "-p", '{"metadata":{"labels":{"app":"debug-pt"}}}']));
+    expect([real.stdout, ours.stdout]).toEqual([`pod/${pk} patched\n`, `pod/${pt} patched\n`]);
+    // released by its ReplicaSet and replaced; out of the Service's endpoints
+    for (const app of ["pk", "pt"]) {
+      expect((await terminal(`kubectl get pods -l app=${app} -o name`)).stdout.trim().split("\n")).toHaveLength(3);
+      expect((await terminal(`kubectl get pods -l app=debug-${app} -o jsonpath={.items[0].metadata.ownerReferences}`)).stdout).toBe("");
+    }
+    const ep = (n: string) => terminal(`kubectl get ep ${n} -o jsonpath={.subsets[*].addresses[*].targetRef.name}`).then((r) => r.stdout);
+    expect(await ep("pt")).not.toContain(pt);
+    expect(await ep("pk")).not.toContain(pk);
+  }, 120_000);
+
+  it("refusals: a missing object, a bad patch, a missing -p, an unknown --type, a type without a name, a failed JSON patch", async () => {
+    const diffs: string[] = [];
+    for (const args of [
+      ["patch", "svc", "nosuch", "-p", "{}"],
+      ["patch", "svc", "NAME", "-p", "{bad"],
+      ["patch", "svc", "NAME"],
+      ["patch", "svc", "NAME", "--type=foo", "-p", "{}"],
+      ["patch", "svc", "-p", "{}"],
+      ["patch", "-p", "{}"],
+      ["patch", "svc", "NAME", "--type=json", "-p", '[{"op":"remove","path":"/spec/nosuch"}]'],
+      ["patch", "svc", "NAME", "--type=json", "-p", '[{"op":"replace","path":"/spec/ports/5/port","value":1}]'],
+      ["patch", "svc", "NAME", "-o", "wide", "-p", "{}"],
+      ["patch", "svc", "NAME", "--dry-run=maybe", "-p", "{}"],
+      ["patch", "svc", "NAME", "-p", "{spec:{type:NodePort}}"], // the shell ate the quotes
+      ["patch", "svc", "NAME", "-p", '{"spec":{"type":"NodePort"}'],
+      ["patch", "svc", "NAME", "-p", '{"spec":{"ports":[{"port":80,}]}}'],
+      ["patch", "svc", "NAME", "-p", "[1,2]"],
+      ["patch", "svc", "NAME", "--type=merge", "-p", "{nope"],
+      ["patch", "svc", "NAME", "--type=json", "-p", '{"op":"add"}'],
+      ["patch", "svc", "NAME", "--type=json", "-p", '["add"]'],
+      ["patch", "deploy", "NAME", "-p", '{"spec":{"template":{"spec":{"containers":[{"image":"x"}]}}}}'],
+      ["patch", "svc", "NAME", "--patch-file", "nosuch.json"],
+      ["patch", "svc", "NAME", "-p", "{}", "--patch-file", "x.json"],
+      ["patch", "svc", "NAME", "--dry-run=client", "-p", "{oops"],
+      ["patch", "svc", "NAME", "--dry-run=client", "--type=json", "-p", '[{"op":"remove","path":"/spec/nosuch"}]'],
+    ]) {
+      const r = await both(args);
+      if (r.real !== r.ours) diffs.push(`${line(args)}\n  kubectl:  ${JSON.stringify(r.real)}\n  terminal: ${JSON.stringify(r.ours)}`);
+    }
+    expect(diffs.join("\n\n")).toBe("");
+  }, 120_000);
+
+  it("-f names the object; --local patches the file's own object and writes nothing", async () => {
+    const file = (n: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${n}\nspec:\n  ports:\n  - port: 80\n`;
+    const patchFile = "metadata:\n  annotations:\n    from: patch-file\n";
+    writeFileSync(join(dir, "svc.yaml"), file("pk"));
+    writeFileSync(join(dir, "patch.yaml"), patchFile);
+    await terminal("cat > svc.yaml", file("pt"));
+    await terminal("cat > patch.yaml", patchFile);
+    const path = (s: "pk" | "pt") => (s === "pk" ? { MANIFEST: join(dir, "svc.yaml"), PATCHDOC: join(dir, "patch.yaml") } : { MANIFEST: "svc.yaml", PATCHDOC: "patch.yaml" });
+    const before = await written("svc", "pt");
+    for (const args of [
+      ["patch", "-f", "MANIFEST", "-p", '{"metadata":{"labels":{"from":"file"}}}'],
+      ["patch", "-f", "MANIFEST", "--local", "-o", "name", "-p", '{"spec":{"type":"NodePort"}}'],
+      ["patch", "-f", "MANIFEST", "--local", "-p", '{"spec":{"type":"NodePort"}}'],
+      ["patch", "-f", "MANIFEST", "--local", "-o", "yaml", "-p", '{"spec":{"type":"NodePort"}}'],
+      ["patch", "-f", "MANIFEST", "--local", "--dry-run=server", "-p", "{}"],
+      ["patch", "svc", "NAME", "--local", "-p", "{}"],
+      ["patch", "svc", "NAME", "--patch-file", "PATCHDOC"],
+    ]) {
+      const r = await both(args, path);
+      expect(r.ours, line(args)).toBe(r.real);
+    }
+    const after = await written("svc", "pt");
+    expect(before).not.toContain('"from":"file"');
+    expect(after).toContain('"from":"file"');
+    expect(after).toContain('"from":"patch-file"');
+    expect(after).toBe(await written("svc", "pk"));
+  }, 120_000);
+});
