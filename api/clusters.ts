@@ -5,6 +5,8 @@
 import { createGraphQLError } from "graphql-yoga";
 import { Cluster } from "../engine/index.ts";
 import type { ReplayOp } from "../engine/grading/index.ts";
+import type { ShellContext } from "../engine/types.ts";
+import { shellToLog } from "./exec-shell.ts";
 import type { Context } from "./context.ts";
 import type { Cluster as ClusterRow, CommandLog, Prisma } from "./generated/prisma/client.ts";
 import { clusterEvents } from "./events.ts";
@@ -157,9 +159,10 @@ export interface Outcome<T> {
   value: T;
   /** What the log shows as the input (a command line, or a description of the mutation). */
   input: string;
-  /** exec: where the line ran, and its standard input. */
+  /** exec: where the line ran, its standard input, and the shell it started in when the terminal gave one. */
   host?: string;
   stdin?: string;
+  shell?: ShellContext;
   /** Every other mutation that changes the engine: exactly what it did, so a regrade replays it (CommandLog.replay). */
   replay?: ReplayOp;
   stdout?: string;
@@ -288,7 +291,8 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
       stdout: out.stdout ?? "",
       stderr: out.stderr ?? "",
       exitCode: out.exitCode ?? 0,
-      replay: (out.replay ?? null) as unknown as Prisma.JsonValue,
+      // exec rows keep the shell a line started in there (replaying `kubectl apply -f web.yaml` after a `cd`)
+      replay: (out.replay ?? shellToLog(out.shell, out.host ?? "master01") ?? null) as unknown as Prisma.JsonValue,
     };
     // Under the row lock, on the transaction; otherwise batched with other clusters' saves (api/db/save-batcher.ts).
     const save = { fromVersion: row.version, stateText, markDeleted: out.delete, log };

@@ -10,6 +10,7 @@ import type { SqlClient } from "./db/sql.ts";
 import { engineOf, isUuid, requirePrincipal, type ClusterRow } from "./clusters.ts";
 import { NotFoundError, ValidationError } from "./errors.ts";
 import type { LabCheckpointGrade, LabCheckpointInfo, LabCommand, LabGrade } from "./labs.ts";
+import { shellFromLog } from "./exec-shell.ts";
 import type { LabAttempt, Prisma } from "./generated/prisma/client.ts";
 
 // ---- the command log of one cluster run ----
@@ -74,7 +75,7 @@ export function runLogOf(rows: readonly LogRow[], upTo: number): RunLog {
       continue;
     }
     if (r.operation === "exec") {
-      const e: LabCommand = { line: r.input, ...(r.host ? { host: r.host } : {}), ...(r.stdin != null ? { stdin: r.stdin } : {}) };
+      const e: LabCommand = { line: r.input, ...(r.host ? { host: r.host } : {}), ...(r.stdin != null ? { stdin: r.stdin } : {}), ...shellFromLog(r.replay) };
       commands.push(e);
       replay.push(e);
       continue;

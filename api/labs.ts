@@ -45,6 +45,9 @@ export interface LabCommand {
   line: string;
   host?: string;
   stdin?: string;
+  /** The terminal's shell the line started in, when not a fresh one at home. */
+  cwd?: string;
+  env?: Record<string, string>;
 }
 
 export interface LabCatalog {

@@ -158,6 +158,17 @@ export interface ExecOptions {
   stdin?: string;
   /** The lines typed before this one, oldest first (what `history` lists). */
   history?: string[];
+  /** The interactive shell the line runs in: its working directory (default the host's home) ... */
+  cwd?: string;
+  /** ... and its variables (earlier `export`s and assignments, `?` the last exit status). Given either, the result
+   * carries the shell as the line left it (`shell`), for the terminal to send with its next line. */
+  env?: Record<string, string>;
+}
+
+/** An interactive shell's state between lines: where it is and what it has set. */
+export interface ShellContext {
+  cwd: string;
+  env: Record<string, string>;
 }
 export interface ExecResult {
   stdout: string;
@@ -165,6 +176,8 @@ export interface ExecResult {
   exitCode: number;
   /** The line asks the terminal to open an editor on a file (vi, vim, nano, kubectl edit). */
   editor?: EditorRequest;
+  /** The shell after the line (`cd`, `export`, `$?`), when the caller ran it in one (ExecOptions cwd/env). */
+  shell?: ShellContext;
 }
 
 export interface ListOptions {

@@ -69,7 +69,9 @@ describe("bash syntax", () => {
     c.writeFile("/root/chapter7/a.yaml", "x: 1\n");
     expect(sh("ls")).toEqual(out("chapter7\n"));
     expect(sh("cd chapter7 && pwd && ls && cat a.yaml")).toEqual(out("/root/chapter7\na.yaml\nx: 1\n"));
-    expect(sh("cat a.yaml", { cwd: "/root/chapter7" })).toEqual(out("x: 1\n"));
+    // a line run in a given shell reports that shell as it left it: where it is, and the last status
+    expect(sh("cat a.yaml", { cwd: "/root/chapter7" })).toEqual({ ...out("x: 1\n"), shell: { cwd: "/root/chapter7", env: { "?": "0" } } });
+    expect(sh("cd /; X=1; cat nope", { cwd: "/root/chapter7" }).shell).toEqual({ cwd: "/", env: { X: "1", "?": "1" } });
     expect(sh("cat missing.yaml")).toEqual({ stdout: "", stderr: "cat: missing.yaml: No such file or directory\n", exitCode: 1 });
     expect(sh("cat chapter7")).toEqual({ stdout: "", stderr: "cat: chapter7: Is a directory\n", exitCode: 1 });
     expect(sh("cd nowhere")).toEqual({ stdout: "", stderr: "bash: cd: nowhere: No such file or directory\n", exitCode: 1 });

@@ -9,6 +9,8 @@ import { CheckpointsModel } from "../web/models/checkpoints.ts";
 import { LabsModel, labState, openLabCluster } from "../web/models/labs.ts";
 import { classify, createSessionModel, decodeClaims, tokenFromFragment } from "../web/models/session.ts";
 import { getLab } from "../labs/catalog.ts";
+import { runLog } from "../api/grading.ts";
+import { replayAttempt } from "../engine/grading/index.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -54,7 +56,7 @@ describe("transport", () => {
     const client = pageClient(token, { lose: (b) => b.includes("mutation Exec") && lost++ === 0 });
     const v0 = (await t.gql(token, `query($id: ID!) { cluster(id: $id) { version } }`, { id })).data.cluster.version;
     const tr = createGraphQLTransport(client, id, { version: v0, ...sleepless });
-    const r = await tr.run("kubectl create deployment web --image=nginx", { host: "master01", cwd: "/root" });
+    const r = await tr.run("kubectl create deployment web --image=nginx", { host: "master01", cwd: "/root", env: {} });
     expect(r).toMatchObject({ ok: true, recovered: true, result: { stdout: "deployment.apps/web created\n", stderr: "", exitCode: 0 } });
     expect((await logOf(token, id)).filter((l: string) => l.startsWith("kubectl create deployment web"))).toHaveLength(1);
     expect(tr.connection.value).toEqual({ kind: "ok" });
@@ -66,7 +68,7 @@ describe("transport", () => {
     const client = pageClient(token, { refuse: () => refused++ < 3 });
     const states: string[] = [];
     const tr = createGraphQLTransport(client, id, { version: 1, sleep: async () => void states.push(tr.connection.peek().kind) });
-    const r = await tr.run("kubectl get deploy", { host: "master01", cwd: "/root" });
+    const r = await tr.run("kubectl get deploy", { host: "master01", cwd: "/root", env: {} });
     expect(r).toMatchObject({ ok: true, recovered: false, result: { exitCode: 0 } });
     // the first send and two log look-ups fail: three waits, then the log shows the line never ran, and it is sent
     expect(states).toEqual(["lost", "lost", "lost"]);
@@ -76,10 +78,10 @@ describe("transport", () => {
   it("a deleted cluster and an over-limit line are typed errors", async () => {
     const { token, client, id } = await labCluster("tr3");
     const tr = createGraphQLTransport(client, id, sleepless);
-    const long = await tr.run("echo " + "a".repeat(9000), { host: "master01", cwd: "/root" });
+    const long = await tr.run("echo " + "a".repeat(9000), { host: "master01", cwd: "/root", env: {} });
     expect(long).toEqual({ ok: false, error: { kind: "typed", code: "ValidationError", message: "the command is longer than 8192 characters" } });
     await t.gql(token, `mutation($id: ID!) { deleteCluster(input: { clusterId: $id }) { __typename } }`, { id });
-    const gone = await tr.run("kubectl get pods", { host: "master01", cwd: "/root" });
+    const gone = await tr.run("kubectl get pods", { host: "master01", cwd: "/root", env: {} });
     expect(gone.ok).toBe(false);
     if (!gone.ok) expect(gone.error).toMatchObject({ kind: "typed", code: "NotFoundError" });
   });
@@ -105,6 +107,45 @@ describe("terminal model", () => {
     expect(screen).toContain(`echo $HOSTNAME-x\r\n${exp}[root@node01 ~]# `);
     expect(m.status.value).toEqual({ kind: "ready" });
     expect(historyFromLog([{ operation: "exec", input: "cat <<EOF\nx\nEOF" }, { operation: "scale", input: "kubectl scale" }])).toEqual(["cat <<EOF"]);
+  });
+});
+
+describe("terminal model: the shell between lines", () => {
+  it("keeps cd, export and $? from one line to the next, per host, and a regrade replays lines in the shell they ran in", async () => {
+    const { token, client, id } = await labCluster("sh1");
+    const m = new TerminalModel({ client, clusterId: id, transport: createGraphQLTransport(client, id, sleepless) });
+    let screen = "";
+    m.attach((s) => (screen += s));
+    await m.start();
+    const typed = async (line: string, ending: string) => {
+      m.input(`${line}\r`);
+      await expect.poll(() => screen.endsWith(ending), { timeout: 10_000 }).toBe(true);
+    };
+    await typed("mkdir -p /srv/web && cd /srv/web", "[root@master01 web]# ");
+    await typed("pwd", "pwd\r\n/srv/web\n[root@master01 web]# ");
+    await typed("export EDITOR=nano NS=kube-system", "[root@master01 web]# ");
+    await typed("echo $EDITOR $NS", "nano kube-system\n[root@master01 web]# ");
+    await typed("false", "false\r\n[root@master01 web]# ");
+    await typed("echo $?", "echo $?\r\n1\n[root@master01 web]# ");
+    await typed("echo $?", "echo $?\r\n0\n[root@master01 web]# ");
+    // another host is another shell, and coming back finds this one as it was
+    await typed("ssh node01", "[root@node01 ~]# ");
+    await typed("pwd; echo [$EDITOR]", "/root\n[]\n[root@node01 ~]# ");
+    await typed("exit", "Connection to node01 closed.\n[root@master01 web]# ");
+    // a file written where the shell is, then applied by a relative path on the next line
+    await typed("kubectl create deployment web --image=ikubernetes/demoapp:v1.0 --dry-run=client -o yaml > web.yaml", "[root@master01 web]# ");
+    await typed("kubectl apply -f web.yaml", "deployment.apps/web created\n[root@master01 web]# ");
+    await typed("kubectl get deploy web -o name -n $NS", 'Error from server (NotFound): deployments.apps "web" not found\n[root@master01 web]# ');
+    // the log keeps each line's shell, so the cluster rebuilt from it (a regrade's replay) has the same Deployment
+    const rows = (await t.gql(token, `query($id: ID!) { cluster(id: $id) { commandLog(last: 50) { edges { node { input } } } } }`, { id })).data.cluster.commandLog.edges.map((e: any) => e.node.input);
+    expect(rows).toContain("kubectl apply -f web.yaml");
+    const { version, seed } = (await t.gql(token, `query($id: ID!) { cluster(id: $id) { version seed } }`, { id })).data.cluster;
+    const log = await runLog({ sql: t.db.sql } as never, id, version);
+    expect(log.replay.find((e) => e.line === "kubectl apply -f web.yaml")).toMatchObject({ cwd: "/srv/web", env: { EDITOR: "nano", NS: "kube-system" } });
+    expect(log.replay.find((e) => e.line === "mkdir -p /srv/web && cd /srv/web")).not.toHaveProperty("cwd");
+    const replayed = replayAttempt(getLab("clusterip-services")!, seed, log.replay);
+    expect(replayed.exec("kubectl get deploy web -o name").stdout).toBe("deployment.apps/web\n");
+    expect(replayed.readFile("/srv/web/web.yaml")).toContain("name: web");
   });
 });
 

@@ -10,6 +10,8 @@ import { deleteOp, scaleOp } from "../cluster-ops.ts";
 import { ClusterRef } from "./cluster.ts";
 import { BackendCountRef, RequestResponseRef, type BackendCount } from "./kube.ts";
 import type { ReplayOp } from "../../engine/grading/index.ts";
+import type { ShellContext } from "../../engine/types.ts";
+import { homeOf } from "../exec-shell.ts";
 
 const errors = { types: MUTATION_ERRORS };
 
@@ -484,10 +486,45 @@ const ExecInput = builder.inputType("ExecInput", {
     command: t.string({ required: true, description: "One terminal line: kubectl, curl, ip, cat, ..." }),
     host: t.string({ required: false, description: "A node name (default master01) or `pod:<namespace>/<name>`." }),
     stdin: t.string({ required: false, description: "Standard input for the line (a here-document's text, `kubectl apply -f -`)." }),
+    cwd: t.string({ required: false, description: "The working directory of the terminal's shell on `host` (the payload's `cwd` after its last line there); default the host's home. Absolute." }),
+    env: t.field({ type: [ShellVariableInput], required: false, description: "The variables of that shell (the payload's `env` after its last line there): what `export` and assignments set, `?` the last exit status." }),
   }),
 });
 
-type ExecOutput = OutputPayload & { editor: EditorRequest | null };
+const ShellVariableInput = builder.inputType("ShellVariableInput", {
+  fields: (t) => ({ name: t.string({ required: true }), value: t.string({ required: true }) }),
+});
+
+const ShellVariableRef = builder.objectRef<[string, string]>("ShellVariable").implement({
+  fields: (t) => ({ name: t.string({ resolve: (v) => v[0] }), value: t.string({ resolve: (v) => v[1] }) }),
+});
+
+const SHELL_VARIABLE = /^([A-Za-z_][A-Za-z0-9_]*|\?)$/;
+const SHELL_LIMITS = { variables: 100, bytes: 16_384, cwd: 1024 };
+
+/** The terminal's shell a line starts in, checked: an absolute path, at most 100 well-named variables, 16 KiB in all. */
+function shellOf(input: { cwd?: string | null; env?: readonly { name: string; value: string }[] | null }): ShellContext | undefined {
+  if (input.cwd == null && input.env == null) return undefined;
+  const cwd = input.cwd ?? undefined;
+  if (cwd !== undefined) {
+    limit("cwd", cwd.startsWith("/") && !cwd.includes("\0"), `cwd must be an absolute path, not "${cwd.slice(0, 80)}"`);
+    limit("cwd", cwd.length <= SHELL_LIMITS.cwd, `cwd is longer than ${SHELL_LIMITS.cwd} characters`);
+  }
+  const env: Record<string, string> = {};
+  const vars = input.env ?? [];
+  limit("env", vars.length <= SHELL_LIMITS.variables, `more than ${SHELL_LIMITS.variables} shell variables`);
+  let size = 0;
+  for (const v of vars) {
+    limit("env", SHELL_VARIABLE.test(v.name), `"${v.name.slice(0, 80)}" is not a shell variable name`);
+    limit("env", !v.value.includes("\0"), `the value of ${v.name} contains a NUL character`);
+    size += bytes(v.name) + bytes(v.value);
+    env[v.name] = v.value;
+  }
+  limit("env", size <= SHELL_LIMITS.bytes, `the shell variables are larger than ${SHELL_LIMITS.bytes} bytes`);
+  return { cwd: cwd ?? "", env };
+}
+
+type ExecOutput = OutputPayload & { editor: EditorRequest | null; shell: ShellContext };
 
 const EditorRequestRef = builder.objectRef<EditorRequest>("EditorRequest").implement({
   description:
@@ -508,6 +545,8 @@ const ExecPayload = builder.objectRef<ExecOutput>("ExecPayload").implement({
   fields: (t) => ({
     ...outputFields(t),
     editor: t.field({ type: EditorRequestRef, nullable: true, description: "Set when the line opened an editor (vi web.yaml, kubectl edit deploy web).", resolve: (p: ExecOutput) => p.editor }),
+    cwd: t.string({ description: "The shell's working directory after the line (send it as the next line's `cwd` on the same host).", resolve: (p: ExecOutput) => p.shell.cwd }),
+    env: t.field({ type: [ShellVariableRef], description: "The shell's variables after the line, by name (send them as the next line's `env`).", resolve: (p: ExecOutput) => Object.entries(p.shell.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) }),
   }),
 });
 
@@ -536,11 +575,25 @@ builder.mutationField("exec", (t) =>
       const host = input.host ?? "master01";
       const stdin = input.stdin ?? undefined;
       const history = await typedBefore(ctx, String(input.clusterId), input.command);
+      const given = shellOf(input);
       const m = await mutateCluster(ctx, String(input.clusterId), "exec", (c) => {
-        const r = c.exec(input.command, { host, ...(stdin !== undefined ? { stdin } : {}), ...(history ? { history } : {}) });
-        return { value: r.editor ?? null, input: input.command, host, stdin, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, checkObjects: true };
+        // a shell the caller did not describe is a fresh one at the host's home (what the log then says too)
+        const shell = { ...(given?.cwd ? { cwd: given.cwd } : {}), env: given?.env ?? {} };
+        const r = c.exec(input.command, { host, ...(stdin !== undefined ? { stdin } : {}), ...(history ? { history } : {}), ...shell });
+        return {
+          // (no shell comes back from a line refused before it ran: an unknown host)
+          value: { editor: r.editor ?? null, shell: r.shell ?? { cwd: given?.cwd || homeOf(host), env: given?.env ?? {} } },
+          input: input.command,
+          host,
+          stdin,
+          ...(given ? { shell: given } : {}),
+          stdout: r.stdout,
+          stderr: r.stderr,
+          exitCode: r.exitCode,
+          checkObjects: true,
+        };
       });
-      return { row: m.row, stdout: m.log.stdout, stderr: m.log.stderr, exitCode: m.log.exitCode, editor: m.value };
+      return { row: m.row, stdout: m.log.stdout, stderr: m.log.stderr, exitCode: m.log.exitCode, editor: m.value.editor, shell: m.value.shell };
     },
   }),
 );

@@ -140,7 +140,7 @@ export function runCommands(c: Cluster, commands: CommandEntry[]): CommandOutcom
       out.push({ entry, stdout: "", stderr: "", exitCode: 0 });
       continue;
     }
-    const r = c.exec(entry.line, { host: entry.host, stdin: entry.stdin });
+    const r = c.exec(entry.line, { host: entry.host, stdin: entry.stdin, ...(entry.cwd !== undefined ? { cwd: entry.cwd } : {}), ...(entry.env ? { env: entry.env } : {}) });
     out.push({ entry, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode });
   }
   return out;

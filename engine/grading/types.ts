@@ -11,6 +11,9 @@ export interface CommandEntry {
   host?: string;
   /** Standard input (a here-document in a script). */
   stdin?: string;
+  /** The terminal's shell the line ran in, when it was not a fresh one at home (a `cd` or `export` before). */
+  cwd?: string;
+  env?: Record<string, string>;
   /**
    * A mutation made outside the terminal (the API's applyManifest, label, scale, ...), exactly as it reached the
    * engine: replay runs it through the Cluster's typed operation and ignores `line` (kept for display).

@@ -19,11 +19,7 @@ import { NET_COMMANDS } from "./net.ts";
 import { readHostFile, writeHostFile, isDir } from "./fs.ts";
 import { kubectl } from "../kubectl/index.ts";
 
-export interface TerminalOptions extends ExecOptions {
-  /** Working directory (default /root); the interactive shell keeps it between lines. */
-  cwd?: string;
-  env?: Record<string, string>;
-}
+export type TerminalOptions = ExecOptions;
 
 class LimitExceeded extends Error {}
 
@@ -506,6 +502,7 @@ export function execLine(c: Cluster, line: string, opts: TerminalOptions = {}): 
   }
   try {
     const r = runLine(c, line, st, opts.stdin);
+    if (opts.cwd !== undefined || opts.env !== undefined) return { ...r, shell: { cwd: st.cwd, env: { ...st.env } } };
     delete st.env["?"];
     return r;
   } catch (e) {

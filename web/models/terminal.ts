@@ -206,7 +206,8 @@ export const TerminalModel = createModel((deps: TerminalDeps) => {
     status.value = { kind: "running", line: shown };
     const before = deps.transport.version.peek();
     const stop = watchConnection(shown);
-    const r = await deps.transport.run(command, { host, cwd: session.frame.cwd, stdin });
+    const frame = session.frame;
+    const r = await deps.transport.run(command, { host, cwd: frame.cwd, env: frame.env, stdin });
     stop();
     if (!r.ok) {
       if (r.error.code === "NotFoundError") {
@@ -222,6 +223,9 @@ export const TerminalModel = createModel((deps: TerminalDeps) => {
     readyWithPrompt = true;
     if (before !== null && r.cluster.version > before + 1) write(DIM("(the cluster also changed elsewhere — another tab or window — since your last command)") + "\r\n");
     if (r.recovered) write(DIM("(the connection dropped while this ran; here is its output from the command log)") + "\r\n");
+    // the shell keeps where the line left it (cd, export, $?) for the next line on this host; a line recovered from
+    // the log after a lost answer leaves it as it was
+    if (r.result.shell && frame.host === host) Object.assign(frame, r.result.shell);
     deps.onChanged?.(r.cluster.version);
     return r.result;
   }

@@ -26,6 +26,8 @@ export interface ExecResult {
   exitCode: number;
   /** Set when the line opened an editor. */
   editor?: EditorRequest | null;
+  /** The shell after the line: its working directory and variables (absent for a line recovered from the log). */
+  shell?: { cwd: string; env: Record<string, string> };
 }
 
 export interface ClusterStamp {
@@ -38,7 +40,8 @@ export type Connection = { kind: "ok" } | { kind: "lost"; retryInSeconds: number
 
 export interface Transport {
   /** `stdin`: the text the line reads (an editor's save). */
-  run(line: string, at: { host: string; cwd: string; stdin?: string }): Promise<RunResult>;
+  /** `cwd`/`env`: the shell the line runs in (the result's `shell` is that shell after it). */
+  run(line: string, at: { host: string; cwd: string; env: Record<string, string>; stdin?: string }): Promise<RunResult>;
   /** The connection as the last request found it. */
   connection: ReadonlySignal<Connection>;
   /** The cluster version the last answer carried (null before the first). */
@@ -47,10 +50,10 @@ export interface Transport {
   seen(version: number): void;
 }
 
-export const EXEC = `mutation Exec($id: ID!, $command: String!, $host: String, $stdin: String) {
-  exec(input: { clusterId: $id, command: $command, host: $host, stdin: $stdin }) {
+export const EXEC = `mutation Exec($id: ID!, $command: String!, $host: String, $stdin: String, $cwd: String, $env: [ShellVariableInput!]) {
+  exec(input: { clusterId: $id, command: $command, host: $host, stdin: $stdin, cwd: $cwd, env: $env }) {
     ${ERROR_FIELDS}
-    ... on ExecPayload { stdout stderr exitCode cluster { version } editor { host path content isNew editor syntax saveCommand cancelCommand } }
+    ... on ExecPayload { stdout stderr exitCode cwd env { name value } cluster { version } editor { host path content isNew editor syntax saveCommand cancelCommand } }
   }
 }`;
 
@@ -84,11 +87,16 @@ export function createGraphQLTransport(client: Client, clusterId: string, opts: 
   const version = signal<number | null>(opts.version ?? null);
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
 
-  const send = async (line: string, host: string, stdin?: string): Promise<RunResult> => {
-    const r = payload<ExecResult & { cluster: ClusterStamp }>(await client.request(EXEC, { id: clusterId, command: line, host, stdin }), "exec");
+  const send = async (line: string, at: { host: string; cwd: string; env: Record<string, string>; stdin?: string }): Promise<RunResult> => {
+    const env = Object.entries(at.env).map(([name, value]) => ({ name, value }));
+    const r = payload<Omit<ExecResult, "shell"> & { cwd: string; env: { name: string; value: string }[]; cluster: ClusterStamp }>(
+      await client.request(EXEC, { id: clusterId, command: line, host: at.host, stdin: at.stdin, cwd: at.cwd, env }),
+      "exec",
+    );
     if (!r.ok) return r;
     const { stdout, stderr, exitCode, editor } = r.data;
-    return { ok: true, result: { stdout, stderr, exitCode, editor: editor ?? null }, cluster: r.data.cluster, recovered: false };
+    const shell = { cwd: r.data.cwd, env: Object.fromEntries(r.data.env.map((v) => [v.name, v.value])) };
+    return { ok: true, result: { stdout, stderr, exitCode, editor: editor ?? null, shell }, cluster: r.data.cluster, recovered: false };
   };
 
   /** After a lost answer: the line's log entry if it ran, null if it did not, an error if the cluster is gone. */
@@ -115,13 +123,13 @@ export function createGraphQLTransport(client: Client, clusterId: string, opts: 
     },
     async run(line, at) {
       const since = version.peek();
-      let r = await send(line, at.host, at.stdin);
+      let r = await send(line, at);
       for (let attempt = 0; !r.ok && r.error.kind === "network"; attempt++) {
         const wait = retryDelaySeconds(attempt);
         connection.value = { kind: "lost", retryInSeconds: wait, attempt: attempt + 1 };
         await sleep(wait * 1000);
         const found = await findInLog(line, at.host, since);
-        if (found === null) r = await send(line, at.host, at.stdin);
+        if (found === null) r = await send(line, at);
         else r = found;
       }
       connection.value = { kind: "ok" };
