@@ -323,6 +323,12 @@ describe.skipIf(!run)("real kubectl v1.20.2 and the engine's terminal print the 
   it("get -o jsonpath, labels, annotations and ranges", async () => {
     const exprs = ["{.metadata.labels}", "{.metadata.annotations}", "{.metadata.annotations.multi}", "{.spec}", '{range .items[*]}{.metadata.name}{"\\t"}{.metadata.labels}{"\\n"}{end}'];
     await same(...exprs.flatMap((expr) => [["get", "pod", "awkward", "-o", `jsonpath=${expr}`], ["get", "svc", "-o", `jsonpath=${expr}`]]));
+    // keys with dots, escaped as kubectl's docs show (a label's prefix, a well-known label)
+    await same(
+      ["get", "node", "node01", "-o", "jsonpath={.metadata.labels.example\\.com/rack}"],
+      ["get", "nodes", "-o", "jsonpath={.items[*].metadata.labels.kubernetes\\.io/hostname}"],
+      ["get", "endpointslices", "-o", 'jsonpath={range .items[*]}{.metadata.labels.kubernetes\\.io/service-name}{"\\n"}{end}'],
+    );
   }, 120_000);
 
   it("describe by name prefix, and a missing object", async () => {

@@ -18,7 +18,8 @@ function evalPath(path: string, root: V, cur: V): V[] {
   let p = path.trim();
   let vals: V[] = [p.startsWith("$") ? root : cur];
   if (p.startsWith("$")) p = p.slice(1);
-  const re = /\.([A-Za-z0-9_\-/]+|\*)|\[(\*|-?\d+|'[^']*'|"[^"]*"|\?\(@\.([A-Za-z0-9_.-]+)\s*==\s*["']([^"']*)["']\))\]|\.\.([A-Za-z0-9_-]+)/y;
+  // a field runs to the next terminator (client-go's parser: space . , [ ] $ @ { }), a backslash escaping one (`labels.app\.kubernetes\.io/name`)
+  const re = /\.((?:[^\s.,[\]$@{}\\]|\\.)+|\*)|\[(\*|-?\d+|'[^']*'|"[^"]*"|\?\(@\.([A-Za-z0-9_.-]+)\s*==\s*["']([^"']*)["']\))\]|\.\.([A-Za-z0-9_-]+)/y;
   let m: RegExpExecArray | null;
   re.lastIndex = 0;
   if (p === "" || p === ".") return vals;
@@ -26,9 +27,10 @@ function evalPath(path: string, root: V, cur: V): V[] {
     const next: V[] = [];
     for (const v of vals) {
       if (m[1] !== undefined) {
+        const field = m[1].replace(/\\(.)/g, "$1");
         if (m[1] === "*") {
           if (v && typeof v === "object") next.push(...Object.values(v as object));
-        } else if (v && typeof v === "object" && !Array.isArray(v) && m[1] in (v as object)) next.push((v as Record<string, V>)[m[1]]);
+        } else if (v && typeof v === "object" && !Array.isArray(v) && field in (v as object)) next.push((v as Record<string, V>)[field]);
       } else if (m[2] !== undefined) {
         if (m[3] !== undefined) {
           if (Array.isArray(v)) for (const x of v) if (fmt(m[3].split(".").reduce<V>((a, k) => (a && typeof a === "object" ? (a as Record<string, V>)[k] : undefined), x)) === m[4]) next.push(x);
