@@ -9,9 +9,8 @@ import { KubeError } from "../errors.ts";
 import { printTable } from "../printers/table.ts";
 import { listOf, toJsonSorted, toYaml } from "../printers/object.ts";
 import { type FlagSpec, type Parsed, bool, namespaceOf, str, strs } from "./flags.ts";
-import { jsonpath } from "./jsonpath.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
-import { Out, errorText, isKnownError } from "./output.ts";
+import { Out, errorText, isKnownError, printJsonpath } from "./output.ts";
 import { noResources, parseResourceArgs, list, selectorResource } from "./targets.ts";
 
 const GET_FLAGS: FlagSpec[] = [
@@ -53,13 +52,7 @@ function printGroups(ctx: ShellCtx, groups: Group[], p: Parsed, o: Out, singleOb
     return;
   }
   if (output.startsWith("jsonpath=") || output.startsWith("jsonpath-as-json=")) {
-    const expr = output.slice(output.indexOf("=") + 1);
-    const value = singleObject && objs.length === 1 ? objs[0] : listOf(objs);
-    try {
-      o.out(jsonpath(expr, value));
-    } catch (e) {
-      o.err(`error: error executing jsonpath ${JSON.stringify(expr)}: ${e instanceof Error ? e.message : String(e)}`);
-    }
+    printJsonpath(o, output, singleObject && objs.length === 1 ? objs[0] : listOf(objs));
     return;
   }
   const prefix = forcePrefix || groups.length > 1 || !!bool(p, "show-kind");

@@ -18,12 +18,11 @@ import { parseManifest } from "../apiserver/manifest.ts";
 import { loadYamlDocuments, YamlSyntaxError } from "../apiserver/yaml.ts";
 import type { Json } from "../apiserver/patch.ts";
 import { patchedObject, type PatchType } from "../apiserver/patch-request.ts";
-import { toJson, toYaml } from "../printers/object.ts";
+import { toJsonSorted, toYaml } from "../printers/object.ts";
 import { bool, namespaceOf, str, strs } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { readSources } from "./files.ts";
-import { jsonpath } from "./jsonpath.ts";
-import { Out, errorText, isKnownError } from "./output.ts";
+import { Out, errorText, isKnownError, printJsonpath } from "./output.ts";
 import { NO_RESOURCE_ARGS, namedRefs, parseResourceArgs } from "./targets.ts";
 
 const PATCH_TYPES: readonly PatchType[] = ["json", "merge", "strategic"];
@@ -87,10 +86,11 @@ export const patch: Sub = (ctx, argv, stdin) => {
         ctx.c.replace(after as unknown as Record<string, unknown>, { manager });
         shown = ctx.c.get(t.res.kind, t.name, t.ns);
       }
+      // the object as kubectl decodes the answer (unstructured: keys sorted)
       if (output === "yaml") o.out(toYaml(shown));
-      else if (output === "json") o.out(toJson(shown));
+      else if (output === "json") o.out(toJsonSorted(shown));
       else if (output === "name") o.out(`${t.res.printName}/${t.name}\n`);
-      else if (output) o.out(jsonpath(output.slice(output.indexOf("=") + 1), shown as never));
+      else if (output) printJsonpath(o, output, shown);
       else o.out(`${t.res.printName}/${t.name} ${changed ? "patched" : "patched (no change)"}\n`);
     } catch (e) {
       if (!isKnownError(e)) throw e;
