@@ -42,7 +42,7 @@ export interface TopologyInput {
 }
 
 // ---- Apply ----
-export type ApplyAction = "created" | "configured" | "unchanged";
+export type ApplyAction = "created" | "configured" | "unchanged" | "replaced";
 export interface ApplyResult {
   kind: string;
   name: string;
@@ -54,7 +54,8 @@ export interface ApplyResult {
   warning?: string;
   error?: KubeError | ClientError;
 }
-export type ApplyMode = "apply" | "create";
+/** `replace`: kubectl replace -f (a PUT of the whole object; it must exist). */
+export type ApplyMode = "apply" | "create" | "replace";
 
 // ---- Label ----
 export interface LabelChange {

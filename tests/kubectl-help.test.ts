@@ -12,7 +12,7 @@ describe("kubectl help", () => {
     expect(c.exec("kubectl").stdout).toBe(help);
   });
   it("a subcommand kubelab does not simulate says so", () => {
-    const r = Cluster.create({ seed: 1 }).exec("kubectl replace -f x.yaml");
-    expect([r.exitCode, r.stderr]).toEqual([1, 'error: kubelab does not simulate "kubectl replace"; use apply, label, scale, create, expose, delete\n']);
+    const r = Cluster.create({ seed: 1 }).exec("kubectl drain node01");
+    expect([r.exitCode, r.stderr]).toEqual([1, 'error: kubelab does not simulate "kubectl drain"; use apply, label, scale, create, expose, delete\n']);
   });
 });

@@ -4,7 +4,7 @@
 import type { AnyObject, DaemonSet, Deployment, Endpoints, Namespace, ReplicaSet, Service } from "../objects.ts";
 import type { ClusterState } from "../state.ts";
 import type { ApplyMode, ApplyResult } from "../types.ts";
-import { ClientError, KubeError, alreadyExists, notFound } from "../errors.ts";
+import { ClientError, KubeError, alreadyExists, conflict, notFound } from "../errors.ts";
 import { resourceForManifest, RESOURCES } from "../resources.ts";
 import { key } from "../state.ts";
 import { findObject } from "../store.ts";
@@ -80,7 +80,17 @@ export function applyDoc(st: ClusterState, doc: ManifestDoc, opts: ApplyOptions)
   // A rejected object must leave the cluster byte-identical: admission draws uids and ports before it knows.
   const saved = { rng: st.rng.s, rv: st.rv };
   try {
-    const manager = opts.manager ?? (opts.mode === "create" ? "kubectl-create" : "kubectl-client-side-apply");
+    const manager = opts.manager ?? (opts.mode === "create" ? "kubectl-create" : opts.mode === "replace" ? "kubectl-replace" : "kubectl-client-side-apply");
+    if (opts.mode === "replace") {
+      // kubectl replace: the live object's version is sent when the file has none; a stale one is a conflict
+      if (!live) throw notFound(res.qualified, name);
+      const rv = meta.resourceVersion;
+      if (rv !== undefined && rv !== "" && rv !== live.metadata.resourceVersion) throw conflict(res.qualified, name);
+      const before = readForm(st, res.kind, name, ns);
+      store(st, res.kind, input, name, ns, live);
+      recordUpdate(st, res.kind, name, ns, manager, before);
+      return { ...base, action: "replaced" };
+    }
     if (opts.mode === "create") {
       if (live) throw alreadyExists(res.qualified, name);
       const sent = structuredCloneJson(input);

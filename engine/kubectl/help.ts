@@ -33,6 +33,7 @@ Troubleshooting and Debugging Commands:
 Advanced Commands:
   apply         Apply a configuration to a resource by filename or stdin
   patch         Update field(s) of a resource using strategic merge patch
+  replace       Replace a resource by filename or stdin
 
 Settings Commands:
   label         Update the labels on a resource

@@ -21,6 +21,7 @@ import { explain } from "./explain.ts";
 import { taint } from "./taint.ts";
 import { edit } from "./edit.ts";
 import { patch } from "./patch.ts";
+import { replace } from "./replace.ts";
 import { set } from "./set.ts";
 import { annotate } from "./annotate.ts";
 import { rollout } from "./rollout.ts";
@@ -46,12 +47,13 @@ const SUBCOMMANDS: Record<string, Sub> = {
   taint,
   edit,
   patch,
+  replace,
   set,
   annotate,
   rollout,
 };
 
-const NOT_SIMULATED = new Set(["replace", "port-forward", "proxy", "cp", "attach", "autoscale", "top", "drain", "cordon", "uncordon", "config", "auth", "wait", "diff", "kustomize", "certificate", "debug", "plugin", "completion", "api-versions", "convert"]);
+const NOT_SIMULATED = new Set(["port-forward", "proxy", "cp", "attach", "autoscale", "top", "drain", "cordon", "uncordon", "config", "auth", "wait", "diff", "kustomize", "certificate", "debug", "plugin", "completion", "api-versions", "convert"]);
 
 export const kubectl: CommandFn = (ctx, argv, io) => {
   const args = argv.slice(1);

@@ -1,6 +1,7 @@
-// `kubectl patch` in the terminal, judged by the real kubectl v1.20.2: twins of the same objects, one patched by real
-// kubectl through the Kubernetes API facade, the other by the terminal, must print the same text (names swapped) and
-// end up the same objects (spec, labels, annotations and managedFields; allocated IPs, ports and times masked).
+// `kubectl patch` and `kubectl replace` in the terminal, judged by the real kubectl v1.20.2: twins of the same
+// objects, one written by real kubectl through the Kubernetes API facade, the other by the terminal, must print the
+// same text (names swapped) and end up the same objects (spec, labels, annotations and managedFields; allocated IPs,
+// ports and times masked).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -45,7 +46,7 @@ spec:
     targetPort: 80
 `;
 
-describe.skipIf(!run)("kubectl patch: the terminal prints and writes what real kubectl does through the API", () => {
+describe.skipIf(!run)("kubectl patch and replace: the terminal prints and writes what real kubectl does through the API", () => {
   let t: TestApp;
   let server: { origin: string; close(): Promise<void> };
   let kubectl: Kubectl;
@@ -217,5 +218,51 @@ describe.skipIf(!run)("kubectl patch: the terminal prints and writes what real k
     expect(after).toContain('"from":"file"');
     expect(after).toContain('"from":"patch-file"');
     expect(after).toBe(await written("svc", "pk"));
+  }, 120_000);
+
+  it("replace -f: a whole object (v1.19 refuses a Service without its clusterIP), a stale version, a missing object, --force, --force --save-config", async () => {
+    // the files at the same path on both sides, so messages that name them are the same
+    const at = (f: string) => join(dir, f);
+    const put = async (f: string, text: (side: "pk" | "pt") => string) => {
+      writeFileSync(at(`pk-${f}`), text("pk"));
+      await terminal(`mkdir -p ${dir} && cat > ${at(`pt-${f}`)}`, text("pt"));
+    };
+    const file = (f: string) => (side: "pk" | "pt") => ({ FILE: at(`${side}-${f}`) });
+    const bare = (n: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${n}\nspec:\n  selector:\n    app: ${n}\n  ports:\n  - name: http\n    port: 80\n    targetPort: 8080\n`;
+    await put("bare.yaml", bare);
+    await put("missing.yaml", (n) => bare(`${n}-missing`));
+    // the live object as each side reads it, changed, with and without its resourceVersion
+    for (const side of ["pk", "pt"] as const) {
+      const live = JSON.parse((await terminal(`kubectl get svc ${side} -o json`)).stdout);
+      live.spec.ports[0].targetPort = 8080;
+      const text = JSON.stringify(live);
+      if (side === "pk") writeFileSync(at("pk-live.json"), text);
+      else await terminal(`cat > ${at("pt-live.json")}`, text);
+    }
+    const diffs: string[] = [];
+    for (const [args, vary] of [
+      [["replace", "-f", "FILE"], file("bare.yaml")],
+      [["replace", "-f", "FILE"], file("missing.yaml")],
+      [["replace"], undefined],
+      [["replace", "-f", "FILE", "--grace-period=5"], file("bare.yaml")],
+      [["replace", "-f", "FILE", "--dry-run=client"], file("bare.yaml")],
+      [["replace", "-f", "FILE"], file("live.json")],
+      [["replace", "-f", "FILE"], file("live.json")], // again: its resourceVersion is stale now
+      [["replace", "-f", "FILE", "-o", "name", "--force"], file("bare.yaml")],
+      [["replace", "-f", "FILE", "--force"], file("missing.yaml")],
+    ] as [string[], ((side: "pk" | "pt") => Record<string, string>) | undefined][]) {
+      const r = await both(args, vary);
+      if (r.real !== r.ours) diffs.push(`${line(args)}\n  kubectl:  ${JSON.stringify(r.real)}\n  terminal: ${JSON.stringify(r.ours)}`);
+    }
+    expect(diffs.join("\n\n")).toBe("");
+    expect(await written("svc", "pt")).toBe(await written("svc", "pk"));
+    expect(await written("svc", "pt-missing")).toBe(await written("svc", "pk-missing"));
+    // --save-config records what was sent as the last-applied configuration
+    await put("saved.yaml", (n) => bare(n).replace("targetPort: 8080", "targetPort: 9090"));
+    const r = await both(["replace", "-f", "FILE", "--force", "--save-config"], file("saved.yaml"));
+    expect(r.ours).toBe(r.real);
+    expect(r.ours).toContain("NAME replaced");
+    expect(await written("svc", "pt")).toBe(await written("svc", "pk"));
+    expect(await written("svc", "pt")).toMatch(/last-applied-configuration.*"targetPort\":9090/);
   }, 120_000);
 });
