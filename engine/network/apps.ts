@@ -38,18 +38,26 @@ function res(status: number, body: string, server: string, contentType = "text/h
   return {
     status,
     statusText: STATUS_TEXT[status] ?? "OK",
-    headers: { "Content-Type": contentType, "Content-Length": String(utf8Length(body)), Server: server },
+    headers: { "Content-Type": contentType, "Content-Length": String(utf8Bytes(body).length), Server: server },
     body,
   };
 }
 
-function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3;
+/**
+ * A text's UTF-8 encoding, one character per byte (each byte read as ISO-8859-1). Its length is the Content-Length
+ * of a body sent as UTF-8; and it is what a WSGI server hands an app for a header (PEP 3333: header bytes decoded as
+ * ISO-8859-1), so `curl -A café` reaches demoapp's Werkzeug as `cafÃ©` and is echoed that way.
+ */
+function utf8Bytes(s: string): string {
+  let out = "";
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x80) out += ch;
+    else if (cp < 0x800) out += String.fromCharCode(0xc0 | (cp >> 6), 0x80 | (cp & 0x3f));
+    else if (cp < 0x10000) out += String.fromCharCode(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+    else out += String.fromCharCode(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3f), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
   }
-  return n;
+  return out;
 }
 
 export type AppKind = "demoapp" | "nginx" | "mysql" | "generic";
@@ -96,7 +104,8 @@ export function serveHttp(app: AppInstance, req: AppRequest): AppResponse {
     case "demoapp":
       return demoapp(app, req);
     case "nginx":
-      return res(200, NGINX_WELCOME, "nginx/1.21.4");
+      // nginx types .html as text/html from mime.types and adds no charset unless told to (`charset utf-8;`).
+      return res(200, NGINX_WELCOME, "nginx/1.21.4", "text/html");
     case "mysql":
       return { status: 0, statusText: "", headers: {}, body: "5.7.36\u0000" };
     default:
@@ -115,9 +124,9 @@ function demoapp(app: AppInstance, req: AppRequest): AppResponse {
     case "/hostname":
       return res(200, `ServerName: ${app.name}\n`, SERVER);
     case "/user-agent":
-      return res(200, `User-Agent: ${req.headers["User-Agent"] ?? ""}\n`, SERVER);
+      return res(200, `User-Agent: ${utf8Bytes(req.headers["User-Agent"] ?? "")}\n`, SERVER);
     case "/headers":
-      return res(200, Object.entries(req.headers).map(([k, v]) => `${k}: ${v}`).join("\n") + "\n", SERVER);
+      return res(200, Object.entries(req.headers).map(([k, v]) => `${k}: ${utf8Bytes(v)}`).join("\n") + "\n", SERVER);
     case "/readyz":
     case "/livez": {
       const k = path.slice(1) as "readyz" | "livez";
