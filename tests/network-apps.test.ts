@@ -20,6 +20,13 @@ const IMAGES: { image: string; app: Answer; version?: string }[] = [
   { image: "nginx:1.21", app: NGINX },
   { image: "docker.io/library/nginx:alpine", app: NGINX },
   { image: "library/nginx", app: NGINX },
+  // index.docker.io is Docker Hub's legacy name: the same images
+  { image: "index.docker.io/nginx", app: NGINX },
+  { image: "index.docker.io/library/mysql:5.7", app: MYSQL },
+  { image: "index.docker.io/ikubernetes/demoapp:v1.0", app: WERKZEUG, version: "v1.0" },
+  // any registry's or account's …/nginx is nginx; only docker.io/ and library/ at the start are Docker Hub's names
+  { image: "mirror.docker.io/nginx", app: NGINX },
+  { image: "mylibrary/nginx", app: NGINX },
   { image: "bitnami/nginx:1.21", app: NGINX },
   // a registry with a port: the tag is what follows the LAST colon, and only when no slash follows it
   { image: "localhost:5000/nginx:1.21", app: NGINX },
@@ -95,8 +102,9 @@ describe("the bytes on the wire: status line, headers, Content-Length (curl -i f
       body: "ServerName: app\n",
     },
     {
+      // demo.py has no /headers route (/, /hostname, /user-agent, /configs, /livez, /readyz)
       what: "demoapp: an unknown path is Werkzeug's 404 page, its reason phrase in capitals",
-      line: "curl -si 192.168.3.2/nope",
+      line: "curl -si 192.168.3.2/headers",
       head: ["HTTP/1.0 404 NOT FOUND", "Content-Type: text/html; charset=utf-8", "Content-Length: 232", `Server: ${WERKZEUG}`],
       body: NOT_FOUND,
     },
@@ -134,8 +142,7 @@ describe("demoapp's paths (ikubernetes/demoapp:v1.0 as an outside host, curl fro
     { line: "curl -s '192.168.3.2/hostname?verbose=1'", out: "ServerName: app\n" },
     { line: "curl -s 192.168.3.2/user-agent", out: "User-Agent: curl/7.29.0\n" },
     { line: "curl -s -A 'kubelab/1.0 (lab)' 192.168.3.2/user-agent", out: "User-Agent: kubelab/1.0 (lab)\n" },
-    { line: "curl -s -H 'X-Lab: chapter7' 192.168.3.2/headers", out: "Host: 192.168.3.2\nUser-Agent: curl/7.29.0\nAccept: */*\nX-Lab: chapter7\n" },
-    { line: "curl -s 192.168.3.2:80/headers", out: "Host: 192.168.3.2\nUser-Agent: curl/7.29.0\nAccept: */*\n" },
+    { line: "curl -s 192.168.3.2/configs", out: "DEPLOYENV: None\nRELEASE: None\n" },
     { line: "curl -s 192.168.3.2/livez", out: "OK" },
     { line: "curl -s 192.168.3.2/readyz", out: "OK" },
     { line: "curl -s -o /dev/null -w '%{http_code}' 192.168.3.2/livez", out: "200" },
@@ -158,13 +165,18 @@ describe("demoapp's health flags (a pod, curl from node01)", () => {
   });
   const code = (path: string) => sh(`curl -s -o /dev/null -w '%{http_code}' ${ip}${path}`).stdout;
   const post = (path: string, data: string) => sh(`curl -s -w '%{http_code}' -d '${data}' ${ip}${path}`).stdout;
-  it("POST /readyz and /livez set each flag from its own form field; other fields change nothing", () => {
+  const BAD_REQUEST =
+    '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN">\n<title>400 Bad Request</title>\n<h1>Bad Request</h1>\n<p>The browser (or proxy) sent a request that this server could not understand.</p>\n';
+  it("POST /readyz and /livez set each flag from its own form field; a form without it is a 400 and changes nothing", () => {
     expect(post("/readyz", "readyz=FAIL")).toBe("200");
     expect([code("/readyz"), code("/livez"), sh(`curl -s ${ip}/readyz`).stdout]).toEqual(["500", "200", "FAIL"]);
-    // the field of the other flag, or none at all, leaves /readyz failing
-    post("/readyz", "livez=OK");
-    sh(`curl -s -XPOST ${ip}/readyz`);
+    // the field of the other flag, or none at all: Flask's request.form['readyz'] raises, Werkzeug answers 400
+    expect(sh(`curl -s -d 'livez=OK' ${ip}/readyz`)).toEqual({ stdout: BAD_REQUEST, stderr: "", exitCode: 0 });
+    expect(sh(`curl -s -w ' %{http_code}' -XPOST ${ip}/readyz`).stdout).toBe(`${BAD_REQUEST} 400`);
     expect(code("/readyz")).toBe("500");
+    // whatever value is posted is kept: only OK is healthy, and the error's body is the value
+    expect(post("/readyz", "readyz=maintenance")).toBe("200");
+    expect(sh(`curl -s -w ' %{http_code}' ${ip}/readyz`).stdout).toBe("maintenance 500");
     expect(post("/readyz", "x=1&readyz=OK")).toBe("200");
     expect([code("/readyz"), sh(`curl -s ${ip}/readyz`).stdout]).toEqual(["200", "OK"]);
     post("/livez", "livez=FAIL");
@@ -209,12 +221,26 @@ describe("non-ASCII text: demoapp echoes header bytes as Werkzeug does, Content-
     expect(r.body).toBe(`User-Agent: ${echoed}\n`);
     expect(r.headers?.["Content-Length"]).toBe(String(length));
   });
-  it("through the terminal: curl -A 'café ☕ 😀' and a header of /headers", () => {
+  it("through the terminal: curl -A 'café ☕ 😀'", () => {
     const r = c.exec("curl -si -A 'café ☕ 😀' 192.168.3.2/user-agent", { host: "node01" });
     expect(r.stdout).toContain("\r\nContent-Length: 36\r\n");
     expect(r.stdout.endsWith("\r\n\r\nUser-Agent: caf\u00c3\u00a9 \u00e2\u0098\u0095 \u00f0\u009f\u0098\u0080\n")).toBe(true);
-    const h = c.exec("curl -s -H 'X-Name: Zoë' 192.168.3.2/headers", { host: "node01" });
-    expect(h.stdout).toBe("Host: 192.168.3.2\nUser-Agent: curl/7.29.0\nAccept: */*\nX-Name: Zo\u00c3\u00ab\n");
+  });
+});
+
+// demo.py's /configs prints two environment variables; Python reads the environment as UTF-8, so the text comes
+// back as it was set, and Content-Length counts its bytes (1 to 4 each).
+describe("non-ASCII text from the environment: demoapp's /configs (a pod)", () => {
+  it("DEPLOYENV and RELEASE, each character counted in UTF-8 bytes", () => {
+    const c = Cluster.create({ seed: 7 });
+    c.apply(
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: demo\nspec:\n  containers:\n  - name: demoapp\n    image: ikubernetes/demoapp:v1.0\n    env:\n    - name: DEPLOYENV\n      value: café\n    - name: RELEASE\n      value: v2 ☕ 😀\n",
+    );
+    c.advance(30);
+    const ip = (c.get("Pod", "demo") as Pod).status.podIP!;
+    const r = c.request({ from: { kind: "node", node: "node01" }, host: ip, path: "/configs" });
+    // "DEPLOYENV: " 11 + café 5 + "\n" 1 + "RELEASE: " 9 + "v2 " 3 + ☕ 3 + " " 1 + 😀 4 + "\n" 1
+    expect({ body: r.body, length: r.headers?.["Content-Length"] }).toEqual({ body: "DEPLOYENV: café\nRELEASE: v2 ☕ 😀\n", length: "38" });
   });
 });
 

@@ -1,5 +1,7 @@
 // The simulated applications behind pods and external hosts, looked up by image. Each answers an HTTP request
 // (or refuses the connection) from its own small state: demoapp's readyz/livez flags live in the pod record.
+// demoapp is a Flask app (demo.py) on Werkzeug's development server, with the routes /, /hostname, /user-agent,
+// /configs, /livez and /readyz; any other path is Werkzeug's 404 page.
 import type { Container } from "../objects.ts";
 import type { ExternalHostInput } from "../types.ts";
 import { memoize } from "../memo.ts";
@@ -32,7 +34,7 @@ export interface AppInstance {
   state: Record<string, string>;
 }
 
-const STATUS_TEXT: Record<number, string> = { 200: "OK", 404: "NOT FOUND", 405: "METHOD NOT ALLOWED", 500: "INTERNAL SERVER ERROR" };
+const STATUS_TEXT: Record<number, string> = { 200: "OK", 400: "BAD REQUEST", 404: "NOT FOUND", 405: "METHOD NOT ALLOWED", 500: "INTERNAL SERVER ERROR" };
 
 function res(status: number, body: string, server: string, contentType = "text/html; charset=utf-8"): AppResponse {
   return {
@@ -65,7 +67,8 @@ export type AppKind = "demoapp" | "nginx" | "mysql" | "generic";
 export const appKind = memoize(computeAppKind, 10_000);
 
 function computeAppKind(image: string): AppKind {
-  const repo = image.split("@")[0].replace(/:[^/:]*$/, "").replace(/^docker\.io\//, "").replace(/^library\//, "");
+  // Docker Hub is docker.io, or index.docker.io by its legacy name; its official images live under library/.
+  const repo = image.split("@")[0].replace(/:[^/:]*$/, "").replace(/^(?:index\.)?docker\.io\//, "").replace(/^library\//, "");
   if (repo === "ikubernetes/demoapp") return "demoapp";
   if (repo === "nginx" || repo.endsWith("/nginx")) return "nginx";
   if (repo === "mysql" || repo === "mariadb") return "mysql";
@@ -125,17 +128,21 @@ function demoapp(app: AppInstance, req: AppRequest): AppResponse {
       return res(200, `ServerName: ${app.name}\n`, SERVER);
     case "/user-agent":
       return res(200, `User-Agent: ${utf8Bytes(req.headers["User-Agent"] ?? "")}\n`, SERVER);
-    case "/headers":
-      return res(200, Object.entries(req.headers).map(([k, v]) => `${k}: ${utf8Bytes(v)}`).join("\n") + "\n", SERVER);
+    case "/configs":
+      // os.environ.get(...) formatted by Python: an unset variable prints as None
+      return res(200, `DEPLOYENV: ${app.env.DEPLOYENV ?? "None"}\nRELEASE: ${app.env.RELEASE ?? "None"}\n`, SERVER);
     case "/readyz":
     case "/livez": {
+      // demo.py keeps whatever value was posted (request.form[k]) and answers OK with 200, anything else with an
+      // error carrying that value; a form without the field is Flask's KeyError, answered 400 by Werkzeug.
       const k = path.slice(1) as "readyz" | "livez";
       if (req.method === "POST") {
         const m = new RegExp(`(?:^|&)${k}=([^&]*)`).exec(req.body ?? "");
-        if (m) app.state[k] = m[1] === "FAIL" ? "FAIL" : "OK";
+        if (!m) return res(400, BAD_REQUEST, SERVER);
+        app.state[k] = m[1];
         return res(200, "", SERVER);
       }
-      const v = app.state[k] === "FAIL" ? "FAIL" : "OK";
+      const v = app.state[k] ?? "OK";
       return res(v === "OK" ? 200 : 500, v, SERVER);
     }
     default:
@@ -152,6 +159,9 @@ export function podApp(name: string, c: Container, state: Record<string, string>
   for (const e of c.env ?? []) if (e.value !== undefined) env[e.name] = e.value;
   return { name, image: c.image, containerPorts: (c.ports ?? []).map((p) => p.containerPort), env, state };
 }
+
+const BAD_REQUEST =
+  '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN">\n<title>400 Bad Request</title>\n<h1>Bad Request</h1>\n<p>The browser (or proxy) sent a request that this server could not understand.</p>\n';
 
 const NOT_FOUND =
   '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN">\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.</p>\n';
