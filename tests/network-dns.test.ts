@@ -16,6 +16,7 @@ const HOSTS = [
   { name: "mysql01", ip: "192.168.2.8", image: "mysql:5.7", ports: [3306], password: "123" },
   { name: "mysql02", ip: "192.168.2.9", image: "mysql:5.7", ports: [3306], password: "123" },
   { name: "registry.lab.example", ip: "192.168.2.20", image: "example/registry:2", ports: [5000] },
+  { name: "db.prod.eu.corp.example.com", ip: "192.168.2.21", image: "mysql:5.7", ports: [3306] },
 ];
 
 function lab(): Cluster {
@@ -37,6 +38,8 @@ function lab(): Cluster {
     [
       headless("web-headless", []).replace("app: web-headless", "app: web"),
       headless("slow", []),
+      // no selector and no Endpoints written by hand: the Service exists, no Endpoints object does
+      ["---", "apiVersion: v1", "kind: Service", "metadata:", "  name: lonely", "spec:", "  clusterIP: None", "  ports:", "  - port: 80"].join("\n"),
       headless("slow-published", ["  publishNotReadyAddresses: true"]).replace("app: slow-published", "app: slow"),
       ["---", "apiVersion: apps/v1", "kind: Deployment", "metadata:", "  name: slow", "spec:", "  replicas: 2", "  selector:", "    matchLabels:", "      app: slow", "  template:", "    metadata:", "      labels:", "        app: slow", "    spec:", "      containers:", "      - name: demoapp", "        image: ikubernetes/demoapp:v1.0", "        readinessProbe:", "          httpGet:", "            path: /readyz", "            port: 80", "          initialDelaySeconds: 600"].join("\n"),
       "",
@@ -80,12 +83,14 @@ describe("what a pod in default resolves (cluster DNS, search list, ndots:5)", (
     { what: "an outside host, forwarded upstream", ask: "mysql02", want: () => answer("mysql02", ["192.168.2.9"]) },
     { what: "an outside host with dots in its name", ask: "registry.lab.example", want: () => answer("registry.lab.example", ["192.168.2.20"]) },
     { what: "an outside host's full name with the trailing dot", ask: "registry.lab.example.", want: () => answer("registry.lab.example", ["192.168.2.20"]) },
+    { what: "an outside name with five dots: asked as given first (ndots:5)", ask: "db.prod.eu.corp.example.com", want: () => answer("db.prod.eu.corp.example.com", ["192.168.2.21"]) },
     { what: "a node, forwarded upstream", ask: "node02", want: () => answer("node02", ["192.168.2.3"]) },
     { what: "localhost", ask: "localhost", want: () => answer("localhost", ["127.0.0.1"]) },
     { what: "ExternalName: a CNAME to the outside name, and its address", ask: "db", want: () => answer("db.default.svc.cluster.local", ["192.168.2.8"], "mysql01") },
     { what: "ExternalName to a name nobody resolves: the CNAME alone", ask: "www", want: () => answer("www.default.svc.cluster.local", [], "www.example.com") },
     { what: "headless: the ready pods' IPs, in order", ask: "web-headless", want: (c) => answer("web-headless.default.svc.cluster.local", podIPs(c, "web")) },
     { what: "headless without a ready pod: NXDOMAIN", ask: "slow", want: () => nx("slow") },
+    { what: "headless without a selector or an Endpoints object: NXDOMAIN", ask: "lonely", want: () => nx("lonely") },
     { what: "headless publishing not-ready addresses: the pods that are not ready", ask: "slow-published", want: (c) => answer("slow-published.default.svc.cluster.local", podIPs(c, "slow")) },
     // an address needs no server: it is its own answer (what getaddrinfo does with a numeric host)
     { what: "an IPv4 address", ask: "10.96.0.1", want: () => ({ name: "10.96.0.1", found: true, addresses: ["10.96.0.1"], server: "" }) },
@@ -96,6 +101,7 @@ describe("what a pod in default resolves (cluster DNS, search list, ndots:5)", (
   it("the headless answers are two pods each, and the pods are running", () => {
     expect(podIPs(c, "web")).toHaveLength(2);
     expect(podIPs(c, "slow")).toHaveLength(2);
+    expect(() => c.get("Endpoints", "lonely")).toThrow(/not found/);
   });
   it("nslookup prints the answer as the pod's resolver got it", () => {
     const sh = (line: string) => c.exec(line, { host: "pod:default/client" });
