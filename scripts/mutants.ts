@@ -20,7 +20,8 @@ export const MODULES: Record<string, Module> = {
   },
   network: {
     mutate: ["engine/network/**/*.ts"],
-    tests: ["tests/engine-snat.test.ts", "tests/engine-model.test.ts", "tests/terminal.test.ts"],
+    // network-*: the apps, DNS and interface rules as tables (fast: no scenario replays)
+    tests: ["tests/engine-snat.test.ts", "tests/engine-model.test.ts", "tests/terminal.test.ts", "tests/network-apps.test.ts", "tests/network-dns.test.ts", "tests/network-interfaces.test.ts"],
   },
   endpoints: {
     mutate: ["engine/controllers/endpoints.ts"],

@@ -1,5 +1,7 @@
 // The simulated applications behind pods and external hosts, looked up by image. Each answers an HTTP request
 // (or refuses the connection) from its own small state: demoapp's readyz/livez flags live in the pod record.
+// demoapp is a Flask app (demo.py) on Werkzeug's development server, with the routes /, /hostname, /user-agent,
+// /configs, /livez and /readyz; any other path is Werkzeug's 404 page.
 import type { Container } from "../objects.ts";
 import type { ExternalHostInput } from "../types.ts";
 import { memoize } from "../memo.ts";
@@ -32,24 +34,32 @@ export interface AppInstance {
   state: Record<string, string>;
 }
 
-const STATUS_TEXT: Record<number, string> = { 200: "OK", 404: "NOT FOUND", 405: "METHOD NOT ALLOWED", 500: "INTERNAL SERVER ERROR" };
+const STATUS_TEXT: Record<number, string> = { 200: "OK", 400: "BAD REQUEST", 404: "NOT FOUND", 405: "METHOD NOT ALLOWED", 500: "INTERNAL SERVER ERROR" };
 
 function res(status: number, body: string, server: string, contentType = "text/html; charset=utf-8"): AppResponse {
   return {
     status,
     statusText: STATUS_TEXT[status] ?? "OK",
-    headers: { "Content-Type": contentType, "Content-Length": String(utf8Length(body)), Server: server },
+    headers: { "Content-Type": contentType, "Content-Length": String(utf8Bytes(body).length), Server: server },
     body,
   };
 }
 
-function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3;
+/**
+ * A text's UTF-8 encoding, one character per byte (each byte read as ISO-8859-1). Its length is the Content-Length
+ * of a body sent as UTF-8; and it is what a WSGI server hands an app for a header (PEP 3333: header bytes decoded as
+ * ISO-8859-1), so `curl -A café` reaches demoapp's Werkzeug as `cafÃ©` and is echoed that way.
+ */
+function utf8Bytes(s: string): string {
+  let out = "";
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x80) out += ch;
+    else if (cp < 0x800) out += String.fromCharCode(0xc0 | (cp >> 6), 0x80 | (cp & 0x3f));
+    else if (cp < 0x10000) out += String.fromCharCode(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+    else out += String.fromCharCode(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3f), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
   }
-  return n;
+  return out;
 }
 
 export type AppKind = "demoapp" | "nginx" | "mysql" | "generic";
@@ -57,7 +67,8 @@ export type AppKind = "demoapp" | "nginx" | "mysql" | "generic";
 export const appKind = memoize(computeAppKind, 10_000);
 
 function computeAppKind(image: string): AppKind {
-  const repo = image.split("@")[0].replace(/:[^/:]*$/, "").replace(/^docker\.io\//, "").replace(/^library\//, "");
+  // Docker Hub is docker.io, or index.docker.io by its legacy name; its official images live under library/.
+  const repo = image.split("@")[0].replace(/:[^/:]*$/, "").replace(/^(?:index\.)?docker\.io\//, "").replace(/^library\//, "");
   if (repo === "ikubernetes/demoapp") return "demoapp";
   if (repo === "nginx" || repo.endsWith("/nginx")) return "nginx";
   if (repo === "mysql" || repo === "mariadb") return "mysql";
@@ -96,7 +107,8 @@ export function serveHttp(app: AppInstance, req: AppRequest): AppResponse {
     case "demoapp":
       return demoapp(app, req);
     case "nginx":
-      return res(200, NGINX_WELCOME, "nginx/1.21.4");
+      // nginx types .html as text/html from mime.types and adds no charset unless told to (`charset utf-8;`).
+      return res(200, NGINX_WELCOME, "nginx/1.21.4", "text/html");
     case "mysql":
       return { status: 0, statusText: "", headers: {}, body: "5.7.36\u0000" };
     default:
@@ -115,18 +127,22 @@ function demoapp(app: AppInstance, req: AppRequest): AppResponse {
     case "/hostname":
       return res(200, `ServerName: ${app.name}\n`, SERVER);
     case "/user-agent":
-      return res(200, `User-Agent: ${req.headers["User-Agent"] ?? ""}\n`, SERVER);
-    case "/headers":
-      return res(200, Object.entries(req.headers).map(([k, v]) => `${k}: ${v}`).join("\n") + "\n", SERVER);
+      return res(200, `User-Agent: ${utf8Bytes(req.headers["User-Agent"] ?? "")}\n`, SERVER);
+    case "/configs":
+      // os.environ.get(...) formatted by Python: an unset variable prints as None
+      return res(200, `DEPLOYENV: ${app.env.DEPLOYENV ?? "None"}\nRELEASE: ${app.env.RELEASE ?? "None"}\n`, SERVER);
     case "/readyz":
     case "/livez": {
+      // demo.py keeps whatever value was posted (request.form[k]) and answers OK with 200, anything else with an
+      // error carrying that value; a form without the field is Flask's KeyError, answered 400 by Werkzeug.
       const k = path.slice(1) as "readyz" | "livez";
       if (req.method === "POST") {
         const m = new RegExp(`(?:^|&)${k}=([^&]*)`).exec(req.body ?? "");
-        if (m) app.state[k] = m[1] === "FAIL" ? "FAIL" : "OK";
+        if (!m) return res(400, BAD_REQUEST, SERVER);
+        app.state[k] = m[1];
         return res(200, "", SERVER);
       }
-      const v = app.state[k] === "FAIL" ? "FAIL" : "OK";
+      const v = app.state[k] ?? "OK";
       return res(v === "OK" ? 200 : 500, v, SERVER);
     }
     default:
@@ -143,6 +159,9 @@ export function podApp(name: string, c: Container, state: Record<string, string>
   for (const e of c.env ?? []) if (e.value !== undefined) env[e.name] = e.value;
   return { name, image: c.image, containerPorts: (c.ports ?? []).map((p) => p.containerPort), env, state };
 }
+
+const BAD_REQUEST =
+  '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN">\n<title>400 Bad Request</title>\n<h1>Bad Request</h1>\n<p>The browser (or proxy) sent a request that this server could not understand.</p>\n';
 
 const NOT_FOUND =
   '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN">\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.</p>\n';

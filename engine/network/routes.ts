@@ -25,7 +25,8 @@ export function routeTables(st: ClusterState): RouteTables {
       for (const p of svc.spec.ports ?? []) if (p.nodePort) t.byNodePort.set(`${p.nodePort}/${p.protocol}`, svc);
     if ((svc.spec.externalIPs ?? []).length || (svc.status.loadBalancer.ingress ?? []).length) t.external.push(svc);
   }
-  for (const p of tableValues(st.pods)) if (p.ip && p.phase !== "Pending") t.podByIP.set(p.ip, p);
+  // A pod has an address once its sandbox exists (the kubelet gives it one as it starts the pod, never before).
+  for (const p of tableValues(st.pods)) if (p.ip) t.podByIP.set(p.ip, p);
   cache.set(st, t);
   return t;
 }
