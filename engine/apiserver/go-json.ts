@@ -169,7 +169,7 @@ export function checkGoJson(text: string): void {
 }
 
 /** The JSON type name Go's UnmarshalTypeError uses for a decoded value. */
-function goValueKind(v: unknown): string {
+export function goValueKind(v: unknown): string {
   if (Array.isArray(v)) return "array";
   if (v === null) return "null";
   return typeof v === "object" ? "object" : typeof v === "boolean" ? "bool" : typeof v;

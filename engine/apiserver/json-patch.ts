@@ -4,6 +4,7 @@
 // wrapped message (`error in remove for path: '/spec/x': Unable to remove nonexistent key: x: missing value`).
 // Inputs are never modified.
 import { PatchError, type Json } from "./patch.ts";
+import { goValueKind } from "./go-json.ts";
 
 type Obj = { [k: string]: Json };
 type Container = Obj | Json[];
@@ -22,7 +23,7 @@ const decodeKey = (k: string) => k.replace(/~1/g, "/").replace(/~0/g, "~");
 function field(op: Obj, name: "path" | "from", missing: string): string {
   const v = op[name];
   if (v === undefined || v === null) throw wrap(missing, MISSING);
-  if (typeof v !== "string") throw new PatchError(`json: cannot unmarshal ${Array.isArray(v) ? "array" : typeof v === "object" ? "object" : typeof v === "boolean" ? "bool" : typeof v} into Go value of type string`);
+  if (typeof v !== "string") throw new PatchError(`json: cannot unmarshal ${goValueKind(v)} into Go value of type string`);
   return v;
 }
 

@@ -7,7 +7,7 @@
 //  - json: the body must decode into a list of operations (400); an operation that cannot apply is the generic 422
 //    whose text the apiserver drops (kubectl prints `The request is invalid`).
 import { ClientError, KubeError, badRequest } from "../errors.ts";
-import { GoJsonError, checkGoJson, unmarshalGo } from "./go-json.ts";
+import { GoJsonError, checkGoJson, goValueKind, unmarshalGo } from "./go-json.ts";
 import { KUBE_MERGE_KEYS, mergePatch, PatchError, strategicMergePatch, type Json } from "./patch.ts";
 import { jsonPatch } from "./json-patch.ts";
 
@@ -31,12 +31,9 @@ export function patchedObject(live: Json, type: PatchType, body: string, side: "
   if (side === "client") return clientPatched(live, type, body);
   try {
     if (type === "json") {
-      const ops = unmarshalGo(body, { shape: "slice", goType: "jsonpatch.Patch" }) as Json[];
-      for (const op of ops)
-        if (op !== null && (typeof op !== "object" || Array.isArray(op)))
-          throw new GoJsonError(`json: cannot unmarshal ${Array.isArray(op) ? "array" : typeof op === "boolean" ? "bool" : typeof op} into Go value of type jsonpatch.Operation`);
+      const ops = decodeOperations(body);
       try {
-        return jsonPatch(live, ops.map((op) => (op ?? {}) as { [k: string]: Json }));
+        return jsonPatch(live, ops);
       } catch (e) {
         if (e instanceof PatchError) throw new KubeError("Invalid", REJECTED_PATCH);
         throw e;
@@ -66,10 +63,7 @@ export function patchedObject(live: Json, type: PatchType, body: string, side: "
 
 function clientPatched(live: Json, type: PatchType, body: string): Json {
   try {
-    if (type === "json") {
-      const ops = unmarshalGo(body, { shape: "slice", goType: "jsonpatch.Patch" }) as Json[];
-      return jsonPatch(live, ops.map((op) => (op ?? {}) as { [k: string]: Json }));
-    }
+    if (type === "json") return jsonPatch(live, decodeOperations(body));
     try {
       checkGoJson(body);
     } catch (e) {
@@ -85,4 +79,13 @@ function clientPatched(live: Json, type: PatchType, body: string): Json {
     if (e instanceof GoJsonError || e instanceof PatchError) throw new ClientError(e.message);
     throw e;
   }
+}
+
+/** jsonpatch.DecodePatch: a list of operation objects (a null one is an operation with no fields). */
+function decodeOperations(body: string): { [k: string]: Json }[] {
+  const ops = unmarshalGo(body, { shape: "slice", goType: "jsonpatch.Patch" }) as Json[];
+  return ops.map((op) => {
+    if (op !== null && (typeof op !== "object" || Array.isArray(op))) throw new GoJsonError(`json: cannot unmarshal ${goValueKind(op)} into Go value of type jsonpatch.Operation`);
+    return (op ?? {}) as { [k: string]: Json };
+  });
 }
