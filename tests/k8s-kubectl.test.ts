@@ -1,10 +1,8 @@
 // The course's walkthrough through the REAL kubectl v1.20 against a real kubelab server, each output compared byte
 // for byte with what the engine's own terminal prints for the same command on the same cluster.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, TEST_SECRET, type TestApp } from "./helpers/db-app.ts";
-import { hasKubectl, Kubectl, serve } from "./helpers/kubectl.ts";
-import { kubeconfigFor } from "../api/k8s/kubeconfig.ts";
-import { DEFAULT_ISSUER } from "../api/auth.ts";
+import { createTestApp, type TestApp } from "./helpers/db-app.ts";
+import { hasKubectl, kubectlFor, kubectlLine, serve, terminalLine, type Kubectl } from "./helpers/kubectl.ts";
 
 const run = hasKubectl();
 
@@ -17,11 +15,8 @@ describe.skipIf(!run)("real kubectl v1.20 against a kubelab cluster", () => {
   /** A twin of the cluster (same lab, same seed, same commands): the terminal does there what kubectl does here. */
   let twinId: string;
 
-  async function terminal(command: string, stdin?: string, id = clusterId) {
-    const r = await t.gql(token, `mutation($id: ID!, $c: String!, $s: String) { exec(input: { clusterId: $id, command: $c, stdin: $s }) { ... on ExecPayload { stdout stderr exitCode } ... on Error { message } } }`, { id, c: command, s: stdin ?? null });
-    return r.data!.exec as { stdout: string; stderr: string; exitCode: number };
-  }
-  const line = (args: string[]) => `kubectl ${args.map((a) => (/[\s'!(),]/.test(a) ? `'${a}'` : a)).join(" ")}`;
+  const terminal = (command: string, stdin?: string, id = clusterId) => terminalLine(t, token, id, command, stdin);
+  const line = kubectlLine;
 
   /**
    * A write: real kubectl on the cluster, the terminal on its twin; same output, then the same pods and services, byte
@@ -63,8 +58,7 @@ describe.skipIf(!run)("real kubectl v1.20 against a kubelab cluster", () => {
       if (name === "k") clusterId = id;
       else twinId = id;
     }
-    const yaml = await kubeconfigFor({ secret: TEST_SECRET, issuer: DEFAULT_ISSUER, audience: "" }, server.origin, { id: clusterId, name: "k" }, { sub: "alice", role: "student", course: "c1" });
-    kubectl = new Kubectl(yaml);
+    kubectl = await kubectlFor(server.origin, { id: clusterId, name: "k" }, { sub: "alice", role: "student", course: "c1" });
   });
   afterAll(async () => {
     kubectl?.close();

@@ -22,10 +22,8 @@
 // | annotate's --overwrite refusal, keys   | Go map order (differs from run to run)    | the same                       | keys sorted on both sides       |
 // |                                        |                                           |                                | (annotate.go L405)              |
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, TEST_SECRET, type TestApp } from "./helpers/db-app.ts";
-import { hasKubectl, Kubectl, serve } from "./helpers/kubectl.ts";
-import { kubeconfigFor } from "../api/k8s/kubeconfig.ts";
-import { DEFAULT_ISSUER } from "../api/auth.ts";
+import { createTestApp, type TestApp } from "./helpers/db-app.ts";
+import { hasKubectl, kubectlFor, kubectlLine, serve, terminalLine, type Kubectl } from "./helpers/kubectl.ts";
 
 const run = hasKubectl();
 
@@ -163,11 +161,8 @@ describe.skipIf(!run)("real kubectl v1.20.2 and the engine's terminal print the 
   let token: string;
   let id: string;
 
-  async function terminal(command: string, stdin?: string) {
-    const r = await t.gql(token, `mutation($id: ID!, $c: String!, $s: String) { exec(input: { clusterId: $id, command: $c, stdin: $s }) { ... on ExecPayload { stdout stderr exitCode } ... on Error { message } } }`, { id, c: command, s: stdin ?? null });
-    return r.data!.exec as { stdout: string; stderr: string; exitCode: number };
-  }
-  const line = (args: string[]) => `kubectl ${args.map((a) => (/[\s'!(),{}[\]$*]/.test(a) ? `'${a}'` : a)).join(" ")}`;
+  const terminal = (command: string, stdin?: string) => terminalLine(t, token, id, command, stdin);
+  const line = kubectlLine;
 
   /** The facade's clock shift, read off an object's creationTimestamp on both sides. */
   async function shift(): Promise<number> {
@@ -222,8 +217,7 @@ describe.skipIf(!run)("real kubectl v1.20.2 and the engine's terminal print the 
       const out = await terminal(cmd, stdin);
       expect(out.exitCode, `${cmd}: ${out.stderr}`).toBe(0);
     }
-    const yaml = await kubeconfigFor({ secret: TEST_SECRET, issuer: DEFAULT_ISSUER, audience: "" }, server.origin, { id, name: "fidelity" }, { sub: "alice", role: "student", course: "c1" });
-    kubectl = new Kubectl(yaml);
+    kubectl = await kubectlFor(server.origin, { id, name: "fidelity" }, { sub: "alice", role: "student", course: "c1" });
   }, 120_000);
   afterAll(async () => {
     kubectl?.close();

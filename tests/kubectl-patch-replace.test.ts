@@ -6,10 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createTestApp, TEST_SECRET, type TestApp } from "./helpers/db-app.ts";
-import { hasKubectl, Kubectl, serve } from "./helpers/kubectl.ts";
-import { kubeconfigFor } from "../api/k8s/kubeconfig.ts";
-import { DEFAULT_ISSUER } from "../api/auth.ts";
+import { createTestApp, type TestApp } from "./helpers/db-app.ts";
+import { hasKubectl, kubectlFor, kubectlLine, serve, terminalLine, type Kubectl } from "./helpers/kubectl.ts";
 
 const run = hasKubectl();
 
@@ -54,11 +52,8 @@ describe.skipIf(!run)("kubectl patch and replace: the terminal prints and writes
   let id: string;
   const dir = mkdtempSync(join(tmpdir(), "kubelab-patch-"));
 
-  async function terminal(command: string, stdin?: string) {
-    const r = await t.gql(token, `mutation($id: ID!, $c: String!, $s: String) { exec(input: { clusterId: $id, command: $c, stdin: $s }) { ... on ExecPayload { stdout stderr exitCode } ... on Error { message } } }`, { id, c: command, s: stdin ?? null });
-    return r.data!.exec as { stdout: string; stderr: string; exitCode: number };
-  }
-  const line = (args: string[]) => `kubectl ${args.map((a) => (/[\s'"!(),{}[\]$*:]/.test(a) ? `'${a}'` : a)).join(" ")}`;
+  const terminal = (command: string, stdin?: string) => terminalLine(t, token, id, command, stdin);
+  const line = kubectlLine;
 
   /** The same command on both twins (NAME is pk for real kubectl, pt for the terminal): the same text, the same success. */
   async function both(args: string[], vary: (side: "pk" | "pt") => Record<string, string> = () => ({})) {
@@ -95,8 +90,7 @@ describe.skipIf(!run)("kubectl patch and replace: the terminal prints and writes
       const out = await terminal("kubectl apply -f -", deployment(name));
       expect(out.exitCode, out.stderr).toBe(0);
     }
-    const yaml = await kubeconfigFor({ secret: TEST_SECRET, issuer: DEFAULT_ISSUER, audience: "" }, server.origin, { id, name: "patch" }, { sub: "alice", role: "student", course: "c1" });
-    kubectl = new Kubectl(yaml);
+    kubectl = await kubectlFor(server.origin, { id, name: "patch" }, { sub: "alice", role: "student", course: "c1" });
   }, 120_000);
   afterAll(async () => {
     kubectl?.close();

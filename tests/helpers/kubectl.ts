@@ -8,6 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import type { App } from "../../api/app.ts";
+import type { Principal } from "../../api/auth.ts";
+import { DEFAULT_ISSUER } from "../../api/auth.ts";
+import { kubeconfigFor } from "../../api/k8s/kubeconfig.ts";
+import { TEST_SECRET, type TestApp } from "./db-app.ts";
 
 export const KUBECTL = process.env.KUBELAB_KUBECTL || "/opt/kubectl-1.20/usr/bin/kubectl";
 export const PYTHON = process.env.KUBELAB_PYTHON || "/usr/bin/python3";
@@ -97,3 +101,23 @@ export class Kubectl {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/** A real kubectl for one cluster on the API at `origin`, as `principal` (a kubeconfig signed with the test secret). */
+export async function kubectlFor(origin: string, cluster: { id: string; name: string }, principal: Principal): Promise<Kubectl> {
+  return new Kubectl(await kubeconfigFor({ secret: TEST_SECRET, issuer: DEFAULT_ISSUER, audience: "" }, origin, cluster, principal));
+}
+
+export interface TerminalOutput {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/** One line in a cluster's lab terminal, through the exec mutation as the page sends it. */
+export async function terminalLine(t: TestApp, token: string, id: string, command: string, stdin?: string): Promise<TerminalOutput> {
+  const r = await t.gql(token, `mutation($id: ID!, $c: String!, $s: String) { exec(input: { clusterId: $id, command: $c, stdin: $s }) { ... on ExecPayload { stdout stderr exitCode } ... on Error { message } } }`, { id, c: command, s: stdin ?? null });
+  return r.data!.exec as TerminalOutput;
+}
+
+/** kubectl's arguments as one terminal line: an argument the shell would split or expand goes in single quotes. */
+export const kubectlLine = (args: string[]) => `kubectl ${args.map((a) => (/[\s'"!(),{}[\]$*:]/.test(a) ? `'${a}'` : a)).join(" ")}`;
