@@ -3,7 +3,7 @@
 // student knows what to look at next.
 import { Cluster, labelMatcher } from "../cluster.ts";
 import type { AnyObject, Endpoints, Pod, Service } from "../objects.ts";
-import type { Kind, RequestResult, RequestSource } from "../types.ts";
+import type { Kind, RequestResult, RequestSource, TraceHop } from "../types.ts";
 import { matchesSelector, parseSelector, SelectorParseError } from "../labels/index.ts";
 import { KubeError } from "../errors.ts";
 import { findObject, listPodRecords, podRecordReady } from "../store.ts";
@@ -54,10 +54,11 @@ function ns(n: string | undefined): string {
 
 /**
  * The object, or undefined when it does not exist. Not a copy (checks only read it) and no error thrown and caught
- * for an expected miss.
+ * for an expected miss. The store's key puts a namespaced object without a namespace in default, and ignores the
+ * namespace of a cluster-scoped one.
  */
 function find(c: Cluster, kind: Kind, name: string, namespace?: string): AnyObject | undefined {
-  return findObject(c.state, kind, name, namespace === undefined && kind !== "Node" && kind !== "Namespace" ? "default" : namespace);
+  return findObject(c.state, kind, name, namespace);
 }
 
 function where(namespace: string | undefined): string {
@@ -138,7 +139,7 @@ function selectCheck(c: Cluster, ch: SelectCheck): CheckResult {
     let recs = listPodRecords(c.state, ns(ch.namespace), labelMatcher(ch.selector)).filter((p) => p.deleting === undefined);
     if (ch.readyOnly) recs = recs.filter(podRecordReady);
     names = recs.map((p) => p.name);
-  } else names = c.list(ch.kind, { namespace: ch.kind === "Node" || ch.kind === "Namespace" ? undefined : ns(ch.namespace), selector: ch.selector }).map((o) => o.metadata.name);
+  } else names = c.list(ch.kind, { namespace: ns(ch.namespace), selector: ch.selector }).map((o) => o.metadata.name); // cluster-scoped kinds ignore the namespace
   const n = names.length;
   const what = `${ch.readyOnly ? "Ready " : ""}${ch.kind}s matching "${ch.selector}"`;
   const found = n ? `${plural(n, "match", "matches")}: ${list(names)}` : "nothing matches";
@@ -203,7 +204,14 @@ export function diagnoseService(c: Cluster, svc: Service): string {
         if (v !== undefined && v !== selector[k]) near.set(`${k}: ${v}`, (near.get(`${k}: ${v}`) ?? 0) + 1);
       }
     const nearText = [...near].map(([kv, n]) => `${kv} ×${n}`).join(", ");
-    return `Service ${name} selects ${selText}, but no pod carries ${Object.keys(selector).length > 1 ? "all those labels" : "that label"}${nearText ? `; pods with ${nearText}` : `; no pod in namespace ${namespace} has a label ${Object.keys(selector).join(" or ")}`}.`;
+    // No near miss: name the keys no pod has (a pod may carry some of the selector's labels, with its values).
+    const absent = Object.keys(selector).filter((k) => !pods.some((p) => p.metadata.labels?.[k] !== undefined));
+    const instead = nearText
+      ? `; pods with ${nearText}`
+      : absent.length
+        ? `; no pod in namespace ${namespace} has a label ${absent.join(" or ")}`
+        : "; each is on some pod, never all on one";
+    return `Service ${name} selects ${selText}, but no pod carries ${Object.keys(selector).length > 1 ? "all those labels" : "that label"}${instead}.`;
   }
   const ready = matching.filter(isPodReady);
   if (!ready.length) {
@@ -221,8 +229,11 @@ function endpointsCheck(c: Cluster, ch: EndpointsCheck): CheckResult {
   const namespace = ns(ch.namespace);
   const svc = find(c, "Service", ch.service, namespace) as Service | undefined;
   const ep = find(c, "Endpoints", ch.service, namespace) as Endpoints | undefined;
-  if (!svc && !ep) return fail("endpoints", `Service ${ch.service}${where(ch.namespace)} does not exist yet, and neither do its Endpoints.`);
-  if (!ep) return fail("endpoints", `Endpoints ${ch.service} do not exist. ${svc ? diagnoseService(c, svc) : ""}`.trim());
+  if (!ep)
+    return fail(
+      "endpoints",
+      svc ? `Endpoints ${ch.service} do not exist. ${diagnoseService(c, svc)}` : `Service ${ch.service}${where(ch.namespace)} does not exist yet, and neither do its Endpoints.`,
+    );
   const v = epView(ep);
   const why = () => (svc ? ` ${diagnoseService(c, svc)}` : ` There is no Service ${ch.service}: Endpoints only carry traffic for a Service of the same name.`);
   const readyIPs = v.ready.map((a) => a.ip);
@@ -310,10 +321,23 @@ function resolveSource(c: Cluster, from: RequestCheck["from"]): { src: RequestSo
   return { src: { kind: "pod", pod: pod.metadata.name, namespace }, label: `pod ${pod.metadata.name}`, ip: pod.status.podIP };
 }
 
+function hopText(h: TraceHop): string {
+  return `${h.at}: ${h.rule}${h.detail ? ` — ${h.detail}` : ""}`;
+}
+
 function lastHop(r: RequestResult): string {
   const hops = r.trace.filter((t) => t.detail);
   const h = hops[hops.length - 1];
-  return h ? ` (${h.at}: ${h.rule}${h.detail ? ` — ${h.detail}` : ""})` : "";
+  return h ? ` (${hopText(h)})` : "";
+}
+
+/**
+ * Why a response saw another client address, from its trace: the rule that marked it for SNAT (nodePort traffic with
+ * externalTrafficPolicy Cluster) or else the MASQUERADE that did it (a pod reaching itself through its Service).
+ */
+function snatReason(r: RequestResult): string {
+  const h = r.trace.find((t) => t.rule === "KUBE-MARK-MASQ") ?? r.trace.find((t) => t.rule.includes("MASQUERADE"));
+  return h ? hopText(h) : "by the network on the way, not by a kube-proxy rule";
 }
 
 function requestCheck(ctx: CheckContext, ch: RequestCheck): CheckResult {
@@ -387,7 +411,7 @@ function requestCheck(ctx: CheckContext, ch: RequestCheck): CheckResult {
     const seen = [...new Set(ok.map((r) => r.clientIP ?? "?"))];
     const kept = seen.every((x) => x === own);
     if (ch.clientIP === "preserved" && !kept)
-      return fail("request", `${summary}; the backends saw the client as ${list(seen)}, not ${own}: the source address was SNATed (with externalTrafficPolicy Cluster, kube-proxy masquerades external traffic).`);
+      return fail("request", `${summary}; the backends saw the client as ${list(seen)}, not ${own}: the source address was SNATed (${snatReason(ok.find((r) => r.clientIP !== own)!)}).`);
     if (ch.clientIP === "snat" && kept)
       return fail("request", `${summary}; the backends saw the client's own address ${own}: no SNAT happened.`);
     return pass("request", `${summary}; the backends saw ${list(seen)}.`);
