@@ -41,6 +41,7 @@ export const MODULES: Record<string, Module> = {
       "tests/grading-checks-endpoints.test.ts",
       "tests/grading-checks-request.test.ts",
       "tests/grading-checks-dns-host-command.test.ts",
+      "tests/grading-checks-details.test.ts",
     ],
   },
   api: {

@@ -333,10 +333,11 @@ function lastHop(r: RequestResult): string {
 
 /**
  * Why a response saw another client address, from its trace: the rule that marked it for SNAT (nodePort traffic with
- * externalTrafficPolicy Cluster) or else the MASQUERADE that did it (a pod reaching itself through its Service).
+ * externalTrafficPolicy Cluster) or else the masquerade that did it (kube-proxy's for a pod reaching itself through
+ * its Service, flannel's for pod traffic leaving the pod network).
  */
 function snatReason(r: RequestResult): string {
-  const h = r.trace.find((t) => t.rule === "KUBE-MARK-MASQ") ?? r.trace.find((t) => t.rule.includes("MASQUERADE"));
+  const h = r.trace.find((t) => t.rule === "KUBE-MARK-MASQ") ?? r.trace.find((t) => /masq/i.test(t.rule));
   return h ? hopText(h) : "by the network on the way, not by a kube-proxy rule";
 }
 
