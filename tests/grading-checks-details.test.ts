@@ -1,11 +1,12 @@
 // Details of the grader's explanations the per-type tables (grading-checks-*.test.ts) leave open, each a rule of its
 // own: a pod's ready containers counted one by one; which hint follows which missed expectation; unnamed ports; a
 // backend that is not Ready is fine unless the check asks; backends listed sorted whatever answered first; the SNAT
-// reason taken from an answer that was SNATed; every expected DNS address named.
+// reason taken from an answer that was SNATed; a backend's labels are its own, not those of a pod of the same name in
+// another namespace; every expected DNS address named.
 import { describe, expect, it } from "vitest";
 import { diagnoseService } from "../engine/grading/index.ts";
 import type { Service } from "../engine/index.ts";
-import { cluster, grade, NEVER_READY, pod, podIP, service } from "./helpers/grading-checks.ts";
+import { cluster, grade, namespace, NEVER_READY, pod, podIP, service } from "./helpers/grading-checks.ts";
 
 const endpoints = (name: string, subsets: string) => `---\napiVersion: v1\nkind: Endpoints\nmetadata: {name: ${name}}\nsubsets:\n${subsets}`;
 
@@ -20,6 +21,10 @@ const c = cluster(
   service("half", { app: "half" }),
   // hand-written Endpoints without a Service, one not-ready address, one unnamed port
   endpoints("single", "- addresses: [{ip: 10.0.0.1}]\n  notReadyAddresses: [{ip: 10.0.0.2}]\n  ports: [{port: 80}]\n"),
+  // a second web-1, in namespace dev, with other labels, behind a Service of its own
+  namespace("dev"),
+  pod("web-1", { app: "api" }, { namespace: "dev" }),
+  service("api", { app: "api" }, { namespace: "dev" }),
 );
 const [w1, w2, w3] = ["web-1", "web-2", "web-3"].map((n) => podIP(c, n));
 const webSummary = `Endpoints web: 2 ready addresses (${w1}, ${w2}), 1 not ready (${w3})`;
@@ -52,6 +57,14 @@ describe("request: details of the explanation", () => {
 
   it.each(["web-1", "web-2", "web-3", "half-1"])("backends are listed sorted, whichever answered first (from %s)", (from) => {
     expect(grade(c, { type: "request", from: { pod: from }, url: "web", count: 10, expect: "success" }).explanation).toBe(`10 requests from pod ${from} to web: all answered, by 2 backends (web-1, web-2).`);
+  });
+
+  it("a backend's labels are its own, not those of a pod of the same name in another namespace", () => {
+    expect(grade(c, { type: "request", from: { pod: "web-2" }, url: "api.dev", count: 2, expect: "success", backendsMatching: "app=web" })).toEqual({
+      type: "request",
+      passed: false,
+      explanation: "2 requests from pod web-2 to api.dev: all answered, by 1 backend (web-1); 2 requests were served by web-1 (app=api), which does not match app=web.",
+    });
   });
 
   it.each(["web-1", "web-2"])("the SNAT reason comes from an answer that was SNATed, not from the first answer (from %s)", (from) => {

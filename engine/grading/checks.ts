@@ -7,6 +7,7 @@ import type { Kind, RequestResult, RequestSource, TraceHop } from "../types.ts";
 import { matchesSelector, parseSelector, SelectorParseError } from "../labels/index.ts";
 import { KubeError } from "../errors.ts";
 import { findObject, listPodRecords, podRecordReady } from "../store.ts";
+import type { PodRec } from "../state.ts";
 import type { Check, CheckResult, CommandCheck, CommandEntry, DnsCheck, EndpointsCheck, HostIPCheck, LabelCheck, RequestCheck, ResourceCheck, SelectCheck } from "./types.ts";
 import { expandTemplate, TemplateError } from "./template.ts";
 
@@ -341,6 +342,21 @@ function snatReason(r: RequestResult): string {
   return h ? hopText(h) : "by the network on the way, not by a kube-proxy rule";
 }
 
+/** Who answered, by name ("?" for an answer without a server, which the engine never gives). */
+function backendName(r: RequestResult): string {
+  return r.servedBy?.name ?? "?";
+}
+
+/** The pod records by namespace/name: labels and readiness of the pods that answered, not materialised Pods. */
+function podRecordsByKey(c: Cluster): Map<string, PodRec> {
+  return new Map(listPodRecords(c.state).map((p) => [`${p.ns}/${p.name}`, p]));
+}
+
+/** The pod that answered, when a pod did. */
+function servingPod(r: RequestResult, pods: Map<string, PodRec>): PodRec | undefined {
+  return r.servedBy?.kind === "pod" ? pods.get(`${r.servedBy.namespace}/${r.servedBy.name}`) : undefined;
+}
+
 function requestCheck(ctx: CheckContext, ch: RequestCheck): CheckResult {
   const c = ctx.cluster;
   const url = expandTemplate(c, ch.url);
@@ -364,44 +380,48 @@ function requestCheck(ctx: CheckContext, ch: RequestCheck): CheckResult {
     const bad = ch.expect === "fail" ? ok : results.filter((r) => r.ok || r.error!.code !== ch.expect);
     if (bad.length) {
       const r = bad[0];
-      const got = r.ok ? `${ok.length} answered (first by ${r.servedBy?.name ?? "?"}, HTTP ${r.status})` : `${bad.length} failed another way: ${r.error!.message}`;
+      const got = r.ok ? `${ok.length} answered (first by ${backendName(r)}, HTTP ${r.status})` : `${bad.length} failed another way: ${r.error!.message}`;
       return fail("request", `${head}: expected every one to fail${ch.expect === "fail" ? "" : ` with ${ch.expect === "refused" ? "Connection refused" : "a timeout"}`}, but ${got}${lastHop(r)}.`);
     }
     return pass("request", `${head}: all failed as expected (${failed[0].error!.message}).`);
   }
   if (failed.length) return fail("request", `${head}: ${failText()}.`);
   const badStatus = ok.filter((r) => (r.status ?? 0) >= 400);
-  if (badStatus.length) return fail("request", `${head}: ${badStatus.length} got HTTP ${badStatus[0].status} from ${badStatus[0].servedBy?.name ?? "the server"}.`);
-  const backends = [...new Set(ok.map((r) => r.servedBy?.name ?? "?"))].sort();
+  if (badStatus.length) return fail("request", `${head}: ${badStatus.length} got HTTP ${badStatus[0].status} from ${backendName(badStatus[0])}.`);
+  const backends = [...new Set(ok.map(backendName))].sort();
   const summary = `${head}: all answered, by ${plural(backends.length, "backend")} (${list(backends)})`;
   if (ch.bodyMatches !== undefined) {
     const re = new RegExp(ch.bodyMatches);
     const miss = ok.find((r) => !re.test(r.body ?? ""));
-    if (miss) return fail("request", `${head}: a response from ${miss.servedBy?.name ?? "the server"} did not match /${ch.bodyMatches}/: ${JSON.stringify((miss.body ?? "").slice(0, 160))}.`);
+    if (miss) return fail("request", `${head}: a response from ${backendName(miss)} did not match /${ch.bodyMatches}/: ${JSON.stringify((miss.body ?? "").slice(0, 160))}.`);
   }
   if (ch.minDistinctBackends !== undefined && backends.length < ch.minDistinctBackends)
     return fail("request", `${summary}; expected at least ${ch.minDistinctBackends} different backends.`);
   if (ch.backendsMatching !== undefined) {
     const sel = parseSelector(ch.backendsMatching);
-    // Labels only: the pod records, not materialised Pods (a record's empty labels read as none, as on the Pod).
-    const pods = new Map(listPodRecords(c.state).map((p) => [`${p.ns}/${p.name}`, p]));
+    // A record's empty labels read as none, as on the Pod.
+    const pods = podRecordsByKey(c);
     const off = ok.filter((r) => {
-      const p = r.servedBy?.kind === "pod" ? pods.get(`${r.servedBy.namespace}/${r.servedBy.name}`) : undefined;
+      const p = servingPod(r, pods);
       return !p || !matchesSelector(sel, p.labels ?? {});
     });
     if (off.length) {
-      const names = [...new Set(off.map((r) => r.servedBy?.name ?? "?"))];
-      const labels = names.map((nm) => {
-        const p = [...pods.values()].find((x) => x.name === nm);
-        return p ? `${nm} (${labelsText(p.labels)})` : nm;
-      });
-      return fail("request", `${summary}; ${plural(off.length, "request was", "requests were")} served by ${list(labels)}, which ${names.length === 1 ? "does" : "do"} not match ${ch.backendsMatching}.`);
+      // Each backend with its own labels (two pods of one name in two namespaces are two backends).
+      const labels = [
+        ...new Set(
+          off.map((r) => {
+            const p = servingPod(r, pods);
+            return p ? `${p.name} (${labelsText(p.labels)})` : backendName(r);
+          }),
+        ),
+      ];
+      return fail("request", `${summary}; ${plural(off.length, "request was", "requests were")} served by ${list(labels)}, which ${labels.length === 1 ? "does" : "do"} not match ${ch.backendsMatching}.`);
     }
   }
   if (ch.onlyReadyBackends) {
-    const pods = new Map(listPodRecords(c.state).map((p) => [`${p.ns}/${p.name}`, p]));
+    const pods = podRecordsByKey(c);
     const unready = ok.filter((r) => {
-      const p = r.servedBy?.kind === "pod" ? pods.get(`${r.servedBy.namespace}/${r.servedBy.name}`) : undefined;
+      const p = servingPod(r, pods);
       return p !== undefined && !podRecordReady(p);
     });
     if (unready.length) return fail("request", `${summary}; ${plural(unready.length, "request was", "requests were")} served by ${list([...new Set(unready.map((r) => r.servedBy!.name))])}, which is not Ready.`);
