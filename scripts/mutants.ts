@@ -35,7 +35,15 @@ export const MODULES: Record<string, Module> = {
   },
   checks: {
     mutate: ["engine/grading/checks.ts"],
-    tests: ["tests/grading.test.ts"],
+    // One file per group of check types, each pinning the explanations word for word (under a second each).
+    tests: [
+      "tests/grading.test.ts",
+      "tests/grading-checks-objects.test.ts",
+      "tests/grading-checks-endpoints.test.ts",
+      "tests/grading-checks-request.test.ts",
+      "tests/grading-checks-dns-host-command.test.ts",
+      "tests/grading-checks-details.test.ts",
+    ],
   },
   api: {
     mutate: ["api/db/cluster-store.ts", "api/auth.ts", "api/clusters.ts"],

@@ -3,10 +3,11 @@
 // student knows what to look at next.
 import { Cluster, labelMatcher } from "../cluster.ts";
 import type { AnyObject, Endpoints, Pod, Service } from "../objects.ts";
-import type { Kind, RequestResult, RequestSource } from "../types.ts";
+import type { Kind, RequestResult, RequestSource, TraceHop } from "../types.ts";
 import { matchesSelector, parseSelector, SelectorParseError } from "../labels/index.ts";
 import { KubeError } from "../errors.ts";
 import { findObject, listPodRecords, podRecordReady } from "../store.ts";
+import type { PodRec } from "../state.ts";
 import type { Check, CheckResult, CommandCheck, CommandEntry, DnsCheck, EndpointsCheck, HostIPCheck, LabelCheck, RequestCheck, ResourceCheck, SelectCheck } from "./types.ts";
 import { expandTemplate, TemplateError } from "./template.ts";
 
@@ -54,10 +55,11 @@ function ns(n: string | undefined): string {
 
 /**
  * The object, or undefined when it does not exist. Not a copy (checks only read it) and no error thrown and caught
- * for an expected miss.
+ * for an expected miss. The store's key puts a namespaced object without a namespace in default, and ignores the
+ * namespace of a cluster-scoped one.
  */
 function find(c: Cluster, kind: Kind, name: string, namespace?: string): AnyObject | undefined {
-  return findObject(c.state, kind, name, namespace === undefined && kind !== "Node" && kind !== "Namespace" ? "default" : namespace);
+  return findObject(c.state, kind, name, namespace);
 }
 
 function where(namespace: string | undefined): string {
@@ -138,7 +140,7 @@ function selectCheck(c: Cluster, ch: SelectCheck): CheckResult {
     let recs = listPodRecords(c.state, ns(ch.namespace), labelMatcher(ch.selector)).filter((p) => p.deleting === undefined);
     if (ch.readyOnly) recs = recs.filter(podRecordReady);
     names = recs.map((p) => p.name);
-  } else names = c.list(ch.kind, { namespace: ch.kind === "Node" || ch.kind === "Namespace" ? undefined : ns(ch.namespace), selector: ch.selector }).map((o) => o.metadata.name);
+  } else names = c.list(ch.kind, { namespace: ns(ch.namespace), selector: ch.selector }).map((o) => o.metadata.name); // cluster-scoped kinds ignore the namespace
   const n = names.length;
   const what = `${ch.readyOnly ? "Ready " : ""}${ch.kind}s matching "${ch.selector}"`;
   const found = n ? `${plural(n, "match", "matches")}: ${list(names)}` : "nothing matches";
@@ -203,7 +205,14 @@ export function diagnoseService(c: Cluster, svc: Service): string {
         if (v !== undefined && v !== selector[k]) near.set(`${k}: ${v}`, (near.get(`${k}: ${v}`) ?? 0) + 1);
       }
     const nearText = [...near].map(([kv, n]) => `${kv} ×${n}`).join(", ");
-    return `Service ${name} selects ${selText}, but no pod carries ${Object.keys(selector).length > 1 ? "all those labels" : "that label"}${nearText ? `; pods with ${nearText}` : `; no pod in namespace ${namespace} has a label ${Object.keys(selector).join(" or ")}`}.`;
+    // No near miss: name the keys no pod has (a pod may carry some of the selector's labels, with its values).
+    const absent = Object.keys(selector).filter((k) => !pods.some((p) => p.metadata.labels?.[k] !== undefined));
+    const instead = nearText
+      ? `; pods with ${nearText}`
+      : absent.length
+        ? `; no pod in namespace ${namespace} has a label ${absent.join(" or ")}`
+        : "; each is on some pod, never all on one";
+    return `Service ${name} selects ${selText}, but no pod carries ${Object.keys(selector).length > 1 ? "all those labels" : "that label"}${instead}.`;
   }
   const ready = matching.filter(isPodReady);
   if (!ready.length) {
@@ -221,8 +230,11 @@ function endpointsCheck(c: Cluster, ch: EndpointsCheck): CheckResult {
   const namespace = ns(ch.namespace);
   const svc = find(c, "Service", ch.service, namespace) as Service | undefined;
   const ep = find(c, "Endpoints", ch.service, namespace) as Endpoints | undefined;
-  if (!svc && !ep) return fail("endpoints", `Service ${ch.service}${where(ch.namespace)} does not exist yet, and neither do its Endpoints.`);
-  if (!ep) return fail("endpoints", `Endpoints ${ch.service} do not exist. ${svc ? diagnoseService(c, svc) : ""}`.trim());
+  if (!ep)
+    return fail(
+      "endpoints",
+      svc ? `Endpoints ${ch.service} do not exist. ${diagnoseService(c, svc)}` : `Service ${ch.service}${where(ch.namespace)} does not exist yet, and neither do its Endpoints.`,
+    );
   const v = epView(ep);
   const why = () => (svc ? ` ${diagnoseService(c, svc)}` : ` There is no Service ${ch.service}: Endpoints only carry traffic for a Service of the same name.`);
   const readyIPs = v.ready.map((a) => a.ip);
@@ -310,10 +322,39 @@ function resolveSource(c: Cluster, from: RequestCheck["from"]): { src: RequestSo
   return { src: { kind: "pod", pod: pod.metadata.name, namespace }, label: `pod ${pod.metadata.name}`, ip: pod.status.podIP };
 }
 
+function hopText(h: TraceHop): string {
+  return `${h.at}: ${h.rule}${h.detail ? ` — ${h.detail}` : ""}`;
+}
+
 function lastHop(r: RequestResult): string {
   const hops = r.trace.filter((t) => t.detail);
   const h = hops[hops.length - 1];
-  return h ? ` (${h.at}: ${h.rule}${h.detail ? ` — ${h.detail}` : ""})` : "";
+  return h ? ` (${hopText(h)})` : "";
+}
+
+/**
+ * Why a response saw another client address, from its trace: the rule that marked it for SNAT (nodePort traffic with
+ * externalTrafficPolicy Cluster) or else the masquerade that did it (kube-proxy's for a pod reaching itself through
+ * its Service, flannel's for pod traffic leaving the pod network).
+ */
+function snatReason(r: RequestResult): string {
+  const h = r.trace.find((t) => t.rule === "KUBE-MARK-MASQ") ?? r.trace.find((t) => /masq/i.test(t.rule));
+  return h ? hopText(h) : "by the network on the way, not by a kube-proxy rule";
+}
+
+/** Who answered, by name ("?" for an answer without a server, which the engine never gives). */
+function backendName(r: RequestResult): string {
+  return r.servedBy?.name ?? "?";
+}
+
+/** The pod records by namespace/name: labels and readiness of the pods that answered, not materialised Pods. */
+function podRecordsByKey(c: Cluster): Map<string, PodRec> {
+  return new Map(listPodRecords(c.state).map((p) => [`${p.ns}/${p.name}`, p]));
+}
+
+/** The pod that answered, when a pod did. */
+function servingPod(r: RequestResult, pods: Map<string, PodRec>): PodRec | undefined {
+  return r.servedBy?.kind === "pod" ? pods.get(`${r.servedBy.namespace}/${r.servedBy.name}`) : undefined;
 }
 
 function requestCheck(ctx: CheckContext, ch: RequestCheck): CheckResult {
@@ -339,44 +380,48 @@ function requestCheck(ctx: CheckContext, ch: RequestCheck): CheckResult {
     const bad = ch.expect === "fail" ? ok : results.filter((r) => r.ok || r.error!.code !== ch.expect);
     if (bad.length) {
       const r = bad[0];
-      const got = r.ok ? `${ok.length} answered (first by ${r.servedBy?.name ?? "?"}, HTTP ${r.status})` : `${bad.length} failed another way: ${r.error!.message}`;
+      const got = r.ok ? `${ok.length} answered (first by ${backendName(r)}, HTTP ${r.status})` : `${bad.length} failed another way: ${r.error!.message}`;
       return fail("request", `${head}: expected every one to fail${ch.expect === "fail" ? "" : ` with ${ch.expect === "refused" ? "Connection refused" : "a timeout"}`}, but ${got}${lastHop(r)}.`);
     }
     return pass("request", `${head}: all failed as expected (${failed[0].error!.message}).`);
   }
   if (failed.length) return fail("request", `${head}: ${failText()}.`);
   const badStatus = ok.filter((r) => (r.status ?? 0) >= 400);
-  if (badStatus.length) return fail("request", `${head}: ${badStatus.length} got HTTP ${badStatus[0].status} from ${badStatus[0].servedBy?.name ?? "the server"}.`);
-  const backends = [...new Set(ok.map((r) => r.servedBy?.name ?? "?"))].sort();
+  if (badStatus.length) return fail("request", `${head}: ${badStatus.length} got HTTP ${badStatus[0].status} from ${backendName(badStatus[0])}.`);
+  const backends = [...new Set(ok.map(backendName))].sort();
   const summary = `${head}: all answered, by ${plural(backends.length, "backend")} (${list(backends)})`;
   if (ch.bodyMatches !== undefined) {
     const re = new RegExp(ch.bodyMatches);
     const miss = ok.find((r) => !re.test(r.body ?? ""));
-    if (miss) return fail("request", `${head}: a response from ${miss.servedBy?.name ?? "the server"} did not match /${ch.bodyMatches}/: ${JSON.stringify((miss.body ?? "").slice(0, 160))}.`);
+    if (miss) return fail("request", `${head}: a response from ${backendName(miss)} did not match /${ch.bodyMatches}/: ${JSON.stringify((miss.body ?? "").slice(0, 160))}.`);
   }
   if (ch.minDistinctBackends !== undefined && backends.length < ch.minDistinctBackends)
     return fail("request", `${summary}; expected at least ${ch.minDistinctBackends} different backends.`);
   if (ch.backendsMatching !== undefined) {
     const sel = parseSelector(ch.backendsMatching);
-    // Labels only: the pod records, not materialised Pods (a record's empty labels read as none, as on the Pod).
-    const pods = new Map(listPodRecords(c.state).map((p) => [`${p.ns}/${p.name}`, p]));
+    // A record's empty labels read as none, as on the Pod.
+    const pods = podRecordsByKey(c);
     const off = ok.filter((r) => {
-      const p = r.servedBy?.kind === "pod" ? pods.get(`${r.servedBy.namespace}/${r.servedBy.name}`) : undefined;
+      const p = servingPod(r, pods);
       return !p || !matchesSelector(sel, p.labels ?? {});
     });
     if (off.length) {
-      const names = [...new Set(off.map((r) => r.servedBy?.name ?? "?"))];
-      const labels = names.map((nm) => {
-        const p = [...pods.values()].find((x) => x.name === nm);
-        return p ? `${nm} (${labelsText(p.labels)})` : nm;
-      });
-      return fail("request", `${summary}; ${plural(off.length, "request was", "requests were")} served by ${list(labels)}, which ${names.length === 1 ? "does" : "do"} not match ${ch.backendsMatching}.`);
+      // Each backend with its own labels (two pods of one name in two namespaces are two backends).
+      const labels = [
+        ...new Set(
+          off.map((r) => {
+            const p = servingPod(r, pods);
+            return p ? `${p.name} (${labelsText(p.labels)})` : backendName(r);
+          }),
+        ),
+      ];
+      return fail("request", `${summary}; ${plural(off.length, "request was", "requests were")} served by ${list(labels)}, which ${labels.length === 1 ? "does" : "do"} not match ${ch.backendsMatching}.`);
     }
   }
   if (ch.onlyReadyBackends) {
-    const pods = new Map(listPodRecords(c.state).map((p) => [`${p.ns}/${p.name}`, p]));
+    const pods = podRecordsByKey(c);
     const unready = ok.filter((r) => {
-      const p = r.servedBy?.kind === "pod" ? pods.get(`${r.servedBy.namespace}/${r.servedBy.name}`) : undefined;
+      const p = servingPod(r, pods);
       return p !== undefined && !podRecordReady(p);
     });
     if (unready.length) return fail("request", `${summary}; ${plural(unready.length, "request was", "requests were")} served by ${list([...new Set(unready.map((r) => r.servedBy!.name))])}, which is not Ready.`);
@@ -387,7 +432,7 @@ function requestCheck(ctx: CheckContext, ch: RequestCheck): CheckResult {
     const seen = [...new Set(ok.map((r) => r.clientIP ?? "?"))];
     const kept = seen.every((x) => x === own);
     if (ch.clientIP === "preserved" && !kept)
-      return fail("request", `${summary}; the backends saw the client as ${list(seen)}, not ${own}: the source address was SNATed (with externalTrafficPolicy Cluster, kube-proxy masquerades external traffic).`);
+      return fail("request", `${summary}; the backends saw the client as ${list(seen)}, not ${own}: the source address was SNATed (${snatReason(ok.find((r) => r.clientIP !== own)!)}).`);
     if (ch.clientIP === "snat" && kept)
       return fail("request", `${summary}; the backends saw the client's own address ${own}: no SNAT happened.`);
     return pass("request", `${summary}; the backends saw ${list(seen)}.`);
