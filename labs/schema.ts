@@ -55,6 +55,9 @@ const requestFrom = z.union([
   z.object({ external: z.literal(true), ip: z.string().optional() }).strict(),
 ]);
 
+/** A label check's entry: `key` or `key=value` — never without its key (`=web`). */
+const labelEntry = z.string().refine((e) => e.split("=")[0].trim() !== "", { message: "a label entry is `key` or `key=value`, and its key is missing" });
+
 export const checkSchema = z.discriminatedUnion("type", [
   z
     .object({
@@ -114,8 +117,8 @@ export const checkSchema = z.discriminatedUnion("type", [
       kind,
       name,
       namespace: z.string().optional(),
-      has: z.array(z.string().min(1)).optional(),
-      lacks: z.array(z.string().min(1)).optional(),
+      has: z.array(labelEntry).optional(),
+      lacks: z.array(labelEntry).optional(),
     })
     .strict()
     .refine((c) => (c.has?.length ?? 0) + (c.lacks?.length ?? 0) > 0, { message: "a label check needs `has` or `lacks`" }),
