@@ -8,10 +8,11 @@
 //   look as if a pod had changed and hides this path).
 import { describe, expect, it } from "vitest";
 import { Cluster } from "../engine/index.ts";
-import type { Endpoints, Pod } from "../engine/index.ts";
+import type { EndpointSlice, Endpoints, Pod } from "../engine/index.ts";
 
-function bare(c: Cluster, name: string, labels: Record<string, string> = { app: "web" }): void {
-  const r = c.apply([{ apiVersion: "v1", kind: "Pod", metadata: { name, labels }, spec: { nodeName: "node01", containers: [{ name: "app", image: "ikubernetes/demoapp:v1.0" }] } }]);
+function bare(c: Cluster, name: string, labels: Record<string, string> = { app: "web" }, ports?: { name: string; containerPort: number }[]): void {
+  const container = { name: "app", image: "ikubernetes/demoapp:v1.0", ...(ports ? { ports } : {}) };
+  const r = c.apply([{ apiVersion: "v1", kind: "Pod", metadata: { name, labels }, spec: { nodeName: "node01", containers: [container] } }]);
   expect(r[0].error).toBeUndefined();
 }
 
@@ -96,5 +97,27 @@ describe("a pod that goes away while nothing else changes leaves every Service t
     remove(c);
     expect(pods(c).map((p) => p.metadata.name)).toEqual(["p2"]);
     expect([addressNames(ep(c, "one")), addressNames(ep(c, "two")), addressNames(ep(c, "all"))]).toEqual([["p2"], ["p2"], ["p2"]]);
+  });
+});
+
+describe("a pod only a Service's EndpointSlices list (its ports do not resolve) leaves them when it stops matching", () => {
+  // The Endpoints leave out a pod that resolves none of the Service's ports; the EndpointSlice controller keeps it,
+  // in a slice without ports (getEndpointPorts is empty for it). Relabelling that pod changes nothing in the
+  // Endpoints, so only "which Services' slices list this pod" sends the controller to the Service.
+  const sliced = (c: Cluster, svc: string) =>
+    (c.list("EndpointSlice", { namespace: "default", selector: `kubernetes.io/service-name=${svc}` }) as EndpointSlice[])
+      .flatMap((s) => (s.endpoints ?? []).map((e) => e.targetRef!.name))
+      .sort();
+
+  it("relabelled out of the selector, it leaves the slice; the Endpoints never listed it", () => {
+    const c = Cluster.create({ seed: 8 });
+    bare(c, "named", { app: "web" }, [{ name: "http", containerPort: 8080 }]);
+    bare(c, "unnamed", { app: "web" });
+    service(c, "web", { selector: { app: "web" }, ports: [{ name: "http", port: 80, targetPort: "http" }] });
+    expect(addressNames(ep(c, "web"))).toEqual(["named"]);
+    expect(sliced(c, "web")).toEqual(["named", "unnamed"]);
+    run(c, "kubectl label pod unnamed app=debug --overwrite");
+    expect(addressNames(ep(c, "web"))).toEqual(["named"]);
+    expect(sliced(c, "web")).toEqual(["named"]);
   });
 });
