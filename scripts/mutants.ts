@@ -31,7 +31,7 @@ export const MODULES: Record<string, Module> = {
   },
   allocators: {
     mutate: ["engine/apiserver/allocators.ts"],
-    tests: ["tests/engine-ranges.test.ts", "tests/engine-model.test.ts"],
+    tests: ["tests/engine-ranges.test.ts", "tests/engine-ranges-update.test.ts", "tests/engine-model.test.ts"],
   },
   checks: {
     mutate: ["engine/grading/checks.ts"],
