@@ -121,3 +121,21 @@ describe("a pod only a Service's EndpointSlices list (its ports do not resolve) 
     expect(sliced(c, "web")).toEqual(["named"]);
   });
 });
+
+describe("a slice stripped of its labels by hand is nobody's: the controller leaves it alone", () => {
+  // Without `kubernetes.io/service-name` and `endpointslice.kubernetes.io/managed-by` no controller manages the slice
+  // (upstream lists slices by those labels); pods changing afterwards must not trip over a slice without labels.
+  it("its endpoints stay as they were while the Service's pods change", () => {
+    const c = Cluster.create({ seed: 8 });
+    bare(c, "p1");
+    service(c, "web", WEB);
+    const [slice] = c.list("EndpointSlice", { namespace: "default", selector: "kubernetes.io/service-name=web" }) as EndpointSlice[];
+    run(c, `kubectl label endpointslice ${slice.metadata.name} kubernetes.io/service-name- endpointslice.kubernetes.io/managed-by-`);
+    const stripped = c.get("EndpointSlice", slice.metadata.name, "default") as EndpointSlice;
+    expect(stripped.metadata.labels ?? {}).toEqual({});
+    bare(c, "p2");
+    run(c, "kubectl label pod p1 app=debug --overwrite");
+    expect(addressNames(ep(c, "web"))).toEqual(["p2"]);
+    expect(c.get("EndpointSlice", slice.metadata.name, "default")).toEqual(stripped);
+  });
+});
