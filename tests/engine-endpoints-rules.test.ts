@@ -1,11 +1,14 @@
-// Two endpoints-controller rules the other endpoints files reach only by luck (engine/controllers/endpoints.ts):
+// Endpoints-controller rules the other endpoints files reach only by luck, or not at all (engine/controllers/endpoints.ts;
+// found as surviving mutants, tests/README.md):
 // - the order of addresses: upstream RepackSubsets sorts them by the IP's text (LessEndpointAddress, bytes.Compare),
 //   whatever order the pods were created or named in, so 10.244.1.10 comes before 10.244.1.9;
 // - a pod that goes away while nothing else changes leaves every Service that listed it. The controller recomputes
 //   only the Services a change can reach; a removed pod is no longer in the pod table, so only "which Services list
 //   it" leads there. The cluster is first used until no pod has changed since the controller's last pass (a fresh
 //   cluster's kube-system pods carry resourceVersions above the cluster's own for a while, which makes every pass
-//   look as if a pod had changed and hides this path).
+//   look as if a pod had changed and hides this path);
+// - the same for a pod only the EndpointSlices list (its ports do not resolve, so its Endpoints never had it);
+// - a slice stripped of its labels by hand is nobody's, and the controller leaves it alone.
 import { describe, expect, it } from "vitest";
 import { Cluster } from "../engine/index.ts";
 import type { EndpointSlice, Endpoints, Pod } from "../engine/index.ts";
