@@ -25,13 +25,14 @@ export const MODULES: Record<string, Module> = {
   },
   endpoints: {
     mutate: ["engine/controllers/endpoints.ts"],
-    // The two files that name the controller's rules (3 s a run); engine-controllers and engine-model (35 s) reach it
-    // only through whole scenarios, and every surviving mutant paid for all of them.
-    tests: ["tests/engine-endpoints.test.ts", "tests/engine-endpoints-sync.test.ts"],
+    // The files that name the controller's rules, and the EndpointSlice controller's that it drives (5 s a run);
+    // engine-controllers and engine-model (35 s) reach it only through whole scenarios, and every surviving mutant
+    // paid for all of them.
+    tests: ["tests/engine-endpoints.test.ts", "tests/engine-endpoints-sync.test.ts", "tests/engine-endpoints-rules.test.ts", "tests/engine-endpointslices.test.ts"],
   },
   allocators: {
     mutate: ["engine/apiserver/allocators.ts"],
-    tests: ["tests/engine-ranges.test.ts", "tests/engine-model.test.ts"],
+    tests: ["tests/engine-ranges.test.ts", "tests/engine-ranges-update.test.ts", "tests/engine-model.test.ts"],
   },
   checks: {
     mutate: ["engine/grading/checks.ts"],

@@ -47,7 +47,7 @@ export function admitService(st: ClusterState, input: Obj, name: string, ns: str
     spec.clusterIP = existing?.spec.clusterIP && existing.spec.clusterIP !== "" ? existing.spec.clusterIP : allocateClusterIP(st);
   }
   // NodePorts for NodePort and LoadBalancer; same `port` number reuses the requested nodePort.
-  const used = usedNodePorts(st, selfKey);
+  const used = usedNodePorts(st);
   const oldPorts = new Set((existing?.spec.ports ?? []).map((p) => p.nodePort).filter((p): p is number => !!p));
   if (spec.type === "NodePort" || spec.type === "LoadBalancer") {
     const byPort = new Map<number, number>();

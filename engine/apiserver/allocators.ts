@@ -1,7 +1,7 @@
 // ClusterIP and NodePort allocation as the apiserver's registries do it: a random free value from the range
 // (randomScanStrategy), user-chosen values checked against the range and the values in use.
 import type { ClusterState } from "../state.ts";
-import { tableEntries } from "../state.ts";
+import { tableEntries, tableValues } from "../state.ts";
 import type { FieldError } from "../errors.ts";
 import { goQuote, internalError } from "../errors.ts";
 import { cidrAddr, cidrContains, ipToInt, parseCidr } from "../ipnet.ts";
@@ -25,10 +25,13 @@ export function usedClusterIPs(st: ClusterState, exceptKey?: string): Set<string
   return used;
 }
 
+/**
+ * ipallocator.Allocate of a clusterIP given by hand. Validation has already refused what is not an IP, but it takes
+ * IPv6 as well: a v1.19 single-stack IPv4 cluster has one IPv4 range, so an IPv6 address is "not in the valid range".
+ */
 export function checkClusterIP(st: ClusterState, ip: string, exceptKey?: string): FieldError | undefined {
   const c = parseCidr(st.topo.serviceCIDR)!;
   const n = ipToInt(ip);
-  if (n === undefined) return undefined; // format errors are validation's
   if (!cidrContains(c, ip) || n === c.base || n === c.base + c.size - 1)
     return {
       field: "spec.clusterIP",
@@ -56,10 +59,14 @@ export function allocateClusterIP(st: ClusterState): string {
   throw internalError("failed to allocate a serviceIP: range is full");
 }
 
-export function usedNodePorts(st: ClusterState, exceptKey?: string): Set<number> {
+/**
+ * Every nodePort held, the updated Service's own included: on update the registry allocates new ports while the old
+ * ones are still held (rest.go updateNodePorts: ReleaseDeferred, released only once the update is stored), so a port
+ * the update adds never gets one the Service is giving up (a full range answers `range is full`).
+ */
+export function usedNodePorts(st: ClusterState): Set<number> {
   const used = new Set<number>();
-  for (const [k, s] of tableEntries(st.services)) {
-    if (k === exceptKey) continue;
+  for (const s of tableValues(st.services)) {
     for (const p of s.spec.ports ?? []) if (p.nodePort) used.add(p.nodePort);
     if (s.spec.healthCheckNodePort) used.add(s.spec.healthCheckNodePort);
   }

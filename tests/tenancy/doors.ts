@@ -114,6 +114,18 @@ const clusterDoors: Door[] = [
     rule: "readCluster",
     call: (t, token, id) => sseFirst(t, token, `subscription($id: ID!) { clusterChanged(id: $id) { id version } }`, id),
   },
+  {
+    name: "query nodes(ids) of a command-log entry",
+    takes: "cluster",
+    rule: "readCluster",
+    call: gql(`query($ids: [ID!]!) { nodes(ids: $ids) { id ... on CommandLogEntry { input } } }`, (id) => ({ ids: [logEntryId(id)] }), (d) => d.nodes?.[0]?.id != null),
+  },
+  {
+    name: "query myClusters (own list)",
+    takes: "cluster",
+    rule: "ownCluster",
+    call: gql(`query { myClusters { id } }`, () => ({}), (d, id) => d.myClusters?.some((c: { id: string }) => c.id === id)),
+  },
   { name: "mutation exec", takes: "cluster", rule: "writeCluster", call: mutation("exec", "ExecPayload", `{ clusterId: $id, command: "kubectl get nodes" }`) },
   {
     name: "mutation applyManifest",
@@ -305,10 +317,10 @@ const K8S_TOKENS: { how: K8sToken; read: RuleName; write: RuleName; bearer(t: Te
   { how: "no token", read: "nobody", write: "nobody", bearer: async () => null },
 ];
 
-async function k8s(t: TestApp, bearer: string | null, id: string, method: string, path: string, body?: string) {
+async function k8s(t: TestApp, bearer: string | null, id: string, method: string, path: string, body?: string, contentType = "application/merge-patch+json", headers: Record<string, string> = {}) {
   const res = await t.app.fetch(`https://kubelab.test/k8s/clusters/${id}${path}`, {
     method,
-    headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...(body ? { "content-type": "application/merge-patch+json" } : {}) },
+    headers: { ...headers, ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...(body ? { "content-type": contentType } : {}) },
     body,
   });
   return { status: res.status, body: await res.text() };
@@ -343,4 +355,134 @@ function k8sDoors(): Door[] {
   ]);
 }
 
-export const DOORS: Door[] = [...k8sDoors(), ...clusterDoors, ...attemptDoors, ...courseDoors];
+/** A write through the facade: through when `passed`; a refusal must leave the cluster's version as it was. */
+function k8sWrite(method: string, path: string, body: string | undefined, passed: (r: { status: number; body: string }) => boolean, contentType?: string) {
+  return async (t: TestApp, token: string, id: string): Promise<Seen> => {
+    const before = await version(t, id);
+    const r = await k8s(t, await clusterToken(token, id), id, method, path, body, contentType);
+    if (passed(r)) return { ok: true };
+    const after = await version(t, id);
+    return after === before ? refusal(id, r) : { ok: false, seen: `refused (${r.status}) but the version went ${before} → ${after}` };
+  };
+}
+
+/** A read through the facade. */
+function k8sRead(path: string, passed: (r: { status: number; body: string }) => boolean, headers: Record<string, string> = {}) {
+  return async (t: TestApp, token: string, id: string): Promise<Seen> => {
+    const r = await k8s(t, await clusterToken(token, id), id, "GET", path, undefined, undefined, headers);
+    return passed(r) ? { ok: true } : refusal(id, r);
+  };
+}
+
+const kindIs = (kind: string, status = 200) => (r: { status: number; body: string }) => r.status === status && JSON.parse(r.body).kind === kind;
+
+/** `?watch=1`: through when the stream opens (200) and its first event is a pod; the stream is then closed. */
+async function k8sWatchFirst(t: TestApp, token: string, id: string): Promise<Seen> {
+  const ac = new AbortController();
+  const res = await t.app.fetch(`https://kubelab.test/k8s/clusters/${id}/api/v1/namespaces/default/pods?watch=1&timeoutSeconds=10`, {
+    headers: { authorization: `Bearer ${await clusterToken(token, id)}` },
+    signal: ac.signal,
+  });
+  try {
+    if (res.status !== 200) return refusal(id, { status: res.status, body: await res.text() });
+    const reader = res.body!.getReader();
+    const dec = new TextDecoder();
+    let buf = "";
+    // (the stream opens with a bare newline, as the headers go out; the events follow, one JSON object a line)
+    const firstLine = () => buf.split("\n").slice(0, -1).find((l) => l.trim() !== "");
+    while (firstLine() === undefined) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buf += dec.decode(value, { stream: true });
+    }
+    await reader.cancel().catch(() => {});
+    const line = firstLine();
+    const first = line === undefined ? null : JSON.parse(line);
+    return first?.type === "ADDED" && first.object?.kind === "Pod" ? { ok: true } : refusal(id, { status: res.status, first });
+  } finally {
+    ac.abort();
+  }
+}
+
+// The facade's other routes, each asked with the principal's own cluster token for the target (what its kubeconfig
+// holds): the token checks come first for every route (api/k8s/handler.ts), and the four kinds of token are crossed
+// with the two doors above.
+const k8sRoutes: Door[] = [
+  { name: "k8s GET one object (node node01)", takes: "cluster", rule: "readCluster", call: k8sRead("/api/v1/nodes/node01", kindIs("Node")) },
+  {
+    name: "k8s GET pods as a Table (kubectl get)",
+    takes: "cluster",
+    rule: "readCluster",
+    call: k8sRead("/api/v1/namespaces/default/pods", kindIs("Table"), { accept: "application/json;as=Table;v=v1;g=meta.k8s.io,application/json" }),
+  },
+  { name: "k8s GET events", takes: "cluster", rule: "readCluster", call: k8sRead("/api/v1/namespaces/default/events", kindIs("EventList")) },
+  { name: "k8s watch pods (?watch=1)", takes: "cluster", rule: "readCluster", call: k8sWatchFirst },
+  {
+    name: "k8s GET a pod's log",
+    takes: "cluster",
+    rule: "readCluster",
+    // a real pod's name, listed with the owner's own token (a missing cluster: a name that exists nowhere), then the
+    // log asked for with the caller's
+    call: async (t, token, id) => {
+      const row = await t.db.prisma.cluster.findUnique({ where: { id }, select: { ownerId: true, courseId: true } });
+      let pod = "none";
+      if (row) {
+        const owner = await t.token({ sub: row.ownerId, role: "student", ...(row.courseId ? { course: row.courseId } : {}) });
+        const list = await k8s(t, await clusterToken(owner, id), id, "GET", "/api/v1/namespaces/default/pods");
+        if (list.status === 200) pod = JSON.parse(list.body).items[0].metadata.name as string;
+      }
+      const r = await k8s(t, await clusterToken(token, id), id, "GET", `/api/v1/namespaces/default/pods/${pod}/log`);
+      return r.status === 200 ? { ok: true } : refusal(id, r);
+    },
+  },
+  {
+    name: "k8s POST a namespace (create)",
+    takes: "cluster",
+    rule: "writeCluster",
+    call: async (t, token, id) =>
+      k8sWrite("POST", "/api/v1/namespaces", JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: `tenancy-${++created}` } }), kindIs("Namespace", 201), "application/json")(t, token, id),
+  },
+  {
+    name: "k8s PUT namespace default (update)",
+    takes: "cluster",
+    rule: "writeCluster",
+    call: k8sWrite("PUT", "/api/v1/namespaces/default", JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: "default", labels: { tenancy: "put" } } }), kindIs("Namespace"), "application/json"),
+  },
+  {
+    name: "k8s PATCH deployment demoapp's scale",
+    takes: "cluster",
+    rule: "writeCluster",
+    call: k8sWrite("PATCH", "/apis/apps/v1/namespaces/default/deployments/demoapp/scale", `{"spec":{"replicas":2}}`, kindIs("Scale")),
+  },
+  {
+    name: "k8s PATCH a node's label with ?dryRun=All",
+    takes: "cluster",
+    rule: "writeCluster",
+    call: k8sWrite("PATCH", "/api/v1/nodes/node01?dryRun=All", `{"metadata":{"labels":{"tenancy":"dry"}}}`, kindIs("Node")),
+  },
+  {
+    name: "k8s DELETE a pod",
+    takes: "cluster",
+    rule: "writeCluster",
+    // through the door: the cluster answers that the pod does not exist (refusals are 403)
+    call: k8sWrite("DELETE", "/api/v1/namespaces/default/pods/none", undefined, (r) => r.status === 404 && r.body.includes(`pods \\"none\\" not found`)),
+  },
+  {
+    name: "k8s discovery (/api, /apis, /openapi/v2) reveals nothing",
+    takes: "cluster",
+    rule: "nobody",
+    // not cluster data: the same answers whatever the cluster, so the row checks they equal those for a missing id
+    call: async (t, token, id) => {
+      const bearer = await clusterToken(token, id);
+      const seen = [];
+      for (const path of ["/api", "/apis", "/openapi/v2"]) {
+        const r = await k8s(t, bearer, id, "GET", path);
+        seen.push({ path, status: r.status, length: r.body.length, head: r.body.slice(0, 2000) });
+      }
+      return refusal(id, seen);
+    },
+  },
+];
+let created = 0;
+
+export const DOORS: Door[] = [...k8sDoors(), ...k8sRoutes, ...clusterDoors, ...attemptDoors, ...courseDoors];

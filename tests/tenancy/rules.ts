@@ -26,6 +26,8 @@ export const RULES = {
   readAttempt: (p: Principal, t: Target) => p.sub === t.owner || staffOf(p, t.course),
   /** Nobody: a door no principal gets through with this kind of credential (a token for another cluster, none, …). */
   nobody: (_p: Principal, _t: Target) => false,
+  /** One's own live clusters (the list of them). */
+  ownCluster: (p: Principal, t: Target) => t.live && p.sub === t.owner,
   /** One's own attempts. */
   ownAttempt: (p: Principal, t: Target) => p.sub === t.owner,
   /** An attempt's or a course's grades: instructors and graders whose token names that course. */
