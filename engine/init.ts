@@ -10,6 +10,8 @@ import { parseRfc3339, rfc3339 } from "./clock.ts";
 import { newMeta, nextRV } from "./store.ts";
 import { cidrAddr, parseCidr } from "./ipnet.ts";
 import { hex64 } from "./hash.ts";
+import { memoize } from "./memo.ts";
+import { deepFreeze } from "./shared.ts";
 
 const DAY = 86400;
 
@@ -100,39 +102,48 @@ export function nodeObject(n: ClusterState["topo"]["nodes"][number], meta: Objec
     "node.alpha.kubernetes.io/ttl": "0",
     "volumes.kubernetes.io/controller-managed-attach-detach": "true",
   };
-  const cond = (type: string, status: string, reason: string, message: string) => ({ type, status, reason, message, lastHeartbeatTime: t, lastTransitionTime: t });
   const node: Node = {
     apiVersion: "v1",
     kind: "Node",
     metadata: meta,
     spec: { podCIDR: n.podCIDR, podCIDRs: [n.podCIDR], ...(taints.length ? { taints } : {}) },
-    status: {
-      addresses: [
-        { type: "InternalIP", address: n.ip },
-        { type: "Hostname", address: n.name },
-      ],
-      conditions: [
-        cond("NetworkUnavailable", "False", "FlannelIsUp", "Flannel is running on this node"),
-        cond("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
-        cond("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
-        cond("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
-        cond("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
-      ],
-      nodeInfo: {
-        kubeletVersion: "v1.19.4",
-        kubeProxyVersion: "v1.19.4",
-        osImage: "CentOS Linux 7 (Core)",
-        kernelVersion: "3.10.0-1160.el7.x86_64",
-        containerRuntimeVersion: "docker://19.3.13",
-        operatingSystem: "linux",
-        architecture: "amd64",
-        machineID: hex64(`machine/${n.name}`).slice(0, 32),
-        systemUUID: hex64(`uuid/${n.name}`).slice(0, 32).toUpperCase(),
-        bootID: hex64(`boot/${n.name}`).slice(0, 32),
-      },
-      capacity: { cpu: "2", "ephemeral-storage": "51175Mi", "hugepages-2Mi": "0", memory: "3861300Ki", pods: "110" },
-      allocatable: { cpu: "2", "ephemeral-storage": "48294789041", "hugepages-2Mi": "0", memory: "3758900Ki", pods: "110" },
-    },
+    status: nodeStatus(`${n.name}\n${n.ip}\n${t}`),
   };
   return node;
 }
+
+/**
+ * What kubelet reports of a node (name, address, registration time joined by newlines): nothing in a cluster writes
+ * a node's status, so every node of every cluster with the same three shares one deep-frozen object.
+ */
+const nodeStatus = memoize((k: string): Node["status"] => {
+  const [name, ip, t] = k.split("\n");
+  const cond = (type: string, status: string, reason: string, message: string) => ({ type, status, reason, message, lastHeartbeatTime: t, lastTransitionTime: t });
+  return deepFreeze({
+    addresses: [
+      { type: "InternalIP", address: ip },
+      { type: "Hostname", address: name },
+    ],
+    conditions: [
+      cond("NetworkUnavailable", "False", "FlannelIsUp", "Flannel is running on this node"),
+      cond("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+      cond("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+      cond("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+      cond("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
+    ],
+    nodeInfo: {
+      kubeletVersion: "v1.19.4",
+      kubeProxyVersion: "v1.19.4",
+      osImage: "CentOS Linux 7 (Core)",
+      kernelVersion: "3.10.0-1160.el7.x86_64",
+      containerRuntimeVersion: "docker://19.3.13",
+      operatingSystem: "linux",
+      architecture: "amd64",
+      machineID: hex64(`machine/${name}`).slice(0, 32),
+      systemUUID: hex64(`uuid/${name}`).slice(0, 32).toUpperCase(),
+      bootID: hex64(`boot/${name}`).slice(0, 32),
+    },
+    capacity: { cpu: "2", "ephemeral-storage": "51175Mi", "hugepages-2Mi": "0", memory: "3861300Ki", pods: "110" },
+    allocatable: { cpu: "2", "ephemeral-storage": "48294789041", "hugepages-2Mi": "0", memory: "3758900Ki", pods: "110" },
+  });
+}, 1_000);

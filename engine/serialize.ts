@@ -16,6 +16,7 @@ import { computeSubsets } from "./controllers/endpoints.ts";
 import { compactSlice, expandSlice, isManagedSlice } from "./controllers/endpointslice.ts";
 import { compactMirrored, expandMirrored, isMirroredSlice } from "./controllers/endpointslicemirroring.ts";
 import { memoize } from "./memo.ts";
+import { deepFreeze } from "./shared.ts";
 import { GONE_KEY, goneSystem, injectSystem, isDerived } from "./kubeadm/system.ts";
 import { memoText, settleText, StaleStoredMemoError, storedForm, storedMemoVerifying } from "./stored-memo.ts";
 
@@ -415,14 +416,6 @@ const appliedSpec = memoize((text: string): { spec: Deployment["spec"] | undefin
     return { spec: undefined };
   }
 }, 2_000);
-
-function deepFreeze<T>(v: T): T {
-  if (v !== null && typeof v === "object" && !Object.isFrozen(v)) {
-    for (const x of Object.values(v)) deepFreeze(x);
-    Object.freeze(v);
-  }
-  return v;
-}
 
 function compactSpec(d: Deployment): Deployment {
   const regen = specFromApplied(d, d.spec.replicas);

@@ -4,22 +4,42 @@
 import type { ClusterState, PodRec } from "../state.ts";
 import { storedMemoVerifying } from "../stored-memo.ts";
 import { jsonEqual, canonicalEqual } from "../hash.ts";
-import { structuredCloneJson } from "../apiserver/merge.ts";
-import { SYSTEM_TABLES, systemSet, type SystemTable } from "./derive.ts";
+import { copyUnfrozen, deepFreeze } from "../shared.ts";
+import { SYSTEM_TABLES, systemSet, type SystemSet, type SystemTable } from "./derive.ts";
 
 export { KUBE_SYSTEM, DNS_SERVICE_IP } from "./manifests.ts";
 
 /** The stored form's key listing derived objects that no longer exist: `<table>:<ns>/<name>`. */
 export const GONE_KEY = "sysGone";
 
-/** Put every derived object not already there (and not deleted) into the state. */
+/**
+ * Put every derived object not already there (and not deleted) into the state: a copy of its own, but for the parts
+ * no controller writes in place, which every cluster of the topology shares (sharedParts).
+ */
 export function injectSystem(st: ClusterState, gone: readonly string[] = []): void {
-  const set = systemSet(st.topo);
+  const set = sharedParts(systemSet(st.topo));
   const dropped = new Set(gone);
   for (const t of SYSTEM_TABLES) {
     const table = st[t] as Record<string, unknown>;
-    for (const [k, v] of Object.entries(set[t])) if (!(k in table) && !dropped.has(`${t}:${k}`)) table[k] = structuredCloneJson(v);
+    for (const [k, v] of Object.entries(set[t])) if (!(k in table) && !dropped.has(`${t}:${k}`)) table[k] = copyUnfrozen(v);
   }
+}
+
+const frozen = new WeakSet<SystemSet>();
+
+/**
+ * The derived objects with their largest parts frozen, so injectSystem's copies share them: the pod templates of
+ * the Deployment, its ReplicaSet and the DaemonSets, and the static pods' specs (~14 KiB of every hydrated cluster).
+ * These are only ever replaced as a whole (an edit, an apply or `kubectl set image` stores a new object or spec;
+ * pods materialised from a template copy it); the status, metadata and kubelet's records stay each cluster's own.
+ */
+function sharedParts(set: SystemSet): SystemSet {
+  if (frozen.has(set)) return set;
+  for (const p of Object.values(set.pods) as PodRec[]) if (p.spec) deepFreeze(p.spec);
+  for (const t of ["deployments", "replicasets", "daemonsets"] as const)
+    for (const o of Object.values(set[t]) as { spec: { template: unknown } }[]) deepFreeze(o.spec.template);
+  frozen.add(set);
+  return set;
 }
 
 // Every save asks, for every kube-system entry: the answer is kept per object until what can change it changes
