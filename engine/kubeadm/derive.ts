@@ -41,6 +41,22 @@ export function systemSet(topo: Topology): SystemSet {
   return set;
 }
 
+const maxRVs = new WeakMap<SystemSet, number>();
+
+/** The highest resourceVersion among a system set's objects (what the bootstrap's counter had reached). */
+export function systemMaxRV(set: SystemSet): number {
+  let max = maxRVs.get(set);
+  if (max !== undefined) return max;
+  max = 0;
+  for (const t of SYSTEM_TABLES)
+    for (const v of Object.values(set[t])) {
+      const rv = t === "pods" ? (v as PodRec).rv : Number((v as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion ?? 0);
+      if (rv > max) max = rv;
+    }
+  maxRVs.set(set, max);
+  return max;
+}
+
 function build(topo: Topology): SystemSet {
   const st = initialState(SCRATCH_SEED, structuredCloneJson(topo));
   const created = parseRfc3339(topo.startTime) - 10 * DAY;

@@ -5,7 +5,7 @@ import type { ClusterState, PodRec } from "../state.ts";
 import { storedMemoVerifying } from "../stored-memo.ts";
 import { jsonEqual, canonicalEqual } from "../hash.ts";
 import { copyUnfrozen, deepFreeze } from "../shared.ts";
-import { SYSTEM_TABLES, systemSet, type SystemSet, type SystemTable } from "./derive.ts";
+import { SYSTEM_TABLES, systemMaxRV, systemSet, type SystemSet, type SystemTable } from "./derive.ts";
 
 export { KUBE_SYSTEM, DNS_SERVICE_IP } from "./manifests.ts";
 
@@ -14,10 +14,14 @@ export const GONE_KEY = "sysGone";
 
 /**
  * Put every derived object not already there (and not deleted) into the state: a copy of its own, but for the parts
- * no controller writes in place, which every cluster of the topology shares (sharedParts).
+ * no controller writes in place, which every cluster of the topology shares (sharedParts). The cluster's
+ * resourceVersion counter moves past theirs: kubeadm's bootstrap wrote them before anything the student makes, so
+ * what comes after must have higher versions (counting from the cluster's own start gave new objects the versions
+ * kube-system's pods already had).
  */
 export function injectSystem(st: ClusterState, gone: readonly string[] = []): void {
   const set = sharedParts(systemSet(st.topo));
+  st.rv = Math.max(st.rv, systemMaxRV(set));
   const dropped = new Set(gone);
   for (const t of SYSTEM_TABLES) {
     const table = st[t] as Record<string, unknown>;
