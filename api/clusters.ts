@@ -8,6 +8,7 @@ import type { ReplayOp } from "../engine/grading/index.ts";
 import type { Context } from "./context.ts";
 import type { Cluster as ClusterRow, CommandLog, Prisma } from "./generated/prisma/client.ts";
 import { clusterEvents } from "./events.ts";
+import { noteLogged } from "./run-index.ts";
 import { ConflictError, NotFoundError, ValidationError, clusterNotFound, fromEngineError } from "./errors.ts";
 import { loadOwnCluster, loadReadableCluster, saveMutation } from "./db/cluster-store.ts";
 import { noteReadLease, type CachedCluster } from "./engine-cache.ts";
@@ -388,6 +389,7 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
         if (m) {
           ctx.engines.set(m.row, m.engine);
           ctx.engineCache.saved(m.row.id, m.row.version);
+          noteLogged(m.row.id, m.log);
           ctx.leases.push({ row: m.row, engine: m.engine });
           clusterEvents.publish("cluster:changed", m.row.id, { version: m.row.version, deleted: m.row.deletedAt !== null });
           return m;
