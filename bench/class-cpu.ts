@@ -25,6 +25,8 @@ const CREATE = `mutation($name: String!) { createCluster(input: { name: $name, l
 const EXEC = `mutation($id: ID!, $command: String!) { exec(input: { clusterId: $id, command: $command }) { __typename ... on ExecPayload { exitCode cluster { version } } ... on Error { message } } }`;
 const CHECK = `mutation($id: ID!) { checkProgress(input: { clusterId: $id }) { __typename ... on CheckProgressPayload { grade { score } } ... on Error { message } } }`;
 
+const IDLE_SUBS = 1000;
+
 export interface CpuCase {
   name: string;
   ops: number;
@@ -104,6 +106,24 @@ export async function runClassCpu(n = 300, only?: string): Promise<CpuCase[]> {
       ]);
       return check ? 3 : 2;
     });
+    // idle pages: what the open subscriptions cost the server while nothing changes (their polls), per second
+    if (!only || "idle subscriptions".includes(only)) {
+      const idle = await made("i");
+      const subs: Subscription[] = [];
+      for (let k = 0; k < IDLE_SUBS; k++) {
+        const s = idle[k % idle.length];
+        subs.push(subscribe(sse, server.url, s.token, `subscription($id: ID!) { clusterChanged(id: $id) { version } }`, { id: s.id }, () => {}));
+        if (k % 100 === 99) await Promise.all(subs.slice(-100).map((x) => x.opened));
+      }
+      await Promise.all(subs.map((x) => x.opened));
+      await new Promise((r) => setTimeout(r, 3000));
+      const c0 = cpuMs(server.child.pid!);
+      await new Promise((r) => setTimeout(r, 10_000));
+      const perSec = (cpuMs(server.child.pid!) - c0) / 10;
+      for (const x of subs) x.close();
+      progress(`${IDLE_SUBS} idle subscriptions: ${perSec.toFixed(1)} ms CPU per second`);
+      out.push({ name: `${IDLE_SUBS} idle subscriptions, per second`, ops: 10, cpuMsPerOp: perSec, hits: 0, misses: 0, events: 0 });
+    }
   } finally {
     client.close();
     sse.destroy();

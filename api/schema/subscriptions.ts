@@ -44,18 +44,35 @@ async function* versions(ctx: Context, id: string, signal?: AbortSignal): AsyncG
   let last = first.version;
   yield { version: last, ownerId: first.ownerId, shown };
   const events = clusterEvents.subscribe("cluster:changed", id)[Symbol.asyncIterator]();
-  // the next change published here; when the event source ends (shutdown), only the poll is left
-  const nextChange = (): Promise<ClusterChange> => events.next().then((r) => (r.done ? new Promise<never>(() => {}) : r.value));
-  let pending = nextChange();
+  // Changes published here, queued by one pump; the loop below sleeps until one comes or the poll is due. (It raced
+  // one long-lived promise of the next change against each poll timer: every race left a reaction on that promise
+  // until a change came, so an idle page's subscription grew by one every poll period.) When the event source ends
+  // (shutdown), only the poll is left.
+  const changes: ClusterChange[] = [];
+  let wake: (() => void) | undefined;
+  void (async () => {
+    for (let r = await events.next(); !r.done; r = await events.next()) {
+      changes.push(r.value);
+      wake?.();
+    }
+  })().catch(() => {});
+  const onAbort = () => wake?.();
+  signal?.addEventListener("abort", onAbort, { once: true });
   const unwatch = ctx.versionWatch.watch(id);
   try {
     while (!signal?.aborted) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const tick = new Promise<"tick">((r) => (timer = setTimeout(() => r("tick"), POLL_MS)));
-      const got = await Promise.race([pending, tick]);
-      clearTimeout(timer);
+      if (!changes.length) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await new Promise<void>((r) => {
+          wake = r;
+          timer = setTimeout(r, POLL_MS);
+        });
+        wake = undefined;
+        clearTimeout(timer);
+        if (signal?.aborted) break;
+      }
+      const got = changes.shift() ?? "tick";
       if (got !== "tick") {
-        pending = nextChange();
         // The event is published inside the mutation, before its answer is sent (in the microtasks that follow):
         // resolving the selection (the lab page's picture) at once held that answer (a terminal line's output) behind
         // it (6-12 ms at p50 on a loaded 2-core host, measured when it still read the row first: bench/README.md). A
@@ -72,6 +89,7 @@ async function* versions(ctx: Context, id: string, signal?: AbortSignal): AsyncG
       }
     }
   } finally {
+    signal?.removeEventListener("abort", onAbort);
     unwatch();
     await events.return?.();
   }
