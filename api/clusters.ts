@@ -9,6 +9,7 @@ import type { Context } from "./context.ts";
 import type { Cluster as ClusterRow, CommandLog, Prisma } from "./generated/prisma/client.ts";
 import { clusterEvents } from "./events.ts";
 import { noteLogged } from "./run-index.ts";
+import { FreshStates } from "./fresh-states.ts";
 import { ConflictError, NotFoundError, ValidationError, clusterNotFound, fromEngineError } from "./errors.ts";
 import { loadOwnCluster, loadReadableCluster, saveMutation } from "./db/cluster-store.ts";
 import { noteReadLease, type CachedCluster } from "./engine-cache.ts";
@@ -174,11 +175,22 @@ export async function servedFromCache(ctx: Context, id: string, ownerId: string,
   return cached.row;
 }
 
+// Lab clusters as they start, per lab catalog (api/fresh-states.ts): a reset parses the start instead of building it.
+const freshStates = new WeakMap<object, FreshStates>();
+
+/** A lab's starting clusters this process keeps, for `catalog`. */
+export function freshStatesOf(catalog: object): FreshStates {
+  let f = freshStates.get(catalog);
+  if (!f) freshStates.set(catalog, (f = new FreshStates()));
+  return f;
+}
+
 export function newEngine(ctx: Context, seed: number, labSlug: string | null): Cluster {
   if (labSlug) {
     const lab = ctx.labs.get(labSlug);
     if (!lab) throw new NotFoundError(`lab "${labSlug}" not found`);
-    if (ctx.labs.createCluster) return ctx.labs.createCluster(labSlug, seed);
+    const create = ctx.labs.createCluster?.bind(ctx.labs);
+    if (create) return freshStatesOf(ctx.labs).get(`${labSlug}@${seed}`, () => create(labSlug, seed));
   }
   return Cluster.create({ seed });
 }

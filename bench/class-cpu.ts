@@ -96,6 +96,11 @@ export async function runClassCpu(n = 300, only?: string): Promise<CpuCase[]> {
     await measure("exec, unwatched", "u", null, one);
     await measure("exec, watched { version }", "v", "{ version }", one);
     await measure("exec, watched { picture }", "p", `{ picture ${PICTURE_FIELDS} }`, one);
+    // "Check my progress": the lab graded on the cluster as it is (a class sends one per student about every minute)
+    await measure("checkProgress, watched { version }", "c", "{ version }", async (s) => {
+      payload(await gql(client, "/graphql", CHECK, { id: s.id }, s.token), "checkProgress");
+      return 1;
+    });
     // a burst on one cluster: what a queue makes of a student's next command, their page's event and a progress check
     await measure("burst (2 exec + checkProgress at once), watched { version }", "b", "{ version }", async (s, i) => {
       const check = i % 4 === 0;
