@@ -23,6 +23,7 @@ import { requireDatabaseUrl } from "./class.ts";
 
 const CREATE = `mutation($name: String!) { createCluster(input: { name: $name, labSlug: "clusterip-services", seed: 7 }) { ... on CreateClusterPayload { cluster { id } } ... on Error { message } } }`;
 const EXEC = `mutation($id: ID!, $command: String!) { exec(input: { clusterId: $id, command: $command }) { __typename ... on ExecPayload { exitCode cluster { version } } ... on Error { message } } }`;
+const RESET = `mutation($id: ID!) { resetCluster(input: { clusterId: $id }) { __typename ... on ResetClusterPayload { cluster { version } } ... on Error { message } } }`;
 const CHECK = `mutation($id: ID!) { checkProgress(input: { clusterId: $id }) { __typename ... on CheckProgressPayload { grade { score } } ... on Error { message } } }`;
 
 const IDLE_SUBS = 1000;
@@ -99,6 +100,11 @@ export async function runClassCpu(n = 300, only?: string): Promise<CpuCase[]> {
     // "Check my progress": the lab graded on the cluster as it is (a class sends one per student about every minute)
     await measure("checkProgress, watched { version }", "c", "{ version }", async (s) => {
       payload(await gql(client, "/graphql", CHECK, { id: s.id }, s.token), "checkProgress");
+      return 1;
+    });
+    // the end of a solution in the class: the cluster reset to the lab's start
+    await measure("resetCluster, watched { version }", "r", "{ version }", async (s) => {
+      payload(await gql(client, "/graphql", RESET, { id: s.id }, s.token), "resetCluster");
       return 1;
     });
     // a burst on one cluster: what a queue makes of a student's next command, their page's event and a progress check
