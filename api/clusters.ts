@@ -87,7 +87,8 @@ export async function findReadableCluster(ctx: Context, id: string): Promise<Clu
  * row. Either way the request holds it exclusively until it is done, then gives it back to the cache (engine-cache.ts),
  * so the student's next read or mutation starts from memory too. Reads never change an engine (the engine's read
  * API returns copies; the grader sends its requests detached); the test suite checks that on every give-back.
- * Synchronous: a cluster another request holds is parsed again here; `leaseEngine` (async) waits for it instead.
+ * Synchronous: a cluster another request holds is parsed again here; `withEngine` and `servedFromCache` (async) wait
+ * for it instead.
  */
 export function engineOf(ctx: Context, row: ClusterRow): Cluster {
   let c = ctx.engines.get(row);
@@ -98,6 +99,12 @@ export function engineOf(ctx: Context, row: ClusterRow): Cluster {
     return own.engine;
   }
   return useLease(ctx, row, ctx.engineCache.take(row.id, row.ownerId));
+}
+
+/** A cache entry given back untouched: noted as read, so the give-back self-check compares it with itself. */
+function noted(e: CachedCluster): CachedCluster {
+  noteReadLease(e);
+  return e;
 }
 
 /** The lease of cluster `id` this request holds already (a mutation's, or a read's), if any: the newest. */
@@ -114,7 +121,7 @@ function useLease(ctx: Context, row: ClusterRow, cached: CachedCluster | undefin
     lease = cached;
   } else {
     // a newer version than this request read (saved meanwhile) stays for the next one; an older one is stale
-    if (cached && cached.row.version > row.version) ctx.engineCache.put(cached);
+    if (cached && cached.row.version > row.version) ctx.engineCache.put(noted(cached));
     else if (cached) ctx.engineCache.abandon(row.id);
     lease = { row, engine: Cluster.fromJSON(row.state) };
   }
@@ -127,28 +134,27 @@ function useLease(ctx: Context, row: ClusterRow, cached: CachedCluster | undefin
 }
 
 /**
- * Before a read that needs the engine (a progress check, the page's picture): the row to serve, with its engine
- * ready for engineOf. When another request of this instance holds the cluster, waits for it to be given back
- * (engine-cache.ts acquire) instead of parsing a second copy; if it comes back at a later version than `row` (a
- * command saved meanwhile), that later row is served — the cluster as it is now, one this instance saved — else
- * `row` itself (from the engine, or parsed from its state).
+ * Run `read` on the engine of `row` (exactly that version) and give the engine back at once, not when the request is
+ * done: for a read that uses the engine for a moment between slow steps (a progress check reads the run's log, grades,
+ * then writes the grade). Waits for a cluster another request holds (engine-cache.ts acquire) rather than parsing a
+ * second copy, and so holds up that cluster's next command only while `read` runs. `read` must not change the engine.
  */
-export async function leaseEngine(ctx: Context, row: ClusterRow): Promise<ClusterRow> {
-  if (ctx.engines.has(row) || row.deletedAt) return row;
-  const own = ownLease(ctx, row.id);
-  if (own && own.row.version >= row.version) {
-    ctx.engines.set(own.row, own.engine);
-    return own.row;
-  }
+export async function withEngine<T>(ctx: Context, row: ClusterRow, read: (engine: Cluster) => T): Promise<T> {
+  const mine = ctx.engines.get(row) ?? (ownLease(ctx, row.id)?.row.version === row.version ? ownLease(ctx, row.id)!.engine : undefined);
+  if (mine || row.deletedAt) return read(mine ?? Cluster.fromJSON(row.state));
   const cached = await ctx.engineCache.acquire(row.id, row.ownerId);
-  if (cached && cached.row.version > row.version && row.ownerId === cached.row.ownerId) {
-    noteReadLease(cached);
-    ctx.leases.push(cached);
-    ctx.engines.set(cached.row, cached.engine);
-    return cached.row;
+  let lease: CachedCluster;
+  if (cached && cached.row.version === row.version) lease = cached;
+  else {
+    if (cached) ctx.engineCache.put(noted(cached)); // another version: kept (a newer one) or dropped (an older one) by put
+    lease = { row, engine: Cluster.fromJSON(row.state) };
   }
-  useLease(ctx, row, cached);
-  return row;
+  noteReadLease(lease);
+  try {
+    return read(lease.engine);
+  } finally {
+    ctx.engineCache.put(lease);
+  }
 }
 
 /**
@@ -166,7 +172,7 @@ export async function servedFromCache(ctx: Context, id: string, ownerId: string,
   const cached = await ctx.engineCache.acquire(id, ownerId);
   if (!cached) return null;
   if (cached.row.version < version) {
-    ctx.engineCache.put(cached); // older than the change announced (saved elsewhere): kept for whoever wants it
+    ctx.engineCache.put(noted(cached)); // older than the change announced (saved elsewhere): kept for whoever wants it
     return null;
   }
   noteReadLease(cached);

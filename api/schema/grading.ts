@@ -6,7 +6,7 @@
 // LTI 1.3 AGS scores). Persistence lives in api/grading.ts and api/grading-batch.ts.
 import { resolveCursorConnection } from "@pothos/plugin-relay";
 import { builder } from "../builder.ts";
-import { findReadableCluster, isUuid, leaseEngine, requirePrincipal, ensureUser, type ClusterRow } from "../clusters.ts";
+import { findReadableCluster, isUuid, requirePrincipal, ensureUser, type ClusterRow } from "../clusters.ts";
 import type { Context } from "../context.ts";
 import type { LabCheckpointGrade, LabGrade } from "../labs.ts";
 import {
@@ -134,9 +134,7 @@ const ClusterIdOnly = (name: string) => builder.inputType(name, { fields: (f) =>
 
 async function gradeAndRecord(ctx: Context, clusterId: string, submit: boolean): Promise<RecordedPayload> {
   await ensureUser(ctx);
-  // the engine waited for when another request holds it (the student's command still answering): not parsed again
-  const read = await ownLabCluster(ctx, await findReadableCluster(ctx, clusterId), clusterId);
-  const row = (await leaseEngine(ctx, read)) as typeof read;
+  const row = await ownLabCluster(ctx, await findReadableCluster(ctx, clusterId), clusterId);
   const grade = (await gradeCluster(ctx, row))!;
   const r = await recordGrade(ctx, row, grade, { submit });
   if (submit) ctx.log.info("lab submitted", { clusterId: row.id, labSlug: row.labSlug, attemptId: r.attempt.id, score: grade.score, maxScore: grade.maxScore });
