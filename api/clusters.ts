@@ -10,6 +10,8 @@ import { shellToLog } from "./exec-shell.ts";
 import type { Context } from "./context.ts";
 import type { Cluster as ClusterRow, CommandLog, Prisma } from "./generated/prisma/client.ts";
 import { clusterEvents } from "./events.ts";
+import { noteLogged } from "./run-index.ts";
+import { FreshStates } from "./fresh-states.ts";
 import { ConflictError, NotFoundError, ValidationError, clusterNotFound, fromEngineError } from "./errors.ts";
 import { loadOwnCluster, loadReadableCluster, saveMutation } from "./db/cluster-store.ts";
 import { noteReadLease, type CachedCluster } from "./engine-cache.ts";
@@ -87,33 +89,116 @@ export async function findReadableCluster(ctx: Context, id: string): Promise<Clu
  * row. Either way the request holds it exclusively until it is done, then gives it back to the cache (engine-cache.ts),
  * so the student's next read or mutation starts from memory too. Reads never change an engine (the engine's read
  * API returns copies; the grader sends its requests detached); the test suite checks that on every give-back.
+ * Synchronous: a cluster another request holds is parsed again here; `withEngine` and `servedFromCache` (async) wait
+ * for it instead.
  */
 export function engineOf(ctx: Context, row: ClusterRow): Cluster {
   let c = ctx.engines.get(row);
   if (c) return c;
-  const cached = ctx.engineCache.take(row.id, row.ownerId);
+  const own = ownLease(ctx, row.id);
+  if (own && own.row.version === row.version) {
+    ctx.engines.set(row, own.engine);
+    return own.engine;
+  }
+  return useLease(ctx, row, ctx.engineCache.take(row.id, row.ownerId));
+}
+
+/** A cache entry given back untouched: noted as read, so the give-back self-check compares it with itself. */
+function noted(e: CachedCluster): CachedCluster {
+  noteReadLease(e);
+  return e;
+}
+
+/** The lease of cluster `id` this request holds already (a mutation's, or a read's), if any: the newest. */
+function ownLease(ctx: Context, id: string): CachedCluster | undefined {
+  let found: CachedCluster | undefined;
+  for (const l of ctx.leases) if (l.row.id === id && (!found || l.row.version > found.row.version)) found = l;
+  return found;
+}
+
+/** Serve `row` from `cached` when it is that version, else parse the row; the request holds the engine until done. */
+function useLease(ctx: Context, row: ClusterRow, cached: CachedCluster | undefined): Cluster {
   let lease: CachedCluster;
   if (cached && cached.row.version === row.version && !row.deletedAt) {
     lease = cached;
   } else {
     // a newer version than this request read (saved meanwhile) stays for the next one; an older one is stale
-    if (cached && cached.row.version > row.version) ctx.engineCache.put(cached);
+    if (cached && cached.row.version > row.version) ctx.engineCache.put(noted(cached));
+    else if (cached) ctx.engineCache.abandon(row.id);
     lease = { row, engine: Cluster.fromJSON(row.state) };
   }
-  c = lease.engine;
   if (!row.deletedAt) {
     noteReadLease(lease);
     ctx.leases.push(lease);
+  } else if (lease === cached) ctx.engineCache.abandon(row.id);
+  ctx.engines.set(row, lease.engine);
+  return lease.engine;
+}
+
+/**
+ * Run `read` on the engine of `row` (exactly that version) and give the engine back at once, not when the request is
+ * done: for a read that uses the engine for a moment between slow steps (a progress check reads the run's log, grades,
+ * then writes the grade). Waits for a cluster another request holds (engine-cache.ts acquire) rather than parsing a
+ * second copy, and so holds up that cluster's next command only while `read` runs. `read` must not change the engine.
+ */
+export async function withEngine<T>(ctx: Context, row: ClusterRow, read: (engine: Cluster) => T): Promise<T> {
+  const mine = ctx.engines.get(row) ?? (ownLease(ctx, row.id)?.row.version === row.version ? ownLease(ctx, row.id)!.engine : undefined);
+  if (mine || row.deletedAt) return read(mine ?? Cluster.fromJSON(row.state));
+  const cached = await ctx.engineCache.acquire(row.id, row.ownerId);
+  let lease: CachedCluster;
+  if (cached && cached.row.version === row.version) lease = cached;
+  else {
+    if (cached) ctx.engineCache.put(noted(cached)); // another version: kept (a newer one) or dropped (an older one) by put
+    lease = { row, engine: Cluster.fromJSON(row.state) };
   }
-  ctx.engines.set(row, c);
-  return c;
+  noteReadLease(lease);
+  try {
+    return read(lease.engine);
+  } finally {
+    ctx.engineCache.put(lease);
+  }
+}
+
+/**
+ * Cluster `id` at `version` or later as this instance keeps it (a change it saved), with its engine held for this
+ * request — waiting for the request that holds it, if any, rather than parsing a second copy; null when this
+ * instance does not keep that version (the caller reads the row). For a caller that may read the cluster.
+ */
+export async function servedFromCache(ctx: Context, id: string, ownerId: string, version: number): Promise<ClusterRow | null> {
+  const own = ownLease(ctx, id);
+  if (own && own.row.version >= version) {
+    ctx.engines.set(own.row, own.engine);
+    return own.row;
+  }
+  if (!ctx.engineCache.holds(id)) return null;
+  const cached = await ctx.engineCache.acquire(id, ownerId);
+  if (!cached) return null;
+  if (cached.row.version < version) {
+    ctx.engineCache.put(noted(cached)); // older than the change announced (saved elsewhere): kept for whoever wants it
+    return null;
+  }
+  noteReadLease(cached);
+  ctx.leases.push(cached);
+  ctx.engines.set(cached.row, cached.engine);
+  return cached.row;
+}
+
+// Lab clusters as they start, per lab catalog (api/fresh-states.ts): a reset parses the start instead of building it.
+const freshStates = new WeakMap<object, FreshStates>();
+
+/** A lab's starting clusters this process keeps, for `catalog`. */
+export function freshStatesOf(catalog: object): FreshStates {
+  let f = freshStates.get(catalog);
+  if (!f) freshStates.set(catalog, (f = new FreshStates()));
+  return f;
 }
 
 export function newEngine(ctx: Context, seed: number, labSlug: string | null): Cluster {
   if (labSlug) {
     const lab = ctx.labs.get(labSlug);
     if (!lab) throw new NotFoundError(`lab "${labSlug}" not found`);
-    if (ctx.labs.createCluster) return ctx.labs.createCluster(labSlug, seed);
+    const create = ctx.labs.createCluster?.bind(ctx.labs);
+    if (create) return freshStatesOf(ctx.labs).get(`${labSlug}@${seed}`, () => create(labSlug, seed));
   }
   return Cluster.create({ seed });
 }
@@ -252,7 +337,12 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
   const once = async (db: SqlClient, lock: boolean): Promise<Mutated<T> | null> => {
     // Uncontended, the cluster this instance saved last is still in memory: no read, no parse. Under the lock the
     // row is read again whatever is cached (the cached engine is then stale: another writer got there first).
-    const cached = ctx.engineCache.take(clusterId, p.sub);
+    // A cluster another request of this instance holds (its previous command's answer still being written, the
+    // page's picture, a progress check) is waited for, not parsed again (engine-cache.ts acquire); one this request
+    // holds already (an earlier mutation of the same document) is used as it is.
+    const own = lock ? undefined : ownLease(ctx, clusterId);
+    if (own) ctx.leases.splice(ctx.leases.indexOf(own), 1);
+    const cached = lock ? ctx.engineCache.take(clusterId, p.sub) : (own ?? (await ctx.engineCache.acquire(clusterId, p.sub)));
     let row: ClusterRow;
     let engine: Cluster;
     if (cached && !lock) {
@@ -301,14 +391,27 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
     return { row: saved, engine: next, value: out.value, log };
   };
 
+  // An attempt that fails or loses the race gives no engine back (fn may have changed it): whoever waits for this
+  // cluster reads the row (engine-cache.ts abandon). A saved one is given back with the request (ctx.leases).
+  const attemptOnce = async (lock: boolean): Promise<Mutated<T> | null> => {
+    let m: Mutated<T> | null = null;
+    try {
+      m = lock ? await ctx.sql.transaction((tx) => once(tx, true), TX_OPTIONS) : await once(ctx.sql, false);
+      return m;
+    } finally {
+      if (!m) ctx.engineCache.abandon(clusterId);
+    }
+  };
+
   return ctx.serialize(clusterId, async () => {
     for (let attempt = 1; ; attempt++) {
       const lock = attempt > 1 || isContended(clusterId);
       try {
-        const m = lock ? await ctx.sql.transaction((tx) => once(tx, true), TX_OPTIONS) : await once(ctx.sql, false);
+        const m = await attemptOnce(lock);
         if (m) {
           ctx.engines.set(m.row, m.engine);
           ctx.engineCache.saved(m.row.id, m.row.version);
+          noteLogged(m.row.id, m.log);
           ctx.leases.push({ row: m.row, engine: m.engine });
           clusterEvents.publish("cluster:changed", m.row.id, { version: m.row.version, deleted: m.row.deletedAt !== null });
           return m;

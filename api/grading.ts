@@ -7,7 +7,7 @@ import type { CommandEntry, GradeResult, GradebookRow, LtiScore, Progress } from
 import { Cluster } from "../engine/index.ts";
 import type { Context } from "./context.ts";
 import type { SqlClient } from "./db/sql.ts";
-import { engineOf, isUuid, requirePrincipal, type ClusterRow } from "./clusters.ts";
+import { isUuid, requirePrincipal, withEngine, type ClusterRow } from "./clusters.ts";
 import { NotFoundError, ValidationError } from "./errors.ts";
 import type { LabCheckpointGrade, LabCheckpointInfo, LabCommand, LabGrade } from "./labs.ts";
 import { shellFromLog } from "./exec-shell.ts";
@@ -103,7 +103,8 @@ export async function gradeCluster(ctx: Context, row: ClusterRow): Promise<LabGr
   const slug = labOf(ctx, row);
   if (!slug) return null;
   const log = await runLog(ctx, row.id, row.version);
-  return ctx.labs.grade!(slug, engineOf(ctx, row), log.commands);
+  // the engine only for the grading itself: the student's next command waits for it no longer than that
+  return withEngine(ctx, row, (engine) => ctx.labs.grade!(slug, engine, log.commands));
 }
 
 /** The student's own lab cluster (a foreign or missing id is the same NotFoundError), with a grader for its lab. */

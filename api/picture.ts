@@ -10,6 +10,7 @@ import type { Context } from "./context.ts";
 import { engineOf, newEngine, type ClusterRow } from "./clusters.ts";
 import { runLogOf, type LogRow } from "./grading.ts";
 import type { LabAttempt } from "./generated/prisma/client.ts";
+import { extendScan, keepScan, scanOf, type RunScan } from "./run-index.ts";
 
 /** The last request of a cluster run and the log entry that sent it. */
 export interface PicturedRequest {
@@ -26,14 +27,6 @@ export interface Picture {
   version: number;
   engine: Cluster;
   lastRequest: PicturedRequest | null;
-}
-
-/** Terminal lines that can send a request (directly, in a loop, or through a script). */
-const MAY_REQUEST = /\b(curl|wget|mysql|sh|bash|source)\b|(^|[;&|]\s*)\.\s/;
-
-function mayRequest(r: LogRow): boolean {
-  if (r.operation === "sendRequests") return true;
-  return r.operation === "exec" && MAY_REQUEST.test(r.input);
 }
 
 /** What one log row replays as (nothing for a reset or a stateless operation). */
@@ -93,18 +86,39 @@ function remember<T>(m: Map<string, T>, k: string, v: T): T {
   return v;
 }
 
+/** The rows after `after` up to `upTo`, oldest first. */
+async function logRowsAfter(ctx: Context, clusterId: string, after: number, upTo: number): Promise<LogRow[]> {
+  return ctx.prisma.commandLog.findMany({
+    where: { clusterId, seq: { gt: after, lte: upTo } },
+    orderBy: { seq: "asc" },
+    select: { seq: true, operation: true, input: true, host: true, stdin: true, replay: true },
+  });
+}
+
+/**
+ * The last request-sending row of the run `row.version` belongs to: from the run index when it has scanned up to
+ * there (a change this instance saved: no read), else by reading the rows it has not scanned (all, the first time).
+ */
+async function lastRequestRow(ctx: Context, row: ClusterRow): Promise<LogRow | null> {
+  let scan: RunScan | undefined = scanOf(row.id);
+  if (scan && scan.upTo === row.version) return scan.lastRequest;
+  if (!scan || scan.upTo > row.version) scan = { upTo: 0, lastRequest: null };
+  scan = extendScan(scan, await logRowsAfter(ctx, row.id, scan.upTo, row.version), row.version);
+  keepScan(row.id, scan);
+  return scan.lastRequest;
+}
+
 /** The cluster as it is, and the last request of its current run. */
 export async function clusterPicture(ctx: Context, row: ClusterRow): Promise<Picture> {
   const engine = engineOf(ctx, row);
-  const run = runRows(await logRows(ctx, row.id, row.version), row.version);
-  let last: LogRow | undefined;
-  for (const r of run) if (mayRequest(r)) last = r;
+  const last = await lastRequestRow(ctx, row);
   if (!last) return { version: row.version, engine, lastRequest: null };
   const key = `${row.id}@${last.seq}`;
   let lastRequest = lastRequests.get(key);
   if (lastRequest === undefined) {
     const upTo = last.seq;
-    lastRequest = remember(lastRequests, key, replayWatching(newEngine(ctx, row.seed, row.labSlug), run.filter((r) => r.seq <= upTo)));
+    const run = runRows(await logRows(ctx, row.id, upTo), upTo);
+    lastRequest = remember(lastRequests, key, replayWatching(newEngine(ctx, row.seed, row.labSlug), run));
   }
   return { version: row.version, engine, lastRequest };
 }

@@ -160,9 +160,17 @@ export async function runPage(opts: { quick?: boolean } = {}): Promise<Row[]> {
       },
       { t: token, q: EXEC, id: clusterId, n },
     )) as number[];
-    const fetchMs = await fetchOn(httpId);
+    // and this process's CPU meanwhile (the server's: the driver idles while the page's loop runs): what load leaves
+    // comparable, where latencies are not
+    const cpuOf = async (clusterId: string) => {
+      const c0 = process.cpuUsage();
+      const ms = await fetchOn(clusterId);
+      const c = process.cpuUsage(c0);
+      return { ms, cpu: (c.user + c.system) / 1000 / n };
+    };
+    const { ms: fetchMs, cpu: cpuUnwatched } = await cpuOf(httpId);
     // the same on the page's own cluster, which its picture watches (clusterChanged): what the watch costs the request
-    const fetchOwnMs = await fetchOn(id);
+    const { ms: fetchOwnMs, cpu: cpuWatched } = await cpuOf(id);
     const p = stats(inPage);
     const h = stats(overHttp);
     rows.push(row("page", "Enter → output painted (kubectl get pods)", p.median, "ms", `p95 ${p.p95.toFixed(1)} ms, ${n} runs`));
@@ -175,6 +183,8 @@ export async function runPage(opts: { quick?: boolean } = {}): Promise<Row[]> {
     }
     rows.push(row("page", "same exec, fetch() from the page's JavaScript", stats(fetchMs).median, "ms", `p95 ${stats(fetchMs).p95.toFixed(1)} ms, ${n} runs: the browser's own share`));
     rows.push(row("page", "the same on the page's own (watched) cluster", stats(fetchOwnMs).median, "ms", `p95 ${stats(fetchOwnMs).p95.toFixed(1)} ms, ${n} runs: its clusterChanged subscription's share`));
+    rows.push(row("page", "server CPU per exec, unwatched cluster", cpuUnwatched, "ms", `${n} execs by fetch() from the page: this process's CPU time (the server's) over them`));
+    rows.push(row("page", "server CPU per exec, the page's own (watched) cluster", cpuWatched, "ms", `the same, each exec also resolving the page's picture for its clusterChanged event`));
     rows.push(row("page", "what the page adds at p50", p.median - h.median, "ms", `p95 difference ${(p.p95 - h.p95).toFixed(1)} ms`, { op: "<", value: 10, text: "< 10 ms" }));
   } finally {
     await browser.close();

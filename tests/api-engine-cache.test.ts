@@ -6,9 +6,9 @@
 // identical, and the cache was actually used. Then the cases where the cached engine is wrong: another instance wrote
 // in between (the save's version check catches it, the mutation runs again from the row), and the cluster was
 // deleted elsewhere.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestApp, type TestApp } from "./helpers/db-app.ts";
-import { EngineCache, leaseChecks, noteReadLease } from "../api/engine-cache.ts";
+import { EngineCache, LEASE_WAIT_MS, MAX_WAITERS, leaseChecks, noteReadLease } from "../api/engine-cache.ts";
 import type { App } from "../api/app.ts";
 import { getLab } from "../labs/catalog.ts";
 import { Cluster } from "../engine/index.ts";
@@ -180,6 +180,60 @@ describe("the engine cache changes nothing but speed", () => {
   });
 });
 
+describe("requests that meet on one cluster wait for its engine instead of parsing it again", () => {
+  const CHECK = `mutation($id: ID!) { checkProgress(input: { clusterId: $id }) { __typename ... on CheckProgressPayload { grade { score } cluster { version } } ... on Error { message } } }`;
+
+  it("commands and a progress check sent at once: no second copy, the commands applied in the order sent", async () => {
+    const c = await t.gql(alice, CREATE, { lab: "clusterip-services", name: "meet" }, cached);
+    const id = c.data.createCluster.cluster.id;
+    await t.gql(alice, ADVANCE, { id, s: 1 }, cached);
+    const misses0 = cache.stats.misses;
+    const waited0 = cache.stats.waited;
+    const lines = [
+      "kubectl create deployment meet --image=ikubernetes/demoapp:v1.0 --replicas=1",
+      "kubectl scale deployment meet --replicas=3",
+      "kubectl label deployment meet order=kept",
+      "kubectl get deployment meet -o jsonpath={.spec.replicas}{.metadata.labels.order}",
+    ];
+    const sent = [
+      ...lines.slice(0, 2).map((line) => t.gql(alice, EXEC, { id, c: line, host: null, stdin: null }, cached)),
+      t.gql(alice, CHECK, { id }, cached),
+      ...lines.slice(2).map((line) => t.gql(alice, EXEC, { id, c: line, host: null, stdin: null }, cached)),
+    ];
+    const answers = await Promise.all(sent);
+    for (const a of answers) expect(a.errors).toBeUndefined();
+    expect(answers[4].data.exec.stdout).toBe("3kept");
+    expect(answers.filter((a) => a.data.exec).map((a) => a.data.exec.exitCode)).toEqual([0, 0, 0, 0]);
+    expect(answers[2].data.checkProgress.__typename).toBe("CheckProgressPayload");
+    // every one of them started from the engine in memory: none parsed the row, and some waited for it
+    expect(cache.stats.misses).toBe(misses0);
+    expect(cache.stats.waited).toBeGreaterThan(waited0);
+    const log = await t.db.prisma.commandLog.findMany({ where: { clusterId: id, operation: "exec" }, orderBy: { seq: "asc" }, select: { input: true } });
+    expect(log.map((l) => l.input)).toEqual(lines);
+    // and what is stored is what an instance without the cache makes of the same lines
+    const fresh = await t.gql(alice, CREATE, { lab: "clusterip-services", name: "meet-uncached" }, uncached);
+    const freshId = fresh.data.createCluster.cluster.id;
+    await t.gql(alice, ADVANCE, { id: freshId, s: 1 }, uncached);
+    for (const line of lines) await t.gql(alice, EXEC, { id: freshId, c: line, host: null, stdin: null }, uncached);
+    const rows = await t.db.prisma.cluster.findMany({ where: { id: { in: [id, freshId] } }, select: { id: true, state: true, version: true } });
+    const [mine, theirs] = [id, freshId].map((x) => rows.find((r) => r.id === x)!);
+    expect(mine.version).toBe(theirs.version);
+    expect(mine.state).toBe(theirs.state);
+  });
+
+  it("a mutation that fails after changing the engine sends the requests waiting for it to the row", async () => {
+    const c = await t.gql(alice, CREATE, { lab: null, name: "meet-fail" }, cached);
+    const id = c.data.createCluster.cluster.id;
+    await t.gql(alice, EXEC, { id, c: "kubectl create deployment big --image=ikubernetes/demoapp:v1.0 --replicas=2", host: null, stdin: null }, cached);
+    const [tooMany, next] = await Promise.all([
+      t.gql(alice, SCALE, { id, d: "big", n: 45 }, cached), // past objectsPerCluster: fails after the engine made the pods
+      t.gql(alice, EXEC, { id, c: "kubectl get deployment big -o jsonpath={.spec.replicas}", host: null, stdin: null }, cached),
+    ]);
+    expect(tooMany.data.scale.__typename).toBe("ValidationError");
+    expect(next.data.exec.stdout).toBe("2");
+  });
+});
+
 describe("the give-back self-check (tests/setup/self-checks.ts)", () => {
   it("reports an engine that changed while a request held it for reading", () => {
     const c = new EngineCache(4);
@@ -207,7 +261,7 @@ describe("EngineCache", () => {
     expect(c.take("a", "alice")).toBeUndefined(); // taken: nobody else gets it meanwhile
     c.put({ row: row("a", 3), engine });
     expect(c.take("a", "alice")?.row.version).toBe(3);
-    expect(c.stats).toEqual({ hits: 2, misses: 2 });
+    expect(c.stats).toEqual({ hits: 2, misses: 2, waited: 0, waitsFailed: 0 });
   });
 
   it("keeps the newest version: an older engine given back late is not kept", () => {
@@ -234,5 +288,49 @@ describe("EngineCache", () => {
     const off = new EngineCache(0);
     off.put({ row: row("a", 1), engine });
     expect(off.size).toBe(0);
+  });
+  it("a request that finds the cluster lent out waits for it; given back, it goes to the waiters in arrival order", async () => {
+    const c = new EngineCache(10);
+    c.put({ row: row("a", 1), engine });
+    const held = c.take("a", "alice")!;
+    expect(c.acquire("a", "bob")).toBeUndefined(); // not the owner: no wait, a miss
+    const first = c.acquire("a", "alice");
+    const second = c.acquire("a", "alice");
+    expect(first).toBeInstanceOf(Promise);
+    c.put({ row: row("a", 2), engine: held.engine });
+    expect((await first)?.row.version).toBe(2);
+    expect(c.take("a", "alice")).toBeUndefined(); // handed on, not back in the cache: the first waiter holds it
+    c.put({ row: row("a", 3), engine: held.engine });
+    expect((await second)?.row.version).toBe(3);
+    c.put({ row: row("a", 3), engine: held.engine });
+    expect(c.acquire("a", "alice")).toMatchObject({ row: { version: 3 } }); // nobody waits: back in the cache
+    expect(c.stats).toMatchObject({ waited: 2, waitsFailed: 0 });
+  });
+
+  it("a holder that gives nothing back (a failed mutation) sends every waiter to the row", async () => {
+    const c = new EngineCache(10);
+    c.put({ row: row("a", 1), engine });
+    c.take("a", "alice");
+    const waiting = [c.acquire("a", "alice"), c.acquire("a", "alice")];
+    c.abandon("a");
+    expect(await Promise.all(waiting)).toEqual([undefined, undefined]);
+    expect(c.acquire("a", "alice")).toBeUndefined(); // no longer lent: nobody waits for it
+    expect(c.stats).toMatchObject({ waited: 0, waitsFailed: 2 });
+  });
+
+  it("waits are bounded: a full queue reads the row at once, and a holder that never gives back is waited for LEASE_WAIT_MS", async () => {
+    vi.useFakeTimers();
+    try {
+      const c = new EngineCache(10);
+      c.put({ row: row("a", 1), engine });
+      c.take("a", "alice");
+      const queue = Array.from({ length: MAX_WAITERS }, () => c.acquire("a", "alice"));
+      expect(c.acquire("a", "alice")).toBeUndefined();
+      vi.advanceTimersByTime(LEASE_WAIT_MS);
+      expect(await Promise.all(queue)).toEqual(Array(MAX_WAITERS).fill(undefined));
+      expect(c.stats.waitsFailed).toBe(MAX_WAITERS);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -100,6 +100,33 @@ describe("Cluster.picture", () => {
     expect(q.lastRequest).toEqual(p.lastRequest);
   });
 
+  it("follows the run as it goes, command by command: a curl becomes the last request, a reset clears it, a later curl replaces it", async () => {
+    const { createCluster } = await data(tok.alice, CREATE, { s: "readiness-endpoints", n: "ready-steps" });
+    const id = createCluster.cluster.id;
+    expect((await picture("alice", id)).lastRequest).toBeNull();
+    const lab = getLab("readiness-endpoints")!;
+    const curls = lab.solution.filter((e) => /\bcurl\b/.test(e.line));
+    expect(curls.length).toBeGreaterThan(0);
+    let expected: string | null = null;
+    for (const e of lab.solution) {
+      await exec("alice", id, e.line, e.host);
+      if (/\bcurl\b/.test(e.line)) expected = e.line;
+      const p = await picture("alice", id);
+      expect(p.lastRequest?.command ?? null).toBe(expected);
+    }
+    const before = await picture("alice", id);
+    await data(tok.alice, `mutation($id: ID!) { resetCluster(input: { clusterId: $id }) { __typename } }`, { id });
+    expect((await picture("alice", id)).lastRequest).toBeNull();
+    await exec("alice", id, "kubectl get pods");
+    expect((await picture("alice", id)).lastRequest).toBeNull();
+    // the run again: the same last request as the first time (same seed, same lines), at its new position in the log
+    for (const e of lab.solution) await exec("alice", id, e.line, e.host);
+    const again = await picture("alice", id);
+    expect(again.lastRequest.command).toBe(before.lastRequest.command);
+    expect(again.lastRequest.seq).toBe(again.version);
+    expect(again.lastRequest.response).toEqual(before.lastRequest.response);
+  });
+
   it("is not given to another student", async () => {
     const { createCluster } = await data(tok.alice, CREATE, { s: null, n: "mine" });
     const r = await t.gql(tok.bob, CLUSTER, { id: createCluster.cluster.id });

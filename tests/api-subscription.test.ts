@@ -83,6 +83,35 @@ describe("clusterChanged", () => {
     expect(cache.take(id, "alice")?.row.version).toBe(4);
   });
 
+  it("a command sent as soon as the previous one answered: the page's event waits for the engine, shows each version at most once, parses nothing", async () => {
+    const cache = new EngineCache(10);
+    const app = t.restart({ engineCache: cache });
+    const alice = await t.token({ sub: "alice", role: "student" });
+    const c = await t.gql(alice, `mutation { createCluster(input: { name: "w3", seed: 3 }) { ... on CreateClusterPayload { cluster { id } } } }`, {}, app);
+    const id = c.data.createCluster.cluster.id;
+    const ac = new AbortController();
+    const res = await app.fetch("http://x/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "text/event-stream", authorization: `Bearer ${alice}` },
+      body: JSON.stringify({ query: `subscription($id: ID!) { clusterChanged(id: $id) { version now nodes { name } } }`, variables: { id } }),
+      signal: ac.signal,
+    });
+    const events = sse(res);
+    expect((await events.next()).value.data.clusterChanged.version).toBe(1);
+    const misses = cache.stats.misses;
+    // back to back, as a pasted block of lines: each next one is sent before the page's event for the last is resolved
+    for (let i = 0; i < 5; i++) await t.gql(alice, `mutation($id: ID!) { advanceClock(input: { clusterId: $id, seconds: 10 }) { __typename } }`, { id }, app);
+    const seen: { version: number; now: string }[] = [];
+    while (seen.at(-1)?.version !== 6) seen.push((await events.next()).value.data.clusterChanged);
+    ac.abort();
+    const versions = seen.map((e) => e.version);
+    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b)); // increasing, none twice
+    // each event shows the cluster at the version it names (its clock: 10 s per version)
+    const t0 = Date.parse((await t.gql(alice, `query($id: ID!) { cluster(id: $id) { now } }`, { id }, app)).data.cluster.now) - 50_000;
+    for (const e of seen) expect(Date.parse(e.now) - t0).toBe((e.version - 1) * 10_000);
+    expect(cache.stats.misses).toBe(misses);
+  });
+
   it("sees changes another server made with one read of every watched cluster per poll, and ends when one is deleted", async () => {
     // The subscribing app counts its reads of many clusters' versions (the shared poll). The changes are written to the
     // rows directly, as a second Node process or a Worker isolate would: no in-process event carries them.

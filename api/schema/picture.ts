@@ -2,7 +2,7 @@
 // Services with their Endpoints, the last request's path), for a cluster now (`Cluster.picture`) or at the end of
 // a lab attempt (`LabAttempt.picture`). Data: api/picture.ts.
 import { builder } from "../builder.ts";
-import type { Endpoints, Node, Pod, RequestSource, Service } from "../../engine/index.ts";
+import type { Cluster, Endpoints, Node, Pod, RequestSource, Service } from "../../engine/index.ts";
 import { attemptPicture, clusterPicture, type Picture, type PicturedRequest } from "../picture.ts";
 import { ClusterRef } from "./cluster.ts";
 import { EndpointsRef, NodeRef, PodRef, RequestResponseRef, ServiceRef } from "./kube.ts";
@@ -25,9 +25,15 @@ const PicturedRequestRef = builder.objectRef<PicturedRequest>("PicturedRequest")
   }),
 });
 
-/** The student's objects: every namespace but kube-system (the cluster's own add-ons, which `kubectl get` leaves out too). */
-function students<T extends { metadata: { namespace?: string } }>(objs: unknown[]): T[] {
-  return (objs as T[]).filter((o) => o.metadata.namespace !== "kube-system");
+/**
+ * The student's objects of `kind`: every namespace but kube-system (the cluster's own add-ons, which `kubectl get`
+ * leaves out too), listed namespace by namespace — the engine copies every object it lists, and kube-system holds
+ * most of a lab cluster's pods (the picture is resolved again after every command of a watched cluster).
+ */
+function students<T>(engine: Cluster, kind: "Pod" | "Service" | "Endpoints"): T[] {
+  const out: T[] = [];
+  for (const ns of engine.list("Namespace")) if (ns.metadata.name !== "kube-system") out.push(...(engine.list(kind, { namespace: ns.metadata.name }) as T[]));
+  return out;
 }
 
 const ClusterPictureRef = builder.objectRef<Picture>("ClusterPicture").implement({
@@ -37,9 +43,9 @@ const ClusterPictureRef = builder.objectRef<Picture>("ClusterPicture").implement
     version: t.exposeInt("version", { description: "The cluster version pictured." }),
     now: t.string({ description: "The cluster's virtual clock (RFC 3339).", resolve: (p) => p.engine.now() }),
     nodes: t.field({ type: [NodeRef], resolve: (p) => p.engine.list("Node") as Node[] }),
-    pods: t.field({ type: [PodRef], resolve: (p) => students<Pod>(p.engine.list("Pod")) }),
-    services: t.field({ type: [ServiceRef], resolve: (p) => students<Service>(p.engine.list("Service")) }),
-    endpoints: t.field({ type: [EndpointsRef], resolve: (p) => students<Endpoints>(p.engine.list("Endpoints")) }),
+    pods: t.field({ type: [PodRef], resolve: (p) => students<Pod>(p.engine, "Pod") }),
+    services: t.field({ type: [ServiceRef], resolve: (p) => students<Service>(p.engine, "Service") }),
+    endpoints: t.field({ type: [EndpointsRef], resolve: (p) => students<Endpoints>(p.engine, "Endpoints") }),
     lastRequest: t.field({ type: PicturedRequestRef, nullable: true, description: "Null when no request was sent since the cluster started (or was reset).", resolve: (p) => p.lastRequest }),
   }),
 });

@@ -6,16 +6,27 @@ import { signal } from "@preact/signals";
 import { watchCluster, type WatchState } from "../api/events.ts";
 import { PICTURE_FIELDS, type FeedState, type PictureData, type PictureFeed } from "./clusterPicture.ts";
 
-/** Runs `fn` once the page is idle (at the latest after `timeout` ms); returns the cancel. */
+/**
+ * Runs `fn` once the frames already asked for have been painted and the page is idle (at the latest `timeout` ms
+ * later); returns the cancel. The change that brings a picture is usually a terminal line whose output arrives just
+ * before it: an idle period can come before the frame that paints that output (xterm parses a write in a task, then
+ * paints in the next animation frame), and a picture drawn there (a Preact render of the SVG, milliseconds) would
+ * hold that frame back. So: the next frame, then the one after it, then idle.
+ */
 export function whenIdle(fn: () => void, timeout = 300): () => void {
-  if (typeof requestIdleCallback === "function") {
-    const h = requestIdleCallback(fn, { timeout });
-    return () => cancelIdleCallback(h);
-  }
-  // no idle callbacks (Safari): after the next frame has been painted
+  let idle: number | undefined;
   let t: ReturnType<typeof setTimeout> | undefined;
-  const f = requestAnimationFrame(() => (t = setTimeout(fn)));
-  return () => (cancelAnimationFrame(f), clearTimeout(t));
+  let f = requestAnimationFrame(() => {
+    f = requestAnimationFrame(() => {
+      if (typeof requestIdleCallback === "function") idle = requestIdleCallback(fn, { timeout });
+      else t = setTimeout(fn); // no idle callbacks (Safari): right after that frame
+    });
+  });
+  return () => {
+    cancelAnimationFrame(f);
+    if (idle !== undefined) cancelIdleCallback(idle);
+    clearTimeout(t);
+  };
 }
 
 export function livePictureFeed(token: () => string | null, clusterId: string): PictureFeed {

@@ -1,0 +1,156 @@
+// Server CPU per operation of a class, measured apart from latency (CPU time is what a loaded machine leaves
+// comparable; latency is not): one server process (bench/server.ts), a few students with lab clusters, and per case
+// the server's CPU time (/proc) and its engine-cache hits/misses over a fixed number of operations.
+//   - exec, unwatched: `kubectl get pods` on clusters no page watches;
+//   - exec, watched `{ version }`: each cluster with the class bench's subscription open;
+//   - exec, watched `{ picture … }`: each cluster with the web lab's picture subscription open;
+//   - a student's burst: two commands and a progress check sent at once on one watched cluster (what a queue does
+//     to a class: bench/README.md, "A class on one box") — the misses show whether one request hydrates a second copy.
+// Needs DATABASE_URL (PostgreSQL). Creates and drops its own database.
+//   npx tsx bench/class-cpu.ts [--n 300] [--only <part of a case's name>]   (BENCH_CPU_PROF=<dir>: the server's profile)
+import http from "node:http";
+import { randomBytes } from "node:crypto";
+import { signToken, DEFAULT_AUDIENCE, DEFAULT_ISSUER } from "../api/auth.ts";
+import { PICTURE_FIELDS } from "../web/models/clusterPicture.ts";
+import { freshDatabase } from "./db.ts";
+import { startServer } from "./spawn.ts";
+import { cpuMs } from "./proc-stats.ts";
+import { gql, httpClient } from "./load.ts";
+import { payload } from "./api-ops.ts";
+import { subscribe, type Subscription } from "./sse.ts";
+import { isMain, machineLine, progress } from "./lib.ts";
+import { requireDatabaseUrl } from "./class.ts";
+
+const CREATE = `mutation($name: String!) { createCluster(input: { name: $name, labSlug: "clusterip-services", seed: 7 }) { ... on CreateClusterPayload { cluster { id } } ... on Error { message } } }`;
+const EXEC = `mutation($id: ID!, $command: String!) { exec(input: { clusterId: $id, command: $command }) { __typename ... on ExecPayload { exitCode cluster { version } } ... on Error { message } } }`;
+const RESET = `mutation($id: ID!) { resetCluster(input: { clusterId: $id }) { __typename ... on ResetClusterPayload { cluster { version } } ... on Error { message } } }`;
+const CHECK = `mutation($id: ID!) { checkProgress(input: { clusterId: $id }) { __typename ... on CheckProgressPayload { grade { score } } ... on Error { message } } }`;
+
+const IDLE_SUBS = 1000;
+
+export interface CpuCase {
+  name: string;
+  ops: number;
+  cpuMsPerOp: number;
+  hits: number;
+  misses: number;
+  events: number;
+}
+
+export async function runClassCpu(n = 300, only?: string): Promise<CpuCase[]> {
+  const dbh = await (requireDatabaseUrl(), freshDatabase("kubelab_bench_classcpu"));
+  const secret = randomBytes(32).toString("base64url");
+  const server = await startServer(["api", dbh.url], { BENCH_JWT_SECRET: secret, BENCH_ENGINE_CACHE: "200" }, [
+    "--max-old-space-size=4096", // node options: the child is the server itself (cpuMs)
+    // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (bench/cpu-profile.ts reads it)
+    ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+  ]);
+  const client = httpClient(server.url, 16);
+  const sse = new http.Agent({ keepAlive: false, maxSockets: Infinity });
+  const cfg = { secret, issuer: DEFAULT_ISSUER, audience: DEFAULT_AUDIENCE };
+  const stats = async () => (await (await fetch(`${server.url}/__bench/stats?nogc`)).json()) as { engineCache: { hits: number; misses: number } };
+  const out: CpuCase[] = [];
+  try {
+    const students = 8;
+    const made = async (group: string) =>
+      Promise.all(
+        Array.from({ length: students }, async (_, k) => {
+          const token = await signToken(cfg, { sub: `${group}-${k}`, role: "student", course: "bench" });
+          const c = payload(await gql(client, "/graphql", CREATE, { name: `${group}-${k}` }, token), "createCluster") as { cluster: { id: string } };
+          return { token, id: c.cluster.id };
+        }),
+      );
+    const measure = async (name: string, group: string, selection: string | null, op: (s: { token: string; id: string }, i: number) => Promise<number>) => {
+      if (only && !name.includes(only)) return;
+      const ss = await made(group);
+      let events = 0;
+      const subs: Subscription[] = selection
+        ? ss.map((s) => subscribe(sse, server.url, s.token, `subscription($id: ID!) { clusterChanged(id: $id) ${selection} }`, { id: s.id }, () => void events++))
+        : [];
+      await Promise.all(subs.map((s) => s.opened));
+      // warm-up: every code path compiled, every cluster hydrated
+      for (let i = 0; i < 200; i++) await op(ss[i % ss.length], i);
+      await new Promise((r) => setTimeout(r, 200));
+      const before = await stats();
+      events = 0;
+      const c0 = cpuMs(server.child.pid!);
+      let ops = 0;
+      // students in parallel, each one operation (or burst) at a time
+      await Promise.all(
+        ss.map(async (s, k) => {
+          for (let i = k; i < n; i += ss.length) {
+            const done = await op(s, i);
+            ops += done;
+          }
+        }),
+      );
+      await new Promise((r) => setTimeout(r, 300)); // the last events resolved
+      const cpu = cpuMs(server.child.pid!) - c0;
+      const after = await stats();
+      for (const s of subs) s.close();
+      const r = { name, ops, cpuMsPerOp: cpu / ops, hits: after.engineCache.hits - before.engineCache.hits, misses: after.engineCache.misses - before.engineCache.misses, events };
+      progress(`${name}: ${r.cpuMsPerOp.toFixed(2)} ms CPU per op over ${ops} ops; cache ${r.hits} hits / ${r.misses} misses; ${events} events`);
+      out.push(r);
+    };
+    const exec = (s: { token: string; id: string }, command: string) => gql(client, "/graphql", EXEC, { id: s.id, command }, s.token).then((d) => void payload(d, "exec"));
+    const one = async (s: { token: string; id: string }) => (await exec(s, "kubectl get pods"), 1);
+    await measure("exec, unwatched", "u", null, one);
+    await measure("exec, watched { version }", "v", "{ version }", one);
+    await measure("exec, watched { picture }", "p", `{ picture ${PICTURE_FIELDS} }`, one);
+    // "Check my progress": the lab graded on the cluster as it is (a class sends one per student about every minute)
+    await measure("checkProgress, watched { version }", "c", "{ version }", async (s) => {
+      payload(await gql(client, "/graphql", CHECK, { id: s.id }, s.token), "checkProgress");
+      return 1;
+    });
+    // the end of a solution in the class: the cluster reset to the lab's start
+    await measure("resetCluster, watched { version }", "r", "{ version }", async (s) => {
+      payload(await gql(client, "/graphql", RESET, { id: s.id }, s.token), "resetCluster");
+      return 1;
+    });
+    // a burst on one cluster: what a queue makes of a student's next command, their page's event and a progress check
+    await measure("burst (2 exec + checkProgress at once), watched { version }", "b", "{ version }", async (s, i) => {
+      const check = i % 4 === 0;
+      await Promise.all([
+        exec(s, "kubectl get pods"),
+        exec(s, "kubectl get svc"),
+        ...(check ? [gql(client, "/graphql", CHECK, { id: s.id }, s.token).then((d) => void payload(d, "checkProgress"))] : []),
+      ]);
+      return check ? 3 : 2;
+    });
+    // idle pages: what the open subscriptions cost the server while nothing changes (their polls), per second
+    if (!only || "idle subscriptions".includes(only)) {
+      const idle = await made("i");
+      const subs: Subscription[] = [];
+      for (let k = 0; k < IDLE_SUBS; k++) {
+        const s = idle[k % idle.length];
+        subs.push(subscribe(sse, server.url, s.token, `subscription($id: ID!) { clusterChanged(id: $id) { version } }`, { id: s.id }, () => {}));
+        if (k % 100 === 99) await Promise.all(subs.slice(-100).map((x) => x.opened));
+      }
+      await Promise.all(subs.map((x) => x.opened));
+      await new Promise((r) => setTimeout(r, 3000));
+      const c0 = cpuMs(server.child.pid!);
+      await new Promise((r) => setTimeout(r, 10_000));
+      const perSec = (cpuMs(server.child.pid!) - c0) / 10;
+      for (const x of subs) x.close();
+      progress(`${IDLE_SUBS} idle subscriptions: ${perSec.toFixed(1)} ms CPU per second`);
+      out.push({ name: `${IDLE_SUBS} idle subscriptions, per second`, ops: 10, cpuMsPerOp: perSec, hits: 0, misses: 0, events: 0 });
+    }
+  } finally {
+    client.close();
+    sse.destroy();
+    await server.stop();
+    await dbh.drop().catch(() => {});
+  }
+  return out;
+}
+
+if (isMain(import.meta.url)) {
+  console.log(`kubelab class CPU per operation — ${machineLine()}`);
+  const i = process.argv.indexOf("--n");
+  const o = process.argv.indexOf("--only");
+  const cases = await runClassCpu(i > 0 ? Number(process.argv[i + 1]) : 300, o > 0 ? process.argv[o + 1] : undefined);
+  for (const c of cases)
+    console.log(`${c.name.padEnd(62)} ${c.cpuMsPerOp.toFixed(2).padStart(6)} ms CPU/op  (${c.ops} ops; cache ${c.hits} hits / ${c.misses} misses; ${c.events} events)`);
+  console.log(`at the end — ${machineLine()}`);
+  process.exit(0);
+}
