@@ -129,7 +129,7 @@ function dispatch(ctx: Ctx, ip: string, port: number): RequestResult {
       ctx.trace.push({ at: node, rule: "KUBE-NODEPORTS", detail: `${ip}:${port}/${proto} is nodePort ${port} of service ${svc.metadata.namespace}/${svc.metadata.name}` });
       return viaService(ctx, svc, sp, node, "nodeport");
     }
-    return deliverToHost(ctx, node, loopback ? "127.0.0.1" : ip, port, hostSource(ctx, node, loopback));
+    return deliverToHost(ctx, node, ip, port, hostSource(ctx, node, loopback));
   }
   // 5. A pod IP, directly (flannel routes pod CIDRs between nodes).
   const pod = tables.podByIP.get(ip);
@@ -219,21 +219,8 @@ function viaService(ctx: Ctx, svc: Service, sp: ServicePort, entry: string, mode
   const onlyLocal = (svc.spec.type === "NodePort" || svc.spec.type === "LoadBalancer") && svc.spec.externalTrafficPolicy === "Local";
   const arrival = arrivalAt(ctx, entry);
   const decision = proxyDecision(mode, onlyLocal, arrival);
-  if (mode !== "clusterip" && mode !== "externalip" && onlyLocal) {
-    const local = cands.filter((c) => c.addr.nodeName === entry);
-    ctx.trace.push({
-      at: entry,
-      rule: portChains(svcId, sp).xlb,
-      detail: decision.endpoints === "local" ? `externalTrafficPolicy Local: ${local.length} of ${cands.length} ready endpoints are on ${entry}; the client IP is kept` : decision.why,
-    });
-    if (decision.endpoints === "local") {
-      if (!local.length) {
-        ctx.trace.push({ at: entry, rule: "KUBE-MARK-DROP", detail: `${svc.metadata.namespace}/${svc.metadata.name} has no local endpoints` });
-        return fail(ctx, "timeout", `Failed to connect to ${ctx.dest.ip} port ${ctx.dest.port}: Connection timed out`);
-      }
-      cands = local;
-    }
-  }
+  // No ready endpoint at all: every way in is a REJECT rule (filter KUBE-SERVICES / KUBE-EXTERNAL-SERVICES), whatever
+  // the policy; KUBE-XLB and its DROP exist only while the Service has endpoints somewhere (v1.19 `hasEndpoints`).
   if (!cands.length) {
     const ep = st.endpoints[key(svc.metadata.namespace!, svc.metadata.name)];
     const notReady = (ep?.subsets ?? []).reduce((n, s) => n + (s.notReadyAddresses?.length ?? 0), 0);
@@ -244,7 +231,18 @@ function viaService(ctx: Ctx, svc: Service, sp: ServicePort, entry: string, mode
     });
     return fail(ctx, "refused", `Failed to connect to ${ctx.dest.ip} port ${ctx.dest.port}: Connection refused`);
   }
-  if (decision.masq && mode !== "clusterip") ctx.trace.push({ at: entry, rule: "KUBE-MARK-MASQ", detail: `${decision.why}: will be SNATed` });
+  if (mode !== "clusterip" && mode !== "externalip" && onlyLocal) {
+    const local = cands.filter((c) => c.addr.nodeName === entry);
+    ctx.trace.push({ at: entry, rule: portChains(svcId, sp).xlb, detail: decision.localOnly ? `${decision.why}: ${local.length} of ${cands.length} ready endpoints are on ${entry}` : decision.why });
+    if (decision.localOnly) {
+      if (!local.length) {
+        ctx.trace.push({ at: entry, rule: "KUBE-MARK-DROP", detail: `${svc.metadata.namespace}/${svc.metadata.name} has no local endpoints` });
+        return fail(ctx, "timeout", `Failed to connect to ${ctx.dest.ip} port ${ctx.dest.port}: Connection timed out`);
+      }
+      cands = local;
+    }
+  }
+  if (decision.masq) ctx.trace.push({ at: entry, rule: "KUBE-MARK-MASQ", detail: `${decision.why}: will be SNATed` });
   const chosen = pickEndpoint(ctx, svc, sp, cands, svcChain, entry, arrival.src);
   const epIP = chosen.addr.ip;
   const hairpin = arrival.src === epIP;
@@ -273,17 +271,16 @@ function viaService(ctx: Ctx, svc: Service, sp: ServicePort, entry: string, mode
 function arrivalAt(ctx: Ctx, entry: string): Arrival {
   const { st } = ctx;
   if (ctx.netPod) {
-    if (ctx.srcNode === entry) return { src: ctx.srcIP!, local: false, podNet: true, loopback: false };
+    if (ctx.srcNode === entry) return { src: ctx.srcIP!, local: false, podNet: true };
     const src = nodeIP(st, ctx.srcNode!);
     ctx.trace.push({ at: ctx.srcNode!, rule: "flannel ip-masq", detail: `pod traffic leaving the pod network is SNATed to ${src}` });
-    return { src, local: false, podNet: false, loopback: false };
+    return { src, local: false, podNet: false };
   }
   if (ctx.srcNode !== undefined) {
-    if (ctx.srcNode !== entry) return { src: nodeIP(st, ctx.srcNode), local: false, podNet: false, loopback: false };
-    const loopback = ctx.dest.ip.startsWith("127.");
-    return { src: loopback ? "127.0.0.1" : nodeIP(st, entry), local: true, podNet: false, loopback };
+    if (ctx.srcNode !== entry) return { src: nodeIP(st, ctx.srcNode), local: false, podNet: false };
+    return { src: ctx.dest.ip.startsWith("127.") ? "127.0.0.1" : nodeIP(st, entry), local: true, podNet: false };
   }
-  return { src: ctx.srcIP!, local: false, podNet: false, loopback: false };
+  return { src: ctx.srcIP!, local: false, podNet: false };
 }
 
 /** An endpoint as iptables and IPVS print it: `ip:port`. A module function, not a closure per request. */
