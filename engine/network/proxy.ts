@@ -180,16 +180,18 @@ function readyAddresses(st: ClusterState, svc: Service, sp: ServicePort | undefi
   if (!ep) return [];
   let perPort = readyCache.get(ep);
   if (!perPort) readyCache.set(ep, (perPort = new Map()));
-  const pk = sp ? `${sp.name ?? ""}/${sp.protocol}/${(svc.spec.ports ?? []).some((x) => x.name) ? 1 : 0}` : "";
+  const pk = sp ? `${sp.name ?? ""}/${sp.protocol}` : "";
   let hit = perPort.get(pk);
-  if (!hit) perPort.set(pk, (hit = computeReady(ep, svc, sp)));
+  if (!hit) perPort.set(pk, (hit = computeReady(ep, sp)));
   return hit;
 }
 
-function computeReady(ep: Endpoints, svc: Service, sp: ServicePort | undefined): Candidate[] {
+// kube-proxy pairs an Endpoints port with a Service port by name and protocol only (its ServicePortName key): a
+// hand-written Endpoints port named differently from the Service's, even the only one, gives that port no endpoints.
+function computeReady(ep: Endpoints, sp: ServicePort | undefined): Candidate[] {
   const out: Candidate[] = [];
-  for (const s of ep?.subsets ?? []) {
-    const port = sp ? (s.ports ?? []).find((p) => (p.name ?? "") === (sp.name ?? "") && p.protocol === sp.protocol) ?? ((s.ports ?? []).length === 1 && !(svc.spec.ports ?? []).some((x) => x.name) ? s.ports![0] : undefined) : s.ports?.[0];
+  for (const s of ep.subsets ?? []) {
+    const port = sp ? (s.ports ?? []).find((p) => (p.name ?? "") === (sp.name ?? "") && p.protocol === sp.protocol) : s.ports?.[0];
     if (sp && !port) continue;
     for (const a of s.addresses ?? []) out.push({ addr: a, port: port?.port ?? 0 });
   }
@@ -211,6 +213,14 @@ function portChains(svcId: string, sp: ServicePort): { svc: string; xlb: string 
   return c;
 }
 
+/** Why a Service port has no ready endpoint, when the Endpoints object tells more than "none". */
+function noEndpointsWhy(ep: Endpoints | undefined, svc: Service, sp: ServicePort, notReady: number): string {
+  if (notReady) return ` (${notReady} not ready)`;
+  if (!ep) return svc.spec.selector ? "" : " (no selector and no Endpoints written)";
+  if ((ep.subsets ?? []).some((s) => s.addresses?.length)) return ` (no Endpoints port is named "${sp.name ?? ""}" with protocol ${sp.protocol})`;
+  return "";
+}
+
 function viaService(ctx: Ctx, svc: Service, sp: ServicePort, entry: string, mode: Mode): RequestResult {
   const { st } = ctx;
   const svcId = svcPortName(svc, sp);
@@ -227,7 +237,7 @@ function viaService(ctx: Ctx, svc: Service, sp: ServicePort, entry: string, mode
     ctx.trace.push({
       at: entry,
       rule: "REJECT",
-      detail: `${svc.metadata.namespace}/${svc.metadata.name} has no endpoints${notReady ? ` (${notReady} not ready)` : svc.spec.selector ? "" : " (no selector and no Endpoints written)"}`,
+      detail: `${svc.metadata.namespace}/${svc.metadata.name} has no endpoints${noEndpointsWhy(ep, svc, sp, notReady)}`,
     });
     return fail(ctx, "refused", `Failed to connect to ${ctx.dest.ip} port ${ctx.dest.port}: Connection refused`);
   }
