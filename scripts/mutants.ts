@@ -20,7 +20,18 @@ export const MODULES: Record<string, Module> = {
   },
   network: {
     mutate: ["engine/network/**/*.ts"],
-    tests: ["tests/engine-snat.test.ts", "tests/engine-model.test.ts", "tests/terminal.test.ts"],
+    // snat-table and the network-* files name kube-proxy's rules (proxy.ts, snat.ts, chain-names.ts): ways in, SNAT,
+    // balancing and affinity, chain names, the request a backend sees.
+    tests: [
+      "tests/engine-snat.test.ts",
+      "tests/snat-table.test.ts",
+      "tests/network-proxy-rules.test.ts",
+      "tests/network-proxy-balancing.test.ts",
+      "tests/network-chain-names.test.ts",
+      "tests/network-http-request.test.ts",
+      "tests/engine-model.test.ts",
+      "tests/terminal.test.ts",
+    ],
   },
   endpoints: {
     mutate: ["engine/controllers/endpoints.ts"],
