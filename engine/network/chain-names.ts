@@ -66,7 +66,7 @@ export function sha256(text: string): Uint8Array {
 
 const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
-/** The first `n` characters of the standard base32 encoding of `data` (no padding is ever reached for n ≤ 48). */
+/** The first `n` characters of the standard base32 encoding of `data`, without its `=` padding. */
 export function base32Prefix(data: Uint8Array, n: number): string {
   let out = "";
   let acc = 0;
@@ -79,6 +79,8 @@ export function base32Prefix(data: Uint8Array, n: number): string {
       out += BASE32[(acc >>> have) & 31];
     }
   }
+  // The last bits of the data, zero-filled to a group of five (the "=" padding after them is never part of a name).
+  if (have > 0 && out.length < n) out += BASE32[(acc << (5 - have)) & 31];
   return out;
 }
 
