@@ -27,6 +27,7 @@ export const MODULES: Record<string, Module> = {
       "tests/snat-table.test.ts",
       "tests/network-proxy-rules.test.ts",
       "tests/network-proxy-balancing.test.ts",
+      "tests/network-proxy-edges.test.ts",
       "tests/network-chain-names.test.ts",
       "tests/network-http-request.test.ts",
       "tests/engine-model.test.ts",
