@@ -241,17 +241,13 @@ function viaService(ctx: Ctx, svc: Service, sp: ServicePort, entry: string, mode
     });
     return fail(ctx, "refused", `Failed to connect to ${ctx.dest.ip} port ${ctx.dest.port}: Connection refused`);
   }
-  if (mode !== "clusterip" && mode !== "externalip" && onlyLocal) {
-    const local = cands.filter((c) => c.addr.nodeName === entry);
-    ctx.trace.push({ at: entry, rule: portChains(svcId, sp).xlb, detail: decision.localOnly ? `${decision.why}: ${local.length} of ${cands.length} ready endpoints are on ${entry}` : decision.why });
-    if (decision.localOnly) {
-      if (!local.length) {
-        ctx.trace.push({ at: entry, rule: "KUBE-MARK-DROP", detail: `${svc.metadata.namespace}/${svc.metadata.name} has no local endpoints` });
-        return fail(ctx, "timeout", `Failed to connect to ${ctx.dest.ip} port ${ctx.dest.port}: Connection timed out`);
-      }
-      cands = local;
-    }
+  const local = decision.localOnly ? cands.filter((c) => c.addr.nodeName === entry) : cands;
+  if (decision.xlb) ctx.trace.push({ at: entry, rule: portChains(svcId, sp).xlb, detail: decision.localOnly ? `${decision.why}: ${local.length} of ${cands.length} ready endpoints are on ${entry}` : decision.why });
+  if (!local.length) {
+    ctx.trace.push({ at: entry, rule: "KUBE-MARK-DROP", detail: `${svc.metadata.namespace}/${svc.metadata.name} has no local endpoints` });
+    return fail(ctx, "timeout", `Failed to connect to ${ctx.dest.ip} port ${ctx.dest.port}: Connection timed out`);
   }
+  cands = local;
   if (decision.masq) ctx.trace.push({ at: entry, rule: "KUBE-MARK-MASQ", detail: `${decision.why}: will be SNATed` });
   const chosen = pickEndpoint(ctx, svc, sp, cands, svcChain, entry, arrival.src);
   const epIP = chosen.addr.ip;
@@ -264,11 +260,12 @@ function viaService(ctx: Ctx, svc: Service, sp: ServicePort, entry: string, mode
   const egress: Egress = inPodNet ? (epNode === entry ? "cni0" : "flannel.1") : "eth0";
   const egressIP = egress === "cni0" ? bridgeIP(st, entry) : egress === "flannel.1" ? flannelIP(st, entry) : nodeIP(st, entry);
   const masq = decision.masq || hairpin;
-  const { ip: seen, flannelMasq } = seenSource(masq, arrival, egress, egressIP, inPodNet);
-  if (masq)
-    ctx.trace.push({ at: entry, rule: "POSTROUTING KUBE-POSTROUTING MASQUERADE", detail: `source ${arrival.src} -> ${seen}${hairpin ? " (hairpin: the pod reached itself)" : ""}` });
-  else if (flannelMasq) ctx.trace.push({ at: entry, rule: "flannel ip-masq", detail: `source ${arrival.src} -> ${seen} (leaving by ${egress})` });
   const hostNode = targetPod ? undefined : nodeOwningIP(st, epIP);
+  const here = inPodNet ? false : (hostNode ?? epNode) === entry;
+  const { ip: seen, by } = seenSource(masq, arrival, egressIP, inPodNet, here);
+  if (by === "KUBE-POSTROUTING")
+    ctx.trace.push({ at: entry, rule: "POSTROUTING KUBE-POSTROUTING MASQUERADE", detail: `source ${arrival.src} -> ${seen}${hairpin ? " (hairpin: the pod reached itself)" : ""}` });
+  else if (by === "flannel") ctx.trace.push({ at: entry, rule: "flannel ip-masq", detail: `source ${arrival.src} -> ${seen} (leaving by ${egress})` });
   const result = targetPod ? deliverToPod(ctx, targetPod, chosen.port, seen, epNode ?? entry) : hostNode ? deliverToHost(ctx, hostNode, epIP, chosen.port, seen) : deliverToEndpointIP(ctx, epIP, chosen.port, seen);
   result.service = { name: svc.metadata.name, namespace: svc.metadata.namespace! };
   return result;

@@ -28,7 +28,9 @@ export interface Arrival {
 }
 
 export interface ProxyDecision {
-  /** Only this node's endpoints (KUBE-XLB, policy Local), or every endpoint of the Service (KUBE-SVC). */
+  /** Through KUBE-XLB: policy Local on a nodePort or a LoadBalancer ingress. */
+  xlb: boolean;
+  /** Only this node's endpoints (KUBE-XLB's last rules), or every endpoint of the Service (KUBE-SVC). */
   localOnly: boolean;
   /** Marked by KUBE-MARK-MASQ (before the hairpin rule, which the caller checks against the chosen endpoint). */
   masq: boolean;
@@ -39,26 +41,30 @@ export interface ProxyDecision {
 export function proxyDecision(mode: EntryMode, onlyLocal: boolean, a: Arrival): ProxyDecision {
   if (mode === "clusterip")
     return a.podNet
-      ? { localOnly: false, masq: false }
-      : { localOnly: false, masq: true, why: "! -s <clusterCIDR>: off-pod-network traffic to a ClusterIP is SNATed" };
-  if (mode === "externalip") return { localOnly: false, masq: true, why: "externalIP traffic is always SNATed (v1.19 ignores externalTrafficPolicy here)" };
-  if (!onlyLocal) return { localOnly: false, masq: true, why: `${mode === "lb" ? "LoadBalancer" : "nodePort"} traffic with externalTrafficPolicy Cluster is SNATed` };
-  if (a.podNet) return { localOnly: false, masq: false, why: "KUBE-XLB -s <clusterCIDR>: pod traffic goes to the service chain, no SNAT" };
-  if (a.local) return { localOnly: false, masq: true, why: "KUBE-XLB --src-type LOCAL: traffic from the node itself is SNATed and may use every endpoint" };
-  return { localOnly: true, masq: false, why: "externalTrafficPolicy Local: only this node's endpoints, the client IP is kept" };
+      ? { xlb: false, localOnly: false, masq: false }
+      : { xlb: false, localOnly: false, masq: true, why: "! -s <clusterCIDR>: off-pod-network traffic to a ClusterIP is SNATed" };
+  if (mode === "externalip") return { xlb: false, localOnly: false, masq: true, why: "externalIP traffic is always SNATed (v1.19 ignores externalTrafficPolicy here)" };
+  if (!onlyLocal) return { xlb: false, localOnly: false, masq: true, why: `${mode === "lb" ? "LoadBalancer" : "nodePort"} traffic with externalTrafficPolicy Cluster is SNATed` };
+  if (a.podNet) return { xlb: true, localOnly: false, masq: false, why: "KUBE-XLB -s <clusterCIDR>: pod traffic goes to the service chain, no SNAT" };
+  if (a.local) return { xlb: true, localOnly: false, masq: true, why: "KUBE-XLB --src-type LOCAL: traffic from the node itself is SNATed and may use every endpoint" };
+  return { xlb: true, localOnly: true, masq: false, why: "externalTrafficPolicy Local: only this node's endpoints, the client IP is kept" };
 }
 
 /** Where the DNATed packet goes from the entry node, for the interface MASQUERADE takes its address from. */
 export type Egress = "cni0" | "flannel.1" | "eth0";
 
 /**
- * The source address the backend sees. `masq`: kube-proxy's mark (or the hairpin rule); otherwise flannel's rules
- * apply to the arrival source: pod-network sources are kept towards the pod network and masqueraded elsewhere;
- * other sources are kept towards the entry node's own pod subnet and masqueraded towards other nodes' subnets.
+ * The source address the backend sees, and which rule rewrote it. `masq`: kube-proxy's mark (or the hairpin rule),
+ * MASQUERADE in KUBE-POSTROUTING; otherwise flannel's rules apply to the arrival source: a pod-network source is kept
+ * towards the pod network and masqueraded elsewhere. An unmarked source from outside the pod network only ever
+ * reaches this node's own endpoints (KUBE-XLB's local ones), delivered here: flannel's `! -s <net> -d <own subnet>
+ * RETURN` or no POSTROUTING at all keeps it (its `! -s <net> -d <net> MASQUERADE` never sees such a packet).
+ * `endpointHere`: the endpoint is an address of the entry node (a hostNetwork pod there): a packet that came from
+ * elsewhere is delivered locally (PREROUTING → INPUT) and never reaches POSTROUTING, where both masquerades are.
  */
-export function seenSource(masq: boolean, a: Arrival, egress: Egress, egressIP: string, endpointInPodNet: boolean): { ip: string; flannelMasq: boolean } {
-  if (masq) return { ip: egressIP, flannelMasq: false };
-  if (a.podNet) return endpointInPodNet ? { ip: a.src, flannelMasq: false } : { ip: egressIP, flannelMasq: true };
-  if (egress === "flannel.1") return { ip: egressIP, flannelMasq: true };
-  return { ip: a.src, flannelMasq: false };
+export function seenSource(masq: boolean, a: Arrival, egressIP: string, endpointInPodNet: boolean, endpointHere: boolean): { ip: string; by?: "KUBE-POSTROUTING" | "flannel" } {
+  if (endpointHere && !a.local) return { ip: a.src };
+  if (masq) return { ip: egressIP, by: "KUBE-POSTROUTING" };
+  if (a.podNet && !endpointInPodNet) return { ip: egressIP, by: "flannel" };
+  return { ip: a.src };
 }
