@@ -280,7 +280,8 @@ function arrivalAt(ctx: Ctx, entry: string): Arrival {
   if (ctx.netPod) {
     if (ctx.srcNode === entry) return { src: ctx.srcIP!, local: false, podNet: true };
     const src = nodeIP(st, ctx.srcNode!);
-    ctx.trace.push({ at: ctx.srcNode!, rule: "flannel ip-masq", detail: `pod traffic leaving the pod network is SNATed to ${src}` });
+    // It happened on the pod's own node, before the entry node's hop just recorded (KUBE-SERVICES / KUBE-NODEPORTS).
+    ctx.trace.splice(ctx.trace.length - 1, 0, { at: ctx.srcNode!, rule: "flannel ip-masq", detail: `pod traffic leaving the pod network is SNATed to ${src}` });
     return { src, local: false, podNet: false };
   }
   if (ctx.srcNode !== undefined) {
