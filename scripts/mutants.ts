@@ -31,6 +31,7 @@ export const MODULES: Record<string, Module> = {
       "tests/network-snat-host-endpoints.test.ts",
       "tests/network-proxy-ports-and-names.test.ts",
       "tests/network-proxy-state.test.ts",
+      "tests/network-proxy-backends.test.ts",
       "tests/network-chain-names.test.ts",
       "tests/network-http-request.test.ts",
       "tests/engine-model.test.ts",
