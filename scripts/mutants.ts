@@ -20,8 +20,26 @@ export const MODULES: Record<string, Module> = {
   },
   network: {
     mutate: ["engine/network/**/*.ts"],
-    // network-*: the apps, DNS and interface rules as tables (fast: no scenario replays)
-    tests: ["tests/engine-snat.test.ts", "tests/engine-model.test.ts", "tests/terminal.test.ts", "tests/network-apps.test.ts", "tests/network-dns.test.ts", "tests/network-interfaces.test.ts"],
+    // the network-* tables name each rule: the apps, DNS and interfaces; kube-proxy's ways in, SNAT, balancing and
+    // affinity, chain names and the request a backend sees (snat-table is the SNAT table)
+    tests: [
+      "tests/engine-snat.test.ts",
+      "tests/snat-table.test.ts",
+      "tests/network-apps.test.ts",
+      "tests/network-dns.test.ts",
+      "tests/network-interfaces.test.ts",
+      "tests/network-proxy-rules.test.ts",
+      "tests/network-proxy-balancing.test.ts",
+      "tests/network-proxy-edges.test.ts",
+      "tests/network-snat-host-endpoints.test.ts",
+      "tests/network-proxy-ports-and-names.test.ts",
+      "tests/network-proxy-state.test.ts",
+      "tests/network-proxy-backends.test.ts",
+      "tests/network-chain-names.test.ts",
+      "tests/network-http-request.test.ts",
+      "tests/engine-model.test.ts",
+      "tests/terminal.test.ts",
+    ],
   },
   endpoints: {
     mutate: ["engine/controllers/endpoints.ts"],

@@ -14,8 +14,8 @@ import { lookup } from "./dns.ts";
 import { bridgeIP, flannelIP, nodeIP, nodeOwningIP } from "./interfaces.ts";
 import { externalApp, listensOn, podApp, serveHttp, type AppInstance } from "./apps.ts";
 import { routeTables } from "./routes.ts";
-import { memoize } from "../memo.ts";
 import { proxyDecision, seenSource, type Arrival, type Egress, type EntryMode } from "./snat.ts";
+import { chainName } from "./chain-names.ts";
 
 type Mode = EntryMode;
 
@@ -27,6 +27,8 @@ interface Ctx {
   /** The client's address, or undefined for a node's host network (chosen by route). */
   srcIP?: string;
   srcPod?: PodRec;
+  /** The source pod when it has its own network namespace (not hostNetwork: that one's traffic is its node's). */
+  netPod?: PodRec;
   srcLabel: string;
   dest: { ip: string; port: number };
   hostHeader: string;
@@ -34,28 +36,6 @@ interface Ctx {
 
 function fail(ctx: Ctx, code: NetErrorCode, message: string): RequestResult {
   return { ok: false, error: { code, message }, dest: ctx.dest, trace: ctx.trace };
-}
-
-/** A stable kube-proxy-style chain name (`KUBE-SVC-XXXXXXXXXXXXXXXX`) for a service port or endpoint. */
-export function chainName(prefix: string, text: string): string {
-  return chainNames(`${prefix}|${text}`);
-}
-
-const chainNames = memoize((k: string) => {
-  const i = k.indexOf("|");
-  return computeChainName(k.slice(0, i), k.slice(i + 1));
-}, 50_000);
-
-function computeChainName(prefix: string, text: string): string {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  let h = fnv32a(text), g = fnv32a(`${text}#`);
-  let out = "";
-  for (let i = 0; i < 16; i++) {
-    const v = i < 8 ? h : g;
-    out += alphabet[(v >>> ((i % 8) * 4)) & 31];
-    if (i === 7) h = g;
-  }
-  return `${prefix}-${out}`;
 }
 
 export function routeRequest(st: ClusterState, req: HttpRequest): RequestResult {
@@ -73,7 +53,10 @@ export function routeRequest(st: ClusterState, req: HttpRequest): RequestResult 
     if (p.phase !== "Running" || !p.ip) return fail(ctx, "unreachable", `pod ${from.pod} is not running`);
     ctx.srcPod = p;
     ctx.srcNode = p.node;
-    ctx.srcIP = p.ip;
+    if (!podSpec(st, p).hostNetwork) {
+      ctx.netPod = p;
+      ctx.srcIP = p.ip;
+    }
     ctx.srcLabel = `pod ${p.ns}/${p.name}`;
   } else {
     ctx.srcIP = from.ip ?? st.topo.externalClientIP;
@@ -134,8 +117,11 @@ function dispatch(ctx: Ctx, ip: string, port: number): RequestResult {
     });
     return viaService(ctx, svc, sp, entry, ingress ? "lb" : "externalip");
   }
-  // 3. A node address (NodePort or a host port).
-  const node = ip === "127.0.0.1" && ctx.srcNode && !ctx.srcPod ? ctx.srcNode : nodeOwningIP(st, ip);
+  // 3. Loopback: a pod's own network namespace, or (from a node or a hostNetwork pod) the node's.
+  const loopback = ip.startsWith("127.") && inCluster;
+  if (loopback && ctx.netPod) return deliverToPod(ctx, ctx.netPod, port, "127.0.0.1", ctx.srcNode!);
+  // 4. A node address (NodePort or a host port).
+  const node = loopback ? ctx.srcNode : nodeOwningIP(st, ip);
   if (node) {
     const svc = tables.byNodePort.get(`${port}/${proto}`);
     const sp = svc && (svc.spec.ports ?? []).find((p) => p.nodePort === port && p.protocol === proto);
@@ -143,14 +129,9 @@ function dispatch(ctx: Ctx, ip: string, port: number): RequestResult {
       ctx.trace.push({ at: node, rule: "KUBE-NODEPORTS", detail: `${ip}:${port}/${proto} is nodePort ${port} of service ${svc.metadata.namespace}/${svc.metadata.name}` });
       return viaService(ctx, svc, sp, node, "nodeport");
     }
-    const hostPod = tableValues(st.pods).find((p) => p.node === node && p.phase === "Running" && podSpec(st, p).hostNetwork && appFor(st, p, port));
-    if (hostPod) return deliverToPod(ctx, hostPod, port, ctx.srcIP ?? nodeIP(st, ctx.srcNode!), node);
-    if (port === 6443 && st.topo.nodes.find((n) => n.name === node)?.roles?.includes("master"))
-      return fail(ctx, "refused", `Failed to connect to ${ip} port ${port}: Connection refused`);
-    ctx.trace.push({ at: node, rule: "INPUT", detail: `nothing listens on ${ip}:${port}` });
-    return fail(ctx, "refused", `Failed to connect to ${ip} port ${port}: Connection refused`);
+    return deliverToHost(ctx, node, ip, port, hostSource(ctx, node, loopback));
   }
-  // 4. A pod IP, directly (flannel routes pod CIDRs between nodes).
+  // 5. A pod IP, directly (flannel routes pod CIDRs between nodes).
   const pod = tables.podByIP.get(ip);
   if (pod && !podSpec(st, pod).hostNetwork) {
     if (!inCluster) {
@@ -161,7 +142,7 @@ function dispatch(ctx: Ctx, ip: string, port: number): RequestResult {
     ctx.trace.push({ at: ctx.srcNode!, rule: "route", detail: `${ip} is pod ${pod.ns}/${pod.name} on ${pod.node}${pod.node === ctx.srcNode ? " (via cni0)" : " (via flannel.1)"}` });
     return deliverToPod(ctx, pod, port, seen, pod.node!);
   }
-  // 5. An external host.
+  // 6. An external host.
   const ext = st.topo.externalHosts.find((h) => h.ip === ip);
   if (ext) {
     const seen = ctx.srcNode ? nodeIP(st, ctx.srcNode) : ctx.srcIP!;
@@ -199,70 +180,93 @@ function readyAddresses(st: ClusterState, svc: Service, sp: ServicePort | undefi
   if (!ep) return [];
   let perPort = readyCache.get(ep);
   if (!perPort) readyCache.set(ep, (perPort = new Map()));
-  const pk = sp ? `${sp.name ?? ""}/${sp.protocol}/${(svc.spec.ports ?? []).some((x) => x.name) ? 1 : 0}` : "";
+  const pk = sp ? `${sp.name ?? ""}/${sp.protocol}` : "";
   let hit = perPort.get(pk);
-  if (!hit) perPort.set(pk, (hit = computeReady(ep, svc, sp)));
+  if (!hit) perPort.set(pk, (hit = computeReady(ep, sp)));
   return hit;
 }
 
-function computeReady(ep: Endpoints, svc: Service, sp: ServicePort | undefined): Candidate[] {
+// kube-proxy pairs an Endpoints port with a Service port by name and protocol only (its ServicePortName key): a
+// hand-written Endpoints port named differently from the Service's, even the only one, gives that port no endpoints.
+function computeReady(ep: Endpoints, sp: ServicePort | undefined): Candidate[] {
   const out: Candidate[] = [];
-  for (const s of ep?.subsets ?? []) {
-    const port = sp ? (s.ports ?? []).find((p) => (p.name ?? "") === (sp.name ?? "") && p.protocol === sp.protocol) ?? ((s.ports ?? []).length === 1 && !(svc.spec.ports ?? []).some((x) => x.name) ? s.ports![0] : undefined) : s.ports?.[0];
+  for (const s of ep.subsets ?? []) {
+    const port = sp ? (s.ports ?? []).find((p) => (p.name ?? "") === (sp.name ?? "") && p.protocol === sp.protocol) : s.ports?.[0];
     if (sp && !port) continue;
     for (const a of s.addresses ?? []) out.push({ addr: a, port: port?.port ?? 0 });
   }
   return out;
 }
 
+/** kube-proxy's ServicePortName: "<namespace>/<name>:<port name>". */
+function svcPortName(svc: Service, sp: ServicePort): string {
+  return `${svc.metadata.namespace}/${svc.metadata.name}:${sp.name ?? ""}`;
+}
+
+// A service port's chain names (SHA-256 each), per port object of the stored Service; the name text is kept to
+// notice a port changed in place.
+const chainsOf = new WeakMap<ServicePort, { id: string; svc: string; xlb: string }>();
+function portChains(svcId: string, sp: ServicePort): { svc: string; xlb: string } {
+  const text = `${svcId}${sp.protocol}`;
+  let c = chainsOf.get(sp);
+  if (c?.id !== text) chainsOf.set(sp, (c = { id: text, svc: chainName("KUBE-SVC", svcId, sp.protocol), xlb: chainName("KUBE-XLB", svcId, sp.protocol) }));
+  return c;
+}
+
+/** Why a Service port has no ready endpoint, when the Endpoints object tells more than "none". */
+function noEndpointsWhy(ep: Endpoints | undefined, svc: Service, sp: ServicePort, notReady: number): string {
+  if (notReady) return ` (${notReady} not ready)`;
+  if (!ep) return svc.spec.selector ? "" : " (no selector and no Endpoints written)";
+  if ((ep.subsets ?? []).some((s) => s.addresses?.length)) return ` (no Endpoints port is named "${sp.name ?? ""}" with protocol ${sp.protocol})`;
+  return "";
+}
+
 function viaService(ctx: Ctx, svc: Service, sp: ServicePort, entry: string, mode: Mode): RequestResult {
   const { st } = ctx;
-  const svcId = `${svc.metadata.namespace}/${svc.metadata.name}:${sp.name ?? ""}`;
-  const svcChain = chainName("KUBE-SVC", `${svcId}${sp.protocol}`);
+  const svcId = svcPortName(svc, sp);
+  const svcChain = portChains(svcId, sp).svc;
   let cands = readyAddresses(st, svc, sp);
   const onlyLocal = (svc.spec.type === "NodePort" || svc.spec.type === "LoadBalancer") && svc.spec.externalTrafficPolicy === "Local";
   const arrival = arrivalAt(ctx, entry);
   const decision = proxyDecision(mode, onlyLocal, arrival);
-  if (mode !== "clusterip" && mode !== "externalip" && onlyLocal) {
-    const local = cands.filter((c) => c.addr.nodeName === entry);
-    ctx.trace.push({
-      at: entry,
-      rule: chainName("KUBE-XLB", svcId),
-      detail: decision.endpoints === "local" ? `externalTrafficPolicy Local: ${local.length} of ${cands.length} ready endpoints are on ${entry}; the client IP is kept` : decision.why,
-    });
-    if (decision.endpoints === "local") {
-      if (!local.length) {
-        ctx.trace.push({ at: entry, rule: "KUBE-MARK-DROP", detail: `${svc.metadata.namespace}/${svc.metadata.name} has no local endpoints` });
-        return fail(ctx, "timeout", `Failed to connect to ${ctx.dest.ip} port ${ctx.dest.port}: Connection timed out`);
-      }
-      cands = local;
-    }
-  }
+  // No ready endpoint at all: every way in is a REJECT rule (filter KUBE-SERVICES / KUBE-EXTERNAL-SERVICES), whatever
+  // the policy; KUBE-XLB and its DROP exist only while the Service has endpoints somewhere (v1.19 `hasEndpoints`).
   if (!cands.length) {
     const ep = st.endpoints[key(svc.metadata.namespace!, svc.metadata.name)];
     const notReady = (ep?.subsets ?? []).reduce((n, s) => n + (s.notReadyAddresses?.length ?? 0), 0);
     ctx.trace.push({
       at: entry,
       rule: "REJECT",
-      detail: `${svc.metadata.namespace}/${svc.metadata.name} has no endpoints${notReady ? ` (${notReady} not ready)` : svc.spec.selector ? "" : " (no selector and no Endpoints written)"}`,
+      detail: `${svc.metadata.namespace}/${svc.metadata.name} has no endpoints${noEndpointsWhy(ep, svc, sp, notReady)}`,
     });
     return fail(ctx, "refused", `Failed to connect to ${ctx.dest.ip} port ${ctx.dest.port}: Connection refused`);
   }
-  if (decision.masq && mode !== "clusterip") ctx.trace.push({ at: entry, rule: "KUBE-MARK-MASQ", detail: `${decision.why}: will be SNATed` });
-  const chosen = pickEndpoint(ctx, svc, sp, cands, svcChain, entry);
+  const local = decision.localOnly ? cands.filter((c) => c.addr.nodeName === entry) : cands;
+  if (decision.xlb) ctx.trace.push({ at: entry, rule: portChains(svcId, sp).xlb, detail: decision.localOnly ? `${decision.why}: ${local.length} of ${cands.length} ready endpoints are on ${entry}` : decision.why });
+  if (!local.length) {
+    ctx.trace.push({ at: entry, rule: "KUBE-MARK-DROP", detail: `${svc.metadata.namespace}/${svc.metadata.name} has no local endpoints` });
+    return fail(ctx, "timeout", `Failed to connect to ${ctx.dest.ip} port ${ctx.dest.port}: Connection timed out`);
+  }
+  cands = local;
+  if (decision.masq) ctx.trace.push({ at: entry, rule: "KUBE-MARK-MASQ", detail: `${decision.why}: will be SNATed` });
+  const chosen = pickEndpoint(ctx, svc, sp, cands, svcChain, entry, arrival.src);
   const epIP = chosen.addr.ip;
   const hairpin = arrival.src === epIP;
-  const targetPod = chosen.addr.targetRef?.kind === "Pod" ? st.pods[key(chosen.addr.targetRef.namespace ?? svc.metadata.namespace!, chosen.addr.targetRef.name)] : tableValues(st.pods).find((p) => p.ip === epIP);
+  // Without a targetRef (hand-written Endpoints, default/kubernetes) the address alone decides: a pod's own IP, or a
+  // node's address, where whatever listens in its host network answers (deliverToHost).
+  const targetPod = chosen.addr.targetRef?.kind === "Pod" ? st.pods[key(chosen.addr.targetRef.namespace ?? svc.metadata.namespace!, chosen.addr.targetRef.name)] : podOnOwnIP(st, epIP);
   const epNode = targetPod?.node ?? chosen.addr.nodeName;
   const inPodNet = !!targetPod && !podSpec(st, targetPod).hostNetwork;
   const egress: Egress = inPodNet ? (epNode === entry ? "cni0" : "flannel.1") : "eth0";
   const egressIP = egress === "cni0" ? bridgeIP(st, entry) : egress === "flannel.1" ? flannelIP(st, entry) : nodeIP(st, entry);
   const masq = decision.masq || hairpin;
-  const { ip: seen, flannelMasq } = seenSource(masq, arrival, egress, egressIP, inPodNet);
-  if (masq)
+  const hostNode = targetPod ? undefined : nodeOwningIP(st, epIP);
+  const here = inPodNet ? false : (hostNode ?? epNode) === entry;
+  const { ip: seen, by } = seenSource(masq, arrival, egressIP, inPodNet, here);
+  if (by === "KUBE-POSTROUTING")
     ctx.trace.push({ at: entry, rule: "POSTROUTING KUBE-POSTROUTING MASQUERADE", detail: `source ${arrival.src} -> ${seen}${hairpin ? " (hairpin: the pod reached itself)" : ""}` });
-  else if (flannelMasq) ctx.trace.push({ at: entry, rule: "flannel ip-masq", detail: `source ${arrival.src} -> ${seen} (leaving by ${egress})` });
-  const result = targetPod ? deliverToPod(ctx, targetPod, chosen.port, seen, epNode ?? entry) : deliverToEndpointIP(ctx, epIP, chosen.port, seen);
+  else if (by === "flannel") ctx.trace.push({ at: entry, rule: "flannel ip-masq", detail: `source ${arrival.src} -> ${seen} (leaving by ${egress})` });
+  const result = targetPod ? deliverToPod(ctx, targetPod, chosen.port, seen, epNode ?? entry) : hostNode ? deliverToHost(ctx, hostNode, epIP, chosen.port, seen) : deliverToEndpointIP(ctx, epIP, chosen.port, seen);
   result.service = { name: svc.metadata.name, namespace: svc.metadata.namespace! };
   return result;
 }
@@ -273,18 +277,18 @@ function viaService(ctx: Ctx, svc: Service, sp: ServicePort, entry: string, mode
  */
 function arrivalAt(ctx: Ctx, entry: string): Arrival {
   const { st } = ctx;
-  if (ctx.srcPod) {
-    if (ctx.srcNode === entry) return { src: ctx.srcIP!, local: false, podNet: true, loopback: false };
+  if (ctx.netPod) {
+    if (ctx.srcNode === entry) return { src: ctx.srcIP!, local: false, podNet: true };
     const src = nodeIP(st, ctx.srcNode!);
-    ctx.trace.push({ at: ctx.srcNode!, rule: "flannel ip-masq", detail: `pod traffic leaving the pod network is SNATed to ${src}` });
-    return { src, local: false, podNet: false, loopback: false };
+    // It happened on the pod's own node, before the entry node's hop just recorded (KUBE-SERVICES / KUBE-NODEPORTS).
+    ctx.trace.splice(ctx.trace.length - 1, 0, { at: ctx.srcNode!, rule: "flannel ip-masq", detail: `pod traffic leaving the pod network is SNATed to ${src}` });
+    return { src, local: false, podNet: false };
   }
   if (ctx.srcNode !== undefined) {
-    if (ctx.srcNode !== entry) return { src: nodeIP(st, ctx.srcNode), local: false, podNet: false, loopback: false };
-    const loopback = ctx.dest.ip.startsWith("127.");
-    return { src: loopback ? "127.0.0.1" : nodeIP(st, entry), local: true, podNet: false, loopback };
+    if (ctx.srcNode !== entry) return { src: nodeIP(st, ctx.srcNode), local: false, podNet: false };
+    return { src: ctx.dest.ip.startsWith("127.") ? "127.0.0.1" : nodeIP(st, entry), local: true, podNet: false };
   }
-  return { src: ctx.srcIP!, local: false, podNet: false, loopback: false };
+  return { src: ctx.srcIP!, local: false, podNet: false };
 }
 
 /** An endpoint as iptables and IPVS print it: `ip:port`. A module function, not a closure per request. */
@@ -295,9 +299,9 @@ function id(c: Candidate): string {
 // A candidate of readyAddresses' cached lists belongs to one Service's Endpoints and never changes: its DNAT rule is
 // the same on every request it is picked for.
 const dnatRules = new WeakMap<Candidate, { rule: string; detail: string }>();
-function dnatRule(svc: Service, c: Candidate): { rule: string; detail: string } {
+function dnatRule(svc: Service, sp: ServicePort, c: Candidate): { rule: string; detail: string } {
   let r = dnatRules.get(c);
-  if (!r) dnatRules.set(c, (r = { rule: chainName("KUBE-SEP", `${svc.metadata.namespace}/${svc.metadata.name}:${id(c)}`), detail: `DNAT to ${id(c)}` }));
+  if (!r) dnatRules.set(c, (r = { rule: chainName("KUBE-SEP", svcPortName(svc, sp), sp.protocol, id(c)), detail: `DNAT to ${id(c)}` }));
   return r;
 }
 
@@ -310,14 +314,18 @@ function endpointList(cands: Candidate[]): string {
   return s;
 }
 
-function pickEndpoint(ctx: Ctx, svc: Service, sp: ServicePort, cands: Candidate[], svcChain: string, entry: string): Candidate {
+/**
+ * `clientSrc`: the source address at the entry node, which `-m recent` records for sessionAffinity ClientIP (before
+ * any SNAT of this node; after flannel's of the pod's own node).
+ */
+function pickEndpoint(ctx: Ctx, svc: Service, sp: ServicePort, cands: Candidate[], svcChain: string, entry: string, clientSrc: string): Candidate {
   const { st } = ctx;
-  const clientKey = ctx.srcIP ?? `${ctx.srcNode}`;
+  const clientKey = clientSrc;
   const affKey = `${svc.metadata.namespace}/${svc.metadata.name}:${sp.port}|${clientKey}`;
   if (svc.spec.sessionAffinity === "ClientIP") {
     const timeout = svc.spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800;
     const a = st.affinity[affKey];
-    const hit = a && st.now - a.at <= timeout ? cands.find((c) => id(c) === a.ep) : undefined;
+    const hit = a && st.now - a.at < timeout ? cands.find((c) => id(c) === a.ep) : undefined;
     if (hit) {
       st.affinity[affKey] = { ep: a.ep, at: st.now };
       ctx.trace.push({ at: entry, rule: svcChain, detail: `sessionAffinity ClientIP: ${clientKey} stays on ${a.ep} (recent match)` });
@@ -340,7 +348,7 @@ function pickEndpoint(ctx: Ctx, svc: Service, sp: ServicePort, cands: Candidate[
       detail: `${cands.length} ready endpoint${cands.length === 1 ? "" : "s"} [${endpointList(cands)}]; iptables statistic (random, 1/${cands.length} each) picked ${id(chosen)}`,
     });
   }
-  const dnat = dnatRule(svc, chosen);
+  const dnat = dnatRule(svc, sp, chosen);
   ctx.trace.push({ at: entry, rule: dnat.rule, detail: dnat.detail });
   if (svc.spec.sessionAffinity === "ClientIP") st.affinity[affKey] = { ep: id(chosen), at: st.now };
   return chosen;
@@ -372,6 +380,50 @@ function deliverToPod(ctx: Ctx, p: PodRec, port: number, clientIP: string, node:
   r.servedBy = { kind: "pod", name: p.name, namespace: p.ns, node, ip: p.ip!, port };
   r.clientIP = clientIP;
   return r;
+}
+
+/** A pod whose IP is its own (not a hostNetwork pod sharing its node's address). */
+function podOnOwnIP(st: ClusterState, ip: string): PodRec | undefined {
+  const p = routeTables(st).podByIP.get(ip);
+  return p && !podSpec(st, p).hostNetwork ? p : undefined;
+}
+
+/**
+ * The source a node's host network sees for a request sent straight to it: the client's own address from outside, a
+ * node's from a node, the pod's from a pod on that node, and the pod's node's from a pod elsewhere (it left by eth0
+ * and flannel's `-s <net> ! -d 224.0.0.0/4 -j MASQUERADE` took it).
+ */
+function hostSource(ctx: Ctx, node: string, loopback: boolean): string {
+  if (loopback) return "127.0.0.1";
+  if (ctx.srcNode === undefined) return ctx.srcIP!;
+  if (ctx.netPod && ctx.srcNode === node) return ctx.srcIP!;
+  return nodeIP(ctx.st, ctx.srcNode);
+}
+
+/**
+ * A connection to a node's own address: a hostNetwork pod listening on the port answers, the master's 6443 is the
+ * kube-apiserver (TLS: to plain HTTP it answers as Go's net/http does, `400 Bad Request` "Client sent an HTTP request
+ * to an HTTPS server."), otherwise nothing listens and the kernel resets it.
+ */
+function deliverToHost(ctx: Ctx, node: string, ip: string, port: number, clientIP: string): RequestResult {
+  const { st } = ctx;
+  const hostPod = tableValues(st.pods).find((p) => p.node === node && p.phase === "Running" && podSpec(st, p).hostNetwork && appFor(st, p, port));
+  if (hostPod) return deliverToPod(ctx, hostPod, port, clientIP, node);
+  if (port === 6443 && st.topo.nodes.some((n) => n.name === node && (n.roles ?? []).includes("master"))) {
+    ctx.trace.push({ at: node, rule: "app", detail: `kube-apiserver on ${ip}:6443 (TLS) saw client ${clientIP}; a request without TLS gets HTTP 400` });
+    const r = apiserverPlainHttp(ctx);
+    r.servedBy = { kind: "node", name: node, node, ip: nodeIP(st, node), port };
+    r.clientIP = clientIP;
+    return r;
+  }
+  ctx.trace.push({ at: node, rule: "INPUT", detail: `nothing listens on ${ip}:${port}` });
+  return fail(ctx, "refused", `Failed to connect to ${ctx.dest.ip} port ${ctx.dest.port}: Connection refused`);
+}
+
+const PLAIN_HTTP_TO_TLS = "Client sent an HTTP request to an HTTPS server.\n";
+
+function apiserverPlainHttp(ctx: Ctx): RequestResult {
+  return { ok: true, error: undefined, status: 400, statusText: "Bad Request", headers: {}, body: PLAIN_HTTP_TO_TLS, dest: ctx.dest, servedBy: undefined, clientIP: undefined, service: undefined, trace: ctx.trace };
 }
 
 function deliverToEndpointIP(ctx: Ctx, ip: string, port: number, clientIP: string): RequestResult {
