@@ -1,7 +1,7 @@
 // The HTTP request a backend receives from `Cluster.request` (what the grader and the web lab send): curl 7.29's
 // defaults — Host is the address as given, with ":port" unless it is 80; User-Agent curl/7.29.0; Accept */*; a body
 // makes it a POST with Content-Type application/x-www-form-urlencoded unless the caller set a content type (any
-// case); caller headers win. demoapp's /headers echoes what it got, and POST /readyz changes its readiness flag.
+// case); caller headers win. demoapp's /user-agent echoes that header, and POST /readyz changes its readiness flag.
 import { describe, expect, it } from "vitest";
 import { Cluster } from "../engine/index.ts";
 
@@ -21,17 +21,17 @@ const FROM = { kind: "node", node: "master01" } as const;
 describe("the request a backend sees", () => {
   const { c, web, alt } = setup();
 
+  // demoapp v1.0 shows a request's User-Agent (/user-agent) and nothing else of its headers (its demo.py has no
+  // /headers route), so that is what can be seen of the defaults from a backend
   it.each([
-    ["port 80: Host without port", "web", 80, {}, undefined, (h: string) => [`Host: ${h}`, "User-Agent: curl/7.29.0", "Accept: */*"]],
-    ["another port: Host with it", "alt", 8080, {}, undefined, (h: string) => [`Host: ${h}:8080`, "User-Agent: curl/7.29.0", "Accept: */*"]],
-    ["a body: form content type", "web", 80, {}, "a=1", (h: string) => [`Host: ${h}`, "User-Agent: curl/7.29.0", "Accept: */*", "Content-Type: application/x-www-form-urlencoded"]],
-    ["a body with the caller's content type (lower case)", "web", 80, { "content-type": "application/json" }, "{}", (h: string) => [`Host: ${h}`, "User-Agent: curl/7.29.0", "Accept: */*", "content-type: application/json"]],
-    ["caller headers replace the defaults", "web", 80, { "User-Agent": "probe/1", "X-Trace": "7" }, undefined, (h: string) => [`Host: ${h}`, "User-Agent: probe/1", "Accept: */*", "X-Trace: 7"]],
-  ] as const)("%s", (_n, pod, port, headers, body, want) => {
+    ["curl's own User-Agent, on port 80", "web", 80, {}, "User-Agent: curl/7.29.0\n"],
+    ["curl's own User-Agent, on another port", "alt", 8080, {}, "User-Agent: curl/7.29.0\n"],
+    ["a caller's User-Agent replaces it", "web", 80, { "User-Agent": "probe/1", "X-Trace": "7" }, "User-Agent: probe/1\n"],
+  ] as const)("%s", (_n, pod, port, headers, want) => {
     const host = pod === "web" ? web : alt;
-    const r = c.request({ from: FROM, host, port, path: "/headers", headers: { ...headers }, body, method: body === undefined ? undefined : "PUT" });
+    const r = c.request({ from: FROM, host, port, path: "/user-agent", headers: { ...headers } });
     expect(r.ok).toBe(true);
-    expect(r.body).toBe(want(host).join("\n") + "\n");
+    expect(r.body).toBe(want);
   });
 
   it("a body without a method is a POST; GET is the default without one", () => {
