@@ -27,12 +27,6 @@ interface WasmApi {
 }
 
 let wasmReady: Promise<void> | undefined;
-// Stryker disable all: resets for mutation testing, which runs every variant of the module in one process
-/** Load the schema engine again on next use (tests/setup/api-module-state.ts: each test file loads it afresh). */
-export function forgetSchemaEngine(): void {
-  wasmReady = undefined;
-}
-// Stryker restore all
 /** The package's own `import … .wasm` does not load in Node 20: instantiate the module by hand, once. */
 function loadWasm(): Promise<void> {
   wasmReady ??= (async () => {
