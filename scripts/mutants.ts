@@ -45,7 +45,9 @@ export const MODULES: Record<string, Module> = {
   api: {
     mutate: ["api/db/cluster-store.ts", "api/auth.ts", "api/clusters.ts"],
     // cheapest first (vitest.mutants.config.ts runs them in this order): a mutant the token tests kill pays for no app
-    tests: ["tests/api-auth.test.ts", "tests/api-auth-http.test.ts", "tests/api-version-check.test.ts", "tests/api-persistence.test.ts", "tests/api-tenancy.test.ts"],
+    // api-save-batcher: the only file whose saves go several to a statement (saveManySql's rows after the first) and
+    // that reads a stored replay back
+    tests: ["tests/api-auth.test.ts", "tests/api-auth-http.test.ts", "tests/api-version-check.test.ts", "tests/api-persistence.test.ts", "tests/api-save-batcher.test.ts", "tests/api-tenancy.test.ts"],
     timeoutMS: 30_000,
   },
   "api-db": {
