@@ -33,6 +33,17 @@ export function requirePrincipal(ctx: Context) {
 // Users/enrollments already written by this process (saves three statements per request).
 const ensured = new Set<string>();
 
+// Stryker disable all: resets for mutation testing, which runs every variant of the module in one process
+/**
+ * Forget which users this process has ensured and which clusters it found contended (tests/setup/api-module-state.ts:
+ * each test file has a database of its own, where nobody is ensured yet).
+ */
+export function forgetProcessState(): void {
+  ensured.clear();
+  contended.clear();
+}
+// Stryker restore all
+
 /**
  * The principal's User row (and their course enrollment from the token) exist: created on first use. Inserts are
  * ON CONFLICT DO NOTHING, so concurrent first requests of one user do not collide.

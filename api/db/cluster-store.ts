@@ -43,6 +43,12 @@ export async function loadReadableCluster(db: SqlClient, id: string, ownerId: st
 // Each save is one VALUES row: saveParams, of these types.
 const VALUE_TYPES = ["uuid", "int", "int", "text", "timestamptz", "boolean", "text", "text", "text", "text", "text", "text", "text", "text", "int", "jsonb"];
 const saveSqls: string[] = [];
+// Stryker disable all: resets for mutation testing, which runs every variant of the module in one process
+/** Forget the statements built so far (tests/setup/api-module-state.ts: each test file builds them afresh). */
+export function forgetSaveSqls(): void {
+  saveSqls.length = 0;
+}
+// Stryker restore all
 /** The statement that saves `n` mutations (their parameters: saveParams of each, in order); returns the saved ids. */
 export function saveManySql(n: number): string {
   return (saveSqls[n] ??= `WITH v(id, "fromVersion", seq, state, at, "markDeleted", "virtualTime", "actorId", operation, host, input, stdin, stdout, stderr, "exitCode", replay) AS (

@@ -11,6 +11,12 @@ import type { SqlClient, TransactionOptions } from "./sql.ts";
  */
 const MAX_NAMED = 64;
 const names = new Map<string, string>();
+// Stryker disable all: resets for mutation testing, which runs every variant of the module in one process
+/** Forget the statement names handed out (tests/setup/api-module-state.ts: each test file names them afresh). */
+export function forgetStatementNames(): void {
+  names.clear();
+}
+// Stryker restore all
 function send(on: pg.Pool | pg.PoolClient, text: string, params: unknown[] = []): Promise<pg.QueryResult> {
   let name = params.length ? names.get(text) : undefined;
   if (name === undefined && params.length && names.size < MAX_NAMED) names.set(text, (name = `kubelab_${names.size}`));

@@ -46,13 +46,18 @@ export function prismaSql(db: PrismaRaw): SqlClient {
 
 /**
  * The SQLSTATE PostgreSQL answered a failed statement with, read from a `pg` error (which carries the server's
- * severity with it) or from Prisma's wrapping of one (P2010 with the driver's code, from raw queries). Undefined when
- * the error did not come from the server — a lost connection, a timeout on the client —, after which nobody knows
- * whether the statement ran.
+ * severity with it), from Prisma's wrapping of one (P2010 with the driver's code, from raw queries), or from the
+ * driver adapter's own error, which Prisma 7 throws unwrapped from a model query inside an interactive transaction (a
+ * serializable write conflict arrives so: DriverAdapterError, cause { originalCode: "40001" }, no `code`). Undefined
+ * when the error did not come from the server — a lost connection, a timeout on the client —, after which nobody
+ * knows whether the statement ran.
  */
 export function sqlStateOf(e: unknown): string | undefined {
-  const err = e as { code?: unknown; severity?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | undefined;
+  const err = e as
+    | { name?: unknown; code?: unknown; severity?: unknown; cause?: { originalCode?: unknown }; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } }
+    | undefined;
   if (typeof err?.code === "string" && typeof err.severity === "string") return err.code;
+  if (err?.name === "DriverAdapterError" && typeof err.cause?.originalCode === "string") return err.cause.originalCode;
   const sqlState = err?.meta?.driverAdapterError?.cause?.originalCode;
   return err?.code === "P2010" && typeof sqlState === "string" ? sqlState : undefined;
 }
@@ -60,7 +65,8 @@ export function sqlStateOf(e: unknown): string | undefined {
 /**
  * SQLSTATEs after which the same work may simply run again: 23505 unique violation (a log seq taken by a racing
  * writer), 40001 serialization failure, 40P01 deadlock. Reads the code from a `pg` error and from Prisma's wrapping
- * of it (P2002 / P2034 from model queries, P2010 with the driver's code from raw ones).
+ * of it (P2002 / P2034 from model queries, P2010 with the driver's code from raw ones, the adapter's own error
+ * unwrapped: sqlStateOf).
  */
 export function isRetryableSqlError(e: unknown): boolean {
   const code = (e as { code?: unknown } | undefined)?.code;
