@@ -66,6 +66,13 @@ describe.skipIf(!run)("kubectl patch and replace: the terminal prints and writes
     };
   }
 
+  /** When the two sides differ: the cluster's last writes as its command log has them (which door, what it said). */
+  async function logTail(): Promise<string> {
+    const r = await t.gql(token, `query($id: ID!) { cluster(id: $id) { version commandLog(last: 6) { edges { node { seq operation input stdout stderr } } } } }`, { id });
+    const c = r.data?.cluster;
+    return `  cluster version ${c?.version}; last log entries:\n${(c?.commandLog.edges ?? []).map((e: { node: unknown }) => `    ${JSON.stringify(e.node)}`).join("\n")}`;
+  }
+
   /** What a patch leaves on an object, with what differs between twins by allocation or time masked. */
   async function written(kind: string, name: string) {
     const o = JSON.parse((await terminal(`kubectl get ${kind} ${name} -o json`)).stdout);
@@ -114,7 +121,7 @@ describe.skipIf(!run)("kubectl patch and replace: the terminal prints and writes
     const diffs: string[] = [];
     for (const [args, vary] of cases) {
       const r = await both(args, vary);
-      if (r.real !== r.ours) diffs.push(`${line(args)}\n  kubectl:  ${JSON.stringify(r.real)}\n  terminal: ${JSON.stringify(r.ours)}`);
+      if (r.real !== r.ours) diffs.push(`${line(args)}\n  kubectl:  ${JSON.stringify(r.real)}\n  terminal: ${JSON.stringify(r.ours)}\n${await logTail()}`);
     }
     expect(diffs.join("\n\n")).toBe("");
     expect(await written("svc", "pt")).toBe(await written("svc", "pk"));
@@ -178,7 +185,7 @@ describe.skipIf(!run)("kubectl patch and replace: the terminal prints and writes
       ["patch", "svc", "NAME", "--dry-run=client", "--type=json", "-p", '[{"op":"remove","path":"/spec/nosuch"}]'],
     ]) {
       const r = await both(args);
-      if (r.real !== r.ours) diffs.push(`${line(args)}\n  kubectl:  ${JSON.stringify(r.real)}\n  terminal: ${JSON.stringify(r.ours)}`);
+      if (r.real !== r.ours) diffs.push(`${line(args)}\n  kubectl:  ${JSON.stringify(r.real)}\n  terminal: ${JSON.stringify(r.ours)}\n${await logTail()}`);
     }
     expect(diffs.join("\n\n")).toBe("");
   }, 120_000);
@@ -246,7 +253,7 @@ describe.skipIf(!run)("kubectl patch and replace: the terminal prints and writes
       [["replace", "-f", "FILE", "--force"], file("missing.yaml")],
     ] as [string[], ((side: "pk" | "pt") => Record<string, string>) | undefined][]) {
       const r = await both(args, vary);
-      if (r.real !== r.ours) diffs.push(`${line(args)}\n  kubectl:  ${JSON.stringify(r.real)}\n  terminal: ${JSON.stringify(r.ours)}`);
+      if (r.real !== r.ours) diffs.push(`${line(args)}\n  kubectl:  ${JSON.stringify(r.real)}\n  terminal: ${JSON.stringify(r.ours)}\n${await logTail()}`);
     }
     expect(diffs.join("\n\n")).toBe("");
     expect(await written("svc", "pt")).toBe(await written("svc", "pk"));
