@@ -42,6 +42,7 @@ export const MODULES: Record<string, Module> = {
       "tests/network-proxy-state.test.ts",
       "tests/network-proxy-backends.test.ts",
       "tests/network-chain-names.test.ts",
+      "tests/network-chain-names-codec.test.ts",
       "tests/network-http-request.test.ts",
       "tests/engine-model.test.ts",
       "tests/terminal.test.ts",
