@@ -260,6 +260,11 @@ describe.skipIf(!run)("kubectl patch and replace: the terminal prints and writes
     expect(await written("svc", "pt-missing")).toBe(await written("svc", "pk-missing"));
     // --save-config records what was sent as the last-applied configuration
     await put("saved.yaml", (n) => bare(n).replace("targetPort: 8080", "targetPort: 9090"));
+    // --dry-run=server (real kubectl refuses it here: the served OpenAPI has no paths) writes nothing
+    const unchanged = await written("svc", "pt");
+    await terminal(`kubectl replace -f ${at("pt-saved.yaml")} --force --dry-run=server`);
+    await terminal(`kubectl replace -f ${at("pt-saved.yaml")} --dry-run=server`);
+    expect(await written("svc", "pt")).toBe(unchanged);
     const r = await both(["replace", "-f", "FILE", "--force", "--save-config"], file("saved.yaml"));
     expect(r.ours).toBe(r.real);
     expect(r.ours).toContain("NAME replaced");

@@ -58,7 +58,8 @@ export const replace: Sub = (ctx, argv, stdin) => {
       o.err(errorText(e));
       continue;
     }
-    if (dry === "client") {
+    // a dry run (client or server) prints what would be replaced and writes nothing, as createObjects does
+    if (dry !== "none") {
       for (const d of docs) printed(RESOURCES.find((r) => r.kind === d.kind)?.printName ?? String(d.kind).toLowerCase(), String((d.metadata as { name?: unknown })?.name ?? ""));
       continue;
     }
