@@ -271,4 +271,38 @@ describe.skipIf(!run)("kubectl patch and replace: the terminal prints and writes
     expect(await written("svc", "pt")).toBe(await written("svc", "pk"));
     expect(await written("svc", "pt")).toMatch(/last-applied-configuration.*"targetPort\":9090/);
   }, 120_000);
+
+  it("replace -o yaml|json|jsonpath: the object the server answered (keys sorted), a dry run's object as read, --force's created object, an -o it cannot print", async () => {
+    const at = (f: string) => join(dir, f);
+    const yaml = (n: string, port: number) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${n}-o\n  labels:\n    app: ${n}\nspec:\n  selector:\n    app: ${n}\n  ports:\n  - name: http\n    port: 80\n    targetPort: ${port}\n`;
+    const put = async (f: string, text: (side: "pk" | "pt") => string) => {
+      writeFileSync(at(`pk-${f}`), text("pk"));
+      await terminal(`mkdir -p ${dir} && cat > ${at(`pt-${f}`)}`, text("pt"));
+    };
+    await put("o.yaml", (n) => yaml(n, 81));
+    await put("o2.yaml", (n) => yaml(n, 82));
+    for (const side of ["pk", "pt"]) expect((await terminal("kubectl apply -f -", yaml(side, 81))).exitCode).toBe(0);
+    // what differs between twins by allocation or time
+    const mask = (s: string) =>
+      s
+        .replace(/(uid|creationTimestamp|resourceVersion|clusterIP|time)("?:\s*"?)[^"\n,]+/g, "$1$2X")
+        .replace(/("clusterIPs":\s*\[\s*|clusterIPs:\n\s*- )[0-9.]+/g, "$1X");
+    const file = (f: string) => (side: "pk" | "pt") => ({ FILE: at(`${side}-${f}`) });
+    const diffs: string[] = [];
+    for (const [args, vary] of [
+      [["replace", "-f", "FILE", "-o", "yaml"], file("o2.yaml")],
+      [["replace", "-f", "FILE", "-o", "json"], file("o.yaml")],
+      [["replace", "-f", "FILE", "-o", "jsonpath={.spec.ports[0].targetPort} {.kind}"], file("o2.yaml")],
+      [["replace", "-f", "FILE", "-o", "jsonpath={.spec.nosuch.x}"], file("o2.yaml")],
+      [["replace", "-f", "FILE", "--dry-run=client", "-o", "yaml"], file("o.yaml")],
+      [["replace", "-f", "FILE", "-o", "wide"], file("o.yaml")],
+      [["replace", "-f", "FILE", "--force", "-o", "yaml"], file("o.yaml")],
+    ] as [string[], (side: "pk" | "pt") => Record<string, string>][]) {
+      const r = await both(args, vary);
+      if (mask(r.real) !== mask(r.ours)) diffs.push(`${line(args)}\n  kubectl:  ${JSON.stringify(mask(r.real))}\n  terminal: ${JSON.stringify(mask(r.ours))}\n${await logTail()}`);
+    }
+    expect(diffs.join("\n\n")).toBe("");
+    // the same object written on both sides (its selector and label name the twin)
+    expect((await written("svc", "pt-o")).replaceAll('"pt"', '"pk"')).toBe(await written("svc", "pk-o"));
+  }, 120_000);
 });

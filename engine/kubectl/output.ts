@@ -6,6 +6,7 @@ import { SelectorParseError } from "../labels/index.ts";
 import { jsonpath } from "./jsonpath.ts";
 import { goSharpV } from "../printers/go-sharp-v.ts";
 import { goQuoteString } from "../labels/selector.ts";
+import { toJsonSorted, toYaml } from "../printers/object.ts";
 
 export class Out {
   stdout = "";
@@ -52,4 +53,25 @@ export function printJsonpath(o: Out, output: string, value: unknown): void {
     const debug = `Error executing template: ${why}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t${expr}\n\tobject given to jsonpath engine was:\n\t\t${goSharpV(value)}\n\n`;
     o.err(`error: error executing jsonpath ${goQuoteString(expr)}: ${debug}\n`);
   }
+}
+
+/** The formats of genericclioptions.PrintFlags (a write's -o: patch, replace), as kubectl lists them when one is unknown. */
+const WRITE_OUTPUTS = "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml";
+
+/** kubectl's refusal of an -o a write command cannot print (undefined: the format is one kubelab prints). */
+export function writeOutputRefusal(output: string): string | undefined {
+  if (!output || ["yaml", "json", "name"].includes(output) || /^jsonpath(-as-json)?=/.test(output)) return undefined;
+  return `error: unable to match a printer suitable for the output format "${output}", allowed formats are: ${WRITE_OUTPUTS}`;
+}
+
+/**
+ * The object a write answered with, printed for -o yaml|json|name|jsonpath=… as kubectl decodes it (unstructured, so
+ * its keys sorted); without -o, the command's own line (`service/x replaced`).
+ */
+export function printWritten(o: Out, output: string, obj: unknown, nameLine: string, line: string): void {
+  if (output === "yaml") o.out(toYaml(obj));
+  else if (output === "json") o.out(toJsonSorted(obj));
+  else if (output === "name") o.out(`${nameLine}\n`);
+  else if (output) printJsonpath(o, output, obj);
+  else o.out(`${line}\n`);
 }

@@ -18,15 +18,13 @@ import { parseManifest } from "../apiserver/manifest.ts";
 import { loadYamlDocuments, YamlSyntaxError } from "../apiserver/yaml.ts";
 import type { Json } from "../apiserver/patch.ts";
 import { patchedObject, type PatchType } from "../apiserver/patch-request.ts";
-import { toJsonSorted, toYaml } from "../printers/object.ts";
 import { bool, namespaceOf, str, strs } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { readSources } from "./files.ts";
-import { Out, errorText, isKnownError, printJsonpath } from "./output.ts";
+import { Out, errorText, isKnownError, printWritten, writeOutputRefusal } from "./output.ts";
 import { NO_RESOURCE_ARGS, namedRefs, parseResourceArgs } from "./targets.ts";
 
 const PATCH_TYPES: readonly PatchType[] = ["json", "merge", "strategic"];
-const OUTPUTS = "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml";
 
 /** One object to patch: where it lives, and (with --local) the object itself, read from its file. */
 interface PatchTarget {
@@ -54,8 +52,8 @@ export const patch: Sub = (ctx, argv, stdin) => {
   const fail = (msg: string) => (o.err(msg), o.result());
   // Complete (output, --dry-run), then Validate, in patch.go's order
   const output = str(p, "output") ?? "";
-  if (output && !["yaml", "json", "name"].includes(output) && !/^jsonpath(-as-json)?=/.test(output))
-    return fail(`error: unable to match a printer suitable for the output format "${output}", allowed formats are: ${OUTPUTS}`);
+  const refusal = writeOutputRefusal(output);
+  if (refusal) return fail(refusal);
   const dry = str(p, "dry-run") ?? "none";
   if (!["none", "client", "server"].includes(dry)) return fail(`error: Invalid dry-run value (${dry}). Must be "none", "server", or "client".`);
   const local = bool(p, "local");
@@ -87,11 +85,7 @@ export const patch: Sub = (ctx, argv, stdin) => {
         shown = ctx.c.get(t.res.kind, t.name, t.ns);
       }
       // the object as kubectl decodes the answer (unstructured: keys sorted)
-      if (output === "yaml") o.out(toYaml(shown));
-      else if (output === "json") o.out(toJsonSorted(shown));
-      else if (output === "name") o.out(`${t.res.printName}/${t.name}\n`);
-      else if (output) printJsonpath(o, output, shown);
-      else o.out(`${t.res.printName}/${t.name} ${changed ? "patched" : "patched (no change)"}\n`);
+      printWritten(o, output, shown, `${t.res.printName}/${t.name}`, `${t.res.printName}/${t.name} ${changed ? "patched" : "patched (no change)"}`);
     } catch (e) {
       if (!isKnownError(e)) throw e;
       o.err(errorText(e));

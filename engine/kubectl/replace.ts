@@ -5,7 +5,7 @@
 import type { ShellCtx } from "../shell/context.ts";
 import { KubeError } from "../errors.ts";
 import { RESOURCES } from "../resources.ts";
-import type { Kind } from "../types.ts";
+import type { ApplyResult, Kind } from "../types.ts";
 import { parseManifest } from "../apiserver/manifest.ts";
 import { LAST_APPLIED } from "../apiserver/meta.ts";
 import { canonicalJSON } from "../hash.ts";
@@ -13,7 +13,7 @@ import { bool, int, namespaceOf, str, strs } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { readSources } from "./files.ts";
 import { waitPodsGone } from "./pods.ts";
-import { Out, errorText } from "./output.ts";
+import { Out, errorText, printWritten, writeOutputRefusal } from "./output.ts";
 
 export const replace: Sub = (ctx, argv, stdin) => {
   const p = flagsOrUsage("replace", argv, [
@@ -37,7 +37,8 @@ export const replace: Sub = (ctx, argv, stdin) => {
   const dry = str(p, "dry-run") ?? "none";
   if (!["none", "client", "server"].includes(dry)) return fail(`error: Invalid dry-run value (${dry}). Must be "none", "server", or "client".`);
   const output = str(p, "output") ?? "";
-  if (output && output !== "name") return fail(`error: kubelab's kubectl replace prints -o name only`);
+  const refusal = writeOutputRefusal(output);
+  if (refusal) return fail(refusal);
   const files = strs(p, "filename");
   if (files.length === 0) return fail("error: must specify one of -f and -k");
   const force = bool(p, "force");
@@ -49,7 +50,10 @@ export const replace: Sub = (ctx, argv, stdin) => {
   const ns = namespaceOf(p);
   const manager = str(p, "field-manager") ?? "kubectl-replace";
   const suffix = dry === "client" ? " (dry run)" : dry === "server" ? " (server dry run)" : "";
-  const printed = (resource: string, name: string) => o.out(output === "name" ? `${resource}/${name}\n` : `${resource}/${name} replaced${suffix}\n`);
+  // what the server answered (the live object), or with a dry run the object as read from the file
+  const printed = (resource: string, name: string, obj: () => unknown) =>
+    printWritten(o, output, output && output !== "name" ? obj() : undefined, `${resource}/${name}`, `${resource}/${name} replaced${suffix}`);
+  const live = (r: ApplyResult) => () => ctx.c.get(r.kind as Kind, r.name, r.namespace);
   for (const s of sources) {
     let docs: Record<string, unknown>[];
     try {
@@ -60,20 +64,26 @@ export const replace: Sub = (ctx, argv, stdin) => {
     }
     // a dry run (client or server) prints what would be replaced and writes nothing, as createObjects does
     if (dry !== "none") {
-      for (const d of docs) printed(RESOURCES.find((r) => r.kind === d.kind)?.printName ?? String(d.kind).toLowerCase(), String((d.metadata as { name?: unknown })?.name ?? ""));
+      for (const d of docs) printed(RESOURCES.find((r) => r.kind === d.kind)?.printName ?? String(d.kind).toLowerCase(), String((d.metadata as { name?: unknown })?.name ?? ""), () => withNamespace(d, ns));
       continue;
     }
     if (force) {
-      forceReplace(ctx, docs, ns, grace, manager, s.source, output, o, printed);
+      forceReplace(ctx, docs, ns, grace, manager, s.source, output, o, (r) => printed(r.resource, r.name, live(r)));
       continue;
     }
     for (const r of ctx.c.apply(docs, { namespace: ns, namespaceExplicit: str(p, "namespace") !== undefined, mode: "replace", source: s.source, manager })) {
       if (r.error) o.err(sourced(r.error, s.source));
-      else printed(r.resource, r.name);
+      else printed(r.resource, r.name, live(r));
     }
   }
   return o.result();
 };
+
+/** The builder's DefaultNamespace: a namespaced object read from a file without one gets the command's namespace. */
+function withNamespace(obj: Record<string, unknown>, ns: string): Record<string, unknown> {
+  if (!RESOURCES.find((r) => r.kind === obj.kind)?.namespaced || (obj.metadata as { namespace?: string })?.namespace) return obj;
+  return { ...obj, metadata: { ...((obj.metadata ?? {}) as Record<string, unknown>), namespace: ns } };
+}
 
 /** AddSourceToErr("replacing", …): a server error names the file; a field error (Invalid) prints as it is. */
 function sourced(e: Error, source: string): string {
@@ -104,7 +114,7 @@ function forceReplace(
   source: string,
   output: string,
   o: Out,
-  printed: (resource: string, name: string) => void,
+  printed: (r: ApplyResult) => void,
 ): void {
   const pods: { name: string; ns: string }[] = [];
   for (const d of docs) {
@@ -124,6 +134,6 @@ function forceReplace(
   waitPodsGone(ctx, pods);
   for (const r of ctx.c.apply(docs, { namespace: ns, mode: "create", source, manager })) {
     if (r.error) o.err(sourced(r.error, source));
-    else printed(r.resource, r.name);
+    else printed(r);
   }
 }
