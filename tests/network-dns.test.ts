@@ -30,6 +30,8 @@ function lab(): Cluster {
   run("kubectl create service clusterip mysql01 --tcp=3306:3306");
   run("kubectl create service externalname db --external-name=mysql01");
   run("kubectl create service externalname www --external-name=www.example.com");
+  run("kubectl create service externalname shopcart --external-name=cart.shop.svc.cluster.local");
+  run("kubectl create service externalname twice --external-name=db.default.svc.cluster.local");
   run("kubectl run client --image=ikubernetes/admin-box:v1.2");
   const headless = (name: string, extra: string[]) =>
     ["---", "apiVersion: v1", "kind: Service", "metadata:", `  name: ${name}`, "spec:", "  clusterIP: None", ...extra, "  selector:", `    app: ${name}`, "  ports:", "  - port: 80"].join("\n");
@@ -88,6 +90,8 @@ describe("what a pod in default resolves (cluster DNS, search list, ndots:5)", (
     { what: "localhost", ask: "localhost", want: () => answer("localhost", ["127.0.0.1"]) },
     { what: "ExternalName: a CNAME to the outside name, and its address", ask: "db", want: () => answer("db.default.svc.cluster.local", ["192.168.2.8"], "mysql01") },
     { what: "ExternalName to a name nobody resolves: the CNAME alone", ask: "www", want: () => answer("www.default.svc.cluster.local", [], "www.example.com") },
+    { what: "ExternalName to another Service's full name: the CNAME and that Service's ClusterIP (CoreDNS answers both)", ask: "shopcart", want: (c) => answer("shopcart.default.svc.cluster.local", [svcIP(c, "cart", "shop")], "cart.shop.svc.cluster.local") },
+    { what: "ExternalName to an ExternalName: the CNAME alone (kubelab follows one hop)", ask: "twice", want: () => answer("twice.default.svc.cluster.local", [], "db.default.svc.cluster.local") },
     { what: "headless: the ready pods' IPs, in order", ask: "web-headless", want: (c) => answer("web-headless.default.svc.cluster.local", podIPs(c, "web")) },
     { what: "headless without a ready pod: NXDOMAIN", ask: "slow", want: () => nx("slow") },
     { what: "headless without a selector or an Endpoints object: NXDOMAIN", ask: "lonely", want: () => nx("lonely") },
@@ -110,6 +114,9 @@ describe("what a pod in default resolves (cluster DNS, search list, ndots:5)", (
     expect(sh("nslookup nosuch")).toEqual({ stdout: `Server:\t\t${DNS}\nAddress:\t${DNS}#53\n\n** server can't find nosuch: NXDOMAIN\n\n`, stderr: "", exitCode: 1 });
     expect(sh("curl -s web.shop")).toEqual({ stdout: "", stderr: "", exitCode: 6 });
     expect(sh("curl -s cart.shop")).toMatchObject({ stdout: expect.stringMatching(/^iKubernetes demoapp v1\.0 !! /), exitCode: 0 });
+    // through an ExternalName that names a Service of the cluster: its ClusterIP answers, one of cart's pods serves
+    expect(sh("nslookup shopcart").stdout).toBe(`Server:\t\t${DNS}\nAddress:\t${DNS}#53\n\nshopcart.default.svc.cluster.local\tcanonical name = cart.shop.svc.cluster.local.\nName:\tcart.shop.svc.cluster.local\nAddress: ${svcIP(c, "cart", "shop")}\n\n`);
+    expect(sh("curl -s shopcart")).toMatchObject({ stdout: expect.stringMatching(/^iKubernetes demoapp v1\.0 !! ClientIP: [\d.]+, ServerName: cart-/), exitCode: 0 });
   });
 });
 

@@ -18,7 +18,7 @@ function hostsFile(st: ClusterState, name: string): string | undefined {
 }
 
 /** What cluster DNS answers for one fully-qualified name, or undefined (NXDOMAIN). */
-function clusterRecord(st: ClusterState, fqdn: string): { cname?: string; addresses: string[] } | undefined {
+function clusterRecord(st: ClusterState, fqdn: string, hops = 0): { cname?: string; addresses: string[] } | undefined {
   const domain = st.topo.clusterDomain;
   const suffix = `.svc.${domain}`;
   const n = fqdn.replace(/\.$/, "");
@@ -29,9 +29,12 @@ function clusterRecord(st: ClusterState, fqdn: string): { cname?: string; addres
     const svc = st.services[key(ns, svcName)];
     if (!svc) return undefined;
     if (svc.spec.type === "ExternalName") {
-      const target = svc.spec.externalName ?? "";
-      const ip = hostsFile(st, target);
-      return { cname: target, addresses: ip ? [ip] : [] };
+      // CoreDNS answers the CNAME and, for a target in its own zone (another Service's name), that Service's
+      // addresses too; a target outside the zone is left to the resolver (the hosts the simulated world knows).
+      // kubelab follows one hop: a target that is itself an ExternalName answers with the CNAME alone.
+      const target = (svc.spec.externalName ?? "").replace(/\.$/, "");
+      const followed = hops === 0 ? clusterRecord(st, target, 1) : undefined;
+      return { cname: target, addresses: followed && !followed.cname ? followed.addresses : [] };
     }
     if (svc.spec.clusterIP === "None") {
       const ep = st.endpoints[key(ns, svcName)];
