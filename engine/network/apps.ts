@@ -2,6 +2,7 @@
 // (or refuses the connection) from its own small state: demoapp's readyz/livez flags live in the pod record.
 // demoapp is a Flask app (demo.py) on Werkzeug's development server, with the routes /, /hostname, /user-agent,
 // /configs, /livez and /readyz; any other path is Werkzeug's 404 page.
+import { headerOf } from "./headers.ts";
 import type { Container } from "../objects.ts";
 import type { ExternalHostInput } from "../types.ts";
 import { memoize } from "../memo.ts";
@@ -127,7 +128,7 @@ function demoapp(app: AppInstance, req: AppRequest): AppResponse {
     case "/hostname":
       return res(200, `ServerName: ${app.name}\n`, SERVER);
     case "/user-agent":
-      return res(200, `User-Agent: ${utf8Bytes(req.headers["User-Agent"] ?? "")}\n`, SERVER);
+      return res(200, `User-Agent: ${utf8Bytes(headerOf(req.headers, "User-Agent") ?? "")}\n`, SERVER);
     case "/configs":
       // os.environ.get(...) formatted by Python: an unset variable prints as None
       return res(200, `DEPLOYENV: ${app.env.DEPLOYENV ?? "None"}\nRELEASE: ${app.env.RELEASE ?? "None"}\n`, SERVER);

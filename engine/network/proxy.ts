@@ -1,6 +1,7 @@
 // A request's path through the cluster, as kube-proxy in iptables mode (or IPVS, as a topology option) and
 // flannel route it: which node's rules see the packet, which Service rule matches, which endpoint is picked and
 // why, what SNAT happens, and what the application answers. Every step is recorded in the trace.
+import { headerOf } from "./headers.ts";
 import type { EndpointAddress, Endpoints, Service, ServicePort } from "../objects.ts";
 import type { ClusterState, PodRec } from "../state.ts";
 import type { HttpRequest, NetErrorCode, RequestResult, TraceHop } from "../types.ts";
@@ -451,7 +452,10 @@ function deliverToExternal(ctx: Ctx, name: string, port: number, clientIP: strin
 
 function http(ctx: Ctx, app: AppInstance, clientIP: string, serverIP: string, port: number): RequestResult {
   const req = ctx.req;
-  const headers: Record<string, string> = { Host: ctx.hostHeader, "User-Agent": "curl/7.29.0", Accept: "*/*", ...(req.headers ?? {}) };
+  // curl's own headers unless the caller sent one of the same name (header names are case-insensitive)
+  const given = req.headers ?? {};
+  const own = Object.entries({ Host: ctx.hostHeader, "User-Agent": "curl/7.29.0", Accept: "*/*" }).filter(([k]) => headerOf(given, k) === undefined);
+  const headers: Record<string, string> = { ...Object.fromEntries(own), ...given };
   if (req.body !== undefined && !Object.keys(headers).some((k) => k.toLowerCase() === "content-type")) headers["Content-Type"] = "application/x-www-form-urlencoded";
   const method = req.method ?? (req.body !== undefined ? "POST" : "GET");
   const r = serveHttp(app, { method, path: req.path ?? "/", body: req.body, headers, clientIP, serverIP, port });

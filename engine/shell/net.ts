@@ -1,6 +1,7 @@
 // Network tools: curl (as curl 7.29 on CentOS 7 prints), ip addr, nslookup/dig/host, and a mysql client enough
 // for the course's `mysql -h… -p… -e "status"`. Requests go through the engine's kube-proxy model from the host
 // the command runs on, so node01 and master01 see different client IPs exactly as in the course.
+import { curlHeaders } from "./curl-headers.ts";
 import type { CmdResult, CommandFn, ShellCtx } from "./context.ts";
 import { fail, ok, podHost, requestSource, hostName, resolvePath } from "./context.ts";
 import type { RequestResult } from "../types.ts";
@@ -63,7 +64,8 @@ const CURL_USAGE = "curl: try 'curl --help' or 'curl --manual' for more informat
 const curl: CommandFn = (ctx, argv) => {
   let method: string | undefined;
   const data: string[] = [];
-  const headers: Record<string, string> = {};
+  const custom: string[] = [];
+  let userAgent = "curl/7.29.0";
   let silent = false, showErr = false, head = false, include = false, verbose = false, failFlag = false;
   let output: string | undefined;
   let writeOut: string | undefined;
@@ -84,7 +86,7 @@ const curl: CommandFn = (ctx, argv) => {
       switch (name) {
         case "--request": { const v = val(); if (v === undefined) return fail(`curl: option ${name}: requires parameter\n${CURL_USAGE}`, 2); method = v; break; }
         case "--data": case "--data-raw": case "--data-binary": case "--data-urlencode": { const v = val(); if (v === undefined) return fail(`curl: option ${name}: requires parameter\n${CURL_USAGE}`, 2); data.push(v); break; }
-        case "--header": { const v = val(); if (v === undefined) return fail(`curl: option ${name}: requires parameter\n${CURL_USAGE}`, 2); const k = v.indexOf(":"); if (k > 0) headers[v.slice(0, k).trim()] = v.slice(k + 1).trim(); break; }
+        case "--header": { const v = val(); if (v === undefined) return fail(`curl: option ${name}: requires parameter\n${CURL_USAGE}`, 2); custom.push(v); break; }
         case "--silent": silent = true; break;
         case "--show-error": showErr = true; break;
         case "--head": head = true; break;
@@ -93,7 +95,7 @@ const curl: CommandFn = (ctx, argv) => {
         case "--fail": failFlag = true; break;
         case "--output": output = val(); break;
         case "--write-out": writeOut = val(); break;
-        case "--max-time": case "--connect-timeout": case "--retry": case "--user-agent": { const v = val(); if (name === "--user-agent" && v) headers["User-Agent"] = v; break; }
+        case "--max-time": case "--connect-timeout": case "--retry": case "--user-agent": { const v = val(); if (name === "--user-agent" && v) userAgent = v; break; }
         case "--location": case "--insecure": case "--compressed": case "--no-keepalive": case "--http1.1": case "--http1.0": break;
         case "--url": { const v = val(); if (v) urls.push(v); break; }
         default:
@@ -119,10 +121,10 @@ const curl: CommandFn = (ctx, argv) => {
         switch (ch) {
           case "X": { const v = takeVal(); if (v === undefined) return fail(`curl: option -X: requires parameter\n${CURL_USAGE}`, 2); method = v; continue; }
           case "d": { const v = takeVal(); if (v === undefined) return fail(`curl: option -d: requires parameter\n${CURL_USAGE}`, 2); data.push(v); continue; }
-          case "H": { const v = takeVal(); if (v === undefined) return fail(`curl: option -H: requires parameter\n${CURL_USAGE}`, 2); const k = v.indexOf(":"); if (k > 0) headers[v.slice(0, k).trim()] = v.slice(k + 1).trim(); continue; }
+          case "H": { const v = takeVal(); if (v === undefined) return fail(`curl: option -H: requires parameter\n${CURL_USAGE}`, 2); custom.push(v); continue; }
           case "o": output = takeVal(); continue;
           case "w": writeOut = takeVal(); continue;
-          case "m": case "A": case "u": case "e": { const v = takeVal(); if (ch === "A" && v) headers["User-Agent"] = v; continue; }
+          case "m": case "A": case "u": case "e": { const v = takeVal(); if (ch === "A" && v) userAgent = v; continue; }
           case "s": silent = true; break;
           case "S": showErr = true; break;
           case "I": head = true; break;
@@ -157,8 +159,8 @@ const curl: CommandFn = (ctx, argv) => {
     }
     const body = data.length ? data.join("&") : undefined;
     const m = (method ?? (head ? "HEAD" : body !== undefined ? "POST" : "GET")).toUpperCase();
-    const reqHeaders: Record<string, string> = { "User-Agent": "curl/7.29.0", Accept: "*/*", ...headers };
-    if (body !== undefined && !Object.keys(headers).some((k) => k.toLowerCase() === "content-type")) reqHeaders["Content-Type"] = "application/x-www-form-urlencoded";
+    const sent = curlHeaders({ userAgent, host: url.port === 80 ? url.host : `${url.host}:${url.port}`, custom, body });
+    const reqHeaders: Record<string, string> = Object.fromEntries(sent);
     let r: RequestResult;
     try {
       r = ctx.c.request({ from: requestSource(ctx.st.host), host: url.host, port: url.port, path: url.path, method: m, body, headers: reqHeaders });
@@ -182,9 +184,8 @@ const curl: CommandFn = (ctx, argv) => {
     }
     if (verbose) {
       stderr += `* Connected to ${url.host} (${r.dest.ip}) port ${url.port} (#0)\n`;
-      stderr += `> ${m} ${url.path} HTTP/1.1\n> User-Agent: ${reqHeaders["User-Agent"]}\n> Host: ${url.port === 80 ? url.host : `${url.host}:${url.port}`}\n> Accept: ${reqHeaders.Accept}\n`;
-      for (const [k, v] of Object.entries(headers)) if (k !== "User-Agent" && k !== "Accept") stderr += `> ${k}: ${v}\n`;
-      if (body !== undefined) stderr += `> Content-Length: ${body.length}\n> Content-Type: ${reqHeaders["Content-Type"]}\n`;
+      stderr += `> ${m} ${url.path} HTTP/1.1\n`;
+      for (const [k, v] of sent) stderr += `> ${k}: ${v}\n`;
       stderr += ">\n";
       if (body !== undefined) stderr += `* upload completely sent off: ${body.length} out of ${body.length} bytes\n`;
       for (const l of headerBlock(ctx, r)) stderr += `< ${l}\n`;
