@@ -3,7 +3,7 @@
 // a settled real cluster would show. The whole state is `toJSON()`; `fromJSON` restores it exactly.
 import type { AnyObject, KubeEvent } from "./objects.ts";
 import type { ClusterState } from "./state.ts";
-import type { ApplyMode, ApplyResult, DnsResult, ExecOptions, ExecResult, HttpRequest, Kind, LabelChange, LabelResult, ListOptions, RequestResult, TopologyInput } from "./types.ts";
+import type { ApplyMode, ApplyResult, DnsResult, ReverseDnsResult, ExecOptions, ExecResult, HttpRequest, Kind, LabelChange, LabelResult, ListOptions, RequestResult, TopologyInput } from "./types.ts";
 import { initialState } from "./init.ts";
 import { rfc3339 } from "./clock.ts";
 import { ClientError, KubeError, notFound } from "./errors.ts";
@@ -17,7 +17,7 @@ import { applyDoc, store } from "./apiserver/apply.ts";
 import { deleteObject, labelObject, scaleObject } from "./apiserver/ops.ts";
 import { advanceClock, reconcile } from "./controllers/reconcile.ts";
 import { routeRequest } from "./network/proxy.ts";
-import { lookup } from "./network/dns.ts";
+import { lookup, reverseLookup } from "./network/dns.ts";
 import { nodeInterfaces, type Interface } from "./network/interfaces.ts";
 import { matchesSelector, parseSelector } from "./labels/index.ts";
 import { execLine } from "./shell/exec.ts";
@@ -266,6 +266,12 @@ export class Cluster {
   dnsLookup(name: string, opts: { fromPod?: string; namespace?: string } = {}): DnsResult {
     const pod = opts.fromPod ? this.st.pods[key(opts.namespace ?? "default", opts.fromPod)] : undefined;
     return lookup(this.st, name, { fromPod: pod });
+  }
+
+  /** A reverse (PTR) lookup of an IPv4 address, from a pod (cluster DNS) or from a node (the upstream resolver). */
+  dnsReverse(ip: string, opts: { fromPod?: string; namespace?: string } = {}): ReverseDnsResult {
+    const pod = opts.fromPod ? this.st.pods[key(opts.namespace ?? "default", opts.fromPod)] : undefined;
+    return reverseLookup(this.st, ip, { fromPod: pod });
   }
 
   /** Events of the last hour (the apiserver's event TTL), oldest first. */

@@ -132,6 +132,14 @@ export interface DnsResult {
   timeout?: boolean;
 }
 
+/** A PTR lookup: the address's in-addr.arpa name and the names it has (none: NXDOMAIN). */
+export interface ReverseDnsResult {
+  arpa: string;
+  names: string[];
+  server: string;
+  timeout?: boolean;
+}
+
 // ---- Terminal ----
 /**
  * "The page should open its editor on this file": what vi/vim/nano and `kubectl edit` ask of a terminal that can

@@ -148,6 +148,39 @@ describe("what a node resolves (/etc/hosts: nodes and outside hosts, no cluster 
   });
 });
 
+// Reverse lookups (`nslookup <address>`, `host <address>`): from a pod, CoreDNS names a Service's ClusterIP
+// `<service>.<namespace>.svc.cluster.local`, an endpoint address `<address with dashes>.<service>.<namespace>.svc…`
+// once per Service that lists it, and passes other addresses upstream (nodes and outside hosts); a node asks upstream.
+describe("reverse lookups (PTR)", () => {
+  let c: Cluster;
+  beforeAll(() => {
+    c = lab();
+  });
+  const pod = (line: string) => c.exec(line, { host: "pod:default/client" });
+  const arpa = (ip: string) => `${ip.split(".").reverse().join(".")}.in-addr.arpa`;
+  const head = `Server:\t\t${DNS}\nAddress:\t${DNS}#53\n\n`;
+  it("a Service's ClusterIP: its name", () => {
+    const ip = svcIP(c, "web");
+    expect(pod(`nslookup ${ip}`)).toEqual({ stdout: `${head}${arpa(ip)}\tname = web.default.svc.cluster.local.\n\n`, stderr: "", exitCode: 0 });
+    expect(pod("nslookup 10.96.0.1").stdout).toBe(`${head}1.0.96.10.in-addr.arpa\tname = kubernetes.default.svc.cluster.local.\n\n`);
+    expect(pod(`host ${svcIP(c, "cart", "shop")}`).stdout).toBe(`${arpa(svcIP(c, "cart", "shop"))} domain name pointer cart.shop.svc.cluster.local.\n`);
+  });
+  it("a pod behind two Services: one name per Service, the address with dashes", () => {
+    const ip = podIPs(c, "web")[0];
+    const dashed = ip.replaceAll(".", "-");
+    expect(pod(`nslookup ${ip}`).stdout).toBe(`${head}${arpa(ip)}\tname = ${dashed}.web.default.svc.cluster.local.\n${arpa(ip)}\tname = ${dashed}.web-headless.default.svc.cluster.local.\n\n`);
+  });
+  it("an address the cluster does not know: upstream's names, or NXDOMAIN", () => {
+    expect(pod("nslookup 192.168.2.8").stdout).toBe(`${head}8.2.168.192.in-addr.arpa\tname = mysql01.\n\n`);
+    expect(pod("nslookup 10.9.9.9")).toEqual({ stdout: `${head}** server can't find 9.9.9.10.in-addr.arpa: NXDOMAIN\n\n`, stderr: "", exitCode: 1 });
+    expect(pod("host 10.9.9.9")).toEqual({ stdout: "Host 9.9.9.10.in-addr.arpa. not found: 3(NXDOMAIN)\n", stderr: "", exitCode: 1 });
+  });
+  it("a node asks upstream: nodes and outside hosts only", () => {
+    expect(c.exec("host 192.168.2.3", { host: "node01" }).stdout).toBe("3.2.168.192.in-addr.arpa domain name pointer node02.\n");
+    expect(c.exec(`host ${svcIP(c, "web")}`, { host: "node01" }).exitCode).toBe(1);
+  });
+});
+
 // Every way a pod's queries can stop reaching CoreDNS: each row breaks one thing on a fresh lab and asks "web" from
 // a pod; a node's /etc/hosts is unaffected.
 describe("cluster DNS unreachable: a pod's lookups time out", () => {

@@ -2,8 +2,8 @@
 // ndots 5): Services resolve to their ClusterIP, headless Services to their ready pod IPs, ExternalName
 // Services to a CNAME. Nodes and outside clients resolve node and external host names (their /etc/hosts).
 import type { ClusterState, PodRec } from "../state.ts";
-import type { DnsResult } from "../types.ts";
-import { key } from "../state.ts";
+import type { DnsResult, ReverseDnsResult } from "../types.ts";
+import { key, tableValues } from "../state.ts";
 import { isIPv4 } from "../ipnet.ts";
 
 export const CLUSTER_DNS_IP = "10.96.0.10";
@@ -77,4 +77,31 @@ export function lookup(st: ClusterState, name: string, opts: { fromPod?: PodRec 
     if (r) return { name: c.replace(/\.$/, ""), found: r.addresses.length > 0 || !!r.cname, cname: r.cname, addresses: r.addresses, server: CLUSTER_DNS_IP };
   }
   return { name, found: false, addresses: [], server: CLUSTER_DNS_IP };
+}
+
+/** The names the lab's upstream resolver gives an address: a node's or an outside host's (their /etc/hosts). */
+function hostsNames(st: ClusterState, ip: string): string[] {
+  return [...st.topo.nodes.filter((n) => n.ip === ip).map((n) => n.name), ...st.topo.externalHosts.filter((h) => h.ip === ip).map((h) => h.name)];
+}
+
+/**
+ * A reverse (PTR) lookup, as `nslookup <address>` asks it. From a pod, CoreDNS's kubernetes plugin answers for the
+ * cluster's addresses (`kubernetes cluster.local in-addr.arpa ip6.arpa` in kubeadm's Corefile): a Service's ClusterIP
+ * is `<service>.<namespace>.svc.<domain>`; else an endpoint address of any Service is `<hostname or the address with
+ * dashes>.<service>.<namespace>.svc.<domain>`, one name per Service; anything else falls through to the upstream
+ * resolver, which knows the nodes and outside hosts. From a node only the upstream answers.
+ */
+export function reverseLookup(st: ClusterState, ip: string, opts: { fromPod?: PodRec } = {}): ReverseDnsResult {
+  const arpa = `${ip.split(".").reverse().join(".")}.in-addr.arpa`;
+  if (!opts.fromPod) return { arpa, names: hostsNames(st, ip), server: "" };
+  if (!clusterDnsServing(st)) return { arpa, names: [], server: CLUSTER_DNS_IP, timeout: true };
+  const domain = st.topo.clusterDomain;
+  const byClusterIP = tableValues(st.services).find((s) => s.spec.clusterIP === ip || (s.spec.clusterIPs ?? []).includes(ip));
+  if (byClusterIP) return { arpa, names: [`${byClusterIP.metadata.name}.${byClusterIP.metadata.namespace}.svc.${domain}`], server: CLUSTER_DNS_IP };
+  const names: string[] = [];
+  for (const ep of tableValues(st.endpoints))
+    for (const sub of ep.subsets ?? [])
+      for (const a of sub.addresses ?? [])
+        if (a.ip === ip) names.push(`${a.hostname ?? ip.replaceAll(".", "-")}.${ep.metadata.name}.${ep.metadata.namespace}.svc.${domain}`);
+  return { arpa, names: names.length ? [...new Set(names)] : hostsNames(st, ip), server: CLUSTER_DNS_IP };
 }

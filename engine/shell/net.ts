@@ -8,6 +8,7 @@ import type { RequestResult } from "../types.ts";
 import { readHostFile, writeHostFile } from "./fs.ts";
 import { rfc1123z } from "../printers/duration.ts";
 import { ClientError, KubeError } from "../errors.ts";
+import { isIPv4 } from "../ipnet.ts";
 
 function httpDate(ctx: ShellCtx): string {
   // Go/Werkzeug style `Sun, 05 Dec 2021 17:05:13 GMT`
@@ -359,12 +360,24 @@ function resolveName(ctx: ShellCtx, name: string, noSearch = false) {
 
 const NO_SERVERS = ";; connection timed out; no servers could be reached";
 
+function reverseName(ctx: ShellCtx, ip: string) {
+  const pod = podHost(ctx.st.host);
+  return ctx.c.dnsReverse(ip, pod ? { fromPod: pod.name, namespace: pod.namespace } : {});
+}
+
 const nslookup: CommandFn = (ctx, argv) => {
   const args = argv.slice(1).filter((a) => !a.startsWith("-"));
   if (args.length === 0) return fail("kubelab: interactive nslookup is not available; use nslookup NAME", 1);
   const name = args[0];
   const server = dnsServer(ctx);
   const head = `Server:\t\t${server}\nAddress:\t${server}#53\n\n`;
+  if (isIPv4(name)) {
+    // an address is looked up backwards (its PTR record)
+    const p = reverseName(ctx, name);
+    if (p.timeout) return { stdout: `${NO_SERVERS}\n\n`, stderr: "", code: 1 };
+    if (!p.names.length) return { stdout: `${head}** server can't find ${p.arpa}: NXDOMAIN\n\n`, stderr: "", code: 1 };
+    return ok(head + p.names.map((n) => `${p.arpa}\tname = ${n}.\n`).join("") + "\n");
+  }
   const r = resolveName(ctx, name);
   if (r.timeout) return { stdout: `${NO_SERVERS}\n\n`, stderr: "", code: 1 };
   if (!r.found) return { stdout: `${head}** server can't find ${name}: NXDOMAIN\n\n`, stderr: "", code: 1 };
@@ -378,6 +391,12 @@ const hostCmd: CommandFn = (ctx, argv) => {
   const args = argv.slice(1).filter((a) => !a.startsWith("-"));
   if (args.length === 0) return fail("Usage: host [-aCdilrTvVw] [-c class] [-N ndots] [-t type] [-W time]\n            [-R number] [-m flag] hostname [server]", 1);
   const name = args[0];
+  if (isIPv4(name)) {
+    const p = reverseName(ctx, name);
+    if (p.timeout) return { stdout: `${NO_SERVERS}\n`, stderr: "", code: 1 };
+    if (!p.names.length) return { stdout: `Host ${p.arpa}. not found: 3(NXDOMAIN)\n`, stderr: "", code: 1 };
+    return ok(p.names.map((n) => `${p.arpa} domain name pointer ${n}.\n`).join(""));
+  }
   const r = resolveName(ctx, name);
   if (r.timeout) return { stdout: `${NO_SERVERS}\n`, stderr: "", code: 1 };
   if (!r.found) return { stdout: `Host ${name} not found: 3(NXDOMAIN)\n`, stderr: "", code: 1 };
