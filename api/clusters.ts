@@ -348,6 +348,11 @@ export class ContendedClusters {
 }
 const contended = new ContendedClusters();
 
+/** The wait before the next attempt after attempt `attempt` failed under the lock: 2^attempt ms, at most 128, spread by `random` (0 ≤ random < 1) to 0.5-1.5 times that. */
+export function backoffMs(attempt: number, random: number): number {
+  return Math.min(200, 2 ** Math.min(attempt, 7)) * (0.5 + random);
+}
+
 /**
  * Load the caller's cluster, run `fn` on its engine, and save state + version + log entry, atomically and exactly
  * once. Two ways, the same writes:
@@ -464,7 +469,7 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
       }
       // Only a failure under the lock (a deadlock or serialization error, which the lock should make impossible)
       // backs off before trying again.
-      if (lock) await sleep(Math.min(200, 2 ** Math.min(attempt, 7)) * (0.5 + Math.random()));
+      if (lock) await sleep(backoffMs(attempt, Math.random()));
     }
   });
 }
