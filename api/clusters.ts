@@ -138,10 +138,11 @@ function useLease(ctx: Context, row: ClusterRow, cached: CachedCluster | undefin
     else if (cached) ctx.engineCache.abandon(row.id);
     lease = { row, engine: Cluster.fromJSON(row.state) };
   }
+  // (a deleted row's engine is never the cached one: see above)
   if (!row.deletedAt) {
     noteReadLease(lease);
     ctx.leases.push(lease);
-  } else if (lease === cached) ctx.engineCache.abandon(row.id);
+  }
   ctx.engines.set(row, lease.engine);
   return lease.engine;
 }
@@ -309,17 +310,47 @@ const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
 
 // Clusters on which this process lost a race to another writer lately: their mutations take the row lock first.
 const CONTENDED_MS = 10_000;
-const contended = new Map<string, number>();
-function isContended(id: string): boolean {
-  const until = contended.get(id);
-  if (until === undefined) return false;
-  if (until > Date.now()) return true;
-  contended.delete(id);
-  return false;
+const CONTENDED_MAX = 10_000;
+
+/**
+ * The clusters this process lost a race on in the last `ms` (a mutation of one of them takes the row lock at once).
+ * At most `max` are remembered: when full, the expired ones are swept (only then: a sweep is a pass over all of them);
+ * when still full, a new one is not remembered. `now` is the clock.
+ */
+export class ContendedClusters {
+  private readonly until = new Map<string, number>();
+  constructor(
+    readonly ms: number = CONTENDED_MS,
+    readonly max: number = CONTENDED_MAX,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get size(): number {
+    return this.until.size;
+  }
+
+  has(id: string): boolean {
+    const until = this.until.get(id) ?? 0;
+    if (until > this.now()) return true;
+    this.until.delete(id);
+    return false;
+  }
+
+  mark(id: string): void {
+    const now = this.now();
+    if (this.until.size >= this.max) for (const [k, until] of this.until) if (until <= now) this.until.delete(k);
+    if (this.until.size < this.max) this.until.set(id, now + this.ms);
+  }
+
+  clear(): void {
+    this.until.clear();
+  }
 }
-function markContended(id: string): void {
-  if (contended.size >= 10_000) for (const [k, until] of contended) if (until <= Date.now()) contended.delete(k);
-  if (contended.size < 10_000) contended.set(id, Date.now() + CONTENDED_MS);
+const contended = new ContendedClusters();
+
+/** The wait before the next attempt after attempt `attempt` failed under the lock: 2^attempt ms, at most 128, spread by `random` (0 ≤ random < 1) to 0.5-1.5 times that. */
+export function backoffMs(attempt: number, random: number): number {
+  return Math.min(200, 2 ** Math.min(attempt, 7)) * (0.5 + random);
 }
 
 /**
@@ -416,7 +447,7 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
 
   return ctx.serialize(clusterId, async () => {
     for (let attempt = 1; ; attempt++) {
-      const lock = attempt > 1 || isContended(clusterId);
+      const lock = attempt > 1 || contended.has(clusterId);
       try {
         const m = await attemptOnce(lock);
         if (m) {
@@ -428,7 +459,7 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
           return m;
         }
         // Lost the race to another writer (nothing was written): again at once, under the row lock.
-        markContended(clusterId);
+        contended.mark(clusterId);
       } catch (e) {
         if (!isRetryableSqlError(e)) throw e;
       }
@@ -438,7 +469,7 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
       }
       // Only a failure under the lock (a deadlock or serialization error, which the lock should make impossible)
       // backs off before trying again.
-      if (lock) await sleep(Math.min(200, 2 ** Math.min(attempt, 7)) * (0.5 + Math.random()));
+      if (lock) await sleep(backoffMs(attempt, Math.random()));
     }
   });
 }
