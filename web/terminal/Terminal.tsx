@@ -1,14 +1,16 @@
 // The terminal's view: the only module that imports xterm.js. It creates the terminal in an effect, loads the fit
 // addon before open(), refits on a ResizeObserver (once per frame), forwards onData chunks to the model and writes
 // what the model gives it — a turn's writes as one (coalesced-writes.ts), parsed in the same task (parseNow), so a
-// line's answer asks for its frame as soon as it is in. Kubectl's wide tables are never wrapped: the screen is at
-// least MIN_COLS wide and its box scrolls sideways. Resizing stays local (there is no pty on the other side).
-import { useEffect, useRef } from "preact/hooks";
+// line's answer asks for its frame as soon as it is in; the status bar shows "Running" only for a line that takes a
+// while (shown-status.ts). Kubectl's wide tables are never wrapped: the screen is at least MIN_COLS wide and its box
+// scrolls sideways. Resizing stays local (there is no pty on the other side).
+import { useEffect, useMemo, useRef } from "preact/hooks";
 import { Terminal as XTerm } from "@xterm/xterm";
 import { FitAddon } from "@xterm/addon-fit";
 import type { TerminalModelType, TerminalStatus } from "../models/terminal.ts";
 import { EditorPanel } from "../components/EditorPanel.tsx";
 import { coalescedWrites } from "./coalesced-writes.ts";
+import { shownStatus } from "./shown-status.ts";
 
 /** The screen is never narrower than this; a longer output line widens it (up to MAX_COLS) rather than wrapping. */
 export const MIN_COLS = 120;
@@ -127,7 +129,9 @@ export function Terminal({ model }: { model: TerminalModelType }) {
       term.dispose();
     };
   }, [model]);
-  const s = model.status.value;
+  const bar = useMemo(() => shownStatus(model.status), [model]);
+  useEffect(() => bar.dispose, [bar]);
+  const s = bar.shown.value;
   return (
     <div class="terminal">
       <div class="term-bar">
