@@ -203,11 +203,13 @@ export const TerminalModel = createModel((deps: TerminalDeps) => {
   }
 
   async function exec(command: string, host: string, shown: string, stdin?: string) {
-    status.value = { kind: "running", line: shown };
     const before = deps.transport.version.peek();
-    const stop = watchConnection(shown);
     const frame = session.frame;
-    const r = await deps.transport.run(command, { host, cwd: frame.cwd, env: frame.env, stdin });
+    // the request goes out first; the status bar and the connection watch are set up while it runs
+    const running = deps.transport.run(command, { host, cwd: frame.cwd, env: frame.env, stdin });
+    status.value = { kind: "running", line: shown };
+    const stop = watchConnection(shown);
+    const r = await running;
     stop();
     if (!r.ok) {
       if (r.error.code === "NotFoundError") {

@@ -1,12 +1,16 @@
 // The terminal's view: the only module that imports xterm.js. It creates the terminal in an effect, loads the fit
 // addon before open(), refits on a ResizeObserver (once per frame), forwards onData chunks to the model and writes
-// what the model gives it. Kubectl's wide tables are never wrapped: the screen is at least MIN_COLS wide and its
-// box scrolls sideways. Resizing stays local (there is no pty on the other side).
-import { useEffect, useRef } from "preact/hooks";
+// what the model gives it — a turn's writes as one (coalesced-writes.ts), parsed in the same task (parseNow), so a
+// line's answer asks for its frame as soon as it is in; the status bar shows "Running" only for a line that takes a
+// while (shown-status.ts). Kubectl's wide tables are never wrapped: the screen is at least MIN_COLS wide and its box
+// scrolls sideways. Resizing stays local (there is no pty on the other side).
+import { useEffect, useMemo, useRef } from "preact/hooks";
 import { Terminal as XTerm } from "@xterm/xterm";
 import { FitAddon } from "@xterm/addon-fit";
 import type { TerminalModelType, TerminalStatus } from "../models/terminal.ts";
 import { EditorPanel } from "../components/EditorPanel.tsx";
+import { coalescedWrites } from "./coalesced-writes.ts";
+import { shownStatus } from "./shown-status.ts";
 
 /** The screen is never narrower than this; a longer output line widens it (up to MAX_COLS) rather than wrapping. */
 export const MIN_COLS = 120;
@@ -17,6 +21,24 @@ export function widestLine(text: string): number {
   let w = 0;
   for (const line of text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").split("\n")) w = Math.max(w, line.replace(/\r$/, "").length);
   return w;
+}
+
+/**
+ * xterm parses a write in a task of its own (setTimeout), and only then asks for an animation frame to draw it: when
+ * the answer to a line comes in just before a frame, the frame's task (or another: the picture's SSE message comes
+ * ~1 ms after the answer) can run before the parse, and the output waits a frame (16.7 ms) more. xterm parses the
+ * first write after the user's own input at once (in the same task), to keep typing latency low; a line's output
+ * answers the user's Enter, so the page says "the user typed" — `input("", true)`, public API: no data reaches
+ * onData's listener (it drops the empty chunk) — and the write that follows is parsed at once and its frame asked
+ * for in the same task. Not when the user has text selected or has scrolled back: that call would clear the
+ * selection and scroll to the bottom, as real typing does; there the output is parsed a task later, as before. (That
+ * xterm parses at once after input is its behaviour, not its API: if a later xterm stops, the write is parsed a task
+ * later — correct, possibly a frame slower.)
+ */
+function parseNow(term: XTerm) {
+  const b = term.buffer.active;
+  if (term.hasSelection() || b.viewportY !== b.baseY) return;
+  term.input("", true);
 }
 
 function statusText(s: TerminalStatus): string {
@@ -82,17 +104,20 @@ export function Terminal({ model }: { model: TerminalModelType }) {
       escaped = false;
       return true;
     });
-    const data = term.onData((chunk) => model.input(chunk));
+    // (an empty chunk is parseNow's: nothing typed)
+    const data = term.onData((chunk) => chunk && model.input(chunk));
     // after the render that caused it (the screen is inert while an editor covers it)
     const stopFocus = model.focusRequests.subscribe((n) => n > 0 && setTimeout(() => term.focus()));
-    model.attach((text) => {
+    const writes = coalescedWrites((text, done) => {
       const w = Math.min(widestLine(text), MAX_COLS);
       if (w > term.cols) {
         widest = Math.max(widest, w);
         term.resize(w, term.rows);
       }
-      term.write(text);
-    }, (fn) => term.write("", fn));
+      parseNow(term);
+      term.write(text, done);
+    });
+    model.attach(writes.write, writes.whenWritten);
     term.focus();
     return () => {
       cancelAnimationFrame(frame);
@@ -100,10 +125,13 @@ export function Terminal({ model }: { model: TerminalModelType }) {
       data.dispose();
       stopFocus();
       model.attach(() => {});
+      writes.dispose();
       term.dispose();
     };
   }, [model]);
-  const s = model.status.value;
+  const bar = useMemo(() => shownStatus(model.status), [model]);
+  useEffect(() => bar.dispose, [bar]);
+  const s = bar.shown.value;
   return (
     <div class="terminal">
       <div class="term-bar">

@@ -1,0 +1,195 @@
+// One look at where the page's terminal round-trip goes, frame by frame: the same rounds as bench/page.ts (screen
+// cleared, `kubectl get pods` typed, the page idle, Enter; no spreading of the keys over the frame grid), recorded
+// with Chromium's performance trace. Per round it prints, in ms after the Enter keydown: the exec answer's JSON in the
+// page (and the request's responseEnd), xterm asking for a frame after it, the frames begun (the renderer's
+// BeginMainFrame) up to the one that changed xterm's rows, and how many frames began after the answer before that
+// one (0: the output made the first frame it could); then the counts, and the main thread's time in the first frame
+// after Enter and in the painting frame. The trace file opens in Chrome's DevTools (Performance) or Perfetto.
+//   npx tsx bench/page-trace.ts [rounds] [trace.json]     (DATABASE_URL: a PostgreSQL server; BENCH_PAGE_PORT)
+//   PAGE_TRACE_MARKS=1    also every mark of each round (the fetch, the JSON, each animation frame asked for and run)
+//   PAGE_TRACE_DEV=1      the unminified build (function names in the trace's stacks)
+//   PAGE_TRACE_PROFILE=1  with V8's CPU samples (100 µs) in the trace
+import { createServer, type RequestListener } from "node:http";
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { chromium } from "playwright-core";
+import { createApp } from "../api/app.ts";
+import { signToken, DEFAULT_AUDIENCE, DEFAULT_ISSUER } from "../api/auth.ts";
+import { databaseForUrl } from "../api/db/node.ts";
+import { catalog } from "../api/labs-catalog.ts";
+import { loadWebAssets } from "../api/node/web-build.ts";
+import { freshDatabase } from "./db.ts";
+
+const CHROMIUM = process.env.KUBELAB_CHROMIUM || "/usr/bin/chromium";
+const rounds = Number(process.argv[2] ?? 8);
+const out = process.argv[3] ?? join(tmpdir(), "kubelab-page-trace.json");
+
+const web = process.env.PAGE_TRACE_DEV ? await import("../scripts/build-web.mjs").then((m) => m.buildWeb({ dev: true, log: false, write: false })) : await loadWebAssets({ rebuild: true, write: false });
+const dbh = await freshDatabase("kubelab_bench_trace");
+const db = databaseForUrl(dbh.url, { max: 10 });
+const secret = randomBytes(32).toString("base64url");
+const app = createApp({ prisma: db.prisma, sql: db.sql, jwtSecret: secret, labs: catalog, web, production: true, logger: { info() {}, warn() {}, error() {} } });
+const server = createServer(app as unknown as RequestListener);
+await new Promise<void>((r) => server.listen(Number(process.env.BENCH_PAGE_PORT ?? 0), "127.0.0.1", r));
+const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+const results: { ms: number; marks: Record<string, number> }[] = [];
+try {
+  const token = await signToken({ secret, issuer: DEFAULT_ISSUER, audience: DEFAULT_AUDIENCE }, { sub: "bench", role: "student", course: "c1" });
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  // marks in the trace (blink.user_timing): the exec answer's arrival and JSON, and every animation frame asked for
+  await page.addInitScript(() => {
+    const f = window.fetch;
+    window.fetch = async (...a) => {
+      const r = await f(...a);
+      performance.mark("fetch:response");
+      const json = r.json.bind(r);
+      r.json = async () => {
+        const j = await json();
+        performance.mark("fetch:json");
+        return j;
+      };
+      return r;
+    };
+    const raf = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (cb) => {
+      const who = (new Error().stack ?? "").split("\n")[2]?.trim().slice(0, 80) ?? "";
+      performance.mark(`raf:${who}`);
+      return raf((t) => {
+        performance.mark(`raf-run:${who}`);
+        cb(t);
+      });
+    };
+  });
+  await page.goto(`${base}/labs/clusterip-services#token=${token}`);
+  await page.waitForFunction(() => document.querySelector(".term-status")?.textContent === "Ready", null, { timeout: 60_000 });
+  await page.focus(".xterm-helper-textarea");
+  await page.waitForTimeout(1000);
+  await browser.startTracing(page, {
+    categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "disabled-by-default-devtools.timeline.frame", "blink.user_timing", "v8.execute", "cc", "viz", "benchmark", "input", "blink", "loading", "disabled-by-default-devtools.timeline.stack", "devtools.timeline.async", ...(process.env.PAGE_TRACE_PROFILE ? ["disabled-by-default-v8.cpu_profiler", "disabled-by-default-v8.cpu_profiler.hires"] : [])],
+  });
+  for (let i = 0; i < rounds; i++) {
+    await page.keyboard.press("Control+L");
+    await page.keyboard.type("kubectl get pods");
+    await page.evaluate(() => {
+      const w = window as unknown as { __bench?: Promise<{ ms: number; marks: Record<string, number> }> };
+      w.__bench = new Promise((resolve) => {
+        const ta = document.querySelector(".xterm-helper-textarea")!;
+        let enter = 0;
+        ta.addEventListener("keydown", (e) => void ((e as KeyboardEvent).key === "Enter" && (enter = e.timeStamp, performance.mark("enter", { startTime: e.timeStamp }))), { capture: true, once: true });
+        const rowsEl = document.querySelector(".xterm-rows")!;
+        const obs = new MutationObserver(() => {
+          const rows = [...rowsEl.children].map((r) => (r.textContent ?? "").replace(/\u00a0/g, " ").trimEnd()).filter((r) => r);
+          if (!enter || !/\]#$/.test(rows.at(-1)!) || !rows.some((r) => /^NAME\s/.test(r))) return;
+          obs.disconnect();
+          performance.mark("rows-changed");
+          const ch = new MessageChannel();
+          ch.port1.onmessage = () => {
+            const painted = performance.now();
+            performance.mark("painted");
+            const marks: Record<string, number> = {};
+            for (const m of performance.getEntriesByType("mark")) if (m.startTime >= enter) marks[`${(m.startTime - enter).toFixed(2).padStart(7)} ${m.name}`] = m.startTime - enter;
+            const req = (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).find((e) => e.name.endsWith("/graphql") && e.initiatorType === "fetch" && e.startTime >= enter);
+            if (req) for (const k of ["startTime", "requestStart", "responseStart", "responseEnd"] as const) marks[`${(req[k] - enter).toFixed(2).padStart(7)} request ${k}`] = req[k] - enter;
+            performance.clearMarks();
+            resolve({ ms: painted - enter, marks });
+          };
+          ch.port2.postMessage(null);
+        });
+        obs.observe(rowsEl, { childList: true, subtree: true, characterData: true });
+      });
+    });
+    await page.waitForTimeout(300);
+    await page.evaluate(() => new Promise<void>((r) => requestIdleCallback(() => r(), { timeout: 1000 })));
+    await page.evaluate(() => (performance.clearMarks(), performance.clearResourceTimings()));
+    await page.keyboard.press("Enter");
+    results.push((await page.evaluate(() => (window as unknown as { __bench: Promise<{ ms: number; marks: Record<string, number> }> }).__bench)) as { ms: number; marks: Record<string, number> });
+  }
+  const trace = await browser.stopTracing();
+  writeFileSync(out, trace);
+  console.log(`trace: ${out}`);
+  const rows = analyse(JSON.parse(trace.toString()));
+  for (const [i, r] of results.entries()) {
+    const a = rows[i];
+    const end = Object.entries(r.marks).find(([k]) => k.endsWith("request responseEnd"))?.[1];
+    console.log(
+      `round ${String(i).padStart(2)}: Enter → painted ${r.ms.toFixed(1).padStart(6)} ms` +
+        (a ? ` | frames: after Enter ${a.framesFromEnter}, after the answer ${a.framesFromAnswer} | answer ${f(a.answer)} (responseEnd ${end === undefined ? "-" : end.toFixed(1)}) · xterm asks a frame ${f(a.rafAsked)} · frames ${a.frames.map(f).join(" ")} · rows ${f(a.rows)}` : ""),
+    );
+  }
+  const count = (k: "framesFromEnter" | "framesFromAnswer") => {
+    const c = new Map<number, number>();
+    for (const a of rows) c.set(a[k], (c.get(a[k]) ?? 0) + 1);
+    return [...c].sort((x, y) => x[0] - y[0]).map(([n, m]) => `${n}: ${m}×`).join(", ");
+  };
+  console.log(`frames from Enter to the painting one (inclusive): ${count("framesFromEnter")}`);
+  console.log(`frames begun between the answer's JSON and the painting one: ${count("framesFromAnswer")}`);
+  const median = (xs: (number | null)[]) => {
+    const v = xs.filter((x): x is number => x !== null).sort((a, b) => a - b);
+    return v.length ? v[Math.floor(v.length / 2)].toFixed(2) : "-";
+  };
+  console.log(
+    `main thread, p50: the first frame after Enter ${median(rows.map((a) => a.firstFrameMs))} ms; the painting frame ${median(rows.map((a) => a.paintFrameMs))} ms; its start → painted ${median(rows.map((a) => a.paintedAfterFrame))} ms`,
+  );
+  if (process.env.PAGE_TRACE_MARKS) for (const [i, r] of results.entries()) console.log(`round ${i}\n` + Object.keys(r.marks).sort((a, b) => r.marks[a] - r.marks[b]).map((k) => `   ${k}`).join("\n"));
+} finally {
+  await browser.close();
+  server.close();
+  await db.close().catch(() => {});
+  await dbh.drop().catch(() => {});
+}
+process.exit(0);
+
+function f(ms: number | null): string {
+  return ms === null ? "-" : ms.toFixed(1);
+}
+
+interface TraceEvent {
+  name: string;
+  cat?: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string };
+}
+
+/**
+ * Per round, from the trace (ms after the Enter keydown's timeStamp): the exec answer's JSON, xterm asking for a
+ * frame after it, the frames begun (the renderer's BeginMainFrame) up to the one that changed xterm's rows, and how
+ * many frames began after the answer before the painting one (0: the output made the first frame it could).
+ */
+function analyse(trace: { traceEvents: TraceEvent[] } | TraceEvent[]) {
+  const ev = Array.isArray(trace) ? trace : trace.traceEvents;
+  const marks = ev.filter((e) => e.cat?.includes("user_timing") && e.ph !== "M");
+  const main = marks.find((m) => m.name === "enter");
+  if (!main) return [];
+  const onMain = (e: TraceEvent) => e.pid === main.pid && e.tid === main.tid;
+  const frames = ev.filter((e) => onMain(e) && e.name === "ProxyMain::BeginMainFrame" && e.ph === "X").map((e) => [e.ts, e.ts + (e.dur ?? 0)] as const);
+  const at = (name: (n: string) => boolean, from: number, to: number) => marks.find((m) => name(m.name) && m.ts >= from && m.ts <= to)?.ts ?? null;
+  const enters = [...new Set(marks.filter((m) => m.name === "enter").map((m) => m.ts))].sort((a, b) => a - b);
+  return enters.map((t0) => {
+    const painted = at((n) => n === "painted", t0, Infinity) ?? t0 + 1e6;
+    const answer = at((n) => n === "fetch:json", t0, painted);
+    const rows = at((n) => n === "rows-changed", t0, painted);
+    const rafAsked = answer === null ? null : at((n) => n.startsWith("raf:") && n.includes(".refresh"), answer, painted);
+    const within = frames.filter(([s]) => s >= t0 && s <= (rows ?? painted));
+    const ms = (t: number | null) => (t === null ? null : (t - t0) / 1000);
+    const first = within[0];
+    const last = within.at(-1);
+    return {
+      firstFrameMs: first ? (first[1] - first[0]) / 1000 : null,
+      paintFrameMs: last ? (last[1] - last[0]) / 1000 : null,
+      paintedAfterFrame: last ? (painted - last[0]) / 1000 : null,
+      answer: ms(answer),
+      rafAsked: ms(rafAsked),
+      rows: ms(rows),
+      frames: within.map(([s]) => ms(s)!),
+      framesFromEnter: within.length,
+      framesFromAnswer: answer === null ? -1 : within.filter(([s]) => s > answer).length - 1,
+    };
+  });
+}

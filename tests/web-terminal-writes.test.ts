@@ -1,0 +1,95 @@
+// What the terminal's view hands xterm (web/terminal/coalesced-writes.ts): the model's writes of one turn of the event
+// loop as one write. A line's answer — its output, the next prompt and the callback that sets "Ready" — must reach
+// xterm in ONE write, which the view has parsed at once (the first write after input), so that output and prompt are
+// drawn in the same animation frame. Checked on the gathering alone and on the terminal model over the real API.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "./helpers/db-app.ts";
+import { createHttpClient } from "../web/api/client.ts";
+import { createGraphQLTransport } from "../web/terminal/transport.ts";
+import { TerminalModel } from "../web/models/terminal.ts";
+import { openLabCluster } from "../web/models/labs.ts";
+import { coalescedWrites } from "../web/terminal/coalesced-writes.ts";
+
+/** A scheduler the test runs by hand: `turn()` ends the current turn (runs what was scheduled). */
+function manual() {
+  const pending: (() => void)[] = [];
+  return { schedule: (fn: () => void) => void pending.push(fn), turn: () => pending.splice(0).forEach((fn) => fn()), pending };
+}
+
+describe("coalescedWrites", () => {
+  it("gathers a turn's writes into one, in order, with the turn's callbacks run after it in order", () => {
+    const s = manual();
+    const got: string[] = [];
+    const w = coalescedWrites((text, done) => {
+      got.push(`write ${JSON.stringify(text)}`);
+      done?.();
+    }, s.schedule);
+    w.write("out\n");
+    w.whenWritten(() => got.push("first"));
+    w.write("$ ");
+    w.whenWritten(() => got.push("second"));
+    expect(got).toEqual([]);
+    expect(s.pending).toHaveLength(1); // one flush per turn however many writes
+    s.turn();
+    expect(got).toEqual([`write "out\\n$ "`, "first", "second"]);
+    w.write("next");
+    s.turn();
+    expect(got.at(-1)).toBe(`write "next"`);
+  });
+
+  it("writes nothing for an empty turn, runs a lone callback through the view's write, and drops all once disposed", () => {
+    const s = manual();
+    const calls: { text: string; done: boolean }[] = [];
+    const ran: string[] = [];
+    const w = coalescedWrites((text, done) => {
+      calls.push({ text, done: !!done });
+      done?.();
+    }, s.schedule);
+    s.turn();
+    expect(calls).toEqual([]);
+    w.whenWritten(() => ran.push("shown"));
+    s.turn();
+    expect(calls).toEqual([{ text: "", done: true }]); // still in order behind anything xterm has not parsed yet
+    expect(ran).toEqual(["shown"]);
+    w.write("late");
+    w.dispose();
+    s.turn();
+    expect(calls).toHaveLength(1);
+  });
+});
+
+describe("the terminal model through coalescedWrites", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it("a line's answer is one write: its output then the next prompt, with Ready set once that write is parsed", async () => {
+    const token = await t.token({ sub: "cw1", role: "student", course: "c1" });
+    const client = createHttpClient({ endpoint: "http://kubelab.test/graphql", token: () => token, fetch: async (input, init) => t.app.fetch(String(input), init as RequestInit) });
+    const opened = await openLabCluster(client, "clusterip-services");
+    if (!opened.ok) throw new Error(opened.error.message);
+    const id = opened.id;
+    // what exec answers for the line (before the page reads the cluster, so the page sees no change from elsewhere)
+    const expected = (await t.gql(token, `mutation($id: ID!) { exec(input: { clusterId: $id, command: "kubectl get svc" }) { ... on ExecPayload { stdout stderr } } }`, { id })).data.exec;
+    expect(expected.stdout).toMatch(/^NAME\s/);
+    const m = new TerminalModel({ client, clusterId: id, transport: createGraphQLTransport(client, id, { sleep: async () => {} }) });
+    const writes: { text: string; statusBefore: string; statusAfter?: string }[] = [];
+    const w = coalescedWrites((text, done) => {
+      const entry: (typeof writes)[number] = { text, statusBefore: m.status.peek().kind };
+      writes.push(entry);
+      done?.();
+      entry.statusAfter = m.status.peek().kind;
+    });
+    m.attach(w.write, w.whenWritten);
+    await m.start();
+    await expect.poll(() => writes.map((x) => x.text).join("")).toBe("[root@master01 ~]# ");
+    writes.length = 0;
+    m.input("kubectl get svc\r");
+    await expect.poll(() => m.status.value.kind).toBe("ready");
+    // the typed line and its Enter are echoed in the turn that took them; the answer comes in a turn of its own
+    expect(writes[0]).toMatchObject({ text: "kubectl get svc\r\n", statusBefore: "running" });
+    expect(writes.slice(1)).toEqual([{ text: `${expected.stdout}${expected.stderr}[root@master01 ~]# `, statusBefore: "running", statusAfter: "ready" }]);
+  });
+});
