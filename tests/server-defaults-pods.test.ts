@@ -94,3 +94,21 @@ describe("downward-API env", () => {
     expect(run(c, "kubectl get rs -l app=dapi -o name")).toBe(rs);
   });
 });
+
+describe("the fields a v1.19 apiserver always serves", () => {
+  it("a pod, its Deployment and a Service carry them, in -o jsonpath and describe", () => {
+    const c = Cluster.create({ seed: 3 });
+    run(c, "kubectl create deployment web --image=ikubernetes/demoapp:v1.0");
+    run(c, "kubectl expose deployment web --port=80");
+    const pod = run(c, "kubectl get pods -l app=web -o name").trim();
+    const spec = "{.spec.priority} {.spec.preemptionPolicy} {.spec.enableServiceLinks} {.spec.dnsPolicy} {.spec.schedulerName} {.spec.securityContext} {.spec.serviceAccountName} {.spec.restartPolicy} {.spec.terminationGracePeriodSeconds}";
+    expect(run(c, `kubectl get ${pod} -o jsonpath='${spec}'`)).toBe("0 PreemptLowerPriority true ClusterFirst default-scheduler {} default Always 30");
+    expect(run(c, `kubectl get ${pod} -o jsonpath='{.spec.containers[0].terminationMessagePath} {.spec.containers[0].terminationMessagePolicy} {.spec.containers[0].resources} {.spec.containers[0].imagePullPolicy}'`)).toBe("/dev/termination-log File {} IfNotPresent");
+    expect(run(c, `kubectl get ${pod} -o jsonpath='{.spec.tolerations[*].tolerationSeconds}'`)).toBe("300 300");
+    expect(run(c, "kubectl get deploy web -o jsonpath='{.spec.strategy.type} {.spec.strategy.rollingUpdate.maxSurge} {.spec.strategy.rollingUpdate.maxUnavailable} {.spec.revisionHistoryLimit} {.spec.progressDeadlineSeconds}'")).toBe("RollingUpdate 25% 25% 10 600");
+    expect(run(c, "kubectl get svc web -o jsonpath='{.spec.sessionAffinity} {.spec.type}'")).toBe("None ClusterIP");
+    const page = run(c, `kubectl describe ${pod}`);
+    expect(page).toMatch(/\nPriority: +0\n/);
+    expect(page).toMatch(/\nTolerations: +node\.kubernetes\.io\/not-ready:NoExecute op=Exists for 300s\n +node\.kubernetes\.io\/unreachable:NoExecute op=Exists for 300s\n/);
+  });
+});
