@@ -82,9 +82,13 @@ describe("Deployment releases and adopts ReplicaSets", () => {
     const fresh = all.find((n) => n !== rs)!;
     expect(run(c, `kubectl get rs ${fresh} -o jsonpath='{.metadata.ownerReferences[0].name}'`)).toBe("demoapp");
     expect(run(c, "kubectl get deploy demoapp -o jsonpath='{.status.collisionCount}'")).toBe("1");
-    // Labels back: adopted again, an old ReplicaSet of the Deployment now, scaled to 0.
+    // Labels back: adopted again, and as the oldest ReplicaSet with the Deployment's template it is the new one again
+    // (FindNewReplicaSet), at the next revision; the one made in its place is old now, scaled to 0.
     run(c, `kubectl label rs/${rs} app=demoapp`);
     c.advance(30);
-    expect(run(c, `kubectl get rs ${rs} -o jsonpath='{.metadata.ownerReferences[0].name} {.spec.replicas}'`)).toBe("demoapp 0");
+    expect(run(c, `kubectl get rs ${rs} -o jsonpath='{.metadata.ownerReferences[0].name} {.spec.replicas} {.metadata.annotations.deployment\\.kubernetes\\.io/revision}'`)).toBe("demoapp 3 2");
+    expect(run(c, `kubectl get rs ${fresh} -o jsonpath='{.spec.replicas}'`)).toBe("0");
+    expect(run(c, "kubectl get deploy demoapp -o jsonpath='{.status.conditions[1].message}'")).toBe(`ReplicaSet "${rs}" has successfully progressed.`);
+    expect(run(c, "kubectl get pods -l app=demoapp --no-headers").trim().split("\n").filter((l) => / Running /.test(l))).toHaveLength(3);
   });
 });

@@ -83,12 +83,16 @@ describe("graceful deletion", () => {
     expect(statuses(c)).toEqual(["Running", "Running", "Running"]);
   });
 
-  it("the grader counts neither Terminating pods as Ready pods nor their addresses as Ready endpoints", () => {
+  it("the grader counts Terminating pods neither as pods (Ready or not) nor their addresses as Ready endpoints", () => {
     const c = setup();
     run(c, "kubectl scale deployment demoapp --replicas=2");
     expect(c.list("Pod", { selector: "app=demoapp" })).toHaveLength(3);
     const pods = runCheck({ cluster: c }, { type: "select", kind: "Pod", selector: "app=demoapp", readyOnly: true, count: 2 });
     expect(pods.passed, pods.explanation).toBe(true);
+    // nor as pods at all, while kubectl still lists the Terminating one
+    const all = runCheck({ cluster: c }, { type: "select", kind: "Pod", selector: "app=demoapp", count: 2 });
+    expect(all.passed, all.explanation).toBe(true);
+    expect(run(c, "kubectl get pods -l app=demoapp --no-headers").out).toMatch(/ Terminating /);
     const eps = runCheck({ cluster: c }, { type: "endpoints", service: "demoapp", ready: 2, notReady: 0 });
     expect(eps.passed, eps.explanation).toBe(true);
   });

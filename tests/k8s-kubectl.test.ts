@@ -182,6 +182,28 @@ describe.skipIf(!run)("real kubectl v1.20 against a kubelab cluster", () => {
     await same(["create", "deployment", "x", "--image=nginx", "--dry-run=client"]);
   });
 
+  // cobra checks flags marked required (MarkFlagRequired, in v1.19.4 and v1.20.2 alike: run/create deployment --image,
+  // create service externalname --external-name, scale --replicas) before the command runs, so before its own NAME
+  // checks; an empty value counts as given and reaches the command's own message
+  it("required flags: cobra's refusal comes first, an empty value reaches the command", async () => {
+    for (const args of [
+      ["run", "x"],
+      ["run"],
+      ["run", "x", "--image="],
+      ["create", "deployment", "x"],
+      ["create", "deployment"],
+      ["create", "service", "externalname", "x"],
+      ["create", "service", "externalname"],
+      ["create", "service", "externalname", "x", "--external-name="],
+      ["scale", "deployment", "demoapp"],
+      ["scale"],
+      ["scale", "deployment", "demoapp", "--replicas=-1"],
+    ]) {
+      const r = await same(args);
+      expect(r.code, args.join(" ")).not.toBe(0);
+    }
+  });
+
   it("apply -f of the course manifests (validated against /openapi/v2), and a misspelt field", async () => {
     const manifest = (await terminal("cat services-clusterip-demo.yaml")).stdout;
     const nodeport = manifest.replace(/name: demoapp-svc/, "name: demoapp-nodeport-svc").replace(/  clusterIP: .*\n/, "").replace(/spec:\n/, "spec:\n  type: NodePort\n");

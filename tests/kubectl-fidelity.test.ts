@@ -14,9 +14,12 @@
 // | describe service, after Type:          | `IP:` only                                | `IP Families:`, `IP:`, `IPs:`  | none: the course's transcript   |
 // |                                        |                                           |                                | shows the 1.20 lines, the spec  |
 // |                                        |                                           |                                | wins (describeService L2707)    |
-// | describe pod Tolerations, op=Exists    | ` op=Exists` only when the key is set     | also when only the effect is   | not reached: no such toleration |
-// |   with an effect and no key            |                                           |   (printTolerationsMultiline…) |                                 |
-// | describe Events From                   | `e.Source.Component` (kubelet)            | the same                       | identical (v1.19.1+, #94475)    |
+// | describe pod Tolerations, op=Exists    | ` op=Exists` only when the key is set     | also when only the effect is   | mapped (flannel's pods and the  |
+// |   with an effect and no key            | (`:NoScheduleop=Exists`)                  |   set (`:NoSchedule op=Exists`,|   static pods have one):        |
+// |                                        |                                           |   printTolerationsMultiline…)  |   v1.20's space taken out       |
+// | describe Events From                   | `e.Source.Component`, else                | the same                       | identical: `kubelet`, not       |
+// |                                        | `e.ReportingController` (v1.19.2+:        |                                | `kubelet, node01` (v1.19.0-1's  |
+// |                                        | #93687, in release-1.19 as #94680)        |                                | formatEventSource)              |
 // | describe secret, Data lines            | Go map order (differs from run to run)    | the same                       | lines sorted on both sides      |
 // |                                        |                                           |                                | (describeSecret L2379)          |
 // | annotate's --overwrite refusal, keys   | Go map order (differs from run to run)    | the same                       | keys sorted on both sides       |
@@ -80,6 +83,29 @@ spec:
     ports:
     - name: http
       containerPort: 80
+    env:
+    - name: MY_NAME
+      valueFrom:
+        fieldRef:
+          fieldPath: metadata.name
+    - name: MY_NAMESPACE
+      valueFrom:
+        fieldRef:
+          fieldPath: metadata.namespace
+    - name: MY_IP
+      valueFrom:
+        fieldRef:
+          fieldPath: status.podIP
+    - name: MY_NODE
+      valueFrom:
+        fieldRef:
+          fieldPath: spec.nodeName
+    - name: MY_APP
+      valueFrom:
+        fieldRef:
+          fieldPath: metadata.labels['app']
+    - name: MULTI
+      value: "one\\ntwo"
 ---
 apiVersion: v1
 kind: Service
@@ -151,7 +177,9 @@ function unshift(text: string, shift: number): string {
  */
 function facadeGaps(text: string, side: "kubectl" | "terminal"): string {
   const sorted = text.replace(/^(Data\n====\n)((?:[^\n]+\n)*)/m, (_m, head: string, lines: string) => head + lines.split("\n").filter((l) => l).sort().map((l) => l + "\n").join(""));
-  return side === "terminal" ? sorted.replace(/\nNo resource quota\.\n\nNo LimitRange resource\.\n$/, "") : sorted;
+  if (side === "terminal") return sorted.replace(/\nNo resource quota\.\n\nNo LimitRange resource\.\n$/, "");
+  // v1.20.2 -> v1.19.4 (the table above): a toleration with an effect and no key prints `op=Exists` without the space
+  return sorted.replace(/^(Tolerations: +| +)(:[A-Za-z]+) op=Exists/gm, "$1$2op=Exists");
 }
 
 describe.skipIf(!run)("real kubectl v1.20.2 and the engine's terminal print the same objects the same way", () => {
@@ -277,7 +305,7 @@ describe.skipIf(!run)("real kubectl v1.20.2 and the engine's terminal print the 
     const cmds: string[][] = [];
     for (const name of [pick("coredns-"), pick("kube-proxy-"), pick("kube-flannel-ds-"), pick("etcd-")]) cmds.push(["get", "pod", name, "-n", "kube-system", "-o", "yaml"]);
     // (flannel's and the static pods' toleration with an effect and no key prints differently in v1.20: see the table)
-    for (const name of [pick("coredns-"), pick("kube-proxy-")]) cmds.push(["describe", "pod", name, "-n", "kube-system"]);
+    for (const name of [pick("coredns-"), pick("kube-proxy-"), pick("kube-flannel-ds-"), pick("etcd-"), pick("kube-apiserver-")]) cmds.push(["describe", "pod", name, "-n", "kube-system"]);
     // the add-ons' templates: their own volumes and mounts (kubeadm's and flannel's manifests), init containers
     for (const [kind, name] of [["ds", "kube-flannel-ds"], ["ds", "kube-proxy"], ["deploy", "coredns"]]) cmds.push(["describe", kind, name, "-n", "kube-system"]);
     await same(["describe", "pod", "awkward"], ["get", "pod", "awkward", "-o", "yaml"], ...cmds);

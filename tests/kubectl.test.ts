@@ -130,7 +130,9 @@ describe("label (kubectl-label.json)", () => {
 describe("scale, expose, run, exec, delete", () => {
   it("scale", () => {
     expect(sh("kubectl scale deployment demoapp --replicas=3")).toEqual({ stdout: "deployment.apps/demoapp scaled\n", stderr: "", exitCode: 0 });
-    expect(sh("kubectl scale deploy demoapp")).toEqual(err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n"));
+    // --replicas is a required flag (cobra refuses before scale runs); a negative count is scale's own refusal
+    expect(sh("kubectl scale deploy demoapp")).toEqual(err('Error: required flag(s) "replicas" not set\n'));
+    expect(sh("kubectl scale deploy demoapp --replicas=-1")).toEqual(err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n"));
     expect(sh("kubectl scale deploy demoapp --current-replicas=1 --replicas=2")).toEqual(err("error: Expected replicas to be 1, was 3\n"));
   });
   it("expose copies the selector and labels", () => {

@@ -9,27 +9,65 @@
 // - admission: Priority (priority 0, preemptionPolicy PreemptLowerPriority), ServiceAccount (serviceAccountName
 //   and serviceAccount "default", and the account's token Secret as a volume every container mounts read-only at
 //   /var/run/secrets/kubernetes.io/serviceaccount; mirror pods are left alone), DefaultTolerationSeconds
-//   (not-ready / unreachable NoExecute for 300 s).
+//   (not-ready / unreachable NoExecute for 300 s, unless a toleration already covers the taint: its key, or no key,
+//   with NoExecute or no effect — so kubeadm's static pods, which tolerate `:NoExecute`, get none);
+// - the DaemonSet controller's AddOrUpdateDaemonPodTolerations (pkg/controller/daemon/util/daemonset_util.go): its
+//   pods tolerate not-ready / unreachable NoExecute for ever, and disk-pressure, memory-pressure, pid-pressure,
+//   unschedulable (and, with hostNetwork, network-unavailable) NoSchedule — so admission adds no 300 s ones.
 import type { AnyObject, Container, Pod, PodSpec } from "../objects.ts";
 import type { ClusterState } from "../state.ts";
 import { TOKEN_MOUNT_PATH, tokenSecretName } from "../serviceaccounts.ts";
 
 type Spec = PodSpec & Record<string, unknown>;
 
+type EnvVar = { valueFrom?: { fieldRef?: { apiVersion?: string } } };
+
 function containerDefaults(c: Container): Container {
   const x = c as Container & Record<string, unknown>;
   x.resources ??= {};
   x.terminationMessagePath ??= "/dev/termination-log";
   x.terminationMessagePolicy ??= "File";
+  // SetDefaults_ObjectFieldSelector: a downward-API env's fieldRef names apiVersion v1
+  for (const e of (x.env ?? []) as EnvVar[]) if (e?.valueFrom?.fieldRef) e.valueFrom.fieldRef.apiVersion ??= "v1";
   return c;
 }
 
 function podSpecDefaults(spec: Spec): void {
   spec.securityContext ??= {};
-  for (const c of spec.containers ?? []) containerDefaults(c);
+  for (const c of [...((spec.initContainers ?? []) as Container[]), ...(spec.containers ?? [])]) containerDefaults(c);
 }
 
 const DEFAULT_TOLERATIONS = ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"];
+
+type Toleration = NonNullable<PodSpec["tolerations"]>[number];
+const DAEMON_TOLERATIONS: Toleration[] = [
+  { key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoExecute" },
+  { key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute" },
+  { key: "node.kubernetes.io/disk-pressure", operator: "Exists", effect: "NoSchedule" },
+  { key: "node.kubernetes.io/memory-pressure", operator: "Exists", effect: "NoSchedule" },
+  { key: "node.kubernetes.io/pid-pressure", operator: "Exists", effect: "NoSchedule" },
+  { key: "node.kubernetes.io/unschedulable", operator: "Exists", effect: "NoSchedule" },
+];
+const NETWORK_UNAVAILABLE: Toleration = { key: "node.kubernetes.io/network-unavailable", operator: "Exists", effect: "NoSchedule" };
+
+/** v1helper.AddOrUpdateTolerationInPodSpec: one with the same key, operator, value and effect is replaced, else appended. */
+function addOrUpdateToleration(list: Toleration[], t: Toleration): Toleration[] {
+  const same = (a: Toleration) => (a.key ?? "") === t.key && (a.operator ?? "") === t.operator && (a.value ?? "") === "" && (a.effect ?? "") === t.effect;
+  const i = list.findIndex(same);
+  if (i < 0) return [...list, { ...t }];
+  const out = [...list];
+  out[i] = { ...t };
+  return out;
+}
+
+function daemonPodTolerations(pod: Pod): void {
+  if (!pod.metadata.ownerReferences?.some((o) => o.kind === "DaemonSet" && o.controller)) return;
+  const spec = pod.spec as Spec;
+  let list = [...(spec.tolerations ?? [])];
+  for (const t of DAEMON_TOLERATIONS) list = addOrUpdateToleration(list, t);
+  if (spec.hostNetwork) list = addOrUpdateToleration(list, NETWORK_UNAVAILABLE);
+  spec.tolerations = list;
+}
 
 interface VolumeMount {
   name: string;
@@ -82,7 +120,7 @@ function podAdmission(pod: Pod, st: ClusterState | undefined): void {
   }
   const tolerations = [...(spec.tolerations ?? [])];
   for (const key of DEFAULT_TOLERATIONS)
-    if (!tolerations.some((t) => t.key === key && (t.effect === undefined || t.effect === "NoExecute")))
+    if (!tolerations.some((t) => (!t.key || t.key === key) && (!t.effect || t.effect === "NoExecute")))
       tolerations.push({ key, operator: "Exists", effect: "NoExecute", tolerationSeconds: 300 } as never);
   spec.tolerations = tolerations;
 }
@@ -95,6 +133,7 @@ export function withServerDefaults<T extends AnyObject>(obj: T, st?: ClusterStat
   switch (obj.kind) {
     case "Pod":
       podSpecDefaults(obj.spec as Spec);
+      daemonPodTolerations(obj);
       podAdmission(obj, st);
       break;
     case "Deployment":
@@ -116,12 +155,16 @@ export function stripTemplateDefaults<T>(input: T): T {
   const out = structuredClone(input) as { spec: { template: { spec: Record<string, unknown> } } };
   const s = out.spec.template.spec;
   if (isEmptyObject(s.securityContext)) delete s.securityContext;
-  if (Array.isArray(s.containers))
-    for (const c of s.containers as Record<string, unknown>[]) {
+  for (const list of [s.initContainers, s.containers])
+    for (const c of (Array.isArray(list) ? list : []) as Record<string, unknown>[]) {
       if (!c || typeof c !== "object") continue;
       if (isEmptyObject(c.resources)) delete c.resources;
       if (c.terminationMessagePath === "/dev/termination-log") delete c.terminationMessagePath;
       if (c.terminationMessagePolicy === "File") delete c.terminationMessagePolicy;
+      for (const e of (Array.isArray(c.env) ? c.env : []) as EnvVar[]) {
+        const ref = e?.valueFrom?.fieldRef;
+        if (ref && typeof ref === "object" && ref.apiVersion === "v1") delete ref.apiVersion;
+      }
     }
   return out as T;
 }

@@ -22,6 +22,36 @@ function cachedTemplateHash(d: Deployment): string {
   return h;
 }
 
+// A ReplicaSet's template without its pod-template-hash label, hashed as the Deployment's own template is: equal
+// hashes are upstream's EqualIgnoreHash. Memoised per template object, like the Deployment's.
+const rsHashes = new WeakMap<object, string>();
+function rsTemplateHashIgnoringHash(rs: ReplicaSet): string {
+  let h = rsHashes.get(rs.spec.template);
+  if (h === undefined) {
+    const t = rs.spec.template;
+    const { ["pod-template-hash"]: _dropped, ...labels } = t.metadata?.labels ?? {};
+    h = templateHash({ ...t, metadata: { ...t.metadata, labels } });
+    rsHashes.set(rs.spec.template, h);
+  }
+  return h;
+}
+
+/**
+ * FindNewReplicaSet (pkg/controller/deployment/util): of the owned ReplicaSets whose template equals the
+ * Deployment's ignoring the hash label, the oldest (then by name) — so a released ReplicaSet adopted back is the new
+ * one again, and the one made in its place becomes old.
+ */
+function findNewReplicaSet(d: Deployment, owned: ReplicaSet[]): ReplicaSet | undefined {
+  const want = cachedTemplateHash(d);
+  let best: ReplicaSet | undefined;
+  for (const rs of owned) {
+    if (rsTemplateHashIgnoringHash(rs) !== want) continue;
+    const a = rs.metadata.creationTimestamp ?? "", b = best?.metadata.creationTimestamp ?? "";
+    if (!best || a < b || (a === b && rs.metadata.name < best.metadata.name)) best = rs;
+  }
+  return best;
+}
+
 export function syncDeployments(st: ClusterState, pods: PodIndex = indexPodsByOwner(st)): void {
   claimReplicaSets(st);
   const rsByOwner = new Map<string, ReplicaSet[]>();
@@ -37,8 +67,9 @@ export function syncDeployments(st: ClusterState, pods: PodIndex = indexPodsByOw
 function syncDeployment(st: ClusterState, d: Deployment, owned: ReplicaSet[], podIdx: PodIndex): void {
   const ns = d.metadata.namespace!;
   let hash = d.status.collisionCount ? templateHash(d.spec.template, d.status.collisionCount) : cachedTemplateHash(d);
-  let rsName = `${d.metadata.name}-${hash}`;
-  let current = owned.find((rs) => rs.metadata.name === rsName);
+  let current = findNewReplicaSet(d, owned);
+  let rsName = current?.metadata.name ?? `${d.metadata.name}-${hash}`;
+  current ??= owned.find((rs) => rs.metadata.name === rsName);
   // A ReplicaSet of that name that is not this Deployment's (released, or someone else's): upstream counts a hash
   // collision and names the new ReplicaSet from the hash with the count.
   while (!current && st.replicasets[key(ns, rsName)]) {
@@ -49,7 +80,8 @@ function syncDeployment(st: ClusterState, d: Deployment, owned: ReplicaSet[], po
     current = owned.find((rs) => rs.metadata.name === rsName);
   }
   const dRef = { kind: "Deployment", name: d.metadata.name, namespace: ns, uid: d.metadata.uid };
-  const revision = String(1 + owned.reduce((m, rs) => Math.max(m, Number(rs.metadata.annotations?.["deployment.kubernetes.io/revision"] ?? 0)), 0));
+  // MaxRevision of the old ReplicaSets, plus one (upstream's newRevision)
+  const revision = String(1 + owned.reduce((m, rs) => (rs === current ? m : Math.max(m, Number(rs.metadata.annotations?.["deployment.kubernetes.io/revision"] ?? 0))), 0));
   if (!current) {
     const template = structuredCloneJson(d.spec.template);
     template.metadata = { ...template.metadata, labels: { ...(template.metadata.labels ?? {}), "pod-template-hash": hash } };
@@ -68,7 +100,7 @@ function syncDeployment(st: ClusterState, d: Deployment, owned: ReplicaSet[], po
     st.replicasets[key(ns, rsName)] = current;
     owned = [...owned, current];
     recordEvent(st, dRef, "Normal", "ScalingReplicaSet", `Scaled up replica set ${rsName} to ${d.spec.replicas}`, "deployment-controller");
-  } else if (Number(current.metadata.annotations?.["deployment.kubernetes.io/revision"] ?? 0) < Number(revision) - 1) {
+  } else if (Number(current.metadata.annotations?.["deployment.kubernetes.io/revision"] ?? 0) < Number(revision)) {
     // An older template back (rollout undo, or an edit back to it): its ReplicaSet takes the next revision.
     current.metadata.annotations = { ...current.metadata.annotations, "deployment.kubernetes.io/revision": revision };
     current.metadata.resourceVersion = nextRV(st);

@@ -17,7 +17,7 @@ function nameArg(p: Parsed, cmd: string, o: Out): string | undefined {
 
 function createDeployment(ctx: ShellCtx, args: string[]): CmdResult {
   const p = flagsOrUsage("create deployment", args, [
-    { name: "image", type: "strings" },
+    { name: "image", type: "strings", required: true },
     { name: "replicas", short: "r", type: "int" },
     { name: "port", type: "int" },
     ...GENERATOR_FLAGS,
@@ -102,7 +102,7 @@ function createService(ctx: ShellCtx, type: string, args: string[]): CmdResult {
     { name: "tcp", type: "strings" },
     { name: "clusterip", type: "string" },
     { name: "node-port", type: "int" },
-    { name: "external-name", type: "string" },
+    { name: "external-name", type: "string", required: type === "externalname" },
     ...GENERATOR_FLAGS,
   ]);
   if (isResult(p)) return p;
@@ -114,7 +114,8 @@ function createService(ctx: ShellCtx, type: string, args: string[]): CmdResult {
   if (kindType === "ExternalName") {
     const ext = str(p, "external-name");
     if (!ext) {
-      o.err(`error: required flag(s) "external-name" not set`);
+      // given empty (the flag itself is required: flagsOrUsage): the generator's validation
+      o.err("error: invalid service external name ");
       return o.result();
     }
     spec.externalName = ext;

@@ -8,6 +8,8 @@ export interface FlagSpec {
   name: string;
   short?: string;
   type: FlagType;
+  /** cobra's MarkFlagRequired: a command run without the flag fails before it starts (flagsOrUsage). */
+  required?: boolean;
 }
 
 export interface Parsed {

@@ -1,6 +1,6 @@
-// kubectl patch (the real client's pkg/cmd/patch/patch.go, v1.20.2: the client this product is judged by; v1.19's
-// differs only in lacking --patch-file): `TYPE NAME…`, `TYPE/NAME…` or `-f FILE`, with `-p PATCH` (or
-// `--patch-file`) in JSON or YAML and `--type strategic` (the default) | `merge` | `json`. The server side is the
+// kubectl patch (the real client's pkg/cmd/patch/patch.go as of v1.19.4 — v1.20 added `--patch-file` and its own
+// message for a missing patch; where the two differ v1.19.4 is followed): `TYPE NAME…`, `TYPE/NAME…` or `-f FILE`,
+// with `-p PATCH` (a required flag) in JSON or YAML and `--type strategic` (the default) | `merge` | `json`. The server side is the
 // Kubernetes API's own PATCH rule (engine/apiserver/patch-request.ts), so the terminal and a real kubectl through the
 // API print the same refusals; the result replaces the live object as the field manager `kubectl-patch`, and a
 // patch that changes nothing writes nothing (`patched (no change)`). `--local` (with -f) and `--dry-run=client`
@@ -10,8 +10,6 @@ import type { AnyObject } from "../objects.ts";
 import type { ResourceInfo } from "../resources.ts";
 import { RESOURCES } from "../resources.ts";
 import type { ShellCtx } from "../shell/context.ts";
-import { resolvePath } from "../shell/context.ts";
-import { readHostFile } from "../shell/fs.ts";
 import { ClientError, KubeError, conflict } from "../errors.ts";
 import { canonicalJSON } from "../hash.ts";
 import { parseManifest } from "../apiserver/manifest.ts";
@@ -36,8 +34,7 @@ interface PatchTarget {
 
 export const patch: Sub = (ctx, argv, stdin) => {
   const p = flagsOrUsage("patch", argv, [
-    { name: "patch", short: "p", type: "string" },
-    { name: "patch-file", type: "string" },
+    { name: "patch", short: "p", type: "string", required: true },
     { name: "type", type: "string" },
     { name: "filename", short: "f", type: "strings" },
     { name: "local", type: "bool" },
@@ -60,14 +57,10 @@ export const patch: Sub = (ctx, argv, stdin) => {
   if (local && p.args.length) return fail("error: cannot specify --local and server resources");
   if (local && dry === "server") return fail("error: cannot specify --local and --dry-run=server - did you mean --dry-run=client?");
   const given = str(p, "patch") ?? "";
-  const patchFile = str(p, "patch-file") ?? "";
-  if (given === "" && patchFile === "") return fail("error: must specify --patch or --patch-file containing the contents of the patch");
-  if (given !== "" && patchFile !== "") return fail("error: cannot specify --patch and --patch-file together");
+  if (given === "") return fail("error: must specify -p to patch");
   const type = (str(p, "type") ?? "strategic").toLowerCase();
   if (!(PATCH_TYPES as readonly string[]).includes(type)) return fail(`error: --type must be one of [${PATCH_TYPES.join(" ")}], not ${JSON.stringify(str(p, "type"))}`);
-  const text = patchFile ? readHostFile(ctx, resolvePath(ctx.st.cwd, patchFile)) : given;
-  if (text === undefined) return fail(`error: unable to read patch file: open ${patchFile}: no such file or directory`);
-  const body = patchBody(text);
+  const body = patchBody(given);
   if (body instanceof ClientError) return fail(errorText(body));
 
   const ns = namespaceOf(p);

@@ -7,7 +7,7 @@ import { Out, errorText } from "./output.ts";
 
 export const run: Sub = (ctx, argv, stdin) => {
   const p = flagsOrUsage("run", argv, [
-    { name: "image", type: "string" },
+    { name: "image", type: "string", required: true },
     { name: "restart", type: "string" },
     { name: "rm", type: "bool" },
     { name: "stdin", short: "i", type: "bool" },
@@ -31,7 +31,8 @@ export const run: Sub = (ctx, argv, stdin) => {
   }
   const image = str(p, "image");
   if (!image) {
-    o.err(`error: required flag(s) "image" not set`);
+    // given empty (the flag itself is required: flagsOrUsage), as run.go's Run says it
+    o.err("error: --image is required");
     return o.result();
   }
   const attach = bool(p, "stdin") || bool(p, "attach");

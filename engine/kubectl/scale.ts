@@ -7,7 +7,7 @@ import { collectTargets, parseResourceArgs } from "./targets.ts";
 
 export const scale: Sub = (ctx, argv) => {
   const p = flagsOrUsage("scale", argv, [
-    { name: "replicas", type: "int" },
+    { name: "replicas", type: "int", required: true },
     { name: "current-replicas", type: "int" },
     { name: "resource-version", type: "string" },
     { name: "selector", short: "l", type: "string" },

@@ -210,7 +210,18 @@ function describeState(w: PrefixWriter, title: string, state: ContainerStatus["s
   }
 }
 
-function describeContainers(w: PrefixWriter, label: string, containers: Container[], statuses: ContainerStatus[] | undefined, space: string): void {
+/**
+ * kubectl's EnvValueRetriever for a pod's `fieldRef` env: the field label goes through kubectl's scheme, which has no
+ * Pod field-label conversions, so only metadata.name and metadata.namespace resolve (every other path prints empty).
+ */
+function fieldRefValue(pod: { metadata: { name: string; namespace?: string } } | undefined, fieldPath: string): string {
+  if (!pod) return "";
+  if (fieldPath === "metadata.name") return pod.metadata.name;
+  if (fieldPath === "metadata.namespace") return pod.metadata.namespace ?? "";
+  return "";
+}
+
+function describeContainers(w: PrefixWriter, label: string, containers: Container[], statuses: ContainerStatus[] | undefined, space: string, pod?: Pod): void {
   w.write(0, `${space}${label}:${containers.length === 0 ? " <none>" : ""}\n`);
   for (const c of containers) {
     const st = statuses?.find((s) => s.name === c.name);
@@ -245,7 +256,7 @@ function describeContainers(w: PrefixWriter, label: string, containers: Containe
     for (const e of env) {
       const ref = (e as { valueFrom?: { fieldRef?: { apiVersion?: string; fieldPath: string } } }).valueFrom?.fieldRef;
       if (ref) {
-        w.write(3, `${e.name}:\t (${ref.apiVersion ?? "v1"}:${ref.fieldPath})\n`);
+        w.write(3, `${e.name}:\t${fieldRefValue(pod, ref.fieldPath)} (${ref.apiVersion ?? "v1"}:${ref.fieldPath})\n`);
         continue;
       }
       (e.value ?? "").split("\n").forEach((s, i) => w.write(3, i === 0 ? `${e.name}:\t${s}\n` : `\t${s}\n`));
@@ -338,8 +349,8 @@ export function describePod(pod: Pod, events: KubeEvent[] | undefined, now: numb
   const ctl = controllerOf(pod);
   if (ctl) w.write(0, `Controlled By:\t${ctl}\n`);
   const init = (pod.spec as { initContainers?: Container[] }).initContainers;
-  if (init?.length) describeContainers(w, "Init Containers", init, (pod.status as { initContainerStatuses?: ContainerStatus[] }).initContainerStatuses, "");
-  describeContainers(w, "Containers", pod.spec.containers, pod.status.containerStatuses, "");
+  if (init?.length) describeContainers(w, "Init Containers", init, (pod.status as { initContainerStatuses?: ContainerStatus[] }).initContainerStatuses, "", pod);
+  describeContainers(w, "Containers", pod.spec.containers, pod.status.containerStatuses, "", pod);
   if (pod.status.conditions?.length) {
     w.write(0, "Conditions:\n  Type\tStatus\n");
     for (const c of pod.status.conditions) w.write(1, `${c.type} \t${c.status} \n`);

@@ -119,5 +119,5 @@ export async function terminalLine(t: TestApp, token: string, id: string, comman
   return r.data!.exec as TerminalOutput;
 }
 
-/** kubectl's arguments as one terminal line: an argument the shell would split or expand goes in single quotes. */
-export const kubectlLine = (args: string[]) => `kubectl ${args.map((a) => (/[\s'"!(),{}[\]$*:]/.test(a) ? `'${a}'` : a)).join(" ")}`;
+/** kubectl's arguments as one terminal line: an argument the shell would split, expand or drop (empty) goes in single quotes. */
+export const kubectlLine = (args: string[]) => `kubectl ${args.map((a) => (a === "" || /[\s'"!(),{}[\]$*:]/.test(a) ? `'${a}'` : a)).join(" ")}`;
