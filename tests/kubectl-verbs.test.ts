@@ -54,7 +54,7 @@ describe("kubectl annotate", () => {
     expect(sh(c, "kubectl annotate deployment demoapp --list").out).toContain("owner=team-a: ops\n");
     expect(sh(c, "kubectl annotate deployment demoapp x=1 x-")).toMatchObject({ err: "error: can not both modify and remove the following annotation(s) in the same command: x\n", code: 1 });
     expect(sh(c, "kubectl annotate deployment demoapp 'bad key=1'").err).toMatch(/^The Deployment "demoapp" is invalid: metadata.annotations: Invalid value: "bad key": /);
-    expect(sh(c, "kubectl describe deployment demoapp").out).toMatch(/Annotations: +owner: team-a: ops\n/);
+    expect(sh(c, "kubectl describe deployment demoapp").out).toMatch(/Annotations: +deployment\.kubernetes\.io\/revision: 1\n +owner: team-a: ops\n/);
     // A pure annotation change is not a new template: no new ReplicaSet.
     expect(sh(c, "kubectl get rs --no-headers").out.trim().split("\n")).toHaveLength(1);
   });

@@ -75,7 +75,9 @@ describe("managedFields in the terminal", () => {
     });
     expect(create["f:status"]).toBeUndefined();
     const kcm = entries[0].fieldsV1 as Record<string, Record<string, unknown>>;
-    expect(Object.keys(kcm)).toEqual(["f:status"]);
+    // the controller made the annotations map for the Deployment's revision (SetDeploymentRevision)
+    expect(Object.keys(kcm)).toEqual(["f:metadata", "f:status"]);
+    expect(kcm["f:metadata"]).toEqual({ "f:annotations": { ".": {}, "f:deployment.kubernetes.io/revision": {} } });
     expect(Object.keys(kcm["f:status"])).toEqual(["f:availableReplicas", "f:conditions", "f:observedGeneration", "f:readyReplicas", "f:replicas", "f:updatedReplicas"]);
     expect(Object.keys(kcm["f:status"]["f:conditions"] as object)).toEqual([".", 'k:{"type":"Available"}', 'k:{"type":"Progressing"}']);
   });

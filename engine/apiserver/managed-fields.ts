@@ -239,7 +239,9 @@ function rulesFor(st: ClusterState, obj: AnyObject, stored: ManagedRecord | unde
       const t = Math.max(ct, ...conds.map((c) => secs(c.lastUpdateTime)));
       return {
         creator: named(fallbackCreator(obj)),
-        claims: [{ manager: KCM, time: t, prefixes: [p("status"), p("metadata", "annotations", "deployment.kubernetes.io/revision")] }],
+        // the revision annotation is the controller's; so is the annotations map when the controller made it (no
+        // other annotation: a Deployment created without any)
+        claims: [{ manager: KCM, time: t, prefixes: [p("status"), Object.keys(meta.annotations ?? {}).every((k) => k === "deployment.kubernetes.io/revision") ? p("metadata", "annotations") : p("metadata", "annotations", "deployment.kubernetes.io/revision")] }],
         untracked: NOT_TRACKED,
       };
     }

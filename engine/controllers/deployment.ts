@@ -10,6 +10,8 @@ import { structuredCloneJson } from "../apiserver/merge.ts";
 import { claimReplicaSets } from "./ownership.ts";
 import { indexPodsByOwner, podsOf, type PodIndex } from "./replicaset.ts";
 
+const REVISION = "deployment.kubernetes.io/revision";
+
 // The template hash only changes when the template object is replaced (apply/replace), so it is memoised per
 // template object; the cache lives outside the state.
 const hashes = new WeakMap<object, string>();
@@ -104,6 +106,12 @@ function syncDeployment(st: ClusterState, d: Deployment, owned: ReplicaSet[], po
     // An older template back (rollout undo, or an edit back to it): its ReplicaSet takes the next revision.
     current.metadata.annotations = { ...current.metadata.annotations, "deployment.kubernetes.io/revision": revision };
     current.metadata.resourceVersion = nextRV(st);
+  }
+  // The Deployment carries its new ReplicaSet's revision (SetDeploymentRevision), as `describe deploy` shows it.
+  const newRevision = current.metadata.annotations?.[REVISION];
+  if (newRevision !== undefined && d.metadata.annotations?.[REVISION] !== newRevision) {
+    d.metadata.annotations = { ...d.metadata.annotations, [REVISION]: newRevision };
+    d.metadata.resourceVersion = nextRV(st);
   }
   if (current.spec.replicas !== d.spec.replicas) {
     const up = d.spec.replicas > current.spec.replicas;
