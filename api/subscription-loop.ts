@@ -283,7 +283,7 @@ interface Prepared {
 function handOver(p: Prepared, clusterId: string, ownerId: string, last: number, shown: number): void {
   const { req, res, base, schema, document, variables } = p;
   const loop = loopOf(base.versionWatch);
-  const s: Stream = { res, clusterId, ownerId, base, schema, document, variables, last, version: shown, pending: true };
+  const s: Stream = { res, clusterId, ownerId, base, schema, document, variables, last, version: shown, pending: true, missed: undefined };
   loop.add(s);
   // Yoga now writes the rest of the first event, then `event: complete`, and ends the response. The adapter may write
   // them in any grouping (its own chunks, or a pipe's), so the last bytes are held back until the end: all but
@@ -305,8 +305,9 @@ function handOver(p: Prepared, clusterId: string, ownerId: string, last: number,
   };
   own.end = (chunk?: unknown) => {
     if (chunk != null && typeof chunk !== "function") (own.write as (c: unknown) => void)(chunk);
-    delete own.write;
+    // the last added first: V8 then takes the response back to its shape (other orders turn it into a ~3 KiB dictionary)
     delete own.end;
+    delete own.write;
     dropAdapterListeners(req, res, p.before);
     const completed = held.endsWith(COMPLETE);
     const rest = completed ? held.slice(0, -COMPLETE.length) : held;
