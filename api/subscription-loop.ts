@@ -70,7 +70,9 @@ function documentOf(info: GraphQLResolveInfo): DocumentNode {
 function stringify(result: ExecutionResult): string {
   if (!result.errors?.length) return JSON.stringify(result);
   const errors = result.errors.map((e) => {
-    // as yoga's masked errors (production): an error that is not a GraphQLError of ours is "Unexpected error."
+    // as yoga's masked errors: an error that is not a GraphQLError of ours is "Unexpected error." (outside production
+    // yoga also adds the original error's message and stack to it; the loop, which does not know the app's mode, never
+    // does — the server's log has them)
     const j = (maskError(e, "Unexpected error.", false) as GraphQLError).toJSON();
     const { http: _h, unexpected: _u, ...extensions } = (j.extensions ?? {}) as Record<string, unknown>;
     return { message: j.message, ...(j.locations ? { locations: j.locations } : {}), ...(j.path ? { path: j.path } : {}), ...(Object.keys(extensions).length ? { extensions } : {}) };

@@ -1,7 +1,8 @@
 // clusterChanged over real HTTP on Node, where after the first event a stream is served by the app's shared loop
 // (api/subscription-loop.ts) rather than by yoga's per-request machinery: events arrive, the bytes on the wire are
-// yoga's (the same run with KUBELAB_SSE_LOOP=0 serves every stream through yoga), a client that goes away frees its
-// entry, a caller who can no longer read the cluster gets what yoga's path gives, a deleted cluster ends the stream.
+// yoga's (the same run with KUBELAB_SSE_LOOP=0 serves every stream through yoga; errors and a deleted cluster's end
+// included), a client that goes away frees its entry, a change found by the poll is read with the caller's own rule
+// (a caller who can no longer read the cluster gets what yoga's path gives).
 import { createServer, request, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -92,7 +93,9 @@ async function withLoop<T>(on: boolean, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-const SELECTION = `subscription Watch($id: ID!) { clusterChanged(id: $id) { version nodes { name ready } } }`;
+// (with a field that fails on every event: an error's bytes — message, locations, path, extensions — are compared too)
+const SELECTION = `subscription Watch($id: ID!) { clusterChanged(id: $id) { version nodes { name ready } bad: deployments(selector: "a in (") { name } } }`;
+const PLAIN = `subscription Watch($id: ID!) { clusterChanged(id: $id) { version nodes { name ready } } }`;
 
 describe("clusterChanged served by the shared loop (Node)", () => {
   it("delivers every change after the first event, from the loop", async () => {
@@ -134,7 +137,7 @@ describe("clusterChanged served by the shared loop (Node)", () => {
       });
     const yoga = await run(false);
     const loop = await run(true);
-    expect(yoga.body).toMatch(/^event: next\ndata: \{"data":\{"clusterChanged":\{"version":1,/);
+    expect(yoga.body).toMatch(/^event: next\ndata: \{"errors":\[\{"message":.*"path":\["clusterChanged","bad"\].*"data":\{"clusterChanged":\{"version":1,/);
     expect(yoga.body.endsWith("event: complete\ndata:\n\n")).toBe(true);
     expect(loop).toEqual(yoga);
   });
@@ -154,7 +157,7 @@ describe("clusterChanged served by the shared loop (Node)", () => {
     expect((await advance(alice, id)).data.advanceClock.__typename).toBe("AdvanceClockPayload");
   });
 
-  it("a caller who can no longer read the cluster gets what yoga's path gives (no cluster), and nothing of it", async () => {
+  it("a change made elsewhere is read with the caller's rule: shown while they may read the cluster, no cluster once they may not (as yoga's path)", async () => {
     // Who may read a cluster does not change while it exists through the API; here the row is moved to another owner
     // directly (as an administrator's SQL would), and another process's change is found by the poll.
     const alice = await t.token({ sub: "alice", role: "student" });
@@ -163,17 +166,21 @@ describe("clusterChanged served by the shared loop (Node)", () => {
     const run = async (on: boolean) =>
       withLoop(on, async () => {
         const id = await newCluster(alice, `moved-${on}`);
-        const s = await subscribe(alice, SELECTION, { id });
+        const s = await subscribe(alice, PLAIN, { id });
         await until("the first event", () => s.events().length === 1, 8000, s.text);
+        // first a change of another process while alice may still read it: the poll finds it, her read rule passes
+        await t.db.prisma.$executeRawUnsafe(`UPDATE "Cluster" SET version = version + 1 WHERE id = $1::uuid`, id);
+        await until("the poll's first event", () => s.events().length === 2, 10_000);
         await t.db.prisma.$executeRawUnsafe(`UPDATE "Cluster" SET "ownerId" = 'bob', version = version + 1 WHERE id = $1::uuid`, id);
-        await until("the poll's event", () => s.events().length === 2, 10_000);
-        const seen = s.events()[1];
+        await until("the poll's second event", () => s.events().length === 3, 10_000);
+        const seen = s.events().slice(1);
         s.close();
         return seen;
       });
     const yoga = await run(false);
     const loop = await run(true);
-    expect(yoga).toEqual({ data: { clusterChanged: null } });
+    expect(yoga[0].data.clusterChanged).toMatchObject({ version: 2, nodes: [{ name: "master01" }, { name: "node01" }, { name: "node02" }] });
+    expect(yoga[1]).toEqual({ data: { clusterChanged: null } });
     expect(loop).toEqual(yoga);
   }, 30_000);
 });
