@@ -67,13 +67,15 @@ function documentOf(info: GraphQLResolveInfo): DocumentNode {
 }
 
 /** The result as yoga writes it (its stringify drops the `http` and `unexpected` extensions). */
-function stringify(result: ExecutionResult): string {
+function stringify(result: ExecutionResult, log: Context["log"]): string {
   if (!result.errors?.length) return JSON.stringify(result);
   const errors = result.errors.map((e) => {
+    const masked = maskError(e, "Unexpected error.", false) as GraphQLError;
+    if (masked !== e) log.error("unexpected error", { detail: e.originalError?.stack ?? e.message });
     // as yoga's masked errors: an error that is not a GraphQLError of ours is "Unexpected error." (outside production
     // yoga also adds the original error's message and stack to it; the loop, which does not know the app's mode, never
     // does — the server's log has them)
-    const j = (maskError(e, "Unexpected error.", false) as GraphQLError).toJSON();
+    const j = masked.toJSON();
     const { http: _h, unexpected: _u, ...extensions } = (j.extensions ?? {}) as Record<string, unknown>;
     return { message: j.message, ...(j.locations ? { locations: j.locations } : {}), ...(j.path ? { path: j.path } : {}), ...(Object.keys(extensions).length ? { extensions } : {}) };
   });
@@ -222,7 +224,7 @@ export class SubscriptionLoop {
     let data: string;
     try {
       const result = (await execute({ schema: s.schema, document: s.document, rootValue: { version: v, ownerId: s.ownerId, shown: s }, contextValue: ctx, variableValues: s.variables })) as ExecutionResult;
-      data = stringify(result);
+      data = stringify(result, s.base.log);
     } finally {
       // what yoga's giveBackEngines does after each event
       for (const lease of ctx.leases.splice(0)) ctx.engineCache.put(lease);
