@@ -6,10 +6,20 @@
 // subscription whose timer fires within the next half period takes its answer from that read.
 //
 // There is no timer here: each subscription's own wait loop calls `current`, so this works where timers only live
-// inside a request (Workers) as well as in Node.
+// inside a request (Workers) as well as in Node. (On Node the open streams are served by one shared loop after their
+// first event, api/subscription-loop.ts, whose one timer calls `current` for each watched cluster.)
+import type { PrismaClient } from "./generated/prisma/client.ts";
 
 /** Reads the versions of `ids`; a cluster missing from the answer is gone (deleted). */
 export type ReadVersions = (ids: string[]) => Promise<Map<string, number>>;
+
+/** The stored versions of `ids` (the live ones), in one statement: what the poll reads for every watched cluster. */
+export const readVersionsWith =
+  (prisma: PrismaClient): ReadVersions =>
+  async (ids) => {
+    const rows = await prisma.cluster.findMany({ where: { id: { in: ids }, deletedAt: null }, select: { id: true, version: true } });
+    return new Map(rows.map((r) => [r.id, r.version]));
+  };
 
 export class VersionWatch {
   private readonly watched = new Map<string, number>(); // id → subscriptions watching it

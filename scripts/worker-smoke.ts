@@ -110,6 +110,43 @@ async function main() {
     const me = mine.myClusters[0];
     if (mine.myClusters.length !== 1 || me.commandLog.totalCount !== 2 || me.version !== 3 || !me.services.some((s: { name: string }) => s.name === "smoke-svc"))
       throw new Error(`myClusters: ${JSON.stringify(mine)}`);
+    // clusterChanged over SSE: under workerd there is no Node response, so the stream stays yoga's (on Node it is
+    // handed to api/subscription-loop.ts after its first event): the cluster now, then after the next command.
+    {
+      const ac = new AbortController();
+      const res = await fetch(endpoint, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "text/event-stream", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: `subscription($id: ID!) { clusterChanged(id: $id) { version } }`, variables: { id } }),
+        signal: ac.signal,
+      });
+      const reader = res.body!.getReader();
+      const dec = new TextDecoder();
+      let buf = "";
+      const next = async (): Promise<any> => {
+        for (;;) {
+          const i = buf.indexOf("\n\n");
+          if (i >= 0) {
+            const msg = buf.slice(0, i);
+            buf = buf.slice(i + 2);
+            const data = msg.split("\n").find((l) => l.startsWith("data: "));
+            if (data) return JSON.parse(data.slice(6));
+            continue;
+          }
+          const { value, done } = await reader.read();
+          if (done) throw new Error(`clusterChanged: the stream ended: ${JSON.stringify(buf)}`);
+          buf += dec.decode(value, { stream: true });
+        }
+      };
+      const first = await next();
+      if (first.data?.clusterChanged?.version !== 3) throw new Error(`clusterChanged: ${JSON.stringify(first)}`);
+      await gql(`mutation($id: ID!) { exec(input: { clusterId: $id, command: "kubectl get pods" }) { __typename } }`, { id });
+      const second = await Promise.race([next(), new Promise((_, reject) => setTimeout(() => reject(new Error("clusterChanged: no event in 10 s after a command")), 10_000))]);
+      if ((second as any).data?.clusterChanged?.version !== 4) throw new Error(`clusterChanged: ${JSON.stringify(second)}`);
+      ac.abort();
+      await reader.cancel().catch(() => {});
+      console.log("clusterChanged over SSE: versions 3, 4");
+    }
     // The Kubernetes facade from the Worker: the kubeconfig's server and token (GraphQL `cluster { kubeconfig }`), then
     // /version and the pod list as plain JSON and as the Table kubectl asks for.
     const kc = await gql(`query($id: ID!) { cluster(id: $id) { kubeconfig } }`, { id });

@@ -4,6 +4,8 @@ import { builder } from "../builder.ts";
 import { findReadableCluster, isUuid, readableWhere, servedFromCache } from "../clusters.ts";
 import { clusterEvents, POLL_MS, type ClusterChange } from "../events.ts";
 import type { Context } from "../context.ts";
+import { nodeHandover, type Handover } from "../subscription-loop.ts";
+import { readVersionsWith } from "../version-watch.ts";
 
 builder.subscriptionType({});
 
@@ -21,14 +23,6 @@ interface Feed {
   shown: { version: number };
 }
 
-/** The stored versions of `ids` (the live ones): what the poll reads for every watched cluster at once. */
-const readVersions =
-  (ctx: Context) =>
-  async (ids: string[]): Promise<Map<string, number>> => {
-    const rows = await ctx.prisma.cluster.findMany({ where: { id: { in: ids }, deletedAt: null }, select: { id: true, version: true } });
-    return new Map(rows.map((r) => [r.id, r.version]));
-  };
-
 /**
  * Yields the cluster's version now and after each change; ends when the cluster goes away. A change made by this app
  * instance arrives as an event carrying the saved version (no read: the resolver's read checks, as every read does,
@@ -36,13 +30,18 @@ const readVersions =
  * the poll, which reads every watched cluster of this instance in one statement (api/version-watch.ts). Who may read
  * a cluster cannot change while it exists (owner and course are fixed), so the check made when the subscription
  * starts holds until it is deleted.
+ *
+ * On Node (`handover`), once the first event is out the stream is left to the app's shared loop, which does the same
+ * after every change with a few hundred bytes per stream instead of this generator and yoga's request machinery
+ * (api/subscription-loop.ts); the generator then ends without yoga's `event: complete`.
  */
-async function* versions(ctx: Context, id: string, signal?: AbortSignal): AsyncGenerator<Feed> {
+async function* versions(ctx: Context, id: string, signal?: AbortSignal, handover?: Handover): AsyncGenerator<Feed> {
   const first = isUuid(id) ? await readable(ctx, id) : null;
   if (first === null) throw createGraphQLError(`cluster "${id}" not found`, { extensions: { code: "NOT_FOUND" } });
   const shown = { version: 0 };
   let last = first.version;
   yield { version: last, ownerId: first.ownerId, shown };
+  if (handover && !signal?.aborted) return handover(id, first.ownerId, last, shown);
   const events = clusterEvents.subscribe("cluster:changed", id)[Symbol.asyncIterator]();
   // Changes published here, queued by one pump; the loop below sleeps until one comes or the poll is due. (It raced
   // one long-lived promise of the next change against each poll timer: every race left a reaction on that promise
@@ -80,7 +79,7 @@ async function* versions(ctx: Context, id: string, signal?: AbortSignal): AsyncG
         // is done, is then waited for by the resolver rather than parsed again (servedFromCache).
         await new Promise((r) => setTimeout(r, 0));
       }
-      const v = got !== "tick" ? (got.deleted ? null : got.version) : await ctx.versionWatch.current(id, readVersions(ctx));
+      const v = got !== "tick" ? (got.deleted ? null : got.version) : await ctx.versionWatch.current(id, readVersionsWith(ctx.prisma));
       if (v === null) return;
       // a version the resolver already showed (it served a later save than the event it was given) is not shown again
       if (v !== last && v > shown.version) {
@@ -102,7 +101,7 @@ builder.subscriptionField("clusterChanged", (t) =>
     authScopes: { loggedIn: true },
     description: "The cluster now, then again after every change (like `kubectl get -w`). Ends when the cluster is deleted.",
     args: { id: t.arg.id({ required: true }) },
-    subscribe: (_root, args, ctx, info) => versions(ctx, String(args.id), (info as unknown as { signal?: AbortSignal }).signal),
+    subscribe: (_root, args, ctx, info) => versions(ctx, String(args.id), (info as unknown as { signal?: AbortSignal }).signal, nodeHandover(ctx, info)),
     // A change this instance saved: the row and engine it keeps (waiting for the request that holds them to give them
     // back), with no read — who may read the cluster was checked when the subscription started and cannot change while
     // it exists. Otherwise the row by the hot path's one statement, as `cluster(id)` reads it. Relations asked for
