@@ -124,6 +124,21 @@ describe("base64", () => {
     expect(sh("echo hello | base64 -w 4")).toEqual(out("aGVs\nbG8K\n"));
     expect(sh("base64 web.yaml | base64 -d").stdout).toBe(WEB);
   });
+  it("-w 0 writes one line without a line end; -d decodes four characters at a time and stops at what GNU's refuses", () => {
+    expect(sh("echo hello world | base64 -w0")).toEqual(out("aGVsbG8gd29ybGQK"));
+    expect(sh("echo hello world | base64 --wrap=0")).toEqual(out("aGVsbG8gd29ybGQK"));
+    // (coreutils 9.1's answers: the bytes decoded before the trouble, then the refusal)
+    expect(sh("printf YQ== | base64 -d")).toEqual(out("a"));
+    expect(sh("printf YQ==YQ== | base64 -d")).toEqual(out("aa"));
+    expect(sh("printf YQ | base64 -d")).toEqual(err("base64: invalid input\n", 1, "a"));
+    expect(sh("printf YQ= | base64 -d")).toEqual(err("base64: invalid input\n", 1, "a"));
+    expect(sh("printf Y | base64 -d")).toEqual(err("base64: invalid input\n", 1));
+    expect(sh("printf aGVsbG8=== | base64 -d")).toEqual(err("base64: invalid input\n", 1, "hello"));
+    expect(sh("printf YWJj= | base64 -d")).toEqual(err("base64: invalid input\n", 1, "abc"));
+    expect(sh("printf 'aGVs bG8=' | base64 -d")).toEqual(err("base64: invalid input\n", 1, "hel"));
+    expect(sh("printf 'aGVs bG8=' | base64 -di")).toEqual(out("hello"));
+    expect(sh("printf 'aGVs\\nbG8=' | base64 -d")).toEqual(out("hello"));
+  });
 });
 
 describe("xargs, watch, history, help", () => {
