@@ -64,6 +64,34 @@ describe("sed", () => {
     expect(c.readFile("web.yaml.bak")).toBe(WEB.replace("replicas: 1", "replicas: 3"));
     expect(c.readFile("web.yaml")).toContain("- image: httpd\n        name: httpd\n");
   });
+  it("GNU's addresses first~step, addr,+N, addr,~N and 0,/re/; \\U \\L \\u \\l \\E; empty matches; -s; a file without a last line end", () => {
+    c.writeFile("a.txt", "one\ntwo\nthree\nfour\nfive\nsix\n");
+    c.writeFile("nonl.txt", "x\ny");
+    // (expected texts from GNU sed 4.9 on the same files; 4.2 agrees on these)
+    expect(sh("sed -n '2~3p' a.txt")).toEqual(out("two\nfive\n"));
+    expect(sh("sed '0~3d' a.txt")).toEqual(out("one\ntwo\nfour\nfive\n"));
+    expect(sh("sed -n '1~0p' a.txt")).toEqual(out("one\n"));
+    expect(sh("sed '/two/,+1s/^/#/' a.txt")).toEqual(out("one\n#two\n#three\nfour\nfive\nsix\n"));
+    expect(sh("sed -n '1,+p' a.txt")).toEqual(out("one\n"));
+    expect(sh("sed -n '2,~4p' a.txt")).toEqual(out("two\nthree\nfour\n"));
+    expect(sh("sed -n '4,~4p' a.txt")).toEqual(out("four\nfive\nsix\n"));
+    expect(sh("sed '0,/one/d' a.txt")).toEqual(out("two\nthree\nfour\nfive\nsix\n"));
+    expect(sh("sed '1,/one/d' a.txt")).toEqual(out(""));
+    expect(sh("sed -n '0p' a.txt")).toEqual(err("sed: -e expression #1, char 2: invalid usage of line address 0\n"));
+    expect(sh("echo 'hello world' | sed 's/\\w\\+/\\u&/g'")).toEqual(out("Hello World\n"));
+    expect(sh("sed -E 's/(.)(.*)/\\2\\U\\1/' a.txt")).toEqual(out("neO\nwoT\nhreeT\nourF\niveF\nixS\n"));
+    expect(sh("echo 'Foo Bar' | sed 's/.*/\\L&/'")).toEqual(out("foo bar\n"));
+    expect(sh("echo ABC | sed 's/\\(A\\)\\(B\\)/\\L\\u\\1\\2/'")).toEqual(out("AbC\n"));
+    expect(sh("echo abc | sed 's/\\(a\\)\\(b\\)/\\u\\L\\1\\2/'")).toEqual(out("abc\n")); // \\L after \\u cancels it, in GNU's too
+    expect(sh("sed 's/o/\\Ux\\Ey/g' a.txt")).toEqual(out("Xyne\ntwXy\nthree\nfXyur\nfive\nsix\n"));
+    expect(sh("echo hello | sed 's/l*/X/g'")).toEqual(out("XhXeXoX\n"));
+    expect(sh("echo baaac | sed 's/a*/x/2'")).toEqual(out("bxc\n"));
+    expect(sh("sed -s -n '$p' a.txt nonl.txt")).toEqual(out("six\ny"));
+    expect(sh("sed -n '$p' nonl.txt a.txt")).toEqual(out("six\n"));
+    expect(sh("sed p nonl.txt a.txt").stdout).toBe("x\nx\ny\ny\none\none\ntwo\ntwo\nthree\nthree\nfour\nfour\nfive\nfive\nsix\nsix\n");
+    expect(sh("sed '$a end' nonl.txt")).toEqual(out("x\ny\nend\n"));
+    expect(sh("sed -n '$p' nonl.txt")).toEqual(out("y"));
+  });
   it("errors as GNU sed words them", () => {
     expect(sh("sed 's/x/y' web.yaml")).toEqual(err("sed: -e expression #1, char 5: unterminated `s' command\n"));
     expect(sh("sed 'k' web.yaml")).toEqual(err("sed: -e expression #1, char 1: unknown command: `k'\n"));
