@@ -137,6 +137,20 @@ describe("diff", () => {
     expect(sh("diff -q a b")).toEqual(out("Files a and b differ\n", 1));
     expect(sh("diff web.yaml nofile")).toEqual(err("diff: nofile: No such file or directory\n", 2));
   });
+  it("a last line without its line end differs from one with it, and the mark follows that line (diffutils 3.8's output)", () => {
+    c.writeFile("c", "x\ny");
+    c.writeFile("d", "x\ny\n");
+    c.writeFile("f", "x\nz");
+    expect(sh("diff c d")).toEqual(out("2c2\n< y\n\\ No newline at end of file\n---\n> y\n", 1));
+    expect(sh("diff -u c d").stdout.split("\n").slice(2).join("\n")).toBe("@@ -1,2 +1,2 @@\n x\n-y\n\\ No newline at end of file\n+y\n");
+    expect(sh("diff c f")).toEqual(out("2c2\n< y\n\\ No newline at end of file\n---\n> z\n\\ No newline at end of file\n", 1));
+    c.writeFile("g", "1\n2\n3\n4\n5\n6\n7\n8\n9\n10");
+    c.writeFile("h", "0\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10");
+    expect(sh("diff -u g h").stdout.split("\n").slice(2).join("\n")).toBe("@@ -1,3 +1,4 @@\n+0\n 1\n 2\n 3\n");
+    expect(sh("diff -U 1 g d").stdout.split("\n").slice(2).join("\n")).toBe(
+      "@@ -1,10 +1,2 @@\n-1\n-2\n-3\n-4\n-5\n-6\n-7\n-8\n-9\n-10\n\\ No newline at end of file\n+x\n+y\n",
+    );
+  });
 });
 
 describe("base64", () => {
