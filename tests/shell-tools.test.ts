@@ -189,6 +189,11 @@ describe("xargs, watch, history, help", () => {
     expect(sh("printf 'x\\ny\\n' | xargs -I {} echo [{}]")).toEqual(out("[x]\n[y]\n"));
     expect(sh(`echo '"a b" c' | xargs -t echo`)).toEqual({ stdout: "a b c\n", stderr: "echo 'a b' c\n", exitCode: 0 });
     expect(sh("echo x | xargs nosuch")).toEqual(err("xargs: nosuch: No such file or directory\n", 127));
+    // -L N: N input lines per command line (it used to split the words one by one, as -n)
+    expect(sh("printf 'a b\\nc\\nd e f\\n' | xargs -L 2 echo")).toEqual(out("a b c\nd e f\n"));
+    expect(sh("printf 'a b\\n\\nc\\n' | xargs -L1 echo")).toEqual(out("a b\nc\n"));
+    expect(sh("printf 'a b\\nc\\n' | xargs -l echo")).toEqual(out("a b\nc\n"));
+    expect(sh("printf 'a b\\nc\\n' | xargs -P 2 echo")).toEqual(err("xargs: kubelab's xargs does not support the option -P (it has -n, -L, -I, -r, -t, -0, -d)\n"));
     sh("kubectl create deployment web --image=ikubernetes/demoapp:v1.0 --replicas=2");
     expect(sh("kubectl get pods -o name | xargs kubectl delete").stdout).toMatch(/^pod "web-[a-z0-9]+-[a-z0-9]{5}" deleted\npod "web-[a-z0-9]+-[a-z0-9]{5}" deleted\n$/);
   });
