@@ -111,6 +111,14 @@ describe("cp, mv, touch, find", () => {
     expect(sh("cp web.yaml")).toEqual(err("cp: missing destination file operand after 'web.yaml'\nTry 'cp --help' for more information.\n"));
     expect(sh("mv nofile x")).toEqual(err("mv: cannot stat 'nofile': No such file or directory\n"));
     expect(sh("touch /nodir/x")).toEqual(err("touch: cannot touch '/nodir/x': No such file or directory\n"));
+    // a destination that names a directory (a trailing /) must be one (coreutils 9.1's words)
+    expect(sh("cp web.yaml nodir/")).toEqual(err("cp: cannot create regular file 'nodir/': Not a directory\n"));
+    expect(sh("mv web.yaml nodir/")).toEqual(err("mv: cannot move 'web.yaml' to 'nodir/': Not a directory\n"));
+    expect(sh("cp web.yaml new.txt/")).toEqual(err("cp: cannot stat 'new.txt/': Not a directory\n"));
+    expect(sh("ls")).toEqual(out("copy.yaml  new.txt  web.yaml\n"));
+    // a new directory lists empty (mkdir's placeholder is not a file), then what was copied into it
+    expect(sh("mkdir d && ls d && cp web.yaml copy.yaml d/ && ls d")).toEqual(out("copy.yaml  web.yaml\n"));
+    expect(sh("touch .hidden && ls && ls -a")).toEqual(out("copy.yaml  d  new.txt  web.yaml\n.hidden  copy.yaml  d  new.txt  web.yaml\n"));
   });
   it("find by name and type", () => {
     sh("mkdir manifests && cp web.yaml manifests/a.yaml && touch manifests/notes.txt");

@@ -54,6 +54,11 @@ function copyOrMove(tool: "cp" | "mv", ctx: ShellCtx, argv: string[]): CmdResult
   const destPath = resolvePath(ctx.st.cwd, dest);
   const destIsDir = isDir(ctx, destPath);
   if (ops.length > 1 && !destIsDir) return { stdout: "", stderr: `${tool}: target '${dest}' is not a directory\n`, code: 1 };
+  // `cp f dir/` names a directory: without one there, nothing is written (coreutils' words)
+  if (dest.endsWith("/") && !destIsDir) {
+    const what = tool === "cp" ? (readHostFile(ctx, destPath) !== undefined ? `cannot stat '${dest}'` : `cannot create regular file '${dest}'`) : `cannot move '${ops[0]}' to '${dest}'`;
+    return { stdout: "", stderr: `${tool}: ${what}: Not a directory\n`, code: 1 };
+  }
   let out = "";
   let err = "";
   for (const src of ops) {

@@ -28,7 +28,9 @@ export const ls: CommandFn = (ctx, argv) => {
   for (const t of targets) {
     const p = resolvePath(ctx.st.cwd, t);
     if (isDir(ctx, p)) {
-      const names = listDir(ctx, p);
+      // mkdir's placeholder is no file of the student's; dot files show with -a/-A only, as ls shows them
+      const all = argv.some((a) => /^-[a-zA-Z]*[aA]/.test(a));
+      const names = listDir(ctx, p).filter((n) => n !== ".keep" && (all || !n.startsWith(".")));
       if (targets.length > 1) out += `${t}:\n`;
       if (long) {
         out += `total ${names.length * 4}\n`;
