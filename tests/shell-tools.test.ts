@@ -127,6 +127,19 @@ describe("cp, mv, touch, find", () => {
     expect(sh("find . -maxdepth 1 -type d")).toEqual(out(".\n./manifests\n"));
     expect(sh("find /nope")).toEqual(err("find: ‘/nope’: No such file or directory\n"));
     expect(sh("find . -newer web.yaml").stderr).toMatch(/^find: kubelab's find does not support -newer/);
+    // ! and -not negate the next test ('!' used to be taken for a path)
+    expect(sh("find . ! -name '*.yaml'")).toEqual(out(".\n./manifests\n./manifests/notes.txt\n"));
+    expect(sh("find manifests -not -type d")).toEqual(out("manifests/a.yaml\nmanifests/notes.txt\n"));
+    expect(sh("find . -maxdepth x")).toEqual(err("find: Expected a positive decimal integer argument to -maxdepth, but got ‘x’\n"));
+    expect(sh("find . '(' -name a ')'").stderr).toBe("find: kubelab's find does not support parentheses\n");
+  });
+  it("touch: -c creates nothing; options that set a time say they are not supported (they used to become file names)", () => {
+    expect(sh("touch -c nofile; ls nofile")).toEqual(err("ls: cannot access nofile: No such file or directory\n", 2));
+    expect(sh("touch -d 2020-01-01 web.yaml")).toEqual(err("touch: kubelab's touch does not support -d (it keeps no file times)\n"));
+    expect(sh("touch -t 202001010000 web.yaml")).toEqual(err("touch: kubelab's touch does not support -t (it keeps no file times)\n"));
+    expect(sh("touch --reference=web.yaml x")).toEqual(err("touch: kubelab's touch does not support --reference (it keeps no file times)\n"));
+    expect(sh("touch -x web.yaml")).toEqual(err("touch: invalid option -- 'x'\nTry 'touch --help' for more information.\n"));
+    expect(sh("touch -am web.yaml new && ls")).toEqual(out("new  web.yaml\n"));
   });
 });
 

@@ -100,12 +100,30 @@ export const cp: CommandFn = (ctx, argv) => copyOrMove("cp", ctx, argv);
 export const mv: CommandFn = (ctx, argv) => copyOrMove("mv", ctx, argv);
 
 export const touch: CommandFn = (ctx, argv) => {
-  const files = argv.slice(1).filter((a) => !a.startsWith("-"));
+  // kubelab keeps no file times: touch creates files; -a/-m/-f change nothing here, -c creates none; options that set
+  // a time from somewhere (-d, -t, -r) say they are not supported rather than take their argument for a file
+  let create = true;
+  const files: string[] = [];
+  const args = argv.slice(1);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--") {
+      files.push(...args.slice(i + 1));
+      break;
+    }
+    if (a === "--no-create") create = false;
+    else if (/^--(date|reference)(=|$)|^-[amcf]*[dtr]/.test(a)) return { stdout: "", stderr: `touch: kubelab's touch does not support ${a.startsWith("--") ? a.replace(/=.*/, "") : `-${a.match(/[dtr]/)![0]}`} (it keeps no file times)\n`, code: 1 };
+    else if (/^-[amcf]+$/.test(a)) create &&= !a.includes("c");
+    else if (a.startsWith("-") && a !== "-") {
+      const bad = a.startsWith("--") ? `unrecognized option '${a}'` : `invalid option -- '${[...a.slice(1)].find((f) => !"amcf".includes(f))}'`;
+      return { stdout: "", stderr: `touch: ${bad}\n${help("touch")}`, code: 1 };
+    } else files.push(a);
+  }
   if (!files.length) return { stdout: "", stderr: `touch: missing file operand\n${help("touch")}`, code: 1 };
   let err = "";
   for (const f of files) {
     const p = resolvePath(ctx.st.cwd, f);
-    if (readHostFile(ctx, p) !== undefined || isDir(ctx, p)) continue;
+    if (readHostFile(ctx, p) !== undefined || isDir(ctx, p) || !create) continue;
     if (!isDir(ctx, parentOf(p))) {
       err += `touch: cannot touch '${f}': No such file or directory\n`;
       continue;
@@ -135,15 +153,26 @@ function globRegex(glob: string, flags = ""): RegExp {
   return new RegExp(`^${re}$`, flags);
 }
 
-/** find PATH... [-maxdepth N] [-mindepth N] [-name|-iname PATTERN] [-type f|d] [-print]: names only. */
+/** find PATH... [-maxdepth N] [-mindepth N] [!|-not] [-name|-iname PATTERN] [-type f|d] [-print]: names only. */
 export const find: CommandFn = (ctx, argv) => {
   const args = argv.slice(1);
   const roots: string[] = [];
-  while (args.length && !args[0].startsWith("-")) roots.push(args.shift()!);
+  // the paths end at the first expression word (GNU: one starting with -, or ! or parentheses)
+  while (args.length && !args[0].startsWith("-") && !["!", "(", ")"].includes(args[0])) roots.push(args.shift()!);
   if (!roots.length) roots.push(".");
   const tests: ((rel: string, name: string, dir: boolean, depth: number) => boolean)[] = [];
   let maxDepth = Infinity;
   let minDepth = 0;
+  let negate = false;
+  const test = (t: (rel: string, name: string, dir: boolean, depth: number) => boolean) => {
+    const not = negate;
+    negate = false;
+    tests.push(not ? (...x) => !t(...x) : t);
+  };
+  const depthArg = (a: string, v: string) => {
+    if (!/^\d+$/.test(v)) throw `find: Expected a positive decimal integer argument to ${a}, but got ‘${v}’`;
+    return Number(v);
+  };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const val = () => {
@@ -153,15 +182,16 @@ export const find: CommandFn = (ctx, argv) => {
     try {
       if (a === "-name" || a === "-iname") {
         const re = globRegex(val(), a === "-iname" ? "i" : "");
-        tests.push((_r, name) => re.test(name));
+        test((_r, name) => re.test(name));
       } else if (a === "-type") {
         const t = val();
         if (t !== "f" && t !== "d") return { stdout: "", stderr: `find: kubelab's find does not support -type ${t} (only f and d)\n`, code: 1 };
-        tests.push((_r, _n, dir) => (t === "d") === dir);
-      } else if (a === "-maxdepth") maxDepth = Number(val());
-      else if (a === "-mindepth") minDepth = Number(val());
+        test((_r, _n, dir) => (t === "d") === dir);
+      } else if (a === "-maxdepth") maxDepth = depthArg(a, val());
+      else if (a === "-mindepth") minDepth = depthArg(a, val());
+      else if (a === "!" || a === "-not") negate = !negate;
       else if (a === "-print") continue;
-      else return { stdout: "", stderr: a.startsWith("-") ? `find: kubelab's find does not support ${a} (it has -name, -iname, -type f|d, -maxdepth, -mindepth, -print)\n` : `find: paths must precede expression: ${a}\n`, code: 1 };
+      else return { stdout: "", stderr: a.startsWith("-") ? `find: kubelab's find does not support ${a} (it has -name, -iname, -type f|d, -maxdepth, -mindepth, !, -not, -print)\n` : `find: ${a === "(" || a === ")" ? `kubelab's find does not support parentheses` : `paths must precede expression: ${a}`}\n`, code: 1 };
     } catch (e) {
       if (typeof e === "string") return { stdout: "", stderr: e + "\n", code: 1 };
       throw e;
