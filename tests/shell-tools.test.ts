@@ -226,6 +226,7 @@ describe("xargs, watch, history, help", () => {
     expect(r.stdout).toMatch(/^Every 5\.0s: kubectl get deploy {26}Sun Dec {2}5 16:00:\d\d 2021\n\nNAME {3}READY {3}UP-TO-DATE {3}AVAILABLE {3}AGE\nweb {4}1\/1 {5}1 {12}1 {11}\d+s\n$/);
     expect(c.nowSeconds()).toBeGreaterThan(before);
     expect(sh("watch -t -n 1 echo hi")).toEqual(out("hi\n"));
+    expect(sh("watch -g kubectl get pods")).toEqual(err("watch: kubelab's watch does not support -g (it has -n, -t, -d, -x, -c)\n"));
   });
   it("history lists the lines typed before, numbered, this one last", () => {
     expect(sh("history", { history: ["kubectl get pods", "vim web.yaml"] })).toEqual(out("    1  kubectl get pods\n    2  vim web.yaml\n    3  history\n"));
