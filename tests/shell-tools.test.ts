@@ -119,6 +119,10 @@ describe("cp, mv, touch, find", () => {
     // a new directory lists empty (mkdir's placeholder is not a file), then what was copied into it
     expect(sh("mkdir d && ls d && cp web.yaml copy.yaml d/ && ls d")).toEqual(out("copy.yaml  web.yaml\n"));
     expect(sh("touch .hidden && ls && ls -a")).toEqual(out("copy.yaml  d  new.txt  web.yaml\n.hidden  copy.yaml  d  new.txt  web.yaml\n"));
+    // a directory into itself (coreutils 9.1's words)
+    expect(sh("mkdir -p z/q && mv z z/q")).toEqual(err("mv: cannot move 'z' to a subdirectory of itself, 'z/q/z'\n"));
+    expect(sh("cp -r z z")).toEqual(err("cp: cannot copy a directory, 'z', into itself, 'z/z'\n"));
+    expect(sh("find z")).toEqual(out("z\nz/q\n"));
   });
   it("find by name and type", () => {
     sh("mkdir manifests && cp web.yaml manifests/a.yaml && touch manifests/notes.txt");

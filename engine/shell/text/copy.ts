@@ -74,6 +74,10 @@ function copyOrMove(tool: "cp" | "mv", ctx: ShellCtx, argv: string[]): CmdResult
         err += `cp: omitting directory '${src}'\n`;
         continue;
       }
+      if (target === sp || target.startsWith(sp + "/")) {
+        err += tool === "cp" ? `cp: cannot copy a directory, '${src}', into itself, '${destIsDir ? `${dest.replace(/\/$/, "")}/${baseName(sp)}` : dest}'\n` : `mv: cannot move '${src}' to a subdirectory of itself, '${destIsDir ? `${dest.replace(/\/$/, "")}/${baseName(sp)}` : dest}'\n`;
+        continue;
+      }
       for (const rel of filesUnder(ctx, sp)) {
         writeHostFile(ctx, `${target}/${rel}`, readHostFile(ctx, `${sp}/${rel}`) ?? "");
         if (tool === "mv") removeFile(ctx, `${sp}/${rel}`);
