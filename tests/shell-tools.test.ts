@@ -124,6 +124,19 @@ describe("cp, mv, touch, find", () => {
     expect(sh("cp -r z z")).toEqual(err("cp: cannot copy a directory, 'z', into itself, 'z/z'\n"));
     expect(sh("find z")).toEqual(out("z\nz/q\n"));
   });
+  it("-i asks on stderr and reads the answer from stdin (no answer: the file stays); rm -r takes a directory", () => {
+    c.writeFile("b.txt", "2\n");
+    c.writeFile("empty", "");
+    expect(sh("cp -i web.yaml b.txt < empty; cat b.txt")).toEqual({ stdout: "2\n", stderr: "cp: overwrite 'b.txt'? ", exitCode: 0 });
+    expect(sh("echo n | cp -i web.yaml b.txt; cat b.txt")).toEqual({ stdout: "2\n", stderr: "cp: overwrite 'b.txt'? ", exitCode: 0 });
+    expect(sh("echo y | cp -if web.yaml b.txt; head -1 b.txt")).toEqual({ stdout: "apiVersion: apps/v1\n", stderr: "cp: overwrite 'b.txt'? ", exitCode: 0 });
+    expect(sh("cp web.yaml c.txt && mv -if web.yaml c.txt < empty && ls")).toEqual(out("b.txt  c.txt  empty\n"));
+    expect(sh("echo n | rm -i empty; echo y | rm -i b.txt; ls")).toEqual({ stdout: "c.txt  empty\n", stderr: "rm: remove regular empty file 'empty'? rm: remove regular file 'b.txt'? ", exitCode: 0 });
+    expect(sh("mkdir z && touch z/f && rm z")).toEqual(err("rm: cannot remove 'z': Is a directory\n"));
+    expect(sh("rm -rf z nofile && ls")).toEqual(out("c.txt  empty\n"));
+    expect(sh("mkdir y && echo n | rm -ri y; ls")).toEqual({ stdout: "c.txt  empty  y\n", stderr: "rm: remove directory 'y'? ", exitCode: 0 });
+    expect(sh("rm -x c.txt")).toEqual(err("rm: invalid option -- 'x'\nTry 'rm --help' for more information.\n"));
+  });
   it("find by name and type", () => {
     sh("mkdir manifests && cp web.yaml manifests/a.yaml && touch manifests/notes.txt");
     expect(sh("find . -name '*.yaml'")).toEqual(out("./manifests/a.yaml\n./web.yaml\n"));

@@ -1,6 +1,6 @@
 // cp, mv, touch and find over the host's files (GNU coreutils / findutils messages, CentOS 7). Directories exist
 // as long as a file lives under them (plus /, /root, /etc, /tmp).
-import type { CmdResult, CommandFn, ShellCtx } from "../context.ts";
+import type { CmdIO, CmdResult, CommandFn, ShellCtx } from "../context.ts";
 import { resolvePath } from "../context.ts";
 import { allPaths, isDir, readHostFile, writeHostFile } from "../fs.ts";
 
@@ -28,10 +28,21 @@ function filesUnder(ctx: ShellCtx, dir: string): string[] {
   return allPaths(ctx).filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length));
 }
 
-function copyOrMove(tool: "cp" | "mv", ctx: ShellCtx, argv: string[]): CmdResult {
+/**
+ * -i's question, as coreutils asks it: on stderr without a line end, answered by the next line of stdin (y or Y
+ * goes ahead; anything else, or no more input, leaves the file).
+ */
+export function asker(io: CmdIO): (question: string) => { said: string; yes: boolean } {
+  const answers = (io.stdin ?? "").split("\n");
+  let next = 0;
+  return (question) => ({ said: question, yes: /^[yY]/.test(answers[next++] ?? "") });
+}
+
+function copyOrMove(tool: "cp" | "mv", ctx: ShellCtx, argv: string[], io: CmdIO): CmdResult {
   let recursive = tool === "mv";
   let verbose = false;
   let noClobber = false;
+  let interactive = false;
   const ops: string[] = [];
   for (const a of argv.slice(1)) {
     if (a === "--") continue;
@@ -39,8 +50,10 @@ function copyOrMove(tool: "cp" | "mv", ctx: ShellCtx, argv: string[]): CmdResult
       for (const f of a.slice(1)) {
         if (f === "r" || f === "R" || f === "a") recursive = true;
         else if (f === "v") verbose = true;
-        else if (f === "n") noClobber = true;
-        else if (!"fpi".includes(f)) return { stdout: "", stderr: `${tool}: invalid option -- '${f}'\n${help(tool)}`, code: 1 };
+        else if (f === "n") [noClobber, interactive] = [true, false];
+        else if (f === "i") [interactive, noClobber] = [true, false];
+        else if (f === "f") interactive &&= tool === "cp"; // mv -f stops asking; cp -f is about unwritable targets
+        else if (f !== "p") return { stdout: "", stderr: `${tool}: invalid option -- '${f}'\n${help(tool)}`, code: 1 };
       }
     } else if (a.startsWith("--")) {
       if (a === "--recursive") recursive = true;
@@ -61,21 +74,27 @@ function copyOrMove(tool: "cp" | "mv", ctx: ShellCtx, argv: string[]): CmdResult
   }
   let out = "";
   let err = "";
+  let failed = false;
+  const fail = (msg: string) => {
+    err += msg;
+    failed = true;
+  };
+  const ask = asker(io);
   for (const src of ops) {
     const sp = resolvePath(ctx.st.cwd, src);
     const target = destIsDir ? (destPath === "/" ? "" : destPath) + "/" + baseName(sp) : destPath;
     const text = readHostFile(ctx, sp);
     if (text === undefined && !isDir(ctx, sp)) {
-      err += `${tool}: cannot stat '${src}': No such file or directory\n`;
+      fail(`${tool}: cannot stat '${src}': No such file or directory\n`);
       continue;
     }
     if (text === undefined) {
       if (!recursive) {
-        err += `cp: omitting directory '${src}'\n`;
+        fail(`cp: omitting directory '${src}'\n`);
         continue;
       }
       if (target === sp || target.startsWith(sp + "/")) {
-        err += tool === "cp" ? `cp: cannot copy a directory, '${src}', into itself, '${destIsDir ? `${dest.replace(/\/$/, "")}/${baseName(sp)}` : dest}'\n` : `mv: cannot move '${src}' to a subdirectory of itself, '${destIsDir ? `${dest.replace(/\/$/, "")}/${baseName(sp)}` : dest}'\n`;
+        fail(tool === "cp" ? `cp: cannot copy a directory, '${src}', into itself, '${destIsDir ? `${dest.replace(/\/$/, "")}/${baseName(sp)}` : dest}'\n` : `mv: cannot move '${src}' to a subdirectory of itself, '${destIsDir ? `${dest.replace(/\/$/, "")}/${baseName(sp)}` : dest}'\n`);
         continue;
       }
       for (const rel of filesUnder(ctx, sp)) {
@@ -84,24 +103,29 @@ function copyOrMove(tool: "cp" | "mv", ctx: ShellCtx, argv: string[]): CmdResult
       }
     } else {
       if (!isDir(ctx, parentOf(target))) {
-        err += `${tool}: cannot ${tool === "cp" ? "create regular file" : "move"} '${tool === "cp" ? dest : src}'${tool === "mv" ? ` to '${dest}'` : ""}: No such file or directory\n`;
+        fail(`${tool}: cannot ${tool === "cp" ? "create regular file" : "move"} '${tool === "cp" ? dest : src}'${tool === "mv" ? ` to '${dest}'` : ""}: No such file or directory\n`);
         continue;
       }
       if (target === sp) {
-        err += tool === "cp" ? `cp: '${src}' and '${dest}' are the same file\n` : `mv: '${src}' and '${dest}' are the same file\n`;
+        fail(tool === "cp" ? `cp: '${src}' and '${dest}' are the same file\n` : `mv: '${src}' and '${dest}' are the same file\n`);
         continue;
       }
       if (noClobber && readHostFile(ctx, target) !== undefined) continue;
+      if (interactive && readHostFile(ctx, target) !== undefined) {
+        const a = ask(`${tool}: overwrite '${destIsDir ? `${dest.replace(/\/$/, "")}/${baseName(sp)}` : dest}'? `);
+        err += a.said;
+        if (!a.yes) continue;
+      }
       writeHostFile(ctx, target, text);
       if (tool === "mv") removeFile(ctx, sp);
     }
     if (verbose) out += `'${src}' -> '${destIsDir ? `${dest.replace(/\/$/, "")}/${baseName(sp)}` : dest}'\n`;
   }
-  return { stdout: out, stderr: err, code: err ? 1 : 0 };
+  return { stdout: out, stderr: err, code: failed ? 1 : 0 };
 }
 
-export const cp: CommandFn = (ctx, argv) => copyOrMove("cp", ctx, argv);
-export const mv: CommandFn = (ctx, argv) => copyOrMove("mv", ctx, argv);
+export const cp: CommandFn = (ctx, argv, io) => copyOrMove("cp", ctx, argv, io);
+export const mv: CommandFn = (ctx, argv, io) => copyOrMove("mv", ctx, argv, io);
 
 export const touch: CommandFn = (ctx, argv) => {
   // kubelab keeps no file times: touch creates files; -a/-m/-f change nothing here, -c creates none; options that set

@@ -3,6 +3,7 @@ import type { CommandFn } from "../context.ts";
 import { fail, ok, resolvePath } from "../context.ts";
 import { isDir, listDir, readHostFile, writeHostFile } from "../fs.ts";
 import { inputs } from "./common.ts";
+import { asker } from "./copy.ts";
 
 export const cat: CommandFn = (ctx, argv, io) => {
   const files = argv.slice(1).filter((a) => a === "-" || !a.startsWith("-"));
@@ -71,17 +72,59 @@ export const mkdir: CommandFn = (ctx, argv) => {
   return ok();
 };
 
-export const rm: CommandFn = (ctx, argv) => {
+export const rm: CommandFn = (ctx, argv, io) => {
+  // -f quiet about missing files, -i asks first (the later of the two wins, as coreutils), -r/-R takes directories
+  let force = false;
+  let interactive = false;
+  let recursive = false;
+  const names: string[] = [];
+  for (const a of argv.slice(1)) {
+    if (/^-[a-zA-Z]+$/.test(a))
+      for (const f of a.slice(1)) {
+        if (f === "f") [force, interactive] = [true, false];
+        else if (f === "i") [interactive, force] = [true, false];
+        else if (f === "r" || f === "R") recursive = true;
+        else if (f !== "v") return { stdout: "", stderr: `rm: invalid option -- '${f}'\nTry 'rm --help' for more information.\n`, code: 1 };
+      }
+    else if (a === "--force") force = true;
+    else if (a === "--recursive") recursive = true;
+    else names.push(a);
+  }
   let err = "";
-  for (const f of argv.slice(1).filter((a) => !a.startsWith("-"))) {
+  let failed = false;
+  const ask = asker(io);
+  const files = ctx.c.state.files[ctx.st.host] ?? {};
+  for (const f of names) {
     const p = resolvePath(ctx.st.cwd, f);
-    if (readHostFile(ctx, p) === undefined || ctx.c.readFile(p, ctx.st.host) === undefined) {
-      if (!argv.some((a) => /^-[a-zA-Z]*f/.test(a))) err += `rm: cannot remove '${f}': No such file or directory\n`;
+    const text = readHostFile(ctx, p);
+    if (text === undefined && isDir(ctx, p)) {
+      if (!recursive) {
+        err += `rm: cannot remove '${f}': Is a directory\n`;
+        failed = true;
+        continue;
+      }
+      if (interactive) {
+        const inside = Object.keys(files).filter((k) => k.startsWith(p === "/" ? "/" : p + "/") && !k.endsWith("/.keep"));
+        const a = ask(`rm: ${inside.length ? "descend into" : "remove"} directory '${f}'? `);
+        err += a.said;
+        if (!a.yes) continue;
+      }
+      for (const k of Object.keys(files)) if (k.startsWith(p === "/" ? "/" : p + "/")) delete files[k];
       continue;
     }
-    const files = ctx.c.state.files[ctx.st.host];
-    if (files) delete files[p];
+    if (text === undefined || ctx.c.readFile(p, ctx.st.host) === undefined) {
+      if (!force) {
+        err += `rm: cannot remove '${f}': No such file or directory\n`;
+        failed = true;
+      }
+      continue;
+    }
+    if (interactive) {
+      const a = ask(`rm: remove regular ${text === "" ? "empty " : ""}file '${f}'? `);
+      err += a.said;
+      if (!a.yes) continue;
+    }
+    delete files[p];
   }
-  return { stdout: "", stderr: err, code: err ? 1 : 0 };
+  return { stdout: "", stderr: err, code: failed ? 1 : 0 };
 };
-
