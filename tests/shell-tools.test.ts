@@ -261,3 +261,24 @@ describe("xargs, watch, history, help", () => {
     expect(sh("help nosuch")).toEqual(err("bash: help: no help topics match `nosuch'.  Try `help help' or `man -k nosuch' or `info nosuch'.\n"));
   });
 });
+
+describe("pathname expansion (globs)", () => {
+  it("an unquoted *, ? or [...] expands to the matching paths, sorted; no match leaves the word; quotes and \\ keep it", () => {
+    sh("touch a.yaml b.yaml c.txt .h.yaml && mkdir -p d/e && touch d/x.yaml d/e/y.yaml");
+    // (bash 5.2's answers on the same tree)
+    expect(sh("echo *.yaml")).toEqual(out("a.yaml b.yaml web.yaml\n"));
+    expect(sh("ls *.yaml")).toEqual(out("a.yaml  b.yaml  web.yaml\n"));
+    expect(sh("echo '*.yaml' \"*\" \\*.yaml nomatch*")).toEqual(out("*.yaml * *.yaml nomatch*\n"));
+    expect(sh("echo * && echo .*")).toEqual(out("a.yaml b.yaml c.txt d web.yaml\n.h.yaml\n"));
+    expect(sh("echo d/* */ d/*/*.yaml /root/?.txt ./[ab].yaml")).toEqual(out("d/e d/x.yaml d/ d/e/y.yaml /root/c.txt ./a.yaml ./b.yaml\n"));
+    expect(sh("for f in [ab]*; do echo $f; done")).toEqual(out("a.yaml\nb.yaml\n"));
+    expect(sh("x='*.txt'; echo $x \"$x\"")).toEqual(out("c.txt *.txt\n"));
+    expect(sh("ls a.yaml d")).toEqual(out("a.yaml\n\nd:\ne  x.yaml\n"));
+    // a jsonpath with [*] is a pattern too, and, matching no file, stays as typed
+    sh("kubectl create deployment web --image=ikubernetes/demoapp:v1.0");
+    expect(sh("kubectl get deploy -o jsonpath={.items[*].metadata.name}")).toEqual(out("web"));
+    // kubectl edit's kept copy can be named by a pattern
+    sh(`KUBE_EDITOR="sed -i 's/name: web$/name: web2/'" kubectl edit deploy web`);
+    expect(sh("grep -c 'name: web2' /tmp/kubectl-edit-*.yaml")).toEqual(out("1\n"));
+  });
+});

@@ -22,33 +22,38 @@ export const tee: CommandFn = (ctx, argv, io) => {
 
 export const ls: CommandFn = (ctx, argv) => {
   const long = argv.some((a) => /^-[a-zA-Z]*l/.test(a));
+  // mkdir's placeholder is no file of the student's; dot files show with -a/-A only, as ls shows them
+  const all = argv.some((a) => /^-[a-zA-Z]*[aA]/.test(a));
   const targets = argv.slice(1).filter((a) => !a.startsWith("-"));
   if (targets.length === 0) targets.push(".");
-  let out = "";
+  const entry = (full: string, n: string) => {
+    const dir = isDir(ctx, full) && readHostFile(ctx, full) === undefined;
+    const size = dir ? 4096 : (readHostFile(ctx, full) ?? "").length;
+    return `${dir ? "drwxr-xr-x. 2" : "-rw-r--r--. 1"} root root ${String(size).padStart(5)} Dec  5 16:00 ${n}\n`;
+  };
+  // as GNU ls: the files named first (together, as one listing), then each directory under its name
   let err = "";
+  const files: string[] = [];
+  const dirs: string[] = [];
   for (const t of targets) {
     const p = resolvePath(ctx.st.cwd, t);
-    if (isDir(ctx, p)) {
-      // mkdir's placeholder is no file of the student's; dot files show with -a/-A only, as ls shows them
-      const all = argv.some((a) => /^-[a-zA-Z]*[aA]/.test(a));
-      const names = listDir(ctx, p).filter((n) => n !== ".keep" && (all || !n.startsWith(".")));
-      if (targets.length > 1) out += `${t}:\n`;
-      if (long) {
-        out += `total ${names.length * 4}\n`;
-        for (const n of names) {
-          const full = (p === "/" ? "" : p) + "/" + n;
-          const dir = isDir(ctx, full) && readHostFile(ctx, full) === undefined;
-          const size = dir ? 4096 : (readHostFile(ctx, full) ?? "").length;
-          out += `${dir ? "drwxr-xr-x. 2" : "-rw-r--r--. 1"} root root ${String(size).padStart(5)} Dec  5 16:00 ${n}\n`;
-        }
-      } else if (names.length) out += names.join("  ") + "\n";
-    } else if (readHostFile(ctx, p) !== undefined) {
-      out += `${t}\n`;
-    } else {
-      err += `ls: cannot access ${t}: No such file or directory\n`;
-    }
+    if (isDir(ctx, p)) dirs.push(t);
+    else if (readHostFile(ctx, p) !== undefined) files.push(t);
+    else err += `ls: cannot access ${t}: No such file or directory\n`;
   }
-  return { stdout: out, stderr: err, code: err ? 2 : 0 };
+  const sections: string[] = [];
+  if (files.length) sections.push(long ? files.map((f) => entry(resolvePath(ctx.st.cwd, f), f)).join("") : files.join("  ") + "\n");
+  for (const t of dirs) {
+    const p = resolvePath(ctx.st.cwd, t);
+    const names = listDir(ctx, p).filter((n) => n !== ".keep" && (all || !n.startsWith(".")));
+    let out = targets.length > 1 ? `${t}:\n` : "";
+    if (long) {
+      out += `total ${names.length * 4}\n`;
+      for (const n of names) out += entry((p === "/" ? "" : p) + "/" + n, n);
+    } else if (names.length) out += names.join("  ") + "\n";
+    sections.push(out);
+  }
+  return { stdout: sections.join("\n"), stderr: err, code: err ? 2 : 0 };
 };
 
 export const cd: CommandFn = (ctx, argv) => {
