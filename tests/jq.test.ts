@@ -74,7 +74,9 @@ it("dates as jq 1.6 has them (creationTimestamp to seconds and back); builtins j
   expect(sh("jq -n '[range(0;10;3)]'")).toEqual({ stdout: "", stderr: "jq: error: kubelab's jq does not support range/3\njq: 1 compile error\n", exitCode: 3 });
   expect(sh("jq -n '. as [$a] | $a'")).toEqual({ stdout: "", stderr: "jq: error: kubelab's jq does not support destructuring (`as [...]`, `as {...}`)\njq: 1 compile error\n", exitCode: 3 });
   expect(sh("jq -n 'nosuch'")).toEqual({ stdout: "", stderr: "jq: error: nosuch/0 is not defined at <top-level>, line 1:\nnosuch\njq: 1 compile error\n", exitCode: 3 });
-  // @base64d takes unpadded text but not a character outside the alphabet; a long value is cut as jq cuts it
+  // input_filename (jq 1.6 on this machine: the file, "<stdin>", null with -n)
+  expect(sh("jq input_filename pods.json; jq input_filename < pods.json; jq -n input_filename pods.json")).toEqual(out('"pods.json"\n"<stdin>"\nnull\n'));
+    // @base64d takes unpadded text but not a character outside the alphabet; a long value is cut as jq cuts it
   expect(sh(`jq -n '"YQ" | @base64d'`)).toEqual(out('"a"\n'));
   expect(sh(`jq -r '.items[0].metadata.name | @base64d' pods.json`)).toEqual({ stdout: "", stderr: 'jq: error (at pods.json:1): string ("web-1") is not valid base64 data\n', exitCode: 5 });
   expect(sh(`jq -n '"web-64f9476978-hl7rc" | @base64d'`)).toEqual({ stdout: "", stderr: 'jq: error (at <unknown>): string ("web-64f947...) is not valid base64 data\n', exitCode: 5 });

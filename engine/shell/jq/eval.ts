@@ -197,7 +197,11 @@ function formatValue(name: string, v: Json): string {
 }
 
 export class Evaluator {
-  constructor(private readonly vars: Env) {}
+  /** input_filename's answer: the file being read (`<stdin>`), null with -n. */
+  constructor(
+    private readonly vars: Env,
+    private readonly filename: string | null = null,
+  ) {}
 
   run(n: Node, input: Json): Json[] {
     return this.ev(n, input, this.vars);
@@ -675,7 +679,7 @@ export class Evaluator {
       case "stderr/0":
       case "input_filename/0":
         if (name === "debug" || name === "stderr") return [v];
-        if (name === "input_filename") return [null];
+        if (name === "input_filename") return [this.filename];
         return [];
       case "splits/1":
         return one().flatMap((re) => str(v, "cannot be matched, as it is not a string").split(regex(re, null)));

@@ -176,7 +176,10 @@ export const jq: CommandFn = (ctx, argv, io) => {
     if ("error" in s) return { stdout: "", stderr: `jq: error (at ${source}:${text.split("\n").length - 1}): Cannot parse input: ${s.error}\n`.replace(/^jq: error \(at [^)]*\): Cannot parse input: /, ""), code: 2 };
     inputs = o.slurp ? [{ v: s.values.map((x) => x.v), line: s.values[s.values.length - 1]?.line ?? 0 }] : s.values;
   }
-  const ev = new Evaluator(vars);
+  // jq names the file an input came from (<stdin> for stdin, null with -n); kubelab reads several files as one stream
+  // and names one only when it is the only file read
+  const readFiles = files.filter((f) => readHostFile(ctx, resolvePath(ctx.st.cwd, f)) !== undefined);
+  const ev = new Evaluator(vars, o.nullInput ? null : !files.length ? "<stdin>" : readFiles.length === 1 ? readFiles[0] : null);
   let out = "";
   let last: Json | undefined;
   let produced = false;
