@@ -257,7 +257,11 @@ describe("xargs, watch, history, help", () => {
     const pod = sh("kubectl exec box -- help").stdout;
     expect(pod).toContain("Commands on this container:");
     expect(pod).not.toMatch(/\bkubectl\b/);
-    expect(sh("help sed")).toEqual(out("sed: stream editor: s///, d, p, addresses, -n, -i\n"));
+    const sedAbout = "sed: stream editor: s/// (flags g p N i, \\U \\L \\u \\l \\E), d, p, n, q, =, y, a/i/c, addresses (N, $, /re/, first~step, ranges with ,N ,/re/ ,+N ,~N), -n -e -E -s -i\n";
+    expect(sh("help sed")).toEqual(out(sedAbout));
+    // TOOL --help says what kubelab's tool takes (it used to refuse --help as an unsupported option)
+    expect(sh("sed --help")).toEqual(out(sedAbout + "(kubelab's sed: an option it lacks says it is not supported; `help` lists this terminal's commands)\n"));
+    for (const tool of ["cp", "mv", "rm", "touch", "diff", "find", "xargs", "base64", "jq", "watch"]) expect(sh(`${tool} --help`), tool).toMatchObject({ stdout: expect.stringMatching(new RegExp(`^${tool}: .+\\n\\(kubelab's ${tool}: `)), exitCode: 0 });
     expect(sh("help nosuch")).toEqual(err("bash: help: no help topics match `nosuch'.  Try `help help' or `man -k nosuch' or `info nosuch'.\n"));
   });
 });

@@ -13,7 +13,7 @@ import { xargs } from "./xargs.ts";
 import { jq } from "./jq/index.ts";
 import { watch } from "./watch.ts";
 import { history } from "./history.ts";
-import { helpCommand } from "./help.ts";
+import { helpCommand, withHelp } from "./help.ts";
 import { editorCommand } from "./editor.ts";
 import { NET_COMMANDS } from "./net.ts";
 import { readHostFile, writeHostFile, isDir } from "./fs.ts";
@@ -77,7 +77,7 @@ function lookup(ctx: ShellCtx, name: string): CommandFn | undefined {
   const table = commands();
   if (!Object.prototype.hasOwnProperty.call(table, name)) return undefined;
   if (podHost(ctx.st.host) && !POD_COMMANDS.has(name)) return undefined;
-  return table[name];
+  return withHelp(name, table[name]);
 }
 
 /** `sh -c 'line'` / `bash -c 'line'`: run a nested line with the same host and variables. */
