@@ -53,6 +53,18 @@ describe("kubectl edit", () => {
     expect(kept).toContain("  replicas: -1\n");
     expect(sh("kubectl get deploy web").stdout).toMatch(/\nweb +1\/1 /);
   });
+  it("a changed name, kind or apiVersion: the kept copy and kubectl's refusal, no reopening; a file that does not parse: reopened with the syntax error on top", () => {
+    const r = sh(`KUBE_EDITOR="sed -i 's/name: web$/name: web2/'" kubectl edit deploy web`);
+    const m = /^A copy of your changes has been stored to "(\/tmp\/kubectl-edit-\d+\.yaml)"\nerror: At least one of apiVersion, kind and name was changed\n$/.exec(r.stderr);
+    expect(m, r.stderr).not.toBeNull();
+    expect(r).toMatchObject({ stdout: "", exitCode: 1 });
+    expect(c.readFile(m![1])).toContain("  name: web2\n");
+    expect(sh("kubectl get deploy").stdout).toMatch(/^NAME +READY +UP-TO-DATE +AVAILABLE +AGE\nweb +1\/1 /);
+    const s = sh(`KUBE_EDITOR="sed -i 's/^spec:/spec: [/'" kubectl edit deploy web`);
+    const k = /^A copy of your changes has been stored to "(\/tmp\/kubectl-edit-\d+\.yaml)"\nerror: Edit cancelled, no valid changes were saved\.\n$/.exec(s.stderr);
+    expect(k, s.stderr).not.toBeNull();
+    expect(c.readFile(k![1])).toMatch(/^# Please edit the object below\.[^]*\n# The edited file had a syntax error: [^\n]+\n#\n/);
+  });
   it("the editor's failure, an unknown object, a missing name", () => {
     expect(sh("KUBE_EDITOR=false kubectl edit deploy web")).toEqual({ stdout: "", stderr: 'error: there was a problem with the editor "false"\n', exitCode: 1 });
     expect(sh("KUBE_EDITOR=true kubectl edit deploy nope")).toEqual({ stdout: "", stderr: 'Error from server (NotFound): deployments.apps "nope" not found\n', exitCode: 1 });

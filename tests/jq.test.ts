@@ -43,3 +43,41 @@ it("on kubectl -o json: the pods of kube-system by node, a Service's ports", () 
   expect(sh("kubectl get svc kube-dns -n kube-system -o json | jq -c '.spec.ports | map({name, port})'")).toEqual(out('[{"name":"dns","port":53},{"name":"dns-tcp","port":53},{"name":"metrics","port":9153}]\n'));
   expect(sh("kubectl get deploy coredns -n kube-system -o json | jq '.spec.replicas'")).toEqual(out("2\n"));
 });
+
+it("options anywhere on the line, as jq 1.6 reads them (`jq '.x' -r` is the common form), until --", () => {
+  expect(sh("jq '.items[].metadata.name' -r pods.json")).toEqual(out("web-1\nweb-2\ncoredns-x\n"));
+  expect(sh("jq '.items[0].metadata' pods.json -c")).toEqual(out('{"name":"web-1","namespace":"default","labels":{"app":"web"}}\n'));
+  expect(sh("jq -n '$a' --arg a b")).toEqual(out('"b"\n'));
+  expect(sh("jq .kind pods.json -- -r")).toEqual({ stdout: '"List"\n', stderr: "jq: error: Could not open file -r: No such file or directory\n", exitCode: 2 });
+  expect(sh("jq --indent 0 .items[0].spec pods.json")).toEqual(out('{"nodeName":"node01"}\n'));
+  expect(sh("jq --indent -1 .items[0].spec pods.json")).toEqual(out('{\n\t"nodeName": "node01"\n}\n'));
+});
+
+it("usage errors in jq 1.6's words: the refusal, then where to get help; a missing file, and the others still read", () => {
+  const help = "Use jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://stedolan.github.io/jq\n";
+  expect(sh("jq -Z . pods.json")).toEqual({ stdout: "", stderr: `jq: Unknown option -Z\n${help}`, exitCode: 2 });
+  expect(sh("jq --arg x")).toEqual({ stdout: "", stderr: `jq: --arg takes two parameters (e.g. --arg varname value)\n${help}`, exitCode: 2 });
+  expect(sh("jq --argjson x '{' .")).toEqual({ stdout: "", stderr: `jq: invalid JSON text passed to --argjson\n${help}`, exitCode: 2 });
+  expect(sh("jq --indent 9 . pods.json")).toEqual({ stdout: "", stderr: `jq: --indent takes a number between -1 and 7\n${help}`, exitCode: 2 });
+  expect(sh("jq --seq . pods.json")).toEqual({ stdout: "", stderr: `jq: kubelab's jq does not support the option --seq\n${help}`, exitCode: 2 });
+  expect(sh("jq .kind nofile pods.json")).toEqual({ stdout: '"List"\n', stderr: "jq: error: Could not open file nofile: No such file or directory\n", exitCode: 2 });
+  expect(sh("jq . nofile")).toEqual({ stdout: "", stderr: "jq: error: Could not open file nofile: No such file or directory\n", exitCode: 2 });
+});
+
+it("dates as jq 1.6 has them (creationTimestamp to seconds and back); builtins jq 1.6 has and kubelab's lacks say so", () => {
+  expect(sh(`jq -n '"2021-12-05T16:00:00Z" | fromdateiso8601, fromdate'`)).toEqual(out("1638720000\n1638720000\n"));
+  expect(sh("jq -n '1638720000.7 | todate, todateiso8601'")).toEqual(out('"2021-12-05T16:00:00Z"\n"2021-12-05T16:00:00Z"\n'));
+  expect(sh("jq -n '-1 | todate'")).toEqual(out('"1969-12-31T23:59:59Z"\n'));
+  expect(sh(`jq -n '"2021-12-05T16:00:00.5Z" | fromdate'`)).toEqual({ stdout: "", stderr: 'jq: error (at <unknown>): date "2021-12-05T16:00:00.5Z" does not match format "%Y-%m-%dT%H:%M:%SZ"\n', exitCode: 5 });
+  expect(sh("jq -n '1 | fromdate'")).toEqual({ stdout: "", stderr: "jq: error (at <unknown>): strptime/1 requires string inputs and arguments\n", exitCode: 5 });
+  expect(sh(`jq -n '"x" | todate'`)).toEqual({ stdout: "", stderr: "jq: error (at <unknown>): strftime/1 requires parsed datetime inputs\n", exitCode: 5 });
+  expect(sh("jq -n '[range(0;10;3)]'")).toEqual({ stdout: "", stderr: "jq: error: kubelab's jq does not support range/3\njq: 1 compile error\n", exitCode: 3 });
+  expect(sh("jq -n '. as [$a] | $a'")).toEqual({ stdout: "", stderr: "jq: error: kubelab's jq does not support destructuring (`as [...]`, `as {...}`)\njq: 1 compile error\n", exitCode: 3 });
+  expect(sh("jq -n 'nosuch'")).toEqual({ stdout: "", stderr: "jq: error: nosuch/0 is not defined at <top-level>, line 1:\nnosuch\njq: 1 compile error\n", exitCode: 3 });
+  // input_filename (jq 1.6 on this machine: the file, "<stdin>", null with -n)
+  expect(sh("jq input_filename pods.json; jq input_filename < pods.json; jq -n input_filename pods.json")).toEqual(out('"pods.json"\n"<stdin>"\nnull\n'));
+    // @base64d takes unpadded text but not a character outside the alphabet; a long value is cut as jq cuts it
+  expect(sh(`jq -n '"YQ" | @base64d'`)).toEqual(out('"a"\n'));
+  expect(sh(`jq -r '.items[0].metadata.name | @base64d' pods.json`)).toEqual({ stdout: "", stderr: 'jq: error (at pods.json:1): string ("web-1") is not valid base64 data\n', exitCode: 5 });
+  expect(sh(`jq -n '"web-64f9476978-hl7rc" | @base64d'`)).toEqual({ stdout: "", stderr: 'jq: error (at <unknown>): string ("web-64f947...) is not valid base64 data\n', exitCode: 5 });
+});

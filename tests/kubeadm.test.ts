@@ -179,6 +179,22 @@ spec:
     expect(sh("kubectl get ds agent").stdout).toMatch(/\nagent +3 +3 +3 +3 +3 +<none> /);
   });
 
+  it("a deleted daemon pod is replaced once it is gone, not while it terminates (v1.19's podsShouldBeOnNode)", () => {
+    const proxyOn = (node: string) => (c.list("Pod", { namespace: "kube-system", selector: "k8s-app=kube-proxy" }) as { metadata: { name: string; deletionTimestamp?: string }; spec: { nodeName: string } }[]).filter((p) => p.spec.nodeName === node);
+    const [old] = proxyOn("node01");
+    expect(sh(`kubectl delete pod ${old.metadata.name} -n kube-system --wait=false`).stdout).toBe(`pod "${old.metadata.name}" deleted\n`);
+    // only the old pod, terminating; the DaemonSet still counts it (current and ready)
+    expect(proxyOn("node01").map((p) => [p.metadata.name, !!p.metadata.deletionTimestamp])).toEqual([[old.metadata.name, true]]);
+    expect(sh("kubectl get ds kube-proxy -n kube-system").stdout).toContain("kube-proxy   3         3         3       3            3           kubernetes.io/os=linux   10d");
+    sh("sleep 30");
+    const [fresh] = proxyOn("node01");
+    expect(fresh.metadata.name).not.toBe(old.metadata.name);
+    expect(proxyOn("node01")).toHaveLength(1);
+    // kubectl delete waits out the grace period: the replacement is new when it returns
+    sh(`kubectl delete pod ${fresh.metadata.name} -n kube-system`);
+    expect(sh("kubectl get pods -n kube-system -l k8s-app=kube-proxy -o wide").stdout).toMatch(/\nkube-proxy-[a-z0-9]{5} +1\/1 +Running +0 +0s +192\.168\.2\.2 +node01 /);
+  });
+
   it("kubectl taint: kubectl's messages", () => {
     expect(sh("kubectl taint nodes node01 a=b:NoSchedule").stdout).toBe("node/node01 tainted\n");
     expect(sh("kubectl taint nodes node01 a=c:NoSchedule")).toEqual({ stdout: "", stderr: "error: Node node01 already has a taint(s) with same effect(s) and --overwrite is false\n", exitCode: 1 });

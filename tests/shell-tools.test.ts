@@ -64,6 +64,34 @@ describe("sed", () => {
     expect(c.readFile("web.yaml.bak")).toBe(WEB.replace("replicas: 1", "replicas: 3"));
     expect(c.readFile("web.yaml")).toContain("- image: httpd\n        name: httpd\n");
   });
+  it("GNU's addresses first~step, addr,+N, addr,~N and 0,/re/; \\U \\L \\u \\l \\E; empty matches; -s; a file without a last line end", () => {
+    c.writeFile("a.txt", "one\ntwo\nthree\nfour\nfive\nsix\n");
+    c.writeFile("nonl.txt", "x\ny");
+    // (expected texts from GNU sed 4.9 on the same files; 4.2 agrees on these)
+    expect(sh("sed -n '2~3p' a.txt")).toEqual(out("two\nfive\n"));
+    expect(sh("sed '0~3d' a.txt")).toEqual(out("one\ntwo\nfour\nfive\n"));
+    expect(sh("sed -n '1~0p' a.txt")).toEqual(out("one\n"));
+    expect(sh("sed '/two/,+1s/^/#/' a.txt")).toEqual(out("one\n#two\n#three\nfour\nfive\nsix\n"));
+    expect(sh("sed -n '1,+p' a.txt")).toEqual(out("one\n"));
+    expect(sh("sed -n '2,~4p' a.txt")).toEqual(out("two\nthree\nfour\n"));
+    expect(sh("sed -n '4,~4p' a.txt")).toEqual(out("four\nfive\nsix\n"));
+    expect(sh("sed '0,/one/d' a.txt")).toEqual(out("two\nthree\nfour\nfive\nsix\n"));
+    expect(sh("sed '1,/one/d' a.txt")).toEqual(out(""));
+    expect(sh("sed -n '0p' a.txt")).toEqual(err("sed: -e expression #1, char 2: invalid usage of line address 0\n"));
+    expect(sh("echo 'hello world' | sed 's/\\w\\+/\\u&/g'")).toEqual(out("Hello World\n"));
+    expect(sh("sed -E 's/(.)(.*)/\\2\\U\\1/' a.txt")).toEqual(out("neO\nwoT\nhreeT\nourF\niveF\nixS\n"));
+    expect(sh("echo 'Foo Bar' | sed 's/.*/\\L&/'")).toEqual(out("foo bar\n"));
+    expect(sh("echo ABC | sed 's/\\(A\\)\\(B\\)/\\L\\u\\1\\2/'")).toEqual(out("AbC\n"));
+    expect(sh("echo abc | sed 's/\\(a\\)\\(b\\)/\\u\\L\\1\\2/'")).toEqual(out("abc\n")); // \\L after \\u cancels it, in GNU's too
+    expect(sh("sed 's/o/\\Ux\\Ey/g' a.txt")).toEqual(out("Xyne\ntwXy\nthree\nfXyur\nfive\nsix\n"));
+    expect(sh("echo hello | sed 's/l*/X/g'")).toEqual(out("XhXeXoX\n"));
+    expect(sh("echo baaac | sed 's/a*/x/2'")).toEqual(out("bxc\n"));
+    expect(sh("sed -s -n '$p' a.txt nonl.txt")).toEqual(out("six\ny"));
+    expect(sh("sed -n '$p' nonl.txt a.txt")).toEqual(out("six\n"));
+    expect(sh("sed p nonl.txt a.txt").stdout).toBe("x\nx\ny\ny\none\none\ntwo\ntwo\nthree\nthree\nfour\nfour\nfive\nfive\nsix\nsix\n");
+    expect(sh("sed '$a end' nonl.txt")).toEqual(out("x\ny\nend\n"));
+    expect(sh("sed -n '$p' nonl.txt")).toEqual(out("y"));
+  });
   it("errors as GNU sed words them", () => {
     expect(sh("sed 's/x/y' web.yaml")).toEqual(err("sed: -e expression #1, char 5: unterminated `s' command\n"));
     expect(sh("sed 'k' web.yaml")).toEqual(err("sed: -e expression #1, char 1: unknown command: `k'\n"));
@@ -83,6 +111,31 @@ describe("cp, mv, touch, find", () => {
     expect(sh("cp web.yaml")).toEqual(err("cp: missing destination file operand after 'web.yaml'\nTry 'cp --help' for more information.\n"));
     expect(sh("mv nofile x")).toEqual(err("mv: cannot stat 'nofile': No such file or directory\n"));
     expect(sh("touch /nodir/x")).toEqual(err("touch: cannot touch '/nodir/x': No such file or directory\n"));
+    // a destination that names a directory (a trailing /) must be one (coreutils 9.1's words)
+    expect(sh("cp web.yaml nodir/")).toEqual(err("cp: cannot create regular file 'nodir/': Not a directory\n"));
+    expect(sh("mv web.yaml nodir/")).toEqual(err("mv: cannot move 'web.yaml' to 'nodir/': Not a directory\n"));
+    expect(sh("cp web.yaml new.txt/")).toEqual(err("cp: cannot stat 'new.txt/': Not a directory\n"));
+    expect(sh("ls")).toEqual(out("copy.yaml  new.txt  web.yaml\n"));
+    // a new directory lists empty (mkdir's placeholder is not a file), then what was copied into it
+    expect(sh("mkdir d && ls d && cp web.yaml copy.yaml d/ && ls d")).toEqual(out("copy.yaml  web.yaml\n"));
+    expect(sh("touch .hidden && ls && ls -a")).toEqual(out("copy.yaml  d  new.txt  web.yaml\n.hidden  copy.yaml  d  new.txt  web.yaml\n"));
+    // a directory into itself (coreutils 9.1's words)
+    expect(sh("mkdir -p z/q && mv z z/q")).toEqual(err("mv: cannot move 'z' to a subdirectory of itself, 'z/q/z'\n"));
+    expect(sh("cp -r z z")).toEqual(err("cp: cannot copy a directory, 'z', into itself, 'z/z'\n"));
+    expect(sh("find z")).toEqual(out("z\nz/q\n"));
+  });
+  it("-i asks on stderr and reads the answer from stdin (no answer: the file stays); rm -r takes a directory", () => {
+    c.writeFile("b.txt", "2\n");
+    c.writeFile("empty", "");
+    expect(sh("cp -i web.yaml b.txt < empty; cat b.txt")).toEqual({ stdout: "2\n", stderr: "cp: overwrite 'b.txt'? ", exitCode: 0 });
+    expect(sh("echo n | cp -i web.yaml b.txt; cat b.txt")).toEqual({ stdout: "2\n", stderr: "cp: overwrite 'b.txt'? ", exitCode: 0 });
+    expect(sh("echo y | cp -if web.yaml b.txt; head -1 b.txt")).toEqual({ stdout: "apiVersion: apps/v1\n", stderr: "cp: overwrite 'b.txt'? ", exitCode: 0 });
+    expect(sh("cp web.yaml c.txt && mv -if web.yaml c.txt < empty && ls")).toEqual(out("b.txt  c.txt  empty\n"));
+    expect(sh("echo n | rm -i empty; echo y | rm -i b.txt; ls")).toEqual({ stdout: "c.txt  empty\n", stderr: "rm: remove regular empty file 'empty'? rm: remove regular file 'b.txt'? ", exitCode: 0 });
+    expect(sh("mkdir z && touch z/f && rm z")).toEqual(err("rm: cannot remove 'z': Is a directory\n"));
+    expect(sh("rm -rf z nofile && ls")).toEqual(out("c.txt  empty\n"));
+    expect(sh("mkdir y && echo n | rm -ri y; ls")).toEqual({ stdout: "c.txt  empty  y\n", stderr: "rm: remove directory 'y'? ", exitCode: 0 });
+    expect(sh("rm -x c.txt")).toEqual(err("rm: invalid option -- 'x'\nTry 'rm --help' for more information.\n"));
   });
   it("find by name and type", () => {
     sh("mkdir manifests && cp web.yaml manifests/a.yaml && touch manifests/notes.txt");
@@ -91,6 +144,19 @@ describe("cp, mv, touch, find", () => {
     expect(sh("find . -maxdepth 1 -type d")).toEqual(out(".\n./manifests\n"));
     expect(sh("find /nope")).toEqual(err("find: ‘/nope’: No such file or directory\n"));
     expect(sh("find . -newer web.yaml").stderr).toMatch(/^find: kubelab's find does not support -newer/);
+    // ! and -not negate the next test ('!' used to be taken for a path)
+    expect(sh("find . ! -name '*.yaml'")).toEqual(out(".\n./manifests\n./manifests/notes.txt\n"));
+    expect(sh("find manifests -not -type d")).toEqual(out("manifests/a.yaml\nmanifests/notes.txt\n"));
+    expect(sh("find . -maxdepth x")).toEqual(err("find: Expected a positive decimal integer argument to -maxdepth, but got ‘x’\n"));
+    expect(sh("find . '(' -name a ')'").stderr).toBe("find: kubelab's find does not support parentheses\n");
+  });
+  it("touch: -c creates nothing; options that set a time say they are not supported (they used to become file names)", () => {
+    expect(sh("touch -c nofile; ls nofile")).toEqual(err("ls: cannot access nofile: No such file or directory\n", 2));
+    expect(sh("touch -d 2020-01-01 web.yaml")).toEqual(err("touch: kubelab's touch does not support -d (it keeps no file times)\n"));
+    expect(sh("touch -t 202001010000 web.yaml")).toEqual(err("touch: kubelab's touch does not support -t (it keeps no file times)\n"));
+    expect(sh("touch --reference=web.yaml x")).toEqual(err("touch: kubelab's touch does not support --reference (it keeps no file times)\n"));
+    expect(sh("touch -x web.yaml")).toEqual(err("touch: invalid option -- 'x'\nTry 'touch --help' for more information.\n"));
+    expect(sh("touch -am web.yaml new && ls")).toEqual(out("new  web.yaml\n"));
   });
 });
 
@@ -109,6 +175,20 @@ describe("diff", () => {
     expect(sh("diff -q a b")).toEqual(out("Files a and b differ\n", 1));
     expect(sh("diff web.yaml nofile")).toEqual(err("diff: nofile: No such file or directory\n", 2));
   });
+  it("a last line without its line end differs from one with it, and the mark follows that line (diffutils 3.8's output)", () => {
+    c.writeFile("c", "x\ny");
+    c.writeFile("d", "x\ny\n");
+    c.writeFile("f", "x\nz");
+    expect(sh("diff c d")).toEqual(out("2c2\n< y\n\\ No newline at end of file\n---\n> y\n", 1));
+    expect(sh("diff -u c d").stdout.split("\n").slice(2).join("\n")).toBe("@@ -1,2 +1,2 @@\n x\n-y\n\\ No newline at end of file\n+y\n");
+    expect(sh("diff c f")).toEqual(out("2c2\n< y\n\\ No newline at end of file\n---\n> z\n\\ No newline at end of file\n", 1));
+    c.writeFile("g", "1\n2\n3\n4\n5\n6\n7\n8\n9\n10");
+    c.writeFile("h", "0\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10");
+    expect(sh("diff -u g h").stdout.split("\n").slice(2).join("\n")).toBe("@@ -1,3 +1,4 @@\n+0\n 1\n 2\n 3\n");
+    expect(sh("diff -U 1 g d").stdout.split("\n").slice(2).join("\n")).toBe(
+      "@@ -1,10 +1,2 @@\n-1\n-2\n-3\n-4\n-5\n-6\n-7\n-8\n-9\n-10\n\\ No newline at end of file\n+x\n+y\n",
+    );
+  });
 });
 
 describe("base64", () => {
@@ -124,6 +204,21 @@ describe("base64", () => {
     expect(sh("echo hello | base64 -w 4")).toEqual(out("aGVs\nbG8K\n"));
     expect(sh("base64 web.yaml | base64 -d").stdout).toBe(WEB);
   });
+  it("-w 0 writes one line without a line end; -d decodes four characters at a time and stops at what GNU's refuses", () => {
+    expect(sh("echo hello world | base64 -w0")).toEqual(out("aGVsbG8gd29ybGQK"));
+    expect(sh("echo hello world | base64 --wrap=0")).toEqual(out("aGVsbG8gd29ybGQK"));
+    // (coreutils 9.1's answers: the bytes decoded before the trouble, then the refusal)
+    expect(sh("printf YQ== | base64 -d")).toEqual(out("a"));
+    expect(sh("printf YQ==YQ== | base64 -d")).toEqual(out("aa"));
+    expect(sh("printf YQ | base64 -d")).toEqual(err("base64: invalid input\n", 1, "a"));
+    expect(sh("printf YQ= | base64 -d")).toEqual(err("base64: invalid input\n", 1, "a"));
+    expect(sh("printf Y | base64 -d")).toEqual(err("base64: invalid input\n", 1));
+    expect(sh("printf aGVsbG8=== | base64 -d")).toEqual(err("base64: invalid input\n", 1, "hello"));
+    expect(sh("printf YWJj= | base64 -d")).toEqual(err("base64: invalid input\n", 1, "abc"));
+    expect(sh("printf 'aGVs bG8=' | base64 -d")).toEqual(err("base64: invalid input\n", 1, "hel"));
+    expect(sh("printf 'aGVs bG8=' | base64 -di")).toEqual(out("hello"));
+    expect(sh("printf 'aGVs\\nbG8=' | base64 -d")).toEqual(out("hello"));
+  });
 });
 
 describe("xargs, watch, history, help", () => {
@@ -132,6 +227,11 @@ describe("xargs, watch, history, help", () => {
     expect(sh("printf 'x\\ny\\n' | xargs -I {} echo [{}]")).toEqual(out("[x]\n[y]\n"));
     expect(sh(`echo '"a b" c' | xargs -t echo`)).toEqual({ stdout: "a b c\n", stderr: "echo 'a b' c\n", exitCode: 0 });
     expect(sh("echo x | xargs nosuch")).toEqual(err("xargs: nosuch: No such file or directory\n", 127));
+    // -L N: N input lines per command line (it used to split the words one by one, as -n)
+    expect(sh("printf 'a b\\nc\\nd e f\\n' | xargs -L 2 echo")).toEqual(out("a b c\nd e f\n"));
+    expect(sh("printf 'a b\\n\\nc\\n' | xargs -L1 echo")).toEqual(out("a b\nc\n"));
+    expect(sh("printf 'a b\\nc\\n' | xargs -l echo")).toEqual(out("a b\nc\n"));
+    expect(sh("printf 'a b\\nc\\n' | xargs -P 2 echo")).toEqual(err("xargs: kubelab's xargs does not support the option -P (it has -n, -L, -I, -r, -t, -0, -d)\n"));
     sh("kubectl create deployment web --image=ikubernetes/demoapp:v1.0 --replicas=2");
     expect(sh("kubectl get pods -o name | xargs kubectl delete").stdout).toMatch(/^pod "web-[a-z0-9]+-[a-z0-9]{5}" deleted\npod "web-[a-z0-9]+-[a-z0-9]{5}" deleted\n$/);
   });
@@ -143,6 +243,7 @@ describe("xargs, watch, history, help", () => {
     expect(r.stdout).toMatch(/^Every 5\.0s: kubectl get deploy {26}Sun Dec {2}5 16:00:\d\d 2021\n\nNAME {3}READY {3}UP-TO-DATE {3}AVAILABLE {3}AGE\nweb {4}1\/1 {5}1 {12}1 {11}\d+s\n$/);
     expect(c.nowSeconds()).toBeGreaterThan(before);
     expect(sh("watch -t -n 1 echo hi")).toEqual(out("hi\n"));
+    expect(sh("watch -g kubectl get pods")).toEqual(err("watch: kubelab's watch does not support -g (it has -n, -t, -d, -x, -c)\n"));
   });
   it("history lists the lines typed before, numbered, this one last", () => {
     expect(sh("history", { history: ["kubectl get pods", "vim web.yaml"] })).toEqual(out("    1  kubectl get pods\n    2  vim web.yaml\n    3  history\n"));
@@ -156,7 +257,32 @@ describe("xargs, watch, history, help", () => {
     const pod = sh("kubectl exec box -- help").stdout;
     expect(pod).toContain("Commands on this container:");
     expect(pod).not.toMatch(/\bkubectl\b/);
-    expect(sh("help sed")).toEqual(out("sed: stream editor: s///, d, p, addresses, -n, -i\n"));
+    const sedAbout = "sed: stream editor: s/// (flags g p N i, \\U \\L \\u \\l \\E), d, p, n, q, =, y, a/i/c, addresses (N, $, /re/, first~step, ranges with ,N ,/re/ ,+N ,~N), -n -e -E -s -i\n";
+    expect(sh("help sed")).toEqual(out(sedAbout));
+    // TOOL --help says what kubelab's tool takes (it used to refuse --help as an unsupported option)
+    expect(sh("sed --help")).toEqual(out(sedAbout + "(kubelab's sed: an option it lacks says it is not supported; `help` lists this terminal's commands)\n"));
+    for (const tool of ["cp", "mv", "rm", "touch", "diff", "find", "xargs", "base64", "jq", "watch"]) expect(sh(`${tool} --help`), tool).toMatchObject({ stdout: expect.stringMatching(new RegExp(`^${tool}: .+\\n\\(kubelab's ${tool}: `)), exitCode: 0 });
     expect(sh("help nosuch")).toEqual(err("bash: help: no help topics match `nosuch'.  Try `help help' or `man -k nosuch' or `info nosuch'.\n"));
+  });
+});
+
+describe("pathname expansion (globs)", () => {
+  it("an unquoted *, ? or [...] expands to the matching paths, sorted; no match leaves the word; quotes and \\ keep it", () => {
+    sh("touch a.yaml b.yaml c.txt .h.yaml && mkdir -p d/e && touch d/x.yaml d/e/y.yaml");
+    // (bash 5.2's answers on the same tree)
+    expect(sh("echo *.yaml")).toEqual(out("a.yaml b.yaml web.yaml\n"));
+    expect(sh("ls *.yaml")).toEqual(out("a.yaml  b.yaml  web.yaml\n"));
+    expect(sh("echo '*.yaml' \"*\" \\*.yaml nomatch*")).toEqual(out("*.yaml * *.yaml nomatch*\n"));
+    expect(sh("echo * && echo .*")).toEqual(out("a.yaml b.yaml c.txt d web.yaml\n.h.yaml\n"));
+    expect(sh("echo d/* */ d/*/*.yaml /root/?.txt ./[ab].yaml")).toEqual(out("d/e d/x.yaml d/ d/e/y.yaml /root/c.txt ./a.yaml ./b.yaml\n"));
+    expect(sh("for f in [ab]*; do echo $f; done")).toEqual(out("a.yaml\nb.yaml\n"));
+    expect(sh("x='*.txt'; echo $x \"$x\"")).toEqual(out("c.txt *.txt\n"));
+    expect(sh("ls a.yaml d")).toEqual(out("a.yaml\n\nd:\ne  x.yaml\n"));
+    // a jsonpath with [*] is a pattern too, and, matching no file, stays as typed
+    sh("kubectl create deployment web --image=ikubernetes/demoapp:v1.0");
+    expect(sh("kubectl get deploy -o jsonpath={.items[*].metadata.name}")).toEqual(out("web"));
+    // kubectl edit's kept copy can be named by a pattern
+    sh(`KUBE_EDITOR="sed -i 's/name: web$/name: web2/'" kubectl edit deploy web`);
+    expect(sh("grep -c 'name: web2' /tmp/kubectl-edit-*.yaml")).toEqual(out("1\n"));
   });
 });

@@ -62,17 +62,19 @@ export function syncDaemonSets(st: ClusterState): void {
   const dss = tableValues(st.daemonsets);
   if (!dss.length) return;
   const byOwner = new Map<string, PodRec[]>();
+  const leaving = new Map<string, PodRec[]>();
   for (const k in st.pods) {
     const p = st.pods[k];
-    if (p.owner?.kind !== "DaemonSet" || p.deleting !== undefined) continue;
-    const list = byOwner.get(p.owner.uid);
+    if (p.owner?.kind !== "DaemonSet") continue;
+    const table = p.deleting === undefined ? byOwner : leaving;
+    const list = table.get(p.owner.uid);
     if (list) list.push(p);
-    else byOwner.set(p.owner.uid, [p]);
+    else table.set(p.owner.uid, [p]);
   }
-  for (const ds of dss) syncDaemonSet(st, ds, byOwner.get(ds.metadata.uid) ?? []);
+  for (const ds of dss) syncDaemonSet(st, ds, byOwner.get(ds.metadata.uid) ?? [], leaving.get(ds.metadata.uid) ?? []);
 }
 
-function syncDaemonSet(st: ClusterState, ds: DaemonSet, pods: PodRec[]): void {
+function syncDaemonSet(st: ClusterState, ds: DaemonSet, pods: PodRec[], terminating: PodRec[]): void {
   const ns = ds.metadata.namespace!;
   const ref = { kind: "DaemonSet", name: ds.metadata.name, namespace: ns, uid: ds.metadata.uid };
   const spec = ds.spec.template.spec;
@@ -99,17 +101,21 @@ function syncDaemonSet(st: ClusterState, ds: DaemonSet, pods: PodRec[]): void {
           here.splice(here.indexOf(p), 1);
           recordEvent(st, ref, "Normal", "SuccessfulDelete", `Deleted pod: ${p.name}`, "daemonset-controller");
         }
-    if (!here.length && run) here.push(createPod(st, ds, name, hash, generation));
+    // v1.19's podsShouldBeOnNode: a node that still has a daemon pod, terminating or not, gets no new one yet; the
+    // replacement comes once the old pod is gone (after `kubectl delete pod`, its grace period)
+    if (!here.length && run && !terminating.some((p) => p.node === name)) here.push(createPod(st, ds, name, hash, generation));
     if (run) desired++;
-    if (!here.length) continue;
+    // the status counts a node's daemon pods terminating ones included, as v1.19's updateDaemonSetStatus does
+    const present = here.length ? here : terminating.filter((p) => p.node === name);
+    if (!present.length) continue;
     // A pod left on a node that no longer wants one (a NoSchedule taint it does not tolerate) is misscheduled.
     if (!run) {
       misscheduled++;
       continue;
     }
     current++;
-    if (here.some((p) => p.ready)) ready++;
-    if (here.some((p) => p.labels?.["controller-revision-hash"] === hash)) updated++;
+    if (present.some((p) => p.ready)) ready++;
+    if (present.some((p) => p.labels?.["controller-revision-hash"] === hash)) updated++;
   }
   const status: DaemonSet["status"] = {
     currentNumberScheduled: current,

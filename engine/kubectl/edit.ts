@@ -120,30 +120,43 @@ function finish(ctx: ShellCtx, o: Out, path: string, original: string, printName
     o.stderr += "Edit cancelled, no changes made.\n";
     return o.result();
   }
-  let problem: string;
+  // kubectl v1.19's three ways an edit fails: a file it cannot read back (reopened with the syntax error on top), a
+  // changed apiVersion, kind or name (no patch possible: the copy is kept and that is the error), an object the
+  // server refuses (`is invalid`, reopened with the causes on top).
+  let docs: ReturnType<typeof parseManifest>;
   try {
-    const docs = parseManifest(body, path);
+    docs = parseManifest(body, path);
     if (docs.length !== 1) throw new KubeError("BadRequest", "the edited file must hold exactly one object");
-    const before = parseManifest(withoutComments(original), path)[0].obj as { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } };
-    const after = docs[0].obj as { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string } };
-    if (after.kind !== before.kind || after.apiVersion !== before.apiVersion || after.metadata?.name !== before.metadata.name) {
-      problem = `error: At least one of apiVersion, kind and name was changed`;
-    } else {
-      if (before.metadata.namespace && !after.metadata?.namespace) (after.metadata ??= {}).namespace = before.metadata.namespace;
-      ctx.c.replace(after as Record<string, unknown>, { manager: "kubectl-edit" });
-      removeFile(ctx, path);
-      o.out(`${printName} edited\n`);
-      return o.result();
-    }
   } catch (e) {
     if (!isKnownError(e)) throw e;
-    problem = e instanceof KubeError && e.causes.length ? e.causes.map((c) => `* ${formatFieldError(c)}`).join("\n") : errorText(e).replace(/^error: /, "");
+    return reopen(ctx, o, path, edited, `The edited file had a syntax error: ${errorText(e).replace(/^error: /, "")}`, rerun);
   }
-  // kubectl reopens the file with the failures on top; an editor that changes nothing more ends the edit.
-  const again = `# ${qualified} was not valid:\n${problem.split("\n").map((l) => `# ${l}\n`).join("")}#\n` + edited.replace(/^(#[^\n]*\n)*/, "");
+  const before = parseManifest(withoutComments(original), path)[0].obj as { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } };
+  const after = docs[0].obj as { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string } };
+  if (after.kind !== before.kind || after.apiVersion !== before.apiVersion || after.metadata?.name !== before.metadata.name) {
+    o.err(`A copy of your changes has been stored to "${path}"`);
+    o.err("error: At least one of apiVersion, kind and name was changed");
+    return o.result();
+  }
+  try {
+    if (before.metadata.namespace && !after.metadata?.namespace) (after.metadata ??= {}).namespace = before.metadata.namespace;
+    ctx.c.replace(after as Record<string, unknown>, { manager: "kubectl-edit" });
+    removeFile(ctx, path);
+    o.out(`${printName} edited\n`);
+    return o.result();
+  } catch (e) {
+    if (!isKnownError(e)) throw e;
+    const problem = e instanceof KubeError && e.causes.length ? e.causes.map((c) => `* ${formatFieldError(c)}`).join("\n") : errorText(e).replace(/^error: /, "");
+    o.err(`error: ${qualified} is invalid`);
+    return reopen(ctx, o, path, edited, `${qualified} was not valid:\n${problem}`, rerun);
+  }
+}
+
+/** kubectl reopens the file with the failure on top; an editor that changes nothing more ends the edit. */
+function reopen(ctx: ShellCtx, o: Out, path: string, edited: string, reason: string, rerun?: string) {
+  const again = `${reason.split("\n").map((l) => `# ${l}\n`).join("")}#\n` + edited.replace(/^(#[^\n]*\n)*/, "");
   writeHostFile(ctx, path, HEADER + again);
   if (rerun) ctx.runner!.line(ctx, `${rerun} ${shellQuote(path)}`);
-  o.err(`error: ${qualified} is invalid`);
   o.err(`A copy of your changes has been stored to "${path}"`);
   o.err("error: Edit cancelled, no valid changes were saved.");
   return o.result();

@@ -13,10 +13,11 @@ import { xargs } from "./xargs.ts";
 import { jq } from "./jq/index.ts";
 import { watch } from "./watch.ts";
 import { history } from "./history.ts";
-import { helpCommand } from "./help.ts";
+import { helpCommand, withHelp } from "./help.ts";
 import { editorCommand } from "./editor.ts";
 import { NET_COMMANDS } from "./net.ts";
 import { readHostFile, writeHostFile, isDir } from "./fs.ts";
+import { escapeGlob, expandGlob, hasGlob } from "./glob.ts";
 import { kubectl } from "../kubectl/index.ts";
 
 export type TerminalOptions = ExecOptions;
@@ -76,7 +77,7 @@ function lookup(ctx: ShellCtx, name: string): CommandFn | undefined {
   const table = commands();
   if (!Object.prototype.hasOwnProperty.call(table, name)) return undefined;
   if (podHost(ctx.st.host) && !POD_COMMANDS.has(name)) return undefined;
-  return table[name];
+  return withHelp(name, table[name]);
 }
 
 /** `sh -c 'line'` / `bash -c 'line'`: run a nested line with the same host and variables. */
@@ -156,7 +157,15 @@ function varValue(ctx: ShellCtx, name: string): string {
 function expandWord(ctx: ShellCtx, w: Word, split = true): string[] {
   const fields: string[] = [];
   let cur = "";
+  // the field as a glob pattern: unquoted literal text as typed, everything else escaped (split words only: bash
+  // does not expand paths in assignments, and kubelab not in redirection targets)
+  let pat = "";
   let has = false;
+  const push = () => {
+    const matches = split && hasGlob(pat) ? expandGlob(ctx, pat) : [];
+    if (matches.length) fields.push(...matches);
+    else fields.push(cur);
+  };
   const first = w.parts[0];
   for (let idx = 0; idx < w.parts.length; idx++) {
     const p = w.parts[idx];
@@ -164,29 +173,33 @@ function expandWord(ctx: ShellCtx, w: Word, split = true): string[] {
       let s = p.s;
       if (idx === 0 && !p.q && p === first && (s === "~" || s.startsWith("~/"))) s = "/root" + s.slice(1);
       cur += s;
+      pat += p.q ? escapeGlob(s) : s.replace(/\\/g, "\\\\");
       has = true;
       continue;
     }
     const value = p.k === "var" ? varValue(ctx, p.name) : commandSubstitution(ctx, p.src);
     if (p.q || !split) {
       cur += value;
+      pat += escapeGlob(value);
       has = true;
       continue;
     }
     const pieces = value.split(/[ \t\n]+/);
     pieces.forEach((piece, i) => {
       if (i > 0) {
-        if (has) fields.push(cur);
+        if (has) push();
         cur = "";
+        pat = "";
         has = false;
       }
       if (piece !== "") {
         cur += piece;
+        pat += piece.replace(/\\/g, "\\\\"); // an unquoted expansion's result is expanded too, as in bash
         has = true;
       }
     });
   }
-  if (has) fields.push(cur);
+  if (has) push();
   return fields;
 }
 

@@ -16,19 +16,35 @@ const ABOUT: Record<string, string> = {
   vi: "edit a file (the page's editor; no terminal through the bare API)",
   vim: "edit a file (the page's editor; no terminal through the bare API)",
   nano: "edit a file (the page's editor; no terminal through the bare API)",
-  sed: "stream editor: s///, d, p, addresses, -n, -i",
+  sed: "stream editor: s/// (flags g p N i, \\U \\L \\u \\l \\E), d, p, n, q, =, y, a/i/c, addresses (N, $, /re/, first~step, ranges with ,N ,/re/ ,+N ,~N), -n -e -E -s -i",
   grep: "search lines (BRE, -E, -i, -v, -c, -n, -o, -w)",
   awk: "fields and patterns: awk '{print $1}'",
-  jq: "JSON filters for kubectl -o json",
+  jq: "JSON filters for kubectl -o json (jq 1.6's, without def, label and destructuring; -r -j -c -S -e -n -s -a --arg --argjson --tab --indent N)",
   watch: "watch -n SECS COMMAND: rerun as the virtual clock advances, print the last screen",
   sleep: "advance the virtual clock (probes, controllers and ages move)",
   wait: "wait N: advance the virtual clock N seconds",
   history: "the lines typed in this terminal",
-  diff: "compare two files (normal or -u)",
-  find: "find files by name (-name, -type f|d)",
-  xargs: "build command lines from stdin",
-  base64: "encode or decode (-d) base64",
+  diff: "compare two files (normal, -u, -U N, -q)",
+  find: "find files by name (-name, -iname, -type f|d, -maxdepth, -mindepth, !, -not, -print)",
+  xargs: "build command lines from stdin (-n, -L, -I, -r, -t, -0, -d)",
+  base64: "encode or decode base64 (-d, -i, -w N)",
+  cp: "copy files (-r, -v, -n, -i, -f, -p)",
+  mv: "move files (-v, -n, -i, -f)",
+  rm: "remove files (-f, -i, -r)",
+  touch: "create empty files (-c; file times are not kept)",
 };
+
+/** Tools whose `--help` is this (kubelab's tools take fewer options than their GNU namesakes). */
+const OWN_HELP = new Set(["sed", "diff", "find", "xargs", "base64", "cp", "mv", "rm", "touch", "jq", "watch"]);
+
+/** `TOOL --help` alone prints what kubelab's TOOL does and takes, instead of refusing --help as an option. */
+export function withHelp(name: string, fn: CommandFn): CommandFn {
+  if (!OWN_HELP.has(name)) return fn;
+  return (ctx, argv, io) =>
+    argv.length === 2 && argv[1] === "--help"
+      ? { stdout: `${name}: ${ABOUT[name]}\n(kubelab's ${name}: an option it lacks says it is not supported; \`help\` lists this terminal's commands)\n`, stderr: "", code: 0 }
+      : fn(ctx, argv, io);
+}
 
 export function helpCommand(names: (ctx: Parameters<CommandFn>[0]) => string[]): CommandFn {
   return (ctx, argv) => {

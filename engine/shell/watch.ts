@@ -34,7 +34,10 @@ export const watch: CommandFn = (ctx, argv) => {
     else if (a === "--") {
       i++;
       break;
-    } else return { stdout: "", stderr: `watch: invalid option -- '${a.replace(/^-+/, "")}'\n\nUsage:\n watch [options] command\n`, code: 1 };
+    } else if (["-b", "--beep", "-e", "--errexit", "-g", "--chgexit", "-p", "--precise"].includes(a))
+      // procps-ng's, but about a terminal kubelab's watch does not keep running on
+      return { stdout: "", stderr: `watch: kubelab's watch does not support ${a} (it has -n, -t, -d, -x, -c)\n`, code: 1 };
+    else return { stdout: "", stderr: `watch: invalid option -- '${a.replace(/^-+/, "")}'\n\nUsage:\n watch [options] command\n`, code: 1 };
   }
   if (!Number.isFinite(interval) || interval < 0) return { stdout: "", stderr: `watch: failed to parse argument: '${args[i - 1]}'\n`, code: 1 };
   interval = Math.max(0.1, interval);

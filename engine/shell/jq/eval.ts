@@ -20,7 +20,8 @@ const truthy = (v: Json) => v !== null && v !== false;
 /** jq's error text for a value: `object ({"a":1})`, shortened as jq does. */
 function desc(v: Json): string {
   let s = JSON.stringify(v);
-  if (s.length > 11) s = s.slice(0, 10) + "...";
+  // jq 1.6 dumps into a 15-byte buffer: past 14 characters, the first 11 and "..."
+  if (s.length > 14) s = s.slice(0, 11) + "...";
   return `${typeOf(v)} (${s})`;
 }
 
@@ -169,6 +170,8 @@ function formatValue(name: string, v: Json): string {
     case "base64":
       return encodeBase64([...new TextEncoder().encode(str(v))]);
     case "base64d": {
+      // jq decodes unpadded text too, but refuses a character outside the alphabet
+      if (/[^A-Za-z0-9+/=]/.test(str(v))) throw new JqRuntimeError(`${desc(v)} is not valid base64 data`);
       const d = decodeBase64(str(v), true);
       return new TextDecoder().decode(new Uint8Array(d.bytes));
     }
@@ -194,7 +197,11 @@ function formatValue(name: string, v: Json): string {
 }
 
 export class Evaluator {
-  constructor(private readonly vars: Env) {}
+  /** input_filename's answer: the file being read (`<stdin>`), null with -n. */
+  constructor(
+    private readonly vars: Env,
+    private readonly filename: string | null = null,
+  ) {}
 
   run(n: Node, input: Json): Json[] {
     return this.ev(n, input, this.vars);
@@ -672,10 +679,10 @@ export class Evaluator {
       case "stderr/0":
       case "input_filename/0":
         if (name === "debug" || name === "stderr") return [v];
-        if (name === "input_filename") return [null];
+        if (name === "input_filename") return [this.filename];
         return [];
       case "splits/1":
-        return one().flatMap((re) => str(v, "cannot be matched").split(regex(re, null)));
+        return one().flatMap((re) => str(v, "cannot be matched, as it is not a string").split(regex(re, null)));
       case "ascii/0":
         return [String.fromCharCode(v as number)];
       case "implode/0":
@@ -691,6 +698,20 @@ export class Evaluator {
           else if (Array.isArray(v)) v.forEach((x, i) => compare(x, s) === 0 && found.push(i));
           return name === "indices" ? found : name === "index" ? found[0] ?? null : found[found.length - 1] ?? null;
         });
+      case "fromdateiso8601/0":
+      case "fromdate/0": {
+        // strptime("%Y-%m-%dT%H:%M:%SZ") | mktime, as jq 1.6 defines them
+        if (typeof v !== "string") throw new JqRuntimeError("strptime/1 requires string inputs and arguments");
+        const m = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)Z$/.exec(v);
+        if (!m) throw new JqRuntimeError(`date ${JSON.stringify(v)} does not match format "%Y-%m-%dT%H:%M:%SZ"`);
+        const [y, mo, d, h, mi, sec] = m.slice(1).map(Number);
+        return [Date.UTC(y, mo - 1, d, h, mi, sec) / 1000];
+      }
+      case "todateiso8601/0":
+      case "todate/0":
+        // strftime("%Y-%m-%dT%H:%M:%SZ") of seconds since the epoch (fractions dropped)
+        if (typeof v !== "number" || !Number.isFinite(v)) throw new JqRuntimeError("strftime/1 requires parsed datetime inputs");
+        return [new Date(Math.floor(v) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z")];
       case "tostream/0":
       case "fromstream/1":
       case "splits/2":
@@ -703,17 +724,35 @@ export class Evaluator {
       case "input_line_number/0":
       case "ltrimstr/0":
       case "now/0":
-      case "todate/0":
-      case "fromdate/0":
       case "strftime/1":
       case "strptime/1":
       case "mktime/0":
       case "gmtime/0":
         throw new JqCompileError(`jq: error: kubelab's jq does not support ${arity}\njq: 1 compile error`);
     }
+    // jq 1.6 has it and this one does not: say so, rather than call a real builtin undefined
+    if (JQ16_BUILTINS.has(arity)) throw new JqCompileError(`jq: error: kubelab's jq does not support ${arity}\njq: 1 compile error`);
     throw new JqCompileError(`jq: error: ${arity} is not defined at <top-level>, line 1:\n${PROGRAM}\njq: 1 compile error`);
   }
 }
+
+/** jq 1.6's builtins by name/arity (those a filter can call; checked one by one against the real jq 1.6). */
+const JQ16_BUILTINS = new Set(
+  (
+    "IN/1 IN/2 INDEX/1 INDEX/2 add/0 all/0 all/1 all/2 any/0 any/1 any/2 arrays/0 ascii_downcase/0 ascii_upcase/0 booleans/0 builtins/0 " +
+    "capture/1 capture/2 combinations/0 combinations/1 contains/1 debug/0 del/1 drem/2 empty/0 endswith/1 env/0 error/0 error/1 exp/0 exp10/0 " +
+    "explode/0 fabs/0 finites/0 first/0 first/1 flatten/0 flatten/1 floor/0 frexp/0 from_entries/0 fromdate/0 fromdateiso8601/0 fromjson/0 " +
+    "fromstream/1 gamma/0 get_jq_origin/0 get_prog_origin/0 get_search_list/0 getpath/1 gmtime/0 group_by/1 gsub/2 gsub/3 halt/0 halt_error/0 " +
+    "halt_error/1 has/1 implode/0 in/1 index/1 indices/1 infinite/0 input/0 input_filename/0 input_line_number/0 inputs/0 inside/1 isinfinite/0 " +
+    "isnan/0 isnormal/0 iterables/0 join/1 keys/0 keys_unsorted/0 last/0 last/1 ldexp/2 leaf_paths/0 length/0 limit/2 localtime/0 log/0 log10/0 " +
+    "logb/0 ltrimstr/1 map/1 map_values/1 match/1 match/2 max/0 max_by/1 min/0 min_by/1 mktime/0 modulemeta/0 nan/0 nearbyint/0 normals/0 not/0 " +
+    "now/0 nth/1 nth/2 nulls/0 numbers/0 objects/0 path/1 paths/0 paths/1 pow/2 range/1 range/2 range/3 recurse/0 recurse/1 recurse/2 " +
+    "recurse_down/0 reverse/0 rindex/1 rint/0 round/0 rtrimstr/1 scalars/0 scalb/2 scan/1 select/1 setpath/2 significand/0 sort/0 sort_by/1 " +
+    "split/1 split/2 splits/1 splits/2 sqrt/0 startswith/1 stderr/0 strflocaltime/1 strftime/1 strings/0 strptime/1 sub/2 sub/3 test/1 test/2 " +
+    "to_entries/0 todate/0 todateiso8601/0 tojson/0 tonumber/0 tostream/0 tostring/0 transpose/0 trunc/0 truncate_stream/1 type/0 unique/0 " +
+    "unique_by/1 until/2 utf8bytelength/0 values/0 walk/1 while/2 with_entries/1 ceil/0 repeat/1"
+  ).split(" "),
+);
 
 function flatten(xs: Json[], depth: number): Json[] {
   const out: Json[] = [];

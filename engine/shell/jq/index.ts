@@ -1,6 +1,7 @@
 // jq 1.6 in the lab terminal, for `kubectl … -o json | jq …`: a pure TypeScript implementation of the filters
-// people use (parse.ts, eval.ts). Options: -r, -j, -c, -S, -e, -n, -s, -a, --arg, --argjson, --tab, --indent N,
-// -M/-C (no colour either way). Anything else says it is not supported. Exit codes as jq's: 2 usage / bad input,
+// people use (parse.ts, eval.ts). Options (anywhere on the line, as jq reads them, until `--`): -r, -j, -c, -S, -e,
+// -n, -s, -a, --arg, --argjson, --tab, --indent N, -M/-C (no colour either way). jq 1.6's other options and
+// builtins say kubelab's jq does not support them; unknown ones get jq's own refusal. Exit codes as jq's: 2 usage / bad input,
 // 3 compile error, 5 runtime error, 1 with -e when the last output is false or null.
 import type { CommandFn } from "../context.ts";
 import { resolvePath } from "../context.ts";
@@ -8,7 +9,14 @@ import { readHostFile } from "../fs.ts";
 import { parse, JqCompileError } from "./parse.ts";
 import { Evaluator, JqRuntimeError, PROGRAM, type Json } from "./eval.ts";
 
-const USAGE = "Usage:\tjq [OPTIONS] FILTER [FILES...]\n\tjq [OPTIONS] --args FILTER [ARGUMENTS...]\n\tjq [OPTIONS] --jsonargs FILTER [JSON_VALUES...]\n\njq is a tool for processing JSON inputs, applying the given filter to\nits JSON text inputs and producing the filter's results as JSON on\nstandard output.\n\nUse jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://stedolan.github.io/jq\n";
+/** What jq 1.6 prints when it is given no filter (its short usage). */
+const USAGE =
+  "jq - commandline JSON processor [version 1.6]\n\nUsage:\tjq [options] <jq filter> [file...]\n\tjq [options] --args <jq filter> [strings...]\n\tjq [options] --jsonargs <jq filter> [JSON_TEXTS...]\n\n" +
+  "jq is a tool for processing JSON inputs, applying the given filter to\nits JSON text inputs and producing the filter's results as JSON on\nstandard output.\n\n" +
+  "The simplest filter is ., which copies jq's input to its output\nunmodified (except for formatting, but note that IEEE754 is used\nfor number representation internally, with all that that implies).\n\n" +
+  'For more advanced filters see the jq(1) manpage ("man jq")\nand/or https://stedolan.github.io/jq\n\nExample:\n\n\t$ echo \'{"foo": 0}\' | jq .\n\t{\n\t\t"foo": 0\n\t}\n\nFor a listing of options, use jq --help.\n';
+/** The two lines jq 1.6 adds under a usage error. */
+const SEE_HELP = "Use jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://stedolan.github.io/jq\n";
 
 /** The JSON texts of an input, one after another (whitespace between them), with the line each ends on. */
 function jsonStream(text: string): { values: { v: Json; line: number }[] } | { error: string } {
@@ -81,29 +89,47 @@ export const jq: CommandFn = (ctx, argv, io) => {
   const vars: Record<string, Json> = {};
   let filter: string | undefined;
   const files: string[] = [];
+  const usageError = (msg: string) => ({ stdout: "", stderr: `jq: ${msg}\n${SEE_HELP}`, code: 2 });
+  // As jq 1.6 reads its command line: options anywhere (before or after the filter and the files) until `--`.
+  let argsDone = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a.startsWith("-") && a.length > 1 && filter === undefined || (a.startsWith("--") && a.length > 2)) {
+    if (!argsDone && a === "--") {
+      if (filter === undefined) return { stdout: "", stderr: USAGE, code: 2 };
+      argsDone = true;
+      continue;
+    }
+    // jq 1.6's isoptish: `-` then a letter or another `-` (so `-1 | todate` is a filter)
+    if (!argsDone && /^-[-a-zA-Z]/.test(a)) {
       if (a === "--arg" || a === "--argjson") {
         const [name, value] = [args[i + 1], args[i + 2]];
-        if (value === undefined) return { stdout: "", stderr: `jq: ${a} takes two parameters (e.g. ${a} varname ${a === "--arg" ? "value" : "text"})\n${USAGE}`, code: 2 };
+        if (value === undefined) return usageError(`${a} takes two parameters (e.g. ${a} varname ${a === "--arg" ? "value" : "text"})`);
         if (a === "--arg") vars[name] = value;
         else
           try {
             vars[name] = JSON.parse(value) as Json;
           } catch {
-            return { stdout: "", stderr: `jq: invalid JSON text passed to --argjson\n${USAGE}`, code: 2 };
+            return usageError("invalid JSON text passed to --argjson");
           }
         i += 2;
         continue;
       }
       if (a === "--indent") {
-        o.indent = " ".repeat(Math.min(7, Number(args[++i]) || 0));
+        if (args[i + 1] === undefined) return usageError("--indent takes one parameter");
+        const n = Number(args[++i]);
+        if (!Number.isInteger(n) || n < -1 || n > 7) return usageError("--indent takes a number between -1 and 7");
+        o.indent = n === -1 ? "\t" : " ".repeat(n);
+        if (n === 0) o.compact = true;
         continue;
       }
       const long: Record<string, string> = { "--raw-output": "r", "--join-output": "j", "--compact-output": "c", "--sort-keys": "S", "--exit-status": "e", "--null-input": "n", "--slurp": "s", "--ascii-output": "a", "--monochrome-output": "M", "--color-output": "C", "--tab": "T" };
       const flags = a.startsWith("--") ? long[a] : a.slice(1);
-      if (flags === undefined) return { stdout: "", stderr: `jq: Unknown option: ${a}\n${USAGE}`, code: 2 };
+      if (flags === undefined || ![...flags].every((f) => "rjcSensaTMC".includes(f))) {
+        // jq 1.6's options that kubelab's jq does not have are named as such; anything else is jq's own refusal.
+        const known = ["--seq", "--stream", "--raw-input", "--slurpfile", "--rawfile", "--args", "--jsonargs", "--unbuffered", "--run-tests", "--from-file", "-R", "-f", "-L", "-h", "--help", "--version", "--debug-dump-disasm", "--debug-trace"];
+        if (known.includes(a)) return usageError(`kubelab's jq does not support the option ${a}`);
+        return usageError(`Unknown option ${a}`);
+      }
       for (const f of flags) {
         if (f === "r") o.raw = true;
         else if (f === "j") o.raw = o.join = true;
@@ -114,8 +140,6 @@ export const jq: CommandFn = (ctx, argv, io) => {
         else if (f === "s") o.slurp = true;
         else if (f === "a") o.ascii = true;
         else if (f === "T") o.indent = "\t";
-        else if (f === "M" || f === "C") continue;
-        else return { stdout: "", stderr: `jq: Unknown option: ${a}\n${USAGE}`, code: 2 };
       }
       continue;
     }
@@ -133,12 +157,18 @@ export const jq: CommandFn = (ctx, argv, io) => {
   let text = "";
   let source = "<stdin>";
   if (!files.length) text = io.stdin ?? "";
+  let openErrors = "";
   for (const f of files) {
     const t = readHostFile(ctx, resolvePath(ctx.st.cwd, f));
-    if (t === undefined) return { stdout: "", stderr: `jq: error: Could not open ${f}: No such file or directory\n`, code: 2 };
+    if (t === undefined) {
+      // jq says so and goes on with the other files; the exit status is 2 at the end
+      openErrors += `jq: error: Could not open file ${f}: No such file or directory\n`;
+      continue;
+    }
     text += t;
     source = f;
   }
+  if (openErrors && text === "" && !o.nullInput) return { stdout: "", stderr: openErrors, code: 2 };
   let inputs: { v: Json; line: number }[];
   if (o.nullInput) inputs = [{ v: null, line: 0 }];
   else {
@@ -146,7 +176,10 @@ export const jq: CommandFn = (ctx, argv, io) => {
     if ("error" in s) return { stdout: "", stderr: `jq: error (at ${source}:${text.split("\n").length - 1}): Cannot parse input: ${s.error}\n`.replace(/^jq: error \(at [^)]*\): Cannot parse input: /, ""), code: 2 };
     inputs = o.slurp ? [{ v: s.values.map((x) => x.v), line: s.values[s.values.length - 1]?.line ?? 0 }] : s.values;
   }
-  const ev = new Evaluator(vars);
+  // jq names the file an input came from (<stdin> for stdin, null with -n); kubelab reads several files as one stream
+  // and names one only when it is the only file read
+  const readFiles = files.filter((f) => readHostFile(ctx, resolvePath(ctx.st.cwd, f)) !== undefined);
+  const ev = new Evaluator(vars, o.nullInput ? null : !files.length ? "<stdin>" : readFiles.length === 1 ? readFiles[0] : null);
   let out = "";
   let last: Json | undefined;
   let produced = false;
@@ -158,11 +191,12 @@ export const jq: CommandFn = (ctx, argv, io) => {
         produced = true;
       }
     } catch (e) {
-      if (e instanceof JqRuntimeError) return { stdout: out, stderr: `jq: error (at ${source}:${inp.line}): ${e.message}\n`, code: 5 };
+      // with -n there is no input to name: jq says <unknown>
+      if (e instanceof JqRuntimeError) return { stdout: out, stderr: `${openErrors}jq: error (at ${o.nullInput ? "<unknown>" : `${source}:${inp.line}`}): ${e.message}\n`, code: 5 };
       if (e instanceof JqCompileError) return { stdout: "", stderr: e.message.replace(PROGRAM, filter) + "\n", code: 3 };
       throw e;
     }
   }
-  const code = o.exit ? (!produced ? 4 : last === null || last === false ? 1 : 0) : 0;
-  return { stdout: out, stderr: "", code };
+  const code = openErrors ? 2 : o.exit ? (!produced ? 4 : last === null || last === false ? 1 : 0) : 0;
+  return { stdout: out, stderr: openErrors, code };
 };

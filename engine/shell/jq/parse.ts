@@ -197,6 +197,8 @@ class Parser {
     if (this.isId("as")) {
       this.j++;
       const v = this.peek();
+      // destructuring (`. as [$a, $b]`, `. as {name: $n}`) is jq 1.6's, not this one's
+      if (v.k === "op" && (v.v === "[" || v.v === "{")) throw new JqCompileError("jq: error: kubelab's jq does not support destructuring (`as [...]`, `as {...}`)\njq: 1 compile error");
       if (v.k !== "var") throw syntax(this.src, describe(v));
       this.j++;
       this.expectOp("|");

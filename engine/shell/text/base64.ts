@@ -19,33 +19,54 @@ export function encodeBase64(bytes: number[]): string {
   return out;
 }
 
+/**
+ * GNU base64 -d: four characters at a time (line ends skipped), `=` only at the end of a group (`YQ==YQ==` is two
+ * groups); the first character outside the alphabet (without -i), a misplaced `=` or a group left unfinished at the
+ * end stops it with what was decoded so far, and `bad` set.
+ */
 export function decodeBase64(text: string, ignoreGarbage: boolean): { bytes: number[]; bad: boolean } {
   const bytes: number[] = [];
-  let buf = 0;
-  let bits = 0;
-  let bad = false;
-  let pad = false;
+  let quad: string[] = [];
+  const flush = (q: string[]): boolean => {
+    // a group: two characters at least, `=` only at its end (one or two); true when it was complete and valid
+    const pads = q.indexOf("=");
+    const data = pads < 0 ? q : q.slice(0, pads);
+    if (data.length < 2 || q.slice(data.length).some((c) => c !== "=")) {
+      if (data.length >= 2) push(data);
+      return false;
+    }
+    push(data);
+    return q.length === 4;
+  };
+  const push = (data: string[]) => {
+    const n = data.reduce((acc, c, i) => acc | (ALPHABET.indexOf(c) << (18 - 6 * i)), 0);
+    bytes.push((n >> 16) & 255);
+    if (data.length > 2) bytes.push((n >> 8) & 255);
+    if (data.length > 3) bytes.push(n & 255);
+  };
   for (const ch of text) {
     if (ch === "\n") continue;
-    if (ch === "=") {
-      pad = true;
-      continue;
+    if (ch !== "=" && !ALPHABET.includes(ch)) {
+      if (ignoreGarbage) continue;
+      flush(quad);
+      return { bytes, bad: true };
     }
-    const v = ALPHABET.indexOf(ch);
-    if (v < 0 || pad) {
-      if (ignoreGarbage && v < 0) continue;
-      bad = true;
-      break;
+    if (ch !== "=" && quad.includes("=")) {
+      // data after padding inside one group
+      flush(quad);
+      return { bytes, bad: true };
     }
-    buf = (buf << 6) | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      bytes.push((buf >> bits) & 255);
+    quad.push(ch);
+    if (quad.length === 4) {
+      if (!flush(quad)) return { bytes, bad: true };
+      quad = [];
     }
   }
-  if (!bad && bits >= 6) bad = true;
-  return { bytes, bad };
+  if (quad.length) {
+    flush(quad);
+    return { bytes, bad: true };
+  }
+  return { bytes, bad: false };
 }
 
 export const base64: CommandFn = (ctx, argv, io) => {
@@ -79,5 +100,6 @@ export const base64: CommandFn = (ctx, argv, io) => {
   const enc = encodeBase64(utf8(r.text));
   if (enc === "") return { stdout: "", stderr: "", code: 0 };
   const wrapped = wrap === 0 ? enc : enc.match(new RegExp(`.{1,${wrap}}`, "g"))!.join("\n");
-  return { stdout: wrapped + "\n", stderr: "", code: 0 };
+  // -w 0 writes one line without a line end, as GNU's does
+  return { stdout: wrap === 0 ? wrapped : wrapped + "\n", stderr: "", code: 0 };
 };

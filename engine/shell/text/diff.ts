@@ -7,6 +7,13 @@ import { lines } from "./common.ts";
 
 type Op = { kind: "=" | "-" | "+"; a: number; b: number };
 
+/**
+ * A last line without its line end is not the same line as one with it (GNU compares them so): it carries this mark,
+ * and is printed with `\ No newline at end of file` under it.
+ */
+const NOEOL = "\u0000noeol";
+const show = (line: string) => (line.endsWith(NOEOL) ? `${line.slice(0, -NOEOL.length)}\n\\ No newline at end of file` : line);
+
 /** The edit script from a to b: for every line, kept (=), deleted from a (-) or added from b (+). */
 export function editScript(a: string[], b: string[]): Op[] {
   const n = a.length;
@@ -47,9 +54,9 @@ function normal(a: string[], b: string[], ops: Op[]): string {
     const letter = del.length && add.length ? "c" : del.length ? "d" : "a";
     // An empty side names the line after which the change happens (the count of lines before it).
     out += `${range(aStart, letter === "a" ? 0 : del.length)}${letter}${range(bStart, letter === "d" ? 0 : add.length)}\n`;
-    for (const d of del) out += `< ${a[d.a]}\n`;
+    for (const d of del) out += `< ${show(a[d.a])}\n`;
     if (del.length && add.length) out += "---\n";
-    for (const x of add) out += `> ${b[x.b]}\n`;
+    for (const x of add) out += `> ${show(b[x.b])}\n`;
   }
   return out;
 }
@@ -85,7 +92,7 @@ function unified(a: string[], b: string[], ops: Op[], context: number): string {
     const aFirst = hunk.find((o) => o.kind !== "+")?.a ?? hunk[0].a;
     const bFirst = hunk.find((o) => o.kind !== "-")?.b ?? hunk[0].b;
     out += `@@ -${unifiedRange(aLines ? aFirst : aFirst, aLines)} +${unifiedRange(bLines ? bFirst : bFirst, bLines)} @@\n`;
-    for (const o of hunk) out += o.kind === "=" ? ` ${a[o.a]}\n` : o.kind === "-" ? `-${a[o.a]}\n` : `+${b[o.b]}\n`;
+    for (const o of hunk) out += o.kind === "=" ? ` ${show(a[o.a])}\n` : o.kind === "-" ? `-${show(a[o.a])}\n` : `+${show(b[o.b])}\n`;
     k = stop;
     start = stop;
   }
@@ -129,17 +136,21 @@ export const diff: CommandFn = (ctx, argv, io) => {
   if (errs.length) return { stdout: "", stderr: errs.join(""), code: 2 };
   if (ta === tb) return { stdout: "", stderr: "", code: 0 };
   if (brief) return { stdout: `Files ${files[0]} and ${files[1]} differ\n`, stderr: "", code: 1 };
-  const a = lines(ta as string);
-  const b = lines(tb as string);
+  const noNl = (t: string) => t !== "" && !t.endsWith("\n");
+  const marked = (t: string) => {
+    const ls = lines(t);
+    if (noNl(t)) ls[ls.length - 1] += NOEOL;
+    return ls;
+  };
+  const a = marked(ta as string);
+  const b = marked(tb as string);
   if (a.length * b.length > 4_000_000) return { stdout: "", stderr: "diff: kubelab's diff compares files of up to 2,000 lines\n", code: 2 };
   const ops = editScript(a, b);
-  const noNl = (t: string) => t !== "" && !t.endsWith("\n");
   let out: string;
   if (context === undefined) out = normal(a, b, ops);
   else {
     const when = stamp(ctx.c.nowSeconds());
     out = `--- ${files[0]}\t${when}\n+++ ${files[1]}\t${when}\n` + unified(a, b, ops, context);
   }
-  if (noNl(ta as string) || noNl(tb as string)) out += "\\ No newline at end of file\n";
   return { stdout: out, stderr: "", code: 1 };
 };

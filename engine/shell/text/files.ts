@@ -3,6 +3,7 @@ import type { CommandFn } from "../context.ts";
 import { fail, ok, resolvePath } from "../context.ts";
 import { isDir, listDir, readHostFile, writeHostFile } from "../fs.ts";
 import { inputs } from "./common.ts";
+import { asker } from "./copy.ts";
 
 export const cat: CommandFn = (ctx, argv, io) => {
   const files = argv.slice(1).filter((a) => a === "-" || !a.startsWith("-"));
@@ -21,31 +22,38 @@ export const tee: CommandFn = (ctx, argv, io) => {
 
 export const ls: CommandFn = (ctx, argv) => {
   const long = argv.some((a) => /^-[a-zA-Z]*l/.test(a));
+  // mkdir's placeholder is no file of the student's; dot files show with -a/-A only, as ls shows them
+  const all = argv.some((a) => /^-[a-zA-Z]*[aA]/.test(a));
   const targets = argv.slice(1).filter((a) => !a.startsWith("-"));
   if (targets.length === 0) targets.push(".");
-  let out = "";
+  const entry = (full: string, n: string) => {
+    const dir = isDir(ctx, full) && readHostFile(ctx, full) === undefined;
+    const size = dir ? 4096 : (readHostFile(ctx, full) ?? "").length;
+    return `${dir ? "drwxr-xr-x. 2" : "-rw-r--r--. 1"} root root ${String(size).padStart(5)} Dec  5 16:00 ${n}\n`;
+  };
+  // as GNU ls: the files named first (together, as one listing), then each directory under its name
   let err = "";
+  const files: string[] = [];
+  const dirs: string[] = [];
   for (const t of targets) {
     const p = resolvePath(ctx.st.cwd, t);
-    if (isDir(ctx, p)) {
-      const names = listDir(ctx, p);
-      if (targets.length > 1) out += `${t}:\n`;
-      if (long) {
-        out += `total ${names.length * 4}\n`;
-        for (const n of names) {
-          const full = (p === "/" ? "" : p) + "/" + n;
-          const dir = isDir(ctx, full) && readHostFile(ctx, full) === undefined;
-          const size = dir ? 4096 : (readHostFile(ctx, full) ?? "").length;
-          out += `${dir ? "drwxr-xr-x. 2" : "-rw-r--r--. 1"} root root ${String(size).padStart(5)} Dec  5 16:00 ${n}\n`;
-        }
-      } else if (names.length) out += names.join("  ") + "\n";
-    } else if (readHostFile(ctx, p) !== undefined) {
-      out += `${t}\n`;
-    } else {
-      err += `ls: cannot access ${t}: No such file or directory\n`;
-    }
+    if (isDir(ctx, p)) dirs.push(t);
+    else if (readHostFile(ctx, p) !== undefined) files.push(t);
+    else err += `ls: cannot access ${t}: No such file or directory\n`;
   }
-  return { stdout: out, stderr: err, code: err ? 2 : 0 };
+  const sections: string[] = [];
+  if (files.length) sections.push(long ? files.map((f) => entry(resolvePath(ctx.st.cwd, f), f)).join("") : files.join("  ") + "\n");
+  for (const t of dirs) {
+    const p = resolvePath(ctx.st.cwd, t);
+    const names = listDir(ctx, p).filter((n) => n !== ".keep" && (all || !n.startsWith(".")));
+    let out = targets.length > 1 ? `${t}:\n` : "";
+    if (long) {
+      out += `total ${names.length * 4}\n`;
+      for (const n of names) out += entry((p === "/" ? "" : p) + "/" + n, n);
+    } else if (names.length) out += names.join("  ") + "\n";
+    sections.push(out);
+  }
+  return { stdout: sections.join("\n"), stderr: err, code: err ? 2 : 0 };
 };
 
 export const cd: CommandFn = (ctx, argv) => {
@@ -69,17 +77,59 @@ export const mkdir: CommandFn = (ctx, argv) => {
   return ok();
 };
 
-export const rm: CommandFn = (ctx, argv) => {
+export const rm: CommandFn = (ctx, argv, io) => {
+  // -f quiet about missing files, -i asks first (the later of the two wins, as coreutils), -r/-R takes directories
+  let force = false;
+  let interactive = false;
+  let recursive = false;
+  const names: string[] = [];
+  for (const a of argv.slice(1)) {
+    if (/^-[a-zA-Z]+$/.test(a))
+      for (const f of a.slice(1)) {
+        if (f === "f") [force, interactive] = [true, false];
+        else if (f === "i") [interactive, force] = [true, false];
+        else if (f === "r" || f === "R") recursive = true;
+        else if (f !== "v") return { stdout: "", stderr: `rm: invalid option -- '${f}'\nTry 'rm --help' for more information.\n`, code: 1 };
+      }
+    else if (a === "--force") force = true;
+    else if (a === "--recursive") recursive = true;
+    else names.push(a);
+  }
   let err = "";
-  for (const f of argv.slice(1).filter((a) => !a.startsWith("-"))) {
+  let failed = false;
+  const ask = asker(io);
+  const files = ctx.c.state.files[ctx.st.host] ?? {};
+  for (const f of names) {
     const p = resolvePath(ctx.st.cwd, f);
-    if (readHostFile(ctx, p) === undefined || ctx.c.readFile(p, ctx.st.host) === undefined) {
-      if (!argv.some((a) => /^-[a-zA-Z]*f/.test(a))) err += `rm: cannot remove '${f}': No such file or directory\n`;
+    const text = readHostFile(ctx, p);
+    if (text === undefined && isDir(ctx, p)) {
+      if (!recursive) {
+        err += `rm: cannot remove '${f}': Is a directory\n`;
+        failed = true;
+        continue;
+      }
+      if (interactive) {
+        const inside = Object.keys(files).filter((k) => k.startsWith(p === "/" ? "/" : p + "/") && !k.endsWith("/.keep"));
+        const a = ask(`rm: ${inside.length ? "descend into" : "remove"} directory '${f}'? `);
+        err += a.said;
+        if (!a.yes) continue;
+      }
+      for (const k of Object.keys(files)) if (k.startsWith(p === "/" ? "/" : p + "/")) delete files[k];
       continue;
     }
-    const files = ctx.c.state.files[ctx.st.host];
-    if (files) delete files[p];
+    if (text === undefined || ctx.c.readFile(p, ctx.st.host) === undefined) {
+      if (!force) {
+        err += `rm: cannot remove '${f}': No such file or directory\n`;
+        failed = true;
+      }
+      continue;
+    }
+    if (interactive) {
+      const a = ask(`rm: remove regular ${text === "" ? "empty " : ""}file '${f}'? `);
+      err += a.said;
+      if (!a.yes) continue;
+    }
+    delete files[p];
   }
-  return { stdout: "", stderr: err, code: err ? 1 : 0 };
+  return { stdout: "", stderr: err, code: failed ? 1 : 0 };
 };
-

@@ -1,12 +1,13 @@
-// sed as GNU sed 4.2 (CentOS 7) runs the scripts students write: s/// with flags (g, p, N, i/I), d, p, q, =, y,
-// a/i/c text, addresses (N, $, /re/, ranges, !), { } groups, -n, -e, -E/-r, -i[SUFFIX]. Other commands and
-// options say clearly that kubelab's sed does not support them.
+// sed as GNU sed 4.2 (CentOS 7) runs the scripts students write: s/// with flags (g, p, N, i/I) and \U \L \u \l
+// \E in the replacement, d, p, q, =, y, a/i/c text, addresses (N, $, /re/, first~step, ranges with addr,N addr,/re/
+// addr,+N addr,~N, !), { } groups, -n, -e, -E/-r, -s, -i[SUFFIX]. Other commands and options say clearly that
+// kubelab's sed does not support them.
 import type { CommandFn, ShellCtx } from "../context.ts";
 import { resolvePath } from "../context.ts";
 import { isDir, readHostFile, writeHostFile } from "../fs.ts";
 import { posixToJs } from "./grep.ts";
 
-type Addr = { line: number } | { last: true } | { re: RegExp };
+type Addr = { line: number } | { last: true } | { re: RegExp } | { first: number; step: number } | { plus: number } | { mult: number };
 interface Cmd {
   a1?: Addr;
   a2?: Addr;
@@ -80,12 +81,27 @@ class Parser {
       return this.err("Invalid preceding regular expression");
     }
   }
-  addr(): Addr | undefined {
+  number(): number {
+    let n = "";
+    while (/[0-9]/.test(this.peek())) n += this.s[this.i++];
+    return Number(n);
+  }
+  addr(second = false): Addr | undefined {
     const c = this.peek();
+    // GNU's addr1,+N and addr1,~N (second address only)
+    if (second && (c === "+" || c === "~")) {
+      this.i++;
+      const n = /[0-9]/.test(this.peek()) ? this.number() : 0;
+      return c === "+" ? { plus: n } : { mult: n };
+    }
     if (/[0-9]/.test(c)) {
-      let n = "";
-      while (/[0-9]/.test(this.peek())) n += this.s[this.i++];
-      return { line: Number(n) };
+      const n = this.number();
+      // GNU's first~step
+      if (this.peek() === "~") {
+        this.i++;
+        return { first: n, step: /[0-9]/.test(this.peek()) ? this.number() : 0 };
+      }
+      return { line: n };
     }
     if (c === "$") {
       this.i++;
@@ -128,7 +144,7 @@ class Parser {
     cmd.a1 = this.addr();
     if (cmd.a1 && this.peek() === ",") {
       this.i++;
-      cmd.a2 = this.addr();
+      cmd.a2 = this.addr(true);
       if (!cmd.a2) this.err("unexpected `,'");
     }
     this.ws();
@@ -139,6 +155,8 @@ class Parser {
     }
     const name = this.s[this.i++] ?? "";
     cmd.name = name;
+    // line 0 only starts a 0,/re/ range (GNU says so once it has read the command)
+    if (cmd.a1 && "line" in cmd.a1 && cmd.a1.line === 0 && !(cmd.a2 && "re" in cmd.a2)) this.err("invalid usage of line address 0");
     switch (name) {
       case "{":
         cmd.block = this.script(true);
@@ -231,17 +249,34 @@ class Parser {
   }
 }
 
-/** The replacement text of one match: & the match, \1..\9 groups, \n newline, \t tab. */
+/**
+ * The replacement text of one match: & the match, \1..\9 groups, \n newline, \t tab, and GNU's case conversions:
+ * \U and \L up to \E (or the next of them), \u and \l for the next character.
+ */
 function expand(rep: string, m: RegExpExecArray): string {
   let out = "";
+  let mode: "" | "U" | "L" = "";
+  let once: "" | "u" | "l" = "";
+  const emit = (text: string) => {
+    if (!text) return;
+    const conv = (t: string) => (mode === "U" ? t.toUpperCase() : mode === "L" ? t.toLowerCase() : t);
+    if (once) {
+      const [first, ...rest] = [...text];
+      out += (once === "u" ? first.toUpperCase() : first.toLowerCase()) + conv(rest.join(""));
+      once = "";
+    } else out += conv(text);
+  };
   for (let i = 0; i < rep.length; i++) {
     const c = rep[i];
-    if (c === "&") out += m[0];
+    if (c === "&") emit(m[0]);
     else if (c === "\\" && i + 1 < rep.length) {
       const n = rep[++i];
-      if (/[0-9]/.test(n)) out += m[Number(n)] ?? "";
-      else out += n === "n" ? "\n" : n === "t" ? "\t" : n;
-    } else out += c;
+      if (/[0-9]/.test(n)) emit(m[Number(n)] ?? "");
+      else if (n === "U" || n === "L") [mode, once] = [n, ""];
+      else if (n === "E") [mode, once] = ["", ""];
+      else if (n === "u" || n === "l") once = n;
+      else emit(n === "n" ? "\n" : n === "t" ? "\t" : n);
+    } else emit(c);
   }
   return out;
 }
@@ -254,7 +289,15 @@ function substitute(cmd: Cmd, line: string): { text: string; done: boolean } {
   let count = 0;
   let done = false;
   let m: RegExpExecArray | null;
+  let prevEnd = -1;
   while ((m = re.exec(line))) {
+    // as GNU's: an empty match right where the previous match ended is no match (s/l*/X/g on hello: XhXeXoX)
+    if (m[0] === "" && m.index === prevEnd) {
+      re.lastIndex++;
+      if (re.lastIndex > line.length) break;
+      continue;
+    }
+    prevEnd = m.index + m[0].length;
     count++;
     const want = cmd.nth ? count === cmd.nth || (cmd.global && count > cmd.nth) : true;
     if (want) {
@@ -276,11 +319,17 @@ interface Run {
   quit?: boolean;
   lineNo: number;
   isLast: boolean;
+  /** Output; GNU first writes the line end a last line lacked when anything follows it ($a, p then the line). */
+  write(text: string): void;
+  /** The pattern space as a line: without a line end when it is the input's last line and that had none. */
+  print(ps: string): void;
 }
 
 function matches(a: Addr, line: string, r: Run): boolean {
   if ("line" in a) return r.lineNo === a.line;
   if ("last" in a) return r.isLast;
+  if ("step" in a) return a.step > 0 ? r.lineNo >= a.first && (r.lineNo - a.first) % a.step === 0 : r.lineNo === a.first;
+  if ("plus" in a || "mult" in a) return false;
   a.re.lastIndex = 0;
   return a.re.test(line);
 }
@@ -291,14 +340,18 @@ function selected(cmd: Cmd, line: string, r: Run): boolean {
   else if (!cmd.a2) sel = matches(cmd.a1, line, r);
   else if (cmd.active) {
     const a2 = cmd.a2;
-    const ends = "line" in a2 ? r.lineNo >= a2.line : matches(a2, line, r);
-    if (ends || ("line" in a2 && r.lineNo >= a2.line)) cmd.active = false;
+    const ends = cmd.endLine !== undefined ? r.lineNo >= cmd.endLine : matches(a2, line, r);
+    if (ends) cmd.active = false;
     sel = true;
-  } else if (matches(cmd.a1, line, r)) {
+  } else if (matches(cmd.a1, line, r) || ("line" in cmd.a1 && cmd.a1.line === 0 && r.lineNo === 1)) {
     sel = true;
     const a2 = cmd.a2;
-    // A line-number end at or before the start line closes the range at once.
-    cmd.active = !("line" in a2 && a2.line <= r.lineNo) && !("last" in a2 && r.isLast);
+    // A numeric end (N, +N, the next multiple of N past this line, as GNU's) at or before the start line closes the
+    // range at once; 0,/re/
+    // may end on line 1 itself.
+    cmd.endLine = "line" in a2 ? a2.line : "plus" in a2 ? r.lineNo + a2.plus : "mult" in a2 ? (a2.mult > 0 ? (Math.floor(r.lineNo / a2.mult) + 1) * a2.mult : r.lineNo) : undefined;
+    if ("line" in cmd.a1 && cmd.a1.line === 0 && "re" in a2) cmd.active = !matches(a2, line, r);
+    else cmd.active = cmd.endLine !== undefined ? cmd.endLine > r.lineNo : !("last" in a2 && r.isLast);
   } else sel = false;
   return cmd.neg ? !sel : sel;
 }
@@ -314,16 +367,16 @@ function exec(cmds: Cmd[], state: { ps: string; append: string[] }, r: Run): boo
       case "d":
         return false;
       case "p":
-        r.out += state.ps + "\n";
+        r.print(state.ps);
         break;
       case "=":
-        r.out += `${r.lineNo}\n`;
+        r.write(`${r.lineNo}\n`);
         break;
       case "q":
         r.quit = true;
         return true;
       case "n": {
-        if (!r.quiet) r.out += state.ps + "\n";
+        if (!r.quiet) r.print(state.ps);
         const next = r.next();
         if (next === undefined) {
           r.quit = true;
@@ -340,7 +393,7 @@ function exec(cmds: Cmd[], state: { ps: string; append: string[] }, r: Run): boo
       case "s": {
         const s = substitute(cmd, state.ps);
         state.ps = s.text;
-        if (s.done && cmd.print) r.out += state.ps + "\n";
+        if (s.done && cmd.print) r.print(state.ps);
         break;
       }
       case "y": {
@@ -353,17 +406,17 @@ function exec(cmds: Cmd[], state: { ps: string; append: string[] }, r: Run): boo
         state.append.push(cmd.text!);
         break;
       case "i":
-        r.out += cmd.text + "\n";
+        r.write(cmd.text + "\n");
         break;
       case "c":
-        if (!cmd.a2 || !cmd.active) r.out += cmd.text + "\n";
+        if (!cmd.a2 || !cmd.active) r.write(cmd.text + "\n");
         return false;
     }
   }
   return true;
 }
 
-function runScript(cmds: Cmd[], text: string, quiet: boolean): string {
+function runScript(cmds: Cmd[], text: string, quiet: boolean): { out: string; quit: boolean } {
   const ls = text === "" ? [] : text.split("\n");
   const trailingNewline = ls.length > 0 && ls[ls.length - 1] === "";
   if (trailingNewline) ls.pop();
@@ -373,6 +426,13 @@ function runScript(cmds: Cmd[], text: string, quiet: boolean): string {
     out: "",
     lineNo: 0,
     isLast: false,
+    write(text) {
+      if (r.out && !r.out.endsWith("\n")) r.out += "\n";
+      r.out += text;
+    },
+    print(ps) {
+      r.write(ps + (r.isLast && !trailingNewline ? "" : "\n"));
+    },
     next() {
       if (i + 1 >= ls.length) return undefined;
       i++;
@@ -386,11 +446,10 @@ function runScript(cmds: Cmd[], text: string, quiet: boolean): string {
     r.isLast = i === ls.length - 1;
     const state = { ps: ls[i], append: [] as string[] };
     const keep = exec(cmds, state, r);
-    const nl = r.isLast && !trailingNewline ? "" : "\n";
-    if (keep && !quiet) r.out += state.ps + nl;
-    for (const a of state.append) r.out += a + "\n";
+    if (keep && !quiet) r.print(state.ps);
+    for (const a of state.append) r.write(a + "\n");
   }
-  return r.out;
+  return { out: r.out, quit: !!r.quit };
 }
 
 const USAGE = "Usage: sed [OPTION]... {script-only-if-no-other-script} [input-file]...\n";
@@ -401,6 +460,7 @@ export const sed: CommandFn = (ctx: ShellCtx, argv, io) => {
   let quiet = false;
   let extended = false;
   let inPlace: string | undefined;
+  let separate = false;
   const args = argv.slice(1);
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -415,10 +475,12 @@ export const sed: CommandFn = (ctx: ShellCtx, argv, io) => {
       scripts.push(args[++i]);
     } else if (a.startsWith("--expression=")) scripts.push(a.slice(13));
     else if (a.startsWith("-i") || a.startsWith("--in-place")) inPlace = a.startsWith("-i") ? a.slice(2) : a.includes("=") ? a.slice(a.indexOf("=") + 1) : "";
+    else if (a === "-s" || a === "--separate") separate = true;
     else if (/^-[nErs]+$/.test(a)) {
       for (const f of a.slice(1)) {
         if (f === "n") quiet = true;
         else if (f === "E" || f === "r") extended = true;
+        else if (f === "s") separate = true;
       }
     } else if (/^-[nEr]*i/.test(a)) {
       for (const f of a.slice(1, a.indexOf("i"))) {
@@ -442,7 +504,10 @@ export const sed: CommandFn = (ctx: ShellCtx, argv, io) => {
     throw e;
   }
   const fresh = () => {
-    for (const c of walk(cmds)) delete c.active;
+    for (const c of walk(cmds)) {
+      delete c.active;
+      delete c.endLine;
+    }
     return cmds;
   };
   if (inPlace !== undefined) {
@@ -456,24 +521,33 @@ export const sed: CommandFn = (ctx: ShellCtx, argv, io) => {
         continue;
       }
       if (inPlace) writeHostFile(ctx, p + inPlace, text);
-      writeHostFile(ctx, p, runScript(fresh(), text, quiet));
+      writeHostFile(ctx, p, runScript(fresh(), text, quiet).out);
     }
     return { stdout: "", stderr: err, code: err ? 2 : 0 };
   }
-  let text = "";
+  // The inputs, one text each; without -s they are one stream, a file without a last line end ending its line there.
+  const texts: string[] = [];
   let err = "";
-  if (!files.length) text = io.stdin ?? "";
+  if (!files.length) texts.push(io.stdin ?? "");
   for (const f of files) {
     if (f === "-") {
-      text += io.stdin ?? "";
+      texts.push(io.stdin ?? "");
       continue;
     }
     const p = resolvePath(ctx.st.cwd, f);
     const content = readHostFile(ctx, p);
     if (content === undefined) err += isDir(ctx, p) ? `sed: read error on ${f}: Is a directory\n` : `sed: can't read ${f}: No such file or directory\n`;
-    else text += content;
+    else texts.push(content);
   }
-  return { stdout: runScript(fresh(), text, quiet), stderr: err, code: err ? 2 : 0 };
+  let stdout = "";
+  if (separate)
+    for (const t of texts) {
+      const r = runScript(fresh(), t, quiet);
+      stdout += (stdout && !stdout.endsWith("\n") && r.out ? "\n" : "") + r.out;
+      if (r.quit) break;
+    }
+  else stdout = runScript(fresh(), texts.reduce((all, t) => all + (all && !all.endsWith("\n") && t ? "\n" : "") + t, ""), quiet).out;
+  return { stdout, stderr: err, code: err ? 2 : 0 };
 };
 
 function* walk(cmds: Cmd[]): Generator<Cmd> {
