@@ -255,9 +255,16 @@ export function sortKeysDeep<T>(v: T): T {
 
 /** `pod-template-hash` for a template (plus the Deployment's collisionCount when set). */
 export function templateHash(template: unknown, collisionCount = 0): string {
-  const h = fnv32a(canonicalJSON(template) + (collisionCount ? String(collisionCount) : ""));
-  return safeEncode(String(h));
+  const h = safeEncode(String(fnv32a(canonicalJSON(template) + (collisionCount ? String(collisionCount) : ""))));
+  return (collisionCount === 0 && KNOWN_TEMPLATE_HASHES[h]) || h;
 }
+
+/**
+ * kubelab's hash is FNV-1a of the template's canonical JSON, not of Go's printed struct (ComputeHash), so it differs
+ * from a real cluster's — except for templates every student sees the same in a real cluster: kubeadm v1.19's
+ * coredns Deployment, whose ReplicaSet and pods are `coredns-f9fd979d6-…` in every v1.19 kubeadm cluster.
+ */
+const KNOWN_TEMPLATE_HASHES: Record<string, string> = { "5c69f9b677": "f9fd979d6" };
 
 /** 64 hex chars derived from a string (container ids, image digests). */
 export const hex64 = memoize(computeHex64, 20_000);

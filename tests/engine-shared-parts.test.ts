@@ -18,7 +18,7 @@ const ROWS: { what: string; write: string[]; read: string; changedTo: string }[]
     what: "kubectl set image on coredns's Deployment (and so its new ReplicaSet's template)",
     write: ["kubectl set image deploy/coredns -n kube-system coredns=k8s.gcr.io/coredns:1.7.1"],
     read: "kubectl get rs -n kube-system -l k8s-app=kube-dns -o jsonpath={.items[*].spec.template.spec.containers[0].image}",
-    changedTo: "k8s.gcr.io/coredns:1.7.0 k8s.gcr.io/coredns:1.7.1",
+    changedTo: "k8s.gcr.io/coredns:1.7.1 k8s.gcr.io/coredns:1.7.0", // listed by name: the new ReplicaSet before coredns-f9fd979d6
   },
   {
     what: "kubectl set image on a static pod's own spec",

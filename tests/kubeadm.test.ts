@@ -21,8 +21,8 @@ describe("kube-system after kubeadm init + flannel", () => {
     const [head, ...body] = r.stdout.trimEnd().split("\n");
     expect(head).toBe("NAMESPACE     NAME                               READY   STATUS    RESTARTS   AGE   IP            NODE       NOMINATED NODE   READINESS GATES");
     const pat = [
-      /^kube-system {3}coredns-[0-9a-f]{8,10}-[a-z0-9]{5} +1\/1 {5}Running {3}0 {10}10d {3}10\.244\.0\.2 {4}master01 {3}<none> {11}<none>$/,
-      /^kube-system {3}coredns-[0-9a-f]{8,10}-[a-z0-9]{5} +1\/1 {5}Running {3}0 {10}10d {3}10\.244\.0\.3 {4}master01 {3}<none> {11}<none>$/,
+      /^kube-system {3}coredns-f9fd979d6-[a-z0-9]{5} +1\/1 {5}Running {3}0 {10}10d {3}10\.244\.0\.2 {4}master01 {3}<none> {11}<none>$/,
+      /^kube-system {3}coredns-f9fd979d6-[a-z0-9]{5} +1\/1 {5}Running {3}0 {10}10d {3}10\.244\.0\.3 {4}master01 {3}<none> {11}<none>$/,
       /^kube-system {3}etcd-master01 +1\/1 {5}Running {3}0 {10}10d {3}192\.168\.2\.1 {3}master01 /,
       /^kube-system {3}kube-apiserver-master01 +1\/1 .* 192\.168\.2\.1 {3}master01 /,
       /^kube-system {3}kube-controller-manager-master01 {3}1\/1 .* 192\.168\.2\.1 {3}master01 /,
