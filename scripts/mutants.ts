@@ -53,7 +53,7 @@ export const MODULES: Record<string, Module> = {
     // The files that name the controller's rules, and the EndpointSlice controller's that it drives (5 s a run);
     // engine-controllers and engine-model (35 s) reach it only through whole scenarios, and every surviving mutant
     // paid for all of them.
-    tests: ["tests/engine-endpoints.test.ts", "tests/engine-endpoints-sync.test.ts", "tests/engine-endpoints-rules.test.ts", "tests/engine-endpointslices.test.ts"],
+    tests: ["tests/engine-endpoints.test.ts", "tests/engine-endpoints-sync.test.ts", "tests/engine-endpoints-rules.test.ts", "tests/engine-endpoints-port-names.test.ts", "tests/engine-endpointslices.test.ts"],
   },
   allocators: {
     mutate: ["engine/apiserver/allocators.ts"],
