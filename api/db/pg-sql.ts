@@ -55,6 +55,13 @@ export function pgSql(pool: pg.Pool): SqlClient {
         wait.cancel();
       }
       let broken = false;
+      // A checked-out client has no listener of the pool's: the server ending the connection mid-transaction (an
+      // administrator, a restart, a failover) emits "error" on it, which with no listener throws in the process —
+      // the Node server would crash. The statements in turn fail with the error; the connection is not reused.
+      const onLost = () => {
+        broken = true;
+      };
+      client.on("error", onLost);
       // Statements issued together (regradeLab reads the next chunk while it writes the last) run one after another
       // in issue order, COMMIT and ROLLBACK included: what pg's own queue does today, which pg 9 removes (pg 8 warns).
       let tail: Promise<unknown> = Promise.resolve();
@@ -79,6 +86,7 @@ export function pgSql(pool: pg.Pool): SqlClient {
         });
         throw e;
       } finally {
+        client.off("error", onLost);
         client.release(broken);
       }
     },
