@@ -20,7 +20,8 @@ export function forgetStatementNames(): void {
 function send(on: pg.Pool | pg.PoolClient, text: string, params: unknown[] = []): Promise<pg.QueryResult> {
   let name = params.length ? names.get(text) : undefined;
   if (name === undefined && params.length && names.size < MAX_NAMED) names.set(text, (name = `kubelab_${names.size}`));
-  return name === undefined ? on.query(text, params) : on.query({ name, text, values: params });
+  // (no name: an unnamed statement; no parameters: the simple protocol, which carries several statements)
+  return on.query({ name, text, values: params });
 }
 
 function onClient(run: (text: string, params: unknown[]) => Promise<pg.QueryResult>): Omit<SqlClient, "transaction"> {
