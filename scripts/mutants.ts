@@ -83,7 +83,7 @@ export const MODULES: Record<string, Module> = {
     mutate: ["api/db/sql.ts", "api/db/save-batcher.ts", "api/db/pg-sql.ts", "api/db/migrate.ts", "api/db/node.ts"],
     // db-migrations-diff.test.ts (the migrations replayed on a shadow database, a minute a run) is left out: every
     // mutant of migrate.ts it reaches would pay for it; the diff of the live database covers the same functions.
-    tests: ["tests/db-sql-errors.test.ts", "tests/db-sql-errors-conflict.test.ts", "tests/db-pg-sql.test.ts", "tests/db-pg-sql-limits.test.ts", "tests/db-pg-sql-broken.test.ts", "tests/db-migrations.test.ts", "tests/db-migrations-drift.test.ts", "tests/api-persistence.test.ts", "tests/api-save-batcher.test.ts", "tests/db-node.test.ts"],
+    tests: ["tests/db-sql-errors.test.ts", "tests/db-sql-errors-conflict.test.ts", "tests/db-pg-sql.test.ts", "tests/db-pg-sql-limits.test.ts", "tests/db-pg-sql-broken.test.ts", "tests/db-migrations.test.ts", "tests/db-migrations-drift.test.ts", "tests/api-persistence.test.ts", "tests/api-save-batcher.test.ts", "tests/api-save-batcher-alone.test.ts", "tests/db-node.test.ts"],
     timeoutMS: 30_000,
   },
 };
