@@ -56,11 +56,19 @@ describe.runIf(!!base)("databaseForUrl", () => {
     const d = databaseForUrl(t.url!, { max: 1 });
     toClose.push(d);
     const [{ p }] = await d.sql.query<{ p: number }>(`SELECT pg_backend_pid() AS p`, []);
-    const other = new pg.Client({ connectionString: t.url! });
-    await other.connect();
-    await other.query(`SELECT pg_terminate_backend($1)`, [p]);
-    await other.end();
-    for (let i = 0; i < 100 && d.pool.totalCount > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    const uncaught: string[] = [];
+    const onUncaught = (err: Error) => uncaught.push(err.message);
+    process.on("uncaughtException", onUncaught);
+    try {
+      const other = new pg.Client({ connectionString: t.url! });
+      await other.connect();
+      await other.query(`SELECT pg_terminate_backend($1)`, [p]);
+      await other.end();
+      for (let i = 0; i < 100 && d.pool.totalCount > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      process.off("uncaughtException", onUncaught);
+    }
+    expect(uncaught).toEqual([]);
     expect(d.pool.totalCount).toBe(0);
     const [{ p: again }] = await d.sql.query<{ p: number }>(`SELECT pg_backend_pid() AS p`, []);
     expect(again).not.toBe(p);
