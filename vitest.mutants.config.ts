@@ -36,6 +36,8 @@ export default defineConfig({
     include: listed?.length ? listed : ["tests/selectors.test.ts"],
     isolate,
     sequence: { sequencer: ListedOrder },
+    // a hook's failure fails the suite's tests (vitest marks them skipped, which Stryker counted as Survived)
+    runner: "./tests/setup/mutants-runner.ts",
     setupFiles: ["tests/setup/self-checks.ts", "tests/setup/mutants.ts", ...(api && !isolate ? ["tests/setup/api-module-state.ts"] : [])],
     testTimeout: 60_000,
     hookTimeout: 120_000,

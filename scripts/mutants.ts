@@ -53,7 +53,7 @@ export const MODULES: Record<string, Module> = {
     // The files that name the controller's rules, and the EndpointSlice controller's that it drives (5 s a run);
     // engine-controllers and engine-model (35 s) reach it only through whole scenarios, and every surviving mutant
     // paid for all of them.
-    tests: ["tests/engine-endpoints.test.ts", "tests/engine-endpoints-sync.test.ts", "tests/engine-endpoints-rules.test.ts", "tests/engine-endpointslices.test.ts"],
+    tests: ["tests/engine-endpoints.test.ts", "tests/engine-endpoints-sync.test.ts", "tests/engine-endpoints-rules.test.ts", "tests/engine-endpoints-port-names.test.ts", "tests/engine-endpointslices.test.ts"],
   },
   allocators: {
     mutate: ["engine/apiserver/allocators.ts"],
@@ -85,7 +85,7 @@ export const MODULES: Record<string, Module> = {
     mutate: ["api/db/sql.ts", "api/db/save-batcher.ts", "api/db/pg-sql.ts", "api/db/migrate.ts", "api/db/node.ts"],
     // db-migrations-diff.test.ts (the migrations replayed on a shadow database, a minute a run) is left out: every
     // mutant of migrate.ts it reaches would pay for it; the diff of the live database covers the same functions.
-    tests: ["tests/db-sql-errors.test.ts", "tests/db-sql-errors-conflict.test.ts", "tests/db-pg-sql.test.ts", "tests/db-pg-sql-limits.test.ts", "tests/db-migrations.test.ts", "tests/db-migrations-drift.test.ts", "tests/api-persistence.test.ts", "tests/api-save-batcher.test.ts"],
+    tests: ["tests/db-sql-errors.test.ts", "tests/db-sql-errors-conflict.test.ts", "tests/db-pg-sql.test.ts", "tests/db-pg-sql-limits.test.ts", "tests/db-pg-sql-broken.test.ts", "tests/db-migrations.test.ts", "tests/db-migrations-drift.test.ts", "tests/api-persistence.test.ts", "tests/api-save-batcher.test.ts", "tests/api-save-batcher-alone.test.ts", "tests/db-node.test.ts"],
     timeoutMS: 30_000,
   },
 };

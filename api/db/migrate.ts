@@ -142,11 +142,7 @@ export async function diffDatabaseToSchema(adapter: SqlMigrationAwareDriverAdapt
   });
 }
 
-/** The engine prints "-- This is an empty migration." for no change. */
+/** The engine prints "-- This is an empty migration." for no change: a script of comments and blank lines is "". */
 function normalizeScript(sql: string): string {
-  const meaningful = sql
-    .split("\n")
-    .filter((l) => l.trim() !== "" && !l.trim().startsWith("--"))
-    .join("\n");
-  return meaningful.trim() === "" ? "" : sql;
+  return sql.split("\n").some((l) => l.trim() !== "" && !l.trim().startsWith("--")) ? sql : "";
 }

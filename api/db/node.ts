@@ -73,11 +73,6 @@ export function migrationAdapterForPglite(db: PGlite): SqlMigrationAwareDriverAd
   return new PrismaPGlite(db);
 }
 
-export function prismaForUrl(url: string, opts: { max?: number } = {}): PrismaClient {
-  // errorFormat minimal: the pretty format builds a code frame for every query error, which the API never shows.
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: opts.max ?? 10 }), errorFormat: "minimal" });
-}
-
 /** A PostgreSQL server for the API: Prisma and the hot statements' direct route (pgSql) on one pg pool. */
 export interface NodeDatabase {
   prisma: PrismaClient;
@@ -90,6 +85,7 @@ export interface NodeDatabase {
 export function databaseForUrl(url: string, opts: { max?: number } = {}): NodeDatabase {
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
   pool.on("error", () => {}); // an idle connection dropped by the server is not our failure; the next query reconnects
+  // errorFormat minimal: the pretty format builds a code frame for every query error, which the API never shows.
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool), errorFormat: "minimal" });
   let closed: Promise<void> | undefined;
   return {
@@ -115,11 +111,4 @@ export async function migrateUrl(url: string): Promise<string[]> {
 
 export async function migratePglite(db: PGlite): Promise<string[]> {
   return applyMigrations(migrationAdapterForPglite(db));
-}
-
-/** A file-backed (or in-memory with `memory://`) PGlite, migrated. */
-export async function openPglite(dataDir?: string, loadDataDir?: Blob | File): Promise<PGlite> {
-  const db = await PGlite.create(dataDir ? { dataDir } : loadDataDir ? { loadDataDir } : {});
-  await migratePglite(db);
-  return db;
 }

@@ -20,7 +20,8 @@ export function forgetStatementNames(): void {
 function send(on: pg.Pool | pg.PoolClient, text: string, params: unknown[] = []): Promise<pg.QueryResult> {
   let name = params.length ? names.get(text) : undefined;
   if (name === undefined && params.length && names.size < MAX_NAMED) names.set(text, (name = `kubelab_${names.size}`));
-  return name === undefined ? on.query(text, params) : on.query({ name, text, values: params });
+  // (no name: an unnamed statement; no parameters: the simple protocol, which carries several statements)
+  return on.query({ name, text, values: params });
 }
 
 function onClient(run: (text: string, params: unknown[]) => Promise<pg.QueryResult>): Omit<SqlClient, "transaction"> {
@@ -55,6 +56,13 @@ export function pgSql(pool: pg.Pool): SqlClient {
         wait.cancel();
       }
       let broken = false;
+      // A checked-out client has no listener of the pool's: the server ending the connection mid-transaction (an
+      // administrator, a restart, a failover) emits "error" on it, which with no listener throws in the process —
+      // the Node server would crash. The statements in turn fail with the error; the connection is not reused.
+      const onLost = () => {
+        broken = true;
+      };
+      client.on("error", onLost);
       // Statements issued together (regradeLab reads the next chunk while it writes the last) run one after another
       // in issue order, COMMIT and ROLLBACK included: what pg's own queue does today, which pg 9 removes (pg 8 warns).
       let tail: Promise<unknown> = Promise.resolve();
@@ -79,6 +87,7 @@ export function pgSql(pool: pg.Pool): SqlClient {
         });
         throw e;
       } finally {
+        client.off("error", onLost);
         client.release(broken);
       }
     },

@@ -62,7 +62,6 @@ export class SaveBatcher {
 
   /** The next batch: queue order, at most maxBatch, never two saves of one cluster (the second waits its turn). */
   private take(): Pending[] {
-    if (this.queue.length === 1 || this.opts.maxBatch === 1) return this.queue.splice(0, 1);
     const batch: Pending[] = [];
     const rest: Pending[] = [];
     const ids = new Set<string>();
