@@ -1,8 +1,10 @@
 // Server CPU per operation of a class, measured apart from latency (CPU time is what a loaded machine leaves
 // comparable; latency is not): one server process (bench/server.ts), a few students with lab clusters, and per case
-// the server's CPU time (/proc) and its engine-cache hits/misses over a fixed number of operations.
+// the server's CPU time (/proc), the CPU time of the PostgreSQL backends serving its database (on a shared server,
+// this database's share only), what the Cluster table grew on disk, and the engine-cache hits/misses over a fixed number of operations.
 //   - exec, unwatched: `kubectl get pods` on clusters no page watches;
 //   - exec, watched `{ version }`: each cluster with the class bench's subscription open;
+//   - exec `kubectl label`, watched `{ version }`: a command that changes the cluster (the others change nothing);
 //   - exec, watched `{ picture … }`: each cluster with the web lab's picture subscription open;
 //   - a student's burst: two commands and a progress check sent at once on one watched cluster (what a queue does
 //     to a class: bench/README.md, "A class on one box") — the misses show whether one request hydrates a second copy.
@@ -14,7 +16,7 @@ import { signToken, DEFAULT_AUDIENCE, DEFAULT_ISSUER } from "../api/auth.ts";
 import { PICTURE_FIELDS } from "../web/models/clusterPicture.ts";
 import { freshDatabase } from "./db.ts";
 import { startServer } from "./spawn.ts";
-import { cpuMs } from "./proc-stats.ts";
+import { cpuMs, databaseBackendsCpu, relationBytes } from "./proc-stats.ts";
 import { gql, httpClient } from "./load.ts";
 import { payload } from "./api-ops.ts";
 import { subscribe, type Subscription } from "./sse.ts";
@@ -32,6 +34,10 @@ export interface CpuCase {
   name: string;
   ops: number;
   cpuMsPerOp: number;
+  /** CPU of the PostgreSQL backends serving the bench's database, per operation (the pool's connections). */
+  pgCpuMsPerOp: number;
+  /** What the Cluster table (with TOAST and indexes) grew on disk, per operation: the state rows written. */
+  clusterBytesPerOp: number;
   hits: number;
   misses: number;
   events: number;
@@ -73,6 +79,8 @@ export async function runClassCpu(n = 300, only?: string): Promise<CpuCase[]> {
       await new Promise((r) => setTimeout(r, 200));
       const before = await stats();
       events = 0;
+      const pgCpuSince = await databaseBackendsCpu(dbh.url);
+      const bytes0 = await relationBytes(dbh.url, "Cluster");
       const c0 = cpuMs(server.child.pid!);
       let ops = 0;
       // students in parallel, each one operation (or burst) at a time
@@ -86,16 +94,20 @@ export async function runClassCpu(n = 300, only?: string): Promise<CpuCase[]> {
       );
       await new Promise((r) => setTimeout(r, 300)); // the last events resolved
       const cpu = cpuMs(server.child.pid!) - c0;
+      const pgCpu = await pgCpuSince();
+      const bytes = (await relationBytes(dbh.url, "Cluster")) - bytes0;
       const after = await stats();
       for (const s of subs) s.close();
-      const r = { name, ops, cpuMsPerOp: cpu / ops, hits: after.engineCache.hits - before.engineCache.hits, misses: after.engineCache.misses - before.engineCache.misses, events };
-      progress(`${name}: ${r.cpuMsPerOp.toFixed(2)} ms CPU per op over ${ops} ops; cache ${r.hits} hits / ${r.misses} misses; ${events} events`);
+      const r = { name, ops, cpuMsPerOp: cpu / ops, pgCpuMsPerOp: pgCpu / ops, clusterBytesPerOp: bytes / ops, hits: after.engineCache.hits - before.engineCache.hits, misses: after.engineCache.misses - before.engineCache.misses, events };
+      progress(`${name}: ${r.cpuMsPerOp.toFixed(2)} ms CPU per op (PostgreSQL ${r.pgCpuMsPerOp.toFixed(2)}; Cluster table +${r.clusterBytesPerOp.toFixed(0)} B) over ${ops} ops; cache ${r.hits} hits / ${r.misses} misses; ${events} events`);
       out.push(r);
     };
     const exec = (s: { token: string; id: string }, command: string) => gql(client, "/graphql", EXEC, { id: s.id, command }, s.token).then((d) => void payload(d, "exec"));
     const one = async (s: { token: string; id: string }) => (await exec(s, "kubectl get pods"), 1);
     await measure("exec, unwatched", "u", null, one);
     await measure("exec, watched { version }", "v", "{ version }", one);
+    // a command that changes the cluster (half of a lab's solution does; the other half reads, as `get pods` above)
+    await measure("exec `kubectl label` (a change), watched { version }", "l", "{ version }", async (s, i) => (await exec(s, `kubectl label namespace default step=s${i} --overwrite`), 1));
     await measure("exec, watched { picture }", "p", `{ picture ${PICTURE_FIELDS} }`, one);
     // "Check my progress": the lab graded on the cluster as it is (a class sends one per student about every minute)
     await measure("checkProgress, watched { version }", "c", "{ version }", async (s) => {
@@ -133,7 +145,7 @@ export async function runClassCpu(n = 300, only?: string): Promise<CpuCase[]> {
       const perSec = (cpuMs(server.child.pid!) - c0) / 10;
       for (const x of subs) x.close();
       progress(`${IDLE_SUBS} idle subscriptions: ${perSec.toFixed(1)} ms CPU per second`);
-      out.push({ name: `${IDLE_SUBS} idle subscriptions, per second`, ops: 10, cpuMsPerOp: perSec, hits: 0, misses: 0, events: 0 });
+      out.push({ name: `${IDLE_SUBS} idle subscriptions, per second`, ops: 10, cpuMsPerOp: perSec, pgCpuMsPerOp: NaN, clusterBytesPerOp: NaN, hits: 0, misses: 0, events: 0 });
     }
   } finally {
     client.close();
@@ -150,7 +162,7 @@ if (isMain(import.meta.url)) {
   const o = process.argv.indexOf("--only");
   const cases = await runClassCpu(i > 0 ? Number(process.argv[i + 1]) : 300, o > 0 ? process.argv[o + 1] : undefined);
   for (const c of cases)
-    console.log(`${c.name.padEnd(62)} ${c.cpuMsPerOp.toFixed(2).padStart(6)} ms CPU/op  (${c.ops} ops; cache ${c.hits} hits / ${c.misses} misses; ${c.events} events)`);
+    console.log(`${c.name.padEnd(62)} ${c.cpuMsPerOp.toFixed(2).padStart(6)} ms CPU/op, PostgreSQL ${c.pgCpuMsPerOp.toFixed(2).padStart(5)}, Cluster table +${c.clusterBytesPerOp.toFixed(0).padStart(5)} B  (${c.ops} ops; cache ${c.hits} hits / ${c.misses} misses; ${c.events} events)`);
   console.log(`at the end — ${machineLine()}`);
   process.exit(0);
 }

@@ -60,3 +60,29 @@ export function pgConnections(url: string): Promise<number> {
 export function walBytes(url: string): Promise<number> {
   return readNumber(url, "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::float8 AS n");
 }
+
+/**
+ * CPU time of the PostgreSQL backends serving the database of `url` (pg_stat_activity, not the one asking): on a
+ * shared server this database's share, which postgresCpuMs (every postgres process) is not. Call the answer again
+ * for the time since: backends opened meanwhile count from 0, those closed meanwhile were idle (a pool closes only
+ * idle connections) and are left out.
+ */
+export async function databaseBackendsCpu(url: string): Promise<() => Promise<number>> {
+  const pids = async () => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      const r = await c.query("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+      return r.rows.map((x: { pid: number }) => x.pid);
+    } finally {
+      await c.end();
+    }
+  };
+  const start = new Map((await pids()).map((pid) => [pid, cpuMs(pid)]));
+  return async () => (await pids()).reduce((t, pid) => t + cpuMs(pid) - (start.get(pid) ?? 0), 0);
+}
+
+/** Bytes on disk of a table with its TOAST and indexes (pg_total_relation_size): two readings' difference is what writes added. */
+export function relationBytes(url: string, table: string): Promise<number> {
+  return readNumber(url, `SELECT pg_total_relation_size('"${table}"')::float8 AS n`);
+}

@@ -52,7 +52,7 @@ describe.each(ROUTES)("save batcher, %s", (_route, route) => {
     const answers = await Promise.all(ids.map((id, i) => b.save(withReplay(id, i))));
     expect(answers).toEqual(Array(12).fill(true));
     // the first went at once, alone; the other eleven waited for it and went together
-    expect(b.stats).toEqual({ statements: 2, saves: 12, fallbacks: 0 });
+    expect(b.stats).toEqual({ statements: 2, saves: 12, fallbacks: 0, unchanged: 0 });
     for (const [i, id] of ids.entries()) {
       const r = await row(id);
       expect(r).toMatchObject({ version: 2, state: JSON.stringify({ n: 2, input: `label ${i}` }), deletedAt: null });
@@ -67,7 +67,7 @@ describe.each(ROUTES)("save batcher, %s", (_route, route) => {
     const b = new SaveBatcher(route(), { maxInFlight: 1, maxBatch: 3 });
     const order: number[] = [];
     await Promise.all(ids.map((id, i) => b.save(save(id, 1, `x${i}`)).then(() => order.push(i))));
-    expect(b.stats).toEqual({ statements: 4, saves: 9, fallbacks: 0 }); // 1 alone, then 3 + 3 + 2
+    expect(b.stats).toEqual({ statements: 4, saves: 9, fallbacks: 0, unchanged: 0 }); // 1 alone, then 3 + 3 + 2
     expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
@@ -96,7 +96,7 @@ describe.each(ROUTES)("save batcher, %s", (_route, route) => {
     expect("e" in dup, JSON.stringify(dup)).toBe(true);
     expect(isRetryableSqlError((dup as { e: unknown }).e), String((dup as { e: unknown }).e)).toBe(true);
     expect(others).toEqual([{ ok: true }, { ok: true }]);
-    expect(b.stats).toEqual({ statements: 2, saves: 4, fallbacks: 1 });
+    expect(b.stats).toEqual({ statements: 2, saves: 4, fallbacks: 1, unchanged: 0 });
     expect(await row(ids[1])).toMatchObject({ version: 1, state: `{"n":0}` });
     expect((await logOf(ids[1])).map((l) => l.input)).toEqual(["already there"]);
     for (const id of [ids[2], ids[3]]) expect((await logOf(id)).map((l) => l.seq)).toEqual([2]);
@@ -120,7 +120,7 @@ describe.each(ROUTES)("save batcher, %s", (_route, route) => {
     const rest = ids.slice(1).map((id, i) => b.save(save(id, 1, `batched ${i}`)).then((ok) => ({ ok }), (e: Error) => ({ error: e.message })));
     expect(await first).toBe(true);
     expect(await Promise.all(rest)).toEqual(Array(3).fill({ error: "Connection terminated unexpectedly" }));
-    expect(b.stats).toEqual({ statements: 2, saves: 4, fallbacks: 0 });
+    expect(b.stats).toEqual({ statements: 2, saves: 4, fallbacks: 0, unchanged: 0 });
     // written once each, by the statement whose answer was lost, and never again
     for (const id of ids.slice(1)) expect((await logOf(id)).map((l) => l.seq)).toEqual([2]);
   });
@@ -133,6 +133,44 @@ describe.each(ROUTES)("save batcher, %s", (_route, route) => {
     expect(b.stats.statements).toBe(3);
     expect((await row(c)).version).toBe(3);
     expect((await logOf(c)).map((l) => l.input)).toEqual(["c1", "c2"]);
+  });
+
+  it("a save that changes nothing since this batcher's last save of the cluster sends no state text; any other writer's version sends it again", async () => {
+    const [a, c] = await clusters(2);
+    const real = route();
+    const sent: unknown[] = []; // the state parameter of every save statement, in order
+    const spy: SqlClient = {
+      ...real,
+      query: <T,>(text: string, params: readonly unknown[]) => {
+        if (text.includes('UPDATE "Cluster"')) for (let i = 3; i < params.length; i += saveParams(save(a, 1, "")).length) sent.push(params[i]);
+        return real.query<T>(text, params);
+      },
+    };
+    const b = new SaveBatcher(spy, { maxInFlight: 1, maxBatch: 16 });
+    const same = (id: string, from: number, input: string) => save(id, from, input, { stateText: `{"kept":"${id}"}` });
+    expect(await b.save(same(a, 1, "get pods"))).toBe(true); // what was stored before is not known: sent
+    expect(await b.save(same(a, 2, "get svc"))).toBe(true); // the same text on top of its own save: not sent
+    expect(await b.save(same(a, 3, "describe"))).toBe(true);
+    expect(sent).toEqual([`{"kept":"${a}"}`, null, null]);
+    // stored as if sent: the text kept, version, updatedAt and log written
+    expect(await row(a)).toMatchObject({ version: 4, state: `{"kept":"${a}"}` });
+    expect((await row(a)).updatedAt.toISOString()).toBe("2026-11-27T12:00:03.000Z");
+    expect((await logOf(a)).map((l) => [l.seq, l.input])).toEqual([[2, "get pods"], [3, "get svc"], [4, "describe"]]);
+    expect(b.stats.unchanged).toBe(2);
+
+    // a changed text is sent; another writer's version (here a second batcher, as another process) is not trusted
+    sent.length = 0;
+    expect(await b.save(save(a, 4, "label"))).toBe(true);
+    await new SaveBatcher(real).save(same(a, 5, "elsewhere"));
+    expect(await b.save(same(a, 6, "get pods"))).toBe(true);
+    expect(sent).toEqual([save(a, 4, "label").stateText, `{"kept":"${a}"}`]);
+    // a lost race forgets what was remembered: the next save of that cluster sends its text
+    sent.length = 0;
+    expect(await b.save(same(c, 1, "x"))).toBe(true);
+    expect(await b.save(same(c, 1, "stale"))).toBe(false);
+    expect(await b.save(same(c, 2, "y"))).toBe(true);
+    expect(sent).toEqual([`{"kept":"${c}"}`, `{"kept":"${c}"}`, `{"kept":"${c}"}`]);
+    expect(await row(c)).toMatchObject({ version: 3, state: `{"kept":"${c}"}` });
   });
 
   it("a soft delete in a batch stamps only its own cluster", async () => {

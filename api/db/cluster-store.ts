@@ -54,7 +54,7 @@ export function saveManySql(n: number): string {
   return (saveSqls[n] ??= `WITH v(id, "fromVersion", seq, state, at, "markDeleted", "virtualTime", "actorId", operation, host, input, stdin, stdout, stderr, "exitCode", replay) AS (
   VALUES ${Array.from({ length: n }, (_, r) => `(${VALUE_TYPES.map((t, c) => `$${r * VALUE_TYPES.length + c + 1}::${t}`).join(", ")})`).join(",\n    ")}
 ), u AS (
-  UPDATE "Cluster" c SET state = v.state, version = v.seq, "updatedAt" = v.at, "deletedAt" = CASE WHEN v."markDeleted" THEN v.at ELSE c."deletedAt" END
+  UPDATE "Cluster" c SET state = COALESCE(v.state, c.state), version = v.seq, "updatedAt" = v.at, "deletedAt" = CASE WHEN v."markDeleted" THEN v.at ELSE c."deletedAt" END
   FROM v WHERE c.id = v.id AND c.version = v."fromVersion" AND c."deletedAt" IS NULL
     AND c.id IN (SELECT id FROM "Cluster" WHERE id IN (SELECT id FROM v) FOR NO KEY UPDATE SKIP LOCKED)
   RETURNING c.id
@@ -72,7 +72,7 @@ export function saveParams(m: SaveMutation): unknown[] {
     l.clusterId,
     m.fromVersion,
     l.seq,
-    m.stateText,
+    m.stateUnchanged ? null : m.stateText,
     l.at,
     m.markDeleted ?? false,
     l.virtualTime,
@@ -93,6 +93,13 @@ export interface SaveMutation {
   fromVersion: number;
   /** The new state, serialised once. */
   stateText: string;
+  /**
+   * The row's state text at `fromVersion` is `stateText` already (a command that changed nothing, `kubectl get`):
+   * the statement then keeps the stored text instead of sending ~10 KB that PostgreSQL would compress, TOAST and log
+   * again (the version, updatedAt and the log entry are written as always). Only SaveBatcher sets it, from what it
+   * saved itself.
+   */
+  stateUnchanged?: boolean;
   /** Soft-delete the cluster (deletedAt = log.at). */
   markDeleted?: boolean;
   /** The log entry: `seq` is the new version, `at` also becomes the row's updatedAt; `replay` (JSON) is optional. */

@@ -12,6 +12,13 @@
 // connection) goes to every caller as it is: the statement may have committed, and sending a save again could then
 // apply a mutation twice. A statement never waits for another writer's row lock (the save of a locked row answers
 // false at once: cluster-store), so one busy cluster cannot hold up the others.
+//
+// A command that changed nothing (`kubectl get`, `describe`, `curl`: about half of a lab's solution) still writes a
+// new version and its log entry, but not the state again: the batcher remembers, per cluster, the version its last
+// successful save wrote and a SHA-256 of that text, and a save from that version with the same text sends no text
+// (cluster-store keeps the stored one). Every other writer of the row (another process, the contended path's
+// transaction) moves the version on, so what is remembered then no longer matches and the text is sent in full.
+import { createHash } from "node:crypto";
 import { sqlStateOf, type SqlClient } from "./sql.ts";
 import { saveMutation, saveParams, saveManySql, type SaveMutation } from "./cluster-store.ts";
 
@@ -30,11 +37,18 @@ export interface SaveBatcherOptions {
 
 export const DEFAULT_SAVE_BATCHING: SaveBatcherOptions = { maxInFlight: 2, maxBatch: 16 };
 
+/** Clusters whose last save is remembered (oldest forgotten first): ~150 bytes each. */
+const REMEMBERED = 16_384;
+
+const digestOf = (text: string) => createHash("sha256").update(text).digest("base64");
+
 export class SaveBatcher {
   private queue: Pending[] = [];
   private inFlight = 0;
   /** Statements sent, and the saves they carried: saves / statements is the batching achieved. */
-  readonly stats = { statements: 0, saves: 0, fallbacks: 0 };
+  readonly stats = { statements: 0, saves: 0, fallbacks: 0, unchanged: 0 };
+  /** Per cluster: the version this batcher's last successful save wrote, and its state text's digest. */
+  private written = new Map<string, { version: number; digest: string }>();
 
   constructor(
     private readonly db: SqlClient,
@@ -43,10 +57,30 @@ export class SaveBatcher {
 
   /** saveMutation's answer (true: written; false: the version moved on, nothing written), batched with others. */
   save(m: SaveMutation): Promise<boolean> {
+    const id = m.log.clusterId;
+    const digest = digestOf(m.stateText);
+    const last = this.written.get(id);
+    const unchanged = last !== undefined && last.version === m.fromVersion && last.digest === digest;
+    if (unchanged) this.stats.unchanged++;
+    // forgotten until this save's answer: nothing is remembered for a version whose write is not confirmed
+    this.written.delete(id);
     return new Promise<boolean>((resolve, reject) => {
-      this.queue.push({ m, resolve, reject });
+      this.queue.push({
+        m: unchanged ? { ...m, stateUnchanged: true } : m,
+        resolve: (saved) => {
+          if (saved) this.remember(id, m.log.seq, digest);
+          resolve(saved);
+        },
+        reject,
+      });
       this.pump();
     });
+  }
+
+  private remember(id: string, version: number, digest: string): void {
+    this.written.delete(id);
+    this.written.set(id, { version, digest });
+    if (this.written.size > REMEMBERED) this.written.delete(this.written.keys().next().value!);
   }
 
   private pump(): void {
