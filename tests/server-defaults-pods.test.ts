@@ -112,3 +112,72 @@ describe("the fields a v1.19 apiserver always serves", () => {
     expect(page).toMatch(/\nTolerations: +node\.kubernetes\.io\/not-ready:NoExecute op=Exists for 300s\n +node\.kubernetes\.io\/unreachable:NoExecute op=Exists for 300s\n/);
   });
 });
+
+// What the DaemonSet controller and the apiserver give a DaemonSet and its pods: the template's container defaults
+// (as a Deployment's template has them), and on each pod a required node affinity on its node's name
+// (ReplaceDaemonSetPodNodeNameNodeAffinity, ScheduleDaemonSetPods) with the controller's tolerations, both in
+// kube-controller-manager's managedFields entry (they are in its create request, not added by admission).
+describe("DaemonSets and their pods", () => {
+  const ds = `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: agent
+spec:
+  selector:
+    matchLabels:
+      app: agent
+  template:
+    metadata:
+      labels:
+        app: agent
+    spec:
+      affinity:
+        nodeAffinity:
+          preferredDuringSchedulingIgnoredDuringExecution:
+          - weight: 1
+            preference:
+              matchExpressions:
+              - key: disk
+                operator: In
+                values: [ssd]
+      containers:
+      - name: agent
+        image: ikubernetes/demoapp:v1.0
+`;
+  it("the template has the container defaults; reading and writing it back changes nothing (no new pods)", () => {
+    const c = Cluster.create({ seed: 3 });
+    run(c, "kubectl apply -f -", ds);
+    c.advance(30);
+    const container = JSON.parse(run(c, "kubectl get ds agent -o jsonpath={.spec.template.spec.containers[0]}"));
+    expect(container).toMatchObject({ resources: {}, terminationMessagePath: "/dev/termination-log", terminationMessagePolicy: "File" });
+    expect(run(c, "kubectl get ds agent -o jsonpath={.spec.template.spec.securityContext}")).toBe("{}");
+    const pods = run(c, "kubectl get pods -l app=agent -o name");
+    const yaml = run(c, "kubectl get ds agent -o yaml");
+    expect(run(c, "kubectl replace -f -", yaml)).toBe("daemonset.apps/agent replaced\n");
+    c.advance(30);
+    expect(run(c, "kubectl get pods -l app=agent -o name")).toBe(pods);
+    expect(run(c, "kubectl get ds agent -o jsonpath={.metadata.generation}")).toBe("1");
+  });
+  it("each pod's required node affinity names its node; the template's preferred terms stay", () => {
+    const c = Cluster.create({ seed: 3 });
+    run(c, "kubectl apply -f -", ds);
+    c.advance(30);
+    const items = JSON.parse(run(c, "kubectl get pods -l app=agent -o json")).items;
+    expect(items.length).toBeGreaterThan(1);
+    for (const p of items) {
+      expect(p.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution).toEqual({ nodeSelectorTerms: [{ matchFields: [{ key: "metadata.name", operator: "In", values: [p.spec.nodeName] }] }] });
+      expect(p.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight).toBe(1);
+    }
+    // kube-proxy's pods too (kube-system's own DaemonSet)
+    const proxy = JSON.parse(run(c, "kubectl get pods -n kube-system -l k8s-app=kube-proxy -o json")).items[0];
+    expect(proxy.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].values).toEqual([proxy.spec.nodeName]);
+  });
+  it("the controller's tolerations and the affinity are kube-controller-manager's in managedFields", () => {
+    const c = Cluster.create({ seed: 3 });
+    run(c, "kubectl apply -f -", ds);
+    c.advance(30);
+    const p = JSON.parse(run(c, "kubectl get pods -l app=agent -o json")).items[0];
+    const kcm = p.metadata.managedFields.find((e: { manager: string }) => e.manager === "kube-controller-manager");
+    expect(Object.keys(kcm.fieldsV1["f:spec"])).toEqual(expect.arrayContaining(["f:affinity", "f:tolerations"]));
+  });
+});

@@ -6,11 +6,13 @@ import { canonicalEqual, sortKeysDeep } from "../hash.ts";
 import { defaultDaemonSet } from "../validation/defaults.ts";
 import { validateDaemonSet } from "../validation/daemonset.ts";
 import { metaForCreate, metaForUpdate } from "./meta.ts";
+import { stripTemplateDefaults } from "./server-defaults.ts";
 
 export const TEMPLATE_GENERATION = "deprecated.daemonset.template.generation";
 
 export function admitDaemonSet(st: ClusterState, input: Record<string, unknown>, name: string, ns: string, existing?: DaemonSet): DaemonSet {
-  const ds = defaultDaemonSet(input) as DaemonSet;
+  // a template read with the server's defaults and sent back keeps the stored template (and its pods' hash)
+  const ds = defaultDaemonSet(stripTemplateDefaults(input)) as DaemonSet;
   ds.spec = sortKeysDeep(ds.spec);
   ds.apiVersion = "apps/v1";
   ds.kind = "DaemonSet";

@@ -220,7 +220,11 @@ function rulesFor(st: ClusterState, obj: AnyObject, stored: ManagedRecord | unde
       // What admission adds (serviceAccount, priority, default tolerations, the token volume) is no one's, unless the
       // pod's own spec (or its controller's template) had it already.
       const storedSpec = (rec ? podSpec(st, rec) : (obj as Pod).spec) as unknown as Record<string, unknown>;
-      const untrackedSpec = ["serviceAccountName", "serviceAccount", "priority", "preemptionPolicy", "tolerations", "volumes"].filter((f) => storedSpec[f] === undefined).map((f) => p("spec", f));
+      // A DaemonSet's pods carry its controller's tolerations in the create request itself (AddOrUpdateDaemonPodTolerations).
+      const daemon = rec?.owner?.kind === "DaemonSet";
+      const untrackedSpec = ["serviceAccountName", "serviceAccount", "priority", "preemptionPolicy", "tolerations", "volumes"]
+        .filter((f) => storedSpec[f] === undefined && !(daemon && f === "tolerations"))
+        .map((f) => p("spec", f));
       const scheduled = p("status", "conditions", 'k:{"type":"PodScheduled"}');
       return {
         creator,

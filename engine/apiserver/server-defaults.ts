@@ -13,7 +13,8 @@
 //   with NoExecute or no effect — so kubeadm's static pods, which tolerate `:NoExecute`, get none);
 // - the DaemonSet controller's AddOrUpdateDaemonPodTolerations (pkg/controller/daemon/util/daemonset_util.go): its
 //   pods tolerate not-ready / unreachable NoExecute for ever, and disk-pressure, memory-pressure, pid-pressure,
-//   unschedulable (and, with hostNetwork, network-unavailable) NoSchedule — so admission adds no 300 s ones.
+//   unschedulable (and, with hostNetwork, network-unavailable) NoSchedule — so admission adds no 300 s ones; and
+//   ReplaceDaemonSetPodNodeNameNodeAffinity: a required node affinity on the pod's node's name.
 import type { AnyObject, Container, Pod, PodSpec } from "../objects.ts";
 import type { ClusterState } from "../state.ts";
 import { TOKEN_MOUNT_PATH, tokenSecretName } from "../serviceaccounts.ts";
@@ -60,13 +61,22 @@ function addOrUpdateToleration(list: Toleration[], t: Toleration): Toleration[] 
   return out;
 }
 
-function daemonPodTolerations(pod: Pod): void {
+/**
+ * What the DaemonSet controller puts in each pod it creates: its tolerations, and (ScheduleDaemonSetPods,
+ * ReplaceDaemonSetPodNodeNameNodeAffinity) a required node affinity naming the pod's node by `metadata.name`, in
+ * place of any required node terms of the template (its preferred terms and other affinities kept).
+ */
+function daemonPodDefaults(pod: Pod): void {
   if (!pod.metadata.ownerReferences?.some((o) => o.kind === "DaemonSet" && o.controller)) return;
   const spec = pod.spec as Spec;
   let list = [...(spec.tolerations ?? [])];
   for (const t of DAEMON_TOLERATIONS) list = addOrUpdateToleration(list, t);
   if (spec.hostNetwork) list = addOrUpdateToleration(list, NETWORK_UNAVAILABLE);
   spec.tolerations = list;
+  if (!spec.nodeName) return;
+  const required = { nodeSelectorTerms: [{ matchFields: [{ key: "metadata.name", operator: "In", values: [spec.nodeName] }] }] };
+  const affinity = (spec.affinity ?? {}) as { nodeAffinity?: Record<string, unknown> } & Record<string, unknown>;
+  spec.affinity = { ...affinity, nodeAffinity: { ...(affinity.nodeAffinity ?? {}), requiredDuringSchedulingIgnoredDuringExecution: required } } as never;
 }
 
 interface VolumeMount {
@@ -133,11 +143,12 @@ export function withServerDefaults<T extends AnyObject>(obj: T, st?: ClusterStat
   switch (obj.kind) {
     case "Pod":
       podSpecDefaults(obj.spec as Spec);
-      daemonPodTolerations(obj);
+      daemonPodDefaults(obj);
       podAdmission(obj, st);
       break;
     case "Deployment":
     case "ReplicaSet":
+    case "DaemonSet":
       podSpecDefaults(obj.spec.template.spec as Spec);
       break;
   }
