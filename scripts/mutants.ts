@@ -44,6 +44,7 @@ export const MODULES: Record<string, Module> = {
       "tests/network-chain-names.test.ts",
       "tests/network-chain-names-codec.test.ts",
       "tests/network-http-request.test.ts",
+      "tests/curl-headers.test.ts",
       "tests/engine-model.test.ts",
       "tests/terminal.test.ts",
     ],

@@ -38,6 +38,14 @@ describe("curl through the terminal: one User-Agent reaches the backend, -v show
     expect(sh(`curl -s -A kubelab -H 'User-Agent: mine' ${ip}/user-agent`).stdout).toBe("User-Agent: mine\n");
   });
 
+  it("Cluster.request: a caller's header replaces curl's default of the same name in any case", () => {
+    const r = c.request({ from: { kind: "node", node: "master01" }, host: ip, path: "/user-agent", headers: { "user-agent": "lower/1" } });
+    expect(r.body).toBe("User-Agent: lower/1\n");
+    const upper = c.request({ from: { kind: "node", node: "master01" }, host: ip, path: "/user-agent", headers: { "USER-AGENT": "upper/1" } });
+    expect(upper.body).toBe("User-Agent: upper/1\n");
+    expect(c.request({ from: { kind: "node", node: "master01" }, host: ip, path: "/user-agent" }).body).toBe("User-Agent: curl/7.29.0\n");
+  });
+
   it("-v lists the request headers in curl 7.29's order", () => {
     const r = sh(`curl -sv -H 'user-agent: probe/2' -H 'Accept:' -H 'X-Empty;' -d 'readyz=OK' ${ip}/readyz`);
     const sent = r.stderr.split("\n").filter((l) => l.startsWith("> "));
