@@ -45,6 +45,7 @@ export const MODULES: Record<string, Module> = {
       "tests/network-chain-names-codec.test.ts",
       "tests/network-http-request.test.ts",
       "tests/curl-headers.test.ts",
+      "tests/network-dns-reverse-down.test.ts",
       "tests/engine-model.test.ts",
       "tests/terminal.test.ts",
     ],
