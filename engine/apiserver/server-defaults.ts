@@ -18,6 +18,7 @@
 import type { AnyObject, Container, Pod, PodSpec } from "../objects.ts";
 import type { ClusterState } from "../state.ts";
 import { TOKEN_MOUNT_PATH, tokenSecretName } from "../serviceaccounts.ts";
+import { daemonPodTolerations } from "../controllers/daemonset.ts";
 
 type Spec = PodSpec & Record<string, unknown>;
 
@@ -41,15 +42,6 @@ function podSpecDefaults(spec: Spec): void {
 const DEFAULT_TOLERATIONS = ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"];
 
 type Toleration = NonNullable<PodSpec["tolerations"]>[number];
-const DAEMON_TOLERATIONS: Toleration[] = [
-  { key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoExecute" },
-  { key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute" },
-  { key: "node.kubernetes.io/disk-pressure", operator: "Exists", effect: "NoSchedule" },
-  { key: "node.kubernetes.io/memory-pressure", operator: "Exists", effect: "NoSchedule" },
-  { key: "node.kubernetes.io/pid-pressure", operator: "Exists", effect: "NoSchedule" },
-  { key: "node.kubernetes.io/unschedulable", operator: "Exists", effect: "NoSchedule" },
-];
-const NETWORK_UNAVAILABLE: Toleration = { key: "node.kubernetes.io/network-unavailable", operator: "Exists", effect: "NoSchedule" };
 
 /** v1helper.AddOrUpdateTolerationInPodSpec: one with the same key, operator, value and effect is replaced, else appended. */
 function addOrUpdateToleration(list: Toleration[], t: Toleration): Toleration[] {
@@ -70,8 +62,7 @@ function daemonPodDefaults(pod: Pod): void {
   if (!pod.metadata.ownerReferences?.some((o) => o.kind === "DaemonSet" && o.controller)) return;
   const spec = pod.spec as Spec;
   let list = [...(spec.tolerations ?? [])];
-  for (const t of DAEMON_TOLERATIONS) list = addOrUpdateToleration(list, t);
-  if (spec.hostNetwork) list = addOrUpdateToleration(list, NETWORK_UNAVAILABLE);
+  for (const t of daemonPodTolerations(spec)) list = addOrUpdateToleration(list, t);
   spec.tolerations = list;
   if (!spec.nodeName) return;
   const required = { nodeSelectorTerms: [{ matchFields: [{ key: "metadata.name", operator: "In", values: [spec.nodeName] }] }] };
