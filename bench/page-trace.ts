@@ -9,35 +9,20 @@
 //   PAGE_TRACE_MARKS=1    also every mark of each round (the fetch, the JSON, each animation frame asked for and run)
 //   PAGE_TRACE_DEV=1      the unminified build (function names in the trace's stacks)
 //   PAGE_TRACE_PROFILE=1  with V8's CPU samples (100 µs) in the trace
-import { createServer, type RequestListener } from "node:http";
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { randomBytes } from "node:crypto";
-import { chromium } from "playwright-core";
-import { createApp } from "../api/app.ts";
-import { signToken, DEFAULT_AUDIENCE, DEFAULT_ISSUER } from "../api/auth.ts";
-import { databaseForUrl } from "../api/db/node.ts";
-import { catalog } from "../api/labs-catalog.ts";
 import { loadWebAssets } from "../api/node/web-build.ts";
-import { freshDatabase } from "./db.ts";
+import { CHROMIUM, startPageBench } from "./page-server.ts";
 
-const CHROMIUM = process.env.KUBELAB_CHROMIUM || "/usr/bin/chromium";
 const rounds = Number(process.argv[2] ?? 8);
 const out = process.argv[3] ?? join(tmpdir(), "kubelab-page-trace.json");
 
 const web = process.env.PAGE_TRACE_DEV ? await import("../scripts/build-web.mjs").then((m) => m.buildWeb({ dev: true, log: false, write: false })) : await loadWebAssets({ rebuild: true, write: false });
-const dbh = await freshDatabase("kubelab_bench_trace");
-const db = databaseForUrl(dbh.url, { max: 10 });
-const secret = randomBytes(32).toString("base64url");
-const app = createApp({ prisma: db.prisma, sql: db.sql, jwtSecret: secret, labs: catalog, web, production: true, logger: { info() {}, warn() {}, error() {} } });
-const server = createServer(app as unknown as RequestListener);
-await new Promise<void>((r) => server.listen(Number(process.env.BENCH_PAGE_PORT ?? 0), "127.0.0.1", r));
-const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+const bench = await startPageBench("kubelab_bench_trace", web);
+const { base, token, browser } = bench;
 const results: { ms: number; marks: Record<string, number> }[] = [];
 try {
-  const token = await signToken({ secret, issuer: DEFAULT_ISSUER, audience: DEFAULT_AUDIENCE }, { sub: "bench", role: "student", course: "c1" });
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   // marks in the trace (blink.user_timing): the exec answer's arrival and JSON, and every animation frame asked for
   await page.addInitScript(() => {
@@ -135,10 +120,7 @@ try {
   );
   if (process.env.PAGE_TRACE_MARKS) for (const [i, r] of results.entries()) console.log(`round ${i}\n` + Object.keys(r.marks).sort((a, b) => r.marks[a] - r.marks[b]).map((k) => `   ${k}`).join("\n"));
 } finally {
-  await browser.close();
-  server.close();
-  await db.close().catch(() => {});
-  await dbh.drop().catch(() => {});
+  await bench.close();
 }
 process.exit(0);
 

@@ -8,21 +8,13 @@
 //   - the page's JavaScript, gzip: what the first load fetches (main and its static chunks; target ≤ 250 KiB), and
 //     apart from it the lazy chunks (the editor: CodeMirror and vim, loaded when vi/nano/kubectl edit first opens).
 //   npx tsx bench/page.ts [--quick]        (BENCH_PAGE_PORT: the port to serve on; default any free one)
-import { createServer, type RequestListener } from "node:http";
 import { existsSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-import { randomBytes } from "node:crypto";
-import { chromium } from "playwright-core";
-import { createApp } from "../api/app.ts";
-import { signToken, DEFAULT_AUDIENCE, DEFAULT_ISSUER } from "../api/auth.ts";
-import { databaseForUrl } from "../api/db/node.ts";
-import { catalog } from "../api/labs-catalog.ts";
 import { loadWebAssets } from "../api/node/web-build.ts";
-import { freshDatabase } from "./db.ts";
+import { CHROMIUM, startPageBench } from "./page-server.ts";
 import { gql, httpClient } from "./load.ts";
 import { isMain, machineLine, now, printTable, progress, row, stats, type Row } from "./lib.ts";
 
-const CHROMIUM = process.env.KUBELAB_CHROMIUM || "/usr/bin/chromium";
 const fixedPhase = process.env.BENCH_PAGE_FIXED_PHASE === "1";
 const EXEC = `mutation($id: ID!, $c: String!) { exec(input: { clusterId: $id, command: $c }) { ... on ExecPayload { stdout } ... on Error { message } } }`;
 
@@ -42,16 +34,9 @@ export async function runPage(opts: { quick?: boolean } = {}): Promise<Row[]> {
   }
   const n = opts.quick ? 10 : 40;
   const loads = opts.quick ? 3 : 8;
-  const dbh = await freshDatabase("kubelab_bench_page");
-  const db = databaseForUrl(dbh.url, { max: 10 });
-  const secret = randomBytes(32).toString("base64url");
-  const app = createApp({ prisma: db.prisma, sql: db.sql, jwtSecret: secret, labs: catalog, web, production: true, logger: { info() {}, warn() {}, error() {} } });
-  const server = createServer(app as unknown as RequestListener);
-  await new Promise<void>((r) => server.listen(Number(process.env.BENCH_PAGE_PORT ?? 0), "127.0.0.1", r));
-  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+  const bench = await startPageBench("kubelab_bench_page", web);
+  const { base, token, browser } = bench;
   try {
-    const token = await signToken({ secret, issuer: DEFAULT_ISSUER, audience: DEFAULT_AUDIENCE }, { sub: "bench", role: "student", course: "c1" });
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     const promptShown = () =>
       page.waitForFunction(
@@ -228,10 +213,7 @@ export async function runPage(opts: { quick?: boolean } = {}): Promise<Row[]> {
     rows.push(row("page", "server CPU per exec, the page's own (watched) cluster", cpuWatched, "ms", `the same, each exec also resolving the page's picture for its clusterChanged event`));
     rows.push(row("page", "what the page adds at p50", p.median - h.median, "ms", `p95 difference ${(p.p95 - h.p95).toFixed(1)} ms`, { op: "<", value: 10, text: "< 10 ms" }));
   } finally {
-    await browser.close();
-    server.close();
-    await db.close().catch(() => {});
-    await dbh.drop().catch(() => {});
+    await bench.close();
   }
   return rows;
 }
