@@ -221,6 +221,30 @@ describe("base64", () => {
   });
 });
 
+describe("head and tail counts; /dev/null", () => {
+  beforeEach(() => c.writeFile("a.txt", "hello world\nsecond line\nthird\n"));
+  it("-c counts bytes (-c N, -cN, --bytes=N); head's negative count leaves the last ones out; tail's +N starts there", () => {
+    expect(sh("head -c 5 a.txt")).toEqual(out("hello"));
+    expect(sh("head -c3 a.txt")).toEqual(out("hel"));
+    expect(sh("head --bytes=11 a.txt")).toEqual(out("hello world"));
+    expect(sh("head -c -3 a.txt")).toEqual(out("hello world\nsecond line\nthi"));
+    expect(sh("head -n -1 a.txt")).toEqual(out("hello world\nsecond line\n"));
+    expect(sh("head -2 a.txt")).toEqual(out("hello world\nsecond line\n"));
+    expect(sh("tail -c 6 a.txt")).toEqual(out("third\n"));
+    expect(sh("tail -c +7 a.txt")).toEqual(out("world\nsecond line\nthird\n"));
+    expect(sh("printf 'é!' | head -c 2")).toEqual(out("é")); // two bytes: one character
+  });
+  it("a bad count is refused in GNU's words", () => {
+    expect(sh("head -c x a.txt")).toEqual(err("head: invalid number of bytes: ‘x’\n"));
+    expect(sh("tail -n q a.txt")).toEqual(err("tail: invalid number of lines: ‘q’\n"));
+  });
+  it("/dev/null reads as empty: as a file, as stdin", () => {
+    expect(sh("cat /dev/null")).toEqual(out(""));
+    expect(sh("wc -l < /dev/null")).toEqual(out("0\n"));
+    expect(sh("cat a.txt /dev/null | wc -l")).toEqual(out("3\n"));
+  });
+});
+
 describe("xargs, watch, history, help", () => {
   it("xargs builds command lines from stdin", () => {
     expect(sh("echo a b c | xargs -n 1 echo -")).toEqual(out("- a\n- b\n- c\n"));
