@@ -118,7 +118,7 @@ describe("cp, mv, touch, find", () => {
     expect(sh("ls")).toEqual(out("copy.yaml  new.txt  web.yaml\n"));
     // a new directory lists empty (mkdir's placeholder is not a file), then what was copied into it
     expect(sh("mkdir d && ls d && cp web.yaml copy.yaml d/ && ls d")).toEqual(out("copy.yaml  web.yaml\n"));
-    expect(sh("touch .hidden && ls && ls -a")).toEqual(out("copy.yaml  d  new.txt  web.yaml\n.hidden  copy.yaml  d  new.txt  web.yaml\n"));
+    expect(sh("touch .hidden && ls && ls -a")).toEqual(out("copy.yaml  d  new.txt  web.yaml\n.  ..  .hidden  copy.yaml  d  new.txt  web.yaml\n"));
     // a directory into itself (coreutils 9.1's words)
     expect(sh("mkdir -p z/q && mv z z/q")).toEqual(err("mv: cannot move 'z' to a subdirectory of itself, 'z/q/z'\n"));
     expect(sh("cp -r z z")).toEqual(err("cp: cannot copy a directory, 'z', into itself, 'z/z'\n"));
@@ -290,6 +290,18 @@ describe("xargs, watch, history, help", () => {
   });
 });
 
+describe("ls", () => {
+  it("-a lists . and .. with the dot files, -A only the dot files, -d a directory itself; -l describes . and .. as directories", () => {
+    sh("touch .h a && mkdir d && touch d/.x");
+    expect(sh("ls -a")).toEqual(out(".  ..  .h  a  d  web.yaml\n"));
+    expect(sh("ls -A")).toEqual(out(".h  a  d  web.yaml\n"));
+    expect(sh("ls -d d /tmp")).toEqual(out("d  /tmp\n"));
+    expect(sh("ls -d .*")).toEqual(out(".  ..  .h\n"));
+    expect(sh("ls -la d")).toEqual(out("total 12\ndrwxr-xr-x. 2 root root  4096 Dec  5 16:00 .\ndrwxr-xr-x. 2 root root  4096 Dec  5 16:00 ..\n-rw-r--r--. 1 root root     0 Dec  5 16:00 .x\n"));
+    expect(sh("ls -ld d")).toEqual(out("drwxr-xr-x. 2 root root  4096 Dec  5 16:00 d\n"));
+  });
+});
+
 describe("pathname expansion (globs)", () => {
   it("an unquoted *, ? or [...] expands to the matching paths, sorted; no match leaves the word; quotes and \\ keep it", () => {
     sh("touch a.yaml b.yaml c.txt .h.yaml && mkdir -p d/e && touch d/x.yaml d/e/y.yaml");
@@ -297,7 +309,9 @@ describe("pathname expansion (globs)", () => {
     expect(sh("echo *.yaml")).toEqual(out("a.yaml b.yaml web.yaml\n"));
     expect(sh("ls *.yaml")).toEqual(out("a.yaml  b.yaml  web.yaml\n"));
     expect(sh("echo '*.yaml' \"*\" \\*.yaml nomatch*")).toEqual(out("*.yaml * *.yaml nomatch*\n"));
-    expect(sh("echo * && echo .*")).toEqual(out("a.yaml b.yaml c.txt d web.yaml\n.h.yaml\n"));
+    // bash 4.2 (CentOS 7's) lets .* match . and .. too (5.2's globskipdots leaves them out)
+    expect(sh("echo * && echo .*")).toEqual(out("a.yaml b.yaml c.txt d web.yaml\n. .. .h.yaml\n"));
+    expect(sh("echo d/.* .?")).toEqual(out("d/. d/.. ..\n"));
     expect(sh("echo d/* */ d/*/*.yaml /root/?.txt ./[ab].yaml")).toEqual(out("d/e d/x.yaml d/ d/e/y.yaml /root/c.txt ./a.yaml ./b.yaml\n"));
     expect(sh("for f in [ab]*; do echo $f; done")).toEqual(out("a.yaml\nb.yaml\n"));
     expect(sh("x='*.txt'; echo $x \"$x\"")).toEqual(out("c.txt *.txt\n"));
