@@ -221,6 +221,30 @@ describe("base64", () => {
   });
 });
 
+describe("printf and echo -e (bash 4.2's builtins)", () => {
+  it("conversions with flags, width and precision; the format is reused while arguments remain", () => {
+    expect(sh("printf '%s\\n' a b c")).toEqual(out("a\nb\nc\n"));
+    expect(sh("printf '%s %s\\n' 1 2 3")).toEqual(out("1 2\n3 \n"));
+    expect(sh("printf '%-5s|%5s|%.2s|\\n' ab cd abcdef")).toEqual(out("ab   |   cd|ab|\n"));
+    expect(sh("printf '%05d %x %X %o %#x %+d %u\\n' 42 255 255 8 255 7 -1")).toEqual(out("00042 ff FF 10 0xff +7 18446744073709551615\n"));
+    expect(sh("printf '%d %d %d\\n' 0x10 010 \"'A\"")).toEqual(out("16 8 65\n"));
+    expect(sh("printf '%.3f %e %g %g %g %5.1f%%\\n' 3.14159 12345.678 0.0001 123456789 100 99.44")).toEqual(out("3.142 1.234568e+04 0.0001 1.23457e+08 100  99.4%\n"));
+    expect(sh("printf '%*d|%-*d|%c\\n' 5 1 4 2 hello")).toEqual(out("    1|2   |h\n"));
+    expect(sh("printf 'no arguments: %s.\\n'")).toEqual(out("no arguments: .\n"));
+  });
+  it("escapes are read in the format, in a %b argument, not in a %s one", () => {
+    expect(sh("printf '\\x41\\101\\u00e9\\t.\\n'")).toEqual(out("AAé\t.\n"));
+    expect(sh("printf '%b|%s\\n' 'a\\tb' 'a\\tb'")).toEqual(out("a\tb|a\\tb\n"));
+    expect(sh("echo -e 'a\\x41\\0101\\tz'")).toEqual(out("aAA\tz\n"));
+    expect(sh("echo -e 'cut\\chere'; echo -E 'a\\tb'")).toEqual(out("cuta\\tb\n"));
+  });
+  it("bad input: bash's words and exit status", () => {
+    expect(sh("printf '%d\\n' abc")).toEqual(err("bash: printf: abc: invalid number\n", 1, "0\n"));
+    expect(sh("printf '%z'")).toEqual(err("bash: printf: `z': invalid format character\n"));
+    expect(sh("printf")).toEqual(err("bash: printf: usage: printf [-v var] format [arguments]\n", 2));
+  });
+});
+
 describe("head and tail counts; /dev/null", () => {
   beforeEach(() => c.writeFile("a.txt", "hello world\nsecond line\nthird\n"));
   it("-c counts bytes (-c N, -cN, --bytes=N); head's negative count leaves the last ones out; tail's +N starts there", () => {
