@@ -15,8 +15,6 @@ import { databaseForUrl, migratePglite, migrateUrl } from "./db/node.ts";
 import { catalog as labCatalog } from "./labs-catalog.ts";
 import { WorkerGradePool } from "./node/grade-pool.ts";
 import { loadWebAssets } from "./node/web-build.ts";
-import { nodeListener } from "./node/graphql-listener.ts";
-import { DEFAULT_LIMITS } from "./limits.ts";
 
 function fail(message: string): never {
   console.error(`kubelab: ${message}`);
@@ -89,9 +87,7 @@ async function main() {
   });
   // KUBELAB_TLS_CERT/KEY (PEM files): serve HTTPS, which kubectl needs to send its token (README: Use your own kubectl)
   const tls = process.env.KUBELAB_TLS_CERT && process.env.KUBELAB_TLS_KEY ? { cert: readFileSync(process.env.KUBELAB_TLS_CERT), key: readFileSync(process.env.KUBELAB_TLS_KEY) } : undefined;
-  // plain JSON POSTs to /graphql skip the adapter's stream translation of the body (api/node/graphql-listener.ts)
-  const listener = nodeListener(app, { maxBodyBytes: DEFAULT_LIMITS.requestBytes });
-  const server = tls ? createTlsServer(tls, listener) : createServer(listener);
+  const server = tls ? createTlsServer(tls, app) : createServer(app);
   server.listen(port, () => {
     const scheme = tls ? "https" : "http";
     console.log(`kubelab API on ${scheme}://localhost:${port}/graphql${production ? "" : " (GraphiQL: open it in a browser)"}; the web lab on ${scheme}://localhost:${port}/`);

@@ -8,7 +8,6 @@ import { EngineCache } from "../api/engine-cache.ts";
 import { DEFAULT_LIMITS } from "../api/limits.ts";
 import { catalog as labCatalog } from "../api/labs-catalog.ts";
 import { databaseForUrl } from "../api/db/node.ts";
-import { nodeListener } from "../api/node/graphql-listener.ts";
 import { DEFAULT_SAVE_BATCHING, SaveBatcher } from "../api/db/save-batcher.ts";
 import type { SqlClient } from "../api/db/sql.ts";
 
@@ -62,8 +61,7 @@ export async function startApiForBench(url: string) {
     poolWaitMax = 0;
     return out;
   };
-  // as api/server.ts serves it: plain JSON POSTs the short way in (KUBELAB_NATIVE_HTTP=0: the adapter's whole way)
-  return { listener: nodeListener(app, { maxBodyBytes: DEFAULT_LIMITS.requestBytes }) as never, close: () => db.close(), stats };
+  return { listener: app as never, close: () => db.close(), stats };
 }
 
 /** Sums, per statement text (its start), the time from asking the pool for a connection to releasing it. */

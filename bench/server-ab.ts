@@ -1,12 +1,15 @@
-// Server CPU per request of two server processes side by side on one database, in interleaved rounds, so a shared
-// machine's load falls on both alike: by default the API's Node listener with its short way in for plain JSON POSTs
-// (api/node/graphql-listener.ts) against the adapter's whole way (KUBELAB_NATIVE_HTTP=0). Each round sends a block
-// of requests to one server, then the same block to the other (which one goes first alternates), reading each
-// server's CPU time (/proc) around its block. Prints per case the CPU per request of each side, their difference, and
-// the spread of the per-round differences.
+// An A/B of two API server processes (bench/server.ts api) side by side on one database, in interleaved rounds, so
+// a shared machine's load falls on both alike: server CPU per request (/proc) of each, for a few cases (an exec that
+// changes nothing, one that changes the cluster, a query through Prisma, the API's floor). Each round sends a block of
+// requests to one server, then the same block to the other (which one goes first alternates). The sides differ by
+// environment variables and node options (BENCH_AB_ENV_* / BENCH_AB_NODE_*); with neither set, A and B are the same
+// (an A/A run: what the method itself shows as a difference — ±3% on a loaded machine, and the side started first
+// has come out ~3% cheaper; so run an A/B both ways round and average).
 // Needs DATABASE_URL (PostgreSQL). Creates and drops its own database.
-//   npx tsx bench/listener-ab.ts [--rounds 10] [--block 200] [--only <part of a case's name>]
-//   BENCH_AB_ENV_A / BENCH_AB_ENV_B: JSON objects of environment variables for side A / B (default {} / {"KUBELAB_NATIVE_HTTP":"0"})
+//   npx tsx bench/server-ab.ts [--rounds 10] [--block 200] [--only <part of a case's name>]
+//   BENCH_AB_ENV_A / BENCH_AB_ENV_B: JSON objects of environment variables for side A / B (default {})
+//   BENCH_AB_NODE_A / BENCH_AB_NODE_B: node options for side A / B, space-separated (e.g. "--max-semi-space-size=64")
+//   BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile into <dir>/A or <dir>/B when it stops
 import { randomBytes } from "node:crypto";
 import { signToken, DEFAULT_AUDIENCE, DEFAULT_ISSUER } from "../api/auth.ts";
 import { freshDatabase } from "./db.ts";
@@ -42,21 +45,24 @@ interface Side {
   students: Student[];
 }
 
-export async function runListenerAb(rounds = 10, block = 200, only?: string) {
-  const dbh = await (requireDatabaseUrl(), freshDatabase("kubelab_bench_listener_ab"));
+export async function runServerAb(rounds = 10, block = 200, only?: string) {
+  const dbh = await (requireDatabaseUrl(), freshDatabase("kubelab_bench_server_ab"));
   const secret = randomBytes(32).toString("base64url");
   const cfg = { secret, issuer: DEFAULT_ISSUER, audience: DEFAULT_AUDIENCE };
   const envA = JSON.parse(process.env.BENCH_AB_ENV_A ?? "{}") as Record<string, string>;
-  const envB = JSON.parse(process.env.BENCH_AB_ENV_B ?? '{"KUBELAB_NATIVE_HTTP":"0"}') as Record<string, string>;
+  const envB = JSON.parse(process.env.BENCH_AB_ENV_B ?? "{}") as Record<string, string>;
+  const nodeArgs = (v: string | undefined) => (v ?? "").split(" ").filter(Boolean);
+  const nodeA = nodeArgs(process.env.BENCH_AB_NODE_A);
+  const nodeB = nodeArgs(process.env.BENCH_AB_NODE_B);
   const sides: Side[] = [];
   try {
-    for (const [label, env] of [
-      [`A ${JSON.stringify(envA)}`, envA],
-      [`B ${JSON.stringify(envB)}`, envB],
+    for (const [label, env, node] of [
+      [`A ${JSON.stringify(envA)} ${nodeA.join(" ")}`, envA, nodeA],
+      [`B ${JSON.stringify(envB)} ${nodeB.join(" ")}`, envB, nodeB],
     ] as const) {
       const server = await startServer(["api", dbh.url], { BENCH_JWT_SECRET: secret, BENCH_ENGINE_CACHE: "200", ...env }, [
         "--max-old-space-size=4096", // node options: the child is the server itself (cpuMs)
-        // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile into <dir>/A or <dir>/B when it stops
+        ...node,
         ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}/${label[0]}`] : []),
       ]);
       const client = httpClient(server.url, 16);
@@ -113,8 +119,8 @@ if (isMain(import.meta.url)) {
   };
   const rounds = Number(arg("--rounds") ?? 10);
   const block = Number(arg("--block") ?? 200);
-  console.log(`kubelab listener A/B, server CPU per request (${rounds} rounds of ${block}) — ${machineLine()}`);
-  const { sides, cases } = await runListenerAb(rounds, block, arg("--only"));
+  console.log(`kubelab server A/B, server CPU per request (${rounds} rounds of ${block}) — ${machineLine()}`);
+  const { sides, cases } = await runServerAb(rounds, block, arg("--only"));
   console.log(`A: ${sides[0]}\nB: ${sides[1]}`);
   for (const c of cases) {
     const d = [...c.diffs].sort((x, y) => x - y);
