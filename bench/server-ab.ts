@@ -3,8 +3,8 @@
 // changes nothing, one that changes the cluster, a query through Prisma, the API's floor). Each round sends a block of
 // requests to one server, then the same block to the other (which one goes first alternates). The sides differ by
 // environment variables and node options (BENCH_AB_ENV_* / BENCH_AB_NODE_*); with neither set, A and B are the same
-// (an A/A run: what the method itself shows as a difference — ±3% on a loaded machine, and the side started first
-// has come out ~3% cheaper; so run an A/B both ways round and average).
+// (an A/A run: what the method itself shows as a difference — up to ±8% per case at load ~9; so run an A/B both ways
+// round, sides swapped, and read it against an A/A run of the same minutes).
 // Needs DATABASE_URL (PostgreSQL). Creates and drops its own database.
 //   npx tsx bench/server-ab.ts [--rounds 10] [--block 200] [--only <part of a case's name>]
 //   BENCH_AB_ENV_A / BENCH_AB_ENV_B: JSON objects of environment variables for side A / B (default {})
