@@ -6,6 +6,7 @@
 //   - exec, watched `{ version }`: each cluster with the class bench's subscription open;
 //   - exec `kubectl label`, watched `{ version }`: a command that changes the cluster (the others change nothing);
 //   - exec, watched `{ picture … }`: each cluster with the web lab's picture subscription open;
+//   - checkProgress, submitLab (each submit closes the attempt: the next opens a new one), resetCluster;
 //   - a student's burst: two commands and a progress check sent at once on one watched cluster (what a queue does
 //     to a class: bench/README.md, "A class on one box") — the misses show whether one request hydrates a second copy.
 // Needs DATABASE_URL (PostgreSQL). Creates and drops its own database.
@@ -27,6 +28,8 @@ const CREATE = `mutation($name: String!) { createCluster(input: { name: $name, l
 const EXEC = `mutation($id: ID!, $command: String!) { exec(input: { clusterId: $id, command: $command }) { __typename ... on ExecPayload { exitCode cluster { version } } ... on Error { message } } }`;
 const RESET = `mutation($id: ID!) { resetCluster(input: { clusterId: $id }) { __typename ... on ResetClusterPayload { cluster { version } } ... on Error { message } } }`;
 const CHECK = `mutation($id: ID!) { checkProgress(input: { clusterId: $id }) { __typename ... on CheckProgressPayload { grade { score } } ... on Error { message } } }`;
+// the class bench's own submit (bench/class-sim.ts): the closed attempt's score
+const SUBMIT = `mutation($id: ID!) { submitLab(input: { clusterId: $id }) { __typename ... on SubmitLabPayload { attempt { score } } ... on Error { message } } }`;
 
 const IDLE_SUBS = 1000;
 
@@ -114,7 +117,12 @@ export async function runClassCpu(n = 300, only?: string): Promise<CpuCase[]> {
       payload(await gql(client, "/graphql", CHECK, { id: s.id }, s.token), "checkProgress");
       return 1;
     });
-    // the end of a solution in the class: the cluster reset to the lab's start
+    // the end of a solution in the class: the attempt submitted (the next check or submit opens a new one)…
+    await measure("submitLab, watched { version }", "s", "{ version }", async (s) => {
+      payload(await gql(client, "/graphql", SUBMIT, { id: s.id }, s.token), "submitLab");
+      return 1;
+    });
+    // …and the cluster reset to the lab's start
     await measure("resetCluster, watched { version }", "r", "{ version }", async (s) => {
       payload(await gql(client, "/graphql", RESET, { id: s.id }, s.token), "resetCluster");
       return 1;
