@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "./helpers/db-app.ts";
 import { EngineCache } from "../api/engine-cache.ts";
+import type { SqlClient } from "../api/db/sql.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -117,10 +118,8 @@ describe("clusterChanged", () => {
     // rows directly, as a second Node process or a Worker isolate would: no in-process event carries them.
     let polls = 0;
     const db = t.db.newConnection();
-    const counted = (db.prisma as any).$extends({
-      query: { cluster: { findMany: ({ args, query }: any) => (polls++, query(args)) } },
-    });
-    const watcher = t.restart({ prisma: counted, sql: db.sql });
+    const counted: SqlClient = { ...db.sql, query: (text, params) => (/^SELECT id, version FROM "Cluster"/.test(text) && polls++, db.sql.query(text, params)) };
+    const watcher = t.restart({ prisma: db.prisma, sql: counted });
     const writer = t.restart();
     const alice = await t.token({ sub: "alice", role: "student" });
     const ids: string[] = [];

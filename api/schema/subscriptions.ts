@@ -79,7 +79,7 @@ async function* versions(ctx: Context, id: string, signal?: AbortSignal, handove
         // is done, is then waited for by the resolver rather than parsed again (servedFromCache).
         await new Promise((r) => setTimeout(r, 0));
       }
-      const v = got !== "tick" ? (got.deleted ? null : got.version) : await ctx.versionWatch.current(id, readVersionsWith(ctx.prisma));
+      const v = got !== "tick" ? (got.deleted ? null : got.version) : await ctx.versionWatch.current(id, readVersionsWith(ctx.sql));
       if (v === null) return;
       // a version the resolver already showed (it served a later save than the event it was given) is not shown again
       if (v !== last && v > shown.version) {
