@@ -3,7 +3,8 @@
 // the server's CPU time (/proc), the CPU time of the PostgreSQL backends serving its database (on a shared server,
 // this database's share only), what the Cluster table grew on disk, and the engine-cache hits/misses over a fixed number of operations.
 //   - exec, unwatched: `kubectl get pods` on clusters no page watches;
-//   - exec, watched `{ version }`: each cluster with the class bench's subscription open;
+//   - exec, watched `{ version }`: each cluster with the class bench's subscription open (and by 16 pages: the cost
+//     of an event, sixteen times over);
 //   - exec `kubectl label`, watched `{ version }`: a command that changes the cluster (the others change nothing);
 //   - exec, watched `{ picture … }`: each cluster with the web lab's picture subscription open;
 //   - the labs' solutions: every lab's reference solution typed through exec, and a reset at its end (the class's mix);
@@ -73,12 +74,12 @@ export async function runClassCpu(n = 300, only?: string): Promise<CpuCase[]> {
           return { token, id: c.cluster.id };
         }),
       );
-    const measure = async <S extends { token: string; id: string }>(name: string, group: string | (() => Promise<S[]>), selection: string | null, op: (s: S, i: number) => Promise<number>) => {
+    const measure = async <S extends { token: string; id: string }>(name: string, group: string | (() => Promise<S[]>), selection: string | null, op: (s: S, i: number) => Promise<number>, pages = 1) => {
       if (only && !only.split("|").some((o) => name.includes(o))) return;
       const ss = (typeof group === "string" ? await made(group) : await group()) as S[];
       let events = 0;
       const subs: Subscription[] = selection
-        ? ss.map((s) => subscribe(sse, server.url, s.token, `subscription($id: ID!) { clusterChanged(id: $id) ${selection} }`, { id: s.id }, () => void events++))
+        ? ss.flatMap((s) => Array.from({ length: pages }, () => subscribe(sse, server.url, s.token, `subscription($id: ID!) { clusterChanged(id: $id) ${selection} }`, { id: s.id }, () => void events++)))
         : [];
       await Promise.all(subs.map((s) => s.opened));
       // warm-up: every code path compiled, every cluster hydrated
@@ -113,6 +114,8 @@ export async function runClassCpu(n = 300, only?: string): Promise<CpuCase[]> {
     const one = async (s: { token: string; id: string }) => (await exec(s, "kubectl get pods"), 1);
     await measure("exec, unwatched", "u", null, one);
     await measure("exec, watched { version }", "v", "{ version }", one);
+    // the event's own cost, magnified: every command's change delivered to 16 open pages (16 events an exec)
+    await measure("exec, watched { version } by 16 pages", "v16", "{ version }", one, 16);
     // a command that changes the cluster (half of a lab's solution does; the other half reads, as `get pods` above)
     await measure("exec `kubectl label` (a change), watched { version }", "l", "{ version }", async (s, i) => (await exec(s, `kubectl label namespace default step=s${i} --overwrite`), 1));
     await measure("exec, watched { picture }", "p", `{ picture ${PICTURE_FIELDS} }`, one);
