@@ -122,6 +122,34 @@ describe.runIf(!!base)("the migration adapter of a server", () => {
     }
   }, 120_000); // a PGlite starts in 20-40 s on a loaded machine
 
+  // adapter-pg listens for its pool's errors only while a connection of the schema engine is open; between the
+  // engine's dispose() and close(), an idle connection the server drops must not be an uncaught error.
+  it("an idle connection dropped after the engine let go of it is not an uncaught error", async () => {
+    const a = migrationAdapterForUrl(t.url!);
+    toClose.push(a);
+    const conn = await a.connect();
+    const [[pid]] = (await conn.queryRaw({ sql: `SELECT pg_backend_pid()`, ...q })).rows as [[number]];
+    await conn.dispose();
+    const uncaught: string[] = [];
+    const onUncaught = (err: Error) => uncaught.push(err.message);
+    process.on("uncaughtException", onUncaught);
+    try {
+      const other = new pg.Client({ connectionString: t.url! });
+      await other.connect();
+      await other.query(`SELECT pg_terminate_backend($1)`, [pid]);
+      for (let i = 0; i < 100; i++) {
+        const { rowCount } = await other.query(`SELECT 1 FROM pg_stat_activity WHERE pid = $1`, [pid]);
+        if (rowCount === 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await other.end();
+      await new Promise((r) => setTimeout(r, 200)); // the pool's client reads the server's goodbye
+    } finally {
+      process.off("uncaughtException", onUncaught);
+    }
+    expect(uncaught).toEqual([]);
+  });
+
   it("close() ends its pool", async () => {
     const a = migrationAdapterForUrl(t.url!);
     const conn = await a.connect();

@@ -118,7 +118,7 @@ describe("cp, mv, touch, find", () => {
     expect(sh("ls")).toEqual(out("copy.yaml  new.txt  web.yaml\n"));
     // a new directory lists empty (mkdir's placeholder is not a file), then what was copied into it
     expect(sh("mkdir d && ls d && cp web.yaml copy.yaml d/ && ls d")).toEqual(out("copy.yaml  web.yaml\n"));
-    expect(sh("touch .hidden && ls && ls -a")).toEqual(out("copy.yaml  d  new.txt  web.yaml\n.hidden  copy.yaml  d  new.txt  web.yaml\n"));
+    expect(sh("touch .hidden && ls && ls -a")).toEqual(out("copy.yaml  d  new.txt  web.yaml\n.  ..  .hidden  copy.yaml  d  new.txt  web.yaml\n"));
     // a directory into itself (coreutils 9.1's words)
     expect(sh("mkdir -p z/q && mv z z/q")).toEqual(err("mv: cannot move 'z' to a subdirectory of itself, 'z/q/z'\n"));
     expect(sh("cp -r z z")).toEqual(err("cp: cannot copy a directory, 'z', into itself, 'z/z'\n"));
@@ -221,6 +221,54 @@ describe("base64", () => {
   });
 });
 
+describe("printf and echo -e (bash 4.2's builtins)", () => {
+  it("conversions with flags, width and precision; the format is reused while arguments remain", () => {
+    expect(sh("printf '%s\\n' a b c")).toEqual(out("a\nb\nc\n"));
+    expect(sh("printf '%s %s\\n' 1 2 3")).toEqual(out("1 2\n3 \n"));
+    expect(sh("printf '%-5s|%5s|%.2s|\\n' ab cd abcdef")).toEqual(out("ab   |   cd|ab|\n"));
+    expect(sh("printf '%05d %x %X %o %#x %+d %u\\n' 42 255 255 8 255 7 -1")).toEqual(out("00042 ff FF 10 0xff +7 18446744073709551615\n"));
+    expect(sh("printf '%d %d %d\\n' 0x10 010 \"'A\"")).toEqual(out("16 8 65\n"));
+    expect(sh("printf '%.3f %e %g %g %g %5.1f%%\\n' 3.14159 12345.678 0.0001 123456789 100 99.44")).toEqual(out("3.142 1.234568e+04 0.0001 1.23457e+08 100  99.4%\n"));
+    expect(sh("printf '%*d|%-*d|%c\\n' 5 1 4 2 hello")).toEqual(out("    1|2   |h\n"));
+    expect(sh("printf 'no arguments: %s.\\n'")).toEqual(out("no arguments: .\n"));
+  });
+  it("escapes are read in the format, in a %b argument, not in a %s one", () => {
+    expect(sh("printf '\\x41\\101\\u00e9\\t.\\n'")).toEqual(out("AAé\t.\n"));
+    expect(sh("printf '%b|%s\\n' 'a\\tb' 'a\\tb'")).toEqual(out("a\tb|a\\tb\n"));
+    expect(sh("echo -e 'a\\x41\\0101\\tz'")).toEqual(out("aAA\tz\n"));
+    expect(sh("echo -e 'cut\\chere'; echo -E 'a\\tb'")).toEqual(out("cuta\\tb\n"));
+  });
+  it("bad input: bash's words and exit status", () => {
+    expect(sh("printf '%d\\n' abc")).toEqual(err("bash: printf: abc: invalid number\n", 1, "0\n"));
+    expect(sh("printf '%z'")).toEqual(err("bash: printf: `z': invalid format character\n"));
+    expect(sh("printf")).toEqual(err("bash: printf: usage: printf [-v var] format [arguments]\n", 2));
+  });
+});
+
+describe("head and tail counts; /dev/null", () => {
+  beforeEach(() => c.writeFile("a.txt", "hello world\nsecond line\nthird\n"));
+  it("-c counts bytes (-c N, -cN, --bytes=N); head's negative count leaves the last ones out; tail's +N starts there", () => {
+    expect(sh("head -c 5 a.txt")).toEqual(out("hello"));
+    expect(sh("head -c3 a.txt")).toEqual(out("hel"));
+    expect(sh("head --bytes=11 a.txt")).toEqual(out("hello world"));
+    expect(sh("head -c -3 a.txt")).toEqual(out("hello world\nsecond line\nthi"));
+    expect(sh("head -n -1 a.txt")).toEqual(out("hello world\nsecond line\n"));
+    expect(sh("head -2 a.txt")).toEqual(out("hello world\nsecond line\n"));
+    expect(sh("tail -c 6 a.txt")).toEqual(out("third\n"));
+    expect(sh("tail -c +7 a.txt")).toEqual(out("world\nsecond line\nthird\n"));
+    expect(sh("printf 'é!' | head -c 2")).toEqual(out("é")); // two bytes: one character
+  });
+  it("a bad count is refused in GNU's words", () => {
+    expect(sh("head -c x a.txt")).toEqual(err("head: invalid number of bytes: ‘x’\n"));
+    expect(sh("tail -n q a.txt")).toEqual(err("tail: invalid number of lines: ‘q’\n"));
+  });
+  it("/dev/null reads as empty: as a file, as stdin", () => {
+    expect(sh("cat /dev/null")).toEqual(out(""));
+    expect(sh("wc -l < /dev/null")).toEqual(out("0\n"));
+    expect(sh("cat a.txt /dev/null | wc -l")).toEqual(out("3\n"));
+  });
+});
+
 describe("xargs, watch, history, help", () => {
   it("xargs builds command lines from stdin", () => {
     expect(sh("echo a b c | xargs -n 1 echo -")).toEqual(out("- a\n- b\n- c\n"));
@@ -266,6 +314,18 @@ describe("xargs, watch, history, help", () => {
   });
 });
 
+describe("ls", () => {
+  it("-a lists . and .. with the dot files, -A only the dot files, -d a directory itself; -l describes . and .. as directories", () => {
+    sh("touch .h a && mkdir d && touch d/.x");
+    expect(sh("ls -a")).toEqual(out(".  ..  .h  a  d  web.yaml\n"));
+    expect(sh("ls -A")).toEqual(out(".h  a  d  web.yaml\n"));
+    expect(sh("ls -d d /tmp")).toEqual(out("d  /tmp\n"));
+    expect(sh("ls -d .*")).toEqual(out(".  ..  .h\n"));
+    expect(sh("ls -la d")).toEqual(out("total 12\ndrwxr-xr-x. 2 root root  4096 Dec  5 16:00 .\ndrwxr-xr-x. 2 root root  4096 Dec  5 16:00 ..\n-rw-r--r--. 1 root root     0 Dec  5 16:00 .x\n"));
+    expect(sh("ls -ld d")).toEqual(out("drwxr-xr-x. 2 root root  4096 Dec  5 16:00 d\n"));
+  });
+});
+
 describe("pathname expansion (globs)", () => {
   it("an unquoted *, ? or [...] expands to the matching paths, sorted; no match leaves the word; quotes and \\ keep it", () => {
     sh("touch a.yaml b.yaml c.txt .h.yaml && mkdir -p d/e && touch d/x.yaml d/e/y.yaml");
@@ -273,7 +333,9 @@ describe("pathname expansion (globs)", () => {
     expect(sh("echo *.yaml")).toEqual(out("a.yaml b.yaml web.yaml\n"));
     expect(sh("ls *.yaml")).toEqual(out("a.yaml  b.yaml  web.yaml\n"));
     expect(sh("echo '*.yaml' \"*\" \\*.yaml nomatch*")).toEqual(out("*.yaml * *.yaml nomatch*\n"));
-    expect(sh("echo * && echo .*")).toEqual(out("a.yaml b.yaml c.txt d web.yaml\n.h.yaml\n"));
+    // bash 4.2 (CentOS 7's) lets .* match . and .. too (5.2's globskipdots leaves them out)
+    expect(sh("echo * && echo .*")).toEqual(out("a.yaml b.yaml c.txt d web.yaml\n. .. .h.yaml\n"));
+    expect(sh("echo d/.* .?")).toEqual(out("d/. d/.. ..\n"));
     expect(sh("echo d/* */ d/*/*.yaml /root/?.txt ./[ab].yaml")).toEqual(out("d/e d/x.yaml d/ d/e/y.yaml /root/c.txt ./a.yaml ./b.yaml\n"));
     expect(sh("for f in [ab]*; do echo $f; done")).toEqual(out("a.yaml\nb.yaml\n"));
     expect(sh("x='*.txt'; echo $x \"$x\"")).toEqual(out("c.txt *.txt\n"));

@@ -43,10 +43,12 @@ export async function loadReadableCluster(db: SqlClient, id: string, ownerId: st
 // Each save is one VALUES row: saveParams, of these types.
 const VALUE_TYPES = ["uuid", "int", "int", "text", "timestamptz", "boolean", "text", "text", "text", "text", "text", "text", "text", "text", "int", "jsonb"];
 const saveSqls: string[] = [];
+const waitingSaveSql: { text?: string } = {};
 // Stryker disable all: resets for mutation testing, which runs every variant of the module in one process
 /** Forget the statements built so far (tests/setup/api-module-state.ts: each test file builds them afresh). */
 export function forgetSaveSqls(): void {
   saveSqls.length = 0;
+  waitingSaveSql.text = undefined;
 }
 // Stryker restore all
 /** The statement that saves `n` mutations (their parameters: saveParams of each, in order); returns the saved ids. */
@@ -109,4 +111,15 @@ export interface SaveMutation {
 /** Write state + version + log entry; false when the version moved on or another writer holds the row (nothing written). */
 export async function saveMutation(db: SqlClient, m: SaveMutation): Promise<boolean> {
   return (await db.query(saveManySql(1), saveParams(m))).length === 1;
+}
+
+/**
+ * The same save, but one that waits for a lock on the row instead of skipping it: for a save sent again after its
+ * batch failed. PostgreSQL sends a statement's error before its backend has rolled back and released the rows it
+ * locked (node-postgres answers the caller on the error), so a save sent again at once could find its own row still
+ * locked by its own failed batch and answer a false "lost race"; waiting makes the version check decide.
+ */
+export async function saveMutationWaiting(db: SqlClient, m: SaveMutation): Promise<boolean> {
+  waitingSaveSql.text ??= saveManySql(1).replace("FOR NO KEY UPDATE SKIP LOCKED", "FOR NO KEY UPDATE");
+  return (await db.query(waitingSaveSql.text, saveParams(m))).length === 1;
 }

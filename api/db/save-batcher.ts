@@ -11,7 +11,8 @@
 // own answer or its own error, exactly as without batching. An error that did not come from the server (a lost
 // connection) goes to every caller as it is: the statement may have committed, and sending a save again could then
 // apply a mutation twice. A statement never waits for another writer's row lock (the save of a locked row answers
-// false at once: cluster-store), so one busy cluster cannot hold up the others.
+// false at once: cluster-store), so one busy cluster cannot hold up the others — except a save sent again after its
+// batch failed, which waits for its row: the failed statement's backend may still hold it (saveMutationWaiting).
 //
 // A command that changed nothing (`kubectl get`, `describe`, `curl`: about half of a lab's solution) still writes a
 // new version and its log entry, but not the state again: the batcher remembers, per cluster, the version its last
@@ -20,7 +21,7 @@
 // transaction) moves the version on, so what is remembered then no longer matches and the text is sent in full.
 import { createHash } from "node:crypto";
 import { sqlStateOf, type SqlClient } from "./sql.ts";
-import { saveMutation, saveParams, saveManySql, type SaveMutation } from "./cluster-store.ts";
+import { saveMutation, saveMutationWaiting, saveParams, saveManySql, type SaveMutation } from "./cluster-store.ts";
 
 interface Pending {
   m: SaveMutation;
@@ -122,17 +123,18 @@ export class SaveBatcher {
         for (const p of batch) p.reject(e);
         return;
       }
-      // PostgreSQL rejected it, so nothing of the batch was written: each save again on its own, for its own answer.
+      // PostgreSQL rejected it, so nothing of the batch was written: each save again on its own, for its own answer —
+      // waiting for its row's lock, which the failed statement's backend may not have released yet (cluster-store).
       this.stats.fallbacks++;
-      await Promise.all(batch.map((p) => this.alone(p)));
+      await Promise.all(batch.map((p) => this.alone(p, true)));
       return;
     }
     for (const p of batch) p.resolve(saved.has(p.m.log.clusterId));
   }
 
-  private async alone(p: Pending): Promise<void> {
+  private async alone(p: Pending, waitForLock = false): Promise<void> {
     try {
-      p.resolve(await saveMutation(this.db, p.m));
+      p.resolve(await (waitForLock ? saveMutationWaiting : saveMutation)(this.db, p.m));
     } catch (e) {
       p.reject(e);
     }

@@ -8,6 +8,8 @@ function systemFile(ctx: ShellCtx, path: string): string | undefined {
   const pod = podHost(ctx.st.host);
   const domain = c.state.topo.clusterDomain;
   switch (path) {
+    case "/dev/null":
+      return "";
     case "/etc/hostname":
       return hostName(ctx.st.host) + "\n";
     case "/etc/resolv.conf":

@@ -1,8 +1,9 @@
-// Shell builtins and small system tools: echo, printf, sleep/wait (the virtual clock), true/false, hostname,
+// Shell builtins and small system tools: echo (printf: printf.ts), sleep/wait (the virtual clock), true/false, hostname,
 // whoami, date, clear, export, unset, exit, env.
 import type { CommandFn } from "../context.ts";
 import { fail, ok, hostName, podHost } from "../context.ts";
 import { unlines } from "./common.ts";
+import { interpretEscapes } from "./printf.ts";
 
 export const echo: CommandFn = (_ctx, argv) => {
   let args = argv.slice(1);
@@ -14,29 +15,10 @@ export const echo: CommandFn = (_ctx, argv) => {
     if (args[0].includes("E")) escapes = false;
     args = args.slice(1);
   }
-  let s = args.join(" ");
-  if (escapes) s = s.replace(/\\n/g, "\n").replace(/\\t/g, "\t").replace(/\\\\/g, "\\");
-  return ok(s + (newline ? "\n" : ""));
-};
-
-export const printf: CommandFn = (_ctx, argv) => {
-  if (argv.length < 2) return fail("printf: usage: printf [-v var] format [arguments]", 2);
-  const fmt = argv[1];
-  const args = argv.slice(2);
-  let out = "";
-  let ai = 0;
-  do {
-    out += fmt
-      .replace(/%([-0-9]*)([sd%])/g, (_m, width: string, conv: string) => {
-        if (conv === "%") return "%";
-        const v = args[ai++] ?? (conv === "d" ? "0" : "");
-        const w = Number(width.replace("-", "")) || 0;
-        return width.startsWith("-") ? v.padEnd(w) : v.padStart(w);
-      })
-      .replace(/\\n/g, "\n")
-      .replace(/\\t/g, "\t");
-  } while (ai < args.length && /%[-0-9]*[sd]/.test(fmt));
-  return ok(out);
+  const s = args.join(" ");
+  if (!escapes) return ok(s + (newline ? "\n" : ""));
+  const e = interpretEscapes(s); // \c ends the output, line end included
+  return ok(e.text + (newline && !e.stop ? "\n" : ""));
 };
 
 function parseDuration(s: string): number | undefined {

@@ -24,6 +24,8 @@ export const ls: CommandFn = (ctx, argv) => {
   const long = argv.some((a) => /^-[a-zA-Z]*l/.test(a));
   // mkdir's placeholder is no file of the student's; dot files show with -a/-A only, as ls shows them
   const all = argv.some((a) => /^-[a-zA-Z]*[aA]/.test(a));
+  const dotDirs = argv.some((a) => /^-[a-zA-Z]*a/.test(a)); // -a lists . and .. too, -A does not
+  const dirsAsFiles = argv.some((a) => /^-[a-zA-Z]*d/.test(a)); // -d: a directory is listed itself, not its entries
   const targets = argv.slice(1).filter((a) => !a.startsWith("-"));
   if (targets.length === 0) targets.push(".");
   const entry = (full: string, n: string) => {
@@ -37,7 +39,8 @@ export const ls: CommandFn = (ctx, argv) => {
   const dirs: string[] = [];
   for (const t of targets) {
     const p = resolvePath(ctx.st.cwd, t);
-    if (isDir(ctx, p)) dirs.push(t);
+    if (isDir(ctx, p) && !dirsAsFiles) dirs.push(t);
+    else if (isDir(ctx, p)) files.push(t);
     else if (readHostFile(ctx, p) !== undefined) files.push(t);
     else err += `ls: cannot access ${t}: No such file or directory\n`;
   }
@@ -45,11 +48,11 @@ export const ls: CommandFn = (ctx, argv) => {
   if (files.length) sections.push(long ? files.map((f) => entry(resolvePath(ctx.st.cwd, f), f)).join("") : files.join("  ") + "\n");
   for (const t of dirs) {
     const p = resolvePath(ctx.st.cwd, t);
-    const names = listDir(ctx, p).filter((n) => n !== ".keep" && (all || !n.startsWith(".")));
+    const names = [...(dotDirs ? [".", ".."] : []), ...listDir(ctx, p).filter((n) => n !== ".keep" && (all || !n.startsWith(".")))];
     let out = targets.length > 1 ? `${t}:\n` : "";
     if (long) {
       out += `total ${names.length * 4}\n`;
-      for (const n of names) out += entry((p === "/" ? "" : p) + "/" + n, n);
+      for (const n of names) out += entry(resolvePath(p, n), n);
     } else if (names.length) out += names.join("  ") + "\n";
     sections.push(out);
   }

@@ -9,7 +9,8 @@ import { sed } from "./sed.ts";
 import { cp, mv, touch, find } from "./copy.ts";
 import { diff } from "./diff.ts";
 import { base64 } from "./base64.ts";
-import { echo, printf, sleep, trueCmd, falseCmd, hostname, whoami, date, clear, exportCmd, unset, exitCmd, envCmd } from "./builtins.ts";
+import { echo, sleep, trueCmd, falseCmd, hostname, whoami, date, clear, exportCmd, unset, exitCmd, envCmd } from "./builtins.ts";
+import { printf } from "./printf.ts";
 
 export const TEXT_COMMANDS: Record<string, CommandFn> = {
   echo,

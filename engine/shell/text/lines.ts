@@ -5,40 +5,65 @@ import { inputs, lines, unlines } from "./common.ts";
 
 // ---- head / tail / wc / sort / uniq / cut / tr / seq ----
 
-function countArg(argv: string[], def: number): { n: number; plus: boolean; files: string[]; bad?: string } {
+/** head's and tail's count: -n N / -N / --lines=N, or -c N / --bytes=N (GNU: the last one given wins). */
+function countArg(argv: string[], def: number): { n: number; plus: boolean; minus: boolean; bytes: boolean; files: string[]; bad?: string } {
   let n = def;
   let plus = false;
+  let minus = false;
+  let bytes = false;
   const files: string[] = [];
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
     let v: string | undefined;
+    let isBytes = false;
     if (a === "-n" || a === "--lines") v = argv[++i];
     else if (a.startsWith("-n")) v = a.slice(2);
     else if (a.startsWith("--lines=")) v = a.slice(8);
     else if (/^-\d+$/.test(a)) v = a.slice(1);
-    else if (a.startsWith("-") && a !== "-") return { n, plus, files, bad: a };
+    else if (a === "-c" || a === "--bytes") [v, isBytes] = [argv[++i], true];
+    else if (a.startsWith("-c")) [v, isBytes] = [a.slice(2), true];
+    else if (a.startsWith("--bytes=")) [v, isBytes] = [a.slice(8), true];
+    else if (a.startsWith("-") && a !== "-") return { n, plus, minus, bytes, files, bad: a };
     else {
       files.push(a);
       continue;
     }
-    if (v === undefined || !/^[+-]?\d+$/.test(v)) return { n, plus, files, bad: `invalid number of lines: ‘${v ?? ""}’` };
+    if (v === undefined || !/^[+-]?\d+$/.test(v)) return { n, plus, minus, bytes, files, bad: `invalid number of ${isBytes ? "bytes" : "lines"}: ‘${v ?? ""}’` };
     plus = v.startsWith("+");
+    minus = v.startsWith("-");
+    bytes = isBytes;
     n = Math.abs(Number(v));
   }
-  return { n, plus, files };
+  return { n, plus, minus, bytes, files };
 }
+
+const toBytes = (text: string) => new TextEncoder().encode(text);
+const fromBytes = (b: Uint8Array) => new TextDecoder().decode(b);
 
 export const head: CommandFn = (ctx, argv, io) => {
   const a = countArg(argv, 10);
   if (a.bad) return fail(a.bad.startsWith("invalid") ? `head: ${a.bad}` : `head: invalid option -- '${a.bad.slice(1)}'\nTry 'head --help' for more information.`);
   const r = inputs(ctx, "head", a.files, io);
-  return { stdout: unlines(lines(r.text).slice(0, a.n)), stderr: r.err, code: r.bad ? 1 : 0 };
+  let stdout: string;
+  if (a.bytes) {
+    const b = toBytes(r.text);
+    stdout = fromBytes(a.minus ? b.subarray(0, Math.max(0, b.length - a.n)) : b.subarray(0, a.n));
+  } else {
+    const ls = lines(r.text);
+    stdout = unlines(a.minus ? ls.slice(0, Math.max(0, ls.length - a.n)) : ls.slice(0, a.n));
+  }
+  return { stdout, stderr: r.err, code: r.bad ? 1 : 0 };
 };
 
 export const tail: CommandFn = (ctx, argv, io) => {
   const a = countArg(argv.filter((x) => x !== "-f"), 10);
   if (a.bad) return fail(a.bad.startsWith("invalid") ? `tail: ${a.bad}` : `tail: invalid option -- '${a.bad.slice(1)}'\nTry 'tail --help' for more information.`);
   const r = inputs(ctx, "tail", a.files, io);
+  if (a.bytes) {
+    const b = toBytes(r.text);
+    const part = a.plus ? b.subarray(Math.max(0, a.n - 1)) : a.n === 0 ? b.subarray(b.length) : b.subarray(Math.max(0, b.length - a.n));
+    return { stdout: fromBytes(part), stderr: r.err, code: r.bad ? 1 : 0 };
+  }
   const ls = lines(r.text);
   const out = a.plus ? ls.slice(Math.max(0, a.n - 1)) : a.n === 0 ? [] : ls.slice(-a.n);
   return { stdout: unlines(out), stderr: r.err, code: r.bad ? 1 : 0 };
