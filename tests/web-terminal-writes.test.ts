@@ -103,11 +103,15 @@ describe("heldEcho", () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it("holds a line's echo until the next write, which it goes out with, in order", () => {
+  /** Ends the current turn: hold() sets its timer once the turn that sent the line's request is over. */
+  const turn = () => Promise.resolve();
+
+  it("holds a line's echo until the next write, which it goes out with, in order", async () => {
     const out: string[] = [];
     const e = heldEcho((t) => out.push(t));
     e.write("typed");
     e.hold("\r\n");
+    await turn();
     expect(out).toEqual(["typed"]);
     vi.advanceTimersByTime(ECHO_HOLD_MS - 1);
     expect(out).toEqual(["typed"]);
@@ -117,18 +121,21 @@ describe("heldEcho", () => {
     expect(out).toEqual(["typed", "\r\n", "output"]); // let out once
   });
 
-  it("lets the echo out on its own after ECHO_HOLD_MS when nothing follows; a second hold lets out the first", () => {
+  it("lets the echo out on its own after ECHO_HOLD_MS when nothing follows; a second hold lets out the first", async () => {
     const out: string[] = [];
     const e = heldEcho((t) => out.push(t));
     e.hold("a\r\n");
+    await turn();
     vi.advanceTimersByTime(ECHO_HOLD_MS);
     expect(out).toEqual(["a\r\n"]);
     e.hold("b\r\n");
     e.hold("c\r\n");
     expect(out).toEqual(["a\r\n", "b\r\n"]);
+    await turn();
     vi.advanceTimersByTime(ECHO_HOLD_MS);
     expect(out).toEqual(["a\r\n", "b\r\n", "c\r\n"]);
     e.hold("");
+    await turn();
     vi.advanceTimersByTime(ECHO_HOLD_MS);
     expect(out).toHaveLength(3);
   });

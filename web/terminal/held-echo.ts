@@ -37,7 +37,10 @@ export function heldEcho(write: (text: string) => void, ms = ECHO_HOLD_MS): Held
       release();
       if (!echo) return;
       held = echo;
-      timer = setTimeout(release, ms);
+      // the timer is set once this turn is over: the line's request goes out first (it is sent in this turn)
+      queueMicrotask(() => {
+        if (held === echo && timer === undefined) timer = setTimeout(release, ms);
+      });
     },
   };
 }
