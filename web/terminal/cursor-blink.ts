@@ -7,10 +7,10 @@
 // two frames a second (a class toggled on a 500 ms tick); in between the page asks for no frame, and the one a
 // line's answer asks for begins as soon as it is asked for. What the student sees is what xterm drew: the cursor
 // shown, then hidden, 500 ms each (its cell as xterm's animation shows it at 50%: the row's background, the character
-// in the cursor's colour — styles.css, `.cursor-off`), shown at once whenever xterm redraws (a key typed, output) and
-// for at least 500 ms after a key or a redraw, blinking only while the terminal has the keyboard (unfocused, xterm
-// draws an outline that does not blink). A key or a redraw costs no timer call: the tick looks at when the last one
-// was (nothing sits between Enter and the line's request).
+// in the cursor's colour — styles.css, `.cursor-off`), shown at once whenever xterm redraws (a key typed, output),
+// left as it is for at least 500 ms after a key or a redraw, blinking only while the terminal has the keyboard
+// (unfocused, xterm draws an outline that does not blink). A key or a redraw costs no timer call: the tick looks at
+// when the last one was (nothing sits between Enter and the line's request).
 import type { Terminal } from "@xterm/xterm";
 
 /** Half of xterm's 1 s blink period: shown, then hidden, this long each. */
@@ -30,9 +30,10 @@ export function blinkCursor(term: Terminal, host: HTMLElement, textarea: HTMLTex
     off = hidden;
     host.classList.toggle(CURSOR_OFF, hidden);
   };
+  // nothing changes within BLINK_MS of a key or a redraw: not while a line's request is out (Enter's echo waits for
+  // the answer, whose redraw shows the cursor), when a frame would put the answer's on the display's grid
   const tick = () => {
-    if (off) show(false);
-    else if (performance.now() - active >= BLINK_MS) show(true);
+    if (performance.now() - active >= BLINK_MS) show(!off);
   };
   const stop = () => {
     clearInterval(timer);
@@ -49,7 +50,7 @@ export function blinkCursor(term: Terminal, host: HTMLElement, textarea: HTMLTex
     active = performance.now();
     show(false);
   });
-  // a key typed while the cursor shows keeps it shown, with nothing drawn
+  // a key typed keeps the cursor as it is for BLINK_MS, with nothing drawn
   const typed = term.onData(() => void (active = performance.now()));
   textarea?.addEventListener("focus", start);
   textarea?.addEventListener("blur", stop);
