@@ -140,7 +140,7 @@ export async function runPage(opts: { quick?: boolean } = {}): Promise<Row[]> {
       // (a frame every 500 ms; after a frame Chromium keeps to the grid for two more). A student's key lands anywhere;
       // this driver's lands at nearly the same place every time — an idle callback runs right after a frame, so the
       // key came a round trip after a frame of the page's. So each round waits a further 0–1000 ms (one blink period,
-      // sixty of the grid's), spread evenly over the rounds (before 2026-12-06 23:00Z: 0–16 ms, over the grid only;
+      // sixty of the grid's), spread evenly over the rounds (before 2026-12-06 22:50Z: 0–16 ms, over the grid only;
       // BENCH_PAGE_FIXED_PHASE=1: no wait, the measure before 19:30Z)
       const phase = fixedPhase ? 0 : Math.floor(((i * 0.6180339887) % 1) * 1000);
       if (phase) await new Promise((r) => setTimeout(r, phase));
