@@ -188,6 +188,8 @@ describe.skipIf(!run)("the web lab in Chromium", () => {
     // line's output waited for that grid's next frame. Nothing may run one on a page that waits for a key.
     const running = () => page.evaluate(() => document.getAnimations().filter((a) => a.playState === "running").map((a) => (a as CSSAnimation).animationName ?? a.id));
     expect(await running()).toEqual([]);
+    // the spaces typed went into xterm's hidden textarea (its input event) and out again: Enter has nothing to clear
+    expect(await page.evaluate(() => document.querySelector<HTMLTextAreaElement>(".xterm-helper-textarea")!.value)).toBe("");
     // the cursor's cell: the cursor's colour (#ffffff) behind the character when shown; the row's background when not
     const cursorBg = () => page.evaluate(() => getComputedStyle(document.querySelector(".xterm-rows .xterm-cursor")!).backgroundColor);
     const shown = "rgb(255, 255, 255)";

@@ -6,11 +6,11 @@
 // always waited for the display's next frame on that grid (0–16.7 ms, 8.3 on average). Blinking by timer renders
 // two frames a second (a class toggled on a 500 ms tick); in between the page asks for no frame, and the one a
 // line's answer asks for begins as soon as it is asked for. What the student sees is what xterm drew: the cursor
-// shown, then hidden, 500 ms each (its cell as xterm's animation shows it at 50%: the row's background, the character
-// in the cursor's colour — styles.css, `.cursor-off`), shown at once whenever xterm redraws (a key typed, output),
-// left as it is for at least 500 ms after a key or a redraw, blinking only while the terminal has the keyboard
-// (unfocused, xterm draws an outline that does not blink). A key or a redraw costs no timer call: the tick looks at
-// when the last one was (nothing sits between Enter and the line's request).
+// shown, then hidden, on a 500 ms tick (hidden, its cell is what xterm's animation shows at 50%: the row's background,
+// the character in the cursor's colour — styles.css, `.cursor-off`), shown at once whenever xterm redraws (a key
+// typed, output), left as it is for at least 500 ms after a key or a redraw, blinking only while the terminal has the
+// keyboard (unfocused, xterm draws an outline that does not blink). A key or a redraw costs no timer call: the tick
+// looks at when the last one was (nothing sits between Enter and the line's request).
 import type { Terminal } from "@xterm/xterm";
 
 /** Half of xterm's 1 s blink period: shown, then hidden, this long each. */
