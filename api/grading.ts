@@ -11,6 +11,7 @@ import { isUuid, requirePrincipal, withEngine, type ClusterRow } from "./cluster
 import { NotFoundError, ValidationError } from "./errors.ts";
 import type { LabCheckpointGrade, LabCheckpointInfo, LabCommand, LabGrade } from "./labs.ts";
 import { shellFromLog } from "./exec-shell.ts";
+import { openAttemptProgress } from "./db/attempt-store.ts";
 import type { LabAttempt, Prisma } from "./generated/prisma/client.ts";
 
 // ---- the command log of one cluster run ----
@@ -194,15 +195,15 @@ const RECORD_SQL = `WITH a AS (
 SELECT * FROM a`;
 
 async function recordGradeOnce(ctx: Context, row: ClusterRow & { labSlug: string }, grade: LabGrade, opts: { submit: boolean }): Promise<Recorded | null> {
-  const attempt = await openAttempt(ctx, row);
+  // the open attempt and its first passes in one statement (two Prisma queries, three when it had to be created)
+  const open = await openAttemptProgress(ctx.sql, { clusterId: row.id, userId: row.ownerId, courseId: row.courseId, labSlug: row.labSlug });
   const at = new Date();
-  const prevRows = await ctx.prisma.checkpointResult.findMany({ where: { attemptId: attempt.id, firstPassedAt: { not: null } }, select: { checkpointId: true, firstPassedAt: true } });
-  const prev: Progress = { firstPassedAt: Object.fromEntries(prevRows.map((r) => [r.checkpointId, r.firstPassedAt!.toISOString()])), score: 0, maxScore: grade.maxScore };
+  const prev: Progress = { firstPassedAt: Object.fromEntries(Object.entries(open.firstPassedAt).map(([id, t]) => [id, t.toISOString()])), score: 0, maxScore: grade.maxScore };
   const { progress, newlyPassed } = recordProgress(prev, asGradeResult(row.labSlug, grade), at.toISOString());
   const results: StoredResults = { ...grade, checkedAt: at.toISOString(), clusterVersion: row.version, progressScore: progress.score, firstPassedAt: progress.firstPassedAt };
   const cps = grade.checkpoints;
   const written = await ctx.sql.query<LabAttempt>(RECORD_SQL, [
-    attempt.id,
+    open.attemptId,
     row.id,
     at,
     JSON.stringify(results),

@@ -173,7 +173,7 @@ export class SubscriptionLoop {
         let v: number | null;
         if (got === "tick") {
           try {
-            v = await this.versionWatch.current(id, readVersionsWith(any.base.prisma));
+            v = await this.versionWatch.current(id, readVersionsWith(any.base.sql));
           } catch (e) {
             // the stream's own loop threw here, which ended its response abruptly (the client retries)
             any.base.log.error("subscription poll failed", { clusterId: id, detail: e instanceof Error ? e.message : String(e) });

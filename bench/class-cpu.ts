@@ -3,13 +3,16 @@
 // the server's CPU time (/proc), the CPU time of the PostgreSQL backends serving its database (on a shared server,
 // this database's share only), what the Cluster table grew on disk, and the engine-cache hits/misses over a fixed number of operations.
 //   - exec, unwatched: `kubectl get pods` on clusters no page watches;
-//   - exec, watched `{ version }`: each cluster with the class bench's subscription open;
+//   - exec, watched `{ version }`: each cluster with the class bench's subscription open (and by 16 pages: the cost
+//     of an event, sixteen times over);
 //   - exec `kubectl label`, watched `{ version }`: a command that changes the cluster (the others change nothing);
 //   - exec, watched `{ picture … }`: each cluster with the web lab's picture subscription open;
+//   - the labs' solutions: every lab's reference solution typed through exec, and a reset at its end (the class's mix);
+//   - checkProgress, submitLab (each submit closes the attempt: the next opens a new one), resetCluster;
 //   - a student's burst: two commands and a progress check sent at once on one watched cluster (what a queue does
 //     to a class: bench/README.md, "A class on one box") — the misses show whether one request hydrates a second copy.
 // Needs DATABASE_URL (PostgreSQL). Creates and drops its own database.
-//   npx tsx bench/class-cpu.ts [--n 300] [--only <part of a case's name>]   (BENCH_CPU_PROF=<dir>: the server's profile)
+//   npx tsx bench/class-cpu.ts [--n 300] [--only <part of a case's name>[|<another>…]]   (BENCH_CPU_PROF=<dir>: the server's profile)
 import http from "node:http";
 import { randomBytes } from "node:crypto";
 import { signToken, DEFAULT_AUDIENCE, DEFAULT_ISSUER } from "../api/auth.ts";
@@ -21,12 +24,17 @@ import { gql, httpClient } from "./load.ts";
 import { payload } from "./api-ops.ts";
 import { subscribe, type Subscription } from "./sse.ts";
 import { isMain, machineLine, progress } from "./lib.ts";
-import { requireDatabaseUrl } from "./class.ts";
+import { CLASS_LABS, requireDatabaseUrl } from "./class.ts";
+import { enrolClass } from "./class-sim.ts";
 
 const CREATE = `mutation($name: String!) { createCluster(input: { name: $name, labSlug: "clusterip-services", seed: 7 }) { ... on CreateClusterPayload { cluster { id } } ... on Error { message } } }`;
 const EXEC = `mutation($id: ID!, $command: String!) { exec(input: { clusterId: $id, command: $command }) { __typename ... on ExecPayload { exitCode cluster { version } } ... on Error { message } } }`;
+// an exec as the class sends it (bench/class-sim.ts): a solution's line, with its host and standard input
+const EXEC_LINE = `mutation($id: ID!, $command: String!, $host: String, $stdin: String) { exec(input: { clusterId: $id, command: $command, host: $host, stdin: $stdin }) { __typename ... on ExecPayload { exitCode cluster { version } } ... on Error { message } } }`;
 const RESET = `mutation($id: ID!) { resetCluster(input: { clusterId: $id }) { __typename ... on ResetClusterPayload { cluster { version } } ... on Error { message } } }`;
 const CHECK = `mutation($id: ID!) { checkProgress(input: { clusterId: $id }) { __typename ... on CheckProgressPayload { grade { score } } ... on Error { message } } }`;
+// the class bench's own submit (bench/class-sim.ts): the closed attempt's score
+const SUBMIT = `mutation($id: ID!) { submitLab(input: { clusterId: $id }) { __typename ... on SubmitLabPayload { attempt { score } } ... on Error { message } } }`;
 
 const IDLE_SUBS = 1000;
 
@@ -66,12 +74,12 @@ export async function runClassCpu(n = 300, only?: string): Promise<CpuCase[]> {
           return { token, id: c.cluster.id };
         }),
       );
-    const measure = async (name: string, group: string, selection: string | null, op: (s: { token: string; id: string }, i: number) => Promise<number>) => {
-      if (only && !name.includes(only)) return;
-      const ss = await made(group);
+    const measure = async <S extends { token: string; id: string }>(name: string, group: string | (() => Promise<S[]>), selection: string | null, op: (s: S, i: number) => Promise<number>, pages = 1) => {
+      if (only && !only.split("|").some((o) => name.includes(o))) return;
+      const ss = (typeof group === "string" ? await made(group) : await group()) as S[];
       let events = 0;
       const subs: Subscription[] = selection
-        ? ss.map((s) => subscribe(sse, server.url, s.token, `subscription($id: ID!) { clusterChanged(id: $id) ${selection} }`, { id: s.id }, () => void events++))
+        ? ss.flatMap((s) => Array.from({ length: pages }, () => subscribe(sse, server.url, s.token, `subscription($id: ID!) { clusterChanged(id: $id) ${selection} }`, { id: s.id }, () => void events++)))
         : [];
       await Promise.all(subs.map((s) => s.opened));
       // warm-up: every code path compiled, every cluster hydrated
@@ -106,15 +114,37 @@ export async function runClassCpu(n = 300, only?: string): Promise<CpuCase[]> {
     const one = async (s: { token: string; id: string }) => (await exec(s, "kubectl get pods"), 1);
     await measure("exec, unwatched", "u", null, one);
     await measure("exec, watched { version }", "v", "{ version }", one);
+    // the event's own cost, magnified: every command's change delivered to 16 open pages (16 events an exec)
+    await measure("exec, watched { version } by 16 pages", "v16", "{ version }", one, 16);
     // a command that changes the cluster (half of a lab's solution does; the other half reads, as `get pods` above)
     await measure("exec `kubectl label` (a change), watched { version }", "l", "{ version }", async (s, i) => (await exec(s, `kubectl label namespace default step=s${i} --overwrite`), 1));
     await measure("exec, watched { picture }", "p", `{ picture ${PICTURE_FIELDS} }`, one);
+    // The class's own commands (bench/class.ts): each student types their lab's reference solution (apply, create,
+    // curl, sleep…: every lab's, one student per lab) and resets the cluster at its end, as the class does — an exec
+    // of the class costs this, where `kubectl get pods` above is its cheapest. Operations: the lines and the resets.
+    const labStudents = async () =>
+      (await enrolClass([server.url], secret, CLASS_LABS, CLASS_LABS.length, "sol")).map((s) => ({ ...s, id: s.clusterId, line: 0 }));
+    await measure("the labs' solutions through exec, a reset after each, watched { version }", labStudents, "{ version }", async (s) => {
+      const e = s.lab.solution[s.line++];
+      if (!e) {
+        s.line = 0;
+        payload(await gql(client, "/graphql", RESET, { id: s.id }, s.token), "resetCluster");
+        return 1;
+      }
+      payload(await gql(client, "/graphql", EXEC_LINE, { id: s.id, command: e.line, host: e.host ?? null, stdin: e.stdin ?? null }, s.token), "exec");
+      return 1;
+    });
     // "Check my progress": the lab graded on the cluster as it is (a class sends one per student about every minute)
     await measure("checkProgress, watched { version }", "c", "{ version }", async (s) => {
       payload(await gql(client, "/graphql", CHECK, { id: s.id }, s.token), "checkProgress");
       return 1;
     });
-    // the end of a solution in the class: the cluster reset to the lab's start
+    // the end of a solution in the class: the attempt submitted (the next check or submit opens a new one)…
+    await measure("submitLab, watched { version }", "s", "{ version }", async (s) => {
+      payload(await gql(client, "/graphql", SUBMIT, { id: s.id }, s.token), "submitLab");
+      return 1;
+    });
+    // …and the cluster reset to the lab's start
     await measure("resetCluster, watched { version }", "r", "{ version }", async (s) => {
       payload(await gql(client, "/graphql", RESET, { id: s.id }, s.token), "resetCluster");
       return 1;
@@ -130,7 +160,7 @@ export async function runClassCpu(n = 300, only?: string): Promise<CpuCase[]> {
       return check ? 3 : 2;
     });
     // idle pages: what the open subscriptions cost the server while nothing changes (their polls), per second
-    if (!only || "idle subscriptions".includes(only)) {
+    if (!only || only.split("|").some((o) => "idle subscriptions".includes(o))) {
       const idle = await made("i");
       const subs: Subscription[] = [];
       for (let k = 0; k < IDLE_SUBS; k++) {

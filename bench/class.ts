@@ -34,7 +34,7 @@ const P99_LIMIT_MS = 100;
 const CAPACITY_TARGET = 2000;
 
 /** The labs whose reference solution a class can type (all of them: each solution is terminal lines). */
-const CLASS_LABS = LABS.filter((l) => l.solution.length > 0 && l.solution.every((e) => !e.op));
+export const CLASS_LABS = LABS.filter((l) => l.solution.length > 0 && l.solution.every((e) => !e.op));
 
 export function requireDatabaseUrl(): string {
   const url = process.env.DATABASE_URL;

@@ -82,6 +82,7 @@ beforeAll(async () => {
   tok.teacher = await t.token({ sub: "teacher", role: "instructor", course: "c1" });
   tok.pipeline = await t.token({ sub: "pipeline", role: "grader", course: "c1" });
   tok.other = await t.token({ sub: "other-teacher", role: "instructor", course: "c2" });
+  tok.erin = await t.token({ sub: "erin", role: "student", course: "c3" }); // alone in her course: the reports of c1/c2 do not see her
   // The partial solution: the shortest prefix of the reference solution that earns some but not all points.
   for (let k = 1; k <= lab.solution.length; k++) {
     const g = gradeCommands(lab, 12, lab.solution.slice(0, k));
@@ -222,6 +223,27 @@ describe("grading through the API", () => {
     const a = await t.db.prisma.labAttempt.findUniqueOrThrow({ where: { id: checks[0].attempt.id } });
     expect(a.hintsUsed).toBe(ids.length);
     expect(a.checks).toBe(6);
+  });
+
+  it("a check's and a submit's attempt without relations (the row their write returned) read as the stored attempt does", async () => {
+    // every field of LabAttempt but its relation (checkpoints), which makes the payload read the attempt again
+    const fields = `id user courseId clusterId labSlug startedAt submittedAt score maxScore hintsUsed results open checkedAt checks progressScore
+      hints { checkpointId at } clusterVersion regradedAt`;
+    const check = `mutation($id: ID!) { checkProgress(input: { clusterId: $id }) { __typename ... on CheckProgressPayload { attempt { ${fields} } } ... on Error { message } } }`;
+    const submit = `mutation($id: ID!) { submitLab(input: { clusterId: $id }) { __typename ... on SubmitLabPayload { attempt { ${fields} } } ... on Error { message } } }`;
+    const id = await createLabCluster("erin", 14, "plain");
+    await ok(tok.erin, HINT, { id, cp: lab.checkpoints.find((c) => c.hint)!.id }, "RevealHintPayload");
+    await run("erin", id, S.prefix);
+    const checked = (await ok(tok.erin, check, { id }, "CheckProgressPayload")).attempt;
+    const open = (await t.gql(tok.erin, `query($id: ID!) { cluster(id: $id) { openAttempt { ${fields} } } }`, { id })).data.cluster.openAttempt;
+    expect(checked).toEqual(open);
+    expect(checked).toMatchObject({ hintsUsed: 1, checks: 1, open: true, clusterId: id, user: "erin", courseId: "c3" });
+    expect(checked.results.score).toBe(S.prefixGrade!.score);
+    const submitted = (await ok(tok.erin, submit, { id }, "SubmitLabPayload")).attempt;
+    const listed = (await t.gql(tok.erin, `{ attempts(labSlug: "${SLUG}") { ${fields} } }`)).data.attempts.find((a: { id: string }) => a.id === submitted.id);
+    expect(submitted).toEqual(listed);
+    expect(submitted).toMatchObject({ id: checked.id, open: false, score: S.prefixGrade!.score, checks: 2, clusterVersion: S.prefix.length + 1 });
+    expect(submitted.submittedAt).toBe(submitted.checkedAt);
   });
 
   it("students, and other courses, cannot use the staff views; foreign and missing ids look the same", async () => {

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "./helpers/db-app.ts";
 import { EngineCache } from "../api/engine-cache.ts";
+import type { SqlClient } from "../api/db/sql.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -55,6 +56,31 @@ describe("clusterChanged", () => {
     });
     const first = (await sse(other).next()).value;
     expect(first.errors[0].message).toBe(`cluster "${id}" not found`);
+  });
+
+  it("answers relations of the cluster (its log, its open attempt) in each event as cluster(id) does", async () => {
+    const carol = await t.token({ sub: "carol", role: "student" });
+    const c = await t.gql(carol, `mutation { createCluster(input: { name: "rel", seed: 3, labSlug: "clusterip-services" }) { ... on CreateClusterPayload { cluster { id } } } }`);
+    const id = c.data.createCluster.cluster.id;
+    await t.gql(carol, `mutation($id: ID!) { checkProgress(input: { clusterId: $id }) { __typename } }`, { id });
+    const selection = `{ version commandLog(last: 2) { totalCount edges { node { seq input } } } openAttempt { checks labSlug } }`;
+    const ac = new AbortController();
+    const res = await t.app.fetch("http://x/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "text/event-stream", authorization: `Bearer ${carol}` },
+      body: JSON.stringify({ query: `subscription($id: ID!) { clusterChanged(id: $id) ${selection} }`, variables: { id } }),
+      signal: ac.signal,
+    });
+    const events = sse(res);
+    const read = async () => (await t.gql(carol, `query($id: ID!) { cluster(id: $id) ${selection} }`, { id })).data.cluster;
+    expect((await events.next()).value.data.clusterChanged).toEqual(await read());
+    for (const command of ["kubectl get pods", "kubectl create deployment web --image=nginx"]) {
+      await t.gql(carol, `mutation($id: ID!, $c: String!) { exec(input: { clusterId: $id, command: $c }) { __typename } }`, { id, c: command });
+      const event = (await events.next()).value.data.clusterChanged;
+      expect(event).toEqual(await read());
+      expect(event.commandLog.edges.at(-1).node.input).toBe(command);
+    }
+    ac.abort();
   });
 
   it("gives the engine it read back to the hydrated-cluster cache after each event", async () => {
@@ -117,10 +143,8 @@ describe("clusterChanged", () => {
     // rows directly, as a second Node process or a Worker isolate would: no in-process event carries them.
     let polls = 0;
     const db = t.db.newConnection();
-    const counted = (db.prisma as any).$extends({
-      query: { cluster: { findMany: ({ args, query }: any) => (polls++, query(args)) } },
-    });
-    const watcher = t.restart({ prisma: counted, sql: db.sql });
+    const counted: SqlClient = { ...db.sql, query: (text, params) => (/^SELECT id, version FROM "Cluster"/.test(text) && polls++, db.sql.query(text, params)) };
+    const watcher = t.restart({ prisma: db.prisma, sql: counted });
     const writer = t.restart();
     const alice = await t.token({ sub: "alice", role: "student" });
     const ids: string[] = [];

@@ -180,6 +180,36 @@ describe.skipIf(!run)("the web lab in Chromium", () => {
     expect((await lastRows(page, 1))[0]).toBe("[root@master01 ~]# kubectl apply -f services-clusterip-demo.yaml");
   }, 120_000);
 
+  it("the cursor blinks while the terminal has the keyboard, and a page at the prompt runs no animation (no frame every 16.7 ms)", async () => {
+    const { page } = await student("stu-blink");
+    await page.focus(".xterm-helper-textarea");
+    await page.keyboard.type("kubectl get pods");
+    // xterm's own blink was an infinite CSS animation: Chromium rendered a frame at every vsync while it ran, and a
+    // line's output waited for that grid's next frame. Nothing may run one on a page that waits for a key.
+    const running = () => page.evaluate(() => document.getAnimations().filter((a) => a.playState === "running").map((a) => (a as CSSAnimation).animationName ?? a.id));
+    expect(await running()).toEqual([]);
+    // the spaces typed went into xterm's hidden textarea (its input event) and out again: Enter has nothing to clear
+    expect(await page.evaluate(() => document.querySelector<HTMLTextAreaElement>(".xterm-helper-textarea")!.value)).toBe("");
+    // the cursor's cell: the cursor's colour (#ffffff) behind the character when shown; the row's background when not
+    const cursorBg = () => page.evaluate(() => getComputedStyle(document.querySelector(".xterm-rows .xterm-cursor")!).backgroundColor);
+    const shown = "rgb(255, 255, 255)";
+    const blink = { timeout: 10_000 };
+    await expect.poll(cursorBg, blink).not.toBe(shown);
+    await expect.poll(cursorBg, blink).toBe(shown);
+    await expect.poll(cursorBg, blink).not.toBe(shown);
+    // a line's answer: the echo and the output in the rows, the cursor shown on the new prompt, still no animation
+    await page.keyboard.press("Enter");
+    await expect.poll(() => lastRows(page, 1)).toEqual(["[root@master01 ~]#"]);
+    expect(await screenRows(page)).toContain("[root@master01 ~]# kubectl get pods");
+    await expect.poll(cursorBg, blink).toBe(shown);
+    expect(await running()).toEqual([]);
+    // without the keyboard the cursor is an outline that does not blink
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Tab");
+    await expect.poll(() => page.evaluate(() => document.querySelector(".term-host")!.classList.contains("cursor-off"))).toBe(false);
+    expect(await page.evaluate(() => document.querySelector(".xterm-rows .xterm-cursor")!.className)).toContain("xterm-cursor-outline");
+  }, 120_000);
+
   it("bad input: a 100 KiB paste, an over-limit command and a binary paste each get a clear message and leave the cluster alone", async () => {
     const { page, version } = await student("stu4");
     const v0 = await version();

@@ -1,14 +1,16 @@
 // What the terminal's view hands xterm (web/terminal/coalesced-writes.ts): the model's writes of one turn of the event
 // loop as one write. A line's answer — its output, the next prompt and the callback that sets "Ready" — must reach
 // xterm in ONE write, which the view has parsed at once (the first write after input), so that output and prompt are
-// drawn in the same animation frame. Checked on the gathering alone and on the terminal model over the real API.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// drawn in the same animation frame; a line's echo waits for that answer (web/terminal/held-echo.ts). Checked on the
+// gathering alone, on the holding alone and on the terminal model over the real API.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createTestApp, type TestApp } from "./helpers/db-app.ts";
 import { createHttpClient } from "../web/api/client.ts";
 import { createGraphQLTransport } from "../web/terminal/transport.ts";
 import { TerminalModel } from "../web/models/terminal.ts";
 import { openLabCluster } from "../web/models/labs.ts";
 import { coalescedWrites } from "../web/terminal/coalesced-writes.ts";
+import { ECHO_HOLD_MS, heldEcho } from "../web/terminal/held-echo.ts";
 
 /** A scheduler the test runs by hand: `turn()` ends the current turn (runs what was scheduled). */
 function manual() {
@@ -88,8 +90,53 @@ describe("the terminal model through coalescedWrites", () => {
     writes.length = 0;
     m.input("kubectl get svc\r");
     await expect.poll(() => m.status.value.kind).toBe("ready");
-    // the typed line and its Enter are echoed in the turn that took them; the answer comes in a turn of its own
-    expect(writes[0]).toMatchObject({ text: "kubectl get svc\r\n", statusBefore: "running" });
-    expect(writes.slice(1)).toEqual([{ text: `${expected.stdout}${expected.stderr}[root@master01 ~]# `, statusBefore: "running", statusAfter: "ready" }]);
+    // the typed line and its Enter are echoed with the answer (held-echo.ts), or on their own first if the answer
+    // took longer than ECHO_HOLD_MS; the output and the prompt are one write, which sets Ready
+    const answer = `${expected.stdout}${expected.stderr}[root@master01 ~]# `;
+    expect(writes.map((x) => x.text).join("")).toBe(`kubectl get svc\r\n${answer}`);
+    expect(writes.at(-1)).toMatchObject({ statusBefore: "running", statusAfter: "ready" });
+    expect([answer, `kubectl get svc\r\n${answer}`]).toContain(writes.at(-1)!.text);
+  });
+});
+
+describe("heldEcho", () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  /** Ends the current turn: hold() sets its timer once the turn that sent the line's request is over. */
+  const turn = () => Promise.resolve();
+
+  it("holds a line's echo until the next write, which it goes out with, in order", async () => {
+    const out: string[] = [];
+    const e = heldEcho((t) => out.push(t));
+    e.write("typed");
+    e.hold("\r\n");
+    await turn();
+    expect(out).toEqual(["typed"]);
+    vi.advanceTimersByTime(ECHO_HOLD_MS - 1);
+    expect(out).toEqual(["typed"]);
+    e.write("output");
+    expect(out).toEqual(["typed", "\r\n", "output"]);
+    vi.advanceTimersByTime(ECHO_HOLD_MS * 2);
+    expect(out).toEqual(["typed", "\r\n", "output"]); // let out once
+  });
+
+  it("lets the echo out on its own after ECHO_HOLD_MS when nothing follows; a second hold lets out the first", async () => {
+    const out: string[] = [];
+    const e = heldEcho((t) => out.push(t));
+    e.hold("a\r\n");
+    await turn();
+    vi.advanceTimersByTime(ECHO_HOLD_MS);
+    expect(out).toEqual(["a\r\n"]);
+    e.hold("b\r\n");
+    e.hold("c\r\n");
+    expect(out).toEqual(["a\r\n", "b\r\n"]);
+    await turn();
+    vi.advanceTimersByTime(ECHO_HOLD_MS);
+    expect(out).toEqual(["a\r\n", "b\r\n", "c\r\n"]);
+    e.hold("");
+    await turn();
+    vi.advanceTimersByTime(ECHO_HOLD_MS);
+    expect(out).toHaveLength(3);
   });
 });

@@ -117,9 +117,10 @@ export async function saveMutation(db: SqlClient, m: SaveMutation): Promise<bool
  * The same save, but one that waits for a lock on the row instead of skipping it: for a save sent again after its
  * batch failed. PostgreSQL sends a statement's error before its backend has rolled back and released the rows it
  * locked (node-postgres answers the caller on the error), so a save sent again at once could find its own row still
- * locked by its own failed batch and answer a false "lost race"; waiting makes the version check decide.
+ * locked by its own failed batch and answer a false "lost race"; waiting makes the version check decide. Without the
+ * skipping sub-select the UPDATE itself waits for the row, then checks the version on the row as it is then.
  */
 export async function saveMutationWaiting(db: SqlClient, m: SaveMutation): Promise<boolean> {
-  waitingSaveSql.text ??= saveManySql(1).replace("FOR NO KEY UPDATE SKIP LOCKED", "FOR NO KEY UPDATE");
+  waitingSaveSql.text ??= saveManySql(1).replace(` AND c.id IN (SELECT id FROM "Cluster" WHERE id IN (SELECT id FROM v) FOR NO KEY UPDATE SKIP LOCKED)`, "");
   return (await db.query(waitingSaveSql.text, saveParams(m))).length === 1;
 }

@@ -116,7 +116,10 @@ function recordedFields(name: string, description: string) {
     fields: (t) => ({
       attempt: t.prismaField({
         type: "LabAttempt",
-        resolve: (query, p, _a, ctx) => ctx.prisma.labAttempt.findUniqueOrThrow({ ...query, where: { id: p.attempt.id } }),
+        // The row the grade's write returned (every column, as written): read again only when the selection asks for
+        // a relation (its checkpoints), which the plugin loads with that read. A class submits once per solution.
+        resolve: (query, p, _a, ctx) =>
+          Object.keys(query).length === 0 ? p.attempt : ctx.prisma.labAttempt.findUniqueOrThrow({ ...query, where: { id: p.attempt.id } }),
       }),
       grade: t.field({ type: LabGradeRef, description: "The checkpoints as they are now.", resolve: (p) => p.grade }),
       checkedAt: t.field({ type: "DateTime", resolve: (p) => p.at }),

@@ -1,6 +1,7 @@
 // `clusterChanged(id)`: like `kubectl get -w`, the cluster again after every change (served over SSE by yoga).
 import { createGraphQLError } from "graphql-yoga";
 import { builder } from "../builder.ts";
+import { ClusterRef } from "./cluster.ts";
 import { findReadableCluster, isUuid, readableWhere, servedFromCache } from "../clusters.ts";
 import { clusterEvents, POLL_MS, type ClusterChange } from "../events.ts";
 import type { Context } from "../context.ts";
@@ -79,7 +80,7 @@ async function* versions(ctx: Context, id: string, signal?: AbortSignal, handove
         // is done, is then waited for by the resolver rather than parsed again (servedFromCache).
         await new Promise((r) => setTimeout(r, 0));
       }
-      const v = got !== "tick" ? (got.deleted ? null : got.version) : await ctx.versionWatch.current(id, readVersionsWith(ctx.prisma));
+      const v = got !== "tick" ? (got.deleted ? null : got.version) : await ctx.versionWatch.current(id, readVersionsWith(ctx.sql));
       if (v === null) return;
       // a version the resolver already showed (it served a later save than the event it was given) is not shown again
       if (v !== last && v > shown.version) {
@@ -95,8 +96,12 @@ async function* versions(ctx: Context, id: string, signal?: AbortSignal, handove
 }
 
 builder.subscriptionField("clusterChanged", (t) =>
-  t.prismaField({
-    type: "Cluster",
+  // A plain field of the Cluster type, as the mutations' `cluster` is, not a prismaField: the resolver serves a row it
+  // already has and never uses a planned Prisma query, which the plugin otherwise maps from the selection at every
+  // event (about half of an event's resolve on the shared loop, bench/README.md "the server's CPU in a class").
+  // Relations asked for are loaded by the plugin from the row, as under `exec { cluster { … } }`.
+  t.field({
+    type: ClusterRef,
     nullable: true,
     authScopes: { loggedIn: true },
     description: "The cluster now, then again after every change (like `kubectl get -w`). Ends when the cluster is deleted.",
@@ -104,9 +109,8 @@ builder.subscriptionField("clusterChanged", (t) =>
     subscribe: (_root, args, ctx, info) => versions(ctx, String(args.id), (info as unknown as { signal?: AbortSignal }).signal, nodeHandover(ctx, info)),
     // A change this instance saved: the row and engine it keeps (waiting for the request that holds them to give them
     // back), with no read — who may read the cluster was checked when the subscription started and cannot change while
-    // it exists. Otherwise the row by the hot path's one statement, as `cluster(id)` reads it. Relations asked for
-    // are loaded by the plugin.
-    resolve: async (_query, feed, args, ctx) => {
+    // it exists. Otherwise the row by the hot path's one statement, as `cluster(id)` reads it.
+    resolve: async (feed, args, ctx) => {
       const id = String(args.id);
       const row = (await servedFromCache(ctx, id, feed.ownerId, feed.version)) ?? (await findReadableCluster(ctx, id));
       if (row && row.version > feed.shown.version) feed.shown.version = row.version;

@@ -3,12 +3,14 @@
 // queued while a line runs and fed on after the next prompt, so typed-ahead keys and pasted blocks run in order.
 // A line that opens an editor (vi, nano, kubectl edit) holds the prompt until the editor panel quits. The panel writes
 // through `writeEditor` (vim's :w, nano's ^O) and leaves through `quitEditor`; for kubectl edit the write is kept
-// and applied when the editor quits, as kubectl reads its temporary file once the editor has exited.
+// and applied when the editor quits, as kubectl reads its temporary file once the editor has exited. A line's echo
+// is written with its answer (held-echo.ts), so the output is drawn in one frame with it.
 import { computed, createModel, signal } from "@preact/signals";
 import type { Client, ApiError } from "../api/client.ts";
 import { ShellSession, type HostInfo } from "../../engine/shell/session.ts";
 import { applyCompletion, emptyEditor, feed, isPaste, render, type EditorState } from "../terminal/line-editor.ts";
 import type { EditorRequest, Transport } from "../terminal/transport.ts";
+import { heldEcho } from "../terminal/held-echo.ts";
 
 /** A paste larger than this is refused whole (nothing of it typed): put long text in a file with a here-document. */
 export const MAX_PASTE_CHARS = 64 * 1024;
@@ -72,7 +74,9 @@ export const TerminalModel = createModel((deps: TerminalDeps) => {
   let staged: string[] = [];
   let started = false;
   const pendingOutput: string[] = [];
-  const write = (text: string) => (started ? out(text) : pendingOutput.push(text));
+  /** A line's echo waits for its answer (held-echo.ts); every write lets it out first. */
+  const echo = heldEcho((text: string) => (started ? out(text) : pendingOutput.push(text)));
+  const write = echo.write;
 
   /** Runs `fn` once the view has parsed everything written so far (at once without a view that says when). */
   let whenShown: (fn: () => void) => void = (fn) => fn();
@@ -143,7 +147,9 @@ export const TerminalModel = createModel((deps: TerminalDeps) => {
         const item = queue.shift()!;
         const r = feed(editor, item.chunk, item.paste);
         editor = r.state;
-        write(r.echo);
+        // a line's echo goes out with its answer (or once that is slow); keys that end no line are echoed at once
+        if (r.event?.kind === "line") echo.hold(r.echo);
+        else write(r.echo);
         if (r.rest) queue.unshift({ chunk: r.rest, paste: item.paste });
         if (r.ignored) write(`\r\n${DIM(`(${r.ignored} control character${r.ignored === 1 ? "" : "s"} in the paste ignored)`)}\r\n` + session.prompt() + render(editor));
         const ev = r.event;

@@ -2,8 +2,10 @@
 // addon before open(), refits on a ResizeObserver (once per frame), forwards onData chunks to the model and writes
 // what the model gives it — a turn's writes as one (coalesced-writes.ts), parsed in the same task (parseNow), so a
 // line's answer asks for its frame as soon as it is in; the status bar shows "Running" only for a line that takes a
-// while (shown-status.ts). Kubectl's wide tables are never wrapped: the screen is at least MIN_COLS wide and its box
-// scrolls sideways. Resizing stays local (there is no pty on the other side).
+// while (shown-status.ts); the cursor blinks by a timer, not a CSS animation (cursor-blink.ts), and Enter finds
+// xterm's hidden input empty (empty-textarea.ts): a page waiting for an answer renders nothing. Kubectl's wide tables
+// are never wrapped: the screen is at least MIN_COLS wide and its box scrolls sideways. Resizing stays local (there is
+// no pty on the other side).
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import { Terminal as XTerm } from "@xterm/xterm";
 import { FitAddon } from "@xterm/addon-fit";
@@ -11,6 +13,8 @@ import type { TerminalModelType, TerminalStatus } from "../models/terminal.ts";
 import { EditorPanel } from "../components/EditorPanel.tsx";
 import { coalescedWrites } from "./coalesced-writes.ts";
 import { shownStatus } from "./shown-status.ts";
+import { blinkCursor } from "./cursor-blink.ts";
+import { keepTextareaEmpty } from "./empty-textarea.ts";
 
 /** The screen is never narrower than this; a longer output line widens it (up to MAX_COLS) rather than wrapping. */
 export const MIN_COLS = 120;
@@ -64,7 +68,8 @@ export function Terminal({ model }: { model: TerminalModelType }) {
     const el = host.current!;
     const term = new XTerm({
       convertEol: true,
-      cursorBlink: true,
+      // blinked by a timer (cursor-blink.ts): xterm's blink is a CSS animation that renders a frame every 16.7 ms
+      cursorBlink: false,
       fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
       fontSize: 13,
       scrollback: 5000,
@@ -75,6 +80,8 @@ export function Terminal({ model }: { model: TerminalModelType }) {
     const fit = new FitAddon();
     term.loadAddon(fit);
     term.open(el);
+    const stopBlink = blinkCursor(term, el);
+    const stopEmptying = term.textarea ? keepTextareaEmpty(term.textarea) : () => {};
     const refit = () => {
       const d = fit.proposeDimensions();
       if (!d || !Number.isFinite(d.cols) || !Number.isFinite(d.rows)) return;
@@ -126,6 +133,8 @@ export function Terminal({ model }: { model: TerminalModelType }) {
       stopFocus();
       model.attach(() => {});
       writes.dispose();
+      stopBlink();
+      stopEmptying();
       term.dispose();
     };
   }, [model]);
