@@ -105,7 +105,7 @@ describe.each(ROUTES)("save batcher, %s", (_route, route) => {
 
   // PostgreSQL sends a failed statement's error before its backend has released the rows it locked, so a save sent
   // again at once can find its row still held by its own failed batch; here another connection holds it instead,
-  // for 300 ms, to make the window certain: the save sent again waits and is written, where skipping it answered a
+  // until a statement waits for it, to make the window certain: the save sent again waits and is written, where skipping it answered a
   // false "lost race" for a save that had lost nothing (this test's sibling above failed that way under load).
   it.runIf(!!process.env.DATABASE_URL)("a save sent again after its batch failed waits for its row's lock instead of answering a false lost race", async () => {
     const ids = await clusters(3);
@@ -124,7 +124,15 @@ describe.each(ROUTES)("save batcher, %s", (_route, route) => {
     const dup = b.save(save(ids[1], 1, "dup")).then((ok) => ({ ok }), (e: unknown) => ({ e }));
     const locked = b.save(save(ids[2], 1, "locked"));
     expect(await first).toBe(true);
-    setTimeout(() => release.resolve(), 300);
+    // the lock is let go once a statement waits for it (the resend) — or once the save has answered without waiting
+    const answered = locked.then(() => "answered" as const);
+    for (;;) {
+      const tick = await Promise.race([answered, new Promise<"tick">((r) => setTimeout(() => r("tick"), 10))]);
+      if (tick === "answered") break;
+      const [{ n }] = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`, []);
+      if (n > 0) break;
+    }
+    release.resolve();
     expect(await locked).toBe(true);
     await holding;
     expect("e" in (await dup)).toBe(true);
