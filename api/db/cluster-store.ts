@@ -43,12 +43,10 @@ export async function loadReadableCluster(db: SqlClient, id: string, ownerId: st
 // Each save is one VALUES row: saveParams, of these types.
 const VALUE_TYPES = ["uuid", "int", "int", "text", "timestamptz", "boolean", "text", "text", "text", "text", "text", "text", "text", "text", "int", "jsonb"];
 const saveSqls: string[] = [];
-const waitingSaveSql: { text?: string } = {};
 // Stryker disable all: resets for mutation testing, which runs every variant of the module in one process
 /** Forget the statements built so far (tests/setup/api-module-state.ts: each test file builds them afresh). */
 export function forgetSaveSqls(): void {
   saveSqls.length = 0;
-  waitingSaveSql.text = undefined;
 }
 // Stryker restore all
 /** The statement that saves `n` mutations (their parameters: saveParams of each, in order); returns the saved ids. */
@@ -121,6 +119,7 @@ export async function saveMutation(db: SqlClient, m: SaveMutation): Promise<bool
  * skipping sub-select the UPDATE itself waits for the row, then checks the version on the row as it is then.
  */
 export async function saveMutationWaiting(db: SqlClient, m: SaveMutation): Promise<boolean> {
-  waitingSaveSql.text ??= saveManySql(1).replace(` AND c.id IN (SELECT id FROM "Cluster" WHERE id IN (SELECT id FROM v) FOR NO KEY UPDATE SKIP LOCKED)`, "");
-  return (await db.query(waitingSaveSql.text, saveParams(m))).length === 1;
+  // (built at each call: the path is rare, and a statement kept from one call would hide this line from the tests of later ones)
+  const text = saveManySql(1).replace(` AND c.id IN (SELECT id FROM "Cluster" WHERE id IN (SELECT id FROM v) FOR NO KEY UPDATE SKIP LOCKED)`, "");
+  return (await db.query(text, saveParams(m))).length === 1;
 }
