@@ -9,6 +9,7 @@
 // Needs a PostgreSQL server (DATABASE_URL): the embedded database cannot take a class. Creates and drops its own
 // database there.
 //   npx tsx bench/class.ts [--quick] [--students N | --steps 250,500,...] [--only capacity,cold,memory,two]
+//   (--only two --students N: the two-server phase at N students)
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { LABS } from "../labs/catalog.generated.ts";
@@ -96,6 +97,7 @@ async function classStep(db: BenchDatabase, n: number, servers: number, quick: b
     const rampSec = quick ? 5 : Math.min(60, Math.max(20, n / 50));
     const measureSec = quick ? 15 : 60;
     let cpu0 = 0;
+    let gen0 = 0;
     let pg0 = 0;
     let wal0 = 0;
     let tStart = 0;
@@ -105,6 +107,7 @@ async function classStep(db: BenchDatabase, n: number, servers: number, quick: b
       if (!tStart) {
         tStart = performance.now();
         cpu0 = procs.reduce((a, p) => a + cpuMs(p.child.pid!), 0);
+        gen0 = cpuMs(process.pid);
         pg0 = postgresCpuMs();
         wal0 = await walBytes(db.url);
       }
@@ -125,6 +128,8 @@ async function classStep(db: BenchDatabase, n: number, servers: number, quick: b
     const wall = performance.now() - tStart;
     const serverCpu = (procs.reduce((a, p) => a + cpuMs(p.child.pid!), 0) - cpu0) / wall;
     const pgCpu = (postgresCpuMs() - pg0) / wall;
+    // the load generator (this process: the students' HTTP requests and their SSE streams) shares the box too
+    const genCpu = (cpuMs(process.pid) - gen0) / wall;
     // WAL written from the window's start to the class's end (the whole server's; nothing else writes meanwhile)
     const walKiB = (await walBytes(db.url) - wal0) / 1024;
     const walNote = `WAL ${(walKiB / 1024 / (wall / 1000)).toFixed(2)} MiB/s, ${(walKiB / Math.max(1, r.ops.exec.count + r.ops.checkProgress.count + r.ops.submitLab.count + r.ops.resetCluster.count)).toFixed(1)} KiB per write`;
@@ -137,7 +142,7 @@ async function classStep(db: BenchDatabase, n: number, servers: number, quick: b
       for (const x of r.slowest) console.log(`  ${x.ms.toFixed(0).padStart(6)} ms at ${x.atSec.toFixed(1).padStart(5)} s  ${x.op}  ${x.what}`);
       for (const w of warnLines.slice(0, 10)) console.log(`  server: ${w.slice(0, 400)}`);
     }
-    const notes = `server CPU ${(serverCpu * 100).toFixed(0)}% of a core, PostgreSQL ${(pgCpu * 100).toFixed(0)}%, server RSS ${rss.toFixed(0)} MiB, ${conns} PostgreSQL connections, ${walNote}; engine cache ${cache}${warns ? `; ${warns} server warnings` : ""}`;
+    const notes = `server CPU ${(serverCpu * 100).toFixed(0)}% of a core, PostgreSQL ${(pgCpu * 100).toFixed(0)}%, load generator ${(genCpu * 100).toFixed(0)}%, server RSS ${rss.toFixed(0)} MiB, ${conns} PostgreSQL connections, ${walNote}; engine cache ${cache}${warns ? `; ${warns} server warnings` : ""}`;
     return { r, notes, rssMiB: rss, serverCpu, pgCpu, conns, cache };
   } finally {
     await Promise.all(procs.map((p) => p.stop()));
@@ -309,7 +314,8 @@ export async function runClassBench(o: ClassBenchOptions = {}): Promise<Row[]> {
     if (only.includes("capacity")) cap = await capacity(db, steps, quick, rows);
     if (only.includes("cold")) await coldClusters(db, quick, rows);
     if (only.includes("memory")) await memory(db, quick, rows);
-    if (only.includes("two")) await twoServers(db, Math.max(quick ? 50 : 1000, cap), quick, rows);
+    // after the stepping: at its capacity (1,000 at least); alone (--only two): at --students if given
+    if (only.includes("two")) await twoServers(db, only.includes("capacity") || !o.steps ? Math.max(quick ? 50 : 1000, cap) : o.steps[0], quick, rows);
   } finally {
     await db.drop();
   }
