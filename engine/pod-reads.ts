@@ -4,19 +4,18 @@
 //
 // A remembered pod is valid while what it was built from is unchanged: the record's resourceVersion (every write
 // to a pod object bumps it: engine/controllers/podlifecycle.ts touchPod), the spec it takes (the owner's template or
-// its own, by identity: the engine replaces a spec as a whole), and the objects it reads besides — its node (hostIP)
-// or the node that owns a mirror pod (uid), and its namespace (the service-account token's name) — by identity and
-// resourceVersion. The clock is not among them: nothing of a materialised pod depends on it. Like engine/memo.ts and
+// its own, by identity: the engine replaces a spec as a whole), and the objects it reads besides — its node (the
+// status's hostIP) and its namespace (the service-account token's name) — by identity and resourceVersion. The clock is not among them: nothing of a materialised pod depends on it. Like engine/memo.ts and
 // engine/stored-memo.ts it is module state, never cluster state: a miss computes exactly what a hit returns, and
 // `verifyStoredMemo(true)` (the test suite) recomputes every hit and throws StalePodReadError when they differ.
 //
-// A remembered pod is deep-frozen and shared between reads: a reader gets its own top-level object and metadata
-// (managedFields are derived into it on use: apiserver/managed-fields.ts), the rest shared and read-only. The spec's
-// parts are shared between the pods of one template (equal values, one copy), so a cached cluster holds little more
-// than each pod's metadata and status.
+// What is remembered is a pod's spec (with the server's defaults) and status, deep-frozen and shared between reads;
+// a reader gets its own top-level object and metadata (built afresh: cheap, and managedFields are derived into it on
+// use, apiserver/managed-fields.ts). The specs of one template's pods are shared (one per node, equal parts once),
+// so a cached cluster holds little more than each read pod's status.
 import type { Namespace, Node, Pod, PodSpec } from "./objects.ts";
 import type { ClusterState, PodRec } from "./state.ts";
-import { materializePod, podSpec } from "./store.ts";
+import { materializePod, podMetadata, podSpec } from "./store.ts";
 import { withServerDefaults } from "./apiserver/server-defaults.ts";
 import { withManagedFields } from "./apiserver/managed-fields.ts";
 import { deepFreeze } from "./shared.ts";
@@ -34,74 +33,89 @@ export class StalePodReadError extends Error {
 
 interface Entry {
   rv: number;
-  spec: PodSpec;
+  src: PodSpec;
   node: Node | undefined;
   nodeRV: string | undefined;
-  mirrorOf: Node | undefined;
-  mirrorRV: string | undefined;
   ns: Namespace | undefined;
   nsRV: string | undefined;
-  pod: Pod;
+  /** The defaulted spec and the status, frozen. */
+  spec: PodSpec;
+  status: Pod["status"];
 }
 
 const memo = new WeakMap<PodRec, Entry>();
-/** Per source spec (a template's or a pod's own): the frozen value last remembered for each key of a defaulted spec. */
-const specParts = new WeakMap<PodSpec, Record<string, unknown>>();
+/**
+ * Per source spec (a template's or a pod's own): the defaulted specs remembered for its pods, frozen — one per node
+ * as a rule, since a spec differs between pods of a template only by its node.
+ */
+const specShares = new WeakMap<PodSpec, PodSpec[]>();
+/** At most this many specs per source spec (a template's pods on as many nodes). */
+const MAX_SPECS = 8;
 
 /** The pod with its server defaults, built afresh (what every reader got before this memo). */
 function build(st: ClusterState, p: PodRec): Pod {
   return withServerDefaults(materializePod(st, p), st);
 }
 
-/** Share with earlier pods of the same source spec every part of the defaulted spec that equals theirs. */
-function shareSpecParts(src: PodSpec, spec: Record<string, unknown>): void {
-  let parts = specParts.get(src);
-  if (!parts) specParts.set(src, (parts = {}));
-  for (const k of Object.keys(spec)) {
-    const v = spec[k];
+/**
+ * `spec` (a fresh defaulted spec), or an equal one an earlier pod of the same source spec got; else `spec` itself
+ * with every part that equals the same part of an earlier one replaced by it. What it returns is frozen.
+ */
+function sharedSpec(src: PodSpec, spec: PodSpec): PodSpec {
+  let shared = specShares.get(src);
+  if (!shared) specShares.set(src, (shared = []));
+  for (const w of shared) if (jsonEqual(w, spec)) return w;
+  const s = spec as unknown as Record<string, unknown>;
+  for (const k of Object.keys(s)) {
+    const v = s[k];
     if (v === null || typeof v !== "object") continue;
-    const prev = parts[k];
-    if (prev !== undefined && jsonEqual(prev, v)) spec[k] = prev;
-    else parts[k] = deepFreeze(v);
+    for (const w of shared) {
+      const prev = (w as unknown as Record<string, unknown>)[k];
+      if (prev !== undefined && jsonEqual(prev, v)) {
+        s[k] = prev;
+        break;
+      }
+    }
   }
+  if (shared.length >= MAX_SPECS) shared.shift();
+  shared.push(deepFreeze(spec));
+  return spec;
 }
 
-/** The reader's pod for record `p` of `st`: frozen and shared (the caller must not change it). */
-export function frozenPod(st: ClusterState, p: PodRec): Pod {
-  const spec = podSpec(st, p);
+/** The spec and status of the reader's pod for record `p` of `st`: frozen and shared (the caller must not change them). */
+export function frozenParts(st: ClusterState, p: PodRec): { spec: PodSpec; status: Pod["status"] } {
+  const src = podSpec(st, p);
   const node = p.node !== undefined ? st.nodes[p.node] : undefined;
-  const mirrorOf = p.owner?.kind === "Node" ? st.nodes[p.owner.name] : undefined;
   const ns = st.namespaces[p.ns];
   const hit = memo.get(p);
   if (
     hit &&
     hit.rv === p.rv &&
-    hit.spec === spec &&
+    hit.src === src &&
     hit.node === node &&
     hit.nodeRV === node?.metadata.resourceVersion &&
-    hit.mirrorOf === mirrorOf &&
-    hit.mirrorRV === mirrorOf?.metadata.resourceVersion &&
     hit.ns === ns &&
     hit.nsRV === ns?.metadata.resourceVersion
   ) {
-    if (storedMemoVerifying() && !jsonEqual(build(st, p), hit.pod)) throw new StalePodReadError(`${p.ns}/${p.name}`);
-    return hit.pod;
+    if (storedMemoVerifying()) {
+      const fresh = build(st, p);
+      if (!jsonEqual(fresh.spec, hit.spec) || !jsonEqual(fresh.status, hit.status)) throw new StalePodReadError(`${p.ns}/${p.name}`);
+    }
+    return hit;
   }
   const pod = build(st, p);
-  shareSpecParts(spec, pod.spec as unknown as Record<string, unknown>);
-  deepFreeze(pod);
-  memo.set(p, {
+  const entry: Entry = {
     rv: p.rv,
-    spec,
+    src,
     node,
     nodeRV: node?.metadata.resourceVersion,
-    mirrorOf,
-    mirrorRV: mirrorOf?.metadata.resourceVersion,
     ns,
     nsRV: ns?.metadata.resourceVersion,
-    pod,
-  });
-  return pod;
+    spec: sharedSpec(src, pod.spec),
+    status: deepFreeze(pod.status),
+  };
+  memo.set(p, entry);
+  return entry;
 }
 
 /**
@@ -110,6 +124,6 @@ export function frozenPod(st: ClusterState, p: PodRec): Pod {
  */
 export function readPod(st: ClusterState, p: PodRec): Pod {
   if (memoCaches.off) return withManagedFields(st, build(st, p));
-  const pod = frozenPod(st, p);
-  return withManagedFields(st, { ...pod, metadata: { ...pod.metadata } });
+  const { spec, status } = frozenParts(st, p);
+  return withManagedFields(st, { apiVersion: "v1", kind: "Pod", metadata: podMetadata(st, p), spec, status });
 }
