@@ -58,6 +58,35 @@ function build(st: ClusterState, p: PodRec): Pod {
 }
 
 /**
+ * Parts of a defaulted spec that hold the cluster's own names (the service-account token's Secret, by the namespace's
+ * uid): the rest (tolerations, security contexts, ports, probes, resources…) is the same in every student's cluster
+ * of a lab, so one frozen copy of each serves them all.
+ */
+const OWN_SPEC_PARTS = new Set(["containers", "initContainers", "volumes"]);
+const OWN_CONTAINER_PARTS = new Set(["volumeMounts"]);
+/** A status's own parts: its containers' ids and its IPs (its conditions are often another cluster's, to the second). */
+const OWN_STATUS_PARTS = new Set(["containerStatuses", "podIPs"]);
+/** Equal parts of every cluster's pods, by their JSON text (bounded: cleared when full, as engine/memo.ts does). */
+const commonParts = new Map<string, unknown>();
+const MAX_COMMON = 1000;
+
+/** Replace each object-valued key of `o` (except `own`) by the frozen copy of an equal value, or remember it as that. */
+function internParts(o: Record<string, unknown>, own: Set<string>): Record<string, unknown> {
+  for (const k of Object.keys(o)) {
+    const v = o[k];
+    if (v === null || typeof v !== "object" || own.has(k)) continue;
+    const text = `${k}:${JSON.stringify(v)}`;
+    const hit = commonParts.get(text);
+    if (hit !== undefined) o[k] = hit;
+    else {
+      if (commonParts.size >= MAX_COMMON) commonParts.clear();
+      commonParts.set(text, deepFreeze(v));
+    }
+  }
+  return o;
+}
+
+/**
  * `spec` (a fresh defaulted spec), or an equal one an earlier pod of the same source spec got; else `spec` itself
  * with every part that equals the same part of an earlier one replaced by it. What it returns is frozen.
  */
@@ -66,6 +95,8 @@ function sharedSpec(src: PodSpec, spec: PodSpec): PodSpec {
   if (!shared) specShares.set(src, (shared = []));
   for (const w of shared) if (jsonEqual(w, spec)) return w;
   const s = spec as unknown as Record<string, unknown>;
+  internParts(s, OWN_SPEC_PARTS);
+  for (const c of [...((s.initContainers ?? []) as Record<string, unknown>[]), ...((s.containers ?? []) as Record<string, unknown>[])]) internParts(c, OWN_CONTAINER_PARTS);
   for (const k of Object.keys(s)) {
     const v = s[k];
     if (v === null || typeof v !== "object") continue;
@@ -112,7 +143,7 @@ export function frozenParts(st: ClusterState, p: PodRec): { spec: PodSpec; statu
     ns,
     nsRV: ns?.metadata.resourceVersion,
     spec: sharedSpec(src, pod.spec),
-    status: deepFreeze(pod.status),
+    status: deepFreeze(internParts(pod.status as unknown as Record<string, unknown>, OWN_STATUS_PARTS) as unknown as Pod["status"]),
   };
   memo.set(p, entry);
   return entry;
