@@ -5,14 +5,16 @@
 // A remembered pod is valid while what it was built from is unchanged: the record's resourceVersion (every write
 // to a pod object bumps it: engine/controllers/podlifecycle.ts touchPod), the spec it takes (the owner's template or
 // its own, by identity: the engine replaces a spec as a whole), and the objects it reads besides — its node (the
-// status's hostIP) and its namespace (the service-account token's name) — by identity and resourceVersion. The clock is not among them: nothing of a materialised pod depends on it. Like engine/memo.ts and
+// status's hostIP) and its namespace (the service-account token's name) — by identity and resourceVersion. The
+// clock is not among them: nothing of a materialised pod depends on it. Like engine/memo.ts and
 // engine/stored-memo.ts it is module state, never cluster state: a miss computes exactly what a hit returns, and
 // `verifyStoredMemo(true)` (the test suite) recomputes every hit and throws StalePodReadError when they differ.
 //
 // What is remembered is a pod's spec (with the server's defaults) and status, deep-frozen and shared between reads;
 // a reader gets its own top-level object and metadata (built afresh: cheap, and managedFields are derived into it on
 // use, apiserver/managed-fields.ts). The specs of one template's pods are shared (one per node, equal parts once),
-// so a cached cluster holds little more than each read pod's status.
+// and parts every student's cluster of a lab has alike are kept once for all (commonParts), so a cached cluster
+// holds little more than each read pod's status.
 import type { Namespace, Node, Pod, PodSpec } from "./objects.ts";
 import type { ClusterState, PodRec } from "./state.ts";
 import { materializePod, podMetadata, podSpec } from "./store.ts";
