@@ -10,7 +10,8 @@ import { ClientError, KubeError, notFound } from "./errors.ts";
 import { eventObjects } from "./events.ts";
 import { derivedObjects, isDerivedKind } from "./derived.ts";
 import { resourceFor } from "./resources.ts";
-import { getObject, listObjects, tableFor } from "./store.ts";
+import { getObject, listObjects, listPodRecords, objKey, tableFor } from "./store.ts";
+import { readPod } from "./pod-reads.ts";
 import { key, tableEntries } from "./state.ts";
 import { parseManifest } from "./apiserver/manifest.ts";
 import { applyDoc, store } from "./apiserver/apply.ts";
@@ -145,7 +146,10 @@ export class Cluster {
     return out;
   }
 
-  /** A copy the caller may keep or change (pods are materialised fresh; other objects are copied). */
+  /**
+   * A copy the caller may keep or change — except a pod's parts below its top level and metadata, which are shared
+   * between reads and frozen (engine/pod-reads.ts): copy a pod (structuredCloneJson) before changing its spec or status.
+   */
   get(kind: Kind, name: string, namespace?: string): AnyObject {
     if (kind === "Event") {
       const ev = eventObjects(this.events()).find((e) => e.metadata.name === name && e.metadata.namespace === (namespace ?? "default"));
@@ -157,8 +161,13 @@ export class Cluster {
       if (!o) throw notFound(resourceFor(kind).qualified, name);
       return o;
     }
+    if (kind === "Pod") {
+      const p = this.st.pods[objKey(kind, name, namespace)];
+      if (!p) throw notFound(resourceFor(kind).qualified, name);
+      return readPod(this.st, p);
+    }
     const o = getObject(this.st, kind, name, namespace);
-    return withManagedFields(this.st, withServerDefaults(kind === "Pod" ? o : structuredCloneJson(o), this.st));
+    return withManagedFields(this.st, withServerDefaults(structuredCloneJson(o), this.st));
   }
 
   /** How many objects of `kind` the cluster holds (in every namespace): list(kind).length without the copies. */
@@ -177,8 +186,9 @@ export class Cluster {
       const match = labelMatcher(opts.selector);
       return derivedObjects(this.st, kind, opts.namespace).filter((o) => !match || match(o.metadata.labels));
     }
+    if (kind === "Pod") return listPodRecords(this.st, opts.namespace, labelMatcher(opts.selector)).map((p) => readPod(this.st, p));
     const all = listObjects(this.st, kind, opts.namespace, labelMatcher(opts.selector));
-    return (kind === "Pod" ? all : structuredCloneJson(all)).map((o) => withManagedFields(this.st, withServerDefaults(o, this.st)));
+    return structuredCloneJson(all).map((o) => withManagedFields(this.st, withServerDefaults(o, this.st)));
   }
 
   /** `gracePeriodSeconds` as DeleteOptions carry it: pods only; 0 removes at once, undefined = the pod's own period. */

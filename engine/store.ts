@@ -10,6 +10,7 @@ import { key, tableValues } from "./state.ts";
 import { notFound } from "./errors.ts";
 import { resourceFor } from "./resources.ts";
 import { hex64 } from "./hash.ts";
+import { memoize } from "./memo.ts";
 import { structuredCloneJson } from "./apiserver/merge.ts";
 
 export function nextRV(st: ClusterState): string {
@@ -114,6 +115,10 @@ export function podSpec(st: ClusterState, p: PodRec): PodSpec {
   return owner.spec.template.spec;
 }
 
+/** The image a container status names (the tag made explicit); one string per image, shared by every pod. */
+const imageRef = memoize((image: string) => (/[:@]/.test(image.split("/").pop() ?? "") ? image : `${image}:latest`), 1000);
+const imageID = memoize((img: string) => `docker-pullable://${img.split(":")[0]}@sha256:${hex64(img)}`, 1000);
+
 function containerStatus(image: string, name: string, c: ContainerRt, podUid: string): ContainerStatus {
   const state: ContainerStatus["state"] =
     c.state === "running"
@@ -131,11 +136,11 @@ function containerStatus(image: string, name: string, c: ContainerRt, podUid: st
         },
       }
     : {};
-  const img = /[:@]/.test(image.split("/").pop() ?? "") ? image : `${image}:latest`;
+  const img = imageRef(image);
   return {
     name,
     image: img,
-    imageID: `docker-pullable://${img.split(":")[0]}@sha256:${hex64(img)}`,
+    imageID: imageID(img),
     containerID: `docker://${hex64(`${podUid}/${name}/${c.restarts}`)}`,
     ready: c.ready,
     started: c.state === "running",
@@ -152,6 +157,12 @@ export function podRecordReady(p: PodRec): boolean {
 
 export function materializePod(st: ClusterState, p: PodRec): Pod {
   const spec = podSpec(st, p);
+  // Everything here is a fresh object (the spec is copied: it may be the ReplicaSet's template), so callers may keep it.
+  return { apiVersion: "v1", kind: "Pod", metadata: podMetadata(st, p), spec: { ...structuredCloneJson(spec), ...(p.node ? { nodeName: p.node } : {}) }, status: podStatus(st, p, spec) };
+}
+
+/** A materialised pod's metadata (fresh objects). */
+export function podMetadata(st: ClusterState, p: PodRec): ObjectMeta {
   const meta: ObjectMeta = {
     name: p.name,
     namespace: p.ns,
@@ -172,6 +183,11 @@ export function materializePod(st: ClusterState, p: PodRec): Pod {
     meta.ownerReferences = [
       { apiVersion: "apps/v1", kind: p.owner.kind, name: p.owner.name, uid: p.owner.uid, controller: true, blockOwnerDeletion: true },
     ];
+  return meta;
+}
+
+/** A materialised pod's status (fresh objects); `spec` is the pod's (podSpec). */
+export function podStatus(st: ClusterState, p: PodRec, spec: PodSpec): Pod["status"] {
   const status: Pod["status"] = { phase: p.phase };
   if (p.node) {
     const ct = rfc3339(p.ct);
@@ -215,8 +231,7 @@ export function materializePod(st: ClusterState, p: PodRec): Pod {
     ];
     status.qosClass = "BestEffort";
   }
-  // Everything here is a fresh object (the spec is copied: it may be the ReplicaSet's template), so callers may keep it.
-  return { apiVersion: "v1", kind: "Pod", metadata: meta, spec: { ...structuredCloneJson(spec), ...(p.node ? { nodeName: p.node } : {}) }, status };
+  return status;
 }
 
 // ---- Events ----

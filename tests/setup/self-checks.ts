@@ -1,6 +1,7 @@
 // Self-checks every test runs with (vitest setupFiles): the shortcuts that trust an invariant verify it instead.
 //  - engine/stored-memo.ts: each memo hit is computed again and compared, so an engine write that changes an object
-//    without a new resourceVersion fails the test that made it.
+//    without a new resourceVersion fails the test that made it; the same switch makes engine/pod-reads.ts build
+//    every remembered pod read again and compare (StalePodReadError).
 //  - api/engine-cache.ts: every engine a request gives back must hold exactly the state it was saved or read with,
 //    so a read (or anything after a save) that changed its engine fails the test that made it.
 //  - engine/controllers/reconcile.ts: a controller skipped because nothing it reads changed is run anyway and must
