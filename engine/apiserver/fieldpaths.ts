@@ -15,9 +15,16 @@ export const SEP = "\n";
 
 type Json = unknown;
 
+// Schemas are the served OpenAPI document's own objects, never changed: what is derived from one is kept with it
+// (a walk asks for the same few hundred nodes on every write and every managedFields read).
+const resolved = new WeakMap<Schema, Schema | undefined>();
+
 function resolve(s: Schema | undefined): Schema | undefined {
-  let cur = s;
+  if (!s) return undefined;
+  if (resolved.has(s)) return resolved.get(s);
+  let cur: Schema | undefined = s;
   for (let i = 0; cur?.$ref && i < 8; i++) cur = deref(cur)?.schema;
+  resolved.set(s, cur);
   return cur;
 }
 
@@ -33,9 +40,22 @@ export function kindSchema(apiVersion: string, kind: string): Schema | undefined
   return kindSchemas.get(k);
 }
 
+/** A map list's keys are kept sorted (the order `k:{…}` lists them in). */
 type ListRule = { type: "atomic" } | { type: "set" } | { type: "map"; keys: string[] };
 
+const rules = new WeakMap<Schema, ListRule>();
+
 function listRule(s: Schema): ListRule {
+  let r = rules.get(s);
+  if (!r) {
+    r = readListRule(s);
+    if (r.type === "map") r.keys = [...r.keys].sort();
+    rules.set(s, r);
+  }
+  return r;
+}
+
+function readListRule(s: Schema): ListRule {
   const lt = s["x-kubernetes-list-type"];
   if (lt === "map") return { type: "map", keys: (s["x-kubernetes-list-map-keys"] as string[] | undefined) ?? [] };
   if (lt === "set") return { type: "set" };
@@ -52,13 +72,14 @@ function listRule(s: Schema): ListRule {
  * `k:{"name":"x"}` — the key fields sorted by name, values as JSON. A port's protocol key is the decoded object's,
  * TCP when a manifest leaves it out (what a request defaults before the field manager sees it).
  */
-function keyElement(item: Record<string, unknown>, keys: string[]): string {
-  const parts = [...keys]
-    .sort()
-    .map((k): [string, unknown] => [k, item[k] ?? (k === "protocol" ? "TCP" : undefined)])
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
-  return `k:{${parts.join(",")}}`;
+function keyElement(item: Record<string, unknown>, sortedKeys: string[]): string {
+  let out = "";
+  for (const k of sortedKeys) {
+    const v = item[k] ?? (k === "protocol" ? "TCP" : undefined);
+    if (v === undefined) continue;
+    out += `${out ? "," : ""}${JSON.stringify(k)}:${JSON.stringify(v)}`;
+  }
+  return `k:{${out}}`;
 }
 
 function isEmptyContainer(v: Json): boolean {
@@ -109,9 +130,11 @@ function itemIsLeaf(v: Json, s: Schema | undefined): boolean {
   return false;
 }
 
+export type FieldMap = Map<Path, { value: Json; leaf: boolean }>;
+
 /** Paths and their values (leaves) of an object, `metadata.managedFields` left out. */
-export function fieldMap(obj: Record<string, unknown>, schema: Schema | undefined): Map<Path, { value: Json; leaf: boolean }> {
-  const out = new Map<Path, { value: Json; leaf: boolean }>();
+export function fieldMap(obj: Record<string, unknown>, schema: Schema | undefined): FieldMap {
+  const out: FieldMap = new Map();
   walk(obj, schema, "", (p, value, leaf) => {
     if (p === "f:metadata\nf:managedFields" || p.startsWith("f:metadata\nf:managedFields\n")) return;
     // A template's `creationTimestamp: null` (what kubectl sends) is the empty object's too: never a change.
@@ -128,14 +151,18 @@ export function compareFields(
   schema: Schema | undefined,
 ): { added: Path[]; modified: Path[]; removed: Path[] } {
   const a = before ? fieldMap(before, schema) : new Map<Path, { value: Json; leaf: boolean }>();
-  const b = fieldMap(after, schema);
+  return compareFieldMaps(a, fieldMap(after, schema));
+}
+
+/** compareFields over two objects' fieldMaps (a caller that needs the after map too builds it once). */
+export function compareFieldMaps(a: FieldMap, b: FieldMap): { added: Path[]; modified: Path[]; removed: Path[] } {
   const added: Path[] = [];
   const modified: Path[] = [];
   const removed: Path[] = [];
   for (const [p, x] of b) {
     const y = a.get(p);
     if (!y) added.push(p);
-    else if (x.leaf && y.leaf ? JSON.stringify(x.value) !== JSON.stringify(y.value) : x.leaf !== y.leaf && !(isContainer(x.value) && isContainer(y.value)))
+    else if (x.leaf && y.leaf ? x.value !== y.value && JSON.stringify(x.value) !== JSON.stringify(y.value) : x.leaf !== y.leaf && !(isContainer(x.value) && isContainer(y.value)))
       modified.push(p);
   }
   for (const p of a.keys()) if (!b.has(p)) removed.push(p);
