@@ -79,6 +79,9 @@ const PHASE = p("status", "phase");
 const CONDITIONS = p("status", "conditions");
 const DELETION_TIMESTAMP = p("metadata", "deletionTimestamp");
 const DELETION_GRACE = p("metadata", "deletionGracePeriodSeconds");
+/** What a pod's admission may add to its spec: the field and its path. */
+const ADMITTED_SPEC = ["serviceAccountName", "serviceAccount", "priority", "preemptionPolicy", "tolerations", "volumes"].map((f) => [f, p("spec", f)] as const);
+const SCHEDULED_CONDITION = p("status", "conditions", 'k:{"type":"PodScheduled"}');
 
 const under = (path: Path, prefix: Path) => path === prefix || path.startsWith(prefix + SEP);
 
@@ -232,10 +235,8 @@ function rulesFor(st: ClusterState, obj: AnyObject, stored: ManagedRecord | unde
       const storedSpec = (rec ? podSpec(st, rec) : (obj as Pod).spec) as unknown as Record<string, unknown>;
       // A DaemonSet's pods carry its controller's tolerations in the create request itself (AddOrUpdateDaemonPodTolerations).
       const daemon = rec?.owner?.kind === "DaemonSet";
-      const untrackedSpec = ["serviceAccountName", "serviceAccount", "priority", "preemptionPolicy", "tolerations", "volumes"]
-        .filter((f) => storedSpec[f] === undefined && !(daemon && f === "tolerations"))
-        .map((f) => p("spec", f));
-      const scheduled = p("status", "conditions", 'k:{"type":"PodScheduled"}');
+      const untrackedSpec = ADMITTED_SPEC.filter(([f]) => storedSpec[f] === undefined && !(daemon && f === "tolerations")).map(([, path]) => path);
+      const scheduled = SCHEDULED_CONDITION;
       return {
         creator,
         claims,
