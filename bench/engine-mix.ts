@@ -75,14 +75,15 @@ class Run {
       t = cpu();
       const res = c.exec(e.line, { host: e.host ?? "master01", ...(e.stdin !== undefined ? { stdin: e.stdin } : {}), env: {} });
       const t1 = cpu();
-      c.toJSONText();
+      const text = c.toJSONText();
       const t2 = cpu();
       add(this.perKind, kindOf(e.line), t1 - t);
       add(this.perKind, "(save: toJSONText after each line)", t2 - t1);
       add(this.perLine, `${lab.slug}: ${e.line}`, t1 - t);
       this.total += t2 - t;
       this.ops++;
-      if (first) this.outputs.push(res.stdout + res.stderr + res.exitCode);
+      // what each line printed and the state it left (the stored text), to compare two engines' behaviour
+      if (first) this.outputs.push(res.stdout + res.stderr + res.exitCode, text);
     }
   }
   digest(): string {
@@ -112,4 +113,4 @@ for (const k of kinds) {
 console.log("all (per op)".padEnd(40), String(runs[0].ops / rounds).padStart(5), ...runs.map((r) => (r.total / r.ops).toFixed(3).padStart(8)));
 if (process.env.BENCH_MIX_LINES)
   for (const [k, v] of [...runs[runs.length - 1].perLine].sort((a, b) => b[1].ms / b[1].n - a[1].ms / a[1].n).slice(0, 30)) console.log((v.ms / v.n).toFixed(3).padStart(8), k);
-for (const r of runs) console.log(`${r.e.label}: outputs digest ${r.digest()} over ${r.outputs.length} lines`);
+for (const r of runs) console.log(`${r.e.label}: digest of every line's output and stored text ${r.digest()} (${r.outputs.length / 2} lines)`);

@@ -92,8 +92,12 @@ function isEmptyContainer(v: Json): boolean {
  * leaf)` sees each; the root itself is not a path.
  */
 function walk(v: Json, s: Schema | undefined, prefix: string, visit: (path: Path, value: Json, leaf: boolean) => void): void {
-  const schema = resolve(s);
   if (v === null || typeof v !== "object" || isEmptyContainer(v)) return;
+  walkContainer(v, s, prefix, visit);
+}
+
+/** walk over a non-empty map or list (what itemIsLeaf calls not a leaf is one: its children are walked without asking again). */
+function walkContainer(v: object, s: Schema | undefined, prefix: string, visit: (path: Path, value: Json, leaf: boolean) => void): void {
   if (Array.isArray(v)) {
     const rule = s ? listRule(s) : { type: "atomic" as const };
     if (rule.type === "atomic") return;
@@ -110,17 +114,23 @@ function walk(v: Json, s: Schema | undefined, prefix: string, visit: (path: Path
       const p = prefix ? prefix + SEP + el : el;
       const leaf = itemIsLeaf(item, itemSchema);
       visit(p, item, leaf);
-      if (!leaf) walk(item, itemSchema, p, visit);
+      if (!leaf) walkContainer(item as object, itemSchema, p, visit);
     }
     return;
   }
-  for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
+  const schema = resolve(s);
+  const props = schema?.properties;
+  const extra = schema?.additionalProperties;
+  const o = v as Record<string, unknown>;
+  const pre = prefix ? prefix + SEP + "f:" : "f:";
+  for (const k of Object.keys(o)) {
+    const child = o[k];
     if (child === undefined) continue;
-    const cs = schema?.properties?.[k] ?? schema?.additionalProperties;
-    const p = prefix ? `${prefix}${SEP}f:${k}` : `f:${k}`;
+    const cs = props?.[k] ?? extra;
+    const p = pre + k;
     const leaf = itemIsLeaf(child, cs);
     visit(p, child, leaf);
-    if (!leaf) walk(child, cs, p, visit);
+    if (!leaf) walkContainer(child as object, cs, p, visit);
   }
 }
 
