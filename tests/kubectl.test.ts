@@ -62,6 +62,14 @@ describe("server errors", () => {
     expect(sh("kubectl apply -f -", { stdin: manifest.replace("port: 80", "port: 8080") }).stdout).toBe("service/s1 configured\n");
     expect(sh("kubectl apply -f nothere.yaml")).toEqual(err('error: the path "nothere.yaml" does not exist\n'));
   });
+  it("apply names the file of a refused create only: an object that existed is refused without it", () => {
+    // one manifest, two documents: node01 exists (kubectl's message has no "when creating"), node09 does not
+    const node = (n: string) => `apiVersion: v1\nkind: Node\nmetadata:\n  name: ${n}\n  labels:\n    a: b\n`;
+    const refused = "is forbidden: kubelab's nodes come from the lab's topology; they can be labeled but not created or replaced\n";
+    expect(sh("kubectl apply -f -", { stdin: `${node("node01")}---\n${node("node09")}` })).toEqual(
+      err(`Error from server (Forbidden): nodes "node01" ${refused}Error from server (Forbidden): error when creating "STDIN": nodes "node09" ${refused}`),
+    );
+  });
 });
 
 describe("get", () => {

@@ -15,9 +15,16 @@ export const SEP = "\n";
 
 type Json = unknown;
 
+// Schemas are the served OpenAPI document's own objects, never changed: what is derived from one is kept with it
+// (a walk asks for the same few hundred nodes on every write and every managedFields read).
+const resolved = new WeakMap<Schema, Schema | undefined>();
+
 function resolve(s: Schema | undefined): Schema | undefined {
-  let cur = s;
+  if (!s) return undefined;
+  if (resolved.has(s)) return resolved.get(s);
+  let cur: Schema | undefined = s;
   for (let i = 0; cur?.$ref && i < 8; i++) cur = deref(cur)?.schema;
+  resolved.set(s, cur);
   return cur;
 }
 
@@ -33,9 +40,22 @@ export function kindSchema(apiVersion: string, kind: string): Schema | undefined
   return kindSchemas.get(k);
 }
 
+/** A map list's keys are kept sorted (the order `k:{…}` lists them in). */
 type ListRule = { type: "atomic" } | { type: "set" } | { type: "map"; keys: string[] };
 
+const rules = new WeakMap<Schema, ListRule>();
+
 function listRule(s: Schema): ListRule {
+  let r = rules.get(s);
+  if (!r) {
+    r = readListRule(s);
+    if (r.type === "map") r.keys = [...r.keys].sort();
+    rules.set(s, r);
+  }
+  return r;
+}
+
+function readListRule(s: Schema): ListRule {
   const lt = s["x-kubernetes-list-type"];
   if (lt === "map") return { type: "map", keys: (s["x-kubernetes-list-map-keys"] as string[] | undefined) ?? [] };
   if (lt === "set") return { type: "set" };
@@ -52,13 +72,14 @@ function listRule(s: Schema): ListRule {
  * `k:{"name":"x"}` — the key fields sorted by name, values as JSON. A port's protocol key is the decoded object's,
  * TCP when a manifest leaves it out (what a request defaults before the field manager sees it).
  */
-function keyElement(item: Record<string, unknown>, keys: string[]): string {
-  const parts = [...keys]
-    .sort()
-    .map((k): [string, unknown] => [k, item[k] ?? (k === "protocol" ? "TCP" : undefined)])
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
-  return `k:{${parts.join(",")}}`;
+function keyElement(item: Record<string, unknown>, sortedKeys: string[]): string {
+  let out = "";
+  for (const k of sortedKeys) {
+    const v = item[k] ?? (k === "protocol" ? "TCP" : undefined);
+    if (v === undefined) continue;
+    out += `${out ? "," : ""}${JSON.stringify(k)}:${JSON.stringify(v)}`;
+  }
+  return `k:{${out}}`;
 }
 
 function isEmptyContainer(v: Json): boolean {
@@ -71,8 +92,12 @@ function isEmptyContainer(v: Json): boolean {
  * leaf)` sees each; the root itself is not a path.
  */
 function walk(v: Json, s: Schema | undefined, prefix: string, visit: (path: Path, value: Json, leaf: boolean) => void): void {
-  const schema = resolve(s);
   if (v === null || typeof v !== "object" || isEmptyContainer(v)) return;
+  walkContainer(v, s, prefix, visit);
+}
+
+/** walk over a non-empty map or list (what itemIsLeaf calls not a leaf is one: its children are walked without asking again). */
+function walkContainer(v: object, s: Schema | undefined, prefix: string, visit: (path: Path, value: Json, leaf: boolean) => void): void {
   if (Array.isArray(v)) {
     const rule = s ? listRule(s) : { type: "atomic" as const };
     if (rule.type === "atomic") return;
@@ -89,17 +114,23 @@ function walk(v: Json, s: Schema | undefined, prefix: string, visit: (path: Path
       const p = prefix ? prefix + SEP + el : el;
       const leaf = itemIsLeaf(item, itemSchema);
       visit(p, item, leaf);
-      if (!leaf) walk(item, itemSchema, p, visit);
+      if (!leaf) walkContainer(item as object, itemSchema, p, visit);
     }
     return;
   }
-  for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
+  const schema = resolve(s);
+  const props = schema?.properties;
+  const extra = schema?.additionalProperties;
+  const o = v as Record<string, unknown>;
+  const pre = prefix ? prefix + SEP + "f:" : "f:";
+  for (const k of Object.keys(o)) {
+    const child = o[k];
     if (child === undefined) continue;
-    const cs = schema?.properties?.[k] ?? schema?.additionalProperties;
-    const p = prefix ? `${prefix}${SEP}f:${k}` : `f:${k}`;
+    const cs = props?.[k] ?? extra;
+    const p = pre + k;
     const leaf = itemIsLeaf(child, cs);
     visit(p, child, leaf);
-    if (!leaf) walk(child, cs, p, visit);
+    if (!leaf) walkContainer(child as object, cs, p, visit);
   }
 }
 
@@ -109,9 +140,11 @@ function itemIsLeaf(v: Json, s: Schema | undefined): boolean {
   return false;
 }
 
+export type FieldMap = Map<Path, { value: Json; leaf: boolean }>;
+
 /** Paths and their values (leaves) of an object, `metadata.managedFields` left out. */
-export function fieldMap(obj: Record<string, unknown>, schema: Schema | undefined): Map<Path, { value: Json; leaf: boolean }> {
-  const out = new Map<Path, { value: Json; leaf: boolean }>();
+export function fieldMap(obj: Record<string, unknown>, schema: Schema | undefined): FieldMap {
+  const out: FieldMap = new Map();
   walk(obj, schema, "", (p, value, leaf) => {
     if (p === "f:metadata\nf:managedFields" || p.startsWith("f:metadata\nf:managedFields\n")) return;
     // A template's `creationTimestamp: null` (what kubectl sends) is the empty object's too: never a change.
@@ -128,14 +161,18 @@ export function compareFields(
   schema: Schema | undefined,
 ): { added: Path[]; modified: Path[]; removed: Path[] } {
   const a = before ? fieldMap(before, schema) : new Map<Path, { value: Json; leaf: boolean }>();
-  const b = fieldMap(after, schema);
+  return compareFieldMaps(a, fieldMap(after, schema));
+}
+
+/** compareFields over two objects' fieldMaps (a caller that needs the after map too builds it once). */
+export function compareFieldMaps(a: FieldMap, b: FieldMap): { added: Path[]; modified: Path[]; removed: Path[] } {
   const added: Path[] = [];
   const modified: Path[] = [];
   const removed: Path[] = [];
   for (const [p, x] of b) {
     const y = a.get(p);
     if (!y) added.push(p);
-    else if (x.leaf && y.leaf ? JSON.stringify(x.value) !== JSON.stringify(y.value) : x.leaf !== y.leaf && !(isContainer(x.value) && isContainer(y.value)))
+    else if (x.leaf && y.leaf ? x.value !== y.value && JSON.stringify(x.value) !== JSON.stringify(y.value) : x.leaf !== y.leaf && !(isContainer(x.value) && isContainer(y.value)))
       modified.push(p);
   }
   for (const p of a.keys()) if (!b.has(p)) removed.push(p);

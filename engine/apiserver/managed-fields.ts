@@ -25,7 +25,7 @@ import { key, tableValues } from "../state.ts";
 import { structuredCloneJson } from "./merge.ts";
 import { withServerDefaults } from "./server-defaults.ts";
 import { LAST_APPLIED } from "./meta.ts";
-import { compareFields, fieldMap, kindSchema, SEP, toFieldsV1, type Path } from "./fieldpaths.ts";
+import { compareFieldMaps, fieldMap, kindSchema, SEP, toFieldsV1, type Path } from "./fieldpaths.ts";
 
 export const KCM = "kube-controller-manager";
 
@@ -70,6 +70,18 @@ const SKELETON: Record<string, Set<Path>> = {
   Namespace: new Set([p("spec"), p("status")]),
   Node: new Set([p("spec"), p("status"), p("status", "daemonEndpoints"), p("status", "daemonEndpoints", "kubeletEndpoint"), p("status", "nodeInfo")]),
 };
+
+// Paths the rules below compare every path with (built once, not per path).
+const NODE_NAME = p("spec", "nodeName");
+const SPEC_VOLUMES = p("spec", "volumes");
+const QOS_CLASS = p("status", "qosClass");
+const PHASE = p("status", "phase");
+const CONDITIONS = p("status", "conditions");
+const DELETION_TIMESTAMP = p("metadata", "deletionTimestamp");
+const DELETION_GRACE = p("metadata", "deletionGracePeriodSeconds");
+/** What a pod's admission may add to its spec: the field and its path. */
+const ADMITTED_SPEC = ["serviceAccountName", "serviceAccount", "priority", "preemptionPolicy", "tolerations", "volumes"].map((f) => [f, p("spec", f)] as const);
+const SCHEDULED_CONDITION = p("status", "conditions", 'k:{"type":"PodScheduled"}');
 
 const under = (path: Path, prefix: Path) => path === prefix || path.startsWith(prefix + SEP);
 
@@ -138,14 +150,15 @@ export function recordUpdate(st: ClusterState, kind: string, name: string, ns: s
   const after = readForm(st, kind, name, ns);
   if (!after || !before) return;
   const schema = kindSchema(after.apiVersion, after.kind);
-  const cmp = compareFields(before as never, after as never, schema);
+  // the object's paths after the write: compared with those before, then what the records may still name
+  const present = fieldMap(after as never, schema);
+  const cmp = compareFieldMaps(fieldMap(before as never, schema), present);
   const changed = [...cmp.added, ...cmp.modified].filter((path) => !STRIPPED.has(path));
   const r: ManagedRecord = structuredCloneJson(recordOf(st, kind, name, ns) ?? {});
   if (!changed.length && !cmp.removed.length) return;
   // The creator told from the object (by its last-applied annotation) is pinned when the write changes what tells it.
   const creator = rulesFor(st, before, r).creator.manager;
   if (!r.c && rulesFor(st, after, r).creator.manager !== creator) r.c = creator;
-  const present = fieldMap(after as never, schema);
   const taken = new Set(changed);
   const entries = (r.u ?? []).map(([m, t, ...paths]) => [m, t, ...paths.filter((x) => present.has(x) && !taken.has(x))] as [string, number, ...Path[]]);
   if (changed.length) {
@@ -222,20 +235,18 @@ function rulesFor(st: ClusterState, obj: AnyObject, stored: ManagedRecord | unde
       const storedSpec = (rec ? podSpec(st, rec) : (obj as Pod).spec) as unknown as Record<string, unknown>;
       // A DaemonSet's pods carry its controller's tolerations in the create request itself (AddOrUpdateDaemonPodTolerations).
       const daemon = rec?.owner?.kind === "DaemonSet";
-      const untrackedSpec = ["serviceAccountName", "serviceAccount", "priority", "preemptionPolicy", "tolerations", "volumes"]
-        .filter((f) => storedSpec[f] === undefined && !(daemon && f === "tolerations"))
-        .map((f) => p("spec", f));
-      const scheduled = p("status", "conditions", 'k:{"type":"PodScheduled"}');
+      const untrackedSpec = ADMITTED_SPEC.filter(([f]) => storedSpec[f] === undefined && !(daemon && f === "tolerations")).map(([, path]) => path);
+      const scheduled = SCHEDULED_CONDITION;
       return {
         creator,
         claims,
         untracked: (path) =>
-          path === p("spec", "nodeName") ||
+          path === NODE_NAME ||
           untrackedSpec.some((u) => under(path, u)) ||
-          (/\nf:volumeMounts(\n|$)/.test(path) && untrackedSpec.includes(p("spec", "volumes"))) ||
-          path === p("status", "qosClass") ||
-          (path === p("status", "phase") && obj.status.phase === "Pending") ||
-          (bound && (path === p("status", "conditions") || under(path, scheduled))),
+          (/\nf:volumeMounts(\n|$)/.test(path) && untrackedSpec.includes(SPEC_VOLUMES)) ||
+          path === QOS_CLASS ||
+          (path === PHASE && obj.status.phase === "Pending") ||
+          (bound && (path === CONDITIONS || under(path, scheduled))),
       };
     }
     case "Deployment": {
@@ -303,7 +314,7 @@ function rulesFor(st: ClusterState, obj: AnyObject, stored: ManagedRecord | unde
 
 /** Who owns a path no record names: the longest claim over it, else the creator; no one for what no tracked write set. */
 function implicitOwner(rules: Rules, skeleton: Set<Path>, path: Path): string | undefined {
-  if (skeleton.has(path) || rules.untracked(path) || path === p("metadata", "deletionTimestamp") || path === p("metadata", "deletionGracePeriodSeconds")) return undefined;
+  if (skeleton.has(path) || rules.untracked(path) || path === DELETION_TIMESTAMP || path === DELETION_GRACE) return undefined;
   let best = -1;
   let owner = rules.creator.manager;
   for (const c of rules.claims)

@@ -12,7 +12,26 @@ export interface ManifestDoc {
 /** Limits that keep a student's paste from hurting the server. */
 export const MANIFEST_LIMITS = { maxBytes: 256 * 1024, maxDocuments: 100 };
 
+/**
+ * kubectl apply reads its manifest twice: once to know which objects exist before it sends them (their messages
+ * differ), then to apply them. The first reading is kept for the second (the same text and source parse to the same
+ * documents, and the look-ahead only reads them): one parse handed over, taken by the next parse of that text, kept
+ * for no one else.
+ */
+let handoff: { text: string; source: string; docs: ManifestDoc[] } | undefined;
+
+/** parseManifest, the documents kept for the next parseManifest of the same text and source (which takes them). */
+export function parseManifestAhead(text: string, source: string): ManifestDoc[] {
+  handoff = undefined;
+  const docs = parseManifest(text, source);
+  handoff = { text, source, docs };
+  return docs;
+}
+
 export function parseManifest(text: string, source: string): ManifestDoc[] {
+  const kept = handoff;
+  handoff = undefined;
+  if (kept && kept.text === text && kept.source === source) return kept.docs;
   if (text.length > MANIFEST_LIMITS.maxBytes)
     throw new ClientError(`error parsing ${source}: manifest is ${text.length} bytes; the limit is ${MANIFEST_LIMITS.maxBytes}`);
   const trimmed = text.trimStart();

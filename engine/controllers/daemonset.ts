@@ -40,8 +40,9 @@ export function placement(spec: PodSpec, node: Node): { run: boolean; stay: bool
   if (spec.nodeName && spec.nodeName !== node.metadata.name) return { run: false, stay: false };
   const sel = spec.nodeSelector ?? {};
   if (Object.entries(sel).some(([k, v]) => node.metadata.labels?.[k] !== v)) return { run: false, stay: false };
-  const tols = [...(spec.tolerations ?? []), ...daemonPodTolerations(spec)];
   const taints = node.spec.taints ?? [];
+  if (!taints.length) return { run: true, stay: true };
+  const tols = [...(spec.tolerations ?? []), ...daemonPodTolerations(spec)];
   const stay = taints.every((t) => t.effect !== "NoExecute" || tolerated(tols, t));
   const run = stay && taints.every((t) => t.effect !== "NoSchedule" || tolerated(tols, t));
   return { run, stay };

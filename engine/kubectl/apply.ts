@@ -3,24 +3,38 @@ import { RESOURCES } from "../resources.ts";
 import type { Kind } from "../types.ts";
 import type { ShellCtx } from "../shell/context.ts";
 import { KubeError } from "../errors.ts";
-import { parseManifest } from "../apiserver/manifest.ts";
+import { parseManifestAhead } from "../apiserver/manifest.ts";
+import { isDerivedKind } from "../derived.ts";
+import { objKey, tableFor } from "../store.ts";
 import { str, strs } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { readSources } from "./files.ts";
 import { Out, errorText } from "./output.ts";
 
+/**
+ * Whether the object is there: a stored kind's table is looked at (no copy made, no pod materialised, no NotFound
+ * built), the others (events, the derived kinds) read as a get would.
+ */
+function exists(ctx: ShellCtx, kind: Kind, name: string, ns: string): boolean {
+  if (kind !== "Event" && !isDerivedKind(kind)) {
+    const k = objKey(kind, name, ns);
+    return kind === "Pod" ? ctx.c.state.pods[k] !== undefined : tableFor(ctx.c.state, kind)[k] !== undefined;
+  }
+  try {
+    ctx.c.get(kind, name, ns);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function existingBefore(ctx: ShellCtx, text: string, source: string, ns: string): (boolean | undefined)[] {
   try {
-    return parseManifest(text, source).map((d) => {
+    return parseManifestAhead(text, source).map((d) => {
       const kind = String(d.obj.kind ?? "") as Kind;
       const meta = (d.obj.metadata ?? {}) as { name?: string; namespace?: string };
       if (!RESOURCES.some((r) => r.kind === kind) || !meta.name) return undefined;
-      try {
-        ctx.c.get(kind, meta.name, meta.namespace ?? ns);
-        return true;
-      } catch {
-        return false;
-      }
+      return exists(ctx, kind, meta.name, meta.namespace ?? ns);
     });
   } catch {
     return [];
