@@ -12,7 +12,7 @@ import { NAME_ALPHABET } from "./rng.ts";
 import { hashUid, mixedHex } from "./hash.ts";
 import { encodeBase64 } from "./shell/text/base64.ts";
 import { memoize } from "./memo.ts";
-import { tableValues } from "./state.ts";
+import { own, tableValues } from "./state.ts";
 
 /** Where the admission plugin mounts the token (DefaultAPITokenMountPath). */
 export const TOKEN_MOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -61,7 +61,7 @@ function accountNames(ns: string): readonly string[] {
 }
 
 function namespaceOf(st: ClusterState, ns: string): Namespace | undefined {
-  const n = st.namespaces[ns];
+  const n = own(st.namespaces, ns);
   return n && n.status?.phase !== "Terminating" ? n : undefined;
 }
 

@@ -135,3 +135,11 @@ export function canonicalizeTables(st: ClusterState): void {
     (st as unknown as Record<string, unknown>)[t] = out;
   }
 }
+
+/**
+ * `table[key]` when the table itself has it: the tables are plain objects, and a cluster-scoped name may be one of
+ * Object.prototype's ("constructor" is a valid Namespace or Node name), which a bare index would find.
+ */
+export function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}

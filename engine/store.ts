@@ -6,7 +6,7 @@ import { KubeError } from "./errors.ts";
 import type { Kind } from "./types.ts";
 import { rfc3339 } from "./clock.ts";
 import { uid as newUid } from "./rng.ts";
-import { key, tableValues } from "./state.ts";
+import { key, own, tableValues } from "./state.ts";
 import { notFound } from "./errors.ts";
 import { resourceFor } from "./resources.ts";
 import { hex64 } from "./hash.ts";
@@ -62,10 +62,10 @@ export function objKey(kind: Kind, name: string, namespace: string | undefined):
 export function findObject(st: ClusterState, kind: Kind, name: string, namespace?: string): AnyObject | undefined {
   const k = objKey(kind, name, namespace);
   if (kind === "Pod") {
-    const p = st.pods[k];
+    const p = own(st.pods, k);
     return p ? materializePod(st, p) : undefined;
   }
-  return tableFor(st, kind)[k];
+  return own(tableFor(st, kind), k);
 }
 
 export function getObject(st: ClusterState, kind: Kind, name: string, namespace?: string): AnyObject {

@@ -135,6 +135,28 @@ describe("label (kubectl-label.json)", () => {
   });
 });
 
+describe("names and keys that JavaScript objects carry themselves", () => {
+  // "constructor" is a valid Namespace or Node name and hasOwnProperty, toString, valueOf valid label and annotation
+  // keys: the engine's tables and maps are plain objects, and a lookup must not find Object.prototype's members
+  const out = (stdout: string) => ({ stdout, stderr: "", exitCode: 0 });
+  it("a Namespace named constructor is created, used, listed and deleted like any other", () => {
+    expect(sh("kubectl get ns constructor")).toEqual(err('Error from server (NotFound): namespaces "constructor" not found\n'));
+    expect(sh("kubectl create deployment x --image=nginx -n constructor")).toEqual(err('Error from server (NotFound): namespaces "constructor" not found\n'));
+    expect(sh("kubectl create namespace constructor")).toEqual(out("namespace/constructor created\n"));
+    expect(sh("kubectl create deployment x --image=nginx -n constructor")).toEqual(out("deployment.apps/x created\n"));
+    expect(sh("kubectl get ns constructor -o name")).toEqual(out("namespace/constructor\n"));
+    expect(sh("kubectl delete ns constructor")).toEqual(out('namespace "constructor" deleted\n'));
+  });
+  it("label and annotation keys named after Object.prototype's members are ordinary keys", () => {
+    expect(sh("kubectl label po foo hasOwnProperty=1 toString=2")).toEqual(out("pod/foo labeled\n"));
+    expect(sh("kubectl label po foo constructor-")).toEqual(out('label "constructor" not found.\npod/foo not labeled\n'));
+    expect(sh("kubectl label po foo valueOf=3 constructor-").stdout).toBe('label "constructor" not found.\npod/foo labeled\n');
+    expect(sh("kubectl label po foo --list").stdout).toBe("existing=abc\nhasOwnProperty=1\ntoString=2\nvalueOf=3\n");
+    expect(sh("kubectl annotate po foo constructor=x")).toEqual(out("pod/foo annotated\n"));
+    expect(sh("kubectl get pods -l constructor")).toEqual({ stdout: "", stderr: "No resources found in default namespace.\n", exitCode: 0 });
+  });
+});
+
 describe("scale, expose, run, exec, delete", () => {
   it("scale", () => {
     expect(sh("kubectl scale deployment demoapp --replicas=3")).toEqual({ stdout: "deployment.apps/demoapp scaled\n", stderr: "", exitCode: 0 });

@@ -28,7 +28,7 @@ export function annotateObject(st: ClusterState, kind: Kind, name: string, names
   const current = obj.metadata.annotations ?? {};
   if (!change.overwrite) {
     const clashes = Object.keys(change.set)
-      .filter((k) => k !== CHANGE_CAUSE && k in current)
+      .filter((k) => k !== CHANGE_CAUSE && Object.hasOwn(current, k))
       .map((k) => `'${k}' already has a value (${current[k]})`);
     if (clashes.length) throw new ClientError(`--overwrite is false but found the following declared annotation(s): ${clashes.join("; ")}`);
   }

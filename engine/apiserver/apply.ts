@@ -6,7 +6,7 @@ import type { ClusterState } from "../state.ts";
 import type { ApplyMode, ApplyResult } from "../types.ts";
 import { ClientError, KubeError, alreadyExists, conflict, notFound } from "../errors.ts";
 import { resourceForManifest, RESOURCES } from "../resources.ts";
-import { key } from "../state.ts";
+import { key, own } from "../state.ts";
 import { findObject } from "../store.ts";
 import { canonicalEqual, canonicalJSON } from "../hash.ts";
 import { threeWayMerge, structuredCloneJson } from "./merge.ts";
@@ -69,7 +69,7 @@ export function applyDoc(st: ClusterState, doc: ManifestDoc, opts: ApplyOptions)
       };
     ns = fileNs ?? opts.namespace ?? "default";
     base.namespace = ns;
-    if (!st.namespaces[ns]) return { ...base, error: notFound("namespaces", ns) };
+    if (!own(st.namespaces, ns)) return { ...base, error: notFound("namespaces", ns) };
   }
   // kubectl's client-side schema check (--validate=true): wrong JSON types never reach the server.
   const typeMsg = kubectlTypeValidationMessage(o, kind, source);

@@ -66,7 +66,7 @@ export function labelObject(st: ClusterState, kind: Kind, name: string, namespac
   const set = change.set ?? {};
   if (!change.overwrite) {
     const clashes = Object.keys(set)
-      .filter((k) => current && k in current)
+      .filter((k) => current && Object.hasOwn(current, k))
       .sort()
       .map((k) => `'${k}' already has a value (${current![k]}), and --overwrite is false`);
     if (clashes.length) throw new ClientError(clashes.join("\n"));
@@ -74,7 +74,7 @@ export function labelObject(st: ClusterState, kind: Kind, name: string, namespac
   const next: Record<string, string> = { ...(current ?? {}) };
   const notFoundKeys: string[] = [];
   for (const k of change.remove ?? []) {
-    if (k in next) delete next[k];
+    if (Object.hasOwn(next, k)) delete next[k];
     else notFoundKeys.push(k);
   }
   Object.assign(next, set);

@@ -6,6 +6,7 @@ import { KubeError } from "../errors.ts";
 import { parseManifestAhead } from "../apiserver/manifest.ts";
 import { isDerivedKind } from "../derived.ts";
 import { objKey, tableFor } from "../store.ts";
+import { own } from "../state.ts";
 import { str, strs } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { readSources } from "./files.ts";
@@ -18,7 +19,7 @@ import { Out, errorText } from "./output.ts";
 function exists(ctx: ShellCtx, kind: Kind, name: string, ns: string): boolean {
   if (kind !== "Event" && !isDerivedKind(kind)) {
     const k = objKey(kind, name, ns);
-    return kind === "Pod" ? ctx.c.state.pods[k] !== undefined : tableFor(ctx.c.state, kind)[k] !== undefined;
+    return (kind === "Pod" ? own(ctx.c.state.pods, k) : own(tableFor(ctx.c.state, kind), k)) !== undefined;
   }
   try {
     ctx.c.get(kind, name, ns);

@@ -63,13 +63,13 @@ export function parseLabelPairs(pairs: string[]): PairChanges {
     } else if (p.endsWith("-")) remove.push(p.slice(0, -1));
     else throw new ClientError(`unknown label spec: ${p}`);
   }
-  if (remove.some((k) => k in set)) throw new ClientError("can not both modify and remove a label in the same command");
+  if (remove.some((k) => Object.hasOwn(set, k))) throw new ClientError("can not both modify and remove a label in the same command");
   return { set, remove };
 }
 
 /** annotate's validateAnnotations: the keys both set and removed, listed in the order of their removal. */
 function checkNoModifyAndRemove(c: PairChanges): void {
-  const both = c.remove.filter((k) => k in c.set);
+  const both = c.remove.filter((k) => Object.hasOwn(c.set, k));
   if (both.length) throw new ClientError(`can not both modify and remove the following annotation(s) in the same command: ${both.join(", ")}`);
 }
 
