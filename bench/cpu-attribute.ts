@@ -6,19 +6,8 @@
 //   npx tsx bench/cpu-attribute.ts <file.cpuprofile> [--last S | --from S --to S] [--top N] [--stacks CATEGORY]
 // --last S keeps the last S seconds of samples (the class bench stops its server right after the measured window).
 import { readFileSync } from "node:fs";
+import { codeOf, type CpuProfile as Profile, type ProfileNode as Node } from "./cpu-profile-format.ts";
 
-interface Node {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-interface Profile {
-  nodes: Node[];
-  startTime: number;
-  endTime: number;
-  samples?: number[];
-  timeDeltas?: number[];
-}
 
 const args = process.argv.slice(2);
 const file = args[0];
@@ -33,17 +22,7 @@ const byId = new Map(p.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
 for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 
-const short = (url: string) => {
-  if (!url) return "";
-  const nm = url.lastIndexOf("node_modules/");
-  if (nm >= 0) {
-    const rest = url.slice(nm + 13).split("/");
-    return rest[0].startsWith("@") ? `${rest[0]}/${rest[1]}` : rest[0];
-  }
-  const i = url.indexOf("/work/");
-  return i >= 0 ? url.slice(url.indexOf("/", i + 6) + 1) : url.replace(/^file:\/\//, "");
-};
-const frame = (n: Node) => `${n.callFrame.functionName || "(anonymous)"} ${short(n.callFrame.url)}`;
+const frame = (n: Node) => `${n.callFrame.functionName || "(anonymous)"} ${n.callFrame.url ? codeOf(n.callFrame.url) : ""}`;
 
 /** Rules, in order: a category and a test on the stack's frames (outermost first, each "function file"). */
 type Rule = [string, (frames: string[]) => boolean];

@@ -2,20 +2,8 @@
 // function and per file (node_modules packages folded into their package), the top entries.
 //   npx tsx bench/cpu-profile.ts <file.cpuprofile> [top=25]
 import { readFileSync } from "node:fs";
+import { codeOf, type CpuProfile as Profile, type ProfileNode as Node } from "./cpu-profile-format.ts";
 
-interface Node {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  hitCount?: number;
-  children?: number[];
-}
-interface Profile {
-  nodes: Node[];
-  startTime: number;
-  endTime: number;
-  samples?: number[];
-  timeDeltas?: number[];
-}
 
 const [file, topArg] = process.argv.slice(2);
 if (!file) throw new Error("usage: npx tsx bench/cpu-profile.ts <file.cpuprofile> [top]");
@@ -29,21 +17,11 @@ const deltas = p.timeDeltas ?? [];
 for (let i = 0; i < samples.length; i++) selfUs.set(samples[i], (selfUs.get(samples[i]) ?? 0) + (deltas[i + 1] ?? deltas[i] ?? 0));
 const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
 
-const where = (url: string) => {
-  if (!url) return "(native)";
-  const nm = url.lastIndexOf("node_modules/");
-  if (nm >= 0) {
-    const rest = url.slice(nm + 13).split("/");
-    return rest[0].startsWith("@") ? `${rest[0]}/${rest[1]}` : rest[0];
-  }
-  const i = url.indexOf("/work/");
-  return i >= 0 ? url.slice(url.indexOf("/", i + 6) + 1) : url.replace(/^file:\/\//, "");
-};
 const fn = new Map<string, number>();
 const files = new Map<string, number>();
 for (const [id, us] of selfUs) {
   const n = byId.get(id)!;
-  const f = where(n.callFrame.url);
+  const f = codeOf(n.callFrame.url);
   const name = `${n.callFrame.functionName || "(anonymous)"} ${f}:${n.callFrame.lineNumber + 1}`;
   fn.set(name, (fn.get(name) ?? 0) + us);
   files.set(f, (files.get(f) ?? 0) + us);

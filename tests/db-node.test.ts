@@ -28,6 +28,31 @@ afterAll(async () => {
 });
 
 const q = { args: [], argTypes: [] };
+
+/** The messages of the uncaught exceptions while `fn` runs. */
+async function uncaughtWhile(fn: () => Promise<void>): Promise<string[]> {
+  const uncaught: string[] = [];
+  const onUncaught = (err: Error) => uncaught.push(err.message);
+  process.on("uncaughtException", onUncaught);
+  try {
+    await fn();
+  } finally {
+    process.off("uncaughtException", onUncaught);
+  }
+  return uncaught;
+}
+
+/** The server ends a backend, from another connection, and it is gone from pg_stat_activity when this returns. */
+async function terminate(pid: number): Promise<void> {
+  const other = new pg.Client({ connectionString: t.url! });
+  await other.connect();
+  try {
+    await other.query(`SELECT pg_terminate_backend($1)`, [pid]);
+    for (let i = 0; i < 100 && (await other.query(`SELECT 1 FROM pg_stat_activity WHERE pid = $1`, [pid])).rowCount !== 0; i++) await new Promise((r) => setTimeout(r, 20));
+  } finally {
+    await other.end();
+  }
+}
 const RELKIND = `SELECT relkind FROM pg_class WHERE relname = 'Cluster' AND relnamespace = current_schema()::regnamespace`;
 
 describe.runIf(!!base)("databaseForUrl", () => {
@@ -56,18 +81,10 @@ describe.runIf(!!base)("databaseForUrl", () => {
     const d = databaseForUrl(t.url!, { max: 1 });
     toClose.push(d);
     const [{ p }] = await d.sql.query<{ p: number }>(`SELECT pg_backend_pid() AS p`, []);
-    const uncaught: string[] = [];
-    const onUncaught = (err: Error) => uncaught.push(err.message);
-    process.on("uncaughtException", onUncaught);
-    try {
-      const other = new pg.Client({ connectionString: t.url! });
-      await other.connect();
-      await other.query(`SELECT pg_terminate_backend($1)`, [p]);
-      await other.end();
+    const uncaught = await uncaughtWhile(async () => {
+      await terminate(p);
       for (let i = 0; i < 100 && d.pool.totalCount > 0; i++) await new Promise((r) => setTimeout(r, 20));
-    } finally {
-      process.off("uncaughtException", onUncaught);
-    }
+    });
     expect(uncaught).toEqual([]);
     expect(d.pool.totalCount).toBe(0);
     const [{ p: again }] = await d.sql.query<{ p: number }>(`SELECT pg_backend_pid() AS p`, []);
@@ -130,23 +147,10 @@ describe.runIf(!!base)("the migration adapter of a server", () => {
     const conn = await a.connect();
     const [[pid]] = (await conn.queryRaw({ sql: `SELECT pg_backend_pid()`, ...q })).rows as [[number]];
     await conn.dispose();
-    const uncaught: string[] = [];
-    const onUncaught = (err: Error) => uncaught.push(err.message);
-    process.on("uncaughtException", onUncaught);
-    try {
-      const other = new pg.Client({ connectionString: t.url! });
-      await other.connect();
-      await other.query(`SELECT pg_terminate_backend($1)`, [pid]);
-      for (let i = 0; i < 100; i++) {
-        const { rowCount } = await other.query(`SELECT 1 FROM pg_stat_activity WHERE pid = $1`, [pid]);
-        if (rowCount === 0) break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      await other.end();
+    const uncaught = await uncaughtWhile(async () => {
+      await terminate(pid);
       await new Promise((r) => setTimeout(r, 200)); // the pool's client reads the server's goodbye
-    } finally {
-      process.off("uncaughtException", onUncaught);
-    }
+    });
     expect(uncaught).toEqual([]);
   });
 
