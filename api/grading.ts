@@ -119,18 +119,10 @@ export async function ownLabCluster(ctx: Context, row: ClusterRow | null, id: st
 
 // ---- open attempts, progress, submit ----
 
-/** The cluster's open attempt, created on first use. At most one per cluster (unique `openClusterId`). */
+/** The cluster's open attempt, created on first use (attempt-store's one rule), as the whole row. */
 export async function openAttempt(ctx: Context, row: ClusterRow & { labSlug: string }): Promise<LabAttempt> {
-  for (let i = 0; i < 3; i++) {
-    const found = await ctx.prisma.labAttempt.findUnique({ where: { openClusterId: row.id } });
-    if (found) return found;
-    // ON CONFLICT DO NOTHING: two first checks racing create one attempt.
-    await ctx.prisma.labAttempt.createMany({
-      data: [{ userId: row.ownerId, courseId: row.courseId, clusterId: row.id, labSlug: row.labSlug, openClusterId: row.id }],
-      skipDuplicates: true,
-    });
-  }
-  throw new Error(`could not open an attempt for cluster ${row.id}`);
+  const { attemptId } = await openAttemptProgress(ctx.sql, { clusterId: row.id, userId: row.ownerId, courseId: row.courseId, labSlug: row.labSlug });
+  return ctx.prisma.labAttempt.findUniqueOrThrow({ where: { id: attemptId } });
 }
 
 function asGradeResult(slug: string, g: LabGrade): GradeResult {

@@ -12,7 +12,7 @@ import { derivedObjects, isDerivedKind } from "./derived.ts";
 import { resourceFor } from "./resources.ts";
 import { getObject, listObjects, listPodRecords, objKey, tableFor } from "./store.ts";
 import { readPod } from "./pod-reads.ts";
-import { key, tableEntries } from "./state.ts";
+import { key, own, tableEntries } from "./state.ts";
 import { parseManifest } from "./apiserver/manifest.ts";
 import { applyDoc, store } from "./apiserver/apply.ts";
 import { deleteObject, labelObject, scaleObject } from "./apiserver/ops.ts";
@@ -162,7 +162,7 @@ export class Cluster {
       return o;
     }
     if (kind === "Pod") {
-      const p = this.st.pods[objKey(kind, name, namespace)];
+      const p = own(this.st.pods, objKey(kind, name, namespace));
       if (!p) throw notFound(resourceFor(kind).qualified, name);
       return readPod(this.st, p);
     }

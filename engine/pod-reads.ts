@@ -17,6 +17,7 @@
 // holds little more than each read pod's status.
 import type { Namespace, Node, Pod, PodSpec } from "./objects.ts";
 import type { ClusterState, PodRec } from "./state.ts";
+import { own } from "./state.ts";
 import { materializePod, podMetadata, podSpec } from "./store.ts";
 import { withServerDefaults } from "./apiserver/server-defaults.ts";
 import { withManagedFields } from "./apiserver/managed-fields.ts";
@@ -118,8 +119,8 @@ function sharedSpec(src: PodSpec, spec: PodSpec): PodSpec {
 /** The spec and status of the reader's pod for record `p` of `st`: frozen and shared (the caller must not change them). */
 export function frozenParts(st: ClusterState, p: PodRec): { spec: PodSpec; status: Pod["status"] } {
   const src = podSpec(st, p);
-  const node = p.node !== undefined ? st.nodes[p.node] : undefined;
-  const ns = st.namespaces[p.ns];
+  const node = p.node !== undefined ? own(st.nodes, p.node) : undefined;
+  const ns = own(st.namespaces, p.ns);
   const hit = memo.get(p);
   if (
     hit &&
