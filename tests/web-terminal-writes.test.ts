@@ -4,6 +4,7 @@
 // drawn in the same animation frame; a line's echo waits for that answer (web/terminal/held-echo.ts). Checked on the
 // gathering alone, on the holding alone and on the terminal model over the real API.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { effect } from "@preact/signals";
 import { createTestApp, type TestApp } from "./helpers/db-app.ts";
 import { createHttpClient } from "../web/api/client.ts";
 import { createGraphQLTransport } from "../web/terminal/transport.ts";
@@ -96,6 +97,84 @@ describe("the terminal model through coalescedWrites", () => {
     expect(writes.map((x) => x.text).join("")).toBe(`kubectl get svc\r\n${answer}`);
     expect(writes.at(-1)).toMatchObject({ statusBefore: "running", statusAfter: "ready" });
     expect([answer, `kubectl get svc\r\n${answer}`]).toContain(writes.at(-1)!.text);
+  });
+});
+
+describe("the terminal model's Ready over a pasted block", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t?.close());
+
+  /**
+   * A student's terminal on a fresh cluster whose view parses writes only when the test says (`show()` runs what it
+   * was asked to run once shown), and whose exec requests after the first `free` wait at a gate the test opens.
+   */
+  async function gatedTerminal(sub: string) {
+    const token = await t.token({ sub, role: "student", course: "c1" });
+    let free = Infinity;
+    let open: () => void = () => {};
+    let gate = Promise.resolve();
+    let execs = 0;
+    const client = createHttpClient({
+      endpoint: "http://kubelab.test/graphql",
+      token: () => token,
+      fetch: async (input, init) => {
+        if (String(init?.body ?? "").includes("mutation Exec") && ++execs > free) await gate;
+        return t.app.fetch(String(input), init as RequestInit);
+      },
+    });
+    const opened = await openLabCluster(client, "clusterip-services");
+    if (!opened.ok) throw new Error(opened.error.message);
+    const m = new TerminalModel({ client, clusterId: opened.id, transport: createGraphQLTransport(client, opened.id, { sleep: async () => {} }) });
+    const unshown: (() => void)[] = [];
+    let text = "";
+    const kinds: string[] = [];
+    m.attach((x) => (text += x), (fn) => void unshown.push(fn));
+    await m.start();
+    const stop = effect(() => void (kinds.at(-1) !== m.status.value.kind && kinds.push(m.status.value.kind)));
+    return {
+      m,
+      kinds,
+      text: () => text,
+      show: () => unshown.splice(0).forEach((fn) => fn()),
+      holdAfter(n: number) {
+        free = execs + n;
+        gate = new Promise<void>((r) => (open = r));
+      },
+      open: () => open(),
+      execs: () => execs,
+      stop,
+    };
+  }
+
+  it("stays Running between a paste's lines even when the first line's prompt is shown while the second runs", async () => {
+    const g = await gatedTerminal("rp1");
+    g.show();
+    expect(g.m.status.peek().kind).toBe("ready");
+    g.holdAfter(1);
+    g.m.input("kubectl get svc\rkubectl get nodes\r");
+    // the first line answered and prompted; the second is sent and held at the gate
+    await expect.poll(() => g.execs()).toBe(2);
+    expect(g.text()).toMatch(/NAME\s[\s\S]*\[root@master01 ~\]# $/);
+    g.show(); // the view shows the first line's answer only now, while the second line runs
+    expect(g.m.status.peek().kind).toBe("running");
+    g.open();
+    await expect.poll(() => /master01\s+Ready/.test(g.text())).toBe(true);
+    g.show();
+    await expect.poll(() => g.m.status.peek().kind).toBe("ready");
+    g.stop();
+    expect(g.kinds).toEqual(["ready", "running", "ready"]); // Ready at the start and after the last line, not between
+  });
+
+  it("is Ready once a paste is through when its last line runs no command (a here-document's end, a blank line)", async () => {
+    const g = await gatedTerminal("rp2");
+    g.show();
+    g.m.input("cat > a.txt <<EOF\rhello\rEOF\r\r\r");
+    await expect.poll(() => (g.show(), g.kinds.join())).toBe("ready,running,ready");
+    expect(g.text()).toMatch(/> hello\r\n> EOF\r\n\[root@master01 ~\]# \r\n\[root@master01 ~\]# \r\n\[root@master01 ~\]# $/);
+    g.stop();
   });
 });
 

@@ -94,18 +94,31 @@ export async function screenRows(page: Page): Promise<string[]> {
   return page.$$eval(".xterm-rows > div", (rows) => rows.map((r) => (r.textContent ?? "").replace(/\u00a0/g, " ").replace(/\s+$/, "")));
 }
 
-/** Waits until the last non-empty row (trimmed) is a prompt and the terminal says Ready; returns the rows. */
+/**
+ * How long the screen and the status bar must stay as they are before the terminal counts as idle: longer than the
+ * page waits before it shows a line's echo (ECHO_HOLD_MS, 50) or "Running" (BUSY_DELAY_MS, 150). A line of a paste
+ * answered sooner than those shows neither, so "a prompt and Ready" alone can be the prompt between two of its lines.
+ */
+const SETTLED_MS = 300;
+
+/**
+ * Waits until the last non-empty row (trimmed) is a prompt, the terminal says Ready, and neither has changed for
+ * SETTLED_MS; returns the rows.
+ */
 export async function waitForPrompt(page: Page, prompt = /\[root@[^\]]+\]#$/, timeout = 30_000): Promise<string[]> {
-  const re = prompt.source;
   await page.waitForFunction(
-    (src) => {
-      const rows = [...document.querySelectorAll(".xterm-rows > div")].map((r) => (r.textContent ?? "").replace(/\u00a0/g, " "));
-      const last = rows.map((r) => r.replace(/\s+$/, "")).filter((r) => r).pop() ?? "";
+    ({ src, settledMs }) => {
+      const rows = [...document.querySelectorAll(".xterm-rows > div")].map((r) => (r.textContent ?? "").replace(/\u00a0/g, " ").replace(/\s+$/, ""));
+      const last = rows.filter((r) => r).pop() ?? "";
       const status = document.querySelector(".term-status")?.textContent ?? "";
-      return status === "Ready" && new RegExp(src).test(last);
+      const now = performance.now();
+      const seen = `${status}\n${rows.join("\n")}`;
+      const w = window as unknown as { __settle?: { seen: string; since: number } };
+      if (w.__settle?.seen !== seen) w.__settle = { seen, since: now };
+      return status === "Ready" && new RegExp(src).test(last) && now - w.__settle.since >= settledMs;
     },
-    re,
-    { timeout },
+    { src: prompt.source, settledMs: SETTLED_MS },
+    { timeout, polling: 25 },
   );
   return screenRows(page);
 }

@@ -82,13 +82,27 @@ export const TerminalModel = createModel((deps: TerminalDeps) => {
   let whenShown: (fn: () => void) => void = (fn) => fn();
   /** A line's answer came: the status says Ready with the prompt that follows its output, in the same frame. */
   let readyWithPrompt = false;
+  /** Counts the lines sent: a Ready meant for one line must not land while a later one runs. */
+  let sent = 0;
+  /**
+   * Ready once the view has shown what was written — unless by then a later line was sent (its own answer sets
+   * Ready) or more of a paste is still queued to be fed (pump() asks again when the paste is through): a pasted
+   * block is one piece of work, not Ready between its lines.
+   */
+  let readyAskedAt = -1;
+  const readyOnceShown = () => {
+    if (readyAskedAt === sent) return; // asked already for this line
+    const at = (readyAskedAt = sent);
+    whenShown(() => {
+      if (readyAskedAt === at) readyAskedAt = -1;
+      if (at === sent && !(working && queue.length) && status.peek().kind === "running") status.value = { kind: "ready" };
+    });
+  };
   const prompt = () => {
     write(session.prompt() + render(editor));
     if (!readyWithPrompt) return;
     readyWithPrompt = false;
-    whenShown(() => {
-      if (status.peek().kind === "running") status.value = { kind: "ready" };
-    });
+    readyOnceShown();
   };
 
   async function start() {
@@ -168,6 +182,8 @@ export const TerminalModel = createModel((deps: TerminalDeps) => {
       }
     } finally {
       working = false;
+      // a paste whose last line ran no command (a blank line, a here-document's text) is through here
+      if (status.peek().kind === "running") readyOnceShown();
     }
   }
 
@@ -213,6 +229,7 @@ export const TerminalModel = createModel((deps: TerminalDeps) => {
     const frame = session.frame;
     // the request goes out first; the status bar and the connection watch are set up while it runs
     const running = deps.transport.run(command, { host, cwd: frame.cwd, env: frame.env, stdin });
+    sent++;
     status.value = { kind: "running", line: shown };
     const stop = watchConnection(shown);
     const r = await running;
