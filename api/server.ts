@@ -15,6 +15,7 @@ import { databaseForUrl, migratePglite, migrateUrl } from "./db/node.ts";
 import { catalog as labCatalog } from "./labs-catalog.ts";
 import { WorkerGradePool } from "./node/grade-pool.ts";
 import { loadWebAssets } from "./node/web-build.ts";
+import { serveGraphQLSocket } from "./node/socket.ts";
 
 function fail(message: string): never {
   console.error(`kubelab: ${message}`);
@@ -88,6 +89,8 @@ async function main() {
   // KUBELAB_TLS_CERT/KEY (PEM files): serve HTTPS, which kubectl needs to send its token (README: Use your own kubectl)
   const tls = process.env.KUBELAB_TLS_CERT && process.env.KUBELAB_TLS_KEY ? { cert: readFileSync(process.env.KUBELAB_TLS_CERT), key: readFileSync(process.env.KUBELAB_TLS_KEY) } : undefined;
   const server = tls ? createTlsServer(tls, app) : createServer(app);
+  // the web lab's terminal sends its lines over a WebSocket on /graphql (api/node/socket.ts)
+  serveGraphQLSocket(server, app);
   server.listen(port, () => {
     const scheme = tls ? "https" : "http";
     console.log(`kubelab API on ${scheme}://localhost:${port}/graphql${production ? "" : " (GraphiQL: open it in a browser)"}; the web lab on ${scheme}://localhost:${port}/`);

@@ -5,6 +5,8 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma-workerd/client.ts";
 import type { PrismaClient as NodePrismaClient } from "./generated/prisma/client.ts";
 import { createApp, type App } from "./app.ts";
+import { DEFAULT_LIMITS } from "./limits.ts";
+import { forwardedHeaders, socketServer, SOCKET_PROTOCOL } from "./socket.ts";
 import { catalog as labCatalog } from "./labs-catalog.ts";
 // The web lab's files (scripts/build-web.mjs; npm run worker:build/dev/smoke build them first), bundled in.
 import webAssets from "../web/dist/assets.json";
@@ -22,8 +24,60 @@ interface ExecutionContext {
   waitUntil(p: Promise<unknown>): void;
 }
 
+/** workerd's server-side WebSocket (the runtime's types are not this project's: the little used here). */
+interface WorkerSocket {
+  accept(): void;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  addEventListener(type: "message", fn: (e: { data: string | ArrayBuffer }) => void): void;
+  addEventListener(type: "close", fn: (e: { code: number; reason: string }) => void): void;
+}
+declare const WebSocketPair: { new (): { 0: WorkerSocket; 1: WorkerSocket } };
+
 let app: App | undefined;
+let sockets: ReturnType<typeof socketServer> | undefined;
 const clients = new WeakMap<Request, NodePrismaClient>();
+
+const prismaFor = (env: Env) => new PrismaClient({ adapter: new PrismaPg({ connectionString: env.HYPERDRIVE.connectionString, max: 1 }) }) as unknown as NodePrismaClient;
+
+/**
+ * The web lab's terminal socket on /graphql (api/socket.ts, as api/node/socket.ts serves it under Node): each
+ * operation gets a database client of its own, as a request does, closed when the operation is done. A message over
+ * the request limit closes the socket (1009).
+ */
+function acceptSocket(request: Request, app: App, env: Env): Response {
+  if (new URL(request.url).pathname !== "/graphql") return new Response("Not found\n", { status: 404 });
+  const offered = (request.headers.get("sec-websocket-protocol") ?? "").split(",").map((p) => p.trim());
+  if (!offered.includes(SOCKET_PROTOCOL)) return new Response(`WebSocket subprotocol ${SOCKET_PROTOCOL} required\n`, { status: 400 });
+  const pair = new WebSocketPair();
+  const [client, server] = [pair[0], pair[1]];
+  server.accept();
+  sockets ??= socketServer(app);
+  const closed = sockets.opened(
+    {
+      protocol: SOCKET_PROTOCOL,
+      send: (data) => server.send(data),
+      close: (code, reason) => server.close(code, reason),
+      onMessage: (cb) =>
+        server.addEventListener("message", (e) => {
+          const text = typeof e.data === "string" ? e.data : new TextDecoder().decode(e.data);
+          if (text.length > DEFAULT_LIMITS.requestBytes) return server.close(1009, "Message too big");
+          cb(text).catch(() => server.close(1011, "Internal error"));
+        }),
+    },
+    {
+      url: request.url,
+      headers: forwardedHeaders((h) => request.headers.get(h)),
+      begin: (req) => {
+        const prisma = prismaFor(env);
+        clients.set(req, prisma);
+        return () => void prisma.$disconnect().catch(() => {});
+      },
+    },
+  );
+  server.addEventListener("close", (e) => void closed(e.code, e.reason));
+  return new Response(null, { status: 101, webSocket: client, headers: { "sec-websocket-protocol": SOCKET_PROTOCOL } } as ResponseInit);
+}
 
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
@@ -44,7 +98,8 @@ export default {
       // An isolate has 128 MB: keep fewer clusters hydrated than a Node server does.
       limits: { engineCache: 32 },
     });
-    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: env.HYPERDRIVE.connectionString, max: 1 }) }) as unknown as NodePrismaClient;
+    if (request.headers.get("upgrade")?.toLowerCase() === "websocket") return acceptSocket(request, app, env);
+    const prisma = prismaFor(env);
     clients.set(request, prisma);
     try {
       return await (app.fetch as (r: Request, ...rest: unknown[]) => Promise<Response>)(request, env, ctx);

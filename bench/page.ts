@@ -18,6 +18,8 @@ import { isMain, machineLine, now, printTable, progress, row, stats, type Row } 
 
 const fixedPhase = process.env.BENCH_PAGE_FIXED_PHASE === "1";
 const pressFirst = process.env.BENCH_PAGE_PRESS === "1";
+/** The page's lines go over its WebSocket (BENCH_PAGE_SOCKET=0: the server offers none, they go over HTTP). */
+const socketLines = process.env.BENCH_PAGE_SOCKET !== "0";
 const EXEC = `mutation($id: ID!, $c: String!) { exec(input: { clusterId: $id, command: $c }) { ... on ExecPayload { stdout } ... on Error { message } } }`;
 
 export async function runPage(opts: { quick?: boolean } = {}): Promise<Row[]> {
@@ -49,6 +51,26 @@ export async function runPage(opts: { quick?: boolean } = {}): Promise<Row[]> {
         null,
         { polling: "raf", timeout: 60_000 },
       );
+
+    // the terminal's socket (web/api/socket-client.ts), when it carries the line: when its subscribe message goes out
+    // and its answer ("next") comes in, for the breakdown below (a fetch's are in the resource timings)
+    await page.addInitScript(() => {
+      const marks: { sent: number; answer: number; id: string }[] = ((window as unknown as { __sock: unknown[] }).__sock = []) as never;
+      const send = WebSocket.prototype.send;
+      WebSocket.prototype.send = function (data) {
+        if (typeof data === "string" && data.includes('"subscribe"')) marks.push({ sent: performance.now(), answer: 0, id: JSON.parse(data).id });
+        if (!(this as unknown as { __marked?: boolean }).__marked) {
+          (this as unknown as { __marked?: boolean }).__marked = true;
+          // first in line, before the page's own listener
+          this.addEventListener("message", (e) => {
+            if (typeof e.data !== "string" || !e.data.includes('"next"')) return;
+            const m = marks.find((x) => x.id === JSON.parse(e.data).id && !x.answer);
+            if (m) m.answer = performance.now();
+          });
+        }
+        return send.call(this, data);
+      };
+    });
 
     // ---- navigation → first prompt ----
     progress(`page: ${loads} loads to the first prompt`);
@@ -114,7 +136,10 @@ export async function runPage(opts: { quick?: boolean } = {}): Promise<Row[]> {
             ch.port1.onmessage = () => {
               const painted = performance.now();
               // where the time went: Enter → the exec request's start, the request, its answer → painted
-              const req = (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).find((e) => e.name.endsWith("/graphql") && e.initiatorType === "fetch" && e.startTime >= enter);
+              const fetched = (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).find((e) => e.name.endsWith("/graphql") && e.initiatorType === "fetch" && e.startTime >= enter);
+              // a line sent over the terminal's socket: its message out and its answer in (the init script's marks)
+              const sock = (window as unknown as { __sock?: { sent: number; answer: number }[] }).__sock?.find((m) => m.sent >= enter && m.answer > 0);
+              const req = fetched ?? (sock && { startTime: sock.sent, responseEnd: sock.answer });
               resolve({
                 ms: painted - enter,
                 parts: req ? [req.startTime - enter, req.responseEnd - req.startTime, painted - req.responseEnd, rowsAt - req.responseEnd] : [],
@@ -211,7 +236,7 @@ export async function runPage(opts: { quick?: boolean } = {}): Promise<Row[]> {
     if (parts.length) {
       const med = (k: number) => stats(parts.map((x) => x[k])).median;
       rows.push(row("page", "  of which: Enter → request sent", med(0), "ms", "p50: the key's way to the page, xterm, the line editor, the session"));
-      rows.push(row("page", "  of which: the request (browser fetch)", med(1), "ms", "p50: the same mutation as over HTTP, from Chromium"));
+      rows.push(row("page", `  of which: the request (${socketLines ? "the terminal's socket" : "browser fetch"})`, med(1), "ms", "p50: the same mutation as over HTTP, from Chromium"));
       rows.push(row("page", "  of which: answer → output painted", med(2), "ms", "p50: JSON, the terminal model, xterm's write, the wait for the next frame and its rendering"));
       rows.push(row("page", "  answer → the rows change in the painting frame", med(3), "ms", "p50: the page's work, the wait for a frame, xterm's drawing in it (its rendering follows)"));
     }

@@ -12,6 +12,8 @@ import { migrateUrl } from "../api/db/node.ts";
 import { ROOT } from "../api/db/migrate.ts";
 import { signToken, DEFAULT_AUDIENCE, DEFAULT_ISSUER } from "../api/auth.ts";
 import { buildWeb } from "./build-web.mjs";
+import { WebSocket } from "ws";
+import { SOCKET_PROTOCOL } from "../api/socket.ts";
 
 const base = process.env.DATABASE_URL ?? "postgresql://root@127.0.0.1:5432/test";
 const dbName = `kubelab_worker_smoke_${randomBytes(4).toString("hex")}`;
@@ -187,6 +189,40 @@ async function main() {
     const asset = await fetch(`http://127.0.0.1:${port}${script}`);
     const js = await asset.text();
     if (asset.status !== 200 || asset.headers.get("cache-control") !== "public, max-age=31536000, immutable" || js.length < 10_000) throw new Error(`GET ${script}: ${asset.status} ${asset.headers.get("cache-control")} ${js.length} bytes`);
+    // The terminal's socket (api/socket.ts, graphql-transport-ws): a line over it, and a refused token on it.
+    {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/graphql`, SOCKET_PROTOCOL);
+      const inbox: any[] = [];
+      let wake = () => {};
+      ws.on("message", (d) => (inbox.push(JSON.parse(String(d))), wake()));
+      const next = async (type: string) => {
+        const t = Date.now();
+        for (;;) {
+          const i = inbox.findIndex((m) => m.type === type || m.type === "error");
+          if (i >= 0) return inbox.splice(i, 1)[0];
+          if (Date.now() - t > 10_000) throw new Error(`socket: no ${type} in 10 s (${JSON.stringify(inbox)})`);
+          await new Promise<void>((r) => ((wake = r), setTimeout(r, 200)));
+        }
+      };
+      await new Promise((r, j) => (ws.once("open", r), ws.once("error", j)));
+      ws.send(JSON.stringify({ type: "connection_init", payload: { token } }));
+      await next("connection_ack");
+      ws.send(JSON.stringify({ id: "1", type: "subscribe", payload: { query: `mutation($id: ID!) { exec(input: { clusterId: $id, command: "kubectl get svc smoke-svc" }) { __typename ... on ExecPayload { stdout exitCode } ... on Error { message } } }`, variables: { id } } }));
+      const sx = await next("next");
+      if (sx.payload?.data?.exec?.exitCode !== 0 || !sx.payload.data.exec.stdout.includes("smoke-svc")) throw new Error(`exec over the socket: ${JSON.stringify(sx)}`);
+      ws.close();
+      const bad = new WebSocket(`ws://127.0.0.1:${port}/graphql`, SOCKET_PROTOCOL);
+      const badInbox: any[] = [];
+      bad.on("message", (d) => badInbox.push(JSON.parse(String(d))));
+      await new Promise((r, j) => (bad.once("open", r), bad.once("error", j)));
+      bad.send(JSON.stringify({ type: "connection_init", payload: { token: "not-a-token" } }));
+      bad.send(JSON.stringify({ id: "1", type: "subscribe", payload: { query: `{ myClusters { id } }` } }));
+      for (const t = Date.now(); !badInbox.some((m) => m.type === "error") && Date.now() - t < 10_000; ) await new Promise((r) => setTimeout(r, 100));
+      const refused = badInbox.find((m) => m.type === "error");
+      if (refused?.payload?.[0]?.extensions?.code !== "UNAUTHENTICATED") throw new Error(`a bad token over the socket: ${JSON.stringify(badInbox)}`);
+      bad.close();
+      console.log("the terminal's socket: exec over it, a bad token refused (UNAUTHENTICATED)");
+    }
     console.log(`worker smoke: ok (cluster ${id}, ${me.nodes.length} nodes, exec exit ${ex.exec.exitCode}, ${ap.applyManifest.stdout.trim()}; k8s facade /version ${version.gitVersion}, ${pods.items.length} default pods, ${nsTable.rows.length} kube-system pod rows; web lab / and ${script}, ${js.length} bytes)`);
   } finally {
     if (child?.pid && child.exitCode === null) {

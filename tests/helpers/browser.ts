@@ -16,7 +16,8 @@ import AxeBuilder from "@axe-core/playwright";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { createTestApp, type TestApp } from "./db-app.ts";
 import { loadWebAssets } from "../../api/node/web-build.ts";
-import type { AppEnv } from "../../api/app.ts";
+import type { App, AppEnv } from "../../api/app.ts";
+import { serveGraphQLSocket } from "../../api/node/socket.ts";
 import { ROOT } from "../../api/db/migrate.ts";
 
 export const CHROMIUM = process.env.KUBELAB_CHROMIUM || "/usr/bin/chromium";
@@ -57,6 +58,8 @@ export async function startWebServer(overrides: Partial<AppEnv> = {}): Promise<W
   const listen = (handler: RequestListener) =>
     new Promise<void>((resolve, reject) => {
       server = createServer(handler);
+      // the terminal's socket (api/node/socket.ts), as api/server.ts serves it
+      serveGraphQLSocket(server, handler as unknown as App);
       server.on("connection", (s) => {
         sockets.add(s);
         s.on("close", () => sockets.delete(s));

@@ -56,17 +56,23 @@ export function createHttpClient(opts: HttpClientOptions): Client {
       } catch {
         return { ok: false, error: { kind: "network", message: `The lab server answered ${res.status} ${res.statusText || ""}`.trim() + "." } };
       }
-      const first = body.errors?.[0];
-      if (res.status === 401 || first?.extensions?.code === "UNAUTHENTICATED") {
-        const message = first?.message ?? "Your sign-in was refused.";
-        opts.onAuthError?.(message);
-        return { ok: false, error: { kind: "auth", message, code: "UNAUTHENTICATED" } };
-      }
-      if (first) return { ok: false, error: { kind: "graphql", message: first.message, code: first.extensions?.code } };
-      if (!body.data) return { ok: false, error: { kind: "network", message: `The lab server answered ${res.status} without data.` } };
-      return { ok: true, data: body.data };
+      return resultOf<T>(res.status, body, opts.onAuthError);
     },
   };
+}
+
+/** A GraphQL answer (`status`: the HTTP status, 200 for a socket's) as a Result; a refused token calls `onAuthError`. */
+export function resultOf<T>(status: number, body: { data?: T | null; errors?: readonly { message: string; extensions?: { code?: unknown } }[] }, onAuthError?: (message: string) => void): Result<T> {
+  const first = body.errors?.[0];
+  const code = typeof first?.extensions?.code === "string" ? first.extensions.code : undefined;
+  if (status === 401 || code === "UNAUTHENTICATED") {
+    const message = first?.message ?? "Your sign-in was refused.";
+    onAuthError?.(message);
+    return { ok: false, error: { kind: "auth", message, code: "UNAUTHENTICATED" } };
+  }
+  if (first) return { ok: false, error: { kind: "graphql", message: first.message, code } };
+  if (!body.data) return { ok: false, error: { kind: "network", message: `The lab server answered ${status} without data.` } };
+  return { ok: true, data: body.data };
 }
 
 interface Typed {

@@ -1,12 +1,13 @@
 // `/labs/<slug>`: the lab's steps and checkpoints on one side, the terminal on the other, the cluster's picture
 // below the terminal (on a phone: steps, then terminal, then picture).
-import { useEffect } from "preact/hooks";
+import { useEffect, useMemo } from "preact/hooks";
 import { useModel, useSignal } from "@preact/signals";
 import { useServices } from "../context.ts";
 import { WorkspaceModel, type LabDetail, type WorkspaceModelType } from "../models/workspace.ts";
 import { TerminalModel } from "../models/terminal.ts";
 import { CheckpointsModel } from "../models/checkpoints.ts";
 import { createGraphQLTransport } from "../terminal/transport.ts";
+import { createSocketClient, socketUrl } from "../api/socket-client.ts";
 import { Terminal } from "../terminal/Terminal.tsx";
 import { ErrorNote } from "./ErrorNote.tsx";
 import { Steps } from "./Steps.tsx";
@@ -36,13 +37,22 @@ export function Workspace({ slug }: { slug: string }) {
 }
 
 function LabSession({ lab, clusterId, ws }: { lab: LabDetail; clusterId: string; ws: WorkspaceModelType }) {
-  const { client } = useServices();
+  const { client, session } = useServices();
+  // the terminal's lines go over a WebSocket while it is up (socket-client.ts), over HTTP otherwise
+  const lines = useMemo(
+    () =>
+      typeof WebSocket === "undefined"
+        ? null
+        : createSocketClient({ url: socketUrl(window.location), token: () => session.token.peek(), http: client, onAuthError: (m) => session.refused(m) }),
+    [client, session],
+  );
+  useEffect(() => () => lines?.dispose(), [lines]);
   const terminal = useModel(
     () =>
       new TerminalModel({
         client,
         clusterId,
-        transport: createGraphQLTransport(client, clusterId),
+        transport: createGraphQLTransport(lines ?? client, clusterId),
         onGone: (m) => (ws.gone.value = m),
       }),
   );

@@ -1,0 +1,78 @@
+// GraphQL over a WebSocket (graphql-ws's `graphql-transport-ws` protocol) on the app's own schema, plugins and auth:
+// each operation is run through yoga's envelop (parse, validate with the armor's rules, the masked errors, the engines
+// given back after execute) with a context made by the same `context` function as an HTTP request's, from a Request
+// carrying the connection's token (`connectionParams.token`: a browser cannot set headers on a socket) as its
+// Authorization header. The page's terminal sends its lines this way (a socket's round trip costs the browser ~2–4 ms
+// less than a fetch(): bench/README.md, 2026-12-07). Served by api/node/socket.ts under Node and api/worker.ts in the
+// Worker; the body limit is the socket's maximum message size there.
+import { makeServer, type ServerOptions } from "graphql-ws";
+import type { ExecutionArgs, GraphQLError } from "graphql";
+import type { App } from "./app.ts";
+
+export { GRAPHQL_TRANSPORT_WS_PROTOCOL as SOCKET_PROTOCOL } from "graphql-ws";
+
+/** What a transport knows of the connection: the upgrade request's URL and the proxy headers the context reads. */
+export interface SocketExtra {
+  url: string;
+  headers: Record<string, string>;
+  /** A Request was made for an operation (the Worker gives it a database client); the returned function ends it. */
+  begin?: (request: Request) => () => void;
+}
+
+interface Enveloped {
+  execute: (args: ExecutionArgs) => unknown;
+  subscribe: (args: ExecutionArgs) => unknown;
+}
+
+export function socketServerOptions(app: App): ServerOptions<{ token?: unknown }, SocketExtra> {
+  /** Per connection (graphql-ws keeps one context object for each): the operations' ends, by id. */
+  const ends = new WeakMap<object, Map<string, () => void>>();
+  return {
+    async onSubscribe(ctx, id, payload) {
+      const token = typeof ctx.connectionParams?.token === "string" ? ctx.connectionParams.token : null;
+      const headers: Record<string, string> = { ...ctx.extra.headers, "content-type": "application/json" };
+      if (token) headers.authorization = `Bearer ${token}`;
+      const request = new Request(ctx.extra.url, { method: "POST", headers });
+      const end = ctx.extra.begin?.(request);
+      const fail = <T>(errors: T): T => (end?.(), errors);
+      try {
+        const { schema, execute, subscribe, contextFactory, parse, validate } = app.getEnveloped({ request, params: payload });
+        const document = parse(payload.query);
+        const errors = validate(schema, document);
+        if (errors.length) return fail(errors);
+        const contextValue = await contextFactory();
+        const rootValue: Enveloped = { execute, subscribe };
+        if (end) (ends.get(ctx) ?? ends.set(ctx, new Map()).get(ctx)!).set(id, end);
+        return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue, rootValue };
+      } catch (e) {
+        // a refused token (UNAUTHENTICATED), a syntax error: an error message on this operation, the socket stays
+        // (by name: yoga's errors can come from graphql's other build, ESM beside CJS, where instanceof fails)
+        if (e instanceof Error && e.name === "GraphQLError") return fail([e as GraphQLError]);
+        end?.();
+        throw e;
+      }
+    },
+    execute: (args) => (args.rootValue as Enveloped).execute(args) as never,
+    subscribe: (args) => (args.rootValue as Enveloped).subscribe(args) as never,
+    onComplete(ctx, id) {
+      const end = ends.get(ctx)?.get(id);
+      ends.get(ctx)?.delete(id);
+      end?.();
+    },
+  };
+}
+
+/** The sockets' server: `opened(socket, extra)` for each accepted socket returns its `closed(code, reason)`. */
+export function socketServer(app: App) {
+  return makeServer(socketServerOptions(app));
+}
+
+/** The proxy headers an operation's context reads (originOf), from the upgrade request. */
+export function forwardedHeaders(get: (name: string) => string | null | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const h of ["x-forwarded-proto", "x-forwarded-host", "x-request-id"]) {
+    const v = get(h);
+    if (v) out[h] = v;
+  }
+  return out;
+}
