@@ -71,11 +71,21 @@ function acceptSocket(request: Request, app: App, env: Env): Response {
       begin: (req) => {
         const prisma = prismaFor(env);
         clients.set(req, prisma);
-        return () => void prisma.$disconnect().catch(() => {});
+        const end = () => {
+          open.delete(end);
+          void prisma.$disconnect().catch(() => {});
+        };
+        open.add(end);
+        return end;
       },
     },
   );
-  server.addEventListener("close", (e) => void closed(e.code, e.reason));
+  // an operation still running when the socket closes is not completed by graphql-ws: its client is closed here
+  const open = new Set<() => void>();
+  server.addEventListener("close", (e) => {
+    void closed(e.code, e.reason);
+    for (const end of [...open]) end();
+  });
   return new Response(null, { status: 101, webSocket: client, headers: { "sec-websocket-protocol": SOCKET_PROTOCOL } } as ResponseInit);
 }
 

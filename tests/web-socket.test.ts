@@ -130,3 +130,35 @@ describe("exec over the terminal's socket", () => {
     expect(await logged(line)).toBe(1);
   });
 });
+
+describe("upgrades the socket does not take", () => {
+  /** A raw request with its headers; the whole answer as text (the server closes the connection). */
+  async function raw(head: string): Promise<string> {
+    const { connect } = await import("node:net");
+    const [host, port] = base.split(":");
+    return new Promise((resolve, reject) => {
+      const c = connect(Number(port), host, () => c.write(head));
+      let got = "";
+      c.on("data", (d) => (got += d));
+      c.on("end", () => resolve(got));
+      c.on("error", reject);
+    });
+  }
+  const statusLine = (answer: string) => answer.split("\r\n")[0];
+  const body = (answer: string) => answer.slice(answer.indexOf("\r\n\r\n") + 4);
+
+  it("kubectl exec's SPDY upgrade gets the API's plain answer, as without the upgrade", async () => {
+    const path = "/api/v1/namespaces/default/pods/demoapp/exec?command=sh&stdin=true";
+    const plain = await t.app.fetch(new Request(`http://${base}${path}`, { method: "POST", headers: { authorization: `Bearer ${alice}` } }));
+    const answer = await raw(`POST ${path} HTTP/1.1\r\nHost: ${base}\r\nAuthorization: Bearer ${alice}\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: v4.channel.k8s.io\r\n\r\n`);
+    expect(statusLine(answer)).toBe(`HTTP/1.1 ${plain.status} ${(await import("node:http")).STATUS_CODES[plain.status]}`);
+    expect(plain.status).toBeGreaterThanOrEqual(400);
+    expect(body(answer)).toBe(await plain.text());
+  });
+
+  it("a WebSocket upgrade of /graphql without the graphql-transport-ws protocol is answered as a plain request, not taken", async () => {
+    const answer = await raw(`GET /graphql?query=%7Bping%7D HTTP/1.1\r\nHost: ${base}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`);
+    expect(statusLine(answer)).not.toMatch(/ 101 /);
+    expect(answer.toLowerCase()).toContain("connection: close");
+  });
+});
