@@ -41,6 +41,8 @@ interface Entry {
   nodeRV: string | undefined;
   ns: Namespace | undefined;
   nsRV: string | undefined;
+  /** The scheduler's reason for a Pending pod: it changes (nodes relabelled, tainted) without a new resourceVersion. */
+  unsched: string | undefined;
   /** The defaulted spec and the status, frozen. */
   spec: PodSpec;
   status: Pod["status"];
@@ -129,7 +131,8 @@ export function frozenParts(st: ClusterState, p: PodRec): { spec: PodSpec; statu
     hit.node === node &&
     hit.nodeRV === node?.metadata.resourceVersion &&
     hit.ns === ns &&
-    hit.nsRV === ns?.metadata.resourceVersion
+    hit.nsRV === ns?.metadata.resourceVersion &&
+    hit.unsched === p.unsched
   ) {
     if (storedMemoVerifying()) {
       const fresh = build(st, p);
@@ -145,6 +148,7 @@ export function frozenParts(st: ClusterState, p: PodRec): { spec: PodSpec; statu
     nodeRV: node?.metadata.resourceVersion,
     ns,
     nsRV: ns?.metadata.resourceVersion,
+    unsched: p.unsched,
     spec: sharedSpec(src, pod.spec),
     status: deepFreeze(internParts(pod.status as unknown as Record<string, unknown>, OWN_STATUS_PARTS) as unknown as Pod["status"]),
   };
