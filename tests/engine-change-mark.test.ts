@@ -47,6 +47,8 @@ describe("the change mark", () => {
       ["a refused address on a node with none (its list is stored, empty)", () => c.exec("ssh node01 ip addr add 192.168.0.11/24 dev eth0"), true],
       ["a read", () => c.exec("kubectl get pods -A -o wide"), false],
       ["a failing command", () => c.exec("kubectl get deploy nothing"), false],
+      ["a namespace made", () => c.exec("kubectl create namespace dev"), true],
+      ["an empty namespace deleted (no new resourceVersion)", () => c.exec("kubectl delete namespace dev"), true],
       ["a sleep", () => c.exec("sleep 5"), true],
       ["a sleep of nothing", () => c.exec("sleep 0"), false],
     ];
