@@ -120,6 +120,16 @@ function sharedSpec(src: PodSpec, spec: PodSpec): PodSpec {
 
 /** The spec and status of the reader's pod for record `p` of `st`: frozen and shared (the caller must not change them). */
 export function frozenParts(st: ClusterState, p: PodRec): { spec: PodSpec; status: Pod["status"] } {
+  const hit = rememberedParts(st, p);
+  return hit ?? remember(st, p);
+}
+
+/**
+ * The remembered spec and status of record `p`, when they are still its own; undefined otherwise (nothing is built
+ * or remembered: a caller that reads the pod once, as the field manager around a write does, builds it as before).
+ */
+export function rememberedParts(st: ClusterState, p: PodRec): { spec: PodSpec; status: Pod["status"] } | undefined {
+  if (memoCaches.off) return undefined;
   const src = podSpec(st, p);
   const node = p.node !== undefined ? own(st.nodes, p.node) : undefined;
   const ns = own(st.namespaces, p.ns);
@@ -140,6 +150,13 @@ export function frozenParts(st: ClusterState, p: PodRec): { spec: PodSpec; statu
     }
     return hit;
   }
+  return undefined;
+}
+
+function remember(st: ClusterState, p: PodRec): Entry {
+  const src = podSpec(st, p);
+  const node = p.node !== undefined ? own(st.nodes, p.node) : undefined;
+  const ns = own(st.namespaces, p.ns);
   const pod = build(st, p);
   const entry: Entry = {
     rv: p.rv,

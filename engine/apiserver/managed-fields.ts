@@ -22,8 +22,7 @@ import type { Kind } from "../types.ts";
 import { rfc3339, parseRfc3339 } from "../clock.ts";
 import { findObject, podMetadata, podSpec } from "../store.ts";
 import { key, own, tableValues } from "../state.ts";
-import { frozenParts } from "../pod-reads.ts";
-import { memoCaches } from "../memo.ts";
+import { rememberedParts } from "../pod-reads.ts";
 import { structuredCloneJson } from "./merge.ts";
 import { withServerDefaults } from "./server-defaults.ts";
 import { LAST_APPLIED } from "./meta.ts";
@@ -117,13 +116,12 @@ function setRecord(st: ClusterState, kind: string, name: string, ns: string | un
 
 /** The object as a reader gets it (server defaults added), without managedFields: what the field manager compares. */
 export function readForm(st: ClusterState, kind: string, name: string, ns: string | undefined): AnyObject | undefined {
-  if (kind === "Pod" && !memoCaches.off) {
-    // a pod's defaulted spec and status as every reader gets them (engine/pod-reads.ts: remembered per record, frozen —
-    // the field manager only reads them), its metadata afresh
+  if (kind === "Pod") {
+    // a pod's defaulted spec and status as readers got them, when they are remembered and still its own
+    // (engine/pod-reads.ts: frozen — the field manager only reads them), its metadata afresh
     const p = own(st.pods, key(ns ?? "default", name));
-    if (!p) return undefined;
-    const { spec, status } = frozenParts(st, p);
-    return { apiVersion: "v1", kind: "Pod", metadata: podMetadata(st, p), spec, status } as Pod;
+    const hit = p && rememberedParts(st, p);
+    if (hit) return { apiVersion: "v1", kind: "Pod", metadata: podMetadata(st, p), spec: hit.spec, status: hit.status } as Pod;
   }
   const o = findObject(st, kind as Kind, name, ns);
   if (!o) return undefined;
