@@ -22,14 +22,10 @@ describe("the change mark", () => {
   for (const lab of LABS.filter((l) => l.solution.length > 0))
     it(`moves exactly on the lines that change the stored text: lab ${lab.slug}'s solution`, () => {
       const c = createLabCluster(lab, 5000);
-      let unchanged = 0;
       for (const entry of lab.solution) {
         const seen = observe(c, () => runCommands(c, [entry]));
         expect(seen.mark, `${lab.slug}: ${entry.line}`).toBe(seen.text);
-        if (!seen.text) unchanged++;
       }
-      // every solution reads something back (a get, a curl's answer…): the "unchanged" side is exercised too
-      expect(unchanged + lab.solution.filter((e) => !e.op).length).toBeGreaterThan(0);
     });
 
   it("moves on each write path that leaves the resourceVersion and the clock alone, and only then", () => {
