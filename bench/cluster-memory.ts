@@ -2,7 +2,8 @@
 // measures through the API, here in seconds and broken down by part of the state.
 //   node --expose-gc --import tsx bench/cluster-memory.ts [n=1000] [lab=clusterip-services] [--parts]
 // Each cluster is parsed from the stored text of its own copy of one lab cluster (distinct strings, as rows read
-// from PostgreSQL are), runs `kubectl get pods -o wide` and is saved (toJSONText), as an exec through the API does.
+// from PostgreSQL are), runs `kubectl get pods -o wide` between two change marks and is saved (toJSONText), as an
+// exec through the API does.
 import { labCatalog } from "../labs/catalog.ts";
 import { Cluster } from "../engine/index.ts";
 
@@ -31,7 +32,10 @@ const clusters: Cluster[] = [];
 let saveMs = 0;
 for (const t of texts) {
   const c = Cluster.fromJSON(t);
+  // the mutation path's change mark around the command (engine/change-mark.ts), as the API takes it
+  const mark = c.changeMark?.();
   c.exec("kubectl get pods -o wide");
+  if (c.changeMark?.() !== mark) throw new Error("a read moved the change mark");
   const s = performance.now();
   c.toJSONText();
   saveMs += performance.now() - s;

@@ -31,6 +31,8 @@ import { HOME, resolvePath } from "./paths.ts";
 import { injectSystem } from "./kubeadm/system.ts";
 import { taintNode, type TaintChange } from "./apiserver/taint.ts";
 import { readForm, recordUpdate, withManagedFields } from "./apiserver/managed-fields.ts";
+import { ChangeMark, changeChecks, noteWrite } from "./change-mark.ts";
+import { StaleStoredMemoError, storedMemoVerifying } from "./stored-memo.ts";
 
 const MAX_ADVANCE_SECONDS = 10 * 365 * 86400;
 
@@ -41,6 +43,11 @@ export interface CreateOptions {
 
 export class Cluster {
   private st: ClusterState;
+  private marks: ChangeMark | undefined;
+  /** The text fromJSON parsed (keepText), while the state is still the one it holds: toJSONText's first answer. */
+  private loaded: { text: string; mark: number } | undefined;
+  /** Public writes under way (changeChecks checks the outermost one). */
+  private writing = 0;
 
   private constructor(st: ClusterState) {
     this.st = st;
@@ -53,9 +60,15 @@ export class Cluster {
     return c;
   }
 
-  /** Restore a cluster from `toJSON()` output (an object or its JSON text). */
-  static fromJSON(json: unknown): Cluster {
-    return new Cluster(fromStored(json));
+  /**
+   * Restore a cluster from `toJSON()` output (an object or its JSON text). `keepText`: the text is one this engine's
+   * toJSONText wrote (a lab's kept start), so the next toJSONText may answer it as it is while nothing has changed
+   * (a reset parses and saves at once); it is kept only until that call.
+   */
+  static fromJSON(json: unknown, opts: { keepText?: boolean } = {}): Cluster {
+    const c = new Cluster(fromStored(json));
+    if (opts.keepText && typeof json === "string") c.loaded = { text: json, mark: c.changeMark() };
+    return c;
   }
 
   /** The stored form: JSON-serialisable, compact, and byte-identical for identical histories. */
@@ -65,7 +78,38 @@ export class Cluster {
 
   /** `JSON.stringify(c.toJSON())`, without the intermediate copy (what persistence writes). */
   toJSONText(): string {
+    const loaded = this.loaded;
+    if (loaded) {
+      this.loaded = undefined;
+      if (this.changeMark() === loaded.mark) {
+        if (storedMemoVerifying() && toStoredText(this.st) !== loaded.text) throw new StaleStoredMemoError("the cluster (the text it was parsed from)");
+        return loaded.text;
+      }
+    }
     return toStoredText(this.st);
+  }
+
+  /**
+   * A number that moves whenever the state changes: two equal answers mean toJSONText would give the same text at
+   * both times (engine/change-mark.ts). Lets a caller that holds the text of an earlier mark skip serialising.
+   */
+  changeMark(): number {
+    return (this.marks ??= new ChangeMark(this.st)).current();
+  }
+
+  /** `run`, a public write; under changeChecks (the test suite) one that leaves the mark must leave the text. */
+  private write<T>(what: string, run: () => T, line?: string): T {
+    if (!changeChecks.on || this.writing > 0) return run();
+    const mark = this.changeMark();
+    const before = toStoredText(this.st);
+    this.writing++;
+    try {
+      return run();
+    } finally {
+      this.writing--;
+      changeChecks.checked++;
+      if (this.changeMark() === mark && toStoredText(this.st) !== before) changeChecks.violations.push(`${what}${line === undefined ? "" : ` ${JSON.stringify(line)}`} changed the cluster's stored text without moving its change mark`);
+    }
   }
 
   /** Direct access for the engine's own modules (shell, grader); callers outside engine/ use the methods. */
@@ -83,7 +127,7 @@ export class Cluster {
   /** Let virtual time pass (at most ten years per call: the clock has to stay a valid date). */
   advance(seconds: number): void {
     if (!Number.isFinite(seconds) || seconds < 0) throw new ClientError(`invalid duration: ${seconds}`);
-    advanceClock(this.st, Math.min(seconds, MAX_ADVANCE_SECONDS));
+    this.write("advance", () => advanceClock(this.st, Math.min(seconds, MAX_ADVANCE_SECONDS)));
   }
 
   // ---- Hosts and files ----
@@ -94,25 +138,49 @@ export class Cluster {
     return nodeInterfaces(this.st, node);
   }
   addHostIP(node: string, cidr: string, dev = "eth0"): void {
-    const [ip, bits] = cidr.split("/");
-    if (!isIPv4(ip) || (bits !== undefined && !parseCidr(cidr))) throw new ClientError(`Error: any valid prefix is expected rather than "${cidr}".`);
-    if (dev !== "eth0") throw new ClientError(`Cannot find device "${dev}"`);
-    const list = (this.st.hostAddrs[node] ??= []);
-    const entry = `${ip}/${bits ?? 32} ${dev}`;
-    if (list.some((e) => e.split("/")[0] === ip) || this.st.topo.nodes.find((n) => n.name === node)?.ip === ip)
-      throw new ClientError("RTNETLINK answers: File exists");
-    list.push(entry);
+    this.write("addHostIP", () => {
+      const [ip, bits] = cidr.split("/");
+      if (!isIPv4(ip) || (bits !== undefined && !parseCidr(cidr))) throw new ClientError(`Error: any valid prefix is expected rather than "${cidr}".`);
+      if (dev !== "eth0") throw new ClientError(`Cannot find device "${dev}"`);
+      // (a refused address still leaves the node's list, empty: the stored text has it)
+      if (!Object.hasOwn(this.st.hostAddrs, node)) noteWrite(this.st);
+      const list = (this.st.hostAddrs[node] ??= []);
+      const entry = `${ip}/${bits ?? 32} ${dev}`;
+      if (list.some((e) => e.split("/")[0] === ip) || this.st.topo.nodes.find((n) => n.name === node)?.ip === ip)
+        throw new ClientError("RTNETLINK answers: File exists");
+      list.push(entry);
+      noteWrite(this.st);
+    });
   }
   delHostIP(node: string, cidr: string, dev = "eth0"): void {
-    const ip = cidr.split("/")[0];
-    const list = this.st.hostAddrs[node] ?? [];
-    const i = list.findIndex((e) => e.split("/")[0] === ip && e.endsWith(` ${dev}`));
-    if (i < 0) throw new ClientError("RTNETLINK answers: Cannot assign requested address");
-    list.splice(i, 1);
+    this.write("delHostIP", () => {
+      const ip = cidr.split("/")[0];
+      const list = this.st.hostAddrs[node] ?? [];
+      const i = list.findIndex((e) => e.split("/")[0] === ip && e.endsWith(` ${dev}`));
+      if (i < 0) throw new ClientError("RTNETLINK answers: Cannot assign requested address");
+      list.splice(i, 1);
+      noteWrite(this.st);
+    });
   }
   /** Put a file on a host. Relative paths are relative to root's home (`/root`), where every terminal starts. */
   writeFile(path: string, text: string, host = "master01"): void {
-    (this.st.files[host] ??= {})[resolvePath(HOME, path)] = text;
+    this.write("writeFile", () => {
+      const p = resolvePath(HOME, path);
+      const files = this.st.files[host];
+      if (files && Object.hasOwn(files, p) && files[p] === text) return;
+      (this.st.files[host] ??= {})[p] = text;
+      noteWrite(this.st);
+    });
+  }
+  /** Remove a file from a host (nothing when it has none). */
+  removeFile(path: string, host = "master01"): void {
+    this.write("removeFile", () => {
+      const files = this.st.files[host];
+      const p = resolvePath(HOME, path);
+      if (!files || !Object.hasOwn(files, p)) return;
+      delete files[p];
+      noteWrite(this.st);
+    });
   }
   readFile(path: string, host = "master01"): string | undefined {
     return this.st.files[host]?.[resolvePath(HOME, path)];
@@ -123,13 +191,17 @@ export class Cluster {
 
   // ---- Terminal ----
   exec(line: string, opts: ExecOptions = {}): ExecResult {
-    return execLine(this, line, opts);
+    return this.write("exec", () => execLine(this, line, opts), line);
   }
 
   // ---- API operations ----
   /** Apply (or create) every object of a manifest; one result per object, errors per object. */
   /** `manager`: the field manager (kubectl's default for the mode when not given). */
   apply(manifest: string | Record<string, unknown>[], opts: { namespace?: string; namespaceExplicit?: boolean; mode?: ApplyMode; source?: string; manager?: string } = {}): ApplyResult[] {
+    return this.write("apply", () => this.applyDocs(manifest, opts));
+  }
+
+  private applyDocs(manifest: string | Record<string, unknown>[], opts: { namespace?: string; namespaceExplicit?: boolean; mode?: ApplyMode; source?: string; manager?: string }): ApplyResult[] {
     const source = opts.source ?? "STDIN";
     let docs;
     try {
@@ -193,40 +265,50 @@ export class Cluster {
 
   /** `gracePeriodSeconds` as DeleteOptions carry it: pods only; 0 removes at once, undefined = the pod's own period. */
   delete(kind: Kind, name: string, namespace?: string, opts: { gracePeriodSeconds?: number } = {}): AnyObject {
-    const o = deleteObject(this.st, kind, name, namespace, opts.gracePeriodSeconds);
-    reconcile(this.st);
-    return o;
+    return this.write("delete", () => {
+      const o = deleteObject(this.st, kind, name, namespace, opts.gracePeriodSeconds);
+      reconcile(this.st);
+      return o;
+    });
   }
 
   /** kubectl annotate's change: keys set (existing ones only with overwrite) and keys removed. */
   annotate(kind: Kind, name: string, namespace: string | undefined, change: AnnotationChange): { resource: string; name: string } {
-    const before = readForm(this.st, kind, name, namespace);
-    const r = annotateObject(this.st, kind, name, namespace, change);
-    recordUpdate(this.st, kind, name, namespace, change.manager ?? "kubectl-annotate", before);
-    reconcile(this.st);
-    return r;
+    return this.write("annotate", () => {
+      const before = readForm(this.st, kind, name, namespace);
+      const r = annotateObject(this.st, kind, name, namespace, change);
+      recordUpdate(this.st, kind, name, namespace, change.manager ?? "kubectl-annotate", before);
+      reconcile(this.st);
+      return r;
+    });
   }
 
   label(kind: Kind, name: string, namespace: string | undefined, change: LabelChange): LabelResult {
-    const before = readForm(this.st, kind, name, namespace);
-    const r = labelObject(this.st, kind, name, namespace, change);
-    recordUpdate(this.st, kind, name, namespace, change.manager ?? "kubectl-label", before);
-    reconcile(this.st);
-    return r;
+    return this.write("label", () => {
+      const before = readForm(this.st, kind, name, namespace);
+      const r = labelObject(this.st, kind, name, namespace, change);
+      recordUpdate(this.st, kind, name, namespace, change.manager ?? "kubectl-label", before);
+      reconcile(this.st);
+      return r;
+    });
   }
 
   /** kubectl taint: add, overwrite or remove a node's taints; whether anything changed. */
   taint(node: string, change: TaintChange): boolean {
-    const before = readForm(this.st, "Node", node, undefined);
-    const changed = taintNode(this.st, node, change);
-    recordUpdate(this.st, "Node", node, undefined, "kubectl-taint", before);
-    reconcile(this.st);
-    return changed;
+    return this.write("taint", () => {
+      const before = readForm(this.st, "Node", node, undefined);
+      const changed = taintNode(this.st, node, change);
+      recordUpdate(this.st, "Node", node, undefined, "kubectl-taint", before);
+      reconcile(this.st);
+      return changed;
+    });
   }
 
   scale(kind: Kind, name: string, namespace: string | undefined, replicas: number): void {
-    scaleObject(this.st, kind, name, namespace, replicas);
-    reconcile(this.st);
+    this.write("scale", () => {
+      scaleObject(this.st, kind, name, namespace, replicas);
+      reconcile(this.st);
+    });
   }
 
   /**
@@ -234,13 +316,15 @@ export class Cluster {
    * validation as on update. `manager`: the field manager (kubectl replace's by default).
    */
   replace(obj: Record<string, unknown>, opts: { manager?: string } = {}): void {
-    const kind = String(obj.kind) as Kind;
-    const meta = (obj.metadata ?? {}) as { name?: string; namespace?: string };
-    const live = getObject(this.st, kind, meta.name ?? "", meta.namespace);
-    const before = readForm(this.st, kind, live.metadata.name, live.metadata.namespace);
-    store(this.st, kind, structuredCloneJson(obj), live.metadata.name, live.metadata.namespace, live);
-    recordUpdate(this.st, kind, live.metadata.name, live.metadata.namespace, opts.manager ?? "kubectl-replace", before);
-    reconcile(this.st);
+    this.write("replace", () => {
+      const kind = String(obj.kind) as Kind;
+      const meta = (obj.metadata ?? {}) as { name?: string; namespace?: string };
+      const live = getObject(this.st, kind, meta.name ?? "", meta.namespace);
+      const before = readForm(this.st, kind, live.metadata.name, live.metadata.namespace);
+      store(this.st, kind, structuredCloneJson(obj), live.metadata.name, live.metadata.namespace, live);
+      recordUpdate(this.st, kind, live.metadata.name, live.metadata.namespace, opts.manager ?? "kubectl-replace", before);
+      reconcile(this.st);
+    });
   }
 
   /**
@@ -249,6 +333,10 @@ export class Cluster {
    * this so checking a student's cluster never changes it.
    */
   requestDetached(reqs: HttpRequest[]): RequestResult[] {
+    return this.write("requestDetached", () => this.sendDetached(reqs));
+  }
+
+  private sendDetached(reqs: HttpRequest[]): RequestResult[] {
     const st = this.st;
     const saved = { rng: st.rng.s, affinity: st.affinity, rr: st.rr, apps: new Map<string, Record<string, string> | undefined>() };
     for (const [k, p] of tableEntries(st.pods)) saved.apps.set(k, p.app ? { ...p.app } : undefined);
@@ -270,7 +358,7 @@ export class Cluster {
 
   /** Send one request. It changes only app state and affinity records; controllers react on the next tick. */
   request(req: HttpRequest): RequestResult {
-    return routeRequest(this.st, req);
+    return this.write("request", () => routeRequest(this.st, req));
   }
 
   dnsLookup(name: string, opts: { fromPod?: string; namespace?: string } = {}): DnsResult {

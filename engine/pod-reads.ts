@@ -41,6 +41,8 @@ interface Entry {
   nodeRV: string | undefined;
   ns: Namespace | undefined;
   nsRV: string | undefined;
+  /** The scheduler's reason for a Pending pod: it changes (nodes relabelled, tainted) without a new resourceVersion. */
+  unsched: string | undefined;
   /** The defaulted spec and the status, frozen. */
   spec: PodSpec;
   status: Pod["status"];
@@ -118,6 +120,16 @@ function sharedSpec(src: PodSpec, spec: PodSpec): PodSpec {
 
 /** The spec and status of the reader's pod for record `p` of `st`: frozen and shared (the caller must not change them). */
 export function frozenParts(st: ClusterState, p: PodRec): { spec: PodSpec; status: Pod["status"] } {
+  const hit = rememberedParts(st, p);
+  return hit ?? remember(st, p);
+}
+
+/**
+ * The remembered spec and status of record `p`, when they are still its own; undefined otherwise (nothing is built
+ * or remembered: a caller that reads the pod once, as the field manager around a write does, builds it as before).
+ */
+export function rememberedParts(st: ClusterState, p: PodRec): { spec: PodSpec; status: Pod["status"] } | undefined {
+  if (memoCaches.off) return undefined;
   const src = podSpec(st, p);
   const node = p.node !== undefined ? own(st.nodes, p.node) : undefined;
   const ns = own(st.namespaces, p.ns);
@@ -129,7 +141,8 @@ export function frozenParts(st: ClusterState, p: PodRec): { spec: PodSpec; statu
     hit.node === node &&
     hit.nodeRV === node?.metadata.resourceVersion &&
     hit.ns === ns &&
-    hit.nsRV === ns?.metadata.resourceVersion
+    hit.nsRV === ns?.metadata.resourceVersion &&
+    hit.unsched === p.unsched
   ) {
     if (storedMemoVerifying()) {
       const fresh = build(st, p);
@@ -137,6 +150,13 @@ export function frozenParts(st: ClusterState, p: PodRec): { spec: PodSpec; statu
     }
     return hit;
   }
+  return undefined;
+}
+
+function remember(st: ClusterState, p: PodRec): Entry {
+  const src = podSpec(st, p);
+  const node = p.node !== undefined ? own(st.nodes, p.node) : undefined;
+  const ns = own(st.namespaces, p.ns);
   const pod = build(st, p);
   const entry: Entry = {
     rv: p.rv,
@@ -145,6 +165,7 @@ export function frozenParts(st: ClusterState, p: PodRec): { spec: PodSpec; statu
     nodeRV: node?.metadata.resourceVersion,
     ns,
     nsRV: ns?.metadata.resourceVersion,
+    unsched: p.unsched,
     spec: sharedSpec(src, pod.spec),
     status: deepFreeze(internParts(pod.status as unknown as Record<string, unknown>, OWN_STATUS_PARTS) as unknown as Pod["status"]),
   };

@@ -85,6 +85,18 @@ describe("remembered pod reads", () => {
     expect(JSON.stringify(pods(c))).toBe(JSON.stringify(pods(fresh(c))));
   });
 
+  it("a Pending pod's scheduling message, which changes without a new resourceVersion, reaches the next read", () => {
+    const c = Cluster.create({ seed: 5 });
+    c.writeFile("p.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: stuck}\nspec:\n  nodeSelector: {disktype: none}\n  containers:\n  - {name: app, image: ikubernetes/demoapp:v1.0}\n");
+    expect(c.exec("kubectl apply -f p.yaml").exitCode).toBe(0);
+    const message = () => (c.get("Pod", "stuck", "default") as Pod).status.conditions?.find((x) => x.type === "PodScheduled")?.message;
+    const before = message();
+    expect(before).toContain("didn't match node selector");
+    expect(c.exec("kubectl taint node node01 lab=x:NoSchedule").exitCode).toBe(0);
+    expect(message()).not.toBe(before);
+    expect(message()).toContain("{lab: x}");
+  });
+
   it("a change to a pod that keeps its resourceVersion is caught on the next read", () => {
     const c = cluster();
     const name = pods(c)[0].metadata.name;

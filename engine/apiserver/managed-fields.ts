@@ -20,8 +20,9 @@ import type { AnyObject, Pod } from "../objects.ts";
 import type { ClusterState, PodRec } from "../state.ts";
 import type { Kind } from "../types.ts";
 import { rfc3339, parseRfc3339 } from "../clock.ts";
-import { findObject, podSpec } from "../store.ts";
-import { key, tableValues } from "../state.ts";
+import { findObject, podMetadata, podSpec } from "../store.ts";
+import { key, own, tableValues } from "../state.ts";
+import { rememberedParts } from "../pod-reads.ts";
 import { structuredCloneJson } from "./merge.ts";
 import { withServerDefaults } from "./server-defaults.ts";
 import { LAST_APPLIED } from "./meta.ts";
@@ -115,6 +116,13 @@ function setRecord(st: ClusterState, kind: string, name: string, ns: string | un
 
 /** The object as a reader gets it (server defaults added), without managedFields: what the field manager compares. */
 export function readForm(st: ClusterState, kind: string, name: string, ns: string | undefined): AnyObject | undefined {
+  if (kind === "Pod") {
+    // a pod's defaulted spec and status as readers got them, when they are remembered and still its own
+    // (engine/pod-reads.ts: frozen — the field manager only reads them), its metadata afresh
+    const p = own(st.pods, key(ns ?? "default", name));
+    const hit = p && rememberedParts(st, p);
+    if (hit) return { apiVersion: "v1", kind: "Pod", metadata: podMetadata(st, p), spec: hit.spec, status: hit.status } as Pod;
+  }
   const o = findObject(st, kind as Kind, name, ns);
   if (!o) return undefined;
   const copy = withServerDefaults(kind === "Pod" ? o : structuredCloneJson(o));

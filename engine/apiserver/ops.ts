@@ -10,6 +10,7 @@ import { structuredCloneJson } from "./merge.ts";
 import { validateLabels } from "../validation/names.ts";
 import { beginPodDeletion, deletePodRecord, touchPod } from "../controllers/podlifecycle.ts";
 import { deleteOwnedSlices } from "../controllers/endpointslice.ts";
+import { noteWrite } from "../change-mark.ts";
 
 /** `gracePeriodSeconds`: DeleteOptions' (pods only; undefined = the pod's own terminationGracePeriodSeconds). */
 export function deleteObject(st: ClusterState, kind: Kind, name: string, namespace?: string, gracePeriodSeconds?: number): AnyObject {
@@ -28,6 +29,7 @@ export function deleteObject(st: ClusterState, kind: Kind, name: string, namespa
         for (const [tk, o] of Object.entries(tableFor(st, k))) if (o.metadata.namespace === name) delete tableFor(st, k)[tk];
       for (const p of tableValues(st.pods)) if (p.ns === name) deletePodRecord(st, p);
       delete st.namespaces[name];
+      noteWrite(st); // (an empty namespace goes without a new resourceVersion)
       break;
     default: {
       if (kind === "ReplicaSet") keepSpecs(st, obj as ReplicaSet);

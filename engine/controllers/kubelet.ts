@@ -8,6 +8,7 @@ import { podSpec, recordEvent } from "../store.ts";
 import { cidrAddr, parseCidr } from "../ipnet.ts";
 import { touchPod, setReady } from "./podlifecycle.ts";
 import { listensOn, podApp, serveHttp } from "../network/apps.ts";
+import { noteWrite } from "../change-mark.ts";
 
 export function startPods(st: ClusterState): void {
   // One pass over the pods: those bound and not started yet, and (in table order) every pod the restart pass below
@@ -167,12 +168,16 @@ export function nextProbeTime(st: ClusterState): number | undefined {
 export function skipProbesTo(st: ClusterState, target: number): void {
   for (const p of tableValues(st.pods)) {
     for (const c of p.c) {
-      if (c.state === "waiting" && c.until !== undefined && c.until <= target) c.until = target;
+      if (c.state === "waiting" && c.until !== undefined && c.until < target) {
+        c.until = target;
+        noteWrite(st);
+      }
       for (const pr of [c.rp, c.lp]) {
         if (!pr || pr.next > target) continue;
         const spec = podSpec(st, p).containers[p.c.indexOf(c)];
         const period = (pr === c.rp ? spec?.readinessProbe : spec?.livenessProbe)?.periodSeconds ?? 10;
         pr.next += Math.ceil((target - pr.next + 1) / period) * period;
+        noteWrite(st);
       }
     }
   }
@@ -204,6 +209,7 @@ export function runDueProbes(st: ClusterState): void {
 
 function step(st: ClusterState, p: PodRec, c: Container, probe: Probe, pr: NonNullable<ContainerRt["rp"]>, kind: "Readiness" | "Liveness"): void {
   const out = runProbe(st, p, c, probe, kind);
+  noteWrite(st); // the probe's bookkeeping, and what the probe did to the app
   pr.next = st.now + probe.periodSeconds;
   if (out.ok) {
     pr.ok += 1;

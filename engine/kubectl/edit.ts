@@ -30,8 +30,7 @@ function withoutComments(text: string): string {
 }
 
 function removeFile(ctx: ShellCtx, path: string): void {
-  const files = ctx.c.state.files[ctx.st.host];
-  if (files) delete files[path];
+  ctx.c.removeFile(path, ctx.st.host);
 }
 
 export const edit: Sub = (ctx, argv) => {

@@ -1,6 +1,7 @@
 // A request's path through the cluster, as kube-proxy in iptables mode (or IPVS, as a topology option) and
 // flannel route it: which node's rules see the packet, which Service rule matches, which endpoint is picked and
 // why, what SNAT happens, and what the application answers. Every step is recorded in the trace.
+import { noteWrite } from "../change-mark.ts";
 import { headerOf } from "./headers.ts";
 import type { EndpointAddress, Endpoints, Service, ServicePort } from "../objects.ts";
 import type { ClusterState, PodRec } from "../state.ts";
@@ -328,6 +329,7 @@ function pickEndpoint(ctx: Ctx, svc: Service, sp: ServicePort, cands: Candidate[
     const a = st.affinity[affKey];
     const hit = a && st.now - a.at < timeout ? cands.find((c) => id(c) === a.ep) : undefined;
     if (hit) {
+      if (a.at !== st.now) noteWrite(st);
       st.affinity[affKey] = { ep: a.ep, at: st.now };
       ctx.trace.push({ at: entry, rule: svcChain, detail: `sessionAffinity ClientIP: ${clientKey} stays on ${a.ep} (recent match)` });
       return hit;
@@ -337,6 +339,7 @@ function pickEndpoint(ctx: Ctx, svc: Service, sp: ServicePort, cands: Candidate[
   if (st.topo.proxyMode === "ipvs") {
     const k = `${svc.metadata.namespace}/${svc.metadata.name}:${sp.port}`;
     const i = (st.rr[k] ?? 0) % cands.length;
+    if (st.rr[k] !== i + 1) noteWrite(st);
     st.rr[k] = i + 1;
     chosen = cands[i];
     ctx.trace.push({ at: entry, rule: `IPVS ${ctx.dest.ip}:${ctx.dest.port} rr`, detail: `round robin: endpoint ${i + 1} of ${cands.length}: ${id(chosen)}` });
@@ -351,7 +354,11 @@ function pickEndpoint(ctx: Ctx, svc: Service, sp: ServicePort, cands: Candidate[
   }
   const dnat = dnatRule(svc, sp, chosen);
   ctx.trace.push({ at: entry, rule: dnat.rule, detail: dnat.detail });
-  if (svc.spec.sessionAffinity === "ClientIP") st.affinity[affKey] = { ep: id(chosen), at: st.now };
+  if (svc.spec.sessionAffinity === "ClientIP") {
+    const a = st.affinity[affKey];
+    if (!a || a.ep !== id(chosen) || a.at !== st.now) noteWrite(st);
+    st.affinity[affKey] = { ep: id(chosen), at: st.now };
+  }
   return chosen;
 }
 
@@ -365,18 +372,27 @@ function appFor(st: ClusterState, p: PodRec, port: number): AppInstance | undefi
   return undefined;
 }
 
+/** An app state left empty is not kept (a record that had one, even empty, is then written). */
+function dropApp(st: ClusterState, p: PodRec, had: boolean): void {
+  delete p.app;
+  if (had) noteWrite(st);
+}
+
 function deliverToPod(ctx: Ctx, p: PodRec, port: number, clientIP: string, node: string): RequestResult {
   const { st } = ctx;
+  const hadApp = p.app !== undefined;
   const state = (p.app ??= {});
   const app = appFor(st, p, port);
   if (!app) {
-    if (!Object.keys(state).length) delete p.app;
+    if (!Object.keys(state).length) dropApp(st, p, hadApp);
     ctx.trace.push({ at: `pod ${p.ns}/${p.name}`, rule: "connect", detail: `nothing listens on ${p.ip}:${port} in the pod` });
     return fail(ctx, "refused", `Failed to connect to ${ctx.dest.ip} port ${ctx.dest.port}: Connection refused`);
   }
   app.state = state;
+  const was = JSON.stringify(state);
   const r = http(ctx, app, clientIP, p.ip!, port);
-  if (!Object.keys(state).length) delete p.app;
+  if (JSON.stringify(state) !== was) noteWrite(st);
+  if (!Object.keys(state).length) dropApp(st, p, hadApp);
   ctx.trace.push({ at: `pod ${p.ns}/${p.name}`, rule: "app", detail: `${app.image} on ${p.ip}:${port} saw client ${clientIP}; HTTP ${r.status}` });
   r.servedBy = { kind: "pod", name: p.name, namespace: p.ns, node, ip: p.ip!, port };
   r.clientIP = clientIP;

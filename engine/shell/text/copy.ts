@@ -18,8 +18,7 @@ function baseName(p: string): string {
 }
 
 function removeFile(ctx: ShellCtx, p: string): void {
-  const files = ctx.c.state.files[ctx.st.host];
-  if (files) delete files[p];
+  ctx.c.removeFile(p, ctx.st.host);
 }
 
 /** The files under a directory, as paths relative to it. */

@@ -117,7 +117,7 @@ export const rm: CommandFn = (ctx, argv, io) => {
         err += a.said;
         if (!a.yes) continue;
       }
-      for (const k of Object.keys(files)) if (k.startsWith(p === "/" ? "/" : p + "/")) delete files[k];
+      for (const k of Object.keys(files)) if (k.startsWith(p === "/" ? "/" : p + "/")) ctx.c.removeFile(k, ctx.st.host);
       continue;
     }
     if (text === undefined || ctx.c.readFile(p, ctx.st.host) === undefined) {
@@ -132,7 +132,7 @@ export const rm: CommandFn = (ctx, argv, io) => {
       err += a.said;
       if (!a.yes) continue;
     }
-    delete files[p];
+    ctx.c.removeFile(p, ctx.st.host);
   }
   return { stdout: "", stderr: err, code: failed ? 1 : 0 };
 };
