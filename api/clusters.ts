@@ -13,7 +13,7 @@ import { clusterEvents } from "./events.ts";
 import { noteLogged } from "./run-index.ts";
 import { FreshStates } from "./fresh-states.ts";
 import { ConflictError, NotFoundError, ValidationError, clusterNotFound, fromEngineError } from "./errors.ts";
-import { loadOwnCluster, loadReadableCluster, saveMutation } from "./db/cluster-store.ts";
+import { loadOwnCluster, loadReadableCluster, saveMutation, type SaveMutation } from "./db/cluster-store.ts";
 import { noteReadLease, type CachedCluster } from "./engine-cache.ts";
 import { isRetryableSqlError, type SqlClient } from "./db/sql.ts";
 
@@ -278,6 +278,8 @@ export interface Mutated<T> {
   engine: Cluster;
   value: T;
   log: CommandLog;
+  /** The command changed nothing: no text was serialised, `row.state` is not this version's text. */
+  unchanged?: boolean;
 }
 
 // Mutations of one cluster through one app instance run one after another (no races between them, and at most one
@@ -395,6 +397,8 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
       row = loaded;
       engine = Cluster.fromJSON(row.state); // the text: parsed once
     }
+    // the engine holds the state saved at row.version (the cache's rule): an unmoved mark after fn means the same text
+    const mark = engine.changeMark();
     let out: Outcome<T>;
     try {
       out = fn(engine, row);
@@ -408,7 +412,10 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
         throw new ValidationError(`the cluster would hold ${n} objects; the limit is ${ctx.limits.objectsPerCluster}`, [{ field: "cluster", message: "too many objects" }]);
     }
     const version = row.version + 1;
-    const stateText = next.toJSONText();
+    // a command that changed nothing (kubectl get, describe, most curls) is not serialised: the save keeps the stored
+    // text (its version check still guards that the stored text is row.version's). A deletion keeps its text on the row.
+    const unchanged = !out.replace && !out.delete && engine.changeMark() === mark;
+    const stateText = unchanged ? undefined : next.toJSONText();
     const at = new Date();
     const log: CommandLog = {
       clusterId: row.id,
@@ -427,10 +434,11 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
       replay: (out.replay ?? shellToLog(out.shell, out.host ?? "master01") ?? null) as unknown as Prisma.JsonValue,
     };
     // Under the row lock, on the transaction; otherwise batched with other clusters' saves (api/db/save-batcher.ts).
-    const save = { fromVersion: row.version, stateText, markDeleted: out.delete, log };
+    const save: SaveMutation = { fromVersion: row.version, stateText: stateText ?? "", stateUnchanged: unchanged, markDeleted: out.delete, log };
     if (!(await (lock ? saveMutation(db, save) : ctx.saves.save(save)))) return null;
-    const saved: ClusterRow = { ...row, state: stateText, version, updatedAt: at, deletedAt: out.delete ? at : row.deletedAt };
-    return { row: saved, engine: next, value: out.value, log };
+    // (a cached row carries no text: the engine is the state; an unchanged one is checked as a read lease is)
+    const saved: ClusterRow = { ...row, state: stateText ?? row.state, version, updatedAt: at, deletedAt: out.delete ? at : row.deletedAt };
+    return { row: saved, engine: next, value: out.value, log, unchanged };
   };
 
   // An attempt that fails or loses the race gives no engine back (fn may have changed it): whoever waits for this
@@ -454,7 +462,9 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
           ctx.engines.set(m.row, m.engine);
           ctx.engineCache.saved(m.row.id, m.row.version);
           noteLogged(m.row.id, m.log);
-          ctx.leases.push({ row: m.row, engine: m.engine });
+          const lease = { row: m.row, engine: m.engine };
+          if (m.unchanged) noteReadLease(lease);
+          ctx.leases.push(lease);
           clusterEvents.publish("cluster:changed", m.row.id, { version: m.row.version, deleted: m.row.deletedAt !== null });
           return m;
         }

@@ -22,7 +22,8 @@ export class FreshStates {
       this.texts.delete(key);
       this.texts.set(key, text);
       this.stats.hits++;
-      return Cluster.fromJSON(text);
+      // its text is this engine's own (kept from build below): the first save answers it without serialising again
+      return Cluster.fromJSON(text, { keepText: true });
     }
     this.stats.misses++;
     const c = build();

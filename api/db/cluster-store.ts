@@ -96,8 +96,9 @@ export interface SaveMutation {
   /**
    * The row's state text at `fromVersion` is `stateText` already (a command that changed nothing, `kubectl get`):
    * the statement then keeps the stored text instead of sending ~10 KB that PostgreSQL would compress, TOAST and log
-   * again (the version, updatedAt and the log entry are written as always). Only SaveBatcher sets it, from what it
-   * saved itself.
+   * again (the version, updatedAt and the log entry are written as always). Set by the mutation path when the
+   * engine's change mark did not move (api/clusters.ts), and by SaveBatcher from what it saved itself; the version
+   * check is what makes it safe: the stored text is fromVersion's.
    */
   stateUnchanged?: boolean;
   /** Soft-delete the cluster (deletedAt = log.at). */

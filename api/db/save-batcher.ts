@@ -17,7 +17,8 @@
 // A command that changed nothing (`kubectl get`, `describe`, `curl`: about half of a lab's solution) still writes a
 // new version and its log entry, but not the state again: the batcher remembers, per cluster, the version its last
 // successful save wrote and a SHA-256 of that text, and a save from that version with the same text sends no text
-// (cluster-store keeps the stored one). Every other writer of the row (another process, the contended path's
+// (cluster-store keeps the stored one); a caller that knows its text is unchanged (api/clusters.ts: the engine's
+// change mark) says so and nothing is hashed. Every other writer of the row (another process, the contended path's
 // transaction) moves the version on, so what is remembered then no longer matches and the text is sent in full.
 import { createHash } from "node:crypto";
 import { sqlStateOf, type SqlClient } from "./sql.ts";
@@ -59,9 +60,11 @@ export class SaveBatcher {
   /** saveMutation's answer (true: written; false: the version moved on, nothing written), batched with others. */
   save(m: SaveMutation): Promise<boolean> {
     const id = m.log.clusterId;
-    const digest = digestOf(m.stateText);
     const last = this.written.get(id);
-    const unchanged = last !== undefined && last.version === m.fromVersion && last.digest === digest;
+    // the caller may know the text is the stored one (the engine's change mark did not move): then nothing is hashed,
+    // and what is remembered of fromVersion carries over to the new version
+    const digest = m.stateUnchanged ? (last?.version === m.fromVersion ? last.digest : undefined) : digestOf(m.stateText);
+    const unchanged = m.stateUnchanged || (last !== undefined && last.version === m.fromVersion && last.digest === digest);
     if (unchanged) this.stats.unchanged++;
     // forgotten until this save's answer: nothing is remembered for a version whose write is not confirmed
     this.written.delete(id);
@@ -69,7 +72,7 @@ export class SaveBatcher {
       this.queue.push({
         m: unchanged ? { ...m, stateUnchanged: true } : m,
         resolve: (saved) => {
-          if (saved) this.remember(id, m.log.seq, digest);
+          if (saved && digest !== undefined) this.remember(id, m.log.seq, digest);
           resolve(saved);
         },
         reject,
