@@ -12,6 +12,7 @@ import { createApp, jsonLogger } from "./app.ts";
 import { signToken, DEFAULT_AUDIENCE, DEFAULT_ISSUER } from "./auth.ts";
 import { devDataDir, isProduction, jwtSecret } from "./config.ts";
 import { databaseForUrl, migratePglite, migrateUrl } from "./db/node.ts";
+import { SaveBatcher } from "./db/save-batcher.ts";
 import { catalog as labCatalog } from "./labs-catalog.ts";
 import { WorkerGradePool } from "./node/grade-pool.ts";
 import { loadWebAssets } from "./node/web-build.ts";
@@ -75,6 +76,9 @@ async function main() {
   const app = createApp({
     prisma: db.prisma,
     sql: db.sql,
+    // A PostgreSQL server: the mutations' saves on connections of their own, never queued behind the shared pool's
+    // reads (api/db/node.ts). The embedded database serves one connection: there they share it.
+    ...(process.env.DATABASE_URL ? { saves: new SaveBatcher(db.saveSql) } : {}),
     // regradeLab grades on one thread per core (started on first use)
     gradePool,
     jwtSecret: secret,

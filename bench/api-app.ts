@@ -28,7 +28,8 @@ export async function startApiForBench(url: string) {
     sql: db.sql,
     jwtSecret: secret,
     production: process.env.BENCH_API_DEV !== "1",
-    saves: benchSaves(db.sql),
+    // the saves on connections of their own, as api/server.ts runs them (BENCH_SAVE_POOL=shared: on the shared pool, A/B)
+    saves: benchSaves(process.env.BENCH_SAVE_POOL === "shared" ? db.sql : db.saveSql),
     engineCache,
     labs: labCatalog,
     logger: {
@@ -51,7 +52,7 @@ export async function startApiForBench(url: string) {
   const stats = () => {
     const out = {
       engineCache: { size: engineCache.size, ...engineCache.stats },
-      pool: { total: db.pool.totalCount, idle: db.pool.idleCount, waiting: db.pool.waitingCount, waitingMax: poolWaitMax },
+      pool: { total: db.pool.totalCount, idle: db.pool.idleCount, waiting: db.pool.waitingCount, waitingMax: poolWaitMax, saveWaiting: db.savePool.waitingCount },
       eventLoopDelayMs: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 },
       saves: env.saves?.stats,
       ...(held.size ? { held: [...held].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12).map(([k, v]) => `${v.ms.toFixed(0)} ms / ${v.n}: ${k}`) } : {}),

@@ -90,7 +90,9 @@ async function classStep(db: BenchDatabase, n: number, servers: number, quick: b
   const procs: ServerProcess[] = [];
   // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (read it with bench/cpu-profile.ts)
   const prof = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  for (let i = 0; i < servers; i++) procs.push(await startServer(["api", db.url], env, ["--max-old-space-size=4096", ...prof]));
+  // BENCH_SERVER_NODE_ARGS="--trace-gc …": more options for the servers' node (their output: BENCH_SERVER_STDOUT)
+  const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  for (let i = 0; i < servers; i++) procs.push(await startServer(["api", db.url], env, ["--max-old-space-size=4096", ...prof, ...extra]));
   try {
     progress(`class of ${n}: enrolling (${servers} server${servers > 1 ? "s" : ""})`);
     const students = await enrolClass(procs.map((p) => p.url), secret, CLASS_LABS, n, prefix);
@@ -118,7 +120,7 @@ async function classStep(db: BenchDatabase, n: number, servers: number, quick: b
         for (const p of procs) {
           const st = (await (await fetch(`${p.url}/__bench/stats?nogc`, { signal: AbortSignal.timeout(60_000) }).catch(() => null))?.json().catch(() => null)) as Record<string, unknown> | null;
           if (!st) continue;
-          console.log(`  ${((performance.now() - tStart) / 1000).toFixed(0).padStart(4)} s  loop ${JSON.stringify(st.eventLoopDelayMs)}  pool ${JSON.stringify(st.pool)}  saves ${JSON.stringify(st.saves)}`);
+          console.log(`  ${((performance.now() - tStart) / 1000).toFixed(0).padStart(4)} s  loop ${JSON.stringify(st.eventLoopDelayMs)}  pool ${JSON.stringify(st.pool)}  saves ${JSON.stringify(st.saves)}  cache ${JSON.stringify(st.engineCache)}`);
           for (const h of (st.held as string[] | undefined) ?? []) console.log(`        held ${h}`);
         }
       }

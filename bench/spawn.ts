@@ -1,5 +1,6 @@
 // Start bench/server.ts in a child process and wait for its port.
 import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 
@@ -33,13 +34,21 @@ export async function startServer(args: string[], env: Record<string, string> = 
     err += d.toString();
     if (err.length > 20_000) err = err.slice(-10_000);
   });
+  // BENCH_SERVER_STDOUT=<file>: the server's standard output (e.g. --trace-gc's lines) is appended there
+  const tee = process.env.BENCH_SERVER_STDOUT ? createWriteStream(process.env.BENCH_SERVER_STDOUT, { flags: "a" }) : undefined;
   const port = await new Promise<number>((resolve, reject) => {
     let out = "";
+    let listening = false;
     const t = setTimeout(() => reject(new Error(`server did not start in 60 s: ${err.slice(-2000)}`)), 60_000);
     child.stdout!.on("data", (d: Buffer) => {
+      tee?.write(d);
+      // (once listening, nothing more is kept: a server that writes on, --trace-gc, would grow this for nothing)
+      if (listening) return;
       out += d.toString();
       const m = /LISTENING (\d+)/.exec(out);
       if (m) {
+        listening = true;
+        out = "";
         clearTimeout(t);
         resolve(Number(m[1]));
       }

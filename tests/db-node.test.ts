@@ -1,7 +1,7 @@
 // How the Node server opens its databases (api/db/node.ts), each called inside the test that checks it (a call made in
 // beforeAll is never under a mutant: mutation testing activates one per test). On a PostgreSQL server:
 // - databaseForUrl: one pool for Prisma and the direct route, of the size asked (10 by default), on the database the
-//   URL names; Prisma's errors in the minimal format (no code frame); an idle connection the server drops is not an
+//   URL names, and one of its own for the mutations' saves (as many connections as the save batcher sends at once); Prisma's errors in the minimal format (no code frame); an idle connection the server drops is not an
 //   uncaught error; close() ends the pool.
 // - the migration adapter: the schema engine's catalog queries select PostgreSQL's internal "char" type, which
 //   adapter-pg cannot map, so it reads as text, in and out of a transaction; a script runs whole (a dollar-quoted
@@ -15,6 +15,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.ts";
 import { databaseForUrl, migratePglite, migrateUrl, migrationAdapterForUrl, prismaForPglite, type NodeDatabase } from "../api/db/node.ts";
 import { readMigrations } from "../api/db/migrate.ts";
+import { DEFAULT_SAVE_BATCHING } from "../api/db/save-batcher.ts";
 
 const base = process.env.DATABASE_URL;
 let t: TestDatabase;
@@ -69,6 +70,24 @@ describe.runIf(!!base)("databaseForUrl", () => {
     expect(one.pool.totalCount).toBe(1);
   });
 
+  it("the saves' route has connections of its own, as many as the save batcher sends at once: it answers while every connection of the shared pool is out", async () => {
+    const d = databaseForUrl(t.url!, { max: 1 });
+    toClose.push(d);
+    const held = await d.pool.connect(); // the shared pool's one connection, out (a read waiting for its answer)
+    let out = true;
+    try {
+      const queued = d.sql.query<{ one: number }>(`SELECT 1 AS one`, []);
+      const pids = await Promise.all(Array.from({ length: 4 }, () => d.saveSql.query<{ p: number }>(`SELECT pg_backend_pid() AS p, pg_sleep(0.05)`, [])));
+      expect(new Set(pids.map((r) => r[0].p)).size).toBe(DEFAULT_SAVE_BATCHING.maxInFlight);
+      expect(d.pool.waitingCount).toBe(1); // the shared pool's caller still waits: the saves did not take its turn
+      held.release();
+      out = false;
+      expect(await queued).toEqual([{ one: 1 }]);
+    } finally {
+      if (out) held.release();
+    }
+  });
+
   it("Prisma's errors come without a code frame (errorFormat minimal)", async () => {
     const d = databaseForUrl(t.url!, { max: 1 });
     toClose.push(d);
@@ -98,6 +117,7 @@ describe.runIf(!!base)("databaseForUrl", () => {
     expect(d.close()).toBe(closing);
     await closing;
     expect(d.pool.ended).toBe(true);
+    expect(d.savePool.ended).toBe(true);
     await expect(d.sql.query(`SELECT 1`, [])).rejects.toThrow(/after calling end on the pool/);
   });
 });

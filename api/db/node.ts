@@ -9,6 +9,7 @@ import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@p
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { applyMigrations } from "./migrate.ts";
 import { pgSql } from "./pg-sql.ts";
+import { DEFAULT_SAVE_BATCHING } from "./save-batcher.ts";
 import type { SqlClient } from "./sql.ts";
 
 export type { PrismaClient };
@@ -73,18 +74,33 @@ export function migrationAdapterForPglite(db: PGlite): SqlMigrationAwareDriverAd
   return new PrismaPGlite(db);
 }
 
-/** A PostgreSQL server for the API: Prisma and the hot statements' direct route (pgSql) on one pg pool. */
+/**
+ * A PostgreSQL server for the API: Prisma and the hot statements' direct route (pgSql) on one pg pool, and the
+ * mutations' saves (api/db/save-batcher.ts) on connections of their own.
+ */
 export interface NodeDatabase {
   prisma: PrismaClient;
   sql: SqlClient;
   /** The pool both share (its counts tell how many callers wait for a connection). */
   pool: pg.Pool;
+  /**
+   * The route for the save batcher's statements: a pool of its own, of as many connections as the batcher sends
+   * statements at once, so a save never queues behind the shared pool's waiters. Under a class's load the shared
+   * pool's connections are all out with dozens of reads waiting (a progress check sends its statements one after
+   * another, each holding a connection until this one thread gets round to its answer); a save queued there held its
+   * command's answer — and the engine the student's page and next check wait for — seconds behind them
+   * (bench/README.md, "what holds the pool"). Connects on first use.
+   */
+  saveSql: SqlClient;
+  savePool: pg.Pool;
   close(): Promise<void>;
 }
 
-export function databaseForUrl(url: string, opts: { max?: number } = {}): NodeDatabase {
+export function databaseForUrl(url: string, opts: { max?: number; saveConnections?: number } = {}): NodeDatabase {
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
   pool.on("error", () => {}); // an idle connection dropped by the server is not our failure; the next query reconnects
+  const savePool = new pg.Pool({ connectionString: url, max: opts.saveConnections ?? DEFAULT_SAVE_BATCHING.maxInFlight });
+  savePool.on("error", () => {});
   // errorFormat minimal: the pretty format builds a code frame for every query error, which the API never shows.
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool), errorFormat: "minimal" });
   let closed: Promise<void> | undefined;
@@ -92,7 +108,9 @@ export function databaseForUrl(url: string, opts: { max?: number } = {}): NodeDa
     prisma,
     sql: pgSql(pool),
     pool,
-    close: () => (closed ??= prisma.$disconnect().finally(() => pool.end())),
+    saveSql: pgSql(savePool),
+    savePool,
+    close: () => (closed ??= prisma.$disconnect().finally(() => Promise.all([pool.end(), savePool.end()]).then(() => {}))),
   };
 }
 
