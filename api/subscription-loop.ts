@@ -82,7 +82,14 @@ function stringify(result: ExecutionResult, log: Context["log"]): string {
   return JSON.stringify({ ...result, errors });
 }
 
-const macrotask = () => new Promise((r) => setTimeout(r, 0));
+/**
+ * How long after a change its event is resolved and sent (ms). The answer to the command that made it has gone out
+ * by then, and the page's own work on it — the browser painting the command's output — is not met by the picture's
+ * resolution here (~2 ms of CPU on a 2-core box shared with the browser) or by its event there. The page defers the
+ * picture's drawing anyway (web/models/pictureFeed.ts); a human does not see 30 ms.
+ */
+export const EVENT_DELAY_MS = Number((globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.KUBELAB_EVENT_DELAY_MS ?? 30);
+const afterAnswer = () => new Promise((r) => setTimeout(r, EVENT_DELAY_MS));
 
 /** Streams open in every loop of this process (tests, the bench). */
 let open = 0;
@@ -185,8 +192,8 @@ export class SubscriptionLoop {
           }
         } else {
           // The event is published inside the mutation, before its answer is sent: resolving now would hold that answer
-          // (see api/schema/subscriptions.ts); a macrotask later it has gone out.
-          await macrotask();
+          // (see api/schema/subscriptions.ts); a macrotask later it has gone out, EVENT_DELAY_MS later its output is drawn.
+          await afterAnswer();
           v = got.deleted ? null : got.version;
         }
         for (const s of [...w.streams]) {

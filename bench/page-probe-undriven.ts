@@ -46,8 +46,9 @@ const script = String.raw`
 })();
 `;
 const web = { files: { "/assets/probe.js": { type: "text/javascript", body: script } }, index: `<!doctype html><title>probe</title><script src="/assets/probe.js"></script>` };
-const bench = await startPageBench("kubelab_bench_probe_u", web);
-const { base, token, server, app } = bench;
+// the probes listen to the server's requests and call the app in process: the server runs in this process
+const bench = await startPageBench("kubelab_bench_probe_u", web, { inline: true });
+const { base, token, server, app } = bench as Required<typeof bench>;
 const serverMs = new Map<string, number[]>();
 server.on("request", (req, res) => {
   const t0 = now();

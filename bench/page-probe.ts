@@ -17,8 +17,9 @@ const EXEC = `mutation($id: ID!, $c: String!) { exec(input: { clusterId: $id, co
 console.log(`page probe — ${machineLine()}`);
 
 const web = await loadWebAssets({ rebuild: true, write: false });
-const bench = await startPageBench("kubelab_bench_probe", web);
-const { base, token, browser, server, app } = bench;
+// the probes listen to the server's requests and call the app in process: the server runs in this process
+const bench = await startPageBench("kubelab_bench_probe", web, { inline: true });
+const { base, token, browser, server, app } = bench as Required<typeof bench>;
 
 // server time per request, by the probe's ?p= tag
 const serverMs = new Map<string, number[]>();

@@ -10,6 +10,7 @@ import { databaseForUrl } from "../api/db/node.ts";
 import { catalog } from "../api/labs-catalog.ts";
 import type { WebAssets } from "../api/web-assets.ts";
 import { freshDatabase } from "./db.ts";
+import { startServer } from "./spawn.ts";
 
 export const CHROMIUM = process.env.KUBELAB_CHROMIUM || "/usr/bin/chromium";
 
@@ -17,18 +18,44 @@ export interface PageBench {
   base: string;
   token: string;
   browser: Browser;
-  /** The HTTP server (a probe may listen to its requests or upgrades). */
-  server: Server;
-  /** The app it serves. */
-  app: App;
+  /** The server's process (its CPU is read from /proc): a child's, or this one's with BENCH_PAGE_SERVER=inline. */
+  serverPid: number;
+  /** The HTTP server and the app it serves, when they run in this process (BENCH_PAGE_SERVER=inline). */
+  server?: Server;
+  app?: App;
   /** Closes the browser and the server, drops the database. */
   close(): Promise<void>;
 }
 
-export async function startPageBench(database: string, web: WebAssets): Promise<PageBench> {
+/**
+ * The server runs in a process of its own, as in production (bench/page-server-main.ts): every client — Chromium, and
+ * the bench's own HTTP client that gives the baseline — then reaches it across processes, as a student's browser and a
+ * pipeline do. Until 2026-12-07 it ran in the bench's process (BENCH_PAGE_SERVER=inline still does): the baseline's
+ * requests then came from inside the server's own event loop, with no process to wake, and the driver's CDP traffic
+ * shared that loop.
+ */
+export async function startPageBench(database: string, web: WebAssets, opts: { inline?: boolean } = {}): Promise<PageBench> {
   const dbh = await freshDatabase(database);
-  const db = databaseForUrl(dbh.url, { max: 10 });
   const secret = randomBytes(32).toString("base64url");
+  const token = await signToken({ secret, issuer: DEFAULT_ISSUER, audience: DEFAULT_AUDIENCE }, { sub: "bench", role: "student", course: "c1" });
+  if (!opts.inline && process.env.BENCH_PAGE_SERVER !== "inline") {
+    // (a node option makes spawn run the script in the node it starts — tsx's CLI would start a second one — so the
+    // pid is the server's own, for its CPU)
+    const proc = await startServer([], { BENCH_PAGE_DB: dbh.url, BENCH_PAGE_SECRET: secret }, ["--no-deprecation"], "page-server-main.ts");
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+    return {
+      base: proc.url,
+      token,
+      browser,
+      serverPid: proc.child.pid!,
+      async close() {
+        await browser.close();
+        await proc.stop();
+        await dbh.drop().catch(() => {});
+      },
+    };
+  }
+  const db = databaseForUrl(dbh.url, { max: 10 });
   const app = createApp({ prisma: db.prisma, sql: db.sql, jwtSecret: secret, labs: catalog, web, production: true, logger: { info() {}, warn() {}, error() {} } });
   const server = createServer(app as unknown as RequestListener);
   // the terminal's socket, as api/server.ts serves it (BENCH_PAGE_SOCKET=0: none — the page's lines go over HTTP)
@@ -36,11 +63,11 @@ export async function startPageBench(database: string, web: WebAssets): Promise<
   await new Promise<void>((r) => server.listen(Number(process.env.BENCH_PAGE_PORT ?? 0), "127.0.0.1", r));
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
-  const token = await signToken({ secret, issuer: DEFAULT_ISSUER, audience: DEFAULT_AUDIENCE }, { sub: "bench", role: "student", course: "c1" });
   return {
     base,
     token,
     browser,
+    serverPid: process.pid,
     server,
     app,
     async close() {

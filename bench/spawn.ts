@@ -1,4 +1,5 @@
-// Start bench/server.ts in a child process and wait for its port.
+// Start bench/server.ts (or another bench server script that prints `LISTENING <port>`) in a child process and wait
+// for its port.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -15,11 +16,11 @@ export interface ServerProcess {
 }
 
 /** `nodeArgs`: options for node itself (e.g. `--expose-gc`, `--max-old-space-size=…`). */
-export async function startServer(args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ServerProcess> {
+export async function startServer(args: string[], env: Record<string, string> = {}, nodeArgs: string[] = [], script = "server.ts"): Promise<ServerProcess> {
   const tsx = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
   // With node options, load tsx as an import hook so the options reach the process that runs the server (tsx's CLI
   // starts a second node and does not pass them on).
-  const entry = nodeArgs.length ? [...nodeArgs, "--import", "tsx", join(HERE, "server.ts")] : [tsx, join(HERE, "server.ts")];
+  const entry = nodeArgs.length ? [...nodeArgs, "--import", "tsx", join(HERE, script)] : [tsx, join(HERE, script)];
   const child = spawn(process.execPath, [...entry, ...args], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "production", ...env },
