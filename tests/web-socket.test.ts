@@ -17,13 +17,28 @@ let base: string;
 let alice: string;
 let id: string;
 const sockets = new Set<Socket>();
+/** Runs once, when the server has the next operation's message (before it runs it). */
+let onArrival: (() => void) | undefined;
 let socketOn: { close(): void } | undefined;
 
 beforeAll(async () => {
   t = await createTestApp();
   server = createServer(t.app as unknown as RequestListener);
   server.on("connection", (s) => (sockets.add(s), s.on("close", () => sockets.delete(s))));
-  socketOn = serveGraphQLSocket(server, t.app);
+  // the app the socket serves, with a hook that runs when an operation's message has arrived (cutOnArrival)
+  const app = new Proxy(t.app, {
+    get(target, prop) {
+      if (prop !== "getEnveloped") return Reflect.get(target, prop);
+      return (...args: Parameters<typeof target.getEnveloped>) => {
+        const enveloped = target.getEnveloped(...args);
+        const hook = onArrival;
+        onArrival = undefined;
+        hook?.();
+        return enveloped;
+      };
+    },
+  });
+  socketOn = serveGraphQLSocket(server, app);
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   base = `127.0.0.1:${(server.address() as { port: number }).port}`;
   alice = await t.token({ sub: "alice", role: "student", course: "c1" });
@@ -96,7 +111,20 @@ describe("exec over the terminal's socket", () => {
     const r = await sock.request<{ cluster: { id: string } }>(`query($id: ID!) { cluster(id: $id) { id } }`, { id });
     expect(r.ok && r.data.cluster.id).toBe(id);
     expect(httpCalls()).toBe(1);
-    socketOn = serveGraphQLSocket(server, t.app);
+    // the app the socket serves, with a hook that runs when an operation's message has arrived (cutOnArrival)
+  const app = new Proxy(t.app, {
+    get(target, prop) {
+      if (prop !== "getEnveloped") return Reflect.get(target, prop);
+      return (...args: Parameters<typeof target.getEnveloped>) => {
+        const enveloped = target.getEnveloped(...args);
+        const hook = onArrival;
+        onArrival = undefined;
+        hook?.();
+        return enveloped;
+      };
+    },
+  });
+  socketOn = serveGraphQLSocket(server, app);
     await until(() => sock.open);
     await sock.request(`query($id: ID!) { cluster(id: $id) { id } }`, { id });
     expect(httpCalls()).toBe(1);
@@ -108,14 +136,13 @@ describe("exec over the terminal's socket", () => {
     const version = (await t.gql(alice, `query($id: ID!) { cluster(id: $id) { version } }`, { id })).data.cluster.version as number;
     const transport = createGraphQLTransport(sock, id, { version, sleep: () => new Promise((r) => setTimeout(r, 20)) });
     const line = "kubectl create deployment once --image=nginx";
-    // the socket is cut as soon as the line's message is on its way (the server still runs it)
-    const cut = () => {
+    // the socket is cut once the server has the line's message, before its answer can go out (the server still runs it)
+    onArrival = () => {
       for (const s of sockets) s.destroy();
     };
     const states: string[] = [];
     const stop = transport.connection.subscribe((c) => states.push(c.kind));
     const running = transport.run(line, { host: "master01", cwd: "/root", env: {} });
-    setTimeout(cut, 0);
     const r = await running;
     stop();
     // the drop was seen (the answer was lost), and the line's output came back all the same
