@@ -273,6 +273,10 @@ export interface Outcome<T> {
   checkObjects?: boolean;
 }
 
+/** Every MARK_AUDIT_EVERY-th command the change mark calls unchanged is serialised all the same and compared. */
+export const MARK_AUDIT_EVERY = 64;
+let markAudits = 0;
+
 export interface Mutated<T> {
   row: ClusterRow;
   engine: Cluster;
@@ -414,8 +418,19 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
     const version = row.version + 1;
     // a command that changed nothing (kubectl get, describe, most curls) is not serialised: the save keeps the stored
     // text (its version check still guards that the stored text is row.version's). A deletion keeps its text on the row.
-    const unchanged = !out.replace && !out.delete && engine.changeMark() === mark;
-    const stateText = unchanged ? undefined : next.toJSONText();
+    let unchanged = !out.replace && !out.delete && engine.changeMark() === mark;
+    let stateText = unchanged ? undefined : next.toJSONText();
+    // an audit of the mark now and then: a write path that moved nothing it reads would otherwise lose its change
+    // at the engine's eviction (the suite checks every command it runs: changeChecks); a miss is logged and saved in full
+    if (unchanged && ++markAudits % MARK_AUDIT_EVERY === 0) {
+      const text = next.toJSONText();
+      // (against what this instance saved last: a row's text may be an older engine's serialisation of the same state)
+      if (ctx.saves.differsFromSaved(row.id, row.version, text)) {
+        ctx.log.error("the engine's change mark missed a write: the state is saved in full", { clusterId: row.id, operation, input: out.input ?? null });
+        unchanged = false;
+        stateText = text;
+      }
+    }
     const at = new Date();
     const log: CommandLog = {
       clusterId: row.id,

@@ -81,6 +81,12 @@ export class SaveBatcher {
     });
   }
 
+  /** Whether `text` differs from what this batcher last saved of cluster `id` as `version`; undefined: not known. */
+  differsFromSaved(id: string, version: number, text: string): boolean | undefined {
+    const last = this.written.get(id);
+    return last?.version === version ? last.digest !== digestOf(text) : undefined;
+  }
+
   private remember(id: string, version: number, digest: string): void {
     this.written.delete(id);
     this.written.set(id, { version, digest });
