@@ -17,6 +17,8 @@ let base: string;
 let alice: string;
 let id: string;
 const sockets = new Set<Socket>();
+/** The app the socket serves: the test app, with the onArrival hook. */
+let socketApp: TestApp["app"];
 /** Runs once, when the server has the next operation's message (before it runs it). */
 let onArrival: (() => void) | undefined;
 let socketOn: { close(): void } | undefined;
@@ -25,8 +27,8 @@ beforeAll(async () => {
   t = await createTestApp();
   server = createServer(t.app as unknown as RequestListener);
   server.on("connection", (s) => (sockets.add(s), s.on("close", () => sockets.delete(s))));
-  // the app the socket serves, with a hook that runs when an operation's message has arrived (cutOnArrival)
-  const app = new Proxy(t.app, {
+  // the app the socket serves, with a hook that runs when an operation's message has arrived (onArrival)
+  socketApp = new Proxy(t.app, {
     get(target, prop) {
       if (prop !== "getEnveloped") return Reflect.get(target, prop);
       return (...args: Parameters<typeof target.getEnveloped>) => {
@@ -38,7 +40,7 @@ beforeAll(async () => {
       };
     },
   });
-  socketOn = serveGraphQLSocket(server, app);
+  socketOn = serveGraphQLSocket(server, socketApp);
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   base = `127.0.0.1:${(server.address() as { port: number }).port}`;
   alice = await t.token({ sub: "alice", role: "student", course: "c1" });
@@ -111,20 +113,7 @@ describe("exec over the terminal's socket", () => {
     const r = await sock.request<{ cluster: { id: string } }>(`query($id: ID!) { cluster(id: $id) { id } }`, { id });
     expect(r.ok && r.data.cluster.id).toBe(id);
     expect(httpCalls()).toBe(1);
-    // the app the socket serves, with a hook that runs when an operation's message has arrived (cutOnArrival)
-  const app = new Proxy(t.app, {
-    get(target, prop) {
-      if (prop !== "getEnveloped") return Reflect.get(target, prop);
-      return (...args: Parameters<typeof target.getEnveloped>) => {
-        const enveloped = target.getEnveloped(...args);
-        const hook = onArrival;
-        onArrival = undefined;
-        hook?.();
-        return enveloped;
-      };
-    },
-  });
-  socketOn = serveGraphQLSocket(server, app);
+    socketOn = serveGraphQLSocket(server, socketApp);
     await until(() => sock.open);
     await sock.request(`query($id: ID!) { cluster(id: $id) { id } }`, { id });
     expect(httpCalls()).toBe(1);
