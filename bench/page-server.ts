@@ -34,6 +34,18 @@ export interface PageBench {
  * requests then came from inside the server's own event loop, with no process to wake, and the driver's CDP traffic
  * shared that loop.
  */
+/**
+ * The app as api/server.ts serves it in production — the web lab, the API and the terminal's socket (BENCH_PAGE_SOCKET=0:
+ * none, the page's lines go over HTTP) — on database `url`, not listening yet. Here (inline) or in its own process.
+ */
+export function pageServer(url: string, secret: string, web: WebAssets) {
+  const db = databaseForUrl(url, { max: 10 });
+  const app = createApp({ prisma: db.prisma, sql: db.sql, jwtSecret: secret, labs: catalog, web, production: true, logger: { info() {}, warn() {}, error() {} } });
+  const server = createServer(app as unknown as RequestListener);
+  if (process.env.BENCH_PAGE_SOCKET !== "0") serveGraphQLSocket(server, app);
+  return { db, app, server };
+}
+
 export async function startPageBench(database: string, web: WebAssets, opts: { inline?: boolean } = {}): Promise<PageBench> {
   const dbh = await freshDatabase(database);
   const secret = randomBytes(32).toString("base64url");
@@ -55,11 +67,7 @@ export async function startPageBench(database: string, web: WebAssets, opts: { i
       },
     };
   }
-  const db = databaseForUrl(dbh.url, { max: 10 });
-  const app = createApp({ prisma: db.prisma, sql: db.sql, jwtSecret: secret, labs: catalog, web, production: true, logger: { info() {}, warn() {}, error() {} } });
-  const server = createServer(app as unknown as RequestListener);
-  // the terminal's socket, as api/server.ts serves it (BENCH_PAGE_SOCKET=0: none — the page's lines go over HTTP)
-  if (process.env.BENCH_PAGE_SOCKET !== "0") serveGraphQLSocket(server, app);
+  const { db, app, server } = pageServer(dbh.url, secret, web);
   await new Promise<void>((r) => server.listen(Number(process.env.BENCH_PAGE_PORT ?? 0), "127.0.0.1", r));
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
