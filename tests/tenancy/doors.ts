@@ -555,5 +555,6 @@ function socketDoors(graphql: Door[]): Door[] {
   ];
 }
 
-const graphqlDoors = [...clusterDoors.filter((d) => d.name !== SSE), ...attemptDoors, ...courseDoors];
+// (all but the SSE door, and the cluster-token door: SOCKET_TOKENS crosses a cluster token with the socket's operations)
+const graphqlDoors = [...clusterDoors.filter((d) => d.name !== SSE && d.rule !== "nobody"), ...attemptDoors, ...courseDoors];
 export const DOORS: Door[] = [...k8sDoors(), ...k8sRoutes, ...clusterDoors, ...attemptDoors, ...courseDoors, ...socketDoors(graphqlDoors)];
