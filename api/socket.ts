@@ -21,7 +21,34 @@ export interface SocketExtra {
 
 interface Enveloped {
   execute: (args: ExecutionArgs) => unknown;
-  subscribe: (args: ExecutionArgs) => unknown;
+  subscribe: (args: ExecutionArgs & { signal?: AbortSignal }) => unknown;
+  /** Ends the operation's subscription (its resolvers see `info.signal` aborted). */
+  ended: AbortController;
+}
+
+/**
+ * A subscription's stream whose `return()` aborts the operation's signal first. graphql-ws ends a subscription (the
+ * client's `complete`, the socket's close) by calling `return()` on it, and an async generator waiting inside (the
+ * clusterChanged loop sleeps until a change or its 2 s poll) runs a `return()` only once it wakes: until the cluster
+ * next changed, the stream kept its poll, its version watch and its change listener, and the socket's close (the
+ * Worker's database client with it) waited for them. The signal wakes it, as a closed HTTP request's does.
+ */
+function endedOnReturn(result: unknown, ended: AbortController): unknown {
+  if (typeof result !== "object" || result === null || !(Symbol.asyncIterator in result)) return result;
+  const it = (result as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+  const stream: AsyncGenerator<unknown> = {
+    [Symbol.asyncIterator]: () => stream,
+    next: () => it.next(),
+    return: (value?: unknown) => {
+      ended.abort();
+      return it.return ? it.return(value) : Promise.resolve({ done: true, value });
+    },
+    throw: (e?: unknown) => {
+      ended.abort();
+      return it.throw ? it.throw(e) : Promise.reject(e);
+    },
+  };
+  return stream;
 }
 
 export function socketServerOptions(app: App): ServerOptions<{ token?: unknown }, SocketExtra> {
@@ -41,7 +68,7 @@ export function socketServerOptions(app: App): ServerOptions<{ token?: unknown }
         const errors = validate(schema, document);
         if (errors.length) return fail(errors);
         const contextValue = await contextFactory();
-        const rootValue: Enveloped = { execute, subscribe };
+        const rootValue: Enveloped = { execute, subscribe, ended: new AbortController() };
         if (end) (ends.get(ctx) ?? ends.set(ctx, new Map()).get(ctx)!).set(id, end);
         return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue, rootValue };
       } catch (e) {
@@ -53,7 +80,10 @@ export function socketServerOptions(app: App): ServerOptions<{ token?: unknown }
       }
     },
     execute: (args) => (args.rootValue as Enveloped).execute(args) as never,
-    subscribe: (args) => (args.rootValue as Enveloped).subscribe(args) as never,
+    subscribe: async (args) => {
+      const root = args.rootValue as Enveloped;
+      return endedOnReturn(await root.subscribe({ ...args, signal: root.ended.signal }), root.ended) as never;
+    },
     onComplete(ctx, id) {
       const end = ends.get(ctx)?.get(id);
       ends.get(ctx)?.delete(id);
