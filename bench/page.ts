@@ -13,6 +13,7 @@ import { existsSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { loadWebAssets } from "../api/node/web-build.ts";
 import { CHROMIUM, startPageBench } from "./page-server.ts";
+import { launchCdpPage, type CdpPage } from "./cdp-page.ts";
 import { cpuMs } from "./proc-stats.ts";
 import { gql, httpClient } from "./load.ts";
 import { isMain, machineLine, now, printTable, progress, row, stats, type Row } from "./lib.ts";
@@ -21,6 +22,12 @@ const fixedPhase = process.env.BENCH_PAGE_FIXED_PHASE === "1";
 const pressFirst = process.env.BENCH_PAGE_PRESS === "1";
 /** The page's lines go over its WebSocket (BENCH_PAGE_SOCKET=0: the server offers none, they go over HTTP). */
 const socketLines = process.env.BENCH_PAGE_SOCKET !== "0";
+/**
+ * BENCH_PAGE_DRIVER=cdp: the page is driven over the DevTools protocol with only its Page domain on (bench/cdp-page.ts)
+ * instead of by Playwright, which turns on Network, Runtime and more: every request and WebSocket frame of the page is
+ * then reported to the driver as it happens — work a student's browser does not do (bench/README.md, page3).
+ */
+const cdpDriver = process.env.BENCH_PAGE_DRIVER === "cdp";
 const EXEC = `mutation($id: ID!, $c: String!) { exec(input: { clusterId: $id, command: $c }) { ... on ExecPayload { stdout } ... on Error { message } } }`;
 
 export async function runPage(opts: { quick?: boolean } = {}): Promise<Row[]> {
@@ -37,12 +44,15 @@ export async function runPage(opts: { quick?: boolean } = {}): Promise<Row[]> {
     rows.push(row("page", "browser timings", NaN, "", `skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`));
     return rows;
   }
-  const n = opts.quick ? 10 : 40;
-  const loads = opts.quick ? 3 : 8;
+  // (BENCH_PAGE_ROUNDS=n: n round trips and three loads — a smoke run of the driver)
+  const n = Number(process.env.BENCH_PAGE_ROUNDS) || (opts.quick ? 10 : 40);
+  const loads = process.env.BENCH_PAGE_ROUNDS || opts.quick ? 3 : 8;
   const bench = await startPageBench("kubelab_bench_page", web);
   const { base, token, browser } = bench;
+  const cdp = cdpDriver ? await launchCdpPage(CHROMIUM) : undefined;
+  if (cdp) await browser.close();
   try {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    const page = (cdp ? cdp.page : await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage()) as unknown as CdpPage;
     const promptShown = () =>
       page.waitForFunction(
         () => {
@@ -246,7 +256,7 @@ export async function runPage(opts: { quick?: boolean } = {}): Promise<Row[]> {
     const { ms: fetchOwnMs, cpu: cpuWatched } = await cpuOf(id);
     const p = stats(inPage);
     const h = stats(overHttp);
-    rows.push(row("page", "Enter → output painted (kubectl get pods)", p.median, "ms", `p95 ${p.p95.toFixed(1)} ms, ${n} runs, ${fixedPhase ? "every key at the driver's own place on the frame grid" : "the keys spread over the frame grid and the blink"}`));
+    rows.push(row("page", "Enter → output painted (kubectl get pods)", p.median, "ms", `p95 ${p.p95.toFixed(1)} ms, ${n} runs, ${fixedPhase ? "every key at the driver's own place on the frame grid" : "the keys spread over the frame grid and the blink"}; driver: ${cdp ? "DevTools, Page domain only" : "Playwright"}`));
     rows.push(row("page", "same command, exec over HTTP from Node", h.median, "ms", `p95 ${h.p95.toFixed(1)} ms, ${n} runs, from the bench's process to the server's`));
     if (parts.length) {
       const med = (k: number) => stats(parts.map((x) => x[k])).median;
@@ -274,6 +284,7 @@ export async function runPage(opts: { quick?: boolean } = {}): Promise<Row[]> {
     rows.push(row("page", "server CPU per exec, the page's own (watched) cluster", cpuWatched, "ms", `the same, each exec also resolving the page's picture for its clusterChanged event`));
     rows.push(row("page", "what the page adds at p50", p.median - h.median, "ms", `p95 difference ${(p.p95 - h.p95).toFixed(1)} ms`, { op: "<", value: 10, text: "< 10 ms" }));
   } finally {
+    await cdp?.close();
     await bench.close();
   }
   return rows;
