@@ -124,21 +124,10 @@ export function Terminal({ model }: { model: TerminalModelType }) {
       parseNow(term);
       term.write(text, done);
     });
-    // Output is coming: the model writes in the task that brought a line's answer, and xterm parses the write at the
-    // end of that task's microtasks before it asks for the frame that draws it. The frame is asked for at the first
-    // write instead, so that Chromium's begin-frame round trip (the renderer's compositor asks the GPU process for a
-    // frame and waits for its answer) runs while xterm parses rather than after: the frame can begin as the task ends.
-    // (Any write is drawn in the next frame anyway: a key's echo asks for that frame a few microseconds sooner.)
-    let drawFrame = 0;
-    const writeSoon = (text: string) => {
-      if (!drawFrame) drawFrame = requestAnimationFrame(() => void (drawFrame = 0));
-      writes.write(text);
-    };
-    model.attach(writeSoon, writes.whenWritten);
+    model.attach(writes.write, writes.whenWritten);
     term.focus();
     return () => {
       cancelAnimationFrame(frame);
-      cancelAnimationFrame(drawFrame);
       ro.disconnect();
       data.dispose();
       stopFocus();
