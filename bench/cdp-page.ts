@@ -5,8 +5,9 @@
 // Why: Playwright enables the Network and Runtime domains (among others) on every page it drives, so the renderer
 // reports each request, each WebSocket frame sent and received and each console message to the browser process, which
 // writes it to Playwright's pipe, where the bench's Node process parses it — CPU on the same two cores, in the middle
-// of the terminal's round trip, that no student's browser spends. Here nothing is reported: the page's timings are its
-// own and the browser's, as a student's (bench/README.md, page3).
+// of the terminal's round trip, that no student's browser spends. Here nothing is reported. (Measured 2026-12-07,
+// page3: no difference from Playwright's numbers at load 1.3–3.6 — the instrumentation is not where the browser's
+// round trip loses its time; bench/README.md.)
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -25,7 +25,8 @@ const socketLines = process.env.BENCH_PAGE_SOCKET !== "0";
 /**
  * BENCH_PAGE_DRIVER=cdp: the page is driven over the DevTools protocol with only its Page domain on (bench/cdp-page.ts)
  * instead of by Playwright, which turns on Network, Runtime and more: every request and WebSocket frame of the page is
- * then reported to the driver as it happens — work a student's browser does not do (bench/README.md, page3).
+ * then reported to the driver as it happens — work a student's browser does not do (bench/README.md, page3: it made
+ * no measurable difference there).
  */
 const cdpDriver = process.env.BENCH_PAGE_DRIVER === "cdp";
 const EXEC = `mutation($id: ID!, $c: String!) { exec(input: { clusterId: $id, command: $c }) { ... on ExecPayload { stdout } ... on Error { message } } }`;
