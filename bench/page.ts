@@ -13,6 +13,7 @@ import { existsSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { loadWebAssets } from "../api/node/web-build.ts";
 import { CHROMIUM, startPageBench } from "./page-server.ts";
+import { launchCdpPage, type CdpPage } from "./cdp-page.ts";
 import { cpuMs } from "./proc-stats.ts";
 import { gql, httpClient } from "./load.ts";
 import { isMain, machineLine, now, printTable, progress, row, stats, type Row } from "./lib.ts";
@@ -21,6 +22,13 @@ const fixedPhase = process.env.BENCH_PAGE_FIXED_PHASE === "1";
 const pressFirst = process.env.BENCH_PAGE_PRESS === "1";
 /** The page's lines go over its WebSocket (BENCH_PAGE_SOCKET=0: the server offers none, they go over HTTP). */
 const socketLines = process.env.BENCH_PAGE_SOCKET !== "0";
+/**
+ * BENCH_PAGE_DRIVER=cdp: the page is driven over the DevTools protocol with only its Page domain on (bench/cdp-page.ts)
+ * instead of by Playwright, which turns on Network, Runtime and more: every request and WebSocket frame of the page is
+ * then reported to the driver as it happens — work a student's browser does not do (bench/README.md, page3: it made
+ * no measurable difference there).
+ */
+const cdpDriver = process.env.BENCH_PAGE_DRIVER === "cdp";
 const EXEC = `mutation($id: ID!, $c: String!) { exec(input: { clusterId: $id, command: $c }) { ... on ExecPayload { stdout } ... on Error { message } } }`;
 
 export async function runPage(opts: { quick?: boolean } = {}): Promise<Row[]> {
@@ -37,12 +45,15 @@ export async function runPage(opts: { quick?: boolean } = {}): Promise<Row[]> {
     rows.push(row("page", "browser timings", NaN, "", `skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`));
     return rows;
   }
-  const n = opts.quick ? 10 : 40;
-  const loads = opts.quick ? 3 : 8;
+  // (BENCH_PAGE_ROUNDS=n: n round trips and three loads — a smoke run of the driver)
+  const n = Number(process.env.BENCH_PAGE_ROUNDS) || (opts.quick ? 10 : 40);
+  const loads = process.env.BENCH_PAGE_ROUNDS || opts.quick ? 3 : 8;
   const bench = await startPageBench("kubelab_bench_page", web);
   const { base, token, browser } = bench;
+  const cdp = cdpDriver ? await launchCdpPage(CHROMIUM) : undefined;
+  if (cdp) await browser.close();
   try {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    const page = (cdp ? cdp.page : await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage()) as unknown as CdpPage;
     const promptShown = () =>
       page.waitForFunction(
         () => {
@@ -55,18 +66,33 @@ export async function runPage(opts: { quick?: boolean } = {}): Promise<Row[]> {
 
     // the terminal's socket (web/api/socket-client.ts), when it carries the line: when its subscribe message goes out
     // and its answer ("next") comes in, for the breakdown below (a fetch's are in the resource timings)
+    // (the answer's mark is taken by a listener the init script adds when the page makes its socket, so that it runs
+    // before graphql-ws's own onmessage, which the library sets at the same time: a listener added later — as until
+    // page3, 2026-12-07 — ran after the page's whole handling of the answer, the terminal's write and xterm's parse
+    // in microtasks, and "the request" counted that handling; "handled" is that later mark)
     await page.addInitScript(() => {
-      const marks: { sent: number; answer: number; id: string }[] = ((window as unknown as { __sock: unknown[] }).__sock = []) as never;
-      const send = WebSocket.prototype.send;
-      WebSocket.prototype.send = function (data) {
-        if (typeof data === "string" && data.includes('"subscribe"')) marks.push({ sent: performance.now(), answer: 0, id: JSON.parse(data).id });
-        if (!(this as unknown as { __marked?: boolean }).__marked) {
-          (this as unknown as { __marked?: boolean }).__marked = true;
-          // first in line, before the page's own listener
+      const marks: { sent: number; answer: number; handled: number; id: string }[] = ((window as unknown as { __sock: unknown[] }).__sock = []) as never;
+      const WS = window.WebSocket;
+      window.WebSocket = class extends WS {
+        constructor(...a: ConstructorParameters<typeof WebSocket>) {
+          super(...a);
           this.addEventListener("message", (e) => {
             if (typeof e.data !== "string" || !e.data.includes('"next"')) return;
             const m = marks.find((x) => x.id === JSON.parse(e.data).id && !x.answer);
             if (m) m.answer = performance.now();
+          });
+        }
+      };
+      const send = WebSocket.prototype.send;
+      WebSocket.prototype.send = function (data) {
+        if (typeof data === "string" && data.includes('"subscribe"')) marks.push({ sent: performance.now(), answer: 0, handled: 0, id: JSON.parse(data).id });
+        if (!(this as unknown as { __marked?: boolean }).__marked) {
+          (this as unknown as { __marked?: boolean }).__marked = true;
+          // after the page's own listener and the microtasks it queued: the answer handled
+          this.addEventListener("message", (e) => {
+            if (typeof e.data !== "string" || !e.data.includes('"next"')) return;
+            const m = marks.find((x) => x.id === JSON.parse(e.data).id && !x.handled);
+            if (m) m.handled = performance.now();
           });
         }
         return send.call(this, data);
@@ -139,11 +165,11 @@ export async function runPage(opts: { quick?: boolean } = {}): Promise<Row[]> {
               // where the time went: Enter → the exec request's start, the request, its answer → painted
               const fetched = (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).find((e) => e.name.endsWith("/graphql") && e.initiatorType === "fetch" && e.startTime >= enter);
               // a line sent over the terminal's socket: its message out and its answer in (the init script's marks)
-              const sock = (window as unknown as { __sock?: { sent: number; answer: number }[] }).__sock?.find((m) => m.sent >= enter && m.answer > 0);
+              const sock = (window as unknown as { __sock?: { sent: number; answer: number; handled: number }[] }).__sock?.find((m) => m.sent >= enter && m.answer > 0);
               const req = fetched ?? (sock && { startTime: sock.sent, responseEnd: sock.answer });
               resolve({
                 ms: painted - enter,
-                parts: req ? [req.startTime - enter, req.responseEnd - req.startTime, painted - req.responseEnd, rowsAt - req.responseEnd] : [],
+                parts: req ? [req.startTime - enter, req.responseEnd - req.startTime, painted - req.responseEnd, rowsAt - req.responseEnd, sock && !fetched ? sock.handled - sock.answer : NaN] : [],
                 frames: (() => {
                   // the grid's first slot after the key, from the painting frame's vsync; that frame counted from it
                   // (1: the first slot after the key; 0: a frame of a vsync before the key, begun late — when the page
@@ -197,7 +223,7 @@ export async function runPage(opts: { quick?: boolean } = {}): Promise<Row[]> {
         await page.keyboard.up("Enter");
       }
       if (i >= 3) {
-        if (got.parts.length === 4 && got.frames.length === 3) {
+        if (got.parts.length === 5 && got.frames.length === 3) {
           parts.push(got.parts);
           frames.push(got.frames);
         }
@@ -231,7 +257,7 @@ export async function runPage(opts: { quick?: boolean } = {}): Promise<Row[]> {
     const { ms: fetchOwnMs, cpu: cpuWatched } = await cpuOf(id);
     const p = stats(inPage);
     const h = stats(overHttp);
-    rows.push(row("page", "Enter → output painted (kubectl get pods)", p.median, "ms", `p95 ${p.p95.toFixed(1)} ms, ${n} runs, ${fixedPhase ? "every key at the driver's own place on the frame grid" : "the keys spread over the frame grid and the blink"}`));
+    rows.push(row("page", "Enter → output painted (kubectl get pods)", p.median, "ms", `p95 ${p.p95.toFixed(1)} ms, ${n} runs, ${fixedPhase ? "every key at the driver's own place on the frame grid" : "the keys spread over the frame grid and the blink"}; driver: ${cdp ? "DevTools, Page domain only" : "Playwright"}`));
     rows.push(row("page", "same command, exec over HTTP from Node", h.median, "ms", `p95 ${h.p95.toFixed(1)} ms, ${n} runs, from the bench's process to the server's`));
     if (parts.length) {
       const med = (k: number) => stats(parts.map((x) => x[k])).median;
@@ -239,6 +265,7 @@ export async function runPage(opts: { quick?: boolean } = {}): Promise<Row[]> {
       rows.push(row("page", `  of which: the request (${socketLines ? "the terminal's socket" : "browser fetch"})`, med(1), "ms", "p50: the same mutation as over HTTP, from Chromium"));
       rows.push(row("page", "  of which: answer → output painted", med(2), "ms", "p50: JSON, the terminal model, xterm's write, the wait for the next frame and its rendering"));
       rows.push(row("page", "  answer → the rows change in the painting frame", med(3), "ms", "p50: the page's work, the wait for a frame, xterm's drawing in it (its rendering follows)"));
+      if (parts.every((x) => Number.isFinite(x[4]))) rows.push(row("page", "  of which: the answer's task, the page's handling", med(4), "ms", "p50: graphql-ws, the transport, the terminal model, xterm's parse (all in the message's task) — part of answer → painted"));
     }
     if (frames.length) {
       // the display's vsyncs come every 16.7 ms whatever the page does. A page that renders frames one after another
@@ -258,6 +285,7 @@ export async function runPage(opts: { quick?: boolean } = {}): Promise<Row[]> {
     rows.push(row("page", "server CPU per exec, the page's own (watched) cluster", cpuWatched, "ms", `the same, each exec also resolving the page's picture for its clusterChanged event`));
     rows.push(row("page", "what the page adds at p50", p.median - h.median, "ms", `p95 difference ${(p.p95 - h.p95).toFixed(1)} ms`, { op: "<", value: 10, text: "< 10 ms" }));
   } finally {
+    await cdp?.close();
     await bench.close();
   }
   return rows;
