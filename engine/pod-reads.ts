@@ -7,8 +7,7 @@
 // its own, by identity: the engine replaces a spec as a whole), and the objects it reads besides — its node (the
 // status's hostIP) and its namespace (the service-account token's name) — by identity and resourceVersion. The
 // clock is not among them: nothing of a materialised pod depends on it. Like engine/memo.ts and
-// engine/stored-memo.ts it is never cluster state (kept on the record, invisible as data: object-memo.ts): a miss
-// computes exactly what a hit returns, and
+// engine/stored-memo.ts it is module state, never cluster state: a miss computes exactly what a hit returns, and
 // `verifyStoredMemo(true)` (the test suite) recomputes every hit and throws StalePodReadError when they differ.
 //
 // What is remembered is a pod's spec (with the server's defaults) and status, deep-frozen and shared between reads;
@@ -23,7 +22,6 @@ import { materializePod, podMetadata, podSpec } from "./store.ts";
 import { withServerDefaults } from "./apiserver/server-defaults.ts";
 import { withManagedFields } from "./apiserver/managed-fields.ts";
 import { deepFreeze } from "./shared.ts";
-import { ObjectMemo } from "./object-memo.ts";
 import { jsonEqual } from "./hash.ts";
 import { memoCaches } from "./memo.ts";
 import { storedMemoVerifying } from "./stored-memo.ts";
@@ -50,8 +48,7 @@ interface Entry {
   status: Pod["status"];
 }
 
-// (on the pod records themselves, not in a WeakMap: engine/object-memo.ts)
-const memo = new ObjectMemo<Entry>("podReads");
+const memo = new WeakMap<PodRec, Entry>();
 /**
  * Per source spec (a template's or a pod's own): the defaulted specs remembered for its pods, frozen — one per node
  * as a rule, since a spec differs between pods of a template only by its node.

@@ -3,13 +3,10 @@
 // and is valid while its fingerprint matches: the resourceVersions of the object and of what its compact form
 // depends on (an event's: its count and last timestamp, the only fields a repeated event changes). The API server
 // (and so this engine) bumps an object's resourceVersion on every write, so an unchanged fingerprint means an
-// unchanged object. The memo is never cluster state (its entries ride on the objects, invisible to anything that
-// reads them as data: object-memo.ts): a miss computes exactly what a hit returns.
+// unchanged object. The memo is module state, never cluster state: a miss computes exactly what a hit returns.
 //
 // `verifyStoredMemo(true)` (the test suite turns it on) recomputes on every hit and throws when the memo would have
 // answered differently: a write that forgot its resourceVersion shows up as a failing test, not as a stale save.
-
-import { ObjectMemo } from "./object-memo.ts";
 
 interface Entry<T> {
   fp: string;
@@ -17,10 +14,8 @@ interface Entry<T> {
   out: T;
 }
 
-// on the objects themselves, not in WeakMaps: see object-memo.ts (a WeakMap's entries are ephemerons, which V8 marks
-// in its full GC's pause)
-const memo = new ObjectMemo<Entry<unknown>>("storedForm");
-const texts = new ObjectMemo<Entry<string>>("storedText");
+const memo = new WeakMap<object, Entry<unknown>>();
+const texts = new WeakMap<object, Entry<string>>();
 let verify = false;
 
 export function verifyStoredMemo(on: boolean): void {

@@ -15,13 +15,11 @@ import { canonicalEqual, canonicalJSON } from "../hash.ts";
 import { matchesSelector, selectorFromSet } from "../labels/index.ts";
 import { SERVICE_NAME_LABEL, slicesByService, syncServiceSlices } from "./endpointslice.ts";
 import { syncMirroredSlices } from "./endpointslicemirroring.ts";
-import { ObjectMemo } from "../object-memo.ts";
 
 const TRIGGER = "endpoints.kubernetes.io/last-change-trigger-time";
 
 // Compiled selectors per Service selector map (replaced, never mutated, when the Service changes).
-// (on the selector maps themselves: engine/object-memo.ts)
-const compiled = new ObjectMemo<ReturnType<typeof selectorFromSet>>("compiledServiceSelector");
+const compiled = new WeakMap<object, ReturnType<typeof selectorFromSet>>();
 function serviceSelector(svc: Service): ReturnType<typeof selectorFromSet> {
   const m = svc.spec.selector ?? {};
   let sel = compiled.get(m);

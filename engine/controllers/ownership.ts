@@ -10,11 +10,9 @@ import { nextRV } from "../store.ts";
 import { structuredCloneJson } from "../apiserver/merge.ts";
 import { KCM, readForm, recordUpdate } from "../apiserver/managed-fields.ts";
 import { touchPod } from "./podlifecycle.ts";
-import { ObjectMemo } from "../object-memo.ts";
 import type { PodIndex } from "./replicaset.ts";
 
-// (on the selector objects themselves: engine/object-memo.ts)
-const selectors = new ObjectMemo<Selector>("compiledSelector");
+const selectors = new WeakMap<LabelSelector, Selector>();
 function selectorOf(ls: LabelSelector): Selector {
   let s = selectors.get(ls);
   if (!s) selectors.set(ls, (s = labelSelectorAsSelector(ls)));

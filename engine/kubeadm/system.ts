@@ -5,7 +5,6 @@ import type { ClusterState, PodRec } from "../state.ts";
 import { storedMemoVerifying } from "../stored-memo.ts";
 import { jsonEqual, canonicalEqual } from "../hash.ts";
 import { copyUnfrozen, deepFreeze } from "../shared.ts";
-import { ObjectMemo } from "../object-memo.ts";
 import { SYSTEM_TABLES, systemMaxRV, systemSet, type SystemSet, type SystemTable } from "./derive.ts";
 
 export { KUBE_SYSTEM, DNS_SERVICE_IP } from "./manifests.ts";
@@ -49,8 +48,7 @@ function sharedParts(set: SystemSet): SystemSet {
 
 // Every save asks, for every kube-system entry: the answer is kept per object until what can change it changes
 // (its resourceVersion; for a pod record also the kubelet's bookkeeping and the app state, which change without one).
-// (on the objects themselves: object-memo.ts)
-const verdicts = new ObjectMemo<{ fp: string; derived: boolean }>("systemVerdict");
+const verdicts = new WeakMap<object, { fp: string; derived: boolean }>();
 
 function fingerprint(table: string, v: unknown): string {
   if (table === "pods") {
