@@ -80,14 +80,43 @@ export const MODULES: Record<string, Module> = {
     // that reads a stored replay back
     // api-clusters-units, -edges (no database), -rules and -give-back: clusters.ts's rules one by one (its first run
     // left 179 mutants that no listed file told apart, the second 17)
-    tests: ["tests/api-auth.test.ts", "tests/api-clusters-units.test.ts", "tests/api-clusters-edges.test.ts", "tests/api-auth-http.test.ts", "tests/api-clusters-rules.test.ts", "tests/api-clusters-give-back.test.ts", "tests/api-version-check.test.ts", "tests/api-persistence.test.ts", "tests/api-save-batcher.test.ts", "tests/api-tenancy.test.ts"],
+    // api-change-mark: clusters.ts' change mark (a command that changed nothing saved without its text) and its audit
+    tests: [
+      "tests/api-auth.test.ts",
+      "tests/api-clusters-units.test.ts",
+      "tests/api-clusters-edges.test.ts",
+      "tests/api-auth-http.test.ts",
+      "tests/api-clusters-rules.test.ts",
+      "tests/api-clusters-give-back.test.ts",
+      "tests/api-change-mark.test.ts",
+      "tests/api-version-check.test.ts",
+      "tests/api-persistence.test.ts",
+      "tests/api-save-batcher.test.ts",
+      "tests/api-tenancy.test.ts",
+    ],
     timeoutMS: 30_000,
   },
   "api-db": {
-    mutate: ["api/db/sql.ts", "api/db/save-batcher.ts", "api/db/pg-sql.ts", "api/db/migrate.ts", "api/db/node.ts"],
+    mutate: ["api/db/sql.ts", "api/db/save-batcher.ts", "api/db/pg-sql.ts", "api/db/migrate.ts", "api/db/node.ts", "api/db/attempt-store.ts"],
     // db-migrations-diff.test.ts (the migrations replayed on a shadow database, a minute a run) is left out: every
     // mutant of migrate.ts it reaches would pay for it; the diff of the live database covers the same functions.
-    tests: ["tests/db-sql-errors.test.ts", "tests/db-sql-errors-conflict.test.ts", "tests/db-pg-sql.test.ts", "tests/db-pg-sql-limits.test.ts", "tests/db-pg-sql-broken.test.ts", "tests/db-migrations.test.ts", "tests/db-migrations-drift.test.ts", "tests/api-persistence.test.ts", "tests/api-save-batcher.test.ts", "tests/api-save-batcher-alone.test.ts", "tests/db-node.test.ts"],
+    // db-attempt-store: attempt-store.ts's rules (one database, no app). api-change-mark: the only file whose saves say
+    // their text is unchanged (the engine's change mark) and whose audit asks the batcher what it saved last.
+    tests: [
+      "tests/db-sql-errors.test.ts",
+      "tests/db-sql-errors-conflict.test.ts",
+      "tests/db-pg-sql.test.ts",
+      "tests/db-pg-sql-limits.test.ts",
+      "tests/db-pg-sql-broken.test.ts",
+      "tests/db-attempt-store.test.ts",
+      "tests/db-migrations.test.ts",
+      "tests/db-migrations-drift.test.ts",
+      "tests/api-persistence.test.ts",
+      "tests/api-save-batcher.test.ts",
+      "tests/api-save-batcher-alone.test.ts",
+      "tests/api-change-mark.test.ts",
+      "tests/db-node.test.ts",
+    ],
     timeoutMS: 30_000,
   },
 };
