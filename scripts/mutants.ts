@@ -27,7 +27,8 @@ export const MODULES: Record<string, Module> = {
   network: {
     mutate: ["engine/network/**/*.ts"],
     // the network-* tables name each rule: the apps, DNS and interfaces; kube-proxy's ways in, SNAT, balancing and
-    // affinity, chain names and the request a backend sees (snat-table is the SNAT table)
+    // affinity, chain names and the request a backend sees (snat-table is the SNAT table); network-proxy-change-mark:
+    // which of kube-proxy's records and the apps' state a request writes for the engine's change mark
     tests: [
       "tests/engine-snat.test.ts",
       "tests/snat-table.test.ts",
@@ -41,6 +42,7 @@ export const MODULES: Record<string, Module> = {
       "tests/network-proxy-ports-and-names.test.ts",
       "tests/network-proxy-state.test.ts",
       "tests/network-proxy-backends.test.ts",
+      "tests/network-proxy-change-mark.test.ts",
       "tests/network-chain-names.test.ts",
       "tests/network-chain-names-codec.test.ts",
       "tests/network-http-request.test.ts",
