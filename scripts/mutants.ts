@@ -82,7 +82,8 @@ export const MODULES: Record<string, Module> = {
     // that reads a stored replay back
     // api-clusters-units, -edges (no database), -rules and -give-back: clusters.ts's rules one by one (its first run
     // left 179 mutants that no listed file told apart, the second 17)
-    // api-change-mark: clusters.ts' change mark (a command that changed nothing saved without its text) and its audit
+    // api-change-mark, -rules: clusters.ts' change mark (a command that changed nothing saved without its text, a reset
+    // with it) and its audit (once in MARK_AUDIT_EVERY unchanged commands, never for a change, no false alarm)
     tests: [
       "tests/api-auth.test.ts",
       "tests/api-clusters-units.test.ts",
@@ -91,6 +92,7 @@ export const MODULES: Record<string, Module> = {
       "tests/api-clusters-rules.test.ts",
       "tests/api-clusters-give-back.test.ts",
       "tests/api-change-mark.test.ts",
+      "tests/api-change-mark-rules.test.ts",
       "tests/api-version-check.test.ts",
       "tests/api-persistence.test.ts",
       "tests/api-save-batcher.test.ts",
@@ -103,7 +105,8 @@ export const MODULES: Record<string, Module> = {
     // db-migrations-diff.test.ts (the migrations replayed on a shadow database, a minute a run) is left out: every
     // mutant of migrate.ts it reaches would pay for it; the diff of the live database covers the same functions.
     // db-attempt-store: attempt-store.ts's rules (one database, no app). api-change-mark: the only file whose saves say
-    // their text is unchanged (the engine's change mark) and whose audit asks the batcher what it saved last.
+    // their text is unchanged (the engine's change mark) and whose audit asks the batcher what it saved last (-rules:
+    // and finds it as saved).
     tests: [
       "tests/db-sql-errors.test.ts",
       "tests/db-sql-errors-conflict.test.ts",
@@ -117,6 +120,7 @@ export const MODULES: Record<string, Module> = {
       "tests/api-save-batcher.test.ts",
       "tests/api-save-batcher-alone.test.ts",
       "tests/api-change-mark.test.ts",
+      "tests/api-change-mark-rules.test.ts",
       "tests/db-node.test.ts",
     ],
     timeoutMS: 30_000,
