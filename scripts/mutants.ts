@@ -104,7 +104,8 @@ export const MODULES: Record<string, Module> = {
     mutate: ["api/db/sql.ts", "api/db/save-batcher.ts", "api/db/pg-sql.ts", "api/db/migrate.ts", "api/db/node.ts", "api/db/attempt-store.ts"],
     // db-migrations-diff.test.ts (the migrations replayed on a shadow database, a minute a run) is left out: every
     // mutant of migrate.ts it reaches would pay for it; the diff of the live database covers the same functions.
-    // db-attempt-store: attempt-store.ts's rules (one database, no app). api-change-mark: the only file whose saves say
+    // db-attempt-store: attempt-store.ts's rules (one database, no app); db-node-save-pool: the saves' pool's dropped
+    // idle connection (db-node names the shared pool's). api-change-mark: the only file whose saves say
     // their text is unchanged (the engine's change mark) and whose audit asks the batcher what it saved last (-rules:
     // and finds it as saved).
     tests: [
@@ -114,6 +115,7 @@ export const MODULES: Record<string, Module> = {
       "tests/db-pg-sql-limits.test.ts",
       "tests/db-pg-sql-broken.test.ts",
       "tests/db-attempt-store.test.ts",
+      "tests/db-node-save-pool.test.ts",
       "tests/db-migrations.test.ts",
       "tests/db-migrations-drift.test.ts",
       "tests/api-persistence.test.ts",

@@ -3,7 +3,8 @@
 //   - the audit asks what this instance saved (SaveBatcher.differsFromSaved) exactly once in MARK_AUDIT_EVERY
 //     unchanged commands — never for a command that changed something (that one is serialised anyway), and not for
 //     every unchanged one (the point of the mark is not to serialise them);
-//   - an audit that finds the text as saved raises no alarm and saves no text.
+//   - an audit that finds the text as saved raises no alarm and saves no text; nor does one on a server that has saved
+//     nothing of the cluster (a restart: it cannot tell, and the unchanged saves before it taught it nothing).
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { MARK_AUDIT_EVERY } from "../api/clusters.ts";
 import { SaveBatcher } from "../api/db/save-batcher.ts";
@@ -76,6 +77,21 @@ describe("the change mark's audit", () => {
     }
     expect(s.errors).toEqual([]);
     expect(s.states.map((x) => (x === null ? null : typeof x))).toEqual(["string", ...Array(MARK_AUDIT_EVERY).fill(null)]);
+  });
+
+  it(`on a server that has saved nothing of the cluster the audit cannot tell, and raises no alarm`, async () => {
+    const id = await newCluster("audit-unknown");
+    const s = watchedServer(); // a restart: its batcher remembers nothing of this cluster
+    const run = async (c: string) => (await t.gql(token, EXEC, { id, c }, s.app)).data.exec;
+    const asked = vi.spyOn(SaveBatcher.prototype, "differsFromSaved");
+    try {
+      for (let i = 0; i < MARK_AUDIT_EVERY; i++) expect((await run("kubectl get namespaces -o name")).exitCode).toBe(0);
+      expect(asked.mock.results).toEqual([{ type: "return", value: undefined }]);
+    } finally {
+      asked.mockRestore();
+    }
+    expect(s.errors).toEqual([]);
+    expect(s.states).toEqual(Array(MARK_AUDIT_EVERY).fill(null));
   });
 
   it(`never asks for a command that changed something (${MARK_AUDIT_EVERY} changes in a row)`, async () => {
