@@ -1,11 +1,13 @@
-// Tenancy as a table: every principal × every door × every target, through the public API (GraphQL over HTTP, SSE).
+// Tenancy as a table: every principal × every door × every target, through the public API (GraphQL over HTTP, SSE
+// and the web lab's WebSocket; the Kubernetes API facade).
 //
 //   principals: student, instructor, grader × (the target's course, another course, no course) × (owner, not owner)
 //   targets:    a cluster in a course, a cluster made without a course, a deleted cluster; the submitted attempts of
 //               both clusters; the course
 //   doors:      tests/tenancy/doors.ts — each GraphQL query, mutation and subscription that takes a cluster, an
 //               attempt or a course, the grade exports, the lab page's data (picture, completions, kubeconfig,
-//               transcript, reports) and the Kubernetes API facade (/k8s/clusters/<id>/…) with every kind of token
+//               transcript, reports), the Kubernetes API facade (/k8s/clusters/<id>/…) with every kind of token, and
+//               GraphQL over the web lab's WebSocket (every GraphQL door again, the subscription, the socket's tokens)
 //   rules:      tests/tenancy/rules.ts — who may read and who may write, written once
 //
 // Each row asserts that the door lets exactly the principals its rule names through, and that a refusal is exactly
@@ -22,8 +24,11 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "./helpers/db-app.ts";
 import { DOORS, LAB, type Door, type Takes } from "./tenancy/doors.ts";
+import { closeSockets } from "./tenancy/socket.ts";
 import { RULES, type Target } from "./tenancy/rules.ts";
 import { findReadableCluster, readableWhere } from "../api/clusters.ts";
+import { loadOwnCluster } from "../api/db/cluster-store.ts";
+import { openAttemptProgress } from "../api/db/attempt-store.ts";
 import type { Context } from "../api/context.ts";
 import type { Principal, Role } from "../api/auth.ts";
 
@@ -101,7 +106,10 @@ beforeAll(async () => {
   );
   targets.course.push({ label: "the course", id: COURSE, owner: "owner-in-course", course: COURSE, live: true });
 }, 120_000);
-afterAll(() => t?.close());
+afterAll(async () => {
+  await closeSockets();
+  await t?.close();
+});
 
 /** The id the row's door is called with: a throwaway cluster of the same owner and course when the door uses it up. */
 async function idFor(door: Door, row: Row, allowed: boolean): Promise<string> {
@@ -131,7 +139,10 @@ describe.each(doors)("$name", (door) => {
         const row = principalsFor(target).find((r) => r.who === who)!;
         const allowed = RULES[door.rule](row.principal, target);
         const token = await t.token(row.principal);
-        const got = await door.call(t, token, await idFor(door, row, allowed));
+        const id = await idFor(door, row, allowed);
+        const got = await door.call(t, token, id);
+        // a throwaway cluster the door left live (resetCluster, submitLab) goes, so owners stay under the cluster limit
+        if (id !== target.id) await t.gql(await ownerToken(target.owner, target.course), `mutation($id: ID!) { deleteCluster(input: { clusterId: $id }) { __typename } }`, { id });
         if (allowed) {
           expect(got, `${door.name} should let ${who} through to ${label}`).toEqual({ ok: true });
         } else {
@@ -160,4 +171,60 @@ describe("who may read a cluster: the SQL fast path and the Prisma filter are on
       }
     expect(disagreements).toEqual([]);
   });
+});
+
+describe("who may write a cluster: the mutations' SQL (loadOwnCluster) and the Prisma filter of one's own clusters are one rule", () => {
+  it("agree with each other and with the rule for every principal and every cluster (and a missing id)", async () => {
+    const cases = [...targets.cluster, { label: "a missing id", id: missing.cluster, owner: "owner-in-course", course: COURSE, live: false }];
+    const disagreements: string[] = [];
+    for (const target of cases)
+      for (const row of principalsFor(target)) {
+        // as mutateCluster reads it: unlocked, and under the row lock (the contended path)
+        const bySql = (await loadOwnCluster(t.db.sql, target.id, row.principal.sub))?.id ?? null;
+        const byLock = (await loadOwnCluster(t.db.sql, target.id, row.principal.sub, { lock: true }))?.id ?? null;
+        // myClusters' filter
+        const byPrisma = (await t.db.prisma.cluster.findFirst({ where: { id: target.id, ownerId: row.principal.sub, deletedAt: null }, select: { id: true } }))?.id ?? null;
+        const expected = RULES.writeCluster(row.principal, target) ? target.id : null;
+        if (bySql !== expected || byLock !== expected || byPrisma !== expected)
+          disagreements.push(`${row.who} on ${target.label}: SQL ${bySql ? "reads" : "refuses"}, locked ${byLock ? "reads" : "refuses"}, Prisma ${byPrisma ? "reads" : "refuses"}, rule ${expected ? "reads" : "refuses"}`);
+      }
+    expect(disagreements).toEqual([]);
+  });
+});
+
+// A check or a submit opens the cluster's attempt in SQL (api/db/attempt-store.ts, keyed by the cluster alone, after
+// the owner check): the attempt it makes decides who reads it later (attempt(id): its student, staff of its course),
+// so it must be the cluster's owner's, in the cluster's course, whichever of the owner's tokens (role, course named)
+// made the check — and the same row Prisma's `cluster { openAttempt }` finds.
+describe("the attempt a check opens (attempt-store's SQL) is its cluster's, and read by exactly the rule's principals", () => {
+  it("for every token of the owner (role × course named) on a cluster in a course and one without", async () => {
+    const disagreements: string[] = [];
+    for (const course of [COURSE, null]) {
+      const owner = `attempt-owner-${course ? "in-course" : "no-course"}`;
+      for (const role of ROLES)
+        for (const rel of RELATIONS) {
+          const named = rel === "same course" ? course : rel === "other course" ? OTHER_COURSE : null;
+          const checker: Principal = { sub: owner, role, ...(named ? { course: named } : {}) };
+          const clusterId = await labCluster(owner, course);
+          const r = await t.gql(
+            await t.token(checker),
+            `mutation($id: ID!) { checkProgress(input: { clusterId: $id }) { __typename ... on CheckProgressPayload { attempt { id } } ... on Error { message } } }`,
+            { id: clusterId },
+          );
+          expect(r.data?.checkProgress?.__typename, JSON.stringify(r)).toBe("CheckProgressPayload");
+          const attemptId: string = r.data.checkProgress.attempt.id;
+          const label = `${role}, ${rel}, checking ${course ? "a cluster in a course" : "a cluster without a course"}`;
+          const bySql = (await openAttemptProgress(t.db.sql, { clusterId, userId: owner, courseId: course, labSlug: LAB })).attemptId;
+          const byPrisma = (await t.gql(await ownerToken(owner, course), `query($id: ID!) { cluster(id: $id) { openAttempt { id } } }`, { id: clusterId })).data?.cluster?.openAttempt?.id;
+          if (bySql !== attemptId || byPrisma !== attemptId) disagreements.push(`${label}: check opened ${attemptId}, attempt-store reads ${bySql}, Prisma ${byPrisma}`);
+          const target: Target = { label, id: attemptId, owner, course, live: true };
+          for (const row of principalsFor(target)) {
+            const read = await t.gql(await t.token(row.principal), `query($id: ID!) { attempt(id: $id) { id } }`, { id: attemptId });
+            const got = read.data?.attempt?.id === attemptId;
+            if (got !== RULES.readAttempt(row.principal, target)) disagreements.push(`${label}: ${row.who} ${got ? "reads" : "does not read"} the attempt`);
+          }
+        }
+    }
+    expect(disagreements).toEqual([]);
+  }, 120_000);
 });

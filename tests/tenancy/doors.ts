@@ -10,13 +10,16 @@
 // `fresh: true` for a door that uses up its target (deleteCluster, resetCluster): each allowed row gets its own
 // cluster, made for the same owner in the same course.
 //
-// Adding a door (a new API, a new page's data): write its `call` with the helpers below (gql, sse, or a plain
-// fetch for REST: `http(t, token, method, path)`), pick its rule, push it onto DOORS. Nothing else changes: the
-// table crosses it with every principal and every target of its kind.
+// Adding a door (a new API, a new page's data): write its `call` with the helpers below (gql, sse, the socket's
+// overSocket, or a plain fetch for REST as the k8s doors do), pick its rule, push it onto DOORS. Nothing else
+// changes: the table crosses it with every principal and every target of its kind. A GraphQL door (in
+// clusterDoors, attemptDoors or courseDoors, calling `t.gql`) is asked over the web lab's socket as well, by itself
+// (socketDoors, below).
 import { TEST_SECRET, type TestApp } from "../helpers/db-app.ts";
 import type { RuleName } from "./rules.ts";
-import { DEFAULT_ISSUER, type Principal } from "../../api/auth.ts";
+import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, signToken, type Principal } from "../../api/auth.ts";
 import { signClusterToken } from "../../api/k8s/token.ts";
+import { overSocket, viaSocket, type Frame } from "./socket.ts";
 
 export type Takes = "cluster" | "attempt" | "course";
 export type Seen = { ok: true } | { ok: false; seen: string };
@@ -89,6 +92,9 @@ export function logEntryId(clusterId: string, seq = 2): string {
   return Buffer.from(`CommandLogEntry:${JSON.stringify([clusterId, String(seq)])}`).toString("base64");
 }
 
+/** The clusterChanged door over SSE: the one GraphQL door that does not go through `t.gql`. */
+const SSE = "subscription clusterChanged(id)";
+
 const clusterDoors: Door[] = [
   {
     name: "query cluster(id)",
@@ -109,7 +115,7 @@ const clusterDoors: Door[] = [
     call: gql(`query($id: ID!) { node(id: $id) { id ... on CommandLogEntry { input } } }`, (id) => ({ id: logEntryId(id) }), (d) => d.node?.id != null),
   },
   {
-    name: "subscription clusterChanged(id)",
+    name: SSE,
     takes: "cluster",
     rule: "readCluster",
     call: (t, token, id) => sseFirst(t, token, `subscription($id: ID!) { clusterChanged(id: $id) { id version } }`, id),
@@ -485,4 +491,70 @@ const k8sRoutes: Door[] = [
 ];
 let created = 0;
 
-export const DOORS: Door[] = [...k8sDoors(), ...k8sRoutes, ...clusterDoors, ...attemptDoors, ...courseDoors];
+// ---- GraphQL over the web lab's WebSocket (/graphql, graphql-ws: api/socket.ts, api/node/socket.ts) ----
+//
+// Any operation may go over it (the terminal sends its lines so), with the token in the connection's parameters,
+// each operation authenticated and given its context as a request is. So every GraphQL door above is asked over the
+// socket too (its `t.gql` replaced by the socket's: a refusal must be the same frames as for a missing id), the
+// subscription's first event comes over it as over SSE, and the socket's own token handling is crossed with a query,
+// a write and the subscription: an expired token, one signed with another secret, a cluster (k8s) token, none.
+
+const AUTH = { secret: TEST_SECRET, issuer: DEFAULT_ISSUER, audience: DEFAULT_AUDIENCE };
+const CLUSTER_CHANGED = `subscription($id: ID!) { clusterChanged(id: $id) { id version } }`;
+
+/** The first frame of clusterChanged over the socket: through when it is a `next` carrying the cluster. */
+async function socketFirstEvent(t: TestApp, token: string | null, id: string): Promise<Seen> {
+  const frames = await overSocket(t, token, CLUSTER_CHANGED, { id }, { firstNext: true });
+  const first = frames[0] as Frame & { type?: string; payload?: { data?: { clusterChanged?: { id?: string } }; errors?: unknown } };
+  if (first?.type === "next" && !first.payload?.errors && first.payload?.data?.clusterChanged?.id === id) return { ok: true };
+  return refusal(id, frames);
+}
+
+/** A query, a write and the subscription over the socket, as `token` (null: none): through when the cluster (or exec's payload) came back. */
+const SOCKET_OPS: { what: string; go(t: TestApp, token: string | null, id: string): Promise<Seen> }[] = [
+  {
+    what: "query cluster(id)",
+    go: async (t, token, id) => {
+      const frames = await overSocket(t, token, `query($id: ID!) { cluster(id: $id) { id } }`, { id });
+      const next = frames[0] as { type?: string; payload?: { data?: { cluster?: { id?: string } }; errors?: unknown } };
+      return next?.type === "next" && !next.payload?.errors && next.payload?.data?.cluster?.id === id ? { ok: true } : refusal(id, frames);
+    },
+  },
+  {
+    what: "mutation exec",
+    // a refused write leaves the cluster's version as it was
+    go: async (t, token, id) => {
+      const before = await version(t, id);
+      const frames = await overSocket(t, token, `mutation($id: ID!) { exec(input: { clusterId: $id, command: "kubectl get nodes" }) { __typename ... on Error { message } } }`, { id });
+      const next = frames[0] as { type?: string; payload?: { data?: { exec?: { __typename?: string } }; errors?: unknown } };
+      if (next?.type === "next" && !next.payload?.errors && next.payload?.data?.exec?.__typename === "ExecPayload") return { ok: true };
+      const after = await version(t, id);
+      return after === before ? refusal(id, frames) : { ok: false, seen: `refused but the version went ${before} → ${after}` };
+    },
+  },
+  { what: "subscription clusterChanged(id)", go: socketFirstEvent },
+];
+
+/** Tokens the socket must not take, whoever they name: each crossed with SOCKET_OPS. */
+const SOCKET_TOKENS: { how: string; token(token: string, id: string): Promise<string | null> }[] = [
+  { how: "an expired token", token: (token) => signToken(AUTH, principalOf(token), -60) },
+  { how: "a token signed with another secret", token: (token) => signToken({ ...AUTH, secret: `not-${TEST_SECRET}` }, principalOf(token)) },
+  { how: "its cluster (k8s) token", token: (token, id) => clusterToken(token, id) },
+  { how: "no token", token: async () => null },
+];
+
+function socketDoors(graphql: Door[]): Door[] {
+  return [
+    // every GraphQL door, over the socket
+    ...graphql.map<Door>((d) => ({ ...d, name: `socket: ${d.name}`, call: (t, token, id) => d.call(viaSocket(t), token, id) })),
+    { name: `socket: ${SSE}`, takes: "cluster", rule: "readCluster", call: socketFirstEvent },
+    // the socket's token checks
+    ...SOCKET_TOKENS.flatMap(({ how, token: bad }) =>
+      SOCKET_OPS.map<Door>(({ what, go }) => ({ name: `socket: ${what}, ${how}`, takes: "cluster", rule: "nobody", call: async (t, token, id) => go(t, await bad(token, id), id) })),
+    ),
+  ];
+}
+
+// (all but the SSE door, and the cluster-token door: SOCKET_TOKENS crosses a cluster token with the socket's operations)
+const graphqlDoors = [...clusterDoors.filter((d) => d.name !== SSE && d.rule !== "nobody"), ...attemptDoors, ...courseDoors];
+export const DOORS: Door[] = [...k8sDoors(), ...k8sRoutes, ...clusterDoors, ...attemptDoors, ...courseDoors, ...socketDoors(graphqlDoors)];
