@@ -27,7 +27,8 @@ export const MODULES: Record<string, Module> = {
   network: {
     mutate: ["engine/network/**/*.ts"],
     // the network-* tables name each rule: the apps, DNS and interfaces; kube-proxy's ways in, SNAT, balancing and
-    // affinity, chain names and the request a backend sees (snat-table is the SNAT table)
+    // affinity, chain names and the request a backend sees (snat-table is the SNAT table); network-proxy-change-mark:
+    // which of kube-proxy's records and the apps' state a request writes for the engine's change mark
     tests: [
       "tests/engine-snat.test.ts",
       "tests/snat-table.test.ts",
@@ -41,6 +42,7 @@ export const MODULES: Record<string, Module> = {
       "tests/network-proxy-ports-and-names.test.ts",
       "tests/network-proxy-state.test.ts",
       "tests/network-proxy-backends.test.ts",
+      "tests/network-proxy-change-mark.test.ts",
       "tests/network-chain-names.test.ts",
       "tests/network-chain-names-codec.test.ts",
       "tests/network-http-request.test.ts",
@@ -80,14 +82,49 @@ export const MODULES: Record<string, Module> = {
     // that reads a stored replay back
     // api-clusters-units, -edges (no database), -rules and -give-back: clusters.ts's rules one by one (its first run
     // left 179 mutants that no listed file told apart, the second 17)
-    tests: ["tests/api-auth.test.ts", "tests/api-clusters-units.test.ts", "tests/api-clusters-edges.test.ts", "tests/api-auth-http.test.ts", "tests/api-clusters-rules.test.ts", "tests/api-clusters-give-back.test.ts", "tests/api-version-check.test.ts", "tests/api-persistence.test.ts", "tests/api-save-batcher.test.ts", "tests/api-tenancy.test.ts"],
+    // api-change-mark, -rules: clusters.ts' change mark (a command that changed nothing saved without its text, a reset
+    // with it) and its audit (once in MARK_AUDIT_EVERY unchanged commands, never for a change, no false alarm)
+    tests: [
+      "tests/api-auth.test.ts",
+      "tests/api-clusters-units.test.ts",
+      "tests/api-clusters-edges.test.ts",
+      "tests/api-auth-http.test.ts",
+      "tests/api-clusters-rules.test.ts",
+      "tests/api-clusters-give-back.test.ts",
+      "tests/api-change-mark.test.ts",
+      "tests/api-change-mark-rules.test.ts",
+      "tests/api-version-check.test.ts",
+      "tests/api-persistence.test.ts",
+      "tests/api-save-batcher.test.ts",
+      "tests/api-tenancy.test.ts",
+    ],
     timeoutMS: 30_000,
   },
   "api-db": {
-    mutate: ["api/db/sql.ts", "api/db/save-batcher.ts", "api/db/pg-sql.ts", "api/db/migrate.ts", "api/db/node.ts"],
+    mutate: ["api/db/sql.ts", "api/db/save-batcher.ts", "api/db/pg-sql.ts", "api/db/migrate.ts", "api/db/node.ts", "api/db/attempt-store.ts"],
     // db-migrations-diff.test.ts (the migrations replayed on a shadow database, a minute a run) is left out: every
     // mutant of migrate.ts it reaches would pay for it; the diff of the live database covers the same functions.
-    tests: ["tests/db-sql-errors.test.ts", "tests/db-sql-errors-conflict.test.ts", "tests/db-pg-sql.test.ts", "tests/db-pg-sql-limits.test.ts", "tests/db-pg-sql-broken.test.ts", "tests/db-migrations.test.ts", "tests/db-migrations-drift.test.ts", "tests/api-persistence.test.ts", "tests/api-save-batcher.test.ts", "tests/api-save-batcher-alone.test.ts", "tests/db-node.test.ts"],
+    // db-attempt-store: attempt-store.ts's rules (one database, no app); db-node-save-pool: the saves' pool's dropped
+    // idle connection (db-node names the shared pool's). api-change-mark: the only file whose saves say
+    // their text is unchanged (the engine's change mark) and whose audit asks the batcher what it saved last (-rules:
+    // and finds it as saved).
+    tests: [
+      "tests/db-sql-errors.test.ts",
+      "tests/db-sql-errors-conflict.test.ts",
+      "tests/db-pg-sql.test.ts",
+      "tests/db-pg-sql-limits.test.ts",
+      "tests/db-pg-sql-broken.test.ts",
+      "tests/db-attempt-store.test.ts",
+      "tests/db-node-save-pool.test.ts",
+      "tests/db-migrations.test.ts",
+      "tests/db-migrations-drift.test.ts",
+      "tests/api-persistence.test.ts",
+      "tests/api-save-batcher.test.ts",
+      "tests/api-save-batcher-alone.test.ts",
+      "tests/api-change-mark.test.ts",
+      "tests/api-change-mark-rules.test.ts",
+      "tests/db-node.test.ts",
+    ],
     timeoutMS: 30_000,
   },
 };

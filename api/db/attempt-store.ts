@@ -31,12 +31,15 @@ export interface AttemptOwner {
 }
 
 /** The cluster's open attempt and its first passes; the attempt is created (with none) when the cluster has none. */
+/** OPEN_SQL's rows: the attempt alone (nothing has passed), or the attempt with one checkpoint that has passed. */
+type OpenRow = { id: string; checkpointId: null; firstPassedAt: null } | { id: string; checkpointId: string; firstPassedAt: Date };
+
 export async function openAttemptProgress(db: SqlClient, o: AttemptOwner): Promise<OpenAttemptProgress> {
   for (let i = 0; i < 3; i++) {
-    const rows = await db.query<{ id: string; checkpointId: string | null; firstPassedAt: Date | null }>(OPEN_SQL, [o.clusterId]);
+    const rows = await db.query<OpenRow>(OPEN_SQL, [o.clusterId]);
     if (rows.length) {
       const firstPassedAt: Record<string, Date> = {};
-      for (const r of rows) if (r.checkpointId !== null && r.firstPassedAt !== null) firstPassedAt[r.checkpointId] = r.firstPassedAt;
+      for (const r of rows) if (r.checkpointId !== null) firstPassedAt[r.checkpointId] = r.firstPassedAt;
       return { attemptId: rows[0].id, firstPassedAt };
     }
     const made = await db.query<{ id: string }>(CREATE_SQL, [crypto.randomUUID(), o.userId, o.courseId, o.clusterId, o.labSlug]);
