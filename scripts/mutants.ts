@@ -22,7 +22,7 @@ export const MODULES: Record<string, Module> = {
     mutate: ["engine/labels/**/*.ts"],
     // The property tests (random selectors, 6 s a run) are left out: every surviving mutant would pay for them, and a
     // rule only they catch is a rule no table names.
-    tests: ["tests/selectors.test.ts", "tests/selectors-set.test.ts", "tests/selectors-quoting.test.ts", "tests/selectors-edges.test.ts", "tests/engine-selectors-missing-key.test.ts"],
+    tests: ["tests/selectors.test.ts", "tests/selectors-set.test.ts", "tests/selectors-quoting.test.ts", "tests/selectors-edges.test.ts", "tests/engine-selectors-missing-key.test.ts", "tests/selectors-odd-ends.test.ts"],
   },
   network: {
     mutate: ["engine/network/**/*.ts"],
