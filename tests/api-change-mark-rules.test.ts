@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { MARK_AUDIT_EVERY } from "../api/clusters.ts";
 import { SaveBatcher } from "../api/db/save-batcher.ts";
 import { createTestApp, type TestApp } from "./helpers/db-app.ts";
-import type { SqlClient } from "../api/db/sql.ts";
+import { watchedServer as watched } from "./helpers/watched-saves.ts";
 
 let t: TestApp;
 let token: string;
@@ -24,25 +24,7 @@ async function newCluster(name: string): Promise<string> {
   return r.data.createCluster.cluster.id;
 }
 
-/** A restarted server whose errors and cluster UPDATEs' state parameters (null: the stored text kept) are recorded. */
-function watchedServer() {
-  const conn = t.db.newConnection();
-  const states: unknown[] = [];
-  const errors: string[] = [];
-  const sql = new Proxy(conn.sql, {
-    get(target, prop) {
-      if (prop === "query")
-        return (text: string, params: readonly unknown[]) => {
-          if (text.includes('UPDATE "Cluster"')) states.push(params[3]);
-          return target.query(text, params as unknown[]);
-        };
-      const v = Reflect.get(target, prop);
-      return typeof v === "function" ? v.bind(target) : v;
-    },
-  }) as SqlClient;
-  const app = t.restart({ prisma: conn.prisma, sql, logger: { info() {}, warn() {}, error: (msg) => void errors.push(msg) } });
-  return { app, states, errors };
-}
+const watchedServer = () => watched(t);
 
 const EXEC = `mutation($id: ID!, $c: String!) { exec(input: { clusterId: $id, command: $c }) { ... on ExecPayload { stdout exitCode } } }`;
 const RESET = `mutation($id: ID!) { resetCluster(input: { clusterId: $id }) { ... on ResetClusterPayload { cluster { version } } } }`;

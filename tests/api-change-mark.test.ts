@@ -6,7 +6,7 @@ import { Cluster } from "../engine/index.ts";
 import { changeChecks } from "../engine/change-mark.ts";
 import { MARK_AUDIT_EVERY } from "../api/clusters.ts";
 import { createTestApp, type TestApp } from "./helpers/db-app.ts";
-import type { SqlClient } from "../api/db/sql.ts";
+import { watchedServer as watched } from "./helpers/watched-saves.ts";
 
 let t: TestApp;
 let token: string;
@@ -19,23 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-/** A restarted server whose saves are watched: the state parameter of each cluster UPDATE it sends (null: kept). */
-function watchedServer() {
-  const conn = t.db.newConnection();
-  const states: unknown[] = [];
-  const sql = new Proxy(conn.sql, {
-    get(target, prop) {
-      if (prop === "query")
-        return (text: string, params: readonly unknown[]) => {
-          if (text.includes('UPDATE "Cluster"')) states.push(params[3]);
-          return target.query(text, params as unknown[]);
-        };
-      const v = Reflect.get(target, prop);
-      return typeof v === "function" ? v.bind(target) : v;
-    },
-  }) as SqlClient;
-  return { app: t.restart({ prisma: conn.prisma, sql }), states };
-}
+const watchedServer = () => watched(t);
 
 const EXEC = `mutation($id: ID!, $c: String!) { exec(input: { clusterId: $id, command: $c }) { ... on ExecPayload { stdout stderr exitCode cluster { version } } } }`;
 
