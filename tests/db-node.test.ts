@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { PGlite } from "@electric-sql/pglite";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.ts";
+import { terminateBackend, uncaughtWhile } from "./helpers/pg-drop.ts";
 import { databaseForUrl, migratePglite, migrateUrl, migrationAdapterForUrl, prismaForPglite, type NodeDatabase } from "../api/db/node.ts";
 import { readMigrations } from "../api/db/migrate.ts";
 import { DEFAULT_SAVE_BATCHING } from "../api/db/save-batcher.ts";
@@ -30,30 +31,8 @@ afterAll(async () => {
 
 const q = { args: [], argTypes: [] };
 
-/** The messages of the uncaught exceptions while `fn` runs. */
-async function uncaughtWhile(fn: () => Promise<void>): Promise<string[]> {
-  const uncaught: string[] = [];
-  const onUncaught = (err: Error) => uncaught.push(err.message);
-  process.on("uncaughtException", onUncaught);
-  try {
-    await fn();
-  } finally {
-    process.off("uncaughtException", onUncaught);
-  }
-  return uncaught;
-}
-
 /** The server ends a backend, from another connection, and it is gone from pg_stat_activity when this returns. */
-async function terminate(pid: number): Promise<void> {
-  const other = new pg.Client({ connectionString: t.url! });
-  await other.connect();
-  try {
-    await other.query(`SELECT pg_terminate_backend($1)`, [pid]);
-    for (let i = 0; i < 100 && (await other.query(`SELECT 1 FROM pg_stat_activity WHERE pid = $1`, [pid])).rowCount !== 0; i++) await new Promise((r) => setTimeout(r, 20));
-  } finally {
-    await other.end();
-  }
-}
+const terminate = (pid: number) => terminateBackend(t.url!, pid);
 const RELKIND = `SELECT relkind FROM pg_class WHERE relname = 'Cluster' AND relnamespace = current_schema()::regnamespace`;
 
 describe.runIf(!!base)("databaseForUrl", () => {

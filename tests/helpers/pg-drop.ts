@@ -1,5 +1,4 @@
-// A connection the server drops, for the tests of what a pool does then (db-node-save-pool; db-node.test.ts has its
-// own copy of both, kept so that its mutation results stay valid — editing it re-tests every mutant it killed).
+// A connection the server drops, for the tests of what a pool does then (db-node, db-node-save-pool).
 import pg from "pg";
 
 /** The messages of the uncaught exceptions while `fn` runs. */
