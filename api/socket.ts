@@ -22,8 +22,6 @@ export interface SocketExtra {
 interface Enveloped {
   execute: (args: ExecutionArgs) => unknown;
   subscribe: (args: ExecutionArgs & { signal?: AbortSignal }) => unknown;
-  /** Ends the operation's subscription (its resolvers see `info.signal` aborted). */
-  ended: AbortController;
 }
 
 /**
@@ -68,7 +66,7 @@ export function socketServerOptions(app: App): ServerOptions<{ token?: unknown }
         const errors = validate(schema, document);
         if (errors.length) return fail(errors);
         const contextValue = await contextFactory();
-        const rootValue: Enveloped = { execute, subscribe, ended: new AbortController() };
+        const rootValue: Enveloped = { execute, subscribe };
         if (end) (ends.get(ctx) ?? ends.set(ctx, new Map()).get(ctx)!).set(id, end);
         return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue, rootValue };
       } catch (e) {
@@ -81,8 +79,9 @@ export function socketServerOptions(app: App): ServerOptions<{ token?: unknown }
     },
     execute: (args) => (args.rootValue as Enveloped).execute(args) as never,
     subscribe: async (args) => {
-      const root = args.rootValue as Enveloped;
-      return endedOnReturn(await root.subscribe({ ...args, signal: root.ended.signal }), root.ended) as never;
+      // the stream's end aborts this signal (its resolvers see it as `info.signal`)
+      const ended = new AbortController();
+      return endedOnReturn(await (args.rootValue as Enveloped).subscribe({ ...args, signal: ended.signal }), ended) as never;
     },
     onComplete(ctx, id) {
       const end = ends.get(ctx)?.get(id);
