@@ -2,7 +2,7 @@
 // route on one pool), production settings (masked
 // errors, no GraphiQL). Request logging is off (it would measure the terminal); warnings and errors go to stderr,
 // and every "gave up after retries" warning is counted.
-import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import { constants as perfConstants, monitorEventLoopDelay, performance, PerformanceObserver } from "node:perf_hooks";
 import { createApp, type AppEnv } from "../api/app.ts";
 import { EngineCache } from "../api/engine-cache.ts";
 import { DEFAULT_LIMITS } from "../api/limits.ts";
@@ -42,6 +42,14 @@ export async function startApiForBench(url: string) {
   // The event loop's delay and the pool's queue, between two reads of the stats: what a slow answer waited for.
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
+  // The full (mark-compact) GCs since the last read: when (epoch ms) and their pause — what a class's tail lines up with.
+  const majorGcs: { at: number; ms: number }[] = [];
+  new PerformanceObserver((l) => {
+    for (const e of l.getEntries()) {
+      const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
+      if (kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) majorGcs.push({ at: performance.timeOrigin + e.startTime, ms: e.duration });
+    }
+  }).observe({ entryTypes: ["gc"] });
   let poolWaitMax = 0;
   const poolTimer = setInterval(() => (poolWaitMax = Math.max(poolWaitMax, db.pool.waitingCount)), 50);
   poolTimer.unref();
@@ -55,6 +63,7 @@ export async function startApiForBench(url: string) {
       pool: { total: db.pool.totalCount, idle: db.pool.idleCount, waiting: db.pool.waitingCount, waitingMax: poolWaitMax, saveWaiting: db.savePool.waitingCount },
       eventLoopDelayMs: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 },
       saves: env.saves?.stats,
+      majorGcs: majorGcs.splice(0),
       ...(held.size ? { held: [...held].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12).map(([k, v]) => `${v.ms.toFixed(0)} ms / ${v.n}: ${k}`) } : {}),
     };
     held.clear();

@@ -88,6 +88,8 @@ export interface ClassResult {
   totalErrors: number;
   /** The slowest operations of the measured window (what was sent, how long it took, when relative to t0). */
   slowest: { op: Operation; what: string; ms: number; atSec: number }[];
+  /** Per second of the measured window (by send time): how many execs took 100 ms or more — where a p99 comes from. */
+  slowExecBySec: number[];
 }
 
 function statsOf(samples: number[], errors: number, firstError?: string): OpStats {
@@ -166,6 +168,7 @@ export async function runClass(students: ClassStudent[], o: ClassOptions, sample
   };
 
   const slowest: ClassResult["slowest"] = [];
+  const slowExecBySec = new Array<number>(Math.ceil(o.measureSec)).fill(0);
   const noteSlow = (op: Operation, what: string, ms: number, start: number) => {
     if (slowest.length >= 12 && ms <= slowest[slowest.length - 1].ms) return;
     slowest.push({ op, what, ms, atSec: (start - t0) / 1000 });
@@ -181,6 +184,7 @@ export async function runClass(students: ClassStudent[], o: ClassOptions, sample
         const end = performance.now();
         if (start >= measureFrom && start < measureTo) {
           lat[op].push(end - start);
+          if (op === "exec" && end - start >= 100) slowExecBySec[Math.floor((start - measureFrom) / 1000)]++;
           noteSlow(op, typeof vars.command === "string" ? vars.command.slice(0, 80) : `${op} (${s.lab.slug})`, end - start, start);
         }
         after?.(body);
@@ -289,5 +293,6 @@ export async function runClass(students: ClassStudent[], o: ClassOptions, sample
     subscriptionErrors: subErrors,
     totalErrors,
     slowest,
+    slowExecBySec,
   };
 }

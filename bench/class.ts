@@ -23,7 +23,7 @@ import { payload } from "./api-ops.ts";
 import { isMain, machineLine, percentile, printTable, progress, row, type Row } from "./lib.ts";
 import { subscribe } from "./sse.ts";
 import http from "node:http";
-import { performance } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance, PerformanceObserver } from "node:perf_hooks";
 
 export interface ClassBenchOptions {
   quick?: boolean;
@@ -116,17 +116,39 @@ async function classStep(db: BenchDatabase, n: number, servers: number, quick: b
       conns = Math.max(conns, await pgConnections(db.url));
       rss = Math.max(rss, procs.reduce((a, p) => a + rssMiB(p.child.pid!), 0));
       if (process.env.BENCH_CLASS_VERBOSE) {
+        // the load generator's own stalls (a latency is taken on its clock: a pause here looks like a slow server)
+        console.log(`  ${((performance.now() - tStart) / 1000).toFixed(0).padStart(4)} s  load generator: loop max ${(genLoop.max / 1e6).toFixed(1)} ms, GC ${genGc.count} pauses, ${genGc.ms.toFixed(0)} ms, longest ${genGc.max.toFixed(0)} ms`);
+        genLoop.reset();
+        genGc.count = genGc.ms = genGc.max = 0;
         // what the server waited on in the last 5 s: its event loop, the pool's queue (no forced GC: plain stats)
         for (const p of procs) {
           const st = (await (await fetch(`${p.url}/__bench/stats?nogc`, { signal: AbortSignal.timeout(60_000) }).catch(() => null))?.json().catch(() => null)) as Record<string, unknown> | null;
           if (!st) continue;
           console.log(`  ${((performance.now() - tStart) / 1000).toFixed(0).padStart(4)} s  loop ${JSON.stringify(st.eventLoopDelayMs)}  pool ${JSON.stringify(st.pool)}  saves ${JSON.stringify(st.saves)}  cache ${JSON.stringify(st.engineCache)}`);
+          // each full GC of the server: its second in the window and its pause (the main thread's; its concurrent marking is not in it)
+          const gcs = (st.majorGcs as { at: number; ms: number }[] | undefined) ?? [];
+          if (gcs.length) console.log(`        full GC at ${gcs.map((g) => `${((g.at - (Date.now() - (performance.now() - tStart))) / 1000).toFixed(1)} s (${g.ms.toFixed(0)} ms)`).join(", ")}`);
           for (const h of (st.held as string[] | undefined) ?? []) console.log(`        held ${h}`);
         }
       }
     };
+    const genLoop = monitorEventLoopDelay({ resolution: 5 });
+    const genGc = { count: 0, ms: 0, max: 0 };
+    const gcObs = new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) {
+        genGc.count++;
+        genGc.ms += e.duration;
+        genGc.max = Math.max(genGc.max, e.duration);
+      }
+    });
+    if (process.env.BENCH_CLASS_VERBOSE) {
+      genLoop.enable();
+      gcObs.observe({ entryTypes: ["gc"] });
+    }
     progress(`class of ${n}: ramp ${rampSec} s, then ${measureSec} s measured`);
     const r = await runClass(students, { servers: procs.map((p) => p.url), rampSec, measureSec, thinkMeanSec: 5, checkEverySec: 60, seed: n }, sample);
+    genLoop.disable();
+    gcObs.disconnect();
     const wall = performance.now() - tStart;
     const serverCpu = (procs.reduce((a, p) => a + cpuMs(p.child.pid!), 0) - cpu0) / wall;
     const pgCpu = (postgresCpuMs() - pg0) / wall;
@@ -142,6 +164,8 @@ async function classStep(db: BenchDatabase, n: number, servers: number, quick: b
     if (process.env.BENCH_CLASS_VERBOSE) {
       progress(`class of ${n}: slowest operations of the measured window`);
       for (const x of r.slowest) console.log(`  ${x.ms.toFixed(0).padStart(6)} ms at ${x.atSec.toFixed(1).padStart(5)} s  ${x.op}  ${x.what}`);
+      const slow = r.slowExecBySec.map((k, i) => [i, k] as const).filter(([, k]) => k > 0);
+      console.log(`  execs of 100 ms or more, by second of the window (sent): ${slow.map(([i, k]) => `${i}s:${k}`).join(" ") || "none"} — ${slow.reduce((a, [, k]) => a + k, 0)} of ${r.ops.exec.count}, in ${slow.length} of ${r.slowExecBySec.length} seconds`);
       for (const w of warnLines.slice(0, 10)) console.log(`  server: ${w.slice(0, 400)}`);
     }
     const notes = `server CPU ${(serverCpu * 100).toFixed(0)}% of a core, PostgreSQL ${(pgCpu * 100).toFixed(0)}%, load generator ${(genCpu * 100).toFixed(0)}%, server RSS ${rss.toFixed(0)} MiB, ${conns} PostgreSQL connections, ${walNote}; engine cache ${cache}${warns ? `; ${warns} server warnings` : ""}`;
