@@ -157,37 +157,39 @@ describe.each(doors)("$name", (door) => {
   }
 });
 
+/** Every cluster of the table and a missing id, each with every principal of the table: the agreement tests' cases. */
+function everyClusterAndPrincipal(): { target: Target; row: Row }[] {
+  const cases: Target[] = [...targets.cluster, { label: "a missing id", id: missing.cluster, owner: "owner-in-course", course: COURSE, live: false }];
+  return cases.flatMap((target) => principalsFor(target).map((row) => ({ target, row })));
+}
+
 describe("who may read a cluster: the SQL fast path and the Prisma filter are one rule", () => {
   it("agree with each other and with the rule for every principal and every cluster (and a missing id)", async () => {
-    const cases = [...targets.cluster, { label: "a missing id", id: missing.cluster, owner: "owner-in-course", course: COURSE, live: false }];
     const disagreements: string[] = [];
-    for (const target of cases)
-      for (const row of principalsFor(target)) {
-        const ctx = { principal: row.principal, sql: t.db.sql, prisma: t.db.prisma } as unknown as Context;
-        const bySql = (await findReadableCluster(ctx, target.id))?.id ?? null;
-        const byPrisma = (await t.db.prisma.cluster.findFirst({ where: readableWhere(ctx, target.id), select: { id: true } }))?.id ?? null;
-        const expected = RULES.readCluster(row.principal, target) ? target.id : null;
-        if (bySql !== expected || byPrisma !== expected) disagreements.push(`${row.who} on ${target.label}: SQL ${bySql ? "reads" : "refuses"}, Prisma ${byPrisma ? "reads" : "refuses"}, rule ${expected ? "reads" : "refuses"}`);
-      }
+    for (const { target, row } of everyClusterAndPrincipal()) {
+      const ctx = { principal: row.principal, sql: t.db.sql, prisma: t.db.prisma } as unknown as Context;
+      const bySql = (await findReadableCluster(ctx, target.id))?.id ?? null;
+      const byPrisma = (await t.db.prisma.cluster.findFirst({ where: readableWhere(ctx, target.id), select: { id: true } }))?.id ?? null;
+      const expected = RULES.readCluster(row.principal, target) ? target.id : null;
+      if (bySql !== expected || byPrisma !== expected) disagreements.push(`${row.who} on ${target.label}: SQL ${bySql ? "reads" : "refuses"}, Prisma ${byPrisma ? "reads" : "refuses"}, rule ${expected ? "reads" : "refuses"}`);
+    }
     expect(disagreements).toEqual([]);
   });
 });
 
 describe("who may write a cluster: the mutations' SQL (loadOwnCluster) and the Prisma filter of one's own clusters are one rule", () => {
   it("agree with each other and with the rule for every principal and every cluster (and a missing id)", async () => {
-    const cases = [...targets.cluster, { label: "a missing id", id: missing.cluster, owner: "owner-in-course", course: COURSE, live: false }];
     const disagreements: string[] = [];
-    for (const target of cases)
-      for (const row of principalsFor(target)) {
-        // as mutateCluster reads it: unlocked, and under the row lock (the contended path)
-        const bySql = (await loadOwnCluster(t.db.sql, target.id, row.principal.sub))?.id ?? null;
-        const byLock = (await loadOwnCluster(t.db.sql, target.id, row.principal.sub, { lock: true }))?.id ?? null;
-        // myClusters' filter
-        const byPrisma = (await t.db.prisma.cluster.findFirst({ where: { id: target.id, ownerId: row.principal.sub, deletedAt: null }, select: { id: true } }))?.id ?? null;
-        const expected = RULES.writeCluster(row.principal, target) ? target.id : null;
-        if (bySql !== expected || byLock !== expected || byPrisma !== expected)
-          disagreements.push(`${row.who} on ${target.label}: SQL ${bySql ? "reads" : "refuses"}, locked ${byLock ? "reads" : "refuses"}, Prisma ${byPrisma ? "reads" : "refuses"}, rule ${expected ? "reads" : "refuses"}`);
-      }
+    for (const { target, row } of everyClusterAndPrincipal()) {
+      // as mutateCluster reads it: unlocked, and under the row lock (the contended path)
+      const bySql = (await loadOwnCluster(t.db.sql, target.id, row.principal.sub))?.id ?? null;
+      const byLock = (await loadOwnCluster(t.db.sql, target.id, row.principal.sub, { lock: true }))?.id ?? null;
+      // myClusters' filter
+      const byPrisma = (await t.db.prisma.cluster.findFirst({ where: { id: target.id, ownerId: row.principal.sub, deletedAt: null }, select: { id: true } }))?.id ?? null;
+      const expected = RULES.writeCluster(row.principal, target) ? target.id : null;
+      if (bySql !== expected || byLock !== expected || byPrisma !== expected)
+        disagreements.push(`${row.who} on ${target.label}: SQL ${bySql ? "reads" : "refuses"}, locked ${byLock ? "reads" : "refuses"}, Prisma ${byPrisma ? "reads" : "refuses"}, rule ${expected ? "reads" : "refuses"}`);
+    }
     expect(disagreements).toEqual([]);
   });
 });
