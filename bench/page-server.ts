@@ -52,8 +52,10 @@ export async function startPageBench(database: string, web: WebAssets, opts: { i
   const token = await signToken({ secret, issuer: DEFAULT_ISSUER, audience: DEFAULT_AUDIENCE }, { sub: "bench", role: "student", course: "c1" });
   if (!opts.inline && process.env.BENCH_PAGE_SERVER !== "inline") {
     // (a node option makes spawn run the script in the node it starts — tsx's CLI would start a second one — so the
-    // pid is the server's own, for its CPU)
-    const proc = await startServer([], { BENCH_PAGE_DB: dbh.url, BENCH_PAGE_SECRET: secret }, ["--no-deprecation"], "page-server-main.ts");
+    // pid is the server's own, for its CPU; BENCH_PAGE_NODE_ARGS: more options for it, e.g. --perf-basic-prof for a
+    // `perf record -p` of the server with its JavaScript frames named)
+    const nodeArgs = ["--no-deprecation", ...(process.env.BENCH_PAGE_NODE_ARGS ?? "").split(" ").filter(Boolean)];
+    const proc = await startServer([], { BENCH_PAGE_DB: dbh.url, BENCH_PAGE_SECRET: secret }, nodeArgs, "page-server-main.ts");
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
     return {
       base: proc.url,
