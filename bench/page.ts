@@ -139,8 +139,9 @@ export async function runPage(opts: { quick?: boolean } = {}): Promise<Row[]> {
       // server busy a moment ago: the baseline until 2026-12-07); then after the server has been left alone as long as
       // it is before the page's Enter (300 ms + the spread), which is the baseline the target compares with. A server
       // left idle answers the same request slower — on this box ~4.1 ms after 5 ms of quiet, ~5.8 after 300 ms, ~6.6
-      // after a second (bench/idle-probe.ts; bench/README.md, 2026-12-07 08:46Z) — and the page's Enter always comes after such a
-      // spell (a student's does too, after reading and typing): the server's own slower answer is not the page's.
+      // after a second (bench/idle-probe.ts; bench/README.md, 2026-12-07 08:46Z) — and the page's Enter always comes
+      // after such a spell (a student's does too, after reading and typing): the server's own slower answer is not
+      // the page's.
       let t0 = now();
       await gql(http, "/graphql", EXEC, { id: httpId, c: "kubectl get pods" }, token);
       const tHttpWarm = now() - t0;
