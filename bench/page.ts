@@ -136,8 +136,9 @@ export async function runPage(opts: { quick?: boolean } = {}): Promise<Row[]> {
       // where the key lands against the page's own frames decides how soon the answer's frame can begin (below)
       const phase = fixedPhase ? 0 : Math.floor(((i * 0.6180339887) % 1) * 1000);
       // over HTTP from Node: the same mutation the terminal sends, twice. First right after the previous round (the
-      // server busy a moment ago: the baseline until 2026-12-07); then after the server has been left alone as long as
-      // it is before the page's Enter (300 ms + the spread), which is the baseline the target compares with. A server
+      // server busy a moment ago: the baseline until 2026-12-07); then after the server has been left alone for 300 ms +
+      // the spread, as it is before the page's Enter (which waits longer still, by the typing of the line: the
+      // comparison leans against the page), and that is the baseline the target compares with. A server
       // left idle answers the same request slower — on this box ~4.1 ms after 5 ms of quiet, ~5.8 after 300 ms, ~6.6
       // after a second (bench/idle-probe.ts; bench/README.md, 2026-12-07 08:46Z) — and the page's Enter always comes
       // after such a spell (a student's does too, after reading and typing): the server's own slower answer is not
