@@ -7,6 +7,7 @@
 // Worker; the body limit is the socket's maximum message size there.
 import { makeServer, type ServerOptions } from "graphql-ws";
 import type { ExecutionArgs, GraphQLError } from "graphql";
+import { createGraphQLError } from "graphql-yoga";
 import type { App } from "./app.ts";
 
 export { GRAPHQL_TRANSPORT_WS_PROTOCOL as SOCKET_PROTOCOL } from "graphql-ws";
@@ -49,6 +50,16 @@ function endedOnReturn(result: unknown, ended: AbortController): unknown {
   return stream;
 }
 
+/**
+ * An error as the HTTP answer shows it: `extensions.http` is what yoga answers a request with (the status, headers), and
+ * yoga leaves it out of the answer's body; on a socket it would be transport detail in the error itself.
+ */
+function asAnswered(e: GraphQLError): GraphQLError {
+  if (!e.extensions || !("http" in e.extensions)) return e;
+  const { http: _http, ...extensions } = e.extensions;
+  return createGraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, path: e.path, originalError: e.originalError, extensions });
+}
+
 export function socketServerOptions(app: App): ServerOptions<{ token?: unknown }, SocketExtra> {
   /** Per connection (graphql-ws keeps one context object for each): the operations' ends, by id. */
   const ends = new WeakMap<object, Map<string, () => void>>();
@@ -72,7 +83,7 @@ export function socketServerOptions(app: App): ServerOptions<{ token?: unknown }
       } catch (e) {
         // a refused token (UNAUTHENTICATED), a syntax error: an error message on this operation, the socket stays
         // (by name: yoga's errors can come from graphql's other build, ESM beside CJS, where instanceof fails)
-        if (e instanceof Error && e.name === "GraphQLError") return fail([e as GraphQLError]);
+        if (e instanceof Error && e.name === "GraphQLError") return fail([asAnswered(e as GraphQLError)]);
         end?.();
         throw e;
       }

@@ -105,6 +105,36 @@ describe("exec over the terminal's socket", () => {
     expect(sock.open).toBe(true);
   });
 
+  it("a refused operation's errors are the HTTP answer's, word for word (no transport detail in them)", async () => {
+    // the protocol's messages by hand: the page's client turns errors into its own kinds, the wire is what is compared
+    const over = async (token: string, query: string) => {
+      const ws = new WebSocket(`ws://${base}/graphql`, "graphql-transport-ws");
+      const messages: { type: string; payload?: unknown }[] = [];
+      ws.on("message", (d) => messages.push(JSON.parse(String(d))));
+      await new Promise((r) => ws.once("open", r));
+      ws.send(JSON.stringify({ type: "connection_init", payload: { token } }));
+      await until(() => messages.some((m) => m.type === "connection_ack"));
+      ws.send(JSON.stringify({ id: "1", type: "subscribe", payload: { query } }));
+      await until(() => messages.some((m) => m.type === "error" || m.type === "next"));
+      ws.close();
+      return messages.find((m) => m.type === "error" || m.type === "next")!;
+    };
+    const overHttp = async (token: string, query: string) => {
+      const r = await fetch(`http://${base}/graphql`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) });
+      return ((await r.json()) as { errors: unknown[] }).errors;
+    };
+    for (const [token, query, code] of [
+      ["not-a-token", `{ myClusters { id } }`, "UNAUTHENTICATED"],
+      [alice, `{ myClusters { id }`, "GRAPHQL_PARSE_FAILED"],
+    ] as const) {
+      const m = await over(token, query);
+      expect(m.type).toBe("error");
+      const viaHttp = await overHttp(token, query);
+      expect((viaHttp[0] as { extensions: { code: string } }).extensions.code).toBe(code);
+      expect(m.payload).toEqual(viaHttp);
+    }
+  });
+
   it("goes over HTTP while the socket is down, and back to the socket once it reopens", async () => {
     socketOn?.close();
     const { sock, httpCalls } = clientsFor(alice, { reopenMs: () => 50 });
