@@ -1,5 +1,6 @@
 // Cluster change notifications for the `clusterChanged` subscription. Within one process mutations publish here;
 // across processes (several Node servers, Worker isolates) subscribers also poll the row's version.
+import { setMaxListeners } from "node:events";
 import { createPubSub } from "graphql-yoga";
 
 /** What a mutation of this process saved: the cluster's new version, and whether it deleted the cluster. */
@@ -13,7 +14,20 @@ type Topics = { "cluster:changed": [clusterId: string, change: ClusterChange] };
 /** Called with every change published here, whatever the cluster (the shared stream loop, api/subscription-loop.ts). */
 export type ChangeTap = (clusterId: string, change: ClusterChange) => void;
 
-const pubsub = createPubSub<Topics>();
+/**
+ * Each open per-cluster stream (a `clusterChanged` subscription outside the shared loop, a kubectl watch) is one
+ * listener on its cluster's topic. Node warns of a leak past 10 on one topic, which one student's tabs and watches
+ * and an instructor's view of the same cluster reach without leaking anything: the warning is kept for a number no
+ * classroom reaches on one cluster.
+ */
+export const STREAMS_PER_CLUSTER_WARNING = 100;
+const target = new EventTarget();
+try {
+  setMaxListeners(STREAMS_PER_CLUSTER_WARNING, target);
+} catch {
+  // (a runtime whose node:events takes no EventTarget here — workerd — has no such warning either)
+}
+const pubsub = createPubSub<Topics>({ eventTarget: target as NonNullable<Parameters<typeof createPubSub<Topics>>[0]>["eventTarget"] });
 const taps = new Set<ChangeTap>();
 
 /**
