@@ -1,7 +1,7 @@
 // Cluster change notifications for the `clusterChanged` subscription. Within one process mutations publish here;
 // across processes (several Node servers, Worker isolates) subscribers also poll the row's version.
 import { setMaxListeners } from "node:events";
-import { createPubSub } from "graphql-yoga";
+import { createPubSub, type PubSubEventTarget } from "graphql-yoga";
 
 /** What a mutation of this process saved: the cluster's new version, and whether it deleted the cluster. */
 export interface ClusterChange {
@@ -27,7 +27,7 @@ try {
 } catch {
   // (a runtime whose node:events takes no EventTarget here — workerd — has no such warning either)
 }
-const pubsub = createPubSub<Topics>({ eventTarget: target as NonNullable<Parameters<typeof createPubSub<Topics>>[0]>["eventTarget"] });
+const pubsub = createPubSub<Topics>({ eventTarget: target as PubSubEventTarget<Topics> });
 const taps = new Set<ChangeTap>();
 
 /**
