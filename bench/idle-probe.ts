@@ -8,8 +8,8 @@ import { loadWebAssets } from "../api/node/web-build.ts";
 import { startPageBench } from "./page-server.ts";
 import { gql, httpClient } from "./load.ts";
 import { machineLine, now, stats } from "./lib.ts";
+import { EXEC } from "./page.ts";
 
-const EXEC = `mutation($id: ID!, $c: String!) { exec(input: { clusterId: $id, command: $c }) { ... on ExecPayload { stdout } ... on Error { message } } }`;
 const rounds = Number(process.argv[2] ?? 25);
 const GAPS = [5, 50, 300, 1000];
 

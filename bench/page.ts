@@ -29,7 +29,8 @@ const socketLines = process.env.BENCH_PAGE_SOCKET !== "0";
  * no measurable difference there).
  */
 const cdpDriver = process.env.BENCH_PAGE_DRIVER === "cdp";
-const EXEC = `mutation($id: ID!, $c: String!) { exec(input: { clusterId: $id, command: $c }) { ... on ExecPayload { stdout } ... on Error { message } } }`;
+/** The baseline's document: exec over HTTP from Node, as the terminal sends it (bench/idle-probe.ts and bench/socket-probe.ts send it too). */
+export const EXEC = `mutation($id: ID!, $c: String!) { exec(input: { clusterId: $id, command: $c }) { ... on ExecPayload { stdout } ... on Error { message } } }`;
 
 export async function runPage(opts: { quick?: boolean } = {}): Promise<Row[]> {
   const rows: Row[] = [];

@@ -19,10 +19,10 @@ import { startPageBench } from "./page-server.ts";
 import { gql, httpClient } from "./load.ts";
 import { machineLine, now, stats } from "./lib.ts";
 import { EXEC as TERM_EXEC } from "../web/terminal/transport.ts";
+import { EXEC as BENCH_EXEC } from "./page.ts";
 
 const rounds = Number(process.argv[2] ?? 40);
 const watchedToo = process.env.PROBE_WATCHED !== "0";
-const BENCH_EXEC = `mutation($id: ID!, $c: String!) { exec(input: { clusterId: $id, command: $c }) { ... on ExecPayload { stdout } ... on Error { message } } }`;
 console.log(`socket probe — ${machineLine()}`);
 
 // the server logs when each socket message comes in and its answer goes out (bench/socket-times.ts)
