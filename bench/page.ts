@@ -29,7 +29,10 @@ const socketLines = process.env.BENCH_PAGE_SOCKET !== "0";
  * no measurable difference there).
  */
 const cdpDriver = process.env.BENCH_PAGE_DRIVER === "cdp";
-/** The baseline's document: exec over HTTP from Node, as the terminal sends it (bench/idle-probe.ts and bench/socket-probe.ts send it too). */
+/**
+ * The baseline's document: the terminal's exec mutation over HTTP from Node, in a short form (bench/idle-probe.ts and
+ * bench/socket-probe.ts send it too).
+ */
 export const EXEC = `mutation($id: ID!, $c: String!) { exec(input: { clusterId: $id, command: $c }) { ... on ExecPayload { stdout } ... on Error { message } } }`;
 
 export async function runPage(opts: { quick?: boolean } = {}): Promise<Row[]> {
