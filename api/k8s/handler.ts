@@ -12,7 +12,7 @@ import { openapiResponse } from "./openapi.ts";
 import { watch } from "./watch.ts";
 import { discovery } from "./discovery.ts";
 import { eventList, readResponse } from "./read.ts";
-import { clockShift } from "./time.ts";
+import { servedShift } from "./time.ts";
 import { describedBy, logRead, readIsCounted } from "./log.ts";
 
 export interface K8sDeps {
@@ -64,7 +64,7 @@ async function serve(ctx: Context, request: Request, url: URL, clusterId: string
   const row = await findReadableCluster(ctx, clusterId);
   if (!row) throw forbidden();
   const c = engineOf(ctx, row);
-  const shift = clockShift(c.nowSeconds());
+  const shift = servedShift(clusterId, c.nowSeconds(), "read");
   if (req.type === "events") {
     const body = eventList(c, req.namespace, req.fieldSelector, shift);
     if (describedBy(req) && row.ownerId === ctx.principal?.sub) await logRead(ctx, clusterId, request, req);

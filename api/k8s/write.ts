@@ -14,7 +14,7 @@ import { createOp, deleteOp, scaleOp, writeObjectOp } from "../cluster-ops.ts";
 import type { K8sRequest } from "./request.ts";
 import { badRequest, forbidden, fromKubeError, json, methodNotAllowed, StatusError, successStatus } from "./status.ts";
 import { scaleOf } from "./read.ts";
-import { clockShift, shiftTimes } from "./time.ts";
+import { servedShift, shiftTimes } from "./time.ts";
 
 type ResourceRequest = Extract<K8sRequest, { type: "resource" }>;
 type Obj = Record<string, unknown>;
@@ -177,10 +177,10 @@ export async function handleWrite(ctx: Context, request: Request, clusterId: str
     const row = await findReadableCluster(ctx, clusterId);
     if (!row || row.ownerId !== ctx.principal?.sub) throw forbidden();
     const copy = Cluster.fromJSON(engineOf(ctx, row).toJSONText());
-    return json(engineErrors(() => op(copy, clockShift(copy.nowSeconds()))).value, status);
+    return json(engineErrors(() => op(copy, servedShift(clusterId, copy.nowSeconds(), "write"))).value, status);
   }
   try {
-    const m = await mutateCluster(ctx, clusterId, WRITE_OPERATION, (c) => engineErrors(() => op(c, clockShift(c.nowSeconds()))));
+    const m = await mutateCluster(ctx, clusterId, WRITE_OPERATION, (c) => engineErrors(() => op(c, servedShift(clusterId, c.nowSeconds(), "write"))));
     return json(m.value, status);
   } catch (e) {
     if (e instanceof NotFoundError) throw forbidden(); // a cluster that is not the caller's: nothing revealed
