@@ -1,5 +1,6 @@
 // The Node server as a user starts it (`npm run dev` = tsx api/server.ts): prints tokens, serves GraphiQL and the
-// API; a real process restart on the same database loses nothing; production without JWT_SECRET refuses to start.
+// API; a real process restart on the same database loses nothing; production (`npm start`) without JWT_SECRET refuses
+// to start.
 // Database: the test server's own database when DATABASE_URL is set, else the embedded PGlite in a temp data dir.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -110,8 +111,9 @@ describe("npm run dev", () => {
     await stop(second);
   }, 180_000); // two cold starts of the dev server (PGlite, the web build, GraphiQL's assets): 10-60 s on two shared cores
 
-  it("production without JWT_SECRET stops with a clear message", async () => {
-    const child = spawn(process.execPath, [TSX, join(ROOT, "api", "server.ts")], {
+  it("production without JWT_SECRET stops with a clear message (`npm start` itself)", async () => {
+    // the start script as an admin runs it (package.json), so a start command that cannot start the server fails here
+    const child = spawn("npm", ["start", "--silent"], {
       cwd: ROOT,
       env: { ...process.env, NODE_ENV: "production", JWT_SECRET: "", DATABASE_URL: "postgresql://nobody@127.0.0.1:1/none", KUBELAB_DATA_DIR: dataDir },
       stdio: ["ignore", "pipe", "pipe"],
