@@ -93,6 +93,19 @@ export class KubeError extends Error {
   get code(): number {
     return STATUS_CODES[this.reason];
   }
+  /**
+   * The apiserver's Status message for this error — what client-go's StatusError.Error() returns, and so what a
+   * command that wraps the error itself prints after its own words (`failed to create deployment: <this>`): for an
+   * Invalid error about an object `<Kind>[.<group>] "name" is invalid: <field: body>` (several in brackets,
+   * StatusError's NewInvalid); otherwise the message as it is.
+   */
+  statusMessage(): string {
+    if (this.reason !== "Invalid" || !this.details) return this.message;
+    const d = this.details;
+    const errs = [...new Set(this.causes.map(formatFieldError))];
+    const qualifiedKind = d.group ? `${d.kind}.${d.group}` : (d.kind ?? "");
+    return `${qualifiedKind} ${JSON.stringify(d.name ?? "")} is invalid: ${errs.length === 1 ? errs[0] : `[${errs.join(", ")}]`}`;
+  }
   /** The line(s) kubectl prints for this error (helpers.go StandardErrorMessage / checkErr). */
   kubectlMessage(): string {
     // an Invalid error without details is the apiserver's generic 422: kubectl prints its header alone

@@ -52,11 +52,8 @@ export function fromKubeError(e: KubeError): StatusError {
   if (e.reason === "Unknown") return new StatusError(500, "", e.message);
   if (e.reason === "Invalid" && !e.details) return new StatusError(422, "Invalid", e.message, {});
   if (e.reason === "Invalid") {
-    const errs = [...new Set(e.causes.map((c) => `${c.field}: ${fieldErrorBody(c)}`))];
-    const qualifiedKind = d.group ? `${d.kind}.${d.group}` : (d.kind ?? "");
-    const message = `${qualifiedKind} ${JSON.stringify(d.name ?? "")} is invalid: ${errs.length === 1 ? errs[0] : `[${errs.join(", ")}]`}`;
     const causes = e.causes.map((c) => ({ reason: CAUSE_TYPES[c.type], message: fieldErrorBody(c), field: c.field }));
-    return new StatusError(422, "Invalid", message, { ...d, causes });
+    return new StatusError(422, "Invalid", e.statusMessage(), { ...d, causes });
   }
   return new StatusError(e.code, e.reason, e.message, e.details);
 }
