@@ -6,6 +6,7 @@ import type { CmdResult, ShellCtx } from "../shell/context.ts";
 import { toJson, toJsonTyped, toYaml } from "../printers/object.ts";
 import { type FlagSpec, type Parsed, namespaceOf, str } from "./flags.ts";
 import { Out, errorText } from "./output.ts";
+import { KubeError } from "../errors.ts";
 
 /** The flags createObjects reads; every generator command takes them. */
 export const GENERATOR_FLAGS: FlagSpec[] = [
@@ -13,8 +14,21 @@ export const GENERATOR_FLAGS: FlagSpec[] = [
   { name: "output", short: "o", type: "string" },
 ];
 
-/** `manager`: the field manager kubectl v1.19 sends for the command (`--field-manager`'s default). */
-export function createObjects(ctx: ShellCtx, p: Parsed, objs: Record<string, unknown>[], o: Out, verb = "created", manager = "kubectl-create"): CmdResult {
+export interface CreateOptions {
+  /** What the command prints after the name (`created`; expose: `exposed`). */
+  verb?: string;
+  /** The field manager kubectl v1.19 sends for the command (`--field-manager`'s default; `kubectl-create`). */
+  manager?: string;
+  /**
+   * The words a command puts before the server's error when it wraps it itself (v1.19's create deployment: `failed
+   * to create deployment`, printed `error: failed to create deployment: <the Status message>`); without them kubectl
+   * prints the error as its own checkErr does (`Error from server (AlreadyExists): …`, `The Service "x" is invalid: …`).
+   */
+  wrapsServerError?: string;
+}
+
+export function createObjects(ctx: ShellCtx, p: Parsed, objs: Record<string, unknown>[], o: Out, opts: CreateOptions = {}): CmdResult {
+  const { verb = "created", manager = "kubectl-create", wrapsServerError } = opts;
   const dry = str(p, "dry-run");
   const output = str(p, "output");
   if (dry && dry !== "none") {
@@ -28,7 +42,7 @@ export function createObjects(ctx: ShellCtx, p: Parsed, objs: Record<string, unk
   }
   const results = ctx.c.apply(objs, { namespace: namespaceOf(p), mode: "create", manager });
   for (const r of results) {
-    if (r.error) o.err(errorText(r.error));
+    if (r.error) o.err(wrapsServerError && r.error instanceof KubeError ? `error: ${wrapsServerError}: ${r.error.statusMessage()}` : errorText(r.error));
     else if (output === "yaml" || output === "json") {
       const live = ctx.c.get(r.kind as Kind, r.name, r.namespace);
       o.out(output === "yaml" ? toYaml(live) : toJson(live));

@@ -104,5 +104,5 @@ export const expose: Sub = (ctx, argv) => {
   if (str(p, "session-affinity")) svcSpec.sessionAffinity = str(p, "session-affinity");
   const meta: Record<string, unknown> = { name };
   if (labels && Object.keys(labels).length) meta.labels = labels;
-  return createObjects(ctx, p, [{ apiVersion: "v1", kind: "Service", metadata: meta, spec: svcSpec }], o, "exposed", "kubectl-expose");
+  return createObjects(ctx, p, [{ apiVersion: "v1", kind: "Service", metadata: meta, spec: svcSpec }], o, { verb: "exposed", manager: "kubectl-expose" });
 };

@@ -1,0 +1,95 @@
+// What `kubectl create <generator>` prints when the server refuses the object, judged by the real kubectl v1.20.2
+// through the Kubernetes API facade: twins (NAME is qk7 for real kubectl, qt7 for the terminal) must print the same.
+//
+// v1.19.4's create deployment wraps the server's error itself (kubernetes/kubectl v0.19.4,
+// pkg/cmd/create/create_deployment.go Run: `failed to create deployment: %v`), so it prints the Status message
+// after its words (`Deployment.apps "x" is invalid: …`), not checkErr's `The Deployment "x" is invalid: …`. Its other
+// generators print through checkErr in v1.19; v1.20 wraps create service too (`failed to create ClusterIP service:`),
+// where the terminal keeps v1.19's text and real kubectl is checked to still print v1.20's.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Cluster } from "../engine/index.ts";
+import { createTestApp, type TestApp } from "./helpers/db-app.ts";
+import { hasKubectl, kubectlFor, kubectlLine, serve, terminalLine, type Kubectl } from "./helpers/kubectl.ts";
+
+describe("create deployment's errors in the terminal (v1.19.4's words)", () => {
+  const rows: { line: string; err: string }[] = [
+    { line: "kubectl create deployment web --image=ikubernetes/demoapp:v1.0", err: 'error: failed to create deployment: deployments.apps "web" already exists\n' },
+    { line: "kubectl create deployment Web --image=a", err: 'error: failed to create deployment: Deployment.apps "Web" is invalid: metadata.name: Invalid value: "Web": ' },
+    // `--image=` is the flag set to no image: a Deployment without containers, which the API refuses
+    { line: "kubectl create deployment empty --image=", err: 'error: failed to create deployment: Deployment.apps "empty" is invalid: spec.template.spec.containers: Required value\n' },
+    { line: "kubectl create deployment none", err: 'Error: required flag(s) "image" not set\n' },
+    // the generic path, unchanged: create service and create namespace print checkErr's text in v1.19
+    { line: "kubectl create service clusterip kubernetes --tcp=80:80", err: 'Error from server (AlreadyExists): services "kubernetes" already exists\n' },
+    { line: "kubectl create namespace default", err: 'Error from server (AlreadyExists): namespaces "default" already exists\n' },
+  ];
+  it.each(rows)("$line", ({ line, err }) => {
+    const c = Cluster.create({ seed: 5 });
+    expect(c.exec("kubectl create deployment web --image=ikubernetes/demoapp:v1.0").exitCode).toBe(0);
+    const before = c.toJSONText();
+    const r = c.exec(line);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.startsWith(err), r.stderr).toBe(true);
+    expect(r.exitCode).toBe(1);
+    expect(c.toJSONText()).toBe(before); // nothing written
+  });
+  it("--image= with --dry-run=client prints the Deployment kubectl would send: no containers", () => {
+    const r = Cluster.create({ seed: 5 }).exec("kubectl create deployment empty --image= --dry-run=client -o json");
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout).spec.template.spec.containers).toEqual([]);
+  });
+});
+
+describe.skipIf(!hasKubectl())("create's refusals: the terminal prints what real kubectl does through the API", () => {
+  let t: TestApp;
+  let server: { origin: string; close(): Promise<void> };
+  let kubectl: Kubectl;
+  let token: string;
+  let id: string;
+
+  /** The same command on both twins: what each printed, with the name made NAME. */
+  async function both(args: string[]) {
+    const real = await kubectl.run(args.map((a) => a.replaceAll("NAME", "qk7")));
+    const ours = await terminalLine(t, token, id, kubectlLine(args.map((a) => a.replaceAll("NAME", "qt7"))));
+    return {
+      real: `${real.stdout.replaceAll("qk7", "NAME")}--stderr--\n${real.stderr.replaceAll("qk7", "NAME")}--ok ${real.code === 0}`,
+      ours: `${ours.stdout.replaceAll("qt7", "NAME")}--stderr--\n${ours.stderr.replaceAll("qt7", "NAME")}--ok ${ours.exitCode === 0}`,
+    };
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    server = await serve(t.app, [4500, 4599]);
+    const principal = { sub: "alice", role: "student" as const, course: "c1" };
+    token = await t.token(principal);
+    const r = await t.gql(token, `mutation { createCluster(input: { name: "create", seed: 9 }) { ... on CreateClusterPayload { cluster { id } } ... on Error { message } } }`);
+    id = r.data.createCluster.cluster.id;
+    kubectl = await kubectlFor(server.origin, { id, name: "create" }, principal);
+  }, 120_000);
+  afterAll(async () => {
+    kubectl?.close();
+    await server?.close();
+    await t?.close();
+  });
+
+  it("create deployment: created, then already there, an invalid name, no image", async () => {
+    for (const args of [
+      ["create", "deployment", "NAME", "--image=ikubernetes/demoapp:v1.0"],
+      ["create", "deployment", "NAME", "--image=ikubernetes/demoapp:v1.0"],
+      ["create", "deployment", "NAME-X", "--image=a"],
+      ["create", "deployment", "NAME-empty", "--image="],
+      ["create", "namespace", "NAME"],
+      ["create", "namespace", "NAME"],
+    ]) {
+      const r = await both(args);
+      expect(r.ours, kubectlLine(args)).toBe(r.real);
+    }
+    expect((await kubectl.run(["get", "deploy", "-o", "name"])).stdout).toBe("deployment.apps/qk7\ndeployment.apps/qt7\n");
+  }, 60_000);
+
+  it("create service where v1.20 wraps the error and v1.19 (the terminal) does not", async () => {
+    await both(["create", "service", "clusterip", "NAME", "--tcp=80:80"]);
+    const r = await both(["create", "service", "clusterip", "NAME", "--tcp=80:80"]);
+    expect(r.real).toBe('--stderr--\nerror: failed to create ClusterIP service: services "NAME" already exists\n--ok false');
+    expect(r.ours).toBe('--stderr--\nError from server (AlreadyExists): services "NAME" already exists\n--ok false');
+  }, 60_000);
+});
