@@ -32,6 +32,15 @@ describe("create deployment's errors in the terminal (v1.19.4's words)", () => {
     expect(r.exitCode).toBe(1);
     expect(c.toJSONText()).toBe(before); // nothing written
   });
+  it("-o jsonpath prints the created object's field; an -o no printer takes is refused and creates nothing", () => {
+    const c = Cluster.create({ seed: 5 });
+    expect(c.exec("kubectl create deployment j --image=a -o jsonpath={.spec.template.spec.containers[0].name}")).toEqual({ stdout: "a", stderr: "", exitCode: 0 });
+    const before = c.toJSONText();
+    const r = c.exec("kubectl create deployment w --image=a -o wide");
+    expect(r.stderr).toMatch(/^error: unable to match a printer suitable for the output format "wide", allowed formats are: /);
+    expect(r.exitCode).toBe(1);
+    expect(c.toJSONText()).toBe(before);
+  });
   it("--image= with --dry-run=client prints the Deployment kubectl would send: no containers", () => {
     const r = Cluster.create({ seed: 5 }).exec("kubectl create deployment empty --image= --dry-run=client -o json");
     expect(r.exitCode).toBe(0);
@@ -71,19 +80,25 @@ describe.skipIf(!hasKubectl())("create's refusals: the terminal prints what real
     await t?.close();
   });
 
-  it("create deployment: created, then already there, an invalid name, no image", async () => {
+  it("create deployment: created, then already there, an invalid name, no image; -o jsonpath and a refused -o", async () => {
     for (const args of [
       ["create", "deployment", "NAME", "--image=ikubernetes/demoapp:v1.0"],
       ["create", "deployment", "NAME", "--image=ikubernetes/demoapp:v1.0"],
       ["create", "deployment", "NAME-X", "--image=a"],
       ["create", "deployment", "NAME-empty", "--image="],
+      ["create", "deployment", "NAME-ns", "--image=a", "-n", "nosuch"],
       ["create", "namespace", "NAME"],
       ["create", "namespace", "NAME"],
+      // -o jsonpath prints the created object's field; an -o no printer takes is refused before anything is sent
+      ["create", "deployment", "NAME-j", "--image=a", "-o", "jsonpath={.metadata.name}"],
+      ["create", "deployment", "NAME-d", "--image=a", "--dry-run=client", "-o", "jsonpath={.spec.template.spec.containers[0].image}"],
+      ["create", "deployment", "NAME-w", "--image=a", "-o", "wide"],
+      ["create", "namespace", "NAME-n", "-o", "jsonpath={.metadata.name}"],
     ]) {
       const r = await both(args);
       expect(r.ours, kubectlLine(args)).toBe(r.real);
     }
-    expect((await kubectl.run(["get", "deploy", "-o", "name"])).stdout).toBe("deployment.apps/qk7\ndeployment.apps/qt7\n");
+    expect((await kubectl.run(["get", "deploy", "-o", "name"])).stdout).toBe("deployment.apps/qk7\ndeployment.apps/qk7-j\ndeployment.apps/qt7\ndeployment.apps/qt7-j\n");
   }, 60_000);
 
   it("create service where v1.20 wraps the error and v1.19 (the terminal) does not", async () => {

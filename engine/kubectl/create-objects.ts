@@ -5,7 +5,7 @@ import type { Kind } from "../types.ts";
 import type { CmdResult, ShellCtx } from "../shell/context.ts";
 import { toJson, toJsonTyped, toYaml } from "../printers/object.ts";
 import { type FlagSpec, type Parsed, namespaceOf, str } from "./flags.ts";
-import { Out, errorText } from "./output.ts";
+import { Out, errorText, printJsonpath, writeOutputRefusal } from "./output.ts";
 import { KubeError } from "../errors.ts";
 
 /** The flags createObjects reads; every generator command takes them. */
@@ -31,11 +31,18 @@ export function createObjects(ctx: ShellCtx, p: Parsed, objs: Record<string, unk
   const { verb = "created", manager = "kubectl-create", wrapsServerError } = opts;
   const dry = str(p, "dry-run");
   const output = str(p, "output");
+  // an -o no printer takes is refused before anything is sent (Complete: PrintFlags.ToPrinter)
+  const refused = writeOutputRefusal(output ?? "");
+  if (refused) {
+    o.err(refused);
+    return o.result();
+  }
   if (dry && dry !== "none") {
     for (const obj of objs) {
       if (output === "yaml") o.out(toYaml(obj));
       else if (output === "json") o.out(toJsonTyped(obj));
       else if (output === "name") o.out(`${resourceFor(obj.kind as Kind).printName}/${(obj.metadata as { name: string }).name}\n`);
+      else if (output) printJsonpath(o, output, obj);
       else o.out(`${resourceFor(obj.kind as Kind).printName}/${(obj.metadata as { name: string }).name} ${verb} (${dry === "server" ? "server dry run" : "dry run"})\n`);
     }
     return o.result();
@@ -47,6 +54,7 @@ export function createObjects(ctx: ShellCtx, p: Parsed, objs: Record<string, unk
       const live = ctx.c.get(r.kind as Kind, r.name, r.namespace);
       o.out(output === "yaml" ? toYaml(live) : toJson(live));
     } else if (output === "name") o.out(`${r.resource}/${r.name}\n`);
+    else if (output) printJsonpath(o, output, ctx.c.get(r.kind as Kind, r.name, r.namespace));
     else o.out(`${r.resource}/${r.name} ${verb}\n`);
   }
   return o.result();
