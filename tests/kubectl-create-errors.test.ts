@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Cluster } from "../engine/index.ts";
 import { createTestApp, type TestApp } from "./helpers/db-app.ts";
-import { hasKubectl, kubectlFor, kubectlLine, serve, terminalLine, type Kubectl } from "./helpers/kubectl.ts";
+import { hasKubectl, kubectlFor, kubectlLine, onTwins, serve, terminalLine, type Kubectl } from "./helpers/kubectl.ts";
 
 describe("create deployment's errors in the terminal (v1.19.4's words)", () => {
   const rows: { line: string; err: string }[] = [
@@ -56,14 +56,7 @@ describe.skipIf(!hasKubectl())("create's refusals: the terminal prints what real
   let id: string;
 
   /** The same command on both twins: what each printed, with the name made NAME. */
-  async function both(args: string[]) {
-    const real = await kubectl.run(args.map((a) => a.replaceAll("NAME", "qk7")));
-    const ours = await terminalLine(t, token, id, kubectlLine(args.map((a) => a.replaceAll("NAME", "qt7"))));
-    return {
-      real: `${real.stdout.replaceAll("qk7", "NAME")}--stderr--\n${real.stderr.replaceAll("qk7", "NAME")}--ok ${real.code === 0}`,
-      ours: `${ours.stdout.replaceAll("qt7", "NAME")}--stderr--\n${ours.stderr.replaceAll("qt7", "NAME")}--ok ${ours.exitCode === 0}`,
-    };
-  }
+  const both = (args: string[]) => onTwins(kubectl, (line) => terminalLine(t, token, id, line), args, { real: "qk7", ours: "qt7" });
 
   beforeAll(async () => {
     t = await createTestApp();

@@ -18,7 +18,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestApp, type TestApp } from "./helpers/db-app.ts";
-import { hasKubectl, kubectlFor, kubectlLine, serve, terminalLine, type Kubectl } from "./helpers/kubectl.ts";
+import { hasKubectl, kubectlFor, kubectlLine, onTwins, serve, terminalLine, type Kubectl } from "./helpers/kubectl.ts";
 
 const run = hasKubectl();
 
@@ -67,15 +67,7 @@ describe.skipIf(!run)("kubectl patch and replace: the terminal prints and writes
   const line = kubectlLine;
 
   /** The same command on both twins (NAME is pk for real kubectl, pt for the terminal): the same text, the same success. */
-  async function both(args: string[], vary: (side: "pk" | "pt") => Record<string, string> = () => ({})) {
-    const fill = (side: "pk" | "pt") => args.map((a) => Object.entries({ NAME: side, ...vary(side) }).reduce((s, [k, v]) => s.replaceAll(k, v), a));
-    const real = await kubectl.run(fill("pk"));
-    const ours = await terminal(line(fill("pt")));
-    return {
-      real: `${real.stdout.replaceAll("pk", "NAME")}--stderr--\n${real.stderr.replaceAll("pk", "NAME")}--ok ${real.code === 0}`,
-      ours: `${ours.stdout.replaceAll("pt", "NAME")}--stderr--\n${ours.stderr.replaceAll("pt", "NAME")}--ok ${ours.exitCode === 0}`,
-    };
-  }
+  const both = (args: string[], vary?: (side: "pk" | "pt") => Record<string, string>) => onTwins(kubectl, terminal, args, { real: "pk" as const, ours: "pt" as const }, vary);
 
   /** When the two sides differ: the cluster's last writes as its command log has them (which door, what it said). */
   async function logTail(): Promise<string> {

@@ -121,3 +121,22 @@ export async function terminalLine(t: TestApp, token: string, id: string, comman
 
 /** kubectl's arguments as one terminal line: an argument the shell would split, expand or drop (empty) goes in single quotes. */
 export const kubectlLine = (args: string[]) => `kubectl ${args.map((a) => (a === "" || /[\s'"!(),{}[\]$*:]/.test(a) ? `'${a}'` : a)).join(" ")}`;
+
+/**
+ * The same kubectl command on twin objects: NAME in `args` is `names.real` for the real kubectl and `names.ours` for
+ * the terminal (`vary`: more placeholders per side). Each side's stdout, stderr and success as one text, its own name
+ * made NAME again, so the two compare with toBe.
+ */
+export async function onTwins<R extends string, O extends string>(
+  kubectl: Kubectl,
+  terminal: (line: string) => Promise<TerminalOutput>,
+  args: string[],
+  names: { real: R; ours: O },
+  vary: (side: R | O) => Record<string, string> = () => ({}),
+): Promise<{ real: string; ours: string }> {
+  const fill = (side: R | O) => args.map((a) => Object.entries({ NAME: side, ...vary(side) }).reduce((s, [k, v]) => s.replaceAll(k, v), a));
+  const real = await kubectl.run(fill(names.real));
+  const ours = await terminal(kubectlLine(fill(names.ours)));
+  const text = (side: string, out: string, err: string, ok: boolean) => `${out.replaceAll(side, "NAME")}--stderr--\n${err.replaceAll(side, "NAME")}--ok ${ok}`;
+  return { real: text(names.real, real.stdout, real.stderr, real.code === 0), ours: text(names.ours, ours.stdout, ours.stderr, ours.exitCode === 0) };
+}
