@@ -41,6 +41,8 @@ export interface CreateOptions {
   topology?: TopologyInput;
 }
 
+type ApplyOpts = { namespace?: string; namespaceExplicit?: boolean; mode?: ApplyMode; source?: string; manager?: string };
+
 export class Cluster {
   private st: ClusterState;
   private marks: ChangeMark | undefined;
@@ -48,6 +50,8 @@ export class Cluster {
   private loaded: { text: string; mark: number } | undefined;
   /** Public writes under way (changeChecks checks the outermost one). */
   private writing = 0;
+  /** A dryRunCopy: writes are admitted and stored, and no controller runs after them. */
+  private admitOnly = false;
 
   private constructor(st: ClusterState) {
     this.st = st;
@@ -74,6 +78,22 @@ export class Cluster {
   /** The stored form: JSON-serialisable, compact, and byte-identical for identical histories. */
   toJSON(): unknown {
     return toStored(this.st);
+  }
+
+  /**
+   * A copy that nothing saves, for a server-side dry run (kubectl --dry-run=server, the API's ?dryRun=All): writes are
+   * admitted, validated and answered on it as on the cluster, which stays as it was; no controller acts on them.
+   */
+  dryRunCopy(): Cluster {
+    const c = Cluster.fromJSON(toStoredText(this.st));
+    c.admitOnly = true;
+    return c;
+  }
+
+  /** After a write: the controllers run (the cluster settles), except on a dry run's copy, whose answer is the
+   * object as the apiserver admitted it. */
+  private settle(): void {
+    if (!this.admitOnly) reconcile(this.st);
   }
 
   /** `JSON.stringify(c.toJSON())`, without the intermediate copy (what persistence writes). */
@@ -197,11 +217,11 @@ export class Cluster {
   // ---- API operations ----
   /** Apply (or create) every object of a manifest; one result per object, errors per object. */
   /** `manager`: the field manager (kubectl's default for the mode when not given). */
-  apply(manifest: string | Record<string, unknown>[], opts: { namespace?: string; namespaceExplicit?: boolean; mode?: ApplyMode; source?: string; manager?: string } = {}): ApplyResult[] {
+  apply(manifest: string | Record<string, unknown>[], opts: ApplyOpts = {}): ApplyResult[] {
     return this.write("apply", () => this.applyDocs(manifest, opts));
   }
 
-  private applyDocs(manifest: string | Record<string, unknown>[], opts: { namespace?: string; namespaceExplicit?: boolean; mode?: ApplyMode; source?: string; manager?: string }): ApplyResult[] {
+  private applyDocs(manifest: string | Record<string, unknown>[], opts: ApplyOpts): ApplyResult[] {
     const source = opts.source ?? "STDIN";
     let docs;
     try {
@@ -213,7 +233,7 @@ export class Cluster {
     const out: ApplyResult[] = [];
     for (const d of docs) {
       out.push(applyDoc(this.st, d, { ...opts, source }));
-      reconcile(this.st);
+      this.settle();
     }
     return out;
   }
@@ -267,7 +287,7 @@ export class Cluster {
   delete(kind: Kind, name: string, namespace?: string, opts: { gracePeriodSeconds?: number } = {}): AnyObject {
     return this.write("delete", () => {
       const o = deleteObject(this.st, kind, name, namespace, opts.gracePeriodSeconds);
-      reconcile(this.st);
+      this.settle();
       return o;
     });
   }
@@ -278,7 +298,7 @@ export class Cluster {
       const before = readForm(this.st, kind, name, namespace);
       const r = annotateObject(this.st, kind, name, namespace, change);
       recordUpdate(this.st, kind, name, namespace, change.manager ?? "kubectl-annotate", before);
-      reconcile(this.st);
+      this.settle();
       return r;
     });
   }
@@ -288,7 +308,7 @@ export class Cluster {
       const before = readForm(this.st, kind, name, namespace);
       const r = labelObject(this.st, kind, name, namespace, change);
       recordUpdate(this.st, kind, name, namespace, change.manager ?? "kubectl-label", before);
-      reconcile(this.st);
+      this.settle();
       return r;
     });
   }
@@ -299,7 +319,7 @@ export class Cluster {
       const before = readForm(this.st, "Node", node, undefined);
       const changed = taintNode(this.st, node, change);
       recordUpdate(this.st, "Node", node, undefined, "kubectl-taint", before);
-      reconcile(this.st);
+      this.settle();
       return changed;
     });
   }
@@ -307,7 +327,7 @@ export class Cluster {
   scale(kind: Kind, name: string, namespace: string | undefined, replicas: number): void {
     this.write("scale", () => {
       scaleObject(this.st, kind, name, namespace, replicas);
-      reconcile(this.st);
+      this.settle();
     });
   }
 
@@ -323,7 +343,7 @@ export class Cluster {
       const before = readForm(this.st, kind, live.metadata.name, live.metadata.namespace);
       store(this.st, kind, structuredCloneJson(obj), live.metadata.name, live.metadata.namespace, live);
       recordUpdate(this.st, kind, live.metadata.name, live.metadata.namespace, opts.manager ?? "kubectl-replace", before);
-      reconcile(this.st);
+      this.settle();
     });
   }
 

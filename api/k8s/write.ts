@@ -176,8 +176,14 @@ export async function handleWrite(ctx: Context, request: Request, clusterId: str
   if (req.dryRun) {
     const row = await findReadableCluster(ctx, clusterId);
     if (!row || row.ownerId !== ctx.principal?.sub) throw forbidden();
-    const copy = Cluster.fromJSON(engineOf(ctx, row).toJSONText());
-    return json(engineErrors(() => op(copy, servedShift(clusterId, copy.nowSeconds(), "write"))).value, status);
+    // the apiserver admits and answers on a copy no controller acts on and nothing saves (engine dryRunCopy); the
+    // answer was never stored: a create's has no resourceVersion, an update's or a patch's keeps the live one
+    const live = engineOf(ctx, row);
+    const copy = live.dryRunCopy();
+    const value = engineErrors(() => op(copy, servedShift(clusterId, copy.nowSeconds(), "write"))).value as { metadata?: { resourceVersion?: string } } | null;
+    if (value?.metadata && req.verb === "create") delete value.metadata.resourceVersion;
+    else if (value?.metadata && (req.verb === "update" || req.verb === "patch")) value.metadata.resourceVersion = engineErrors(() => live.get(req.res.kind, req.name!, ns)).metadata.resourceVersion;
+    return json(value, status);
   }
   try {
     const m = await mutateCluster(ctx, clusterId, WRITE_OPERATION, (c) => engineErrors(() => op(c, servedShift(clusterId, c.nowSeconds(), "write"))));

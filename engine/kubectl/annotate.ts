@@ -5,7 +5,9 @@ import { bool, namespaceOf, str } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { Out, errorText, isKnownError } from "./output.ts";
 import { collectTargets, parseResourceArgs } from "./targets.ts";
-import { listedOrDryRun, pairArguments, refuseResourceVersion } from "./pairs.ts";
+import { listed, pairArguments, refuseResourceVersion } from "./pairs.ts";
+import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix } from "./dry-run.ts";
+import type { Cluster } from "../cluster.ts";
 
 export const annotate: Sub = (ctx, argv) => {
   const p = flagsOrUsage("annotate", argv, [
@@ -14,7 +16,7 @@ export const annotate: Sub = (ctx, argv) => {
     { name: "all", type: "bool" },
     { name: "list", type: "bool" },
     { name: "resource-version", type: "string" },
-    { name: "dry-run", type: "string" },
+    DRY_RUN_FLAG,
     { name: "local", type: "bool" },
     { name: "output", short: "o", type: "string" },
     { name: "filename", short: "f", type: "strings" },
@@ -23,6 +25,11 @@ export const annotate: Sub = (ctx, argv) => {
   ]);
   if (isResult(p)) return p;
   const o = new Out();
+  // Complete reads --dry-run first; a dry run (client or server) changes a copy that nothing keeps
+  const dry = dryRunOf(ctx, p, o);
+  if (!dry) return o.result();
+  let copy: Cluster | undefined;
+  const on = () => (dry === "none" ? ctx.c : (copy ??= ctx.c.dryRunCopy()));
   const list_ = bool(p, "list");
   const selector = str(p, "selector");
   let args: ReturnType<typeof pairArguments>;
@@ -41,9 +48,9 @@ export const annotate: Sub = (ctx, argv) => {
     for (const t of targets) {
       const tns = t.res.namespaced ? (t.obj?.metadata.namespace ?? ns ?? "default") : undefined;
       try {
-        if (listedOrDryRun(ctx, p, o, "annotation", "annotated", t, tns, targets.length > 1)) continue;
-        const r = ctx.c.annotate(t.res.kind, t.name, tns, { set, remove, overwrite: bool(p, "overwrite"), resourceVersion: str(p, "resource-version") });
-        o.out(`${r.resource}/${r.name} annotated\n`);
+        if (listed(ctx, p, o, "annotation", t, tns, targets.length > 1)) continue;
+        const r = on().annotate(t.res.kind, t.name, tns, { set, remove, overwrite: bool(p, "overwrite"), resourceVersion: str(p, "resource-version") });
+        o.out(`${r.resource}/${r.name} annotated${dryRunSuffix(dry)}\n`);
       } catch (e) {
         if (!isKnownError(e)) throw e;
         o.err(errorText(e));

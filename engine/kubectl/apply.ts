@@ -11,6 +11,7 @@ import { str, strs } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { readSources } from "./files.ts";
 import { Out, errorText } from "./output.ts";
+import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, serverDryRunCluster } from "./dry-run.ts";
 
 /**
  * Whether the object is there: a stored kind's table is looked at (no copy made, no pod materialised, no NotFound
@@ -48,7 +49,7 @@ export function applyLike(cmd: "apply" | "create"): Sub {
       { name: "filename", short: "f", type: "strings" },
       { name: "recursive", short: "R", type: "bool" },
       { name: "output", short: "o", type: "string" },
-      { name: "dry-run", type: "string" },
+      DRY_RUN_FLAG,
       { name: "validate", type: "bool" },
       { name: "save-config", type: "bool" },
       { name: "record", type: "bool" },
@@ -56,11 +57,21 @@ export function applyLike(cmd: "apply" | "create"): Sub {
     if (isResult(p)) return p;
     const o = new Out();
     const files = strs(p, "filename");
-    if (files.length === 0) {
-      if (cmd === "apply") o.err("error: must specify one of -f and -k\n\nSee 'kubectl apply -h' for help and examples");
-      else o.err("error: must specify one of -f and -k\n\nSee 'kubectl create -h' for help and examples");
+    // create checks its files before Complete reads --dry-run; apply's Complete reads --dry-run first
+    if (files.length === 0 && cmd === "create") {
+      o.err("error: must specify one of -f and -k\n\nSee 'kubectl create -h' for help and examples");
       return o.result();
     }
+    const dry = dryRunOf(ctx, p, o);
+    if (!dry) return o.result();
+    if (files.length === 0) {
+      o.err("error: must specify one of -f and -k\n\nSee 'kubectl apply -h' for help and examples");
+      return o.result();
+    }
+    // a dry run writes to a copy that nothing keeps: a server dry run is the apiserver's answer there; a client one
+    // sends nothing, so of what the copy says it keeps only kubectl's own errors (a file it cannot read or map)
+    const target = dry === "none" ? ctx.c : serverDryRunCluster(ctx);
+    const suffix = dryRunSuffix(dry);
     const sources = readSources(ctx, files, stdin, o);
     if (!sources) return o.result();
     const nsFlag = str(p, "namespace");
@@ -68,8 +79,13 @@ export function applyLike(cmd: "apply" | "create"): Sub {
     const outName = str(p, "output") === "name";
     for (const s of sources) {
       const existed = existingBefore(ctx, s.text, s.source, ns);
-      const results = ctx.c.apply(s.text, { namespace: ns, namespaceExplicit: nsFlag !== undefined, mode: cmd, source: s.source });
+      const results = target.apply(s.text, { namespace: ns, namespaceExplicit: nsFlag !== undefined, mode: cmd, source: s.source });
       results.forEach((r, i) => {
+        if (dry === "client") {
+          if (r.error && !(r.error instanceof KubeError)) o.err(errorText(r.error));
+          else if (r.resource) o.out(outName ? `${r.resource}/${r.name}\n` : `${r.resource}/${r.name} ${cmd === "apply" && existed[i] === true ? "configured" : "created"}${suffix}\n`);
+          return;
+        }
         if (r.warning) o.stderr += r.warning + "\n";
         if (r.error) {
           const e = r.error;
@@ -77,7 +93,7 @@ export function applyLike(cmd: "apply" | "create"): Sub {
           else o.err(errorText(e));
           return;
         }
-        o.out(outName ? `${r.resource}/${r.name}\n` : `${r.resource}/${r.name} ${r.action}\n`);
+        o.out(outName ? `${r.resource}/${r.name}\n` : `${r.resource}/${r.name} ${r.action}${suffix}\n`);
       });
     }
     return o.result();

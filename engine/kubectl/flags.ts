@@ -10,6 +10,11 @@ export interface FlagSpec {
   type: FlagType;
   /** cobra's MarkFlagRequired: a command run without the flag fails before it starts (flagsOrUsage). */
   required?: boolean;
+  /**
+   * pflag's NoOptDefVal: the value `--name` takes when written without `=value`; the next argument is then not its
+   * value (`--dry-run client` is `--dry-run` and an argument `client`).
+   */
+  noOptDefault?: string;
 }
 
 export interface Parsed {
@@ -79,6 +84,7 @@ export function parseFlags(argv: string[], specs: FlagSpec[]): Parsed {
       const shown = `--${name}`;
       if (eq >= 0) setValue(out, spec, a.slice(eq + 1), shown);
       else if (spec.type === "bool") out.flags[spec.name] = true;
+      else if (spec.noOptDefault !== undefined) setValue(out, spec, spec.noOptDefault, shown);
       else {
         if (i + 1 >= argv.length) throw new FlagError(`flag needs an argument: --${name}`);
         setValue(out, spec, argv[++i], shown);

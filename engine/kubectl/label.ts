@@ -3,7 +3,9 @@ import { bool, namespaceOf, str } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { Out, errorText, isKnownError } from "./output.ts";
 import { collectTargets, parseResourceArgs } from "./targets.ts";
-import { listedOrDryRun, pairArguments, refuseResourceVersion } from "./pairs.ts";
+import { listed, pairArguments, refuseResourceVersion } from "./pairs.ts";
+import { DRY_RUN_FLAG, dryRunOf } from "./dry-run.ts";
+import type { Cluster } from "../cluster.ts";
 
 export const label: Sub = (ctx, argv) => {
   const p = flagsOrUsage("label", argv, [
@@ -12,7 +14,7 @@ export const label: Sub = (ctx, argv) => {
     { name: "all", type: "bool" },
     { name: "list", type: "bool" },
     { name: "resource-version", type: "string" },
-    { name: "dry-run", type: "string" },
+    DRY_RUN_FLAG,
     { name: "local", type: "bool" },
     { name: "output", short: "o", type: "string" },
     { name: "filename", short: "f", type: "strings" },
@@ -20,6 +22,11 @@ export const label: Sub = (ctx, argv) => {
   ]);
   if (isResult(p)) return p;
   const o = new Out();
+  // Complete reads --dry-run first; a dry run (client or server) changes a copy that nothing keeps
+  const dry = dryRunOf(ctx, p, o);
+  if (!dry) return o.result();
+  let copy: Cluster | undefined;
+  const on = () => (dry === "none" ? ctx.c : (copy ??= ctx.c.dryRunCopy()));
   const list_ = bool(p, "list");
   let args: ReturnType<typeof pairArguments>;
   try {
@@ -36,9 +43,10 @@ export const label: Sub = (ctx, argv) => {
   for (const t of targets) {
     const tns = t.res.namespaced ? (t.obj?.metadata.namespace ?? ns ?? "default") : undefined;
     try {
-      if (listedOrDryRun(ctx, p, o, "label", "labeled", t, tns, targets.length > 1)) continue;
-      const r = ctx.c.label(t.res.kind, t.name, tns, { set, remove, overwrite: bool(p, "overwrite"), resourceVersion: str(p, "resource-version") });
+      if (listed(ctx, p, o, "label", t, tns, targets.length > 1)) continue;
+      const r = on().label(t.res.kind, t.name, tns, { set, remove, overwrite: bool(p, "overwrite"), resourceVersion: str(p, "resource-version") });
       for (const k of r.notFound) o.out(`label "${k}" not found.\n`);
+      // (no dry-run suffix: v1.19's label sets its printer's operation after the suffix was added, which drops it)
       o.out(`${r.resource}/${r.name} ${r.changed ? "labeled" : "not labeled"}\n`);
     } catch (e) {
       if (!isKnownError(e)) throw e;

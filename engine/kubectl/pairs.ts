@@ -117,20 +117,11 @@ export function refuseResourceVersion(p: Parsed, targets: Target[], o: Out): boo
   return true;
 }
 
-/**
- * What label and annotate do to one target short of writing it: `--list` prints its pairs, `--dry-run` (client or
- * server) reads it and prints `<type>/<name> <verbed> (dry run)`. True when that was all there was to do.
- */
-export function listedOrDryRun(ctx: ShellCtx, p: Parsed, o: Out, pairType: PairType, verbed: string, t: Target, ns: string | undefined, several: boolean): boolean {
-  if (bool(p, "list")) {
-    const obj = t.obj ?? ctx.c.get(t.res.kind, t.name, ns);
-    const values = (pairType === "label" ? obj.metadata.labels : obj.metadata.annotations) ?? {};
-    o.out(listPairs(pairType, values, { kind: t.res.kind, group: t.res.group, name: t.name }, several));
-    return true;
-  }
-  const dry = str(p, "dry-run");
-  if (!dry || dry === "none") return false;
-  ctx.c.get(t.res.kind, t.name, ns);
-  o.out(`${t.res.printName}/${t.name} ${verbed} (${dry === "server" ? "server dry run" : "dry run"})\n`);
+/** `--list`: label and annotate print the target's pairs instead of changing them. True when that was the command. */
+export function listed(ctx: ShellCtx, p: Parsed, o: Out, pairType: PairType, t: Target, ns: string | undefined, several: boolean): boolean {
+  if (!bool(p, "list")) return false;
+  const obj = t.obj ?? ctx.c.get(t.res.kind, t.name, ns);
+  const values = (pairType === "label" ? obj.metadata.labels : obj.metadata.annotations) ?? {};
+  o.out(listPairs(pairType, values, { kind: t.res.kind, group: t.res.group, name: t.name }, several));
   return true;
 }

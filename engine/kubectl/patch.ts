@@ -21,6 +21,8 @@ import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { readSources } from "./files.ts";
 import { Out, errorText, isKnownError, printWritten, writeOutputRefusal } from "./output.ts";
 import { NO_RESOURCE_ARGS, namedRefs, parseResourceArgs } from "./targets.ts";
+import { DRY_RUN_FLAG, dryRunOf, serverDryRunCluster } from "./dry-run.ts";
+import type { Cluster } from "../cluster.ts";
 
 const PATCH_TYPES: readonly PatchType[] = ["json", "merge", "strategic"];
 
@@ -38,7 +40,7 @@ export const patch: Sub = (ctx, argv, stdin) => {
     { name: "type", type: "string" },
     { name: "filename", short: "f", type: "strings" },
     { name: "local", type: "bool" },
-    { name: "dry-run", type: "string" },
+    DRY_RUN_FLAG,
     { name: "output", short: "o", type: "string" },
     { name: "field-manager", type: "string" },
     { name: "record", type: "bool" },
@@ -51,8 +53,8 @@ export const patch: Sub = (ctx, argv, stdin) => {
   const output = str(p, "output") ?? "";
   const refusal = writeOutputRefusal(output);
   if (refusal) return fail(refusal);
-  const dry = str(p, "dry-run") ?? "none";
-  if (!["none", "client", "server"].includes(dry)) return fail(`error: Invalid dry-run value (${dry}). Must be "none", "server", or "client".`);
+  const dry = dryRunOf(ctx, p, o);
+  if (!dry) return o.result();
   const local = bool(p, "local");
   if (local && p.args.length) return fail("error: cannot specify --local and server resources");
   if (local && dry === "server") return fail("error: cannot specify --local and --dry-run=server - did you mean --dry-run=client?");
@@ -67,15 +69,19 @@ export const patch: Sub = (ctx, argv, stdin) => {
   const targets = patchTargets(ctx, p.args, strs(p, "filename"), ns, local, stdin, o);
   if (!targets) return o.result();
   const manager = str(p, "field-manager") ?? "kubectl-patch";
+  let copy: Cluster | undefined;
   for (const t of targets) {
     try {
       const before = t.local ?? ctx.c.get(t.res.kind, t.name, t.ns);
       const after = applyPatch(type as PatchType, before, body, t, local || dry === "client" ? "client" : "server");
       const changed = canonicalJSON(after) !== canonicalJSON(before);
       let shown: AnyObject = after;
-      if (changed && !local && dry === "none") {
-        ctx.c.replace(after as unknown as Record<string, unknown>, { manager });
-        shown = ctx.c.get(t.res.kind, t.name, t.ns);
+      if (changed && !local && dry !== "client") {
+        // a server dry run is admitted and answered on a copy that nothing keeps, with the live resourceVersion
+        const on = dry === "server" ? (copy ??= serverDryRunCluster(ctx)) : ctx.c;
+        on.replace(after as unknown as Record<string, unknown>, { manager });
+        shown = on.get(t.res.kind, t.name, t.ns);
+        if (dry === "server") shown.metadata.resourceVersion = before.metadata.resourceVersion;
       }
       // the object as kubectl decodes the answer (unstructured: keys sorted)
       printWritten(o, output, shown, `${t.res.printName}/${t.name}`, `${t.res.printName}/${t.name} ${changed ? "patched" : "patched (no change)"}`);

@@ -14,6 +14,9 @@ import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { readSources } from "./files.ts";
 import { waitPodsGone } from "./pods.ts";
 import { Out, errorText, printWritten, writeOutputRefusal } from "./output.ts";
+import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, serverDryRunCluster, type DryRun } from "./dry-run.ts";
+import type { Cluster } from "../cluster.ts";
+import type { AnyObject } from "../objects.ts";
 
 export const replace: Sub = (ctx, argv, stdin) => {
   const p = flagsOrUsage("replace", argv, [
@@ -25,7 +28,7 @@ export const replace: Sub = (ctx, argv, stdin) => {
     { name: "wait", type: "bool" },
     { name: "cascade", type: "string" },
     { name: "output", short: "o", type: "string" },
-    { name: "dry-run", type: "string" },
+    DRY_RUN_FLAG,
     { name: "save-config", type: "bool" },
     { name: "validate", type: "bool" },
     { name: "field-manager", type: "string" },
@@ -34,8 +37,8 @@ export const replace: Sub = (ctx, argv, stdin) => {
   if (isResult(p)) return p;
   const o = new Out();
   const fail = (msg: string) => (o.err(msg), o.result());
-  const dry = str(p, "dry-run") ?? "none";
-  if (!["none", "client", "server"].includes(dry)) return fail(`error: Invalid dry-run value (${dry}). Must be "none", "server", or "client".`);
+  const dry = dryRunOf(ctx, p, o);
+  if (!dry) return o.result();
   const output = str(p, "output") ?? "";
   const refusal = writeOutputRefusal(output);
   if (refusal) return fail(refusal);
@@ -49,11 +52,13 @@ export const replace: Sub = (ctx, argv, stdin) => {
   if (!sources) return o.result();
   const ns = namespaceOf(p);
   const manager = str(p, "field-manager") ?? "kubectl-replace";
-  const suffix = dry === "client" ? " (dry run)" : dry === "server" ? " (server dry run)" : "";
+  const suffix = dryRunSuffix(dry);
+  // a server dry run replaces on a copy that nothing keeps: the apiserver's checks and answer, no write
+  const target = dry === "server" ? serverDryRunCluster(ctx) : ctx.c;
   // what the server answered (the live object), or with a dry run the object as read from the file
   const printed = (resource: string, name: string, obj: () => unknown) =>
     printWritten(o, output, output && output !== "name" ? obj() : undefined, `${resource}/${name}`, `${resource}/${name} replaced${suffix}`);
-  const live = (r: ApplyResult) => () => ctx.c.get(r.kind as Kind, r.name, r.namespace);
+  const live = (r: ApplyResult) => () => answered(target, ctx.c, r, dry);
   for (const s of sources) {
     let docs: Record<string, unknown>[];
     try {
@@ -62,16 +67,17 @@ export const replace: Sub = (ctx, argv, stdin) => {
       o.err(errorText(e));
       continue;
     }
-    // a dry run (client or server) prints what would be replaced and writes nothing, as createObjects does
-    if (dry !== "none") {
+    // a client dry run prints what would be sent, as createObjects does
+    if (dry === "client") {
       for (const d of docs) printed(RESOURCES.find((r) => r.kind === d.kind)?.printName ?? String(d.kind).toLowerCase(), String((d.metadata as { name?: unknown })?.name ?? ""), () => withNamespace(d, ns));
       continue;
     }
-    if (force) {
+    // (a dry run never deletes: with --force it replaces on the copy as without)
+    if (force && dry === "none") {
       forceReplace(ctx, docs, ns, grace, manager, s.source, output, o, (r) => printed(r.resource, r.name, live(r)));
       continue;
     }
-    for (const r of ctx.c.apply(docs, { namespace: ns, namespaceExplicit: str(p, "namespace") !== undefined, mode: "replace", source: s.source, manager })) {
+    for (const r of target.apply(docs, { namespace: ns, namespaceExplicit: str(p, "namespace") !== undefined, mode: "replace", source: s.source, manager })) {
       if (r.error) o.err(sourced(r.error, s.source));
       else printed(r.resource, r.name, live(r));
     }
@@ -136,4 +142,14 @@ function forceReplace(
     if (r.error) o.err(sourced(r.error, source));
     else printed(r);
   }
+}
+
+/**
+ * The object the apiserver answered a replace with. A server dry run's answer is the object as it would be stored,
+ * but never stored: it keeps the live object's resourceVersion.
+ */
+function answered(target: Cluster, live: Cluster, r: ApplyResult, dry: DryRun): AnyObject {
+  const obj = target.get(r.kind as Kind, r.name, r.namespace);
+  if (dry === "server") obj.metadata.resourceVersion = live.get(r.kind as Kind, r.name, r.namespace).metadata.resourceVersion;
+  return obj;
 }

@@ -3,7 +3,7 @@
 // kubectl reads the definitions — each a NamedSchema with its properties, items, additionalProperties, required,
 // type, format, description, $ref and vendor extensions (x-kubernetes-group-version-kind, the patch strategy and
 // merge key) whose values are carried as YAML text, as gnostic converts them. Field numbers are OpenAPIv2.proto's.
-import { definitions, type Schema } from "./index.ts";
+import { DRY_RUN_PARAMETER, definitions, patchPaths, type Schema } from "./index.ts";
 
 type Field = [no: number, value: string | Uint8Array];
 
@@ -64,18 +64,36 @@ function schema(s: Schema): Uint8Array {
   if (s.type) f.push([22, message([[1, s.type]])]);
   if (s.items) f.push([23, message([[1, schema(s.items)]])]);
   if (s.properties) f.push([25, message(Object.entries(s.properties).map(([name, p]) => [1, message([[1, name], [2, schema(p)]])]))]);
-  for (const [k, v] of Object.entries(s)) if (k.startsWith("x-")) f.push([31, message([[1, k], [2, message([[2, yamlOf(v)]])]])]);
+  for (const [k, v] of Object.entries(s)) if (k.startsWith("x-")) f.push([31, extension(k, v)]);
   return message(f);
+}
+
+/** A vendor extension: NamedAny { name, value: Any { yaml } }. */
+const extension = (name: string, v: unknown): Uint8Array => message([[1, name], [2, message([[2, yamlOf(v)]])]]);
+
+/**
+ * Paths { path: NamedPathItem { name, PathItem { patch: Operation } } }: each Operation with its operationId, the
+ * dryRun parameter (ParametersItem → Parameter → NonBodyParameter → QueryParameterSubSchema { in, description, name,
+ * type }) and its x-kubernetes-action and x-kubernetes-group-version-kind.
+ */
+function paths(): Uint8Array {
+  const dryRun = message([[1, message([[2, message([[3, message([[2, DRY_RUN_PARAMETER.in], [3, DRY_RUN_PARAMETER.description], [4, DRY_RUN_PARAMETER.name], [6, DRY_RUN_PARAMETER.type]])]])]])]]);
+  return message(
+    patchPaths().map((p) => {
+      const operation = message([[5, p.operationId], [8, dryRun], [13, extension("x-kubernetes-action", "patch")], [13, extension("x-kubernetes-group-version-kind", p.gvk)]]);
+      return [2, message([[1, p.path], [2, message([[8, operation]])]])];
+    }),
+  );
 }
 
 let cached: Uint8Array<ArrayBuffer> | undefined;
 
-/** openapi_v2.Document { swagger, info { title, version }, paths {}, definitions }. */
+/** openapi_v2.Document { swagger, info { title, version }, paths, definitions }. */
 export function openapiProtobuf(): Uint8Array<ArrayBuffer> {
   cached ??= message([
     [1, "2.0"],
     [2, message([[1, "Kubernetes"], [2, "v1.19.4"]])],
-    [8, message([])],
+    [8, paths()],
     [9, message(Object.entries(definitions).map(([name, s]) => [1, message([[1, name], [2, schema(s)]])]))],
   ]);
   return cached;

@@ -1,0 +1,66 @@
+// --dry-run, as kubectl v1.19 reads it (cmdutil.AddDryRunFlag, GetDryRunStrategy): "none", "client" (print what would
+// be sent, send nothing) or "server" (the apiserver admits, validates and answers, and keeps nothing); a bare
+// `--dry-run` and the old boolean values still work with a deprecation warning on stderr, anything else is refused.
+import type { Cluster } from "../cluster.ts";
+import type { ShellCtx } from "../shell/context.ts";
+import type { FlagSpec, Parsed } from "./flags.ts";
+import { str } from "./flags.ts";
+import type { Out } from "./output.ts";
+
+export type DryRun = "none" | "client" | "server";
+
+/** What a bare `--dry-run` means (pflag's NoOptDefVal): client, with a warning. */
+const BARE = "unchanged";
+
+/** The flag every writing command declares. */
+export const DRY_RUN_FLAG: FlagSpec = { name: "dry-run", type: "string", noOptDefault: BARE };
+
+const TRUE = ["1", "t", "T", "true", "TRUE", "True"];
+const FALSE = ["0", "f", "F", "false", "FALSE", "False"];
+
+/**
+ * The command's dry-run strategy, its deprecation warning written to `o` (klog's line, as kubectl prints it); undefined
+ * when the value is refused (the error is in `o`: the command stops there).
+ */
+export function dryRunOf(ctx: ShellCtx, p: Parsed, o: Out): DryRun | undefined {
+  const v = str(p, "dry-run") ?? "none";
+  if (v === "client" || v === "server" || v === "none") return v;
+  if (v === BARE) {
+    o.stderr += klogWarning(ctx, "helpers.go:553", "--dry-run is deprecated and can be replaced with --dry-run=client.");
+    return "client";
+  }
+  if (TRUE.includes(v)) {
+    o.stderr += klogWarning(ctx, "helpers.go:567", `--dry-run=${v} is deprecated (boolean value) and can be replaced with --dry-run=client.`);
+    return "client";
+  }
+  if (FALSE.includes(v)) {
+    o.stderr += klogWarning(ctx, "helpers.go:570", `--dry-run=${v} is deprecated (boolean value) and can be replaced with --dry-run=none.`);
+    return "none";
+  }
+  o.err(`error: Invalid dry-run value (${v}). Must be "none", "server", or "client".`);
+  return undefined;
+}
+
+/** What a dry run adds to the line that names the object (PrintFlagsWithDryRunStrategy). */
+export function dryRunSuffix(d: DryRun): string {
+  return d === "client" ? " (dry run)" : d === "server" ? " (server dry run)" : "";
+}
+
+/**
+ * Where a server dry run happens: a copy of the cluster that nothing saves, on which the write is admitted, validated
+ * and answered as the real one would be (the facade's `?dryRun=All` does the same: api/k8s/write.ts).
+ */
+export function serverDryRunCluster(ctx: ShellCtx): Cluster {
+  return ctx.c.dryRunCopy();
+}
+
+/**
+ * A klog warning line (`W1207 13:35:23.188365   10484 helpers.go:553] …`): the month, day and time are the cluster's
+ * clock; the process id is kubectl's, which the simulated node does not keep, so one is derived from the clock.
+ */
+function klogWarning(ctx: ShellCtx, at: string, msg: string): string {
+  const t = new Date(ctx.c.nowSeconds() * 1000);
+  const two = (n: number) => String(n).padStart(2, "0");
+  const pid = 1000 + (ctx.c.nowSeconds() % 30000);
+  return `W${two(t.getUTCMonth() + 1)}${two(t.getUTCDate())} ${two(t.getUTCHours())}:${two(t.getUTCMinutes())}:${two(t.getUTCSeconds())}.000000 ${String(pid).padStart(7)} ${at}] ${msg}\n`;
+}

@@ -1,0 +1,146 @@
+// --dry-run as kubectl v1.19 has it (cmdutil.GetDryRunStrategy, PrintFlagsWithDryRunStrategy): "client" prints what
+// would be sent and sends nothing; "server" is the same request, admitted, validated and answered by the apiserver,
+// which keeps nothing; a bare --dry-run and the old boolean values are deprecated spellings; anything else is refused.
+// Whatever the spelling, a dry run never changes the student's cluster. The terminal's lines are checked on the
+// engine, then against the real kubectl v1.20.2 through the Kubernetes API facade (twins named qk8 / qt8).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Cluster } from "../engine/index.ts";
+import { createTestApp, type TestApp } from "./helpers/db-app.ts";
+import { hasKubectl, kubectlFor, kubectlLine, onTwins, serve, terminalLine, type Kubectl } from "./helpers/kubectl.ts";
+
+const SVC = "apiVersion: v1\nkind: Service\nmetadata:\n  name: drysvc\nspec:\n  selector:\n    app: x\n  ports:\n  - port: 80\n";
+// web's selector changed and its template's labels not matching it: refused by the apiserver, not by kubectl
+const BAD_WEB = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: x\n  template:\n    metadata:\n      labels:\n        app: y\n    spec:\n      containers:\n      - name: a\n        image: nginx\n";
+const WARN = (at: string, msg: string) => new RegExp(`^W\\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d{6} {1,7}\\d+ helpers\\.go:${at}\\] ${msg.replace(/[.()[\]]/g, "\\$&")}\\n$`);
+
+function lab(): Cluster {
+  const c = Cluster.create({ seed: 5 });
+  for (const l of ["kubectl create deployment web --image=ikubernetes/demoapp:v1.0", "kubectl label deploy web tier=front"]) expect(c.exec(l).exitCode).toBe(0);
+  c.writeFile("/root/svc.yaml", SVC);
+  c.writeFile("/root/bad-web.yaml", BAD_WEB);
+  return c;
+}
+
+describe("a dry run prints kubectl's lines and leaves the cluster as it was", () => {
+  const rows: { line: string; out: string; err?: string | RegExp; code?: number }[] = [
+    // apply -f / create -f: client sends nothing (so the apiserver's refusals do not show), server is refused as a write would be
+    { line: "kubectl apply -f svc.yaml --dry-run=client", out: "service/drysvc created (dry run)\n" },
+    { line: "kubectl apply -f svc.yaml --dry-run=server", out: "service/drysvc created (server dry run)\n" },
+    { line: "kubectl create -f svc.yaml --dry-run=server -o name", out: "service/drysvc\n" },
+    { line: "kubectl apply -f bad-web.yaml --dry-run=client", out: "deployment.apps/web configured (dry run)\n" },
+    { line: "kubectl create -f bad-web.yaml --dry-run=client", out: "deployment.apps/web created (dry run)\n" },
+    { line: "kubectl create -f bad-web.yaml --dry-run=server", out: "", err: 'Error from server (AlreadyExists): error when creating "bad-web.yaml": deployments.apps "web" already exists\n', code: 1 },
+    { line: "kubectl apply -f bad-web.yaml --dry-run=server", out: "", err: /^The Deployment "web" is invalid: \n\* spec\.template\.metadata\.labels: Invalid value: .*\n\* spec\.selector: Invalid value: .*field is immutable\n$/, code: 1 },
+    { line: "kubectl apply -f nosuch.yaml --dry-run=server", out: "", err: 'error: the path "nosuch.yaml" does not exist\n', code: 1 },
+    // generators
+    { line: "kubectl create deployment api --image=a --dry-run=server", out: "deployment.apps/api created (server dry run)\n" },
+    { line: "kubectl create deployment web --image=a --dry-run=server", out: "", err: 'error: failed to create deployment: deployments.apps "web" already exists\n', code: 1 },
+    { line: "kubectl create deployment empty --image= --dry-run=server", out: "", err: 'error: failed to create deployment: Deployment.apps "empty" is invalid: spec.template.spec.containers: Required value\n', code: 1 },
+    { line: "kubectl create deployment empty --image= --dry-run=client -o name", out: "deployment.apps/empty\n" },
+    { line: "kubectl create service clusterip web --tcp=80 --dry-run=server -o jsonpath={.spec.type}", out: "ClusterIP" },
+    { line: "kubectl create namespace default --dry-run=server", out: "", err: 'Error from server (AlreadyExists): namespaces "default" already exists\n', code: 1 },
+    { line: "kubectl expose deployment web --port=80 --dry-run=server", out: "service/web exposed (server dry run)\n" },
+    { line: "kubectl run one --image=a --dry-run=server -o jsonpath={.status.phase}", out: "Pending" },
+    // label / annotate: the same checks as a write (a value without --overwrite is refused), nothing written
+    { line: "kubectl label deploy web tier=back --dry-run=server", out: "", err: "error: 'tier' already has a value (front), and --overwrite is false\n", code: 1 },
+    // (label prints no dry-run suffix in v1.19: it sets its printer's operation after PrintFlagsWithDryRunStrategy)
+    { line: "kubectl label deploy web tier=back --overwrite --dry-run=client", out: "deployment.apps/web labeled\n" },
+    { line: "kubectl label deploy web tier- --dry-run=server", out: "deployment.apps/web labeled\n" },
+    { line: "kubectl label deploy nosuch a=b --dry-run=client", out: "", err: 'Error from server (NotFound): deployments.apps "nosuch" not found\n', code: 1 },
+    { line: "kubectl annotate deploy web note=x --dry-run=server", out: "deployment.apps/web annotated (server dry run)\n" },
+    // patch and replace: validated by the apiserver on a server dry run; patch's answer keeps the live version
+    { line: `kubectl patch deploy web -p '{"spec":{"replicas":-1}}' --dry-run=server`, out: "", err: 'The Deployment "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0\n', code: 1 },
+    { line: `kubectl patch deploy web -p '{"spec":{"replicas":4}}' --dry-run=server -o jsonpath={.spec.replicas}`, out: "4" },
+    { line: "kubectl replace -f bad-web.yaml --dry-run=client", out: "deployment.apps/web replaced (dry run)\n" },
+    { line: "kubectl replace -f bad-web.yaml --dry-run=server", out: "", err: /^The Deployment "web" is invalid: \n\* spec\.template\.metadata\.labels: .*\n\* spec\.selector: .*field is immutable\n$/, code: 1 },
+    { line: "kubectl replace -f bad-web.yaml --force --dry-run=server", out: "", err: /^The Deployment "web" is invalid: /, code: 1 },
+    // the spellings: refused, or deprecated with klog's warning
+    { line: "kubectl create deployment x --image=a --dry-run=bogus", out: "", err: 'error: Invalid dry-run value (bogus). Must be "none", "server", or "client".\n', code: 1 },
+    { line: "kubectl apply -f svc.yaml --dry-run=yes", out: "", err: 'error: Invalid dry-run value (yes). Must be "none", "server", or "client".\n', code: 1 },
+    { line: "kubectl label deploy web a=b --dry-run=maybe", out: "", err: 'error: Invalid dry-run value (maybe). Must be "none", "server", or "client".\n', code: 1 },
+    { line: `kubectl patch deploy web -p '{}' --dry-run=x`, out: "", err: 'error: Invalid dry-run value (x). Must be "none", "server", or "client".\n', code: 1 },
+    { line: "kubectl create deployment x --image=a --dry-run", out: "deployment.apps/x created (dry run)\n", err: WARN("553", "--dry-run is deprecated and can be replaced with --dry-run=client.") },
+    { line: "kubectl apply -f svc.yaml --dry-run=true", out: "service/drysvc created (dry run)\n", err: WARN("567", "--dry-run=true is deprecated (boolean value) and can be replaced with --dry-run=client.") },
+    // pflag's NoOptDefVal: the word after a bare --dry-run is an argument, not its value
+    { line: "kubectl create deployment x --image=a --dry-run client", out: "", err: "error: exactly one NAME is required, got 2\nSee 'kubectl create deployment -h' for help and examples\n", code: 1 },
+  ];
+  it.each(rows)("$line", ({ line, out, err = "", code = 0 }) => {
+    const c = lab();
+    const before = c.toJSONText();
+    const r = c.exec(line, { host: "master01" });
+    expect(r.stdout).toBe(out);
+    if (typeof err === "string") expect(r.stderr).toBe(err);
+    else expect(r.stderr).toMatch(err);
+    expect(r.exitCode).toBe(code);
+    expect(c.toJSONText()).toBe(before); // nothing written, nothing moved
+  });
+
+  it("--dry-run=false is none: the write happens, with the deprecation warning", () => {
+    const c = lab();
+    const r = c.exec("kubectl create deployment x --image=a --dry-run=false");
+    expect(r.stdout).toBe("deployment.apps/x created\n");
+    expect(r.stderr).toMatch(WARN("570", "--dry-run=false is deprecated (boolean value) and can be replaced with --dry-run=none."));
+    expect(c.exec("kubectl get deploy x -o name").stdout).toBe("deployment.apps/x\n");
+  });
+
+  it("a server dry run's answer is the object as admitted: defaults, uid and creationTimestamp, no resourceVersion, no controller's status", () => {
+    const c = lab();
+    const r = c.exec("kubectl create deployment api --image=a --dry-run=server -o json");
+    expect(r.exitCode).toBe(0);
+    const d = JSON.parse(r.stdout);
+    expect(d.metadata.uid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(d.metadata.creationTimestamp).toBe(c.now());
+    expect(d.metadata.resourceVersion).toBeUndefined();
+    expect(d.spec.strategy.type).toBe("RollingUpdate");
+    expect(d.status).toEqual({});
+    expect(c.exec("kubectl get deploy api").exitCode).toBe(1);
+  });
+});
+
+describe.skipIf(!hasKubectl())("server dry runs: the terminal prints what real kubectl does through the API", () => {
+  let t: TestApp;
+  let server: { origin: string; close(): Promise<void> };
+  let kubectl: Kubectl;
+  let token: string;
+  let id: string;
+
+  const both = (args: string[]) => onTwins(kubectl, (line) => terminalLine(t, token, id, line), args, { real: "qk8", ours: "qt8" });
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    server = await serve(t.app, [4500, 4599]);
+    const principal = { sub: "alice", role: "student" as const, course: "c1" };
+    token = await t.token(principal);
+    const r = await t.gql(token, `mutation { createCluster(input: { name: "dry", seed: 9 }) { ... on CreateClusterPayload { cluster { id } } ... on Error { message } } }`);
+    id = r.data.createCluster.cluster.id;
+    kubectl = await kubectlFor(server.origin, { id, name: "dry" }, principal);
+  }, 120_000);
+  afterAll(async () => {
+    kubectl?.close();
+    await server?.close();
+    await t?.close();
+  });
+
+  it("create, label, annotate and patch with --dry-run=server: the same lines, refusals and answers, and nothing created", async () => {
+    for (const args of [
+      ["create", "deployment", "NAME", "--image=a", "--dry-run=server"],
+      ["create", "deployment", "NAME", "--image=", "--dry-run=server"],
+      ["create", "deployment", "NAME-s", "--image=a", "--dry-run=server", "-o", "jsonpath={.metadata.resourceVersion}|{.metadata.generation}|{.status}|{.spec.replicas}"],
+      ["create", "deployment", "NAME-bad", "--image=a", "--dry-run=bogus"],
+      ["create", "deployment", "NAME", "--image=a"],
+      ["create", "deployment", "NAME", "--image=a", "--dry-run=server"],
+      ["label", "deploy", "NAME", "tier=x", "--dry-run=server"],
+      ["label", "deploy", "NAME", "tier=x", "--dry-run=client"],
+      ["annotate", "deploy", "NAME", "note=x", "--dry-run=client"],
+      ["label", "deploy", "NAME", "app=y", "--dry-run=server"],
+      ["annotate", "deploy", "NAME", "note=x", "--dry-run=server"],
+      ["patch", "deploy", "NAME", "-p", '{"spec":{"replicas":-1}}', "--dry-run=server"],
+      ["patch", "deploy", "NAME", "-p", '{"spec":{"replicas":4}}', "--dry-run=server", "-o", "jsonpath={.spec.replicas}"],
+      ["get", "deploy", "NAME", "-o", "jsonpath={.spec.replicas}|{.metadata.labels}|{.metadata.annotations.note}"],
+    ]) {
+      const r = await both(args);
+      expect(r.ours, kubectlLine(args)).toBe(r.real);
+    }
+    expect((await kubectl.run(["get", "deploy", "-o", "name"])).stdout).toBe("deployment.apps/qk8\ndeployment.apps/qt8\n");
+  }, 90_000);
+});
