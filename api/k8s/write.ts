@@ -103,7 +103,10 @@ function describeRequest(request: Request): string {
 
 export async function handleWrite(ctx: Context, request: Request, clusterId: string, req: ResourceRequest): Promise<Response> {
   const ns = req.res.namespaced ? (req.namespace ?? "default") : undefined;
-  const body = req.verb === "delete" || req.verb === "deletecollection" ? "" : await readBody(request, ctx.limits.requestBytes);
+  const body = req.verb === "deletecollection" ? "" : await readBody(request, ctx.limits.requestBytes);
+  // kubectl's DELETE carries its options in a DeleteOptions body (dryRun, propagationPolicy), not in the query
+  const deleting = req.verb === "delete" ? deleteOptionsOf(body) : undefined;
+  const dryRun = req.dryRun || deleting?.dryRun === true;
   const input = describeRequest(request);
   const manager = fieldManagerOf(request);
   const what = req.subresource === "scale" ? "Scale" : req.res.kind;
@@ -159,7 +162,7 @@ export async function handleWrite(ctx: Context, request: Request, clusterId: str
       break;
     }
     case "delete": {
-      const pp = new URL(request.url).searchParams.get("propagationPolicy");
+      const pp = new URL(request.url).searchParams.get("propagationPolicy") ?? deleting?.propagationPolicy;
       if (pp && !["Background", "Foreground", "Orphan"].includes(pp)) throw badRequest(`propagationPolicy: Unsupported value: "${pp}": supported values: "Foreground", "Background", "Orphan"`);
       if (pp === "Orphan") throw badRequest("kubelab's garbage collector always deletes dependents (propagationPolicy Orphan is not simulated)");
       op = (c) => {
@@ -173,7 +176,7 @@ export async function handleWrite(ctx: Context, request: Request, clusterId: str
       throw methodNotAllowed();
   }
 
-  if (req.dryRun) {
+  if (dryRun) {
     const row = await findReadableCluster(ctx, clusterId);
     if (!row || row.ownerId !== ctx.principal?.sub) throw forbidden();
     // the apiserver admits and answers on a copy no controller acts on and nothing saves (engine dryRunCopy); the
@@ -194,6 +197,27 @@ export async function handleWrite(ctx: Context, request: Request, clusterId: str
     if (e instanceof ValidationError) throw new StatusError(422, "Invalid", e.message);
     throw e;
   }
+}
+
+/**
+ * The DeleteOptions a DELETE's body may hold (what kubectl sends: `{"kind":"DeleteOptions","apiVersion":"v1",
+ * "propagationPolicy":"Background","dryRun":["All"]}`): its dry run and propagation policy. An empty body is none.
+ */
+function deleteOptionsOf(body: string): { dryRun?: boolean; propagationPolicy?: string } {
+  if (body.trim() === "") return {};
+  let o: unknown;
+  try {
+    o = JSON.parse(body);
+  } catch {
+    throw badRequest("the body of the request was not a valid DeleteOptions object");
+  }
+  if (!o || typeof o !== "object" || Array.isArray(o)) throw badRequest("the body of the request was not a valid DeleteOptions object");
+  const { dryRun, propagationPolicy } = o as { dryRun?: unknown; propagationPolicy?: unknown };
+  if (dryRun !== undefined && dryRun !== null) {
+    if (!Array.isArray(dryRun)) throw badRequest("the body of the request was not a valid DeleteOptions object");
+    for (const d of dryRun) if (d !== "All") throw badRequest(`Invalid dry run value: ${String(d)}`);
+  }
+  return { dryRun: Array.isArray(dryRun) && dryRun.length > 0, ...(typeof propagationPolicy === "string" ? { propagationPolicy } : {}) };
 }
 
 /** The outcome with its value served (times shifted). */

@@ -1,4 +1,5 @@
-// kubectl delete: by -f, TYPE NAME, TYPE/NAME, selector or --all; waits for deleted pods to go, on the virtual clock.
+// kubectl delete: by -f, TYPE NAME, TYPE/NAME, selector or --all; waits for deleted pods to go, on the virtual clock;
+// --dry-run prints what would be deleted (`deployment.apps "web" deleted (dry run)`) and deletes nothing.
 import type { ResourceInfo } from "../resources.ts";
 import { RESOURCES } from "../resources.ts";
 import { KubeError } from "../errors.ts";
@@ -9,6 +10,7 @@ import { readSources } from "./files.ts";
 import { waitPodsGone } from "./pods.ts";
 import { Out, errorText, isKnownError } from "./output.ts";
 import { NO_RESOURCE_ARGS, collectTargets, namedRefs, parseResourceArgs } from "./targets.ts";
+import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, serverDryRunCluster } from "./dry-run.ts";
 
 export const delete_: Sub = (ctx, argv, stdin) => {
   const p = flagsOrUsage("delete", argv, [
@@ -23,9 +25,15 @@ export const delete_: Sub = (ctx, argv, stdin) => {
     { name: "ignore-not-found", type: "bool" },
     { name: "recursive", short: "R", type: "bool" },
     { name: "output", short: "o", type: "string" },
+    DRY_RUN_FLAG,
   ]);
   if (isResult(p)) return p;
   const o = new Out();
+  const dry = dryRunOf(ctx, p, o);
+  if (!dry) return o.result();
+  // a server dry run deletes on a copy that nothing keeps (the apiserver's checks, no change); a client one only
+  // reads what it would delete
+  const target = dry === "server" ? serverDryRunCluster(ctx) : ctx.c;
   const ns = namespaceOf(p);
   const targets: { res: ResourceInfo; name: string; ns?: string }[] = [];
   const files = strs(p, "filename");
@@ -67,9 +75,11 @@ export const delete_: Sub = (ctx, argv, stdin) => {
   for (const t of targets) {
     const tns = t.res.namespaced ? (t.ns ?? ns) : undefined;
     try {
-      ctx.c.delete(t.res.kind, t.name, tns, grace === undefined ? {} : { gracePeriodSeconds: grace });
-      o.out(str(p, "output") === "name" ? `${t.res.printName}/${t.name}\n` : `${t.res.printName} "${t.name}" ${grace === 0 ? "force deleted" : "deleted"}\n`);
-      if (t.res.kind === "Pod" && p.flags.wait !== false) waitPods.push({ name: t.name, ns: tns! });
+      if (dry === "client") ctx.c.get(t.res.kind, t.name, tns);
+      else target.delete(t.res.kind, t.name, tns, grace === undefined ? {} : { gracePeriodSeconds: grace });
+      o.out(str(p, "output") === "name" ? `${t.res.printName}/${t.name}\n` : `${t.res.printName} "${t.name}" ${grace === 0 ? "force deleted" : "deleted"}${dryRunSuffix(dry)}\n`);
+      // (a dry run does not wait)
+      if (t.res.kind === "Pod" && p.flags.wait !== false && dry === "none") waitPods.push({ name: t.name, ns: tns! });
     } catch (e) {
       if (!isKnownError(e)) throw e;
       if (bool(p, "ignore-not-found") && e instanceof KubeError && e.reason === "NotFound") continue;

@@ -1,9 +1,12 @@
-// kubectl scale: --replicas for deployments and replicasets, with --current-replicas as a precondition.
+// kubectl scale: --replicas for deployments and replicasets, with --current-replicas as a precondition; --dry-run
+// scales nothing (a server dry run is validated on a copy).
 import type { Deployment } from "../objects.ts";
 import { bool, int, namespaceOf, str } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { Out, errorText, isKnownError } from "./output.ts";
 import { collectTargets, parseResourceArgs } from "./targets.ts";
+import { DRY_RUN_FLAG, dryRunOf, serverDryRunCluster } from "./dry-run.ts";
+import type { Cluster } from "../cluster.ts";
 
 export const scale: Sub = (ctx, argv) => {
   const p = flagsOrUsage("scale", argv, [
@@ -14,9 +17,14 @@ export const scale: Sub = (ctx, argv) => {
     { name: "all", type: "bool" },
     { name: "filename", short: "f", type: "strings" },
     { name: "timeout", type: "string" },
+    DRY_RUN_FLAG,
   ]);
   if (isResult(p)) return p;
   const o = new Out();
+  // Complete reads --dry-run (after making its printer: v1.19 prints no dry-run suffix for scale), Validate --replicas
+  const dry = dryRunOf(ctx, p, o);
+  if (!dry) return o.result();
+  let copy: Cluster | undefined;
   const replicas = int(p, "replicas") ?? -1;
   if (replicas < 0) {
     o.err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
@@ -35,6 +43,12 @@ export const scale: Sub = (ctx, argv) => {
         o.err(`error: no objects passed to scale`);
         continue;
       }
+      if (dry === "client") {
+        // printed as read: nothing is sent
+        ctx.c.get(t.res.kind, t.name, ns);
+        o.out(`${t.res.printName}/${t.name} scaled\n`);
+        continue;
+      }
       const cur = int(p, "current-replicas");
       if (cur !== undefined) {
         const obj = ctx.c.get(t.res.kind, t.name, ns) as Deployment;
@@ -43,7 +57,7 @@ export const scale: Sub = (ctx, argv) => {
           continue;
         }
       }
-      ctx.c.scale(t.res.kind, t.name, ns, replicas);
+      (dry === "server" ? (copy ??= serverDryRunCluster(ctx)) : ctx.c).scale(t.res.kind, t.name, ns, replicas);
       o.out(`${t.res.printName}/${t.name} scaled\n`);
     } catch (e) {
       if (!isKnownError(e)) throw e;
