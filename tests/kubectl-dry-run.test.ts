@@ -61,6 +61,12 @@ describe("a dry run prints kubectl's lines and leaves the cluster as it was", ()
     { line: "kubectl scale deploy web --replicas=3 --dry-run=server", out: "deployment.apps/web scaled\n" },
     { line: "kubectl scale deploy web --replicas=3 --current-replicas=5 --dry-run=server", out: "", err: "error: Expected replicas to be 5, was 1\n", code: 1 },
     { line: "kubectl scale deploy web --replicas=3 --dry-run=client", out: "deployment.apps/web scaled\n" },
+    // set image carries the suffix; taint does not (its printer's operation is set after the suffix)
+    { line: "kubectl set image deploy/web demoapp=nginx --dry-run=client", out: "deployment.apps/web image updated (dry run)\n" },
+    { line: "kubectl set image deploy/web demoapp=nginx --dry-run=server", out: "deployment.apps/web image updated (server dry run)\n" },
+    { line: "kubectl set image deploy/web nosuch=nginx --dry-run=server", out: "", err: 'error: unable to find container named "nosuch"\n', code: 1 },
+    { line: "kubectl taint node node01 gpu=yes:NoSchedule --dry-run=server", out: "node/node01 tainted\n" },
+    { line: "kubectl taint node node01 gpu=yes:Never --dry-run=client", out: "", err: "error: invalid taint spec: gpu=yes:Never, invalid taint effect: Never, unsupported taint effect\n", code: 1 },
     // the spellings: refused, or deprecated with klog's warning
     { line: "kubectl create deployment x --image=a --dry-run=bogus", out: "", err: 'error: Invalid dry-run value (bogus). Must be "none", "server", or "client".\n', code: 1 },
     { line: "kubectl apply -f svc.yaml --dry-run=yes", out: "", err: 'error: Invalid dry-run value (yes). Must be "none", "server", or "client".\n', code: 1 },
@@ -129,7 +135,7 @@ describe.skipIf(!hasKubectl())("server dry runs: the terminal prints what real k
     await t?.close();
   });
 
-  it("create, label, annotate and patch with --dry-run=server: the same lines, refusals and answers, and nothing created", async () => {
+  it("create, label, annotate, patch, set image, scale and delete dry runs: the same lines, refusals and answers, and nothing changed", async () => {
     for (const args of [
       ["create", "deployment", "NAME", "--image=a", "--dry-run=server"],
       ["create", "deployment", "NAME", "--image=", "--dry-run=server"],
@@ -144,12 +150,14 @@ describe.skipIf(!hasKubectl())("server dry runs: the terminal prints what real k
       ["annotate", "deploy", "NAME", "note=x", "--dry-run=server"],
       ["patch", "deploy", "NAME", "-p", '{"spec":{"replicas":-1}}', "--dry-run=server"],
       ["patch", "deploy", "NAME", "-p", '{"spec":{"replicas":4}}', "--dry-run=server", "-o", "jsonpath={.spec.replicas}"],
+      ["set", "image", "deploy/NAME", "a=nginx", "--dry-run=server"],
+      ["set", "image", "deploy/NAME", "a=nginx", "--dry-run=client"],
       ["scale", "deploy", "NAME", "--replicas=3", "--dry-run=server"],
       ["scale", "deploy", "NAME", "--replicas=3", "--current-replicas=7", "--dry-run=server"],
       ["delete", "deploy", "NAME", "--dry-run=server"],
       ["delete", "deploy", "NAME", "--dry-run=client"],
       ["delete", "deploy", "NAME-none", "--dry-run=server"],
-      ["get", "deploy", "NAME", "-o", "jsonpath={.spec.replicas}|{.metadata.labels}|{.metadata.annotations.note}"],
+      ["get", "deploy", "NAME", "-o", "jsonpath={.spec.replicas}|{.metadata.labels}|{.metadata.annotations.note}|{.spec.template.spec.containers[0].image}"],
     ]) {
       const r = await both(args);
       expect(r.ours, kubectlLine(args)).toBe(r.real);

@@ -4,6 +4,8 @@
 import type { AnyObject, PodSpec } from "../objects.ts";
 import { bool, namespaceOf, str } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
+import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, serverDryRunCluster } from "./dry-run.ts";
+import type { Cluster } from "../cluster.ts";
 import { Out, errorText, isKnownError } from "./output.ts";
 import { collectTargets, parseResourceArgs } from "./targets.ts";
 import { structuredCloneJson } from "../apiserver/merge.ts";
@@ -26,9 +28,14 @@ const setImage: Sub = (ctx, argv) => {
     { name: "local", type: "bool" },
     { name: "record", type: "bool" },
     { name: "output", short: "o", type: "string" },
+    DRY_RUN_FLAG,
   ]);
   if (isResult(p)) return p;
   const o = new Out();
+  // Complete reads --dry-run before Validate looks at the pairs; a dry run changes a copy that nothing keeps
+  const dry = dryRunOf(ctx, p, o);
+  if (!dry) return o.result();
+  let copy: Cluster | undefined;
   const pairs = p.args.filter((a) => a.includes("="));
   const resources = p.args.filter((a) => !a.includes("="));
   if (pairs.length === 0) {
@@ -66,8 +73,9 @@ const setImage: Sub = (ctx, argv) => {
         if (!found) errs.push(`error: unable to find container named "${name}"`);
       }
       if (!changed) continue;
-      ctx.c.replace(obj as unknown as Record<string, unknown>, { manager: "kubectl-set" });
-      o.out(`${t.res.printName}/${t.name} image updated\n`);
+      // a client dry run sends nothing; a server one is admitted on the copy
+      if (dry !== "client") (dry === "server" ? (copy ??= serverDryRunCluster(ctx)) : ctx.c).replace(obj as unknown as Record<string, unknown>, { manager: "kubectl-set" });
+      o.out(`${t.res.printName}/${t.name} image updated${dryRunSuffix(dry)}\n`);
     }
   } catch (e) {
     if (!isKnownError(e)) throw e;

@@ -1,6 +1,7 @@
 // kubectl taint nodes NAME KEY[=VALUE]:EFFECT ... | KEY[:EFFECT]- (v1.19 messages: `node/x tainted`, `untainted`).
 import { bool, str } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
+import { DRY_RUN_FLAG, dryRunOf, serverDryRunCluster } from "./dry-run.ts";
 import { Out, errorText, isKnownError } from "./output.ts";
 import { resolveType } from "./targets.ts";
 import type { Taint, TaintChange } from "../apiserver/taint.ts";
@@ -33,9 +34,12 @@ export const taint: Sub = (ctx, argv) => {
     { name: "overwrite", type: "bool" },
     { name: "all", type: "bool" },
     { name: "selector", short: "l", type: "string" },
+    DRY_RUN_FLAG,
   ]);
   if (isResult(p)) return p;
   const o = new Out();
+  const dry = dryRunOf(ctx, p, o);
+  if (!dry) return o.result();
   const [type, name, ...specs] = p.args;
   if (!type || !name) {
     o.err("error: at least one taint update is required\nSee 'kubectl taint -h' for help and examples");
@@ -64,7 +68,9 @@ export const taint: Sub = (ctx, argv) => {
   change.overwrite = bool(p, "overwrite");
   void str;
   try {
-    const changed = ctx.c.taint(name, change);
+    // a dry run taints a copy that nothing keeps (kubectl's own checks on a client one, the apiserver's on a server
+    // one); the line has no dry-run suffix: v1.19's taint sets its printer's operation after the suffix, dropping it
+    const changed = (dry === "none" ? ctx.c : serverDryRunCluster(ctx)).taint(name, change);
     o.out(`node/${name} ${change.add.length ? "tainted" : changed ? "untainted" : "untainted"}\n`);
   } catch (e) {
     if (!isKnownError(e)) throw e;
