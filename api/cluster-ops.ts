@@ -12,12 +12,20 @@ type Op<T> = (c: Cluster) => Outcome<T>;
 
 const nsFlag = (ns: string | undefined) => (ns && ns !== "default" ? ` -n ${ns}` : "");
 
-/** kubectl delete: the object and, through the garbage collector, its dependents. */
-export function deleteOp(res: ResourceInfo, name: string, ns: string | undefined, input?: string): Op<AnyObject> {
+/**
+ * kubectl delete: the object and, through the garbage collector, its dependents. `gracePeriodSeconds`: the request's
+ * (a pod's own otherwise); `awaitPod`: a pod's graceful deletion then runs out on the virtual clock (the Kubernetes
+ * API's DELETE, which a kubectl waits on: see Cluster.awaitDeletion). The value is the object as the DELETE found it.
+ */
+export function deleteOp(res: ResourceInfo, name: string, ns: string | undefined, input?: string, opts: { gracePeriodSeconds?: number; awaitPod?: boolean } = {}): Op<AnyObject> {
   return (c) => {
-    const obj = c.delete(res.kind, name, ns);
-    const replay: ReplayOp = { op: "delete", kind: res.kind, name, ...(ns !== undefined ? { namespace: ns } : {}) };
-    return { value: obj, input: input ?? `kubectl delete ${res.printName} ${name}${nsFlag(ns)}`, stdout: `${res.printName.split(".")[0]} "${name}" deleted\n`, replay };
+    const grace = opts.gracePeriodSeconds;
+    const obj = c.delete(res.kind, name, ns, grace !== undefined ? { gracePeriodSeconds: grace } : {});
+    const wait = opts.awaitPod === true && res.kind === "Pod";
+    if (wait) c.awaitDeletion(name, ns);
+    const replay: ReplayOp = { op: "delete", kind: res.kind, name, ...(ns !== undefined ? { namespace: ns } : {}), ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}), ...(wait ? { await: true as const } : {}) };
+    const flags = `${nsFlag(ns)}${grace !== undefined ? ` --grace-period=${grace}` : ""}`;
+    return { value: obj, input: input ?? `kubectl delete ${res.printName} ${name}${flags}`, stdout: `${res.printName.split(".")[0]} "${name}" deleted\n`, replay };
   };
 }
 

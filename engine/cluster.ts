@@ -292,6 +292,17 @@ export class Cluster {
     });
   }
 
+  /**
+   * Let virtual time pass until a pod being deleted gracefully is gone (its deletionTimestamp): what kubectl delete
+   * waits for. Nothing when it is gone already or is not being deleted, or on a dry run's copy (nothing is deleted
+   * there: no controller acts on it, and its clock does not move).
+   */
+  awaitDeletion(name: string, namespace = "default"): void {
+    if (this.admitOnly) return;
+    const rec = own(this.st.pods, key(namespace, name));
+    if (rec?.deleting !== undefined) this.advance(Math.max(0, rec.deleting - this.st.now));
+  }
+
   /** kubectl annotate's change: keys set (existing ones only with overwrite) and keys removed. */
   annotate(kind: Kind, name: string, namespace: string | undefined, change: AnnotationChange): { resource: string; name: string } {
     return this.write("annotate", () => {

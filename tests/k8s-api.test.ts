@@ -239,7 +239,7 @@ describe("bad input gets the v1.19 Status and changes nothing", () => {
 });
 
 describe("facade writes replay exactly", () => {
-  it("regradeAttempt after creates, patches of each type, a scale and a delete: same grade, nothing skipped, same state", async () => {
+  it("regradeAttempt after creates, patches of each type, a scale, deletes and a pod's awaited deletion: same grade, nothing skipped, same state", async () => {
     const svcYaml = `{"apiVersion":"v1","kind":"Service","metadata":{"name":"demoapp-svc"},"spec":{"clusterIP":"10.97.72.1","selector":{"app":"demoapp"},"ports":[{"name":"http","port":80,"targetPort":80}]}}`;
     const steps: [string, string, string?, string?][] = [
       ["POST", "/api/v1/namespaces/default/services", svcYaml, "application/json"],
@@ -257,6 +257,19 @@ describe("facade writes replay exactly", () => {
     const pods = (await k8s("GET", "/api/v1/namespaces/default/pods?labelSelector=app%3Ddemoapp")).json.items;
     // The three scaled away are Terminating for their grace period (graceful deletion).
     expect(pods.filter((p: { metadata: { deletionTimestamp?: string } }) => !p.metadata.deletionTimestamp).length).toBe(2);
+    // A pod's DELETE with kubectl's DeleteOptions body: its grace period is the body's, and it runs out on the virtual
+    // clock before the answer (kubectl waits for the pod to go); a dry run's body deletes nothing.
+    const [one, two] = pods.filter((p: { metadata: { deletionTimestamp?: string } }) => !p.metadata.deletionTimestamp).map((p: { metadata: { name: string } }) => p.metadata.name);
+    const clock = async () => (await gql(alice, `query($id: ID!) { cluster(id: $id) { now } }`, { id })).now as string;
+    const before = Date.parse(await clock());
+    const dry = await k8s("DELETE", `/api/v1/namespaces/default/pods/${two}`, { body: '{"kind":"DeleteOptions","apiVersion":"v1","dryRun":["All"]}', type: "application/json" });
+    expect(dry.status, dry.text).toBe(200);
+    const del = await k8s("DELETE", `/api/v1/namespaces/default/pods/${one}`, { body: '{"kind":"DeleteOptions","apiVersion":"v1","gracePeriodSeconds":5,"propagationPolicy":"Background"}', type: "application/json" });
+    expect(del.status, del.text).toBe(200);
+    expect((await k8s("GET", `/api/v1/namespaces/default/pods/${one}`)).status).toBe(404);
+    expect((await k8s("GET", `/api/v1/namespaces/default/pods/${two}`)).status).toBe(200);
+    expect(Date.parse(await clock()) - before).toBe(5000);
+    expect((await k8s("DELETE", `/api/v1/namespaces/default/pods/${two}`, { body: '{"gracePeriodSeconds":-2}', type: "application/json" })).status).toBe(400);
     const sub = await gql(alice, `mutation($id: ID!) { submitLab(input: { clusterId: $id }) { ... on SubmitLabPayload { attempt { id } grade { score } } ... on Error { message } } }`, { id });
     const teacher = await t.token({ sub: "teacher", role: "instructor", course: "c1" });
     const rg = await gql(teacher, `mutation($a: ID!) { regradeAttempt(input: { attemptId: $a }) { ... on RegradeAttemptPayload { matches skippedOperations regrade { score } } ... on Error { message } } }`, { a: sub.attempt.id });

@@ -171,6 +171,13 @@ describe.skipIf(!run)("real kubectl v1.20 against a kubelab cluster", () => {
     await sameWrite(["expose", "deployment", "web", "--port=80"]);
     await sameWrite(["delete", "svc", "web"]);
     await sameWrite(["delete", "deployment", "web"]);
+    // a pod: kubectl waits until it is gone, and its grace period runs out on the virtual clock on both doors (the
+    // facade's DELETE used to leave it Terminating, so real kubectl waited for ever); the request's grace period counts
+    await sameWrite(["run", "solo", "--image=ikubernetes/demoapp:v1.0"]);
+    await sameWrite(["delete", "pod", "solo"]);
+    await sameWrite(["run", "solo", "--image=ikubernetes/demoapp:v1.0"]);
+    await sameWrite(["delete", "pod", "solo", "--grace-period=0", "--force"]);
+    await sameWrite(["get", "pod", "solo"]);
   });
 
   it("create deployment --dry-run=client prints what kubectl prints", async () => {

@@ -162,11 +162,17 @@ export async function handleWrite(ctx: Context, request: Request, clusterId: str
       break;
     }
     case "delete": {
-      const pp = new URL(request.url).searchParams.get("propagationPolicy") ?? deleting?.propagationPolicy;
+      const query = new URL(request.url).searchParams;
+      const pp = query.get("propagationPolicy") ?? deleting?.propagationPolicy;
+      const graceText = query.get("gracePeriodSeconds");
+      const grace = graceText !== null ? Number(graceText) : deleting?.gracePeriodSeconds;
+      if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) throw badRequest(`gracePeriodSeconds: Invalid value: ${JSON.stringify(graceText ?? grace)}: must be a non-negative integer`);
       if (pp && !["Background", "Foreground", "Orphan"].includes(pp)) throw badRequest(`propagationPolicy: Unsupported value: "${pp}": supported values: "Foreground", "Background", "Orphan"`);
       if (pp === "Orphan") throw badRequest("kubelab's garbage collector always deletes dependents (propagationPolicy Orphan is not simulated)");
       op = (c) => {
-        const out = engineErrors(() => deleteOp(req.res, req.name!, ns, input)(c));
+        // a pod's graceful deletion runs out at once on the virtual clock, which moves only with commands: the kubectl
+        // that waits for the pod to go (it always does) would otherwise wait for ever
+        const out = engineErrors(() => deleteOp(req.res, req.name!, ns, input, { ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}), awaitPod: true })(c));
         const o = out.value;
         return { ...out, value: successStatus({ name: o.metadata.name, ...(req.res.group ? { group: req.res.group } : {}), kind: req.res.plural, uid: o.metadata.uid }) };
       };
@@ -201,9 +207,10 @@ export async function handleWrite(ctx: Context, request: Request, clusterId: str
 
 /**
  * The DeleteOptions a DELETE's body may hold (what kubectl sends: `{"kind":"DeleteOptions","apiVersion":"v1",
- * "propagationPolicy":"Background","dryRun":["All"]}`): its dry run and propagation policy. An empty body is none.
+ * "gracePeriodSeconds":0,"propagationPolicy":"Background","dryRun":["All"]}`): its dry run, grace period and
+ * propagation policy. An empty body is none.
  */
-function deleteOptionsOf(body: string): { dryRun?: boolean; propagationPolicy?: string } {
+function deleteOptionsOf(body: string): { dryRun?: boolean; propagationPolicy?: string; gracePeriodSeconds?: number } {
   if (body.trim() === "") return {};
   let o: unknown;
   try {
@@ -212,12 +219,17 @@ function deleteOptionsOf(body: string): { dryRun?: boolean; propagationPolicy?: 
     throw badRequest("the body of the request was not a valid DeleteOptions object");
   }
   if (!o || typeof o !== "object" || Array.isArray(o)) throw badRequest("the body of the request was not a valid DeleteOptions object");
-  const { dryRun, propagationPolicy } = o as { dryRun?: unknown; propagationPolicy?: unknown };
+  const { dryRun, propagationPolicy, gracePeriodSeconds } = o as { dryRun?: unknown; propagationPolicy?: unknown; gracePeriodSeconds?: unknown };
+  if (gracePeriodSeconds !== undefined && gracePeriodSeconds !== null && typeof gracePeriodSeconds !== "number") throw badRequest("the body of the request was not a valid DeleteOptions object");
   if (dryRun !== undefined && dryRun !== null) {
     if (!Array.isArray(dryRun)) throw badRequest("the body of the request was not a valid DeleteOptions object");
     for (const d of dryRun) if (d !== "All") throw badRequest(`Invalid dry run value: ${String(d)}`);
   }
-  return { dryRun: Array.isArray(dryRun) && dryRun.length > 0, ...(typeof propagationPolicy === "string" ? { propagationPolicy } : {}) };
+  return {
+    dryRun: Array.isArray(dryRun) && dryRun.length > 0,
+    ...(typeof propagationPolicy === "string" ? { propagationPolicy } : {}),
+    ...(typeof gracePeriodSeconds === "number" ? { gracePeriodSeconds } : {}),
+  };
 }
 
 /** The outcome with its value served (times shifted). */

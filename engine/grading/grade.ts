@@ -96,7 +96,8 @@ export function runReplayOp(c: Cluster, op: ReplayOp): { stdout: string; stderr:
         c.scale(op.kind, op.name, op.namespace, op.replicas);
         return { stdout: `${op.kind.toLowerCase()}/${op.name} scaled\n`, stderr: "", exitCode: 0 };
       case "delete":
-        c.delete(op.kind, op.name, op.namespace);
+        c.delete(op.kind, op.name, op.namespace, op.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: op.gracePeriodSeconds } : {});
+        if (op.await) c.awaitDeletion(op.name, op.namespace);
         return { stdout: `${op.kind.toLowerCase()} "${op.name}" deleted\n`, stderr: "", exitCode: 0 };
       case "create": {
         const [r] = c.apply([JSON.parse(op.json)], { mode: "create", ...(op.namespace !== undefined ? { namespace: op.namespace, namespaceExplicit: true } : {}), ...(op.manager ? { manager: op.manager } : {}) });

@@ -147,7 +147,8 @@ export function parseReplayOp(v: unknown): ReplayOp | undefined {
     case "scale":
       return isStr(v.kind) && isStr(v.name) && isNat(v.replicas) ? { op: "scale", kind: v.kind as Kind, name: v.name, ...ns, replicas: v.replicas } : undefined;
     case "delete":
-      return isStr(v.kind) && isStr(v.name) ? { op: "delete", kind: v.kind as Kind, name: v.name, ...ns } : undefined;
+      if (!isStr(v.kind) || !isStr(v.name) || (v.gracePeriodSeconds !== undefined && !isNat(v.gracePeriodSeconds)) || (v.await !== undefined && v.await !== true)) return undefined;
+      return { op: "delete", kind: v.kind as Kind, name: v.name, ...ns, ...(isNat(v.gracePeriodSeconds) ? { gracePeriodSeconds: v.gracePeriodSeconds } : {}), ...(v.await ? { await: true as const } : {}) };
     case "create":
       return isStr(v.json) ? { op: "create", json: v.json, ...ns, ...manager } : undefined;
     case "replace":

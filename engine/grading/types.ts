@@ -34,7 +34,11 @@ export type ReplayOp =
    */
   | { op: "label"; kind: Kind; names: string[]; namespace?: string; selector?: string; set: [string, string][]; remove: string[]; overwrite: boolean; manager?: string }
   | { op: "scale"; kind: Kind; name: string; namespace?: string; replicas: number }
-  | { op: "delete"; kind: Kind; name: string; namespace?: string }
+  /**
+   * Cluster.delete (with the request's grace period); `await`: then Cluster.awaitDeletion, as a DELETE of a pod through
+   * the Kubernetes API does for the kubectl that waits for it.
+   */
+  | { op: "delete"; kind: Kind; name: string; namespace?: string; gracePeriodSeconds?: number; await?: true }
   /**
    * Cluster.apply([JSON.parse(json)], { mode: "create", namespace, namespaceExplicit: true }): a create through the
    * Kubernetes API. The object is kept as JSON text: its key order is part of what the engine stores. `manager`
