@@ -34,6 +34,7 @@ Advanced Commands:
   apply         Apply a configuration to a resource by filename or stdin
   patch         Update field(s) of a resource using strategic merge patch
   replace       Replace a resource by filename or stdin
+  wait          Experimental: Wait for a specific condition on one or many resources.
 
 Settings Commands:
   label         Update the labels on a resource

@@ -25,6 +25,7 @@ import { replace } from "./replace.ts";
 import { set } from "./set.ts";
 import { annotate } from "./annotate.ts";
 import { rollout } from "./rollout.ts";
+import { wait } from "./wait.ts";
 import { HELP } from "./help.ts";
 import { errorText, isKnownError } from "./output.ts";
 
@@ -51,9 +52,10 @@ const SUBCOMMANDS: Record<string, Sub> = {
   set,
   annotate,
   rollout,
+  wait,
 };
 
-const NOT_SIMULATED = new Set(["port-forward", "proxy", "cp", "attach", "autoscale", "top", "drain", "cordon", "uncordon", "config", "auth", "wait", "diff", "kustomize", "certificate", "debug", "plugin", "completion", "api-versions", "convert"]);
+const NOT_SIMULATED = new Set(["port-forward", "proxy", "cp", "attach", "autoscale", "top", "drain", "cordon", "uncordon", "config", "auth", "diff", "kustomize", "certificate", "debug", "plugin", "completion", "api-versions", "convert"]);
 
 export const kubectl: CommandFn = (ctx, argv, io) => {
   const args = argv.slice(1);
