@@ -6,10 +6,9 @@
 // after its words (`Deployment.apps "x" is invalid: …`), not checkErr's `The Deployment "x" is invalid: …`. Its other
 // generators print through checkErr in v1.19; v1.20 wraps create service too (`failed to create ClusterIP service:`),
 // where the terminal keeps v1.19's text and real kubectl is checked to still print v1.20's.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Cluster } from "../engine/index.ts";
-import { createTestApp, type TestApp } from "./helpers/db-app.ts";
-import { hasKubectl, kubectlFor, kubectlLine, onTwins, serve, terminalLine, type Kubectl } from "./helpers/kubectl.ts";
+import { hasKubectl, kubectlLine, kubectlTwins } from "./helpers/kubectl.ts";
 
 describe("create deployment's errors in the terminal (v1.19.4's words)", () => {
   const rows: { line: string; err: string }[] = [
@@ -49,29 +48,9 @@ describe("create deployment's errors in the terminal (v1.19.4's words)", () => {
 });
 
 describe.skipIf(!hasKubectl())("create's refusals: the terminal prints what real kubectl does through the API", () => {
-  let t: TestApp;
-  let server: { origin: string; close(): Promise<void> };
-  let kubectl: Kubectl;
-  let token: string;
-  let id: string;
-
+  const twins = kubectlTwins("create", { real: "qk7", ours: "qt7" });
   /** The same command on both twins: what each printed, with the name made NAME. */
-  const both = (args: string[]) => onTwins(kubectl, (line) => terminalLine(t, token, id, line), args, { real: "qk7", ours: "qt7" });
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    server = await serve(t.app, [4500, 4599]);
-    const principal = { sub: "alice", role: "student" as const, course: "c1" };
-    token = await t.token(principal);
-    const r = await t.gql(token, `mutation { createCluster(input: { name: "create", seed: 9 }) { ... on CreateClusterPayload { cluster { id } } ... on Error { message } } }`);
-    id = r.data.createCluster.cluster.id;
-    kubectl = await kubectlFor(server.origin, { id, name: "create" }, principal);
-  }, 120_000);
-  afterAll(async () => {
-    kubectl?.close();
-    await server?.close();
-    await t?.close();
-  });
+  const both = twins.both;
 
   it("create deployment: created, then already there, an invalid name, no image; -o jsonpath and a refused -o", async () => {
     for (const args of [
@@ -91,7 +70,7 @@ describe.skipIf(!hasKubectl())("create's refusals: the terminal prints what real
       const r = await both(args);
       expect(r.ours, kubectlLine(args)).toBe(r.real);
     }
-    expect((await kubectl.run(["get", "deploy", "-o", "name"])).stdout).toBe("deployment.apps/qk7\ndeployment.apps/qk7-j\ndeployment.apps/qt7\ndeployment.apps/qt7-j\n");
+    expect((await twins.kubectl().run(["get", "deploy", "-o", "name"])).stdout).toBe("deployment.apps/qk7\ndeployment.apps/qk7-j\ndeployment.apps/qt7\ndeployment.apps/qt7-j\n");
   }, 60_000);
 
   it("create service where v1.20 wraps the error and v1.19 (the terminal) does not", async () => {

@@ -3,10 +3,9 @@
 // which keeps nothing; a bare --dry-run and the old boolean values are deprecated spellings; anything else is refused.
 // Whatever the spelling, a dry run never changes the student's cluster. The terminal's lines are checked on the
 // engine, then against the real kubectl v1.20.2 through the Kubernetes API facade (twins named qk8 / qt8).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Cluster } from "../engine/index.ts";
-import { createTestApp, type TestApp } from "./helpers/db-app.ts";
-import { hasKubectl, kubectlFor, kubectlLine, onTwins, serve, terminalLine, type Kubectl } from "./helpers/kubectl.ts";
+import { hasKubectl, kubectlLine, kubectlTwins } from "./helpers/kubectl.ts";
 
 const SVC = "apiVersion: v1\nkind: Service\nmetadata:\n  name: drysvc\nspec:\n  selector:\n    app: x\n  ports:\n  - port: 80\n";
 // web's selector changed and its template's labels not matching it: refused by the apiserver, not by kubectl
@@ -112,28 +111,9 @@ describe("a dry run prints kubectl's lines and leaves the cluster as it was", ()
 });
 
 describe.skipIf(!hasKubectl())("server dry runs: the terminal prints what real kubectl does through the API", () => {
-  let t: TestApp;
-  let server: { origin: string; close(): Promise<void> };
-  let kubectl: Kubectl;
-  let token: string;
-  let id: string;
-
-  const both = (args: string[]) => onTwins(kubectl, (line) => terminalLine(t, token, id, line), args, { real: "qk8", ours: "qt8" });
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    server = await serve(t.app, [4500, 4599]);
-    const principal = { sub: "alice", role: "student" as const, course: "c1" };
-    token = await t.token(principal);
-    const r = await t.gql(token, `mutation { createCluster(input: { name: "dry", seed: 9 }) { ... on CreateClusterPayload { cluster { id } } ... on Error { message } } }`);
-    id = r.data.createCluster.cluster.id;
-    kubectl = await kubectlFor(server.origin, { id, name: "dry" }, principal);
-  }, 120_000);
-  afterAll(async () => {
-    kubectl?.close();
-    await server?.close();
-    await t?.close();
-  });
+  const twins = kubectlTwins("dry", { real: "qk8", ours: "qt8" });
+  /** The same command on both twins: what each printed, with the name made NAME. */
+  const both = twins.both;
 
   it("create, label, annotate, patch, set image, scale and delete dry runs: the same lines, refusals and answers, and nothing changed", async () => {
     for (const args of [
@@ -162,6 +142,6 @@ describe.skipIf(!hasKubectl())("server dry runs: the terminal prints what real k
       const r = await both(args);
       expect(r.ours, kubectlLine(args)).toBe(r.real);
     }
-    expect((await kubectl.run(["get", "deploy", "-o", "name"])).stdout).toBe("deployment.apps/qk8\ndeployment.apps/qt8\n");
+    expect((await twins.kubectl().run(["get", "deploy", "-o", "name"])).stdout).toBe("deployment.apps/qk8\ndeployment.apps/qt8\n");
   }, 90_000);
 });

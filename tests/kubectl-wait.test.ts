@@ -1,11 +1,10 @@
 // kubectl wait (v1.19's pkg/cmd/wait): each object in turn, on the virtual clock, up to --timeout; checked on the
 // engine, then against the real kubectl v1.20.2 through the Kubernetes API facade (twins qk9 / qt9), where the clock
 // does not move, for the answers that need no waiting.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Cluster } from "../engine/index.ts";
 import { goDuration } from "../engine/kubectl/wait.ts";
-import { createTestApp, type TestApp } from "./helpers/db-app.ts";
-import { hasKubectl, kubectlFor, kubectlLine, onTwins, serve, terminalLine, type Kubectl } from "./helpers/kubectl.ts";
+import { hasKubectl, kubectlLine, kubectlTwins } from "./helpers/kubectl.ts";
 
 function cluster(): Cluster {
   const c = Cluster.create({ seed: 5 });
@@ -61,27 +60,9 @@ describe("kubectl wait in the terminal", () => {
 });
 
 describe.skipIf(!hasKubectl())("kubectl wait: the terminal prints what real kubectl does through the API", () => {
-  let t: TestApp;
-  let server: { origin: string; close(): Promise<void> };
-  let kubectl: Kubectl;
-  let token: string;
-  let id: string;
-  const both = (args: string[]) => onTwins(kubectl, (line) => terminalLine(t, token, id, line), args, { real: "qk9", ours: "qt9" });
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    server = await serve(t.app, [4500, 4599]);
-    const principal = { sub: "alice", role: "student" as const, course: "c1" };
-    token = await t.token(principal);
-    const r = await t.gql(token, `mutation { createCluster(input: { name: "wait", seed: 9 }) { ... on CreateClusterPayload { cluster { id } } ... on Error { message } } }`);
-    id = r.data.createCluster.cluster.id;
-    kubectl = await kubectlFor(server.origin, { id, name: "wait" }, principal);
-  }, 120_000);
-  afterAll(async () => {
-    kubectl?.close();
-    await server?.close();
-    await t?.close();
-  });
+  const twins = kubectlTwins("wait", { real: "qk9", ours: "qt9" });
+  /** The same command on both twins: what each printed, with the name made NAME. */
+  const both = twins.both;
 
   it("met at once, refused, not found, timed out at once", async () => {
     for (const args of [

@@ -11,7 +11,8 @@ import type { App } from "../../api/app.ts";
 import type { Principal } from "../../api/auth.ts";
 import { DEFAULT_ISSUER } from "../../api/auth.ts";
 import { kubeconfigFor } from "../../api/k8s/kubeconfig.ts";
-import { TEST_SECRET, type TestApp } from "./db-app.ts";
+import { afterAll, beforeAll } from "vitest";
+import { TEST_SECRET, createTestApp, type TestApp } from "./db-app.ts";
 
 export const KUBECTL = process.env.KUBELAB_KUBECTL || "/opt/kubectl-1.20/usr/bin/kubectl";
 export const PYTHON = process.env.KUBELAB_PYTHON || "/usr/bin/python3";
@@ -139,4 +140,31 @@ export async function onTwins<R extends string, O extends string>(
   const ours = await terminal(kubectlLine(fill(names.ours)));
   const text = (side: string, out: string, err: string, ok: boolean) => `${out.replaceAll(side, "NAME")}--stderr--\n${err.replaceAll(side, "NAME")}--ok ${ok}`;
   return { real: text(names.real, real.stdout, real.stderr, real.code === 0), ours: text(names.ours, ours.stdout, ours.stderr, ours.exitCode === 0) };
+}
+
+/**
+ * What the twin tests share: a student's lab cluster (`clusterName`, seed 9) served over HTTPS with a real kubectl on
+ * it, set up before the enclosing describe's tests and taken down after them. `both(args)`: the command on real
+ * kubectl and in the cluster's terminal (onTwins, NAME being `names.real` and `names.ours`); `kubectl`: the real one.
+ */
+export function kubectlTwins<R extends string, O extends string>(clusterName: string, names: { real: R; ours: O }) {
+  const s: { t?: TestApp; server?: { origin: string; close(): Promise<void> }; kubectl?: Kubectl; token: string; id: string } = { token: "", id: "" };
+  beforeAll(async () => {
+    s.t = await createTestApp();
+    s.server = await serve(s.t.app, [4500, 4599]);
+    const principal = { sub: "alice", role: "student" as const, course: "c1" };
+    s.token = await s.t.token(principal);
+    const r = await s.t.gql(s.token, `mutation($n: String!) { createCluster(input: { name: $n, seed: 9 }) { ... on CreateClusterPayload { cluster { id } } ... on Error { message } } }`, { n: clusterName });
+    s.id = r.data.createCluster.cluster.id;
+    s.kubectl = await kubectlFor(s.server.origin, { id: s.id, name: clusterName }, principal);
+  }, 120_000);
+  afterAll(async () => {
+    s.kubectl?.close();
+    await s.server?.close();
+    await s.t?.close();
+  });
+  return {
+    both: (args: string[]) => onTwins(s.kubectl!, (line) => terminalLine(s.t!, s.token, s.id, line), args, names),
+    kubectl: () => s.kubectl!,
+  };
 }
