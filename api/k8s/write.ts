@@ -104,7 +104,7 @@ function describeRequest(request: Request): string {
 export async function handleWrite(ctx: Context, request: Request, clusterId: string, req: ResourceRequest): Promise<Response> {
   const ns = req.res.namespaced ? (req.namespace ?? "default") : undefined;
   const body = req.verb === "deletecollection" ? "" : await readBody(request, ctx.limits.requestBytes);
-  // kubectl's DELETE carries its options in a DeleteOptions body (dryRun, propagationPolicy), not in the query
+  // kubectl's DELETE carries its options in a DeleteOptions body (dryRun, gracePeriodSeconds, propagationPolicy)
   const deleting = req.verb === "delete" ? deleteOptionsOf(body) : undefined;
   const dryRun = req.dryRun || deleting?.dryRun === true;
   const input = describeRequest(request);
