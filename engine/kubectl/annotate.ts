@@ -6,8 +6,7 @@ import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { Out, errorText, isKnownError } from "./output.ts";
 import { collectTargets, parseResourceArgs } from "./targets.ts";
 import { listed, pairArguments, refuseResourceVersion } from "./pairs.ts";
-import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix } from "./dry-run.ts";
-import type { Cluster } from "../cluster.ts";
+import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, writeTarget } from "./dry-run.ts";
 
 export const annotate: Sub = (ctx, argv) => {
   const p = flagsOrUsage("annotate", argv, [
@@ -28,8 +27,7 @@ export const annotate: Sub = (ctx, argv) => {
   // Complete reads --dry-run first; a dry run (client or server) changes a copy that nothing keeps
   const dry = dryRunOf(ctx, p, o);
   if (!dry) return o.result();
-  let copy: Cluster | undefined;
-  const on = () => (dry === "none" ? ctx.c : (copy ??= ctx.c.dryRunCopy()));
+  const on = writeTarget(ctx, dry);
   const list_ = bool(p, "list");
   const selector = str(p, "selector");
   let args: ReturnType<typeof pairArguments>;

@@ -11,7 +11,7 @@ import { str, strs } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { readSources } from "./files.ts";
 import { Out, errorText } from "./output.ts";
-import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, serverDryRunCluster } from "./dry-run.ts";
+import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, writeTarget } from "./dry-run.ts";
 
 /**
  * Whether the object is there: a stored kind's table is looked at (no copy made, no pod materialised, no NotFound
@@ -70,7 +70,7 @@ export function applyLike(cmd: "apply" | "create"): Sub {
     }
     // a dry run writes to a copy that nothing keeps: a server dry run is the apiserver's answer there; a client one
     // sends nothing, so of what the copy says it keeps only kubectl's own errors (a file it cannot read or map)
-    const target = dry === "none" ? ctx.c : serverDryRunCluster(ctx);
+    const target = writeTarget(ctx, dry)();
     const suffix = dryRunSuffix(dry);
     const sources = readSources(ctx, files, stdin, o);
     if (!sources) return o.result();

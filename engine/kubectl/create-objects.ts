@@ -7,7 +7,7 @@ import { toJson, toJsonTyped, toYaml } from "../printers/object.ts";
 import { type FlagSpec, type Parsed, namespaceOf, str } from "./flags.ts";
 import { Out, errorText, printJsonpath, writeOutputRefusal } from "./output.ts";
 import { KubeError } from "../errors.ts";
-import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, serverDryRunCluster } from "./dry-run.ts";
+import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, writeTarget } from "./dry-run.ts";
 import type { AnyObject } from "../objects.ts";
 
 /** The flags createObjects reads; every generator command takes them. */
@@ -44,7 +44,7 @@ export function createObjects(ctx: ShellCtx, p: Parsed, objs: Record<string, unk
   }
   // a server dry run is the same request, answered from a copy of the cluster that nothing keeps: the object as the
   // apiserver admitted it (defaults, uid, creationTimestamp; no resourceVersion: it was never stored), or its refusal
-  const target = dry === "server" ? serverDryRunCluster(ctx) : ctx.c;
+  const target = writeTarget(ctx, dry)();
   const results = target.apply(objs, { namespace: namespaceOf(p), mode: "create", manager });
   for (const r of results) {
     if (r.error) {

@@ -10,7 +10,7 @@ import { readSources } from "./files.ts";
 import { waitPodsGone } from "./pods.ts";
 import { Out, errorText, isKnownError } from "./output.ts";
 import { NO_RESOURCE_ARGS, collectTargets, namedRefs, parseResourceArgs } from "./targets.ts";
-import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, serverDryRunCluster } from "./dry-run.ts";
+import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, writeTarget } from "./dry-run.ts";
 
 export const delete_: Sub = (ctx, argv, stdin) => {
   const p = flagsOrUsage("delete", argv, [
@@ -33,7 +33,7 @@ export const delete_: Sub = (ctx, argv, stdin) => {
   if (!dry) return o.result();
   // a server dry run deletes on a copy that nothing keeps (the apiserver's checks, no change); a client one only
   // reads what it would delete
-  const target = dry === "server" ? serverDryRunCluster(ctx) : ctx.c;
+  const target = writeTarget(ctx, dry);
   const ns = namespaceOf(p);
   const targets: { res: ResourceInfo; name: string; ns?: string }[] = [];
   const files = strs(p, "filename");
@@ -76,7 +76,7 @@ export const delete_: Sub = (ctx, argv, stdin) => {
     const tns = t.res.namespaced ? (t.ns ?? ns) : undefined;
     try {
       if (dry === "client") ctx.c.get(t.res.kind, t.name, tns);
-      else target.delete(t.res.kind, t.name, tns, grace === undefined ? {} : { gracePeriodSeconds: grace });
+      else target().delete(t.res.kind, t.name, tns, grace === undefined ? {} : { gracePeriodSeconds: grace });
       o.out(str(p, "output") === "name" ? `${t.res.printName}/${t.name}\n` : `${t.res.printName} "${t.name}" ${grace === 0 ? "force deleted" : "deleted"}${dryRunSuffix(dry)}\n`);
       // (a dry run does not wait)
       if (t.res.kind === "Pod" && p.flags.wait !== false && dry === "none") waitPods.push({ name: t.name, ns: tns! });

@@ -47,11 +47,13 @@ export function dryRunSuffix(d: DryRun): string {
 }
 
 /**
- * Where a server dry run happens: a copy of the cluster that nothing saves, on which the write is admitted, validated
- * and answered as the real one would be (the facade's `?dryRun=All` does the same: api/k8s/write.ts).
+ * The cluster a command writes to: the student's, or under a dry run a copy that nothing keeps, made on first use and
+ * shared by the command's writes (Cluster.dryRunCopy: a server dry run is admitted, validated and answered there, as
+ * the facade's `?dryRun=All` is: api/k8s/write.ts; a client dry run reads only kubectl's own checks from it).
  */
-export function serverDryRunCluster(ctx: ShellCtx): Cluster {
-  return ctx.c.dryRunCopy();
+export function writeTarget(ctx: ShellCtx, dry: DryRun): () => Cluster {
+  let copy: Cluster | undefined;
+  return () => (dry === "none" ? ctx.c : (copy ??= ctx.c.dryRunCopy()));
 }
 
 /**

@@ -21,8 +21,7 @@ import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { readSources } from "./files.ts";
 import { Out, errorText, isKnownError, printWritten, writeOutputRefusal } from "./output.ts";
 import { NO_RESOURCE_ARGS, namedRefs, parseResourceArgs } from "./targets.ts";
-import { DRY_RUN_FLAG, dryRunOf, serverDryRunCluster } from "./dry-run.ts";
-import type { Cluster } from "../cluster.ts";
+import { DRY_RUN_FLAG, dryRunOf, writeTarget } from "./dry-run.ts";
 
 const PATCH_TYPES: readonly PatchType[] = ["json", "merge", "strategic"];
 
@@ -69,7 +68,7 @@ export const patch: Sub = (ctx, argv, stdin) => {
   const targets = patchTargets(ctx, p.args, strs(p, "filename"), ns, local, stdin, o);
   if (!targets) return o.result();
   const manager = str(p, "field-manager") ?? "kubectl-patch";
-  let copy: Cluster | undefined;
+  const target = writeTarget(ctx, dry);
   for (const t of targets) {
     try {
       const before = t.local ?? ctx.c.get(t.res.kind, t.name, t.ns);
@@ -78,7 +77,7 @@ export const patch: Sub = (ctx, argv, stdin) => {
       let shown: AnyObject = after;
       if (changed && !local && dry !== "client") {
         // a server dry run is admitted and answered on a copy that nothing keeps, with the live resourceVersion
-        const on = dry === "server" ? (copy ??= serverDryRunCluster(ctx)) : ctx.c;
+        const on = target();
         on.replace(after as unknown as Record<string, unknown>, { manager });
         shown = on.get(t.res.kind, t.name, t.ns);
         if (dry === "server") shown.metadata.resourceVersion = before.metadata.resourceVersion;

@@ -14,7 +14,7 @@ import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { readSources } from "./files.ts";
 import { waitPodsGone } from "./pods.ts";
 import { Out, errorText, printWritten, writeOutputRefusal } from "./output.ts";
-import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, serverDryRunCluster, type DryRun } from "./dry-run.ts";
+import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, writeTarget, type DryRun } from "./dry-run.ts";
 import type { Cluster } from "../cluster.ts";
 import type { AnyObject } from "../objects.ts";
 
@@ -54,7 +54,7 @@ export const replace: Sub = (ctx, argv, stdin) => {
   const manager = str(p, "field-manager") ?? "kubectl-replace";
   const suffix = dryRunSuffix(dry);
   // a server dry run replaces on a copy that nothing keeps: the apiserver's checks and answer, no write
-  const target = dry === "server" ? serverDryRunCluster(ctx) : ctx.c;
+  const target = writeTarget(ctx, dry)();
   // what the server answered (the live object), or with a dry run the object as read from the file
   const printed = (resource: string, name: string, obj: () => unknown) =>
     printWritten(o, output, output && output !== "name" ? obj() : undefined, `${resource}/${name}`, `${resource}/${name} replaced${suffix}`);

@@ -5,8 +5,7 @@ import { bool, int, namespaceOf, str } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { Out, errorText, isKnownError } from "./output.ts";
 import { collectTargets, parseResourceArgs } from "./targets.ts";
-import { DRY_RUN_FLAG, dryRunOf, serverDryRunCluster } from "./dry-run.ts";
-import type { Cluster } from "../cluster.ts";
+import { DRY_RUN_FLAG, dryRunOf, writeTarget } from "./dry-run.ts";
 
 export const scale: Sub = (ctx, argv) => {
   const p = flagsOrUsage("scale", argv, [
@@ -24,7 +23,7 @@ export const scale: Sub = (ctx, argv) => {
   // Complete reads --dry-run (after making its printer: v1.19 prints no dry-run suffix for scale), Validate --replicas
   const dry = dryRunOf(ctx, p, o);
   if (!dry) return o.result();
-  let copy: Cluster | undefined;
+  const target = writeTarget(ctx, dry);
   const replicas = int(p, "replicas") ?? -1;
   if (replicas < 0) {
     o.err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
@@ -57,7 +56,7 @@ export const scale: Sub = (ctx, argv) => {
           continue;
         }
       }
-      (dry === "server" ? (copy ??= serverDryRunCluster(ctx)) : ctx.c).scale(t.res.kind, t.name, ns, replicas);
+      target().scale(t.res.kind, t.name, ns, replicas);
       o.out(`${t.res.printName}/${t.name} scaled\n`);
     } catch (e) {
       if (!isKnownError(e)) throw e;

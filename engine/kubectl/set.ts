@@ -4,8 +4,7 @@
 import type { AnyObject, PodSpec } from "../objects.ts";
 import { bool, namespaceOf, str } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
-import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, serverDryRunCluster } from "./dry-run.ts";
-import type { Cluster } from "../cluster.ts";
+import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, writeTarget } from "./dry-run.ts";
 import { Out, errorText, isKnownError } from "./output.ts";
 import { collectTargets, parseResourceArgs } from "./targets.ts";
 import { structuredCloneJson } from "../apiserver/merge.ts";
@@ -35,7 +34,7 @@ const setImage: Sub = (ctx, argv) => {
   // Complete reads --dry-run before Validate looks at the pairs; a dry run changes a copy that nothing keeps
   const dry = dryRunOf(ctx, p, o);
   if (!dry) return o.result();
-  let copy: Cluster | undefined;
+  const target = writeTarget(ctx, dry);
   const pairs = p.args.filter((a) => a.includes("="));
   const resources = p.args.filter((a) => !a.includes("="));
   if (pairs.length === 0) {
@@ -74,7 +73,7 @@ const setImage: Sub = (ctx, argv) => {
       }
       if (!changed) continue;
       // a client dry run sends nothing; a server one is admitted on the copy
-      if (dry !== "client") (dry === "server" ? (copy ??= serverDryRunCluster(ctx)) : ctx.c).replace(obj as unknown as Record<string, unknown>, { manager: "kubectl-set" });
+      if (dry !== "client") target().replace(obj as unknown as Record<string, unknown>, { manager: "kubectl-set" });
       o.out(`${t.res.printName}/${t.name} image updated${dryRunSuffix(dry)}\n`);
     }
   } catch (e) {

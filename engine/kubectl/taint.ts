@@ -1,7 +1,7 @@
 // kubectl taint nodes NAME KEY[=VALUE]:EFFECT ... | KEY[:EFFECT]- (v1.19 messages: `node/x tainted`, `untainted`).
 import { bool, str } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
-import { DRY_RUN_FLAG, dryRunOf, serverDryRunCluster } from "./dry-run.ts";
+import { DRY_RUN_FLAG, dryRunOf, writeTarget } from "./dry-run.ts";
 import { Out, errorText, isKnownError } from "./output.ts";
 import { resolveType } from "./targets.ts";
 import type { Taint, TaintChange } from "../apiserver/taint.ts";
@@ -70,7 +70,7 @@ export const taint: Sub = (ctx, argv) => {
   try {
     // a dry run taints a copy that nothing keeps (kubectl's own checks on a client one, the apiserver's on a server
     // one); the line has no dry-run suffix: v1.19's taint sets its printer's operation after the suffix, dropping it
-    const changed = (dry === "none" ? ctx.c : serverDryRunCluster(ctx)).taint(name, change);
+    const changed = writeTarget(ctx, dry)().taint(name, change);
     o.out(`node/${name} ${change.add.length ? "tainted" : changed ? "untainted" : "untainted"}\n`);
   } catch (e) {
     if (!isKnownError(e)) throw e;
