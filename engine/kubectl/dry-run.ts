@@ -4,7 +4,7 @@
 import type { Cluster } from "../cluster.ts";
 import type { ShellCtx } from "../shell/context.ts";
 import type { FlagSpec, Parsed } from "./flags.ts";
-import { str } from "./flags.ts";
+import { GO_FALSE, GO_TRUE, str } from "./flags.ts";
 import type { Out } from "./output.ts";
 
 export type DryRun = "none" | "client" | "server";
@@ -14,9 +14,6 @@ const BARE = "unchanged";
 
 /** The flag every writing command declares. */
 export const DRY_RUN_FLAG: FlagSpec = { name: "dry-run", type: "string", noOptDefault: BARE };
-
-const TRUE = ["1", "t", "T", "true", "TRUE", "True"];
-const FALSE = ["0", "f", "F", "false", "FALSE", "False"];
 
 /**
  * The command's dry-run strategy, its deprecation warning written to `o` (klog's line, as kubectl prints it); undefined
@@ -29,11 +26,11 @@ export function dryRunOf(ctx: ShellCtx, p: Parsed, o: Out): DryRun | undefined {
     o.stderr += klogWarning(ctx, "helpers.go:553", "--dry-run is deprecated and can be replaced with --dry-run=client.");
     return "client";
   }
-  if (TRUE.includes(v)) {
+  if (GO_TRUE.includes(v)) {
     o.stderr += klogWarning(ctx, "helpers.go:567", `--dry-run=${v} is deprecated (boolean value) and can be replaced with --dry-run=client.`);
     return "client";
   }
-  if (FALSE.includes(v)) {
+  if (GO_FALSE.includes(v)) {
     o.stderr += klogWarning(ctx, "helpers.go:570", `--dry-run=${v} is deprecated (boolean value) and can be replaced with --dry-run=none.`);
     return "none";
   }

@@ -39,9 +39,13 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
   { name: "server", short: "s", type: "string" },
 ];
 
+/** Go's strconv.ParseBool: the spellings of true and of false. */
+export const GO_TRUE = ["1", "t", "T", "true", "TRUE", "True"];
+export const GO_FALSE = ["0", "f", "F", "false", "FALSE", "False"];
+
 function parseBool(v: string, flag: string): boolean {
-  if (["1", "t", "T", "true", "TRUE", "True"].includes(v)) return true;
-  if (["0", "f", "F", "false", "FALSE", "False"].includes(v)) return false;
+  if (GO_TRUE.includes(v)) return true;
+  if (GO_FALSE.includes(v)) return false;
   throw new FlagError(`invalid argument "${v}" for "${flag}" flag: strconv.ParseBool: parsing "${v}": invalid syntax`);
 }
 
