@@ -22,6 +22,9 @@ describe("kubectl wait in the terminal", () => {
     { line: "kubectl wait --for=condition=Ready=false pod -l app=web --timeout=0", out: "", err: "error: timed out waiting for the condition on pods/", code: 1, waited: 0 },
     { line: "kubectl wait --for=condition=Nope deploy/web", out: "", err: "error: timed out waiting for the condition on deployments/web\n", code: 1, waited: 30 },
     { line: "kubectl wait --for=delete deploy/web --timeout=1m", out: "", err: "error: timed out waiting for the condition on deployments/web\n", code: 1, waited: 60 },
+    // a week (a negative timeout) or an hour: kubelab waits ten virtual minutes at most, as rollout status does
+    { line: "kubectl wait --for=condition=Nope deploy/web --timeout=-1s", out: "", err: "error: timed out waiting for the condition on deployments/web\n", code: 1, waited: 600 },
+    { line: "kubectl wait --for=condition=Nope deploy/web --timeout=1h", out: "", err: "error: timed out waiting for the condition on deployments/web\n", code: 1, waited: 600 },
     { line: "kubectl wait --for=bogus deploy/web", out: "", err: 'error: unrecognized condition: "bogus"\n', code: 1 },
     { line: "kubectl wait deploy/web", out: "", err: 'error: unrecognized condition: ""\n', code: 1 },
     { line: "kubectl wait --for=delete pod/nope", out: "", err: 'Error from server (NotFound): pods "nope" not found\n', code: 1 },

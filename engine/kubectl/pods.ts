@@ -5,6 +5,12 @@ import { runIn } from "../shell/exec.ts";
 import { parseRfc3339 } from "../clock.ts";
 import type { Out } from "./output.ts";
 
+/**
+ * The longest a command of the terminal waits on the virtual clock a second at a time (rollout status, kubectl wait):
+ * each second checked costs a read, so a week's --timeout would be a minute of the server's CPU for one line.
+ */
+export const MAX_WAIT_SECONDS = 600;
+
 export function podExists(ctx: ShellCtx, name: string, ns: string): boolean {
   try {
     ctx.c.get("Pod", name, ns);

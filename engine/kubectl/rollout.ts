@@ -12,9 +12,9 @@ import { int, namespaceOf } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { Out, errorText, isKnownError } from "./output.ts";
 import { collectTargets, parseResourceArgs } from "./targets.ts";
+import { MAX_WAIT_SECONDS } from "./pods.ts";
 
 const REVISION = "deployment.kubernetes.io/revision";
-const STATUS_TIMEOUT = 600;
 
 export const rollout: Sub = (ctx, argv) => {
   const verb = argv.find((a) => !a.startsWith("-"));
@@ -85,7 +85,7 @@ function status(ctx: ShellCtx, line: () => StatusLine, o: Out): void {
     if (msg !== last) o.out(msg);
     last = msg;
     if (done) return;
-    if (waited >= STATUS_TIMEOUT) return o.err("error: timed out waiting for the condition");
+    if (waited >= MAX_WAIT_SECONDS) return o.err("error: timed out waiting for the condition");
     ctx.c.advance(1);
   }
 }

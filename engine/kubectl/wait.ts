@@ -1,6 +1,6 @@
 // kubectl wait (pkg/cmd/wait/wait.go, v1.19): `--for=delete` or `--for=condition=NAME[=VALUE]` on named objects, a
 // label selector or --all. Each object is waited for in turn, on the virtual clock, a second at a time, for up to
-// --timeout (30s; 0 checks once; a negative one waits up to a week), and prints `<type>/<name> condition met` (-o name:
+// --timeout (30s; 0 checks once; a negative one means a week; kubelab waits 10 minutes at most), and prints `<type>/<name> condition met` (-o name:
 // `<type>/<name>`); the first that times out ends the command: `error: timed out waiting for the condition on
 // <resource>/<name>`. A condition is met when the object's status.conditions has one of that type (case ignored) with
 // that status (`True` unless given; case ignored).
@@ -11,6 +11,7 @@ import { bool, namespaceOf, str } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { Out, errorText, isKnownError, writeOutputRefusal } from "./output.ts";
 import { NO_RESOURCE_ARGS, type Target, collectTargets, parseResourceArgs } from "./targets.ts";
+import { MAX_WAIT_SECONDS } from "./pods.ts";
 
 /** kubectl wait's default --timeout, in seconds. */
 const DEFAULT_TIMEOUT = 30;
@@ -42,6 +43,8 @@ export const wait: Sub = (ctx, argv) => {
     if (seconds === undefined) return fail(`Error: invalid argument "${t}" for "--timeout" flag: time: invalid duration "${t}"\nSee 'kubectl wait --help' for usage.`);
     timeout = seconds < 0 ? A_WEEK : Math.floor(seconds);
   }
+  // kubelab waits at most MAX_WAIT_SECONDS of virtual time, whatever the timeout (as rollout status does)
+  timeout = Math.min(timeout, MAX_WAIT_SECONDS);
   const condition = conditionOf(str(p, "for") ?? "");
   if (!condition) return fail(`error: unrecognized condition: ${JSON.stringify(str(p, "for") ?? "")}`);
   if (p.args.length === 0) return fail(NO_RESOURCE_ARGS);
