@@ -54,11 +54,11 @@ export const replace: Sub = (ctx, argv, stdin) => {
   const manager = str(p, "field-manager") ?? "kubectl-replace";
   const suffix = dryRunSuffix(dry);
   // a server dry run replaces on a copy that nothing keeps: the apiserver's checks and answer, no write
-  const target = writeTarget(ctx, dry)();
+  const target = writeTarget(ctx, dry);
   // what the server answered (the live object), or with a dry run the object as read from the file
   const printed = (resource: string, name: string, obj: () => unknown) =>
     printWritten(o, output, output && output !== "name" ? obj() : undefined, `${resource}/${name}`, `${resource}/${name} replaced${suffix}`);
-  const live = (r: ApplyResult) => () => answered(target, ctx.c, r, dry);
+  const live = (r: ApplyResult) => () => answered(target(), ctx.c, r, dry);
   for (const s of sources) {
     let docs: Record<string, unknown>[];
     try {
@@ -77,7 +77,7 @@ export const replace: Sub = (ctx, argv, stdin) => {
       forceReplace(ctx, docs, ns, grace, manager, s.source, output, o, (r) => printed(r.resource, r.name, live(r)));
       continue;
     }
-    for (const r of target.apply(docs, { namespace: ns, namespaceExplicit: str(p, "namespace") !== undefined, mode: "replace", source: s.source, manager })) {
+    for (const r of target().apply(docs, { namespace: ns, namespaceExplicit: str(p, "namespace") !== undefined, mode: "replace", source: s.source, manager })) {
       if (r.error) o.err(sourced(r.error, s.source));
       else printed(r.resource, r.name, live(r));
     }
