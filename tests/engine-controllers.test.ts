@@ -197,6 +197,10 @@ describe("scheduler and replica sets", () => {
     const rss = c.list("ReplicaSet", { namespace: "default" }) as ReplicaSet[];
     expect(rss).toHaveLength(2);
     expect(rss.map((r) => r.spec.replicas).sort()).toEqual([0, 2]);
+    // a spec change is a new generation, whoever makes it (the RS registry's PrepareForUpdate): the retired one's is 2
+    const retired = rss.find((r) => r.spec.replicas === 0)!;
+    expect(retired.metadata.generation).toBe(2);
+    expect(retired.status.observedGeneration).toBe(2);
     const bodies = podsOf(c, "app=roll").map((p) => c.request({ from: { kind: "node", node: "node01" }, host: p.status.podIP! }).body);
     for (const b of bodies) expect(b).toContain("demoapp v1.1 !!");
   });

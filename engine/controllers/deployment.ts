@@ -124,6 +124,7 @@ function syncDeployment(st: ClusterState, d: Deployment, owned: ReplicaSet[], po
   for (const old of owned) {
     if (old === current || old.spec.replicas === 0) continue;
     old.spec.replicas = 0;
+    old.metadata.generation = (old.metadata.generation ?? 1) + 1; // a spec change (the registry's PrepareForUpdate)
     old.metadata.resourceVersion = nextRV(st);
     recordEvent(st, dRef, "Normal", "ScalingReplicaSet", `Scaled down replica set ${old.metadata.name} to 0`, "deployment-controller");
   }
