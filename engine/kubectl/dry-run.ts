@@ -6,6 +6,7 @@ import type { ShellCtx } from "../shell/context.ts";
 import type { FlagSpec, Parsed } from "./flags.ts";
 import { GO_FALSE, GO_TRUE, str } from "./flags.ts";
 import type { Out } from "./output.ts";
+import { klogLine } from "./klog.ts";
 
 export type DryRun = "none" | "client" | "server";
 
@@ -23,15 +24,15 @@ export function dryRunOf(ctx: ShellCtx, p: Parsed, o: Out): DryRun | undefined {
   const v = str(p, "dry-run") ?? "none";
   if (v === "client" || v === "server" || v === "none") return v;
   if (v === BARE) {
-    o.stderr += klogWarning(ctx, "helpers.go:553", "--dry-run is deprecated and can be replaced with --dry-run=client.");
+    o.stderr += klogLine(ctx, "W", "helpers.go:553", "--dry-run is deprecated and can be replaced with --dry-run=client.");
     return "client";
   }
   if (GO_TRUE.includes(v)) {
-    o.stderr += klogWarning(ctx, "helpers.go:567", `--dry-run=${v} is deprecated (boolean value) and can be replaced with --dry-run=client.`);
+    o.stderr += klogLine(ctx, "W", "helpers.go:567", `--dry-run=${v} is deprecated (boolean value) and can be replaced with --dry-run=client.`);
     return "client";
   }
   if (GO_FALSE.includes(v)) {
-    o.stderr += klogWarning(ctx, "helpers.go:570", `--dry-run=${v} is deprecated (boolean value) and can be replaced with --dry-run=none.`);
+    o.stderr += klogLine(ctx, "W", "helpers.go:570", `--dry-run=${v} is deprecated (boolean value) and can be replaced with --dry-run=none.`);
     return "none";
   }
   o.err(`error: Invalid dry-run value (${v}). Must be "none", "server", or "client".`);
@@ -53,13 +54,3 @@ export function writeTarget(ctx: ShellCtx, dry: DryRun): () => Cluster {
   return () => (dry === "none" ? ctx.c : (copy ??= ctx.c.dryRunCopy()));
 }
 
-/**
- * A klog warning line (`W1207 13:35:23.188365   10484 helpers.go:553] …`): the month, day and time are the cluster's
- * clock; the process id is kubectl's, which the simulated node does not keep, so one is derived from the clock.
- */
-function klogWarning(ctx: ShellCtx, at: string, msg: string): string {
-  const t = new Date(ctx.c.nowSeconds() * 1000);
-  const two = (n: number) => String(n).padStart(2, "0");
-  const pid = 1000 + (ctx.c.nowSeconds() % 30000);
-  return `W${two(t.getUTCMonth() + 1)}${two(t.getUTCDate())} ${two(t.getUTCHours())}:${two(t.getUTCMinutes())}:${two(t.getUTCSeconds())}.000000 ${String(pid).padStart(7)} ${at}] ${msg}\n`;
-}

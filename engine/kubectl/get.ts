@@ -1,17 +1,23 @@
-// kubectl get: tables (wide, labels, label columns, kind prefixes), -o yaml|json|name|jsonpath, "No resources found".
+// kubectl get: tables (wide, labels, label columns, kind prefixes), -o yaml|json|name|jsonpath|custom-columns,
+// --sort-by, "No resources found".
 import type { AnyObject } from "../objects.ts";
 import type { ResourceInfo } from "../resources.ts";
 import { resolveResource, resourceFor } from "../resources.ts";
 import { eventFieldFilter, type EventObject } from "../events.ts";
 import type { Kind } from "../types.ts";
 import type { ShellCtx } from "../shell/context.ts";
-import { KubeError } from "../errors.ts";
 import { printTable } from "../printers/table.ts";
 import { listOf, toJsonSorted, toYaml } from "../printers/object.ts";
 import { type FlagSpec, type Parsed, bool, namespaceOf, str, strs } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { Out, errorText, isKnownError, printJsonpath } from "./output.ts";
 import { noResources, parseResourceArgs, list, selectorResource } from "./targets.ts";
+import { type Column, columnsFromSpec, columnsFromTemplate, customColumnsTable } from "./custom-columns.ts";
+import { SortFatal, sortObjectsBy, sortPath } from "./sort-by.ts";
+import { KLOG_FATAL_EXIT, klogLine } from "./klog.ts";
+import { ClientError, KubeError } from "../errors.ts";
+import { resolvePath } from "../shell/context.ts";
+import { isDir, readHostFile } from "../shell/fs.ts";
 
 const GET_FLAGS: FlagSpec[] = [
   { name: "output", short: "o", type: "string" },
@@ -39,25 +45,36 @@ interface Group {
   objs: AnyObject[];
 }
 
-function printGroups(ctx: ShellCtx, groups: Group[], p: Parsed, o: Out, singleObject: boolean, forcePrefix: boolean): void {
+/** -o formats printed by a generic printer (printGeneric: the objects as one List), not as a table. */
+function isGeneric(output: string): boolean {
+  return output !== "" && output !== "wide";
+}
+
+/** Prints what was found; false when the table path printed nothing (every table's sort failed). */
+function printGroups(ctx: ShellCtx, groups: Group[], p: Parsed, o: Out, singleObject: boolean, forcePrefix: boolean): boolean {
   const output = str(p, "output") ?? "";
-  const objs = groups.flatMap((g) => g.objs);
-  if (output === "yaml" || output === "json") {
-    const value = singleObject && objs.length === 1 ? objs[0] : listOf(objs);
-    o.out(output === "yaml" ? toYaml(value) : toJsonSorted(value));
-    return;
+  const sortBy = str(p, "sort-by");
+  const sorting = !!sortBy && !bool(p, "watch");
+  if (isGeneric(output)) {
+    printGeneric(ctx, groups, p, o, singleObject, sorting ? sortBy : undefined);
+    return true;
   }
-  if (output === "name") {
-    for (const g of groups) for (const x of g.objs) o.out(`${g.res.printName}/${x.metadata.name}\n`);
-    return;
-  }
-  if (output.startsWith("jsonpath=") || output.startsWith("jsonpath-as-json=")) {
-    printJsonpath(o, output, singleObject && objs.length === 1 ? objs[0] : listOf(objs));
-    return;
-  }
+  // the table path: each table of more than one row sorted as it is printed (SortingPrinter); a table the field is
+  // missing from prints nothing (kubectl get does not check that printer's error), so the command may end in "No
+  // resources found" — an unsortable value still ends it (klog.Fatalf)
+  const printed = sorting ? groups.filter((g) => {
+    if (g.objs.length < 2) return true;
+    try {
+      sortObjectsBy(g.objs, sortPath(sortBy, "table"), "table");
+      return true;
+    } catch (e) {
+      if (e instanceof ClientError) return false;
+      throw e;
+    }
+  }) : groups;
   const prefix = forcePrefix || groups.length > 1 || !!bool(p, "show-kind");
   let first = true;
-  for (const g of groups) {
+  for (const g of printed) {
     if (g.objs.length === 0) continue;
     if (!first) o.out("\n");
     first = false;
@@ -72,6 +89,51 @@ function printGroups(ctx: ShellCtx, groups: Group[], p: Parsed, o: Out, singleOb
       }),
     );
   }
+  return !first;
+}
+
+/**
+ * printGeneric (v1.19): one object asked for by name prints as itself, anything else as one List of every object
+ * found (in the order found, or sorted by --sort-by), through the -o format's printer.
+ */
+function printGeneric(ctx: ShellCtx, groups: Group[], p: Parsed, o: Out, singleObject: boolean, sortBy: string | undefined): void {
+  const output = str(p, "output") ?? "";
+  const items = groups.flatMap((g) => g.objs.map((obj) => ({ res: g.res, obj })));
+  const single = singleObject && items.length === 1;
+  // the printer is made first (a bad custom-columns spec is refused before anything is sorted)
+  let columns: Column[] | undefined;
+  if (output === "custom-columns" || output.startsWith("custom-columns=")) columns = columnsFromSpec(output.slice("custom-columns=".length));
+  else if (output === "custom-columns-file" || output.startsWith("custom-columns-file=")) {
+    const file = output.slice("custom-columns-file=".length);
+    if (file === "") throw new ClientError("custom-columns format specified but no custom columns given");
+    const text = readHostFile(ctx, resolvePath(ctx.st.cwd, file));
+    if (text === undefined) throw new ClientError(`error reading template ${file}, open ${file}: ${isDir(ctx, resolvePath(ctx.st.cwd, file)) ? "is a directory" : "no such file or directory"}\n`);
+    columns = columnsFromTemplate(text);
+  }
+  if (sortBy !== undefined && !single && items.length > 0) {
+    const path = sortPath(sortBy, "list");
+    const objs = items.map((x) => x.obj);
+    sortObjectsBy(objs, path, "list");
+    const resOf = new Map(items.map((x) => [x.obj, x.res]));
+    items.splice(0, items.length, ...objs.map((obj) => ({ obj, res: resOf.get(obj)! })));
+  }
+  const objs = items.map((x) => x.obj);
+  if (columns) {
+    const t = customColumnsTable(columns, objs, bool(p, "no-headers"));
+    o.out(t.text);
+    if (t.error !== undefined) o.err(`error: ${t.error}`);
+    return;
+  }
+  if (output === "yaml" || output === "json") {
+    const value = single ? objs[0] : listOf(objs);
+    o.out(output === "yaml" ? toYaml(value) : toJsonSorted(value));
+    return;
+  }
+  if (output === "name") {
+    for (const x of items) o.out(`${x.res.printName}/${x.obj.metadata.name}\n`);
+    return;
+  }
+  printJsonpath(o, output, single ? objs[0] : listOf(objs));
 }
 
 export const get: Sub = (ctx, argv) => {
@@ -79,7 +141,8 @@ export const get: Sub = (ctx, argv) => {
   if (isResult(p)) return p;
   const o = new Out();
   const output = str(p, "output") ?? "";
-  if (output && !["wide", "yaml", "json", "name"].includes(output) && !/^jsonpath(-as-json)?=/.test(output)) {
+  if (bool(p, "watch") && str(p, "sort-by")) o.stderr += "warning: --watch or --watch-only requested, --sort-by will be ignored\n";
+  if (output && !["wide", "yaml", "json", "name"].includes(output) && !/^(jsonpath(-as-json)?|custom-columns(-file)?)=|^custom-columns(-file)?$/.test(output)) {
     o.err(`error: unable to match a printer suitable for the output format "${output}", allowed formats are: ${OUTPUTS}`);
     return o.result();
   }
@@ -154,18 +217,32 @@ export const get: Sub = (ctx, argv) => {
     }
   }
   const total = groups.reduce((n, g) => n + g.objs.length, 0);
-  if (total === 0 && !anyNamed) {
-    if (output === "yaml" || output === "json") printGroups(ctx, groups, p, o, false, false);
-    else {
-      const namespaced = spec.all || groups.some((g) => g.res.namespaced);
-      o.stderr += noResources(ns, namespaced) + "\n";
+  // printGeneric (v1.19) prints nothing at all when nothing was found and NotFound is ignored; one object asked for
+  // by name and not found prints only the error; otherwise the objects found (maybe none) as a List. The table path
+  // says "No resources found" when a listing found nothing.
+  const nothingToList = total === 0 && (bool(p, "ignore-not-found") || (anyNamed && single));
+  const print = (singleObject: boolean, forcePrefix: boolean): boolean => {
+    try {
+      return printGroups(ctx, groups, p, o, singleObject, forcePrefix);
+    } catch (e) {
+      if (e instanceof SortFatal) {
+        o.stderr += klogLine(ctx, "F", e.at, e.message);
+        o.code = KLOG_FATAL_EXIT;
+      } else if (isKnownError(e)) o.err(errorText(e));
+      else throw e;
+      return true;
     }
-    return o.result();
-  }
-  // printGeneric (v1.19): one object asked for by name and not found prints only the error; with
-  // --ignore-not-found and nothing found, nothing at all; otherwise the objects found, as a List.
-  const nothingToList = total === 0 && anyNamed && (single || bool(p, "ignore-not-found"));
-  if (total > 0 || ((output === "yaml" || output === "json") && !nothingToList)) printGroups(ctx, groups, p, o, single && anyNamed, !!spec.all);
+  };
+  const noneFound = () => {
+    const namespaced = spec.all || groups.some((g) => g.res.namespaced);
+    o.stderr += noResources(ns, namespaced) + "\n";
+  };
+  if (isGeneric(output)) {
+    if (!nothingToList) print(single && anyNamed, !!spec.all);
+  } else if (total > 0) {
+    // nothing written (each table's sort failed) and nothing refused: kubectl's "No resources found"
+    if (!print(single && anyNamed, !!spec.all) && o.code === 0 && !bool(p, "ignore-not-found")) noneFound();
+  } else if (!anyNamed && !bool(p, "ignore-not-found")) noneFound();
   if (bool(p, "watch")) o.stderr += "kubelab: --watch shows the current state once; run the command again (or `sleep N` first) to see changes\n";
   return o.result();
 };

@@ -3,6 +3,7 @@
 // objects as JSON).
 
 import { goJsonCompact } from "../printers/gojson.ts";
+import { ClientError } from "../errors.ts";
 
 type V = unknown;
 
@@ -114,4 +115,21 @@ export function jsonpath(template: string, root: V): string {
     return out;
   };
   return run(tokens, root);
+}
+
+/**
+ * kubectl's RelaxedJSONPathExpression (custom-columns' paths, --sort-by): `a.b`, `.a.b`, `{a.b}` and `{.a.b}` all
+ * become `{.a.b}`; anything with a brace elsewhere is refused with kubectl's words. An empty path stays empty.
+ */
+export function relaxedJsonpath(path: string): string {
+  if (path === "") return path;
+  const m = /^\{\.?([^{}]+)\}$|^\.?([^{}]+)$/.exec(path);
+  if (!m) throw new ClientError("unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'");
+  return `{.${m[1] || m[2]}}`;
+}
+
+/** What one `{…}` path finds in `root` (FindResults with missing keys allowed): none, one or several values. */
+export function jsonpathValues(path: string, root: V): V[] {
+  const inner = path.startsWith("{") && path.endsWith("}") ? path.slice(1, -1) : path;
+  return evalPath(inner, root, root);
 }
