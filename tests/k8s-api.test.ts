@@ -157,6 +157,47 @@ describe("reads", () => {
     expect(lines.map((l) => `${l.type} ${l.object.metadata.name}`)).toEqual(list.items.map((e: any) => `ADDED ${e.metadata.name}`));
   });
 
+  it("a pod's log is read, never run: a name or namespace that reads as a command line is a 404, and nothing changes", async () => {
+    const stateBefore = (await t.db.prisma.cluster.findUniqueOrThrow({ where: { id } })).state;
+    const v = await version();
+    const deploys = (await k8s("GET", "/apis/apps/v1/namespaces/default/deployments")).json.items.length;
+    for (const path of [
+      "/api/v1/namespaces/default/pods/x%3B%20kubectl%20delete%20deploy%20--all/log",
+      "/api/v1/namespaces/default%3B%20kubectl%20label%20ns%20default%20injected%3Dyes/pods/x/log",
+      "/api/v1/namespaces/default/pods/x%20%26%26%20kubectl%20scale%20deploy%20--all%20--replicas%3D0/log",
+    ]) {
+      const r = await k8s("GET", path);
+      expect(r.status, path).toBe(404);
+      expect(r.json.reason).toBe("NotFound");
+    }
+    const again = await k8s("GET", "/api/v1/namespaces/default/pods/x%3B%20kubectl%20delete%20deploy%20--all/log");
+    expect(again.json.message).toBe('pods "x; kubectl delete deploy --all" not found');
+    expect((await k8s("GET", "/apis/apps/v1/namespaces/default/deployments")).json.items.length).toBe(deploys);
+    expect((await k8s("GET", "/api/v1/namespaces/default")).json.metadata.labels?.injected).toBeUndefined();
+    const row = await t.db.prisma.cluster.findUniqueOrThrow({ where: { id } });
+    expect([row.version, row.state]).toEqual([v, stateBefore]);
+  });
+
+  it("a pod's log: its container checked, tailLines kept", async () => {
+    const pod = (await k8s("GET", "/api/v1/namespaces/default/pods")).json.items[0];
+    const name = pod.metadata.name;
+    const container = pod.spec.containers[0].name;
+    const ok = await k8s("GET", `/api/v1/namespaces/default/pods/${name}/log?container=${container}`);
+    expect([ok.status, ok.text]).toEqual([200, " * Running on http://0.0.0.0:80/ (Press CTRL+C to quit)\n"]);
+    expect((await k8s("GET", `/api/v1/namespaces/default/pods/${name}/log?tailLines=0`)).text).toBe("");
+    const bad = await k8s("GET", `/api/v1/namespaces/default/pods/${name}/log?container=nope`);
+    expect([bad.status, bad.json.reason, bad.json.message]).toEqual([400, "BadRequest", `container nope is not valid for pod ${name}`]);
+  });
+
+  it("watch=True, =1, = (empty) watch; =false and =0 list, as the apiserver reads a boolean", async () => {
+    for (const [q, watching] of [["True", true], ["1", true], ["", true], ["TRUE", true], ["false", false], ["False", false], ["0", false]] as const) {
+      const r = await k8s("GET", `/api/v1/namespaces/default/services?watch=${q}&timeoutSeconds=1`);
+      expect(r.status, q).toBe(200);
+      if (watching) expect(r.text.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l).type)[0], q).toBe("ADDED");
+      else expect(r.json.kind, q).toBe("ServiceList");
+    }
+  });
+
   it("Table columns carry v1.19's definitions; a pod's log; an unsupported verb is a 405 Status", async () => {
     const table = (await k8s("GET", "/api/v1/namespaces/default/pods", { accept: "application/json;as=Table;v=v1;g=meta.k8s.io" })).json;
     expect(table.columnDefinitions[0]).toMatchObject({ name: "Name", type: "string", format: "name", priority: 0 });

@@ -6,7 +6,10 @@ import { engineOf, findReadableCluster } from "../clusters.ts";
 import type { ClusterPrincipal } from "./token.ts";
 import { verifyClusterToken } from "./token.ts";
 import { parseRequest, type K8sRequest } from "./request.ts";
-import { forbidden, json, notFoundPath, statusResponse, StatusError, unauthorized } from "./status.ts";
+import { forbidden, fromKubeError, json, notFoundPath, statusResponse, StatusError, unauthorized } from "./status.ts";
+import { KubeError } from "../../engine/errors.ts";
+import type { Pod } from "../../engine/objects.ts";
+import { containerLog } from "../../engine/kubectl/logs.ts";
 import { handleWrite } from "./write.ts";
 import { openapiResponse } from "./openapi.ts";
 import { watch } from "./watch.ts";
@@ -76,11 +79,14 @@ async function serve(ctx: Context, request: Request, url: URL, clusterId: string
   return json(body);
 }
 
+/** A pod's log (GET …/pods/NAME/log): read from the engine, never through a command line made of the request. */
 function podLog(c: import("../../engine/index.ts").Cluster, req: Extract<K8sRequest, { type: "resource" }>): Response {
-  const r = c.exec(`kubectl logs ${req.name}${req.namespace ? ` -n ${req.namespace}` : ""}`);
-  if (r.exitCode !== 0) {
-    const m = /^Error from server \(NotFound\): (.*)$/m.exec(r.stderr);
-    throw new StatusError(404, "NotFound", m ? m[1] : r.stderr.trim(), { name: req.name, kind: "pods" });
+  let text: string;
+  try {
+    text = containerLog(c.get("Pod", req.name!, req.namespace ?? "default") as Pod, req.container, req.tailLines);
+  } catch (e) {
+    if (e instanceof KubeError) throw fromKubeError(e);
+    throw e;
   }
-  return new Response(r.stdout, { status: 200, headers: { "content-type": "text/plain" } });
+  return new Response(text, { status: 200, headers: { "content-type": "text/plain" } });
 }

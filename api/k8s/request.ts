@@ -50,6 +50,15 @@ function intParam(q: URLSearchParams, name: string): number | undefined {
   return Number(v);
 }
 
+/**
+ * A boolean query parameter as the apiserver converts one (Convert_Slice_string_To_bool): absent is false, and so are
+ * "0" and "false" in any case; anything else — `True` (the Python client's), `1`, even an empty value — is true.
+ */
+function boolParam(q: URLSearchParams, name: string): boolean {
+  const v = q.get(name);
+  return v !== null && v !== "0" && v.toLowerCase() !== "false";
+}
+
 /** `rest` is the path after the cluster prefix, starting with `/`. */
 export function parseRequest(method: string, rest: string, query: URLSearchParams, headers: Headers): K8sRequest {
   if (method === "GET" && DISCOVERY.test(rest)) return { type: "discovery", path: rest.replace(/\/$/, "") };
@@ -72,8 +81,7 @@ export function parseRequest(method: string, rest: string, query: URLSearchParam
   }
   const [plural, name, subresource, ...extra] = parts;
   if (!plural || extra.length) throw notFoundPath();
-  const watchParam = query.get("watch");
-  const watch = watchParam === "true" || watchParam === "1";
+  const watch = boolParam(query, "watch");
   // a plain list of events (describe asks for one with an involvedObject field selector); get, watch and the Table
   // that `kubectl get events` asks for take the resource path below
   if (group === "" && plural === "events" && method === "GET" && !name && !watch && !wantsTable(headers.get("accept"))) {
