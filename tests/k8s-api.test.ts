@@ -270,6 +270,18 @@ describe("bad input gets the v1.19 Status and changes nothing", () => {
     expect(await version()).toBe(before);
   });
 
+  it("a body without kind and apiVersion (a typed client's model, a list's item) takes the URL's; another kind is refused", async () => {
+    const bare = '{"metadata":{"name":"typed"},"spec":{"selector":{"app":"typed"},"ports":[{"port":80}]}}';
+    const made = await k8s("POST", "/api/v1/namespaces/default/services?dryRun=All", { body: bare, type: "application/json" });
+    expect([made.status, made.json.kind, made.json.apiVersion, made.json.metadata.name]).toEqual([201, "Service", "v1", "typed"]);
+    const item = (await k8s("GET", "/apis/apps/v1/namespaces/default/deployments")).json.items[0];
+    expect(item.kind).toBeUndefined(); // a list's items carry none
+    const replaced = await k8s("PUT", `/apis/apps/v1/namespaces/default/deployments/${item.metadata.name}?dryRun=All`, { body: JSON.stringify(item), type: "application/json" });
+    expect([replaced.status, replaced.json.kind, replaced.json.apiVersion]).toEqual([200, "Deployment", "apps/v1"]);
+    const wrong = await k8s("POST", "/api/v1/namespaces/default/services", { body: bare.replace("{", '{"kind":"Pod",'), type: "application/json" });
+    expect([wrong.status, wrong.json.message]).toEqual([400, 'the object provided is unrecognized (must be of type Service): no kind "Pod" is registered for version "" in scheme']);
+  });
+
   it("?dryRun=All answers as the write would and saves nothing", async () => {
     const before = await version();
     const r = await k8s("POST", "/api/v1/namespaces/default/services?dryRun=All", { body: svc(), type: "application/json" });

@@ -55,11 +55,18 @@ function asObject(v: unknown, what: string): Obj {
   return v as Obj;
 }
 
+/**
+ * The body's kind and apiVersion against the URL's: another is refused as the apiserver's decoder refuses it, and an
+ * absent (or empty) one is the URL's — a typed client (the Python client's V1Service, a list's items) sends none.
+ */
 function checkTypeMeta(o: Obj, req: ResourceRequest): void {
   const kind = req.subresource === "scale" ? "Scale" : req.res.kind;
-  if (o.kind !== undefined && o.kind !== kind) throw badRequest(`the object provided is unrecognized (must be of type ${kind}): no kind "${String(o.kind)}" is registered for version "${String(o.apiVersion ?? "")}" in scheme`);
-  if (req.subresource !== "scale" && o.apiVersion !== undefined && o.apiVersion !== req.res.apiVersion)
-    throw badRequest(`the API version in the data (${String(o.apiVersion)}) does not match the expected API version (${req.res.apiVersion})`);
+  const apiVersion = req.subresource === "scale" ? "autoscaling/v1" : req.res.apiVersion;
+  if (o.kind !== undefined && o.kind !== "" && o.kind !== kind) throw badRequest(`the object provided is unrecognized (must be of type ${kind}): no kind "${String(o.kind)}" is registered for version "${String(o.apiVersion ?? "")}" in scheme`);
+  if (req.subresource !== "scale" && o.apiVersion !== undefined && o.apiVersion !== "" && o.apiVersion !== apiVersion)
+    throw badRequest(`the API version in the data (${String(o.apiVersion)}) does not match the expected API version (${apiVersion})`);
+  if (o.kind === undefined || o.kind === "") o.kind = kind;
+  if (o.apiVersion === undefined || o.apiVersion === "") o.apiVersion = apiVersion;
 }
 
 function meta(o: Obj): Obj {
