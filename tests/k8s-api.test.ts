@@ -134,6 +134,21 @@ describe("reads", () => {
     expect([badLabel.status, badLabel.json.reason]).toEqual([400, "BadRequest"]);
   });
 
+  it("a list's next page starts after the last object served, whatever was deleted between the pages", async () => {
+    const own = await t.token({ sub: "pager", role: "student", course: "c1" });
+    const cid = (await gql(own, `mutation { createCluster(input: { name: "pages", seed: 3 }) { ... on CreateClusterPayload { cluster { id } } ... on Error { message } } }`)).cluster.id;
+    const kt = await signClusterToken(AUTH, { sub: "pager", role: "student", course: "c1", cluster: cid });
+    const line = (command: string) => gql(own, `mutation($id: ID!, $c: String!) { exec(input: { clusterId: $id, command: $c }) { ... on ExecPayload { exitCode } } }`, { id: cid, c: command });
+    for (const n of ["a1", "a2", "a3", "a4"]) expect((await line(`kubectl run ${n} --image=ikubernetes/demoapp:v1.0`)).exitCode).toBe(0);
+    const first = (await k8s("GET", "/api/v1/namespaces/default/pods?limit=2", { token: kt, cluster: cid })).json;
+    expect(first.items.map((p: any) => p.metadata.name)).toEqual(["a1", "a2"]);
+    expect((await line("kubectl delete pod a1 --grace-period=0 --force")).exitCode).toBe(0);
+    const rest = (await k8s("GET", `/api/v1/namespaces/default/pods?limit=2&continue=${first.metadata.continue}`, { token: kt, cluster: cid })).json;
+    expect(rest.items.map((p: any) => p.metadata.name)).toEqual(["a3", "a4"]);
+    // every page says the first page's resourceVersion
+    expect(rest.metadata.resourceVersion).toBe(first.metadata.resourceVersion);
+  });
+
   it("events: a Table with printEvent's columns, get by name, watch, a 405 for a write", async () => {
     const list = (await k8s("GET", "/api/v1/namespaces/default/events")).json;
     expect(list.kind).toBe("EventList");

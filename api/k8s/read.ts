@@ -9,6 +9,7 @@ import type { K8sRequest } from "./request.ts";
 import { badRequest, fromKubeError } from "./status.ts";
 import { toTable } from "./table.ts";
 import { shiftTimes } from "./time.ts";
+import { byteCompare } from "../../engine/printers/gojson.ts";
 
 type ResourceRequest = Extract<K8sRequest, { type: "resource" }>;
 
@@ -50,21 +51,35 @@ interface ListPage {
   remaining?: number;
 }
 
-function page(all: AnyObject[], limit: number | undefined, token: string | undefined, rv: string): ListPage {
+/** An object's storage key, as the list is ordered (`<namespace>/<name>`, or the name of a cluster-scoped one). */
+const keyOf = (o: AnyObject) => (o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name);
+
+/**
+ * One page of a list. The continue token carries the first page's resourceVersion and the key of the last object
+ * served (as the apiserver's does): the next page starts after that key, so objects deleted or added between two pages
+ * move no other object out of the listing. (The apiserver reads every page from the first page's snapshot; the
+ * engine keeps no old states, so a later page shows objects as they are now.)
+ */
+function page(all: AnyObject[], limit: number | undefined, token: string | undefined, rv: string): ListPage & { rv: string } {
   let start = 0;
+  let listRv = rv;
   if (token) {
-    let parsed: { rv?: string; start?: number } | undefined;
+    let parsed: { rv?: unknown; start?: unknown } | undefined;
     try {
       parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
     } catch {
       parsed = undefined;
     }
-    if (!parsed || typeof parsed.start !== "number" || parsed.start < 0) throw badRequest("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
-    start = parsed.start;
+    if (!parsed || typeof parsed.start !== "string" || typeof parsed.rv !== "string") throw badRequest("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
+    const after = parsed.start;
+    start = all.findIndex((o) => byteCompare(keyOf(o), after) > 0);
+    if (start < 0) start = all.length;
+    listRv = parsed.rv;
   }
-  if (!limit || start + limit >= all.length) return { items: all.slice(start) };
+  if (!limit || start + limit >= all.length) return { items: all.slice(start), rv: listRv };
   const next = start + limit;
-  return { items: all.slice(start, next), continue: Buffer.from(JSON.stringify({ rv, start: next })).toString("base64url"), remaining: all.length - next };
+  const token2 = Buffer.from(JSON.stringify({ rv: listRv, start: keyOf(all[next - 1]) })).toString("base64url");
+  return { items: all.slice(start, next), continue: token2, remaining: all.length - next, rv: listRv };
 }
 
 export function listObjects(c: Cluster, req: ResourceRequest): AnyObject[] {
@@ -110,7 +125,7 @@ export function readResponse(c: Cluster, req: ResourceRequest, shift: number): u
   }
   const all = listObjects(c, req);
   const p = page(all, req.limit, req.continue, rv);
-  const meta: Record<string, unknown> = { resourceVersion: rv };
+  const meta: Record<string, unknown> = { resourceVersion: p.rv };
   if (p.continue) Object.assign(meta, { continue: p.continue, remainingItemCount: p.remaining });
   const served = p.items.map((o) => shiftTimes(o, shift));
   if (req.asTable) return toTable(req.res.kind, p.items, served, c.nowSeconds(), req.includeObject, meta);
