@@ -29,6 +29,22 @@ export function deleteOp(res: ResourceInfo, name: string, ns: string | undefined
   };
 }
 
+/**
+ * A DELETE of a collection (the objects a list with the request's selectors found, in order): each deleted, and
+ * then, for pods, their graceful deletions run out together on the virtual clock. The value is the objects as the
+ * deletions found them.
+ */
+export function deleteCollectionOp(res: ResourceInfo, names: string[], ns: string | undefined, input: string, opts: { gracePeriodSeconds?: number } = {}): Op<AnyObject[]> {
+  return (c) => {
+    const grace = opts.gracePeriodSeconds;
+    const deleted = names.map((n) => c.delete(res.kind, n, ns, grace !== undefined ? { gracePeriodSeconds: grace } : {}));
+    const wait = res.kind === "Pod" && names.length > 0;
+    if (wait) for (const n of names) c.awaitDeletion(n, ns);
+    const replay: ReplayOp = { op: "deleteCollection", kind: res.kind, names, ...(ns !== undefined ? { namespace: ns } : {}), ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}), ...(wait ? { await: true as const } : {}) };
+    return { value: deleted, input, stdout: names.map((n) => `${res.printName.split(".")[0]} "${n}" deleted\n`).join(""), replay };
+  };
+}
+
 /** kubectl scale (a Deployment or ReplicaSet). */
 export function scaleOp(kind: Kind, name: string, ns: string, replicas: number, input?: string): Op<null> {
   return (c) => {

@@ -225,7 +225,8 @@ describe("reads", () => {
     expect([log.status, log.text]).toEqual([200, " * Running on http://0.0.0.0:80/ (Press CTRL+C to quit)\n"]);
     const r = await k8s("POST", `/api/v1/namespaces/default/pods/${pod}`, { body: "{}", type: "application/json" });
     expect([r.status, r.json.reason]).toEqual([405, "MethodNotAllowed"]);
-    const dc = await k8s("DELETE", "/api/v1/namespaces/default/pods");
+    // a collection is deleted in a namespace, not across all of them
+    const dc = await k8s("DELETE", "/api/v1/pods");
     expect([dc.status, dc.json.reason]).toEqual([405, "MethodNotAllowed"]);
   });
 
@@ -338,6 +339,19 @@ describe("facade writes replay exactly", () => {
     expect((await k8s("GET", `/api/v1/namespaces/default/pods/${two}`)).status).toBe(200);
     expect(Date.parse(await clock()) - before).toBe(5000);
     expect((await k8s("DELETE", `/api/v1/namespaces/default/pods/${two}`, { body: '{"gracePeriodSeconds":-2}', type: "application/json" })).status).toBe(400);
+    // a DELETE of a collection: what the selectors find, deleted together — pods' grace periods run out at once
+    const before2 = Date.parse(await clock());
+    const dcol = await k8s("DELETE", "/api/v1/namespaces/default/pods?labelSelector=app%3Ddemoapp", { body: '{"kind":"DeleteOptions","apiVersion":"v1","gracePeriodSeconds":3}', type: "application/json" });
+    expect(dcol.status, dcol.text).toBe(200);
+    expect(dcol.json.kind).toBe("PodList");
+    expect(dcol.json.items.map((p: { metadata: { name: string } }) => p.metadata.name)).toContain(two);
+    expect(Date.parse(await clock()) - before2).toBe(3000);
+    expect((await k8s("GET", `/api/v1/namespaces/default/pods/${two}`)).status).toBe(404);
+    // Services have no deletecollection in v1.19; ReplicaSets do (the Deployment then makes its ReplicaSet again)
+    expect((await k8s("DELETE", "/api/v1/namespaces/default/services?labelSelector=tier%3Dweb")).status).toBe(405);
+    const rs = await k8s("DELETE", "/apis/apps/v1/namespaces/default/replicasets?labelSelector=app%3Ddemoapp");
+    expect(rs.status, rs.text).toBe(200);
+    expect([rs.json.kind, rs.json.items.length]).toEqual(["ReplicaSetList", 1]);
     const sub = await gql(alice, `mutation($id: ID!) { submitLab(input: { clusterId: $id }) { ... on SubmitLabPayload { attempt { id } grade { score } } ... on Error { message } } }`, { id });
     const teacher = await t.token({ sub: "teacher", role: "instructor", course: "c1" });
     const rg = await gql(teacher, `mutation($a: ID!) { regradeAttempt(input: { attemptId: $a }) { ... on RegradeAttemptPayload { matches skippedOperations regrade { score } } ... on Error { message } } }`, { a: sub.attempt.id });

@@ -10,10 +10,10 @@ import { conflict } from "../../engine/errors.ts";
 import type { Context } from "../context.ts";
 import { engineOf, findReadableCluster, mutateCluster, type Outcome } from "../clusters.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
-import { createOp, deleteOp, scaleOp, writeObjectOp } from "../cluster-ops.ts";
+import { createOp, deleteCollectionOp, deleteOp, scaleOp, writeObjectOp } from "../cluster-ops.ts";
 import type { K8sRequest } from "./request.ts";
 import { badRequest, forbidden, fromKubeError, json, methodNotAllowed, StatusError, successStatus } from "./status.ts";
-import { scaleOf } from "./read.ts";
+import { listObjects, scaleOf } from "./read.ts";
 import { servedShift, shiftTimes } from "./time.ts";
 
 type ResourceRequest = Extract<K8sRequest, { type: "resource" }>;
@@ -110,9 +110,9 @@ function describeRequest(request: Request): string {
 
 export async function handleWrite(ctx: Context, request: Request, clusterId: string, req: ResourceRequest): Promise<Response> {
   const ns = req.res.namespaced ? (req.namespace ?? "default") : undefined;
-  const body = req.verb === "deletecollection" ? "" : await readBody(request, ctx.limits.requestBytes);
+  const body = await readBody(request, ctx.limits.requestBytes);
   // kubectl's DELETE carries its options in a DeleteOptions body (dryRun, gracePeriodSeconds, propagationPolicy)
-  const deleting = req.verb === "delete" ? deleteOptionsOf(body) : undefined;
+  const deleting = req.verb === "delete" || req.verb === "deletecollection" ? deleteOptionsOf(body) : undefined;
   const dryRun = req.dryRun || deleting?.dryRun === true;
   const input = describeRequest(request);
   const manager = fieldManagerOf(request);
@@ -168,7 +168,8 @@ export async function handleWrite(ctx: Context, request: Request, clusterId: str
       };
       break;
     }
-    case "delete": {
+    case "delete":
+    case "deletecollection": {
       const query = new URL(request.url).searchParams;
       const pp = query.get("propagationPolicy") ?? deleting?.propagationPolicy;
       const graceText = query.get("gracePeriodSeconds");
@@ -176,10 +177,25 @@ export async function handleWrite(ctx: Context, request: Request, clusterId: str
       if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) throw badRequest(`gracePeriodSeconds: Invalid value: ${JSON.stringify(graceText ?? grace)}: must be a non-negative integer`);
       if (pp && !["Background", "Foreground", "Orphan"].includes(pp)) throw badRequest(`propagationPolicy: Unsupported value: "${pp}": supported values: "Foreground", "Background", "Orphan"`);
       if (pp === "Orphan") throw badRequest("kubelab's garbage collector always deletes dependents (propagationPolicy Orphan is not simulated)");
+      const graceOpt = grace !== undefined ? { gracePeriodSeconds: grace } : {};
+      if (req.verb === "deletecollection") {
+        if (req.res.namespaced && req.namespace === undefined) throw methodNotAllowed();
+        // the objects a list with the same selectors finds, deleted in its order; the answer is their list
+        op = (c, shift) => {
+          const names = listObjects(c, req).map((o) => o.metadata.name);
+          const out = engineErrors(() => deleteCollectionOp(req.res, names, ns, input, graceOpt)(c));
+          const items = out.value.map((o) => {
+            const { kind: _k, apiVersion: _a, ...rest } = shiftTimes(o, shift) as unknown as Record<string, unknown>;
+            return rest;
+          });
+          return { ...out, value: { kind: `${req.res.kind}List`, apiVersion: req.res.apiVersion, metadata: { resourceVersion: String(c.state.rv) }, items } };
+        };
+        break;
+      }
       op = (c) => {
         // a pod's graceful deletion runs out at once on the virtual clock, which moves only with commands: the kubectl
         // that waits for the pod to go (it always does) would otherwise wait for ever
-        const out = engineErrors(() => deleteOp(req.res, req.name!, ns, input, { ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}), awaitPod: true })(c));
+        const out = engineErrors(() => deleteOp(req.res, req.name!, ns, input, { ...graceOpt, awaitPod: true })(c));
         const o = out.value;
         return { ...out, value: successStatus({ name: o.metadata.name, ...(req.res.group ? { group: req.res.group } : {}), kind: req.res.plural, uid: o.metadata.uid }) };
       };

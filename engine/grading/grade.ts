@@ -99,6 +99,12 @@ export function runReplayOp(c: Cluster, op: ReplayOp): { stdout: string; stderr:
         c.delete(op.kind, op.name, op.namespace, op.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: op.gracePeriodSeconds } : {});
         if (op.await) c.awaitDeletion(op.name, op.namespace);
         return { stdout: `${op.kind.toLowerCase()} "${op.name}" deleted\n`, stderr: "", exitCode: 0 };
+      case "deleteCollection": {
+        const grace = op.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: op.gracePeriodSeconds } : {};
+        for (const n of op.names) c.delete(op.kind, n, op.namespace, grace);
+        if (op.await) for (const n of op.names) c.awaitDeletion(n, op.namespace);
+        return { stdout: op.names.map((n) => `${op.kind.toLowerCase()} "${n}" deleted\n`).join(""), stderr: "", exitCode: 0 };
+      }
       case "create": {
         const [r] = c.apply([JSON.parse(op.json)], { mode: "create", ...(op.namespace !== undefined ? { namespace: op.namespace, namespaceExplicit: true } : {}), ...(op.manager ? { manager: op.manager } : {}) });
         if (r.error) return { stdout: "", stderr: `error: ${r.error.message}\n`, exitCode: 1 };

@@ -149,6 +149,9 @@ export function parseReplayOp(v: unknown): ReplayOp | undefined {
     case "delete":
       if (!isStr(v.kind) || !isStr(v.name) || (v.gracePeriodSeconds !== undefined && !isNat(v.gracePeriodSeconds)) || (v.await !== undefined && v.await !== true)) return undefined;
       return { op: "delete", kind: v.kind as Kind, name: v.name, ...ns, ...(isNat(v.gracePeriodSeconds) ? { gracePeriodSeconds: v.gracePeriodSeconds } : {}), ...(v.await ? { await: true as const } : {}) };
+    case "deleteCollection":
+      if (!isStr(v.kind) || !Array.isArray(v.names) || !v.names.every(isStr) || (v.gracePeriodSeconds !== undefined && !isNat(v.gracePeriodSeconds)) || (v.await !== undefined && v.await !== true)) return undefined;
+      return { op: "deleteCollection", kind: v.kind as Kind, names: v.names, ...ns, ...(isNat(v.gracePeriodSeconds) ? { gracePeriodSeconds: v.gracePeriodSeconds } : {}), ...(v.await ? { await: true as const } : {}) };
     case "create":
       return isStr(v.json) ? { op: "create", json: v.json, ...ns, ...manager } : undefined;
     case "replace":

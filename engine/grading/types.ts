@@ -40,6 +40,11 @@ export type ReplayOp =
    */
   | { op: "delete"; kind: Kind; name: string; namespace?: string; gracePeriodSeconds?: number; await?: true }
   /**
+   * A DELETE of a collection through the Kubernetes API: Cluster.delete on each name in order, then (`await`)
+   * Cluster.awaitDeletion on each pod — the graceful deletions run out together, not one after another.
+   */
+  | { op: "deleteCollection"; kind: Kind; names: string[]; namespace?: string; gracePeriodSeconds?: number; await?: true }
+  /**
    * Cluster.apply([JSON.parse(json)], { mode: "create", namespace, namespaceExplicit: true }): a create through the
    * Kubernetes API. The object is kept as JSON text: its key order is part of what the engine stores. `manager`
    * (on create, replace and label): the field manager the request named (kubectl's default when absent).
