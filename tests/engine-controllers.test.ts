@@ -129,6 +129,23 @@ describe("long sleeps", () => {
   });
 });
 
+describe("probes beside a terminating pod", () => {
+  it("a deleted pod's replacement is Ready on its probe's schedule while the old one terminates", () => {
+    const c = Cluster.create({ seed: 4 });
+    c.apply(deployment("rd", { replicas: 2, container: "        readinessProbe:\n          httpGet:\n            path: /readyz\n            port: 80\n          initialDelaySeconds: 15\n          periodSeconds: 10\n" }));
+    c.advance(30);
+    const [victim] = podsOf(c, "app=rd");
+    expect(c.exec(`kubectl delete pod ${victim.metadata.name} --wait=false`).exitCode).toBe(0);
+    const fresh = podsOf(c, "app=rd").find((p) => !p.status.conditions?.some((x) => x.type === "Ready" && x.status === "True"))!;
+    expect(fresh).toBeDefined();
+    // the old pod is Terminating for its 30 s; the new one's first probe at 15 s, so Ready by 25 s at most
+    c.advance(25);
+    expect((c.get("Pod", victim.metadata.name, "default") as Pod).metadata.deletionTimestamp).toBeDefined();
+    const now = c.get("Pod", fresh.metadata.name, "default") as Pod;
+    expect(now.status.conditions?.find((x) => x.type === "Ready")?.status).toBe("True");
+  });
+});
+
 describe("endpoints controller details", () => {
   it("resolves a named targetPort per pod and leaves out pods without that port", () => {
     const c = Cluster.create({ seed: 4 });

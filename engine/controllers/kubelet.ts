@@ -157,7 +157,9 @@ export function nextProbeTime(st: ClusterState): number | undefined {
     if (p.phase !== "Running") continue;
     for (const c of p.c) {
       if (c.state === "waiting" && c.until !== undefined) t = t === undefined ? c.until : Math.min(t, c.until);
-      if (c.state !== "running") continue;
+      // a terminating pod is not probed (runDueProbes): its probe times never move, so counting them would make
+      // every round of a sleep "due" at once and spend the round budget, skipping every other pod's probes
+      if (c.state !== "running" || p.deleting !== undefined) continue;
       for (const pr of [c.rp, c.lp]) if (pr) t = t === undefined ? pr.next : Math.min(t, pr.next);
     }
   }
