@@ -253,9 +253,13 @@ export function sortKeysDeep<T>(v: T): T {
   return out as T;
 }
 
-/** `pod-template-hash` for a template (plus the Deployment's collisionCount when set). */
+/**
+ * `pod-template-hash` for a template (plus the Deployment's collisionCount when set). A template's
+ * `metadata.creationTimestamp: null` (what kubectl's generators write, and a rollback's patch sends) is the zero time
+ * Go hashes as if absent, so it is left out: with or without it, one template has one hash.
+ */
 export function templateHash(template: unknown, collisionCount = 0): string {
-  const h = safeEncode(String(fnv32a(canonicalJSON(template) + (collisionCount ? String(collisionCount) : ""))));
+  const h = safeEncode(String(fnv32a(canonicalJSON(withoutNullCreationTime(template)) + (collisionCount ? String(collisionCount) : ""))));
   return (collisionCount === 0 && KNOWN_TEMPLATE_HASHES[h]) || h;
 }
 
@@ -265,6 +269,13 @@ export function templateHash(template: unknown, collisionCount = 0): string {
  * coredns Deployment, whose ReplicaSet and pods are `coredns-f9fd979d6-…` in every v1.19 kubeadm cluster.
  */
 const KNOWN_TEMPLATE_HASHES: Record<string, string> = { "5c69f9b677": "f9fd979d6" };
+
+function withoutNullCreationTime(template: unknown): unknown {
+  const t = template as { metadata?: Record<string, unknown> } | null;
+  if (!t || typeof t !== "object" || !t.metadata || t.metadata.creationTimestamp !== null) return template;
+  const { creationTimestamp: _zero, ...metadata } = t.metadata;
+  return { ...t, metadata };
+}
 
 /** 64 hex chars derived from a string (container ids, image digests). */
 export const hex64 = memoize(computeHex64, 20_000);

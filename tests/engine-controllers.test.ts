@@ -222,6 +222,21 @@ describe("scheduler and replica sets", () => {
     for (const b of bodies) expect(b).toContain("demoapp v1.1 !!");
   });
 
+  it("a template's creationTimestamp: null is the template without it: one hash, so a rollback returns to the old ReplicaSet", () => {
+    const c = Cluster.create({ seed: 6 });
+    expect(c.exec("kubectl create deployment same --image=ikubernetes/demoapp:v1.0").exitCode).toBe(0);
+    const first = c.exec("kubectl get rs -o name").stdout;
+    // what kubectl's rollback sends: the old template with creationTimestamp: null (a merge patch's null removes it)
+    expect(c.exec(`kubectl patch deploy same -p '{"spec":{"template":{"metadata":{"creationTimestamp":null}}}}'`).exitCode).toBe(0);
+    expect(c.exec("kubectl get rs -o name").stdout).toBe(first);
+    expect(c.exec("kubectl set image deploy/same demoapp=ikubernetes/demoapp:v1.1").exitCode).toBe(0);
+    expect(c.exec("kubectl rollout undo deploy/same").exitCode).toBe(0);
+    const rss = c.list("ReplicaSet", { namespace: "default" }) as ReplicaSet[];
+    expect(rss).toHaveLength(2);
+    expect(rss.find((r) => r.spec.replicas === 1)!.metadata.name).toBe(first.trim().replace("replicaset.apps/", ""));
+    expect(c.exec("kubectl rollout history deploy/same").stdout).toMatch(/^REVISION +CHANGE-CAUSE\n2 +<none>\n3 +<none>\n/m);
+  });
+
   it("deleting a Deployment removes its ReplicaSets and pods; deleting a Service its Endpoints", () => {
     const c = Cluster.create({ seed: 6 });
     c.apply(deployment("gone", { replicas: 2 }));
