@@ -44,28 +44,18 @@ export function eventObjects(events: KubeEvent[]): EventObject[] {
   });
 }
 
-const EVENT_FIELDS: Record<string, (e: EventObject) => string> = {
+/** The fields an Event's field selector may name (v1.19's conversion for core/v1 Events), as each is read. */
+export const EVENT_FIELDS: Record<string, (e: EventObject) => string> = {
   "metadata.name": (e) => e.metadata.name,
   "metadata.namespace": (e) => e.metadata.namespace,
   "involvedObject.kind": (e) => e.involvedObject.kind,
   "involvedObject.name": (e) => e.involvedObject.name,
   "involvedObject.namespace": (e) => e.involvedObject.namespace,
   "involvedObject.uid": (e) => e.involvedObject.uid ?? "",
+  "involvedObject.apiVersion": () => "",
+  "involvedObject.resourceVersion": () => "",
   "involvedObject.fieldPath": (e) => e.involvedObject.fieldPath ?? "",
   reason: (e) => e.reason,
   type: (e) => e.type,
   source: (e) => e.source.component,
 };
-
-/** `kubectl get events --field-selector`: `field=value`, `==`, `!=` terms on the fields the apiserver indexes for
- * events; an unknown field is the apiserver's "field label not supported". */
-export function eventFieldFilter(text: string): (e: EventObject) => boolean {
-  const terms = text.split(",").map((t) => {
-    const m = /^\s*([^=!\s]+)\s*(==|=|!=)\s*(.*?)\s*$/.exec(t);
-    if (!m) throw new KubeError("BadRequest", `invalid selector: '${text}'; can't understand '${t}'`);
-    const get = EVENT_FIELDS[m[1]];
-    if (!get) throw new KubeError("BadRequest", `field label not supported: ${m[1]}`);
-    return { get, neg: m[2] === "!=", value: m[3] };
-  });
-  return (e) => terms.every((t) => (t.get(e) === t.value) !== t.neg);
-}

@@ -4,7 +4,7 @@ import type { Cluster } from "../../engine/index.ts";
 import type { AnyObject, Pod } from "../../engine/objects.ts";
 import { parseSelector, SelectorParseError } from "../../engine/labels/index.ts";
 import { KubeError } from "../../engine/errors.ts";
-import { eventFieldFilter, type EventObject } from "../../engine/events.ts";
+import { fieldSelectorFilter } from "../../engine/field-selectors.ts";
 import type { K8sRequest } from "./request.ts";
 import { badRequest, fromKubeError } from "./status.ts";
 import { toTable } from "./table.ts";
@@ -30,9 +30,6 @@ export function parseFieldSelector(text: string | undefined, supported: string[]
     });
 }
 
-const FIELDS: Record<string, (o: AnyObject) => Record<string, string | undefined>> = {
-  Pod: (o) => ({ "spec.nodeName": (o as Pod).spec.nodeName ?? "", "status.phase": (o as Pod).status.phase, "status.podIP": (o as Pod).status.podIP ?? "" }),
-};
 
 /** A bad label selector is a 400 with the parser's (upstream's) words; the engine filters by it (Cluster.list). */
 function checkLabelSelector(text: string | undefined): void {
@@ -84,25 +81,14 @@ function page(all: AnyObject[], limit: number | undefined, token: string | undef
 
 export function listObjects(c: Cluster, req: ResourceRequest): AnyObject[] {
   checkLabelSelector(req.labelSelector);
-  if (req.res.kind === "Event" && req.fieldSelector?.trim()) {
-    try {
-      const keep = eventFieldFilter(req.fieldSelector);
-      return c.list("Event", { namespace: req.namespace, selector: req.labelSelector }).filter((o) => keep(o as unknown as EventObject));
-    } catch (e) {
-      if (e instanceof KubeError) throw fromKubeError(e);
-      throw e;
-    }
-  }
-  const fields = parseFieldSelector(req.fieldSelector, ["metadata.name", "metadata.namespace", ...(req.res.kind === "Pod" ? ["spec.nodeName", "status.phase", "status.podIP"] : [])]);
-  let objs: AnyObject[];
   try {
-    objs = c.list(req.res.kind, { namespace: req.namespace, selector: req.labelSelector });
+    const keep = fieldSelectorFilter(req.res.kind, req.fieldSelector);
+    const objs = c.list(req.res.kind, { namespace: req.namespace, selector: req.labelSelector });
+    return keep ? objs.filter(keep) : objs;
   } catch (e) {
     if (e instanceof KubeError) throw fromKubeError(e);
     throw e;
   }
-  if (fields) objs = objs.filter((o) => fields((f) => (f === "metadata.name" ? o.metadata.name : f === "metadata.namespace" ? o.metadata.namespace : FIELDS[o.kind]?.(o)[f])));
-  return objs;
 }
 
 export function getObject(c: Cluster, req: ResourceRequest): AnyObject {

@@ -2,8 +2,8 @@
 // --sort-by, "No resources found".
 import type { AnyObject } from "../objects.ts";
 import type { ResourceInfo } from "../resources.ts";
-import { resolveResource, resourceFor } from "../resources.ts";
-import { eventFieldFilter, type EventObject } from "../events.ts";
+import { resourceFor } from "../resources.ts";
+import { fieldSelectorFilter } from "../field-selectors.ts";
 import type { Kind } from "../types.ts";
 import type { ShellCtx } from "../shell/context.ts";
 import { printTable } from "../printers/table.ts";
@@ -147,11 +147,6 @@ export const get: Sub = (ctx, argv) => {
     return o.result();
   }
   const fieldSelector = str(p, "field-selector");
-  const eventsOnly = p.args.length > 0 && !p.args.some((a) => a.includes("/")) && p.args[0].split(",").every((w) => resolveResource(w)?.kind === "Event");
-  if (fieldSelector !== undefined && !eventsOnly) {
-    o.err("error: kubelab simulates --field-selector for events only; use -l with a label selector");
-    return o.result();
-  }
   const allNs = bool(p, "all-namespaces");
   const ns = allNs ? undefined : namespaceOf(p);
   const selector = str(p, "selector");
@@ -203,17 +198,17 @@ export const get: Sub = (ctx, argv) => {
     }
   } else {
     for (const res of spec.types) groups.push({ res, objs: list(ctx, res, ns, selector) });
-    if (fieldSelector && fieldSelector.trim()) {
-      let keep: (e: EventObject) => boolean;
+    // each type's list read with the field selector: a type that refuses it is kubectl's "Unable to find" error,
+    // the others are printed (the builder continues on error)
+    for (const g of groups) {
       try {
-        keep = eventFieldFilter(fieldSelector);
+        const keep = fieldSelectorFilter(g.res.kind, fieldSelector);
+        if (keep) g.objs = g.objs.filter(keep);
       } catch (e) {
         if (!(e instanceof KubeError)) throw e;
-        // kubectl names the list it could not read, with both selectors, before the server's words
-        o.err(errorText(new KubeError(e.reason, `Unable to find "${selectorResource(spec.types[0])}" that match label selector "${selector ?? ""}", field selector "${fieldSelector}": ${e.message}`)));
-        return o.result();
+        g.objs = [];
+        o.err(errorText(new KubeError(e.reason, `Unable to find "${selectorResource(g.res)}" that match label selector "${selector ?? ""}", field selector "${fieldSelector}": ${e.message}`)));
       }
-      for (const g of groups) g.objs = g.objs.filter((x) => keep(x as unknown as EventObject));
     }
   }
   const total = groups.reduce((n, g) => n + g.objs.length, 0);
@@ -242,7 +237,7 @@ export const get: Sub = (ctx, argv) => {
   } else if (total > 0) {
     // nothing written (each table's sort failed) and nothing refused: kubectl's "No resources found"
     if (!print(single && anyNamed, !!spec.all) && o.code === 0 && !bool(p, "ignore-not-found")) noneFound();
-  } else if (!anyNamed && !bool(p, "ignore-not-found")) noneFound();
+  } else if (!anyNamed && o.code === 0 && !bool(p, "ignore-not-found")) noneFound();
   if (bool(p, "watch")) o.stderr += "kubelab: --watch shows the current state once; run the command again (or `sleep N` first) to see changes\n";
   return o.result();
 };
