@@ -57,3 +57,11 @@ it("history lists this terminal's earlier lines from the command log", async () 
   const h = await run("history | tail -3");
   expect(h.stdout).toMatch(/^ +\d+  kubectl edit deploy web\n +\d+  kubectl edit deployment\.apps\/web -n default --kubelab-resume=\/tmp\/kubectl-edit-\d+\.yaml\n +\d+  history \| tail -3\n$/);
 });
+
+it("bash's history expansion uses this terminal's earlier lines: `!!` reruns, an unquoted `!app` is not found", async () => {
+  expect((await run("kubectl get deploy web -o name")).stdout).toBe("deployment.apps/web\n");
+  expect(await run("!!")).toMatchObject({ stdout: "kubectl get deploy web -o name\ndeployment.apps/web\n", stderr: "", exitCode: 0 });
+  expect(await run("kubectl get po -l !app")).toMatchObject({ stdout: "", stderr: "bash: !app: event not found\n" });
+  expect((await run("kubectl get po -l '!app'")).stderr).toBe("No resources found in default namespace.\n");
+  expect((await run("echo !kubectl:1")).stdout).toBe("echo get\nget\n");
+});

@@ -12,6 +12,7 @@ import { BackendCountRef, RequestResponseRef, type BackendCount } from "./kube.t
 import type { ReplayOp } from "../../engine/grading/index.ts";
 import type { ShellContext } from "../../engine/types.ts";
 import { homeOf } from "../exec-shell.ts";
+import { needsExpansion } from "../../engine/shell/history-expansion.ts";
 
 const errors = { types: MUTATION_ERRORS };
 
@@ -550,9 +551,12 @@ const ExecPayload = builder.objectRef<ExecOutput>("ExecPayload").implement({
   }),
 });
 
-/** The lines typed in this cluster's terminal before, oldest first (for `history`); only read when the line names it. */
+/**
+ * The lines typed in this cluster's terminal before, oldest first (for `history` and bash's history expansion: `!!`,
+ * `!app`); only read when the line names the one or could use the other.
+ */
 async function typedBefore(ctx: { prisma: Context["prisma"] }, clusterId: string, command: string): Promise<string[] | undefined> {
-  if (!/\bhistory\b/.test(command)) return undefined;
+  if (!/\bhistory\b/.test(command) && !needsExpansion(command)) return undefined;
   try {
     const rows = await ctx.prisma.commandLog.findMany({ where: { clusterId, operation: "exec" }, orderBy: { seq: "desc" }, take: 1000, select: { input: true } });
     return rows.map((r) => r.input).reverse();

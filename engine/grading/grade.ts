@@ -1,6 +1,7 @@
 // Grading: every checkpoint of a lab evaluated on a cluster, and the lab's cluster built from scratch (setup) and
 // replayed from a command log. Pure: the same lab, seed and commands always give the same grade, which is what
 // makes regrading by replay equal the live grade.
+import { needsExpansion } from "../shell/history-expansion.ts";
 import { Cluster } from "../cluster.ts";
 import type { CheckpointResult, CommandEntry, GradeResult, Lab, ReplayOp } from "./types.ts";
 import { runCheck, type CheckContext } from "./checks.ts";
@@ -136,18 +137,23 @@ export function runReplayOp(c: Cluster, op: ReplayOp): { stdout: string; stderr:
  */
 export function runCommands(c: Cluster, commands: CommandEntry[]): CommandOutcome[] {
   const out: CommandOutcome[] = [];
+  // the lines typed so far, for a line that uses bash's history (`!!`, `!app`, `history`), as the live terminal had it
+  const typed: string[] = [];
   for (const entry of commands) {
     if (entry.op) {
       out.push({ entry, ...runReplayOp(c, entry.op) });
       continue;
     }
+    const before = typed.slice();
+    typed.push(entry.line);
     const secs = waitSeconds(entry.line);
     if (secs !== undefined) {
       c.advance(secs);
       out.push({ entry, stdout: "", stderr: "", exitCode: 0 });
       continue;
     }
-    const r = c.exec(entry.line, { host: entry.host, stdin: entry.stdin, ...(entry.cwd !== undefined ? { cwd: entry.cwd } : {}), ...(entry.env ? { env: entry.env } : {}) });
+    const history = needsExpansion(entry.line) || /\bhistory\b/.test(entry.line) ? { history: before } : {};
+    const r = c.exec(entry.line, { host: entry.host, stdin: entry.stdin, ...(entry.cwd !== undefined ? { cwd: entry.cwd } : {}), ...(entry.env ? { env: entry.env } : {}), ...history });
     out.push({ entry, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode });
   }
   return out;

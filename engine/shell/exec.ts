@@ -13,6 +13,7 @@ import { xargs } from "./xargs.ts";
 import { jq } from "./jq/index.ts";
 import { watch } from "./watch.ts";
 import { history } from "./history.ts";
+import { expandHistory, needsExpansion, resolvedHistory } from "./history-expansion.ts";
 import { helpCommand, withHelp } from "./help.ts";
 import { editorCommand } from "./editor.ts";
 import { NET_COMMANDS } from "./net.ts";
@@ -513,8 +514,26 @@ export function execLine(c: Cluster, line: string, opts: TerminalOptions = {}): 
   if (!podHost(host) && host !== "external" && host !== "client" && !c.hosts().some((h) => h.name === host)) {
     return { stdout: "", stderr: `kubelab: unknown host "${host}" (nodes: ${c.hosts().map((h) => h.name).join(", ")}; or pod:<namespace>/<name>)\n`, exitCode: 255 };
   }
+  // a node's interactive bash expands history first (a pod's sh does not): the line it then runs is the expanded one,
+  // echoed before its output; a failed expansion runs nothing and leaves $? as it was
+  let echo = "";
+  if (!podHost(host) && (needsExpansion(line) || opts.history)) {
+    st.history = resolvedHistory(opts.history ?? []);
+    if (needsExpansion(line)) {
+      const x = expandHistory(line, st.history);
+      if ("error" in x) {
+        const r: ExecResult = { stdout: "", stderr: `${x.error}\n`, exitCode: Number(st.env["?"] ?? 0) || 0 };
+        return opts.cwd !== undefined || opts.env !== undefined ? { ...r, shell: { cwd: st.cwd, env: { ...st.env } } } : r;
+      }
+      if (x.changed) {
+        line = x.line;
+        echo = `${line}\n`;
+      }
+    }
+  }
   try {
-    const r = runLine(c, line, st, opts.stdin);
+    const ran = runLine(c, line, st, opts.stdin);
+    const r = echo ? { ...ran, stdout: echo + ran.stdout } : ran;
     if (opts.cwd !== undefined || opts.env !== undefined) return { ...r, shell: { cwd: st.cwd, env: { ...st.env } } };
     delete st.env["?"];
     return r;
