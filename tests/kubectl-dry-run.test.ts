@@ -144,4 +144,35 @@ describe.skipIf(!hasKubectl())("server dry runs: the terminal prints what real k
     }
     expect((await twins.kubectl().run(["get", "deploy", "-o", "name"])).stdout).toBe("deployment.apps/qk8\ndeployment.apps/qt8\n");
   }, 90_000);
+  it("the generators' client dry runs print the object kubectl would send, byte for byte (Go field order, empty values)", async () => {
+    for (const args of [
+      ["create", "service", "clusterip", "NAME", "--tcp=80:8080,443", "--dry-run=client", "-o", "json"],
+      ["create", "service", "clusterip", "NAME", "--clusterip=None", "--dry-run=client", "-o", "json"],
+      ["create", "service", "nodeport", "NAME", "--tcp=80:web", "--node-port=30080", "--dry-run=client", "-o", "json"],
+      ["create", "service", "loadbalancer", "NAME", "--tcp=80", "--dry-run=client", "-o", "yaml"],
+      ["create", "service", "externalname", "NAME", "--external-name=db.example.com", "--dry-run=client", "-o", "yaml"],
+      ["create", "service", "clusterip", "NAME", "--tcp=abc"],
+      ["create", "service", "clusterip", "NAME", "--tcp=70000"],
+      ["create", "service", "clusterip", "NAME", "--tcp=80:Bad_Name"],
+      ["create", "deployment", "NAME", "--image=nginx", "--port=80", "--dry-run=client", "-o", "json"],
+      ["run", "NAME", "--image=nginx", "--port=80", "--env=A=1", "--labels=a=b", "--dry-run=client", "-o", "json"],
+      ["run", "NAME", "--image=nginx", "--restart=Never", "--dry-run=client", "-o", "yaml", "--", "sleep", "10"],
+      ["run", "NAME", "--image=nginx", "--expose"],
+      ["run", "NAME", "--image=nginx", "--rm"],
+    ]) {
+      const r = await both(args);
+      expect(r.ours, kubectlLine(args)).toBe(r.real);
+    }
+  }, 90_000);
+
+  it("run --expose: the Service first, then the pod, and the Service selects it", async () => {
+    for (const args of [
+      ["run", "NAME-x", "--image=ikubernetes/demoapp:v1.0", "--port=80", "--expose"],
+      ["get", "svc", "NAME-x", "-o", "jsonpath={.spec.selector}|{.spec.ports}|{.metadata.labels}"],
+      ["run", "NAME-y", "--image=ikubernetes/demoapp:v1.0", "--port=8080", "--expose", "--labels=app=NAME-y,tier=web", "--dry-run=server"],
+    ]) {
+      const r = await both(args);
+      expect(r.ours, kubectlLine(args)).toBe(r.real);
+    }
+  }, 90_000);
 });

@@ -177,7 +177,7 @@ describe("scale, expose, run, exec, delete", () => {
     const r = sh("kubectl run client --image=ikubernetes/admin-box:v1.2 --rm -it --restart=Never --command -- curl -s web");
     expect(r.stdout).toMatch(/^iKubernetes demoapp v1\.0 !! ClientIP: 10\.244\.\d+\.\d+, ServerName: demoapp-\S+, ServerIP: 10\.244\.\d+\.\d+!\npod "client" deleted\n$/);
     expect(sh("kubectl get po client")).toEqual(err('Error from server (NotFound): pods "client" not found\n'));
-    expect(sh("kubectl run x --image=nginx --rm")).toEqual(err("error: --rm should only be used for attached containers\n"));
+    expect(sh("kubectl run x --image=nginx --rm")).toEqual(err("error: --rm should only be used for attached containers\nSee 'kubectl run -h' for help and examples\n"));
   });
   it("exec runs in the pod: cluster DNS, exit codes, missing commands", () => {
     expect(sh("kubectl exec foo -- cat /etc/resolv.conf").stdout).toBe("nameserver 10.96.0.10\nsearch default.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n");

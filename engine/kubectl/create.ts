@@ -7,6 +7,7 @@ import { GENERATOR_FLAGS, createObjects } from "./create-objects.ts";
 import { applyLike } from "./apply.ts";
 import { Out } from "./output.ts";
 import { nameSuffix } from "../rng.ts";
+import { isValidPortName } from "../validation/names.ts";
 
 /** The NAME argument of a create generator; without one, kubectl's error goes to `o`. */
 function nameArg(p: Parsed, cmd: string, o: Out): string | undefined {
@@ -84,14 +85,33 @@ export function deploymentFor(
   };
 }
 
-function parseTcp(specs: string[]): { port: number; target: number; name: string }[] | string {
-  const out: { port: number; target: number; name: string }[] = [];
+/** A --tcp port as utilsnet.ParsePort reads it (a 16-bit unsigned integer, 0 allowed), or Go's error. */
+function parsePort(text: string): number | string {
+  if (!/^\d+$/.test(text)) return `strconv.ParseUint: parsing ${JSON.stringify(text)}: invalid syntax`;
+  const n = Number(text);
+  return n > 65535 ? `strconv.ParseUint: parsing ${JSON.stringify(text)}: value out of range` : n;
+}
+
+/** `--tcp=PORT[:TARGET]` specs (service_basic.go parsePorts): a target is a port number or a port name. */
+function parseTcp(specs: string[]): { port: number; target: number | string; name: string }[] | string {
+  const out: { port: number; target: number | string; name: string }[] = [];
   for (const s of specs) {
-    const [a, b] = s.split(":");
-    const port = Number(a);
-    const target = b === undefined ? port : Number(b);
-    if (!Number.isInteger(port) || !Number.isInteger(target)) return `strconv.Atoi: parsing "${Number.isInteger(port) ? b : a}": invalid syntax`;
-    out.push({ port, target, name: `${a}-${b ?? a}` });
+    const parts = s.split(":");
+    const port = parsePort(parts[0]);
+    if (typeof port === "string") return port;
+    let target: number | string = port;
+    if (parts.length > 1) {
+      const t = parts[1];
+      if (/^[+-]?\d+$/.test(t)) {
+        target = Number(t);
+        if (target < 1 || target > 65535) return "must be between 1 and 65535, inclusive";
+      } else {
+        const bad = isValidPortName(t);
+        if (bad.length) return bad.join(",");
+        target = t;
+      }
+    }
+    out.push({ port, target, name: s.replaceAll(":", "-") });
   }
   return out;
 }
@@ -109,7 +129,8 @@ function createService(ctx: ShellCtx, type: string, args: string[]): CmdResult {
   const name = nameArg(p, `create service ${type}`, o);
   if (!name) return o.result();
   const kindType = { clusterip: "ClusterIP", nodeport: "NodePort", loadbalancer: "LoadBalancer", externalname: "ExternalName" }[type]!;
-  const spec: Record<string, unknown> = { type: kindType };
+  // the Service service_basic.go builds, in its Go types' field order: every type selects and is labelled app=NAME
+  const spec: Record<string, unknown> = {};
   if (kindType === "ExternalName") {
     const ext = str(p, "external-name");
     if (!ext) {
@@ -117,6 +138,8 @@ function createService(ctx: ShellCtx, type: string, args: string[]): CmdResult {
       o.err("error: invalid service external name ");
       return o.result();
     }
+    spec.selector = { app: name };
+    spec.type = kindType;
     spec.externalName = ext;
   } else {
     const tcp = parseTcp(strs(p, "tcp"));
@@ -129,11 +152,14 @@ function createService(ctx: ShellCtx, type: string, args: string[]): CmdResult {
       o.err(`error: at least one tcp port specifier must be provided`);
       return o.result();
     }
-    spec.ports = tcp.map((t) => ({ name: t.name, port: t.port, targetPort: t.target, protocol: "TCP", ...(int(p, "node-port") !== undefined && kindType === "NodePort" ? { nodePort: int(p, "node-port") } : {}) }));
+    const nodePort = kindType === "NodePort" ? int(p, "node-port") : undefined;
+    if (tcp.length) spec.ports = tcp.map((t) => ({ name: t.name, protocol: "TCP", port: t.port, targetPort: t.target, ...(nodePort ? { nodePort } : {}) }));
     spec.selector = { app: name };
-    if (clusterIP !== undefined) spec.clusterIP = clusterIP;
+    if (clusterIP) spec.clusterIP = clusterIP;
+    spec.type = kindType;
   }
-  return createObjects(ctx, p, [{ apiVersion: "v1", kind: "Service", metadata: { name, labels: { app: name } }, spec }], o);
+  const svc = { kind: "Service", apiVersion: "v1", metadata: { name, creationTimestamp: null, labels: { app: name } }, spec, status: { loadBalancer: {} } };
+  return createObjects(ctx, p, [svc], o);
 }
 
 export const create: Sub = (ctx, argv, stdin) => {

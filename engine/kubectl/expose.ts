@@ -88,21 +88,28 @@ export const expose: Sub = (ctx, argv) => {
   }
   const protocol = str(p, "protocol") ?? "TCP";
   const tp = str(p, "target-port");
+  // the Service service/v2's generator builds (v1.19 generate/versioned/service.go), in its Go types' field order
   const svcPorts = ports.map((port, i) => {
-    const sp: Record<string, unknown> = { port, protocol, targetPort: tp !== undefined ? (/^\d+$/.test(tp) ? Number(tp) : tp) : port };
+    const sp: Record<string, unknown> = {};
     if (ports.length > 1) sp.name = `port-${i + 1}`;
+    sp.protocol = protocol;
+    sp.port = port;
+    sp.targetPort = tp !== undefined ? (/^\d+$/.test(tp) ? Number(tp) : tp) : port;
     return sp;
   });
   const name = str(p, "name") ?? ref.name;
   const labels = str(p, "labels") ? keyValues(str(p, "labels")!) : src.metadata.labels;
   const svcSpec: Record<string, unknown> = { ports: svcPorts, selector };
+  const clusterIP = str(p, "cluster-ip");
+  if (clusterIP) svcSpec.clusterIP = clusterIP;
   const type = str(p, "type");
   if (type) svcSpec.type = type;
-  if (str(p, "external-ip")) svcSpec.externalIPs = str(p, "external-ip")!.split(",");
-  if (str(p, "cluster-ip")) svcSpec.clusterIP = str(p, "cluster-ip");
-  if (str(p, "load-balancer-ip")) svcSpec.loadBalancerIP = str(p, "load-balancer-ip");
+  // one address, as given (a list is refused by the apiserver's validation, as in v1.19)
+  if (str(p, "external-ip")) svcSpec.externalIPs = [str(p, "external-ip")!];
   if (str(p, "session-affinity")) svcSpec.sessionAffinity = str(p, "session-affinity");
-  const meta: Record<string, unknown> = { name };
+  if (type === "LoadBalancer" && str(p, "load-balancer-ip")) svcSpec.loadBalancerIP = str(p, "load-balancer-ip");
+  const meta: Record<string, unknown> = { name, creationTimestamp: null };
   if (labels && Object.keys(labels).length) meta.labels = labels;
-  return createObjects(ctx, p, [{ apiVersion: "v1", kind: "Service", metadata: meta, spec: svcSpec }], o, { verb: "exposed", manager: "kubectl-expose" });
+  const svc = { kind: "Service", apiVersion: "v1", metadata: meta, spec: svcSpec, status: { loadBalancer: {} } };
+  return createObjects(ctx, p, [svc], o, { verb: "exposed", manager: "kubectl-expose" });
 };

@@ -1,5 +1,6 @@
 // kubectl run: creates a pod; with -i/--attach runs the command in it, and with --rm deletes it afterwards.
-import { bool, keyValues, namespaceOf, str, strs } from "./flags.ts";
+import { type Parsed, bool, keyValues, namespaceOf, str, strs } from "./flags.ts";
+import type { CmdResult, ShellCtx } from "../shell/context.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { GENERATOR_FLAGS, createObjects } from "./create-objects.ts";
 import { execInPod, waitPodsGone, waitRunning } from "./pods.ts";
@@ -36,8 +37,12 @@ export const run: Sub = (ctx, argv, stdin) => {
     return o.result();
   }
   const attach = bool(p, "stdin") || bool(p, "attach");
+  if (bool(p, "expose") && !str(p, "port")) {
+    o.err("error: --port must be set when exposing a service\nSee 'kubectl run -h' for help and examples");
+    return o.result();
+  }
   if (bool(p, "rm") && !attach) {
-    o.err("error: --rm should only be used for attached containers");
+    o.err("error: --rm should only be used for attached containers\nSee 'kubectl run -h' for help and examples");
     return o.result();
   }
   const restart = str(p, "restart") ?? "Always";
@@ -47,14 +52,23 @@ export const run: Sub = (ctx, argv, stdin) => {
   }
   const cmdArgs = [...p.args.slice(1), ...(p.dash ?? [])];
   const labels = str(p, "labels") ? keyValues(str(p, "labels")!) : { run: name };
+  // the Pod run's generator builds (v1.19 BasicPod), in its Go types' field order with the empty values they encode
   const container: Record<string, unknown> = { name, image };
   if (cmdArgs.length) container[bool(p, "command") ? "command" : "args"] = cmdArgs;
   if (str(p, "port")) container.ports = [{ containerPort: Number(str(p, "port")) }];
   const env = strs(p, "env");
   if (env.length) container.env = env.map((kv) => ({ name: kv.split("=")[0], value: kv.split("=").slice(1).join("=") }));
+  container.resources = {};
   if (str(p, "image-pull-policy")) container.imagePullPolicy = str(p, "image-pull-policy");
-  const pod = { apiVersion: "v1", kind: "Pod", metadata: { name, labels }, spec: { containers: [container], restartPolicy: restart } };
+  const pod = {
+    kind: "Pod",
+    apiVersion: "v1",
+    metadata: { name, creationTimestamp: null, labels },
+    spec: { containers: [container], restartPolicy: restart, dnsPolicy: "ClusterFirst" },
+    status: {},
+  };
   const ns = namespaceOf(p);
+  if (!attach && bool(p, "expose")) return runAndExpose(ctx, p, pod, name, str(p, "labels"), str(p, "port")!);
   if (!attach) return createObjects(ctx, p, [pod], o);
   const res = ctx.c.apply([pod], { namespace: ns, mode: "create", manager: "kubectl-run" });
   if (res[0]?.error) {
@@ -81,3 +95,26 @@ export const run: Sub = (ctx, argv, stdin) => {
   }
   return o.result();
 };
+
+/**
+ * `kubectl run NAME --port=P --expose`: the pod, then a Service of the same name (service/v2's generator: selecting
+ * `run=NAME`, or the --labels, which it also carries; port P, TCP, target port P). kubectl prints the Service first —
+ * it is printed as it is made, the pod at the end — with `---` between the two under -o yaml.
+ */
+function runAndExpose(ctx: ShellCtx, p: Parsed, pod: Record<string, unknown>, name: string, labelText: string | undefined, portText: string): CmdResult {
+  const made = createObjects(ctx, p, [pod], new Out());
+  if (made.code !== 0) return made;
+  const port = Number(portText);
+  if (!/^[+-]?\d+$/.test(portText)) return { stdout: made.stdout, stderr: `${made.stderr}error: strconv.Atoi: parsing ${JSON.stringify(portText)}: invalid syntax\n`, code: 1 };
+  const labels = labelText ? keyValues(labelText) : undefined;
+  const svc = {
+    kind: "Service",
+    apiVersion: "v1",
+    metadata: { name, creationTimestamp: null, ...(labels ? { labels } : {}) },
+    spec: { ports: [{ protocol: "TCP", port, targetPort: port }], selector: labels ?? { run: name } },
+    status: { loadBalancer: {} },
+  };
+  const exposed = createObjects(ctx, p, [svc], new Out());
+  const sep = str(p, "output") === "yaml" && exposed.code === 0 ? "---\n" : "";
+  return { stdout: exposed.stdout + sep + made.stdout, stderr: made.stderr + exposed.stderr, code: exposed.code };
+}
