@@ -392,15 +392,15 @@ export class Cluster {
     return this.write("request", () => routeRequest(this.st, req));
   }
 
-  dnsLookup(name: string, opts: { fromPod?: string; namespace?: string } = {}): DnsResult {
+  dnsLookup(name: string, opts: { fromPod?: string; namespace?: string; server?: string } = {}): DnsResult {
     const pod = opts.fromPod ? this.st.pods[key(opts.namespace ?? "default", opts.fromPod)] : undefined;
-    return lookup(this.st, name, { fromPod: pod });
+    return lookup(this.st, name, { fromPod: pod, ...(opts.server ? { server: opts.server } : {}) });
   }
 
   /** A reverse (PTR) lookup of an IPv4 address, from a pod (cluster DNS) or from a node (the upstream resolver). */
-  dnsReverse(ip: string, opts: { fromPod?: string; namespace?: string } = {}): ReverseDnsResult {
+  dnsReverse(ip: string, opts: { fromPod?: string; namespace?: string; server?: string } = {}): ReverseDnsResult {
     const pod = opts.fromPod ? this.st.pods[key(opts.namespace ?? "default", opts.fromPod)] : undefined;
-    return reverseLookup(this.st, ip, { fromPod: pod });
+    return reverseLookup(this.st, ip, { fromPod: pod, ...(opts.server ? { server: opts.server } : {}) });
   }
 
   /** Events of the last hour (the apiserver's event TTL), oldest first. */

@@ -246,3 +246,34 @@ describe("cluster DNS unreachable: a pod's lookups time out", () => {
     expect(c.dnsLookup("node02")).toEqual({ name: "node02", found: true, addresses: ["192.168.2.3"], server: "/etc/hosts" });
   });
 });
+
+describe("a DNS server named on the command line", () => {
+  let c: Cluster;
+  beforeAll(() => {
+    c = lab();
+  });
+  const web = () => (c.get("Service", "web", "default") as Service).spec.clusterIP!;
+
+  it("a node reaches cluster DNS when it names it (kube-proxy forwards 10.96.0.10), without a pod's search domains", () => {
+    expect(c.exec(`nslookup web.default.svc.cluster.local ${DNS}`, { host: "node01" }).stdout).toBe(
+      `Server:\t\t${DNS}\nAddress:\t${DNS}#53\n\nName:\tweb.default.svc.cluster.local\nAddress: ${web()}\n\n`,
+    );
+    expect(c.exec(`nslookup web ${DNS}`, { host: "node01" })).toMatchObject({ stdout: `Server:\t\t${DNS}\nAddress:\t${DNS}#53\n\n** server can't find web: NXDOMAIN\n\n`, exitCode: 1 });
+    expect(c.exec(`dig @${DNS} web.default.svc.cluster.local +short`, { host: "node01" }).stdout).toBe(`${web()}\n`);
+    expect(c.exec(`host web.default.svc.cluster.local ${DNS}`, { host: "node01" }).stdout).toBe(
+      `Using domain server:\nName: ${DNS}\nAddress: ${DNS}#53\nAliases: \n\nweb.default.svc.cluster.local has address ${web()}\n`,
+    );
+    // its own resolver does not know cluster names; a coredns pod's address is cluster DNS too
+    expect(c.exec("nslookup web.default.svc.cluster.local", { host: "node01" }).exitCode).toBe(1);
+    const coredns = c.exec("kubectl get pods -n kube-system -l k8s-app=kube-dns -o jsonpath={.items[0].status.podIP}").stdout;
+    expect(c.exec(`dig @${coredns} web.default.svc.cluster.local +short`, { host: "node01" }).stdout).toBe(`${web()}\n`);
+    expect(c.exec(`dig @${DNS} -x ${web()} +short`, { host: "node01" }).exitCode).toBe(0);
+  });
+
+  it("a server nobody runs never answers; with coredns scaled to zero cluster DNS times out from a node too", () => {
+    expect(c.exec("nslookup web.default.svc.cluster.local 10.9.9.9", { host: "node01" })).toMatchObject({ stdout: ";; connection timed out; no servers could be reached\n\n", exitCode: 1 });
+    const d = lab();
+    expect(d.exec("kubectl scale deploy coredns -n kube-system --replicas=0").exitCode).toBe(0);
+    expect(d.exec(`nslookup web.default.svc.cluster.local ${DNS}`, { host: "node01" }).stdout).toBe(";; connection timed out; no servers could be reached\n\n");
+  });
+});

@@ -60,16 +60,38 @@ export function clusterDnsServing(st: ClusterState): boolean {
   return (ep?.subsets ?? []).some((s) => (s.addresses ?? []).length > 0 && (s.ports ?? []).some((p) => p.port === 53 && p.protocol === "UDP"));
 }
 
-export function lookup(st: ClusterState, name: string, opts: { fromPod?: PodRec } = {}): DnsResult {
+/** The nodes' resolver (their /etc/resolv.conf: the lab network's gateway), which knows the nodes and outside hosts. */
+export const NODE_RESOLVER_IP = "192.168.0.1";
+
+/** Is `server` cluster DNS: the kube-dns Service's address, or a coredns pod's own? */
+function isClusterDns(st: ClusterState, server: string): boolean {
+  if (server === (st.services[key("kube-system", "kube-dns")]?.spec.clusterIP ?? CLUSTER_DNS_IP)) return true;
+  const ep = st.endpoints[key("kube-system", "kube-dns")];
+  return (ep?.subsets ?? []).some((s) => [...(s.addresses ?? []), ...(s.notReadyAddresses ?? [])].some((a) => a.ip === server));
+}
+
+/**
+ * Which resolver a query reaches: the one named (`nslookup NAME SERVER`, `dig @SERVER`), else the host's own — a
+ * pod's is cluster DNS, a node's the lab network's resolver. A node reaches cluster DNS too when it names it (kube-proxy
+ * forwards 10.96.0.10 on every node), but without a pod's search domains.
+ */
+function resolverFor(st: ClusterState, opts: { fromPod?: PodRec; server?: string }): { kind: "cluster" | "hosts" | "none"; server: string } {
+  const server = opts.server ?? (opts.fromPod ? CLUSTER_DNS_IP : NODE_RESOLVER_IP);
+  if (isClusterDns(st, server)) return { kind: "cluster", server };
+  return { kind: server === NODE_RESOLVER_IP ? "hosts" : "none", server };
+}
+
+export function lookup(st: ClusterState, name: string, opts: { fromPod?: PodRec; server?: string } = {}): DnsResult {
   if (isIPv4(name)) return { name, found: true, addresses: [name], server: "" };
-  if (!opts.fromPod) {
+  const resolver = resolverFor(st, opts);
+  if (resolver.kind === "none") return { name, found: false, addresses: [], server: resolver.server, timeout: true };
+  if (resolver.kind === "hosts") {
     const ip = hostsFile(st, name);
     return { name, found: !!ip, addresses: ip ? [ip] : [], server: "/etc/hosts" };
   }
   if (!clusterDnsServing(st)) return { name, found: false, addresses: [], server: CLUSTER_DNS_IP, timeout: true };
   const domain = st.topo.clusterDomain;
-  const ns = opts.fromPod.ns;
-  const search = [`${ns}.svc.${domain}`, `svc.${domain}`, domain];
+  const search = opts.fromPod ? [`${opts.fromPod.ns}.svc.${domain}`, `svc.${domain}`, domain] : [];
   const dots = name.split(".").length - 1;
   const candidates = name.endsWith(".") ? [name] : dots >= 5 ? [name, ...search.map((s) => `${name}.${s}`)] : [...search.map((s) => `${name}.${s}`), name];
   for (const c of candidates) {
@@ -91,9 +113,11 @@ function hostsNames(st: ClusterState, ip: string): string[] {
  * dashes>.<service>.<namespace>.svc.<domain>`, one name per Service; anything else falls through to the upstream
  * resolver, which knows the nodes and outside hosts. From a node only the upstream answers.
  */
-export function reverseLookup(st: ClusterState, ip: string, opts: { fromPod?: PodRec } = {}): ReverseDnsResult {
+export function reverseLookup(st: ClusterState, ip: string, opts: { fromPod?: PodRec; server?: string } = {}): ReverseDnsResult {
   const arpa = `${ip.split(".").reverse().join(".")}.in-addr.arpa`;
-  if (!opts.fromPod) return { arpa, names: hostsNames(st, ip), server: "" };
+  const resolver = resolverFor(st, opts);
+  if (resolver.kind === "none") return { arpa, names: [], server: resolver.server, timeout: true };
+  if (resolver.kind === "hosts") return { arpa, names: hostsNames(st, ip), server: "" };
   if (!clusterDnsServing(st)) return { arpa, names: [], server: CLUSTER_DNS_IP, timeout: true };
   const domain = st.topo.clusterDomain;
   const byClusterIP = tableValues(st.services).find((s) => s.spec.clusterIP === ip || (s.spec.clusterIPs ?? []).includes(ip));

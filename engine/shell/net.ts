@@ -348,37 +348,45 @@ const ip: CommandFn = (ctx, argv) => {
 
 // ---- DNS tools ----
 
-function dnsServer(ctx: ShellCtx): string {
-  return podHost(ctx.st.host) ? "10.96.0.10" : "192.168.0.1";
+function dnsServer(ctx: ShellCtx, explicit?: string): string {
+  return explicit ?? (podHost(ctx.st.host) ? "10.96.0.10" : "192.168.0.1");
 }
 
-function resolveName(ctx: ShellCtx, name: string, noSearch = false) {
+/** The server a DNS tool was told to ask (an address, or a name the host resolves), if any. */
+function explicitServer(ctx: ShellCtx, given: string | undefined): string | undefined {
+  if (given === undefined || isIPv4(given)) return given;
+  const r = resolveName(ctx, given);
+  return r.found && r.addresses[0] ? r.addresses[0] : given;
+}
+
+function resolveName(ctx: ShellCtx, name: string, noSearch = false, server?: string) {
   const pod = podHost(ctx.st.host);
   const n = noSearch && !name.endsWith(".") ? name + "." : name;
-  return ctx.c.dnsLookup(n, pod ? { fromPod: pod.name, namespace: pod.namespace } : {});
+  return ctx.c.dnsLookup(n, { ...(pod ? { fromPod: pod.name, namespace: pod.namespace } : {}), ...(server ? { server } : {}) });
 }
 
 const NO_SERVERS = ";; connection timed out; no servers could be reached";
 
-function reverseName(ctx: ShellCtx, ip: string) {
+function reverseName(ctx: ShellCtx, ip: string, server?: string) {
   const pod = podHost(ctx.st.host);
-  return ctx.c.dnsReverse(ip, pod ? { fromPod: pod.name, namespace: pod.namespace } : {});
+  return ctx.c.dnsReverse(ip, { ...(pod ? { fromPod: pod.name, namespace: pod.namespace } : {}), ...(server ? { server } : {}) });
 }
 
 const nslookup: CommandFn = (ctx, argv) => {
   const args = argv.slice(1).filter((a) => !a.startsWith("-"));
   if (args.length === 0) return fail("kubelab: interactive nslookup is not available; use nslookup NAME", 1);
   const name = args[0];
-  const server = dnsServer(ctx);
+  const asked = explicitServer(ctx, args[1]);
+  const server = dnsServer(ctx, asked);
   const head = `Server:\t\t${server}\nAddress:\t${server}#53\n\n`;
   if (isIPv4(name)) {
     // an address is looked up backwards (its PTR record)
-    const p = reverseName(ctx, name);
+    const p = reverseName(ctx, name, asked);
     if (p.timeout) return { stdout: `${NO_SERVERS}\n\n`, stderr: "", code: 1 };
     if (!p.names.length) return { stdout: `${head}** server can't find ${p.arpa}: NXDOMAIN\n\n`, stderr: "", code: 1 };
     return ok(head + p.names.map((n) => `${p.arpa}\tname = ${n}.\n`).join("") + "\n");
   }
-  const r = resolveName(ctx, name);
+  const r = resolveName(ctx, name, false, asked);
   if (r.timeout) return { stdout: `${NO_SERVERS}\n\n`, stderr: "", code: 1 };
   if (!r.found) return { stdout: `${head}** server can't find ${name}: NXDOMAIN\n\n`, stderr: "", code: 1 };
   let out = head;
@@ -391,16 +399,19 @@ const hostCmd: CommandFn = (ctx, argv) => {
   const args = argv.slice(1).filter((a) => !a.startsWith("-"));
   if (args.length === 0) return fail("Usage: host [-aCdilrTvVw] [-c class] [-N ndots] [-t type] [-W time]\n            [-R number] [-m flag] hostname [server]", 1);
   const name = args[0];
+  const asked = explicitServer(ctx, args[1]);
+  // with a server named, host first says which one it asks
+  const using = asked ? `Using domain server:\nName: ${args[1]}\nAddress: ${asked}#53\nAliases: \n\n` : "";
   if (isIPv4(name)) {
-    const p = reverseName(ctx, name);
+    const p = reverseName(ctx, name, asked);
     if (p.timeout) return { stdout: `${NO_SERVERS}\n`, stderr: "", code: 1 };
-    if (!p.names.length) return { stdout: `Host ${p.arpa}. not found: 3(NXDOMAIN)\n`, stderr: "", code: 1 };
-    return ok(p.names.map((n) => `${p.arpa} domain name pointer ${n}.\n`).join(""));
+    if (!p.names.length) return { stdout: `${using}Host ${p.arpa}. not found: 3(NXDOMAIN)\n`, stderr: "", code: 1 };
+    return ok(using + p.names.map((n) => `${p.arpa} domain name pointer ${n}.\n`).join(""));
   }
-  const r = resolveName(ctx, name);
+  const r = resolveName(ctx, name, false, asked);
   if (r.timeout) return { stdout: `${NO_SERVERS}\n`, stderr: "", code: 1 };
-  if (!r.found) return { stdout: `Host ${name} not found: 3(NXDOMAIN)\n`, stderr: "", code: 1 };
-  let out = "";
+  if (!r.found) return { stdout: `${using}Host ${name} not found: 3(NXDOMAIN)\n`, stderr: "", code: 1 };
+  let out = using;
   if (r.cname) out += `${r.name} is an alias for ${r.cname}.\n`;
   for (const a of r.addresses) out += `${r.cname ?? r.name} has address ${a}\n`;
   return ok(out);
@@ -411,14 +422,16 @@ const dig: CommandFn = (ctx, argv) => {
   const search = argv.includes("+search");
   const name = argv.slice(1).find((a) => !a.startsWith("+") && !a.startsWith("-") && !a.startsWith("@") && !/^(A|AAAA|CNAME|SRV|ANY)$/i.test(a));
   if (!name) return ok("");
-  const r = resolveName(ctx, name, !search);
+  const at = argv.slice(1).find((a) => a.startsWith("@"));
+  const asked = at ? explicitServer(ctx, at.slice(1)) : undefined;
+  const r = resolveName(ctx, name, !search, asked);
   if (r.timeout) return { stdout: short ? `${NO_SERVERS}\n` : `\n; <<>> DiG 9.11.4-P2-RedHat-9.11.4-26.P2.el7_9.7 <<>> ${name}\n;; global options: +cmd\n${NO_SERVERS}\n`, stderr: "", code: 9 };
   const fq = (s: string) => (s.endsWith(".") ? s : s + ".");
   if (short) {
     if (!r.found) return ok("");
     return ok((r.cname ? `${fq(r.cname)}\n` : "") + r.addresses.map((a) => `${a}\n`).join(""));
   }
-  const server = dnsServer(ctx);
+  const server = dnsServer(ctx, asked);
   const answers: string[] = [];
   if (r.found && r.cname) answers.push(`${fq(r.name)}\t5\tIN\tCNAME\t${fq(r.cname)}`);
   if (r.found) for (const a of r.addresses) answers.push(`${fq(r.cname ?? r.name)}\t5\tIN\tA\t${a}`);
