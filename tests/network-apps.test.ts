@@ -285,7 +285,7 @@ describe("which ports a pod's application listens on (curl from node01 to the po
       else expect(r.stdout).toMatch(body);
     }
     for (const port of refuses)
-      expect(c.exec(`curl ${ip}:${port}/`, { host: "node01" })).toEqual({ stdout: "", stderr: `curl: (7) Failed to connect to ${ip} port ${port}: Connection refused\n`, exitCode: 7 });
+      expect(c.exec(`curl ${ip}:${port}/`, { host: "node01" })).toEqual({ stdout: "", stderr: `curl: (7) Failed connect to ${ip}:${port}; Connection refused\n`, exitCode: 7 });
   });
   it("a MariaDB pod answers the mysql client on 3306 and nothing on 80", () => {
     const ip = podIP("db");

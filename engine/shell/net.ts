@@ -46,17 +46,26 @@ function headerBlock(ctx: ShellCtx, r: RequestResult): string[] {
   return lines;
 }
 
-function curlError(r: RequestResult, url: Url): { code: number; text: string } {
+/**
+ * What curl says when a request fails. The nodes' curl is CentOS 7's 7.29 (`Failed connect to HOST:PORT; …`, the host
+ * as typed; a name it cannot resolve gets the resolver's words); the pods' images carry a newer curl (`Failed to connect
+ * to IP port PORT: …`). A connection nobody answers fails when the kernel gives up (exit 7), or at -m/--connect-timeout
+ * (exit 28).
+ */
+function curlError(r: RequestResult, url: Url, opts: { legacy: boolean; timeoutSeconds?: number }): { code: number; text: string } {
   const e = r.error!;
+  const ip = r.dest?.ip ?? url.host;
+  const failed = (why: string) => (opts.legacy ? `curl: (7) Failed connect to ${url.host}:${url.port}; ${why}` : `curl: (7) Failed to connect to ${ip} port ${url.port}: ${why}`);
   switch (e.code) {
     case "resolve":
-      return { code: 6, text: `curl: (6) ${e.message}` };
+      return { code: 6, text: `curl: (6) ${e.message}${opts.legacy ? "; Name or service not known" : ""}` };
     case "timeout":
-      return { code: 28, text: `curl: (28) ${e.message}` };
+      if (opts.timeoutSeconds !== undefined) return { code: 28, text: `curl: (28) Connection timed out after ${Math.round(opts.timeoutSeconds * 1000) + 1} milliseconds` };
+      return { code: 7, text: failed("Connection timed out") };
     case "unreachable":
-      return { code: 7, text: `curl: (7) Failed to connect to ${r.dest?.ip ?? url.host} port ${url.port}: No route to host` };
+      return { code: 7, text: failed("No route to host") };
     default:
-      return { code: 7, text: `curl: (7) ${e.message}` };
+      return { code: 7, text: opts.legacy ? failed("Connection refused") : `curl: (7) ${e.message}` };
   }
 }
 
@@ -67,6 +76,7 @@ const curl: CommandFn = (ctx, argv) => {
   const data: string[] = [];
   const custom: string[] = [];
   let userAgent = "curl/7.29.0";
+  let timeoutSeconds: number | undefined;
   let silent = false, showErr = false, head = false, include = false, verbose = false, failFlag = false;
   let output: string | undefined;
   let writeOut: string | undefined;
@@ -96,7 +106,12 @@ const curl: CommandFn = (ctx, argv) => {
         case "--fail": failFlag = true; break;
         case "--output": output = val(); break;
         case "--write-out": writeOut = val(); break;
-        case "--max-time": case "--connect-timeout": case "--retry": case "--user-agent": { const v = val(); if (name === "--user-agent" && v) userAgent = v; break; }
+        case "--max-time": case "--connect-timeout": case "--retry": case "--user-agent": {
+          const v = val();
+          if (name === "--user-agent" && v) userAgent = v;
+          if ((name === "--max-time" || name === "--connect-timeout") && v !== undefined && Number.isFinite(Number(v))) timeoutSeconds = Number(v);
+          break;
+        }
         case "--location": case "--insecure": case "--compressed": case "--no-keepalive": case "--http1.1": case "--http1.0": break;
         case "--url": { const v = val(); if (v) urls.push(v); break; }
         default:
@@ -125,7 +140,12 @@ const curl: CommandFn = (ctx, argv) => {
           case "H": { const v = takeVal(); if (v === undefined) return fail(`curl: option -H: requires parameter\n${CURL_USAGE}`, 2); custom.push(v); continue; }
           case "o": output = takeVal(); continue;
           case "w": writeOut = takeVal(); continue;
-          case "m": case "A": case "u": case "e": { const v = takeVal(); if (ch === "A" && v) userAgent = v; continue; }
+          case "m": case "A": case "u": case "e": {
+            const v = takeVal();
+            if (ch === "A" && v) userAgent = v;
+            if (ch === "m" && v !== undefined && Number.isFinite(Number(v))) timeoutSeconds = Number(v);
+            continue;
+          }
           case "s": silent = true; break;
           case "S": showErr = true; break;
           case "I": head = true; break;
@@ -177,8 +197,10 @@ const curl: CommandFn = (ctx, argv) => {
       stderr += `* About to connect() to ${url.host} port ${url.port} (#0)\n*   Trying ${r.dest?.ip ?? url.host}...\n`;
     }
     if (!r.ok) {
-      const e = curlError(r, url);
-      if (verbose) stderr += `* ${e.text.replace(/^curl: \(\d+\) /, "")}\n* Closing connection 0\n`;
+      const e = curlError(r, url, { legacy: !podHost(ctx.st.host), ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}) });
+      // 7.29 says the socket's error on a line of its own before its summary
+      const why = e.code === 7 && !podHost(ctx.st.host) ? `* ${e.text.slice(e.text.lastIndexOf("; ") + 2)}\n` : "";
+      if (verbose) stderr += `${why}* ${e.text.replace(/^curl: \(\d+\) /, "")}\n* Closing connection 0\n`;
       if (!silent || showErr) stderr += e.text + "\n";
       code = e.code;
       continue;
@@ -187,10 +209,13 @@ const curl: CommandFn = (ctx, argv) => {
       stderr += `* Connected to ${url.host} (${r.dest.ip}) port ${url.port} (#0)\n`;
       stderr += `> ${m} ${url.path} HTTP/1.1\n`;
       for (const [k, v] of sent) stderr += `> ${k}: ${v}\n`;
-      stderr += ">\n";
+      // (curl writes each header line after its "> " / "< ", the blank line that ends them too)
+      stderr += "> \n";
       if (body !== undefined) stderr += `* upload completely sent off: ${body.length} out of ${body.length} bytes\n`;
-      for (const l of headerBlock(ctx, r)) stderr += `< ${l}\n`;
-      stderr += "<\n";
+      const lines = headerBlock(ctx, r);
+      if (!podHost(ctx.st.host) && lines[0]?.startsWith("HTTP/1.0 ")) stderr += "* HTTP 1.0, assume close after body\n";
+      for (const l of lines) stderr += `< ${l}\n`;
+      stderr += "< \n";
     }
     if (failFlag && (r.status ?? 0) >= 400) {
       if (!silent || showErr) stderr += `curl: (22) The requested URL returned error: ${r.status} ${r.statusText ?? ""}\n`;
