@@ -283,6 +283,17 @@ describe("load balancing", () => {
     for (const n of counts.values()) expect(n).toBeGreaterThan(60);
   });
 
+  it("a port the Service does not have: IPVS's kube-ipvs0 answers with a reset, iptables mode lets it go nowhere", () => {
+    for (const [mode, want] of [["ipvs", "refused"], ["iptables", "timeout"]] as const) {
+      const c = Cluster.create({ seed: 8, topology: { proxyMode: mode } });
+      c.apply(deployment("rr", { replicas: 1 }));
+      c.apply(svc("rr", "app: rr"));
+      const ip = (c.get("Service", "rr", "default") as Service).spec.clusterIP!;
+      expect(c.request({ from: { kind: "node", node: "node01" }, host: ip, port: 8080 }).error?.code, mode).toBe(want);
+      expect(c.request({ from: { kind: "node", node: "node01" }, host: ip, port: 80 }).ok, mode).toBe(true);
+    }
+  });
+
   it("a pod reaching itself through its Service is hairpin-SNATed to its node's cni0", () => {
     const c = Cluster.create({ seed: 8 });
     c.apply(deployment("self", { replicas: 1 }));

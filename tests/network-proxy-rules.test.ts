@@ -127,16 +127,17 @@ const ROWS: Row[] = [
     ],
   },
   {
-    name: "a port the Service does not have is REJECTed",
+    // iptables mode has rules for the Service's own ports only; the ClusterIP is on no interface
+    name: "a port the Service does not have matches no rule and goes nowhere",
     from: CLIENT, host: "web", port: 81,
-    want: refused("{web}", 81),
-    trace: [DNS("web", "web"), "node01 | KUBE-SERVICES | {web}:81/TCP is the ClusterIP of service default/web", "node01 | REJECT | service web has no port 81/TCP"],
+    want: timedOut("{web}", 81),
+    trace: [DNS("web", "web"), "node01 | route | no KUBE-SERVICES rule matches {web}:81/TCP (service default/web has no such port): the packet leaves by the default route and nothing answers"],
   },
   {
-    name: "the right port number with another protocol is REJECTed",
+    name: "the right port number with another protocol matches no rule either",
     from: NODE01, host: "{web}", protocol: "UDP",
-    want: refused("{web}", 80),
-    trace: ["node01 | KUBE-SERVICES | {web}:80/UDP is the ClusterIP of service default/web", "node01 | REJECT | service web has no port 80/UDP"],
+    want: timedOut("{web}", 80),
+    trace: ["node01 | route | no KUBE-SERVICES rule matches {web}:80/UDP (service default/web has no such port): the packet leaves by the default route and nothing answers"],
   },
   {
     name: "a ClusterIP from outside the cluster: no route",

@@ -93,8 +93,18 @@ function dispatch(ctx: Ctx, ip: string, port: number): RequestResult {
     const svc = tables.byClusterIP.get(ip);
     if (svc) {
       const sp = svcPortMatch(svc, port, proto);
+      if (!sp) {
+        // iptables mode has rules only for the Service's own ports: another port on its ClusterIP matches none, and
+        // the address is on no interface, so the packet leaves by the default route and nobody answers. In IPVS mode
+        // the ClusterIP is bound to kube-ipvs0 on every node: the node's own stack answers, with a reset.
+        if (st.topo.proxyMode === "ipvs") {
+          ctx.trace.push({ at: ctx.srcNode!, rule: "IPVS", detail: `${ip} is the ClusterIP of service ${svc.metadata.namespace}/${svc.metadata.name}, bound to kube-ipvs0; no virtual server for ${port}/${proto}` });
+          return refusedHere(ctx, `service ${svc.metadata.name} has no port ${port}/${proto}: nothing listens on ${ip}:${port}`);
+        }
+        ctx.trace.push({ at: ctx.srcNode!, rule: "route", detail: `no KUBE-SERVICES rule matches ${ip}:${port}/${proto} (service ${svc.metadata.namespace}/${svc.metadata.name} has no such port): the packet leaves by the default route and nothing answers` });
+        return fail(ctx, "timeout", `Failed to connect to ${ip} port ${port}: Connection timed out`);
+      }
       ctx.trace.push({ at: ctx.srcNode!, rule: "KUBE-SERVICES", detail: `${ip}:${port}/${proto} is the ClusterIP of service ${svc.metadata.namespace}/${svc.metadata.name}` });
-      if (!sp) return refusedHere(ctx, `service ${svc.metadata.name} has no port ${port}/${proto}`);
       return viaService(ctx, svc, sp, ctx.srcNode!, "clusterip");
     }
   }
