@@ -72,6 +72,20 @@ describe.skipIf(!run)("real kubectl v1.20 against a kubelab cluster", () => {
     expect(r.stdout.split("\n").filter((l) => l.startsWith("demoapp-")).length).toBe(3);
   });
 
+  it("get --raw: kubectl drops the server's path for raw paths, and the cluster comes from the token", async () => {
+    const eps = await kubectl.run(["get", "--raw", "/api/v1/namespaces/default/endpoints/demoapp-svc"]);
+    expect(eps.code, eps.stderr).toBe(0);
+    const body = JSON.parse(eps.stdout);
+    expect([body.kind, body.metadata.name, body.subsets[0].addresses.length]).toEqual(["Endpoints", "demoapp-svc", 3]);
+    const pods = JSON.parse((await kubectl.run(["get", "--raw", "/api/v1/namespaces/default/pods?labelSelector=app%3Ddemoapp"])).stdout);
+    expect(pods.items.length).toBe(3);
+    expect(JSON.parse((await kubectl.run(["get", "--raw", "/version"])).stdout).gitVersion).toBe("v1.19.4");
+    for (const path of ["/healthz", "/readyz", "/livez"]) expect(await kubectl.run(["get", "--raw", path])).toMatchObject({ stdout: "ok", code: 0 });
+    // the root paths need the cluster's token, as the prefixed ones do
+    expect((await t.app.fetch(new Request("https://kubelab.test/api/v1/namespaces/default/pods", { headers: { authorization: `Bearer ${token}` } }))).status).toBe(401);
+    expect((await t.app.fetch(new Request("https://kubelab.test/healthz"))).status).toBe(401);
+  });
+
   it("get svc,ep", async () => {
     const r = await same(["get", "svc,ep"]);
     expect(r.stdout).toContain("service/demoapp-svc");
