@@ -298,6 +298,27 @@ describe("bad input gets the v1.19 Status and changes nothing", () => {
     expect([wrong.status, wrong.json.message]).toEqual([400, 'the object provided is unrecognized (must be of type Service): no kind "Pod" is registered for version "" in scheme']);
   });
 
+  it("a DELETE's preconditions: another uid or resourceVersion is a 409 and deletes nothing", async () => {
+    const svcBody = '{"metadata":{"name":"precond"},"spec":{"selector":{"app":"x"},"ports":[{"port":80}]}}';
+    const made = await k8s("POST", "/api/v1/namespaces/default/services", { body: svcBody, type: "application/json" });
+    expect(made.status).toBe(201);
+    const { uid, resourceVersion } = made.json.metadata;
+    const before = await version();
+    const wrongUid = await k8s("DELETE", "/api/v1/namespaces/default/services/precond", { body: JSON.stringify({ preconditions: { uid: "00000000-0000-0000-0000-000000000000" } }), type: "application/json" });
+    expect([wrongUid.status, wrongUid.json.reason, wrongUid.json.message, wrongUid.json.details]).toEqual([
+      409,
+      "Conflict",
+      `Operation cannot be fulfilled on services "precond": Precondition failed: UID in precondition: 00000000-0000-0000-0000-000000000000, UID in object meta: ${uid}`,
+      { name: "precond", kind: "services" },
+    ]);
+    const wrongRv = await k8s("DELETE", "/api/v1/namespaces/default/services/precond", { body: JSON.stringify({ preconditions: { resourceVersion: "1" } }), type: "application/json" });
+    expect([wrongRv.status, wrongRv.json.message]).toEqual([409, `Operation cannot be fulfilled on services "precond": Precondition failed: ResourceVersion in precondition: 1, ResourceVersion in object meta: ${resourceVersion}`]);
+    expect(await version()).toBe(before);
+    const ok = await k8s("DELETE", "/api/v1/namespaces/default/services/precond", { body: JSON.stringify({ preconditions: { uid, resourceVersion } }), type: "application/json" });
+    expect(ok.status).toBe(200);
+    expect((await k8s("GET", "/api/v1/namespaces/default/services/precond")).status).toBe(404);
+  });
+
   it("?dryRun=All answers as the write would and saves nothing", async () => {
     const before = await version();
     const r = await k8s("POST", "/api/v1/namespaces/default/services?dryRun=All", { body: svc(), type: "application/json" });

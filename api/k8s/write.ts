@@ -193,6 +193,7 @@ export async function handleWrite(ctx: Context, request: Request, clusterId: str
         break;
       }
       op = (c) => {
+        if (deleting?.preconditions) checkPreconditions(engineErrors(() => c.get(req.res.kind, req.name!, ns)), deleting.preconditions, req.res.qualified);
         // a pod's graceful deletion runs out at once on the virtual clock, which moves only with commands: the kubectl
         // that waits for the pod to go (it always does) would otherwise wait for ever
         const out = engineErrors(() => deleteOp(req.res, req.name!, ns, input, { ...graceOpt, awaitPod: true })(c));
@@ -233,7 +234,7 @@ export async function handleWrite(ctx: Context, request: Request, clusterId: str
  * "gracePeriodSeconds":0,"propagationPolicy":"Background","dryRun":["All"]}`): its dry run, grace period and
  * propagation policy. An empty body is none.
  */
-function deleteOptionsOf(body: string): { dryRun?: boolean; propagationPolicy?: string; gracePeriodSeconds?: number } {
+function deleteOptionsOf(body: string): { dryRun?: boolean; propagationPolicy?: string; gracePeriodSeconds?: number; preconditions?: { uid?: string; resourceVersion?: string } } {
   if (body.trim() === "") return {};
   let o: unknown;
   try {
@@ -242,7 +243,8 @@ function deleteOptionsOf(body: string): { dryRun?: boolean; propagationPolicy?: 
     throw badRequest("the body of the request was not a valid DeleteOptions object");
   }
   if (!o || typeof o !== "object" || Array.isArray(o)) throw badRequest("the body of the request was not a valid DeleteOptions object");
-  const { dryRun, propagationPolicy, gracePeriodSeconds } = o as { dryRun?: unknown; propagationPolicy?: unknown; gracePeriodSeconds?: unknown };
+  const { dryRun, propagationPolicy, gracePeriodSeconds, preconditions } = o as { dryRun?: unknown; propagationPolicy?: unknown; gracePeriodSeconds?: unknown; preconditions?: unknown };
+  const pre = preconditions && typeof preconditions === "object" && !Array.isArray(preconditions) ? (preconditions as { uid?: unknown; resourceVersion?: unknown }) : undefined;
   if (gracePeriodSeconds !== undefined && gracePeriodSeconds !== null && typeof gracePeriodSeconds !== "number") throw badRequest("the body of the request was not a valid DeleteOptions object");
   if (dryRun !== undefined && dryRun !== null) {
     if (!Array.isArray(dryRun)) throw badRequest("the body of the request was not a valid DeleteOptions object");
@@ -252,7 +254,26 @@ function deleteOptionsOf(body: string): { dryRun?: boolean; propagationPolicy?: 
     dryRun: Array.isArray(dryRun) && dryRun.length > 0,
     ...(typeof propagationPolicy === "string" ? { propagationPolicy } : {}),
     ...(typeof gracePeriodSeconds === "number" ? { gracePeriodSeconds } : {}),
+    ...(pre && (typeof pre.uid === "string" || typeof pre.resourceVersion === "string")
+      ? { preconditions: { ...(typeof pre.uid === "string" ? { uid: pre.uid } : {}), ...(typeof pre.resourceVersion === "string" ? { resourceVersion: pre.resourceVersion } : {}) } }
+      : {}),
   };
+}
+
+/**
+ * A DELETE's preconditions against the live object (the registry's Preconditions.Check): another uid or
+ * resourceVersion is a Conflict, in v1.19's words.
+ */
+function checkPreconditions(live: AnyObject, pre: { uid?: string; resourceVersion?: string } | undefined, qualified: string): void {
+  const fail = (what: string, want: string, have: string) => {
+    throw new StatusError(409, "Conflict", `Operation cannot be fulfilled on ${qualified} "${live.metadata.name}": Precondition failed: ${what} in precondition: ${want}, ${what} in object meta: ${have}`, {
+      name: live.metadata.name,
+      ...(qualified.includes(".") ? { group: qualified.slice(qualified.indexOf(".") + 1) } : {}),
+      kind: qualified.split(".")[0],
+    });
+  };
+  if (pre?.uid !== undefined && pre.uid !== live.metadata.uid) fail("UID", pre.uid, live.metadata.uid ?? "");
+  if (pre?.resourceVersion !== undefined && pre.resourceVersion !== live.metadata.resourceVersion) fail("ResourceVersion", pre.resourceVersion, live.metadata.resourceVersion ?? "");
 }
 
 /** The outcome with its value served (times shifted). */
