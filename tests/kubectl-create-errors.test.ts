@@ -73,6 +73,19 @@ describe.skipIf(!hasKubectl())("create's refusals: the terminal prints what real
     expect((await twins.kubectl().run(["get", "deploy", "-o", "name"])).stdout).toBe("deployment.apps/qk7\ndeployment.apps/qk7-j\ndeployment.apps/qt7\ndeployment.apps/qt7-j\n");
   }, 60_000);
 
+  it("create -f with generateName: the apiserver names it; without a name either: its refusal", async () => {
+    const gen = (prefix: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  generateName: ${prefix}\nspec:\n  selector: {app: x}\n  ports: [{port: 80}]\n`;
+    const real = await twins.kubectl().run(["create", "-f", "-"], gen("qk7-gen-"));
+    expect(real).toMatchObject({ code: 0, stderr: "" });
+    expect(real.stdout).toMatch(/^service\/qk7-gen-[bcdfghjklmnpqrstvwxz2456789]{5} created\n$/);
+    const c = Cluster.create({ seed: 5 });
+    expect(c.exec("kubectl create -f -", { stdin: gen("qt7-gen-") }).stdout).toMatch(/^service\/qt7-gen-[bcdfghjklmnpqrstvwxz2456789]{5} created\n$/);
+    const nameless = "apiVersion: v1\nkind: Service\nmetadata: {}\nspec:\n  ports: [{port: 80}]\n";
+    const refused = await twins.kubectl().run(["create", "-f", "-"], nameless);
+    expect(c.exec("kubectl create -f -", { stdin: nameless })).toEqual({ stdout: "", stderr: refused.stderr, exitCode: 1 });
+    expect(refused.stderr).toBe('The Service "" is invalid: metadata.name: Required value: name or generateName is required\n');
+  }, 60_000);
+
   it("create service where v1.20 wraps the error and v1.19 (the terminal) does not", async () => {
     await both(["create", "service", "clusterip", "NAME", "--tcp=80:80"]);
     const r = await both(["create", "service", "clusterip", "NAME", "--tcp=80:80"]);

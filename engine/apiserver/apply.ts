@@ -4,7 +4,8 @@
 import type { AnyObject, DaemonSet, Deployment, Endpoints, Namespace, ReplicaSet, Service } from "../objects.ts";
 import type { ClusterState } from "../state.ts";
 import type { ApplyMode, ApplyResult } from "../types.ts";
-import { ClientError, KubeError, alreadyExists, conflict, notFound } from "../errors.ts";
+import { ClientError, KubeError, alreadyExists, conflict, invalid, notFound } from "../errors.ts";
+import { nameSuffix } from "../rng.ts";
 import { resourceForManifest, RESOURCES } from "../resources.ts";
 import { key, own } from "../state.ts";
 import { findObject } from "../store.ts";
@@ -35,7 +36,7 @@ export function applyDoc(st: ClusterState, doc: ManifestDoc, opts: ApplyOptions)
   const apiVersion = typeof o.apiVersion === "string" ? o.apiVersion : "";
   const kind = typeof o.kind === "string" ? o.kind : "";
   const meta = (o.metadata && typeof o.metadata === "object" ? o.metadata : {}) as Obj;
-  const name = typeof meta.name === "string" ? meta.name : "";
+  let name = typeof meta.name === "string" ? meta.name : "";
   const base: ApplyResult = { kind, name, resource: kind.toLowerCase() };
   if (!kind || !apiVersion) {
     const what = !kind ? "kind not set" : "apiVersion not set";
@@ -54,7 +55,10 @@ export function applyDoc(st: ClusterState, doc: ManifestDoc, opts: ApplyOptions)
     };
   }
   base.resource = res.printName;
-  if (!name) {
+  const generateName = typeof meta.generateName === "string" ? meta.generateName : "";
+  if (!name && opts.mode === "create" && !generateName)
+    return { ...base, error: invalid(kind, "", [{ field: "metadata.name", type: "Required value", detail: "name or generateName is required" }]) };
+  if (!name && !(opts.mode === "create" && generateName)) {
     return { ...base, error: new ClientError(`error when retrieving current configuration of:\nResource: "${res.group ? res.group + "/" : ""}${res.version}, Resource=${res.plural}", GroupVersionKind: "${res.apiVersion.includes("/") ? res.apiVersion : "/" + res.apiVersion}, Kind=${kind}"\nName: "", Namespace: "${opts.namespace ?? "default"}"\nfrom server for: "${source}": resource name may not be empty`) };
   }
   let ns: string | undefined;
@@ -74,11 +78,19 @@ export function applyDoc(st: ClusterState, doc: ManifestDoc, opts: ApplyOptions)
   // kubectl's client-side schema check (--validate=true): wrong JSON types never reach the server.
   const typeMsg = kubectlTypeValidationMessage(o, kind, source);
   if (typeMsg) return { ...base, error: new ClientError(typeMsg) };
-  const input = structuredCloneJson(o);
-  if (res.namespaced) (input.metadata as Obj).namespace = ns;
-  const live = findObject(st, res.kind, name, ns);
   // A rejected object must leave the cluster byte-identical: admission draws uids and ports before it knows.
   const saved = { rng: st.rng.s, rv: st.rv };
+  if (!name) {
+    // a create with only generateName: the apiserver's SimpleNameGenerator (at most 58 characters of it, then five
+    // random ones), drawn again should the name be taken
+    do name = generateName.slice(0, 58) + nameSuffix(st.rng);
+    while (findObject(st, res.kind, name, ns));
+    base.name = name;
+  }
+  const input = structuredCloneJson(o);
+  (input.metadata as Obj).name = name;
+  if (res.namespaced) (input.metadata as Obj).namespace = ns;
+  const live = findObject(st, res.kind, name, ns);
   try {
     const manager = opts.manager ?? (opts.mode === "create" ? "kubectl-create" : opts.mode === "replace" ? "kubectl-replace" : "kubectl-client-side-apply");
     if (opts.mode === "replace") {
