@@ -159,6 +159,13 @@ describe.skipIf(!hasKubectl())("server dry runs: the terminal prints what real k
       ["run", "NAME", "--image=nginx", "--restart=Never", "--dry-run=client", "-o", "yaml", "--", "sleep", "10"],
       ["run", "NAME", "--image=nginx", "--expose"],
       ["run", "NAME", "--image=nginx", "--rm"],
+      // label and annotate print the object for -o, and refuse an -o no printer takes
+      ["create", "deployment", "NAME-o", "--image=nginx"],
+      ["label", "deploy", "NAME-o", "a=b", "-o", "name"],
+      ["label", "deploy", "NAME-o", "c=d", "-o", "jsonpath={.metadata.labels}"],
+      ["label", "deploy", "NAME-o", "e=f", "--dry-run=server", "-o", "jsonpath={.metadata.labels}"],
+      ["annotate", "deploy", "NAME-o", "n=1", "-o", "jsonpath={.metadata.annotations.n}"],
+      ["label", "deploy", "NAME-o", "x=y", "-o", "wide"],
     ]) {
       const r = await both(args);
       expect(r.ours, kubectlLine(args)).toBe(r.real);

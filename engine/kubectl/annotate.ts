@@ -3,7 +3,7 @@
 // (kubectl sends the patch even when nothing changes).
 import { bool, namespaceOf, str } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
-import { Out, errorText, isKnownError } from "./output.ts";
+import { Out, errorText, isKnownError, printWritten, writeOutputRefusal } from "./output.ts";
 import { collectTargets, parseResourceArgs } from "./targets.ts";
 import { listed, pairArguments, refuseResourceVersion } from "./pairs.ts";
 import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, writeTarget } from "./dry-run.ts";
@@ -27,6 +27,11 @@ export const annotate: Sub = (ctx, argv) => {
   // Complete reads --dry-run first; a dry run (client or server) changes a copy that nothing keeps
   const dry = dryRunOf(ctx, p, o);
   if (!dry) return o.result();
+  const refused = writeOutputRefusal(str(p, "output") ?? "");
+  if (refused) {
+    o.err(refused);
+    return o.result();
+  }
   const on = writeTarget(ctx, dry);
   const list_ = bool(p, "list");
   const selector = str(p, "selector");
@@ -48,7 +53,8 @@ export const annotate: Sub = (ctx, argv) => {
       try {
         if (listed(ctx, p, o, "annotation", t, tns, targets.length > 1)) continue;
         const r = on().annotate(t.res.kind, t.name, tns, { set, remove, overwrite: bool(p, "overwrite"), resourceVersion: str(p, "resource-version") });
-        o.out(`${r.resource}/${r.name} annotated${dryRunSuffix(dry)}\n`);
+        const output = str(p, "output") ?? "";
+        printWritten(o, output, output ? on().get(t.res.kind, r.name, tns) : undefined, `${r.resource}/${r.name}`, `${r.resource}/${r.name} annotated${dryRunSuffix(dry)}`);
       } catch (e) {
         if (!isKnownError(e)) throw e;
         o.err(errorText(e));
