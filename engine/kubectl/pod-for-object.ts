@@ -1,0 +1,53 @@
+// The pod kubectl picks for a command given a controller or a Service (`kubectl logs deploy/web`): the pods its
+// selector matches, sorted as podutils.ByLogging sorts them (scheduled first; Running, then Unknown, then Pending;
+// Ready first, the longest Ready first; more restarts first; older first) with Go's sort.Sort, the first one taken.
+import type { AnyObject, Pod } from "../objects.ts";
+import type { ResourceInfo } from "../resources.ts";
+import type { ShellCtx } from "../shell/context.ts";
+import { ClientError } from "../errors.ts";
+import { formatLabelSelector } from "../labels/index.ts";
+import { goSort } from "../printers/go-sort.ts";
+
+const PHASE_RANK: Record<string, number> = { Running: 0, Unknown: 1, Pending: 2 };
+const readyCondition = (p: Pod) => p.status.conditions?.find((c) => c.type === "Ready");
+const isReady = (p: Pod) => readyCondition(p)?.status === "True";
+const secs = (t: string | undefined) => (t ? Date.parse(t) / 1000 : undefined);
+const maxRestarts = (p: Pod) => Math.max(0, ...(p.status.containerStatuses ?? []).map((c) => c.restartCount ?? 0));
+/** a after b, or a zero (afterOrZero) */
+const afterOrZero = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? a === undefined : a > b);
+
+function byLogging(a: Pod, b: Pod): boolean {
+  const an = a.spec.nodeName ?? "", bn = b.spec.nodeName ?? "";
+  if (an !== bn && (!an || !bn)) return !!an;
+  const ar = PHASE_RANK[a.status.phase ?? ""] ?? 0, br = PHASE_RANK[b.status.phase ?? ""] ?? 0;
+  if (ar !== br) return ar < br;
+  if (isReady(a) !== isReady(b)) return isReady(a);
+  const at = secs(readyCondition(a)?.lastTransitionTime), bt = secs(readyCondition(b)?.lastTransitionTime);
+  if (isReady(a) && isReady(b) && at !== bt) return afterOrZero(bt, at);
+  if (maxRestarts(a) !== maxRestarts(b)) return maxRestarts(a) > maxRestarts(b);
+  const ac = secs(a.metadata.creationTimestamp), bc = secs(b.metadata.creationTimestamp);
+  if (ac !== bc) return afterOrZero(bc, ac);
+  return false;
+}
+
+/** The label selector of an object kubectl can find pods for (SelectorsForObject), as text. */
+function selectorOf(obj: AnyObject): string {
+  const kind = obj.kind;
+  if (kind === "Service") {
+    const sel = (obj.spec as { selector?: Record<string, string> }).selector;
+    if (!sel || Object.keys(sel).length === 0) throw new ClientError(`cannot get the logs from *v1.Service: invalid service '${obj.metadata.name}': Service is defined without a selector`);
+    return Object.entries(sel).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k}=${v}`).join(",");
+  }
+  if (kind === "Deployment" || kind === "ReplicaSet" || kind === "DaemonSet") return formatLabelSelector((obj.spec as { selector?: Parameters<typeof formatLabelSelector>[0] }).selector);
+  throw new ClientError(`cannot get the logs from *v1.${kind}: selector for *v1.${kind} not implemented`);
+}
+
+/** The pod kubectl logs uses for `res/name`, and how many matched; a selector with no pod is kubectl's wait timing out. */
+export function firstPodFor(ctx: ShellCtx, res: ResourceInfo, name: string, ns: string): { pod: Pod; count: number } {
+  const obj = ctx.c.get(res.kind, name, ns);
+  const pods = ctx.c.list("Pod", { namespace: ns, selector: selectorOf(obj) }) as Pod[];
+  if (pods.length === 0) throw new ClientError("timed out waiting for the condition");
+  const sorted = pods.slice();
+  goSort(sorted, byLogging);
+  return { pod: sorted[0], count: pods.length };
+}
