@@ -1,6 +1,7 @@
 // The public face of the engine: one simulated cluster, its typed operations, and the terminal (`exec`).
 // Every operation runs the controllers to a fixed point before returning, so what the caller reads next is what
 // a settled real cluster would show. The whole state is `toJSON()`; `fromJSON` restores it exactly.
+import { byteCompare } from "./printers/gojson.ts";
 import type { AnyObject, KubeEvent } from "./objects.ts";
 import type { ClusterState } from "./state.ts";
 import type { ApplyMode, ApplyResult, DnsResult, ReverseDnsResult, ExecOptions, ExecResult, HttpRequest, Kind, LabelChange, LabelResult, ListOptions, RequestResult, TopologyInput } from "./types.ts";
@@ -272,7 +273,10 @@ export class Cluster {
     if (kind === "Event") {
       const match = labelMatcher(opts.selector);
       const evs = eventObjects(this.events()).filter((e) => (opts.namespace === undefined || e.metadata.namespace === opts.namespace) && (!match || match(e.metadata.labels)));
-      return evs as unknown as AnyObject[];
+      // in storage-key order, as etcd lists them (namespace, then name: each object's events together, oldest first),
+      // which is why v1.19's `kubectl get events` reads grouped by object and wants --sort-by to read in time order
+      const keyOf = (e: (typeof evs)[number]) => `${e.metadata.namespace}/${e.metadata.name}`;
+      return evs.sort((a, b) => byteCompare(keyOf(a), keyOf(b))) as unknown as AnyObject[];
     }
     if (isDerivedKind(kind)) {
       const match = labelMatcher(opts.selector);

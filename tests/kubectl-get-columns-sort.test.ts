@@ -97,6 +97,23 @@ describe("kubectl get --sort-by", () => {
     expect(c.exec("kubectl get pods -w --sort-by=.metadata.name").stderr).toMatch(/^warning: --watch or --watch-only requested, --sort-by will be ignored\n/);
   });
 
+  it("events list in storage-key order (grouped by object, each object's oldest first); --sort-by puts them in time order", () => {
+    const c = Cluster.create({ seed: 5 });
+    expect(c.exec("kubectl create deployment web --image=ikubernetes/demoapp:v1.0 --replicas=2").exitCode).toBe(0);
+    c.advance(10);
+    expect(c.exec("kubectl scale deploy web --replicas=3").exitCode).toBe(0);
+    const objects = c.exec("kubectl get events -o custom-columns=O:.involvedObject.name --no-headers").stdout.trim().split("\n");
+    // each object's events together, in name order: the pods, the ReplicaSet, the Deployment last
+    const runs = objects.filter((o, i) => i === 0 || objects[i - 1] !== o);
+    expect(runs).toEqual([...new Set(objects)]);
+    expect(runs.at(-1)).toBe("web"); // `web.…` sorts after `web-…`
+    const names = c.exec("kubectl get events -o name").stdout.trim().split("\n");
+    expect(names).toEqual([...names].sort());
+    const byTime = c.exec("kubectl get events --sort-by=.lastTimestamp -o custom-columns=T:.lastTimestamp --no-headers").stdout.trim().split("\n");
+    expect(byTime).toEqual([...byTime].sort());
+    expect(new Set(byTime).size).toBe(2);
+  });
+
   it("natural order as sortorder.NaturalLess", () => {
     const pairs: [string, string, boolean][] = [
       ["a2", "a10", true],
