@@ -171,7 +171,12 @@ export function resolvedHistory(typed: readonly string[]): string[] {
   return out;
 }
 
-/** Could history expansion change this line (a `!` anywhere, or a leading `^`)? */
+/**
+ * Does this line use the history (a `!` event bash would expand, or a leading `^`)? A `!` in single quotes, before
+ * `=` or a blank, and the like needs none, so a caller can skip reading the lines typed before.
+ */
 export function needsExpansion(line: string): boolean {
-  return line.includes("!") || line.startsWith("^");
+  if (!line.includes("!") && !line.startsWith("^")) return false;
+  const x = expandHistory(line, []);
+  return !("line" in x) || x.changed;
 }
