@@ -172,6 +172,29 @@ describe.skipIf(!hasKubectl())("server dry runs: the terminal prints what real k
     }
   }, 90_000);
 
+  it("set selector: a Service's selector replaced, the refusals, -o and dry runs", async () => {
+    for (const args of [
+      ["create", "service", "clusterip", "NAME-sel", "--tcp=80"],
+      ["set", "selector", "svc", "NAME-sel", "app=web,tier=front"],
+      ["get", "svc", "NAME-sel", "-o", "jsonpath={.spec.selector}"],
+      ["set", "selector", "svc/NAME-sel", "app=web"],
+      ["set", "selector", "svc/NAME-sel", "app=x", "--dry-run=client", "-o", "jsonpath={.spec.selector}"],
+      ["set", "selector", "svc/NAME-sel", "app=y", "--dry-run=server"],
+      ["set", "selector", "svc/NAME-sel", "app=z", "-o", "name"],
+      ["get", "svc", "NAME-sel", "-o", "jsonpath={.spec.selector}"],
+      ["set", "selector", "svc", "NAME-sel", "tier notin (x)"],
+      ["set", "selector", "svc", "NAME-sel", "a!=b"],
+      ["set", "selector", "svc", "NAME-sel", "a in (b"],
+      ["set", "selector", "svc", "NAME-none", "app=x"],
+      ["create", "deployment", "NAME-sd", "--image=nginx"],
+      ["set", "selector", "deploy", "NAME-sd", "app=x"],
+      ["set", "selector"],
+    ]) {
+      const r = await both(args);
+      expect(r.ours, kubectlLine(args)).toBe(r.real);
+    }
+  }, 90_000);
+
   it("run --expose: the Service first, then the pod, and the Service selects it", async () => {
     for (const args of [
       ["run", "NAME-x", "--image=ikubernetes/demoapp:v1.0", "--port=80", "--expose"],

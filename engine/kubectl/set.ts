@@ -1,23 +1,100 @@
-// kubectl set image (v1.19 pkg/cmd/set/set_image.go): `TYPE NAME|TYPE/NAME container=image ...` on the pod template
+// kubectl set selector (below) and kubectl set image (v1.19 pkg/cmd/set/set_image.go): `TYPE NAME|TYPE/NAME container=image ...` on the pod template
 // of Deployments, ReplicaSets and DaemonSets (and the spec of Pods); `*` names every container. A change prints
 // `<type>/<name> image updated`; no change prints nothing; an unknown container is an error.
-import type { AnyObject, PodSpec } from "../objects.ts";
+import type { AnyObject, PodSpec, Service } from "../objects.ts";
 import { bool, namespaceOf, str } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, writeTarget } from "./dry-run.ts";
-import { Out, errorText, isKnownError } from "./output.ts";
+import { Out, errorText, isKnownError, printWritten } from "./output.ts";
+import { ClientError } from "../errors.ts";
+import { type Operator, type Requirement, SelectorParseError, parseRequirements } from "../labels/selector.ts";
 import { collectTargets, parseResourceArgs } from "./targets.ts";
 import { structuredCloneJson } from "../apiserver/merge.ts";
 
 export const set: Sub = (ctx, argv, stdin) => {
   const what = argv.find((a) => !a.startsWith("-"));
-  if (what !== "image") {
+  if (what !== "image" && what !== "selector") {
     const o = new Out();
     if (what === undefined) o.err('error: Unexpected args: []\nSee \'kubectl set -h\' for help and examples');
-    else o.err(`error: kubelab simulates "kubectl set image" only`);
+    else o.err(`error: kubelab simulates "kubectl set image" and "kubectl set selector" only`);
     return o.result();
   }
-  return setImage(ctx, argv.filter((a) => a !== what), stdin);
+  const rest = argv.filter((a) => a !== what);
+  return what === "image" ? setImage(ctx, rest, stdin) : setSelector(ctx, rest, stdin);
+};
+
+const GO_OPERATOR: Partial<Record<Operator, string>> = { in: "In", notin: "NotIn", exists: "Exists", "!": "DoesNotExist" };
+
+/**
+ * metav1.ParseToLabelSelector: `=`/`==` terms become matchLabels, in/notin/exists/!key matchExpressions (in the order
+ * written); `!=` and `>`/`<` have no LabelSelector form.
+ */
+function parseToLabelSelector(text: string): { matchLabels: Record<string, string>; matchExpressions: { key: string; operator: string; values: string[] }[] } {
+  let reqs: readonly Requirement[];
+  try {
+    reqs = parseRequirements(text);
+  } catch (e) {
+    if (e instanceof SelectorParseError) throw new ClientError(`couldn't parse the selector string "${text}": ${e.message}`);
+    throw e;
+  }
+  const out = { matchLabels: {} as Record<string, string>, matchExpressions: [] as { key: string; operator: string; values: string[] }[] };
+  for (const r of reqs) {
+    if (r.operator === "=" || r.operator === "==") out.matchLabels[r.key] = r.values[0];
+    else if (r.operator === "gt" || r.operator === "lt") throw new ClientError(`"${r.operator === "gt" ? ">" : "<"}" isn't supported in label selectors`);
+    else if (GO_OPERATOR[r.operator]) out.matchExpressions.push({ key: r.key, operator: GO_OPERATOR[r.operator]!, values: [...r.values] });
+    else throw new ClientError(`"${r.operator}" is not a valid label selector operator`);
+  }
+  return out;
+}
+
+/**
+ * kubectl set selector (v1.19 pkg/cmd/set/set_selector.go): `TYPE NAME|TYPE/NAME … EXPRESSIONS` replaces a Service's
+ * spec.selector with the expression's matchLabels (anything but a Service, or an expression, is refused) and prints
+ * `service/<name> selector updated` — every time, changed or not, as its patch is sent either way.
+ */
+const setSelector: Sub = (ctx, argv) => {
+  const p = flagsOrUsage("set selector", argv, [
+    { name: "all", type: "bool" },
+    { name: "local", type: "bool" },
+    { name: "record", type: "bool" },
+    { name: "resource-version", type: "string" },
+    { name: "output", short: "o", type: "string" },
+    { name: "filename", short: "f", type: "strings" },
+    { name: "recursive", short: "R", type: "bool" },
+    DRY_RUN_FLAG,
+  ]);
+  if (isResult(p)) return p;
+  const o = new Out();
+  const dry = dryRunOf(ctx, p, o);
+  if (!dry) return o.result();
+  const target = writeTarget(ctx, dry);
+  if (p.args.length === 0) {
+    o.err("error: one selector is required");
+    return o.result();
+  }
+  const resources = p.args.slice(0, -1);
+  const ns = namespaceOf(p);
+  try {
+    const selector = parseToLabelSelector(p.args[p.args.length - 1]);
+    const output = str(p, "output") ?? "";
+    for (const t of collectTargets(ctx, parseResourceArgs(resources), ns, undefined, bool(p, "all"))) {
+      const live = ctx.c.get(t.res.kind, t.name, ns);
+      if (live.kind !== "Service") throw new ClientError("setting a selector is only supported for Services");
+      if (selector.matchExpressions.length)
+        throw new ClientError(`match expression [${selector.matchExpressions.map((e) => `{${e.key} ${e.operator} [${e.values.join(" ")}]}`).join(" ")}] not supported on this object`);
+      const obj = structuredCloneJson(live) as Service;
+      obj.spec.selector = { ...selector.matchLabels };
+      const rv = str(p, "resource-version");
+      if (rv !== undefined) obj.metadata.resourceVersion = rv;
+      if (dry !== "client") target().replace(obj as unknown as Record<string, unknown>, { manager: "kubectl-set" });
+      const written = dry === "client" ? obj : target().get(t.res.kind, t.name, ns);
+      printWritten(o, output, written, `${t.res.printName}/${t.name}`, `${t.res.printName}/${t.name} selector updated${dryRunSuffix(dry)}`);
+    }
+  } catch (e) {
+    if (!isKnownError(e)) throw e;
+    o.err(errorText(e));
+  }
+  return o.result();
 };
 
 const setImage: Sub = (ctx, argv) => {

@@ -524,6 +524,11 @@ class Parser {
   }
 }
 
+/** labels.ParseToRequirements: the requirements in the order written (not sorted, as Parse's selector is). */
+export function parseRequirements(text: string): readonly Requirement[] {
+  return new Parser(text).parse();
+}
+
 /**
  * labels.Parse: the `kubectl -l` grammar, e.g. `app=web,tier!=db`, `env in (a,b)`, `!canary`, `x>1`.
  * "" (or only whitespace) is the everything selector. Throws SelectorParseError with upstream's message.
