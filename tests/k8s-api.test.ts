@@ -147,6 +147,21 @@ describe("reads", () => {
     expect(rest.items.map((p: any) => p.metadata.name)).toEqual(["a3", "a4"]);
     // every page says the first page's resourceVersion
     expect(rest.metadata.resourceVersion).toBe(first.metadata.resourceVersion);
+    // across namespaces one of whose names starts another's (a, a-b), page by page, nothing is skipped
+    for (const ns of ["a", "a-b"]) {
+      expect((await line(`kubectl create namespace ${ns}`)).exitCode).toBe(0);
+      for (const n of ["p", "q"]) expect((await line(`kubectl run ${n} -n ${ns} --image=ikubernetes/demoapp:v1.0`)).exitCode).toBe(0);
+    }
+    const whole = (await k8s("GET", "/api/v1/pods", { token: kt, cluster: cid })).json.items.map((x: any) => `${x.metadata.namespace}/${x.metadata.name}`);
+    const paged: string[] = [];
+    let cont: string | undefined;
+    do {
+      const pg = (await k8s("GET", `/api/v1/pods?limit=1${cont ? `&continue=${cont}` : ""}`, { token: kt, cluster: cid })).json;
+      paged.push(...pg.items.map((x: any) => `${x.metadata.namespace}/${x.metadata.name}`));
+      cont = pg.metadata.continue;
+    } while (cont);
+    expect(paged).toEqual(whole);
+    expect(paged).toEqual(expect.arrayContaining(["a/p", "a/q", "a-b/p", "a-b/q"]));
   });
 
   it("events: a Table with printEvent's columns, get by name, watch, a 405 for a write", async () => {

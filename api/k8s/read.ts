@@ -9,7 +9,6 @@ import type { K8sRequest } from "./request.ts";
 import { badRequest, fromKubeError } from "./status.ts";
 import { toTable } from "./table.ts";
 import { shiftTimes } from "./time.ts";
-import { byteCompare } from "../../engine/printers/gojson.ts";
 
 type ResourceRequest = Extract<K8sRequest, { type: "resource" }>;
 
@@ -48,34 +47,39 @@ interface ListPage {
   remaining?: number;
 }
 
-/** An object's storage key, as the list is ordered (`<namespace>/<name>`, or the name of a cluster-scoped one). */
-const keyOf = (o: AnyObject) => (o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name);
+/** Where an object is in its list: the list's own order (compareObjects: namespace, then name; events by key). */
+type Position = { ns: string; name: string };
+const positionOf = (o: AnyObject): Position => ({ ns: o.metadata.namespace ?? "", name: o.metadata.name });
+function after(kind: string, a: Position, b: Position): boolean {
+  if (kind === "Event") return `${a.ns}/${a.name}` > `${b.ns}/${b.name}`;
+  return a.ns !== b.ns ? a.ns > b.ns : a.name > b.name;
+}
 
 /**
- * One page of a list. The continue token carries the first page's resourceVersion and the key of the last object
- * served (as the apiserver's does): the next page starts after that key, so objects deleted or added between two pages
- * move no other object out of the listing. (The apiserver reads every page from the first page's snapshot; the
- * engine keeps no old states, so a later page shows objects as they are now.)
+ * One page of a list. The continue token carries the first page's resourceVersion and the namespace and name of the
+ * last object served (as the apiserver's carries its key): the next page starts after that object, so objects deleted
+ * or added between two pages move no other object out of the listing. (The apiserver reads every page from the first
+ * page's snapshot; the engine keeps no old states, so a later page shows objects as they are now.)
  */
-function page(all: AnyObject[], limit: number | undefined, token: string | undefined, rv: string): ListPage & { rv: string } {
+function page(kind: string, all: AnyObject[], limit: number | undefined, token: string | undefined, rv: string): ListPage & { rv: string } {
   let start = 0;
   let listRv = rv;
   if (token) {
-    let parsed: { rv?: unknown; start?: unknown } | undefined;
+    let parsed: { rv?: unknown; ns?: unknown; name?: unknown } | undefined;
     try {
       parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
     } catch {
       parsed = undefined;
     }
-    if (!parsed || typeof parsed.start !== "string" || typeof parsed.rv !== "string") throw badRequest("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
-    const after = parsed.start;
-    start = all.findIndex((o) => byteCompare(keyOf(o), after) > 0);
+    if (!parsed || typeof parsed.ns !== "string" || typeof parsed.name !== "string" || typeof parsed.rv !== "string") throw badRequest("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
+    const last = { ns: parsed.ns, name: parsed.name };
+    start = all.findIndex((o) => after(kind, positionOf(o), last));
     if (start < 0) start = all.length;
     listRv = parsed.rv;
   }
   if (!limit || start + limit >= all.length) return { items: all.slice(start), rv: listRv };
   const next = start + limit;
-  const token2 = Buffer.from(JSON.stringify({ rv: listRv, start: keyOf(all[next - 1]) })).toString("base64url");
+  const token2 = Buffer.from(JSON.stringify({ rv: listRv, ...positionOf(all[next - 1]) })).toString("base64url");
   return { items: all.slice(start, next), continue: token2, remaining: all.length - next, rv: listRv };
 }
 
@@ -110,7 +114,7 @@ export function readResponse(c: Cluster, req: ResourceRequest, shift: number): u
     return shiftTimes(obj, shift);
   }
   const all = listObjects(c, req);
-  const p = page(all, req.limit, req.continue, rv);
+  const p = page(req.res.kind, all, req.limit, req.continue, rv);
   const meta: Record<string, unknown> = { resourceVersion: p.rv };
   if (p.continue) Object.assign(meta, { continue: p.continue, remainingItemCount: p.remaining });
   const served = p.items.map((o) => shiftTimes(o, shift));
