@@ -260,6 +260,8 @@ export interface Outcome<T> {
   host?: string;
   stdin?: string;
   shell?: ShellContext;
+  /** exec: what bash's history expansion made of the line (ExecResult.ran), kept for the replay. */
+  ran?: string | false;
   /** Every other mutation that changes the engine: exactly what it did, so a regrade replays it (CommandLog.replay). */
   replay?: ReplayOp;
   stdout?: string;
@@ -446,7 +448,7 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
       stderr: out.stderr ?? "",
       exitCode: out.exitCode ?? 0,
       // exec rows keep the shell a line started in there (replaying `kubectl apply -f web.yaml` after a `cd`)
-      replay: (out.replay ?? shellToLog(out.shell, out.host ?? "master01") ?? null) as unknown as Prisma.JsonValue,
+      replay: (out.replay ?? shellToLog(out.shell, out.host ?? "master01", out.ran) ?? null) as unknown as Prisma.JsonValue,
     };
     // Under the row lock, on the transaction; otherwise batched with other clusters' saves (api/db/save-batcher.ts).
     const save: SaveMutation = { fromVersion: row.version, stateText: stateText ?? "", stateUnchanged: unchanged, markDeleted: out.delete, log };

@@ -165,8 +165,13 @@ export interface EditorRequest {
 export interface ExecOptions {
   host?: string; // a node name or "pod:<ns>/<name>"; default master01
   stdin?: string;
-  /** The lines typed before this one, oldest first (what `history` lists). */
+  /** The lines typed before this one, oldest first (what `history` lists and `!!`, `!app` expand from). */
   history?: string[];
+  /**
+   * Whether a node's bash expands history on this line (default true, as an interactive shell does); a replay of a
+   * logged line says false and runs the line the live expansion produced instead (ExecResult.ran).
+   */
+  historyExpansion?: boolean;
   /** The interactive shell the line runs in: its working directory (default the host's home) ... */
   cwd?: string;
   /** ... and its variables (earlier `export`s and assignments, `?` the last exit status). Given either, the result
@@ -187,6 +192,11 @@ export interface ExecResult {
   editor?: EditorRequest;
   /** The shell after the line (`cd`, `export`, `$?`), when the caller ran it in one (ExecOptions cwd/env). */
   shell?: ShellContext;
+  /**
+   * Set when bash's history expansion changed the line (the line that ran) or failed (false: nothing ran) — what a
+   * log keeps so that a replay runs the same line without the history it came from.
+   */
+  ran?: string | false;
 }
 
 export interface ListOptions {

@@ -176,3 +176,25 @@ describe("regrade replays every logged mutation", () => {
     expect(r.replayedCommands).toBe(14 - labels.length);
   });
 });
+
+describe("regrade replays bash's history expansion as it happened live", () => {
+  it("a line that expands from before a reset, and one whose expansion failed, replay to the live state", async () => {
+    const a = tok.alice;
+    const reset = `mutation($id: ID!) { resetCluster(input: { clusterId: $id }) { __typename ... on ResetClusterPayload { cluster { version } } ... on Error { message } } }`;
+    const id = (await ok(a, M.create, { s: SLUG, seed: SEED, n: "history" }, "CreateClusterPayload")).cluster.id;
+    expect((await ok(a, M.exec, { id, c: "kubectl create deployment hist --image=ikubernetes/demoapp:v1.0" }, "ExecPayload")).exitCode).toBe(0);
+    await ok(a, reset, { id }, "ResetClusterPayload");
+    // the history outlives the reset (the terminal's lines), the replay starts after it
+    const again = await ok(a, M.exec, { id, c: "!kubectl" }, "ExecPayload");
+    expect(again).toMatchObject({ exitCode: 0, stdout: "kubectl create deployment hist --image=ikubernetes/demoapp:v1.0\ndeployment.apps/hist created\n" });
+    expect(await ok(a, M.exec, { id, c: "kubectl delete deploy hist -l !nope" }, "ExecPayload")).toMatchObject({ stderr: "bash: !nope: event not found\n" });
+    expect((await ok(a, M.exec, { id, c: "echo !!:2" }, "ExecPayload")).stdout).toBe("echo deployment\ndeployment\n");
+    const sub = await ok(a, M.submit, { id }, "SubmitLabPayload");
+    const r = await ok(tok.grader, M.regrade, { a: sub.attempt.id }, "RegradeAttemptPayload");
+    expect(r).toMatchObject({ matches: true, skippedOperations: [] });
+    const attempt = await t.db.prisma.labAttempt.findUniqueOrThrow({ where: { id: sub.attempt.id } });
+    const { engine } = await replayAttemptLog(ctx(), attempt);
+    expect(engine.list("Deployment", { namespace: "default" }).map((d) => d.metadata.name)).toContain("hist");
+    expect(engine.toJSONText()).toBe(await liveState(id));
+  });
+});

@@ -43,6 +43,27 @@ describe("history expansion", () => {
     else expect(x).toEqual(want);
   });
 
+  it("word ranges and modifiers: :1-$, :s/old/new/, :gs, :h :t :r :e, :p prints instead of running", () => {
+    const ok = (line: string, hist = H) => {
+      const x = expandHistory(line, hist);
+      return "line" in x ? x.line : x.error;
+    };
+    expect(ok("echo !!:1-$")).toBe("echo 'a b' \"c d\" e");
+    expect(ok("!curl:s/10.97/10.98/")).toBe("curl 10.98.72.1");
+    expect(ok("!1:gs/o/0/")).toBe("kubectl get p0ds -0 wide");
+    expect(ok("!1:s/pods/&,svc/")).toBe("kubectl get pods,svc -o wide");
+    const P = ["vi /etc/kubernetes/manifests/kube-apiserver.yaml"];
+    expect([ok("ls !vi:$:h", P), ok("echo !vi:$:t", P), ok("echo !vi:$:r", P), ok("echo !vi:$:e", P)]).toEqual([
+      "ls /etc/kubernetes/manifests",
+      "echo kube-apiserver.yaml",
+      "echo /etc/kubernetes/manifests/kube-apiserver",
+      "echo .yaml",
+    ]);
+    expect(expandHistory("!curl:p", H)).toEqual({ line: "curl 10.97.72.1", changed: true, printOnly: true });
+    expect(ok("!curl:z")).toBe("bash: :z: unrecognized history modifier");
+    expect(ok("!curl:s/nope/x/")).toBe("bash: :s/nope/x/: substitution failed");
+  });
+
   it("words as history_tokenize splits them; the history as bash kept it", () => {
     expect(historyWords(`kubectl get po -l 'a in (x, y)' | grep "b c"`)).toEqual(["kubectl", "get", "po", "-l", "'a in (x, y)'", "|", "grep", '"b c"']);
     expect(resolvedHistory(["ls", "", "!!", "!nope", "echo !$"])).toEqual(["ls", "ls", "echo ls"]);
@@ -55,14 +76,23 @@ describe("history expansion in the terminal", () => {
   const typed = ["kubectl get deploy web -o name"];
 
   it("runs the expanded line, echoed first; a failed one runs nothing and keeps $?", () => {
-    expect(c.exec("!!", { history: typed })).toEqual({ stdout: "kubectl get deploy web -o name\ndeployment.apps/web\n", stderr: "", exitCode: 0 });
+    // (the result says what ran, for the log to replay it)
+    expect(c.exec("!!", { history: typed })).toEqual({ stdout: "kubectl get deploy web -o name\ndeployment.apps/web\n", stderr: "", exitCode: 0, ran: "kubectl get deploy web -o name" });
     const failed = c.exec("kubectl delete deploy web -l !app", { history: typed, cwd: "/root", env: { "?": "3" } });
-    expect(failed).toMatchObject({ stdout: "", stderr: "bash: !app: event not found\n", exitCode: 3 });
+    expect(failed).toMatchObject({ stdout: "", stderr: "bash: !app: event not found\n", exitCode: 3, ran: false });
+    // a replay does not expand: it runs the line as logged
+    expect(c.exec("echo !x", { historyExpansion: false })).toMatchObject({ stdout: "!x\n", exitCode: 0 });
     expect(c.exec("kubectl get deploy web -o name").stdout).toBe("deployment.apps/web\n");
     // the course's way: single quotes
     expect(c.exec("kubectl get po -l '!app'")).toMatchObject({ stderr: "No resources found in default namespace.\n", exitCode: 0 });
     // `history` lists the expanded lines
     expect(c.exec("history", { history: ["ls", "!!"] }).stdout).toBe("    1  ls\n    2  ls\n    3  history\n");
+  });
+
+  it(":p prints the expanded line and runs nothing", () => {
+    const before = c.toJSONText();
+    expect(c.exec("!kubectl:s/get/delete/:p", { history: typed })).toEqual({ stdout: "kubectl delete deploy web -o name\n", stderr: "", exitCode: 0, ran: false });
+    expect(c.toJSONText()).toBe(before);
   });
 
   it("a pod's sh does not expand history", () => {

@@ -591,6 +591,7 @@ builder.mutationField("exec", (t) =>
           host,
           stdin,
           ...(given ? { shell: given } : {}),
+          ...(r.ran !== undefined ? { ran: r.ran } : {}),
           stdout: r.stdout,
           stderr: r.stderr,
           exitCode: r.exitCode,

@@ -1,7 +1,6 @@
 // Grading: every checkpoint of a lab evaluated on a cluster, and the lab's cluster built from scratch (setup) and
 // replayed from a command log. Pure: the same lab, seed and commands always give the same grade, which is what
 // makes regrading by replay equal the live grade.
-import { needsExpansion } from "../shell/history-expansion.ts";
 import { Cluster } from "../cluster.ts";
 import type { CheckpointResult, CommandEntry, GradeResult, Lab, ReplayOp } from "./types.ts";
 import { runCheck, type CheckContext } from "./checks.ts";
@@ -57,7 +56,7 @@ export function createLabCluster(lab: Lab, seed: number): Cluster {
       for (const r of c.apply(step.apply, { source: step.source }))
         if (r.error) throw new LabSetupError(`lab ${lab.slug}: setup apply ${step.source}: ${r.error.message}`);
     } else if ("run" in step) {
-      const r = c.exec(step.run, { host: step.host });
+      const r = c.exec(step.run, { host: step.host, historyExpansion: false }); // a script's line: no history expansion
       if (r.exitCode !== 0) throw new LabSetupError(`lab ${lab.slug}: setup command "${step.run}" failed (exit ${r.exitCode}): ${r.stderr.trim() || r.stdout.trim()}`);
     } else c.advance(step.wait);
   }
@@ -137,23 +136,25 @@ export function runReplayOp(c: Cluster, op: ReplayOp): { stdout: string; stderr:
  */
 export function runCommands(c: Cluster, commands: CommandEntry[]): CommandOutcome[] {
   const out: CommandOutcome[] = [];
-  // the lines typed so far, for a line that uses bash's history (`!!`, `!app`, `history`), as the live terminal had it
-  const typed: string[] = [];
   for (const entry of commands) {
     if (entry.op) {
       out.push({ entry, ...runReplayOp(c, entry.op) });
       continue;
     }
-    const before = typed.slice();
-    typed.push(entry.line);
-    const secs = waitSeconds(entry.line);
+    // a line bash's history expansion changed runs as it ran live; one whose expansion failed ran nothing. History is
+    // not expanded again: the log's own lines (from before a reset, or past what the API reads) need not be at hand.
+    if (entry.ran === false) {
+      out.push({ entry, stdout: "", stderr: "", exitCode: 1 });
+      continue;
+    }
+    const line = entry.ran ?? entry.line;
+    const secs = waitSeconds(line);
     if (secs !== undefined) {
       c.advance(secs);
       out.push({ entry, stdout: "", stderr: "", exitCode: 0 });
       continue;
     }
-    const history = needsExpansion(entry.line) || /\bhistory\b/.test(entry.line) ? { history: before } : {};
-    const r = c.exec(entry.line, { host: entry.host, stdin: entry.stdin, ...(entry.cwd !== undefined ? { cwd: entry.cwd } : {}), ...(entry.env ? { env: entry.env } : {}), ...history });
+    const r = c.exec(line, { host: entry.host, stdin: entry.stdin, historyExpansion: false, ...(entry.cwd !== undefined ? { cwd: entry.cwd } : {}), ...(entry.env ? { env: entry.env } : {}) });
     out.push({ entry, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode });
   }
   return out;

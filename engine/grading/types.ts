@@ -15,6 +15,11 @@ export interface CommandEntry {
   cwd?: string;
   env?: Record<string, string>;
   /**
+   * What bash's history expansion made of `line` when it ran live: the line that ran, or false when the expansion
+   * failed and nothing ran. A replay runs that instead of expanding `line` again.
+   */
+  ran?: string | false;
+  /**
    * A mutation made outside the terminal (the API's applyManifest, label, scale, ...), exactly as it reached the
    * engine: replay runs it through the Cluster's typed operation and ignores `line` (kept for display).
    */

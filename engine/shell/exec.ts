@@ -517,12 +517,17 @@ export function execLine(c: Cluster, line: string, opts: TerminalOptions = {}): 
   // a node's interactive bash expands history first (a pod's sh does not): the line it then runs is the expanded one,
   // echoed before its output; a failed expansion runs nothing and leaves $? as it was
   let echo = "";
-  if (!podHost(host) && (needsExpansion(line) || opts.history)) {
+  if (!podHost(host) && opts.historyExpansion !== false && (needsExpansion(line) || opts.history)) {
     st.history = resolvedHistory(opts.history ?? []);
     if (needsExpansion(line)) {
       const x = expandHistory(line, st.history);
       if ("error" in x) {
-        const r: ExecResult = { stdout: "", stderr: `${x.error}\n`, exitCode: Number(st.env["?"] ?? 0) || 0 };
+        const r: ExecResult = { stdout: "", stderr: `${x.error}\n`, exitCode: Number(st.env["?"] ?? 0) || 0, ran: false };
+        return opts.cwd !== undefined || opts.env !== undefined ? { ...r, shell: { cwd: st.cwd, env: { ...st.env } } } : r;
+      }
+      if (x.printOnly) {
+        // :p prints the line (and keeps it in the history) without running it
+        const r: ExecResult = { stdout: `${x.line}\n`, stderr: "", exitCode: Number(st.env["?"] ?? 0) || 0, ran: false };
         return opts.cwd !== undefined || opts.env !== undefined ? { ...r, shell: { cwd: st.cwd, env: { ...st.env } } } : r;
       }
       if (x.changed) {
@@ -530,10 +535,12 @@ export function execLine(c: Cluster, line: string, opts: TerminalOptions = {}): 
         echo = `${line}\n`;
       }
     }
-  }
+  } else if (opts.history) st.history = [...opts.history];
   try {
-    const ran = runLine(c, line, st, opts.stdin);
-    const r = echo ? { ...ran, stdout: echo + ran.stdout } : ran;
+    const result = runLine(c, line, st, opts.stdin);
+    // (bash echoes the expanded line on stderr before running it; it leads stdout here, so that a terminal that
+    // writes stdout then stderr shows it first)
+    const r: ExecResult = echo ? { ...result, stdout: echo + result.stdout, ran: line } : result;
     if (opts.cwd !== undefined || opts.env !== undefined) return { ...r, shell: { cwd: st.cwd, env: { ...st.env } } };
     delete st.env["?"];
     return r;

@@ -5,7 +5,8 @@
 // course writes `kubectl get po -l '!app'` with single quotes (in double quotes bash expands it too). Only the
 // nodes' interactive bash does this; a pod's sh and scripts do not.
 
-export type Expansion = { line: string; changed: boolean } | { error: string };
+/** The expanded line (`printOnly`: a `:p` modifier, which prints it instead of running it), or bash's error. */
+export type Expansion = { line: string; changed: boolean; printOnly?: boolean } | { error: string };
 
 /** Ends an event's search string (bash's history_search_delimiter_chars, plus blanks and `:`). */
 const SEARCH_END = new Set([" ", "\t", "\n", ":", ";", "&", "(", ")", "|", "<", ">"]);
@@ -81,6 +82,7 @@ export function expandHistory(line: string, history: readonly string[]): Expansi
   }
   let out = "";
   let changed = false;
+  let printOnly = false;
   let inSingle = false;
   let inDouble = false;
   for (let i = 0; i < line.length; i++) {
@@ -141,7 +143,7 @@ export function expandHistory(line: string, history: readonly string[]): Expansi
     if (event === undefined) return { error: `bash: ${designator}: event not found` };
     // the word designator
     let text = event;
-    const w = /^(?::(\d+\*|\d*-\d*|\d+|[$^*])|([$^*]))/.exec(line.slice(j));
+    const w = /^(?::(\d+\*|(?:\d+|\^|\$)?-(?:\d+|\^|\$)?|\d+|[$^*])|([$^*]))/.exec(line.slice(j));
     if (w) {
       const spec = w[1] ?? w[2];
       const picked = selectWords(historyWords(event), spec === "-" ? "0-" : spec);
@@ -149,11 +151,37 @@ export function expandHistory(line: string, history: readonly string[]): Expansi
       text = picked;
       j += w[0].length;
     }
+    // modifiers: :p prints instead of running; :h :t :r :e cut a path; :s/old/new/ (:gs every one) substitutes
+    for (let m: RegExpExecArray | null; (m = /^:(g?s)(.)/.exec(line.slice(j)) ?? /^:([a-zA-Z&])/.exec(line.slice(j))); ) {
+      const mod = m[1];
+      if (mod === "s" || mod === "gs") {
+        const delim = m[2];
+        const rest = line.slice(j + m[0].length);
+        const parts = rest.split(delim);
+        const [from, to = ""] = parts;
+        const used = m[0].length + from.length + 1 + to.length + (parts.length > 2 ? 1 : 0);
+        if (!from || !text.includes(from)) return { error: `bash: :${mod}${delim}${from}${delim}${to}${delim}: substitution failed` };
+        const repl = to.replaceAll("&", from);
+        text = mod === "gs" ? text.replaceAll(from, repl) : text.replace(from, repl);
+        j += used;
+      } else if (mod === "p") {
+        printOnly = true;
+        j += 2;
+      } else if (mod === "h" || mod === "t" || mod === "r" || mod === "e") {
+        const slash = text.lastIndexOf("/");
+        const dot = text.lastIndexOf(".");
+        if (mod === "h") text = slash > 0 ? text.slice(0, slash) : slash === 0 ? "/" : text;
+        else if (mod === "t") text = text.slice(slash + 1);
+        else if (mod === "r") text = dot > slash ? text.slice(0, dot) : text;
+        else text = dot > slash ? text.slice(dot) : "";
+        j += 2;
+      } else return { error: `bash: :${mod}: unrecognized history modifier` };
+    }
     out += text;
     changed = true;
     i = j - 1;
   }
-  return { line: out, changed };
+  return printOnly ? { line: out, changed, printOnly } : { line: out, changed };
 }
 
 /**
