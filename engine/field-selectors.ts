@@ -94,10 +94,11 @@ function unescape(v: string): string {
  * that does not parse, or names a field the kind does not have, is the apiserver's BadRequest.
  */
 export function fieldSelectorFilter(kind: Kind, text: string | undefined): ((o: AnyObject) => boolean) | undefined {
-  if (text === undefined || text === "") return undefined;
+  if (text === undefined || text === "" || splitTerms(text).every((t) => t === "")) return undefined;
   const fields = KIND_FIELDS[kind]?.fields ?? METADATA_ONLY;
   const aliases = KIND_FIELDS[kind]?.aliases ?? {};
-  const terms = splitTerms(text).map((part) => {
+  // (an empty term, as after a trailing comma, is skipped)
+  const terms = splitTerms(text).filter((part) => part !== "").map((part) => {
     const t = splitTerm(part);
     if (!t) throw new KubeError("BadRequest", `invalid selector: '${text}'; can't understand '${part}'`);
     const [field0, op, raw] = t;

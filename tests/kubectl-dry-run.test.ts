@@ -189,6 +189,10 @@ describe.skipIf(!hasKubectl())("server dry runs: the terminal prints what real k
       ["create", "deployment", "NAME-sd", "--image=nginx"],
       ["set", "selector", "deploy", "NAME-sd", "app=x"],
       ["set", "selector"],
+      ["set", "selector", "app=y"],
+      ["set", "selector", "svc", "NAME-sel", "app=x", "--local", "-o", "yaml"],
+      ["set", "selector", "svc", "NAME-sel", "app=x", "--resource-version=1"],
+      ["get", "svc", "NAME-sel", "-o", "jsonpath={.spec.selector}"],
     ]) {
       const r = await both(args);
       expect(r.ours, kubectlLine(args)).toBe(r.real);

@@ -72,6 +72,8 @@ describe.skipIf(!hasKubectl())("--field-selector: the terminal prints what real 
       ["get", "nodes", "--field-selector", "spec.unschedulable=false", "-o", "name"],
       ["get", "ns", "--field-selector", "status.phase=Active", "-o", "name"],
       ["get", "deploy,svc", "-A", "--field-selector", "metadata.name=kube-dns", "-o", "name"],
+      ["get", "pods", "-A", "--field-selector", "status.phase=Running,", "-o", "name"],
+      ["get", "svc", "kubernetes", "-o", "custom-columns=:"],
     ]) {
       const r = await twins.both(args);
       expect(r.ours, kubectlLine(args)).toBe(r.real);

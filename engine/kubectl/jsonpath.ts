@@ -130,6 +130,7 @@ export function relaxedJsonpath(path: string): string {
 
 /** What one `{…}` path finds in `root` (FindResults with missing keys allowed): none, one or several values. */
 export function jsonpathValues(path: string, root: V): V[] {
+  if (path === "") return []; // an empty template finds nothing
   const inner = path.startsWith("{") && path.endsWith("}") ? path.slice(1, -1) : path;
   return evalPath(inner, root, root);
 }

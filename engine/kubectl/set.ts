@@ -2,13 +2,13 @@
 // of Deployments, ReplicaSets and DaemonSets (and the spec of Pods); `*` names every container. A change prints
 // `<type>/<name> image updated`; no change prints nothing; an unknown container is an error.
 import type { AnyObject, PodSpec, Service } from "../objects.ts";
-import { bool, namespaceOf, str } from "./flags.ts";
+import { bool, namespaceOf, str, strs } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, writeTarget } from "./dry-run.ts";
 import { Out, errorText, isKnownError, printWritten } from "./output.ts";
-import { ClientError } from "../errors.ts";
+import { ClientError, conflict } from "../errors.ts";
 import { type Operator, type Requirement, SelectorParseError, parseRequirements } from "../labels/selector.ts";
-import { collectTargets, parseResourceArgs } from "./targets.ts";
+import { NO_RESOURCE_ARGS, collectTargets, parseResourceArgs } from "./targets.ts";
 import { structuredCloneJson } from "../apiserver/merge.ts";
 
 export const set: Sub = (ctx, argv, stdin) => {
@@ -74,6 +74,15 @@ const setSelector: Sub = (ctx, argv) => {
   }
   const resources = p.args.slice(0, -1);
   const ns = namespaceOf(p);
+  if (bool(p, "local") || strs(p, "filename").length) {
+    // (kubelab reads no manifests here: --local needs -f, and -f is not simulated for set selector)
+    o.err(strs(p, "filename").length ? "error: kubelab simulates kubectl set selector on live objects only (no -f)" : "error: you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'");
+    return o.result();
+  }
+  if (resources.length === 0 && !bool(p, "all")) {
+    o.err(NO_RESOURCE_ARGS);
+    return o.result();
+  }
   try {
     const selector = parseToLabelSelector(p.args[p.args.length - 1]);
     const output = str(p, "output") ?? "";
@@ -84,8 +93,9 @@ const setSelector: Sub = (ctx, argv) => {
         throw new ClientError(`match expression [${selector.matchExpressions.map((e) => `{${e.key} ${e.operator} [${e.values.join(" ")}]}`).join(" ")}] not supported on this object`);
       const obj = structuredCloneJson(live) as Service;
       obj.spec.selector = { ...selector.matchLabels };
+      // --resource-version: the patch carries it, and the apiserver refuses a stale one
       const rv = str(p, "resource-version");
-      if (rv !== undefined) obj.metadata.resourceVersion = rv;
+      if (rv !== undefined && rv !== live.metadata.resourceVersion) throw conflict(t.res.qualified, t.name);
       if (dry !== "client") target().replace(obj as unknown as Record<string, unknown>, { manager: "kubectl-set" });
       const written = dry === "client" ? obj : target().get(t.res.kind, t.name, ns);
       printWritten(o, output, written, `${t.res.printName}/${t.name}`, `${t.res.printName}/${t.name} selector updated${dryRunSuffix(dry)}`);
