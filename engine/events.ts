@@ -45,15 +45,17 @@ export function eventObjects(events: KubeEvent[]): EventObject[] {
 }
 
 /** The fields an Event's field selector may name (v1.19's conversion for core/v1 Events), as each is read. */
-export const EVENT_FIELDS: Record<string, (e: EventObject) => string> = {
+export const EVENT_FIELDS: Record<string, (e: EventObject) => string | undefined> = {
   "metadata.name": (e) => e.metadata.name,
   "metadata.namespace": (e) => e.metadata.namespace,
   "involvedObject.kind": (e) => e.involvedObject.kind,
   "involvedObject.name": (e) => e.involvedObject.name,
   "involvedObject.namespace": (e) => e.involvedObject.namespace,
-  "involvedObject.uid": (e) => e.involvedObject.uid ?? "",
-  "involvedObject.apiVersion": () => "",
-  "involvedObject.resourceVersion": () => "",
+  // (the engine records no uid on some events, and no apiVersion or resourceVersion: such a term does not decide, so
+  // kubectl describe's selector — kind, name, namespace and uid — finds an object's events)
+  "involvedObject.uid": (e) => e.involvedObject.uid,
+  "involvedObject.apiVersion": () => undefined,
+  "involvedObject.resourceVersion": () => undefined,
   "involvedObject.fieldPath": (e) => e.involvedObject.fieldPath ?? "",
   reason: (e) => e.reason,
   type: (e) => e.type,

@@ -1,13 +1,15 @@
 // Field selectors as a v1.19 apiserver reads them (k8s.io/apimachinery/pkg/fields and each kind's field label
 // conversion): `a=b,c!=d` terms split on unescaped commas, no white space trimmed, a value's `\,` `\=` `\\` escapes;
 // each kind accepts its own fields (a Pod's spec.nodeName, status.phase…; a Node's spec.unschedulable), anything else
-// is refused with that kind's words; a field an object leaves unset reads as "".
+// is refused with that kind's words; a field an object leaves unset reads as "" — and one the engine does not record
+// (an Event's involvedObject.uid on some events, its apiVersion and resourceVersion) does not decide a term.
 import type { AnyObject, Pod } from "./objects.ts";
 import type { Kind } from "./types.ts";
 import { KubeError } from "./errors.ts";
 import { EVENT_FIELDS, type EventObject } from "./events.ts";
 
-type Get = (o: AnyObject) => string;
+/** A field's value; undefined: the engine does not record it, so a term on it does not decide. */
+type Get = (o: AnyObject) => string | undefined;
 
 const name: Get = (o) => o.metadata.name;
 const namespace: Get = (o) => o.metadata.namespace ?? "";
@@ -107,5 +109,9 @@ export function fieldSelectorFilter(kind: Kind, text: string | undefined): ((o: 
     if (!get) throw new KubeError("BadRequest", refusal(kind, field0));
     return { get, neg: op === "!=", value: unescape(raw) };
   });
-  return (o) => terms.every((t) => (t.get(o) === t.value) !== t.neg);
+  return (o) =>
+    terms.every((t) => {
+      const v = t.get(o);
+      return v === undefined || (v === t.value) !== t.neg;
+    });
 }

@@ -12,22 +12,6 @@ import { shiftTimes } from "./time.ts";
 
 type ResourceRequest = Extract<K8sRequest, { type: "resource" }>;
 
-/** `key=value,key!=value` on the fields kubectl and the clients use; unknown fields are a 400 as upstream. */
-export function parseFieldSelector(text: string | undefined, supported: string[]): ((get: (field: string) => string | undefined) => boolean) | undefined {
-  if (!text || !text.trim()) return undefined;
-  const terms = text.split(",").map((t) => {
-    const m = /^\s*([^=!\s]+)\s*(==|=|!=)\s*(.*?)\s*$/.exec(t);
-    if (!m) throw badRequest(`invalid selector: '${text}'; can't understand '${t}'`);
-    if (!supported.includes(m[1])) throw badRequest(`field label not supported: ${m[1]}`);
-    return { field: m[1], neg: m[2] === "!=", value: m[3] };
-  });
-  // a field the object does not record (undefined) does not decide
-  return (get) =>
-    terms.every((t) => {
-      const v = get(t.field);
-      return v === undefined || (v === t.value) !== t.neg;
-    });
-}
 
 
 /** A bad label selector is a 400 with the parser's (upstream's) words; the engine filters by it (Cluster.list). */
@@ -142,37 +126,19 @@ export function scaleOf(obj: AnyObject, shift: number): Record<string, unknown> 
 
 /** core/v1 Events (engine/events.ts) by the field selectors describe and clients send. */
 export function eventList(c: Cluster, namespace: string | undefined, fieldSelector: string | undefined, shift: number): unknown {
-  const fields = parseFieldSelector(fieldSelector, [
-    "involvedObject.kind",
-    "involvedObject.name",
-    "involvedObject.namespace",
-    "involvedObject.uid",
-    "involvedObject.apiVersion",
-    "involvedObject.resourceVersion",
-    "involvedObject.fieldPath",
-    "metadata.name",
-    "metadata.namespace",
-    "reason",
-    "source",
-    "type",
-  ]);
-  const items = (c.list("Event", { namespace }) as unknown as Record<string, unknown>[])
-    .map(({ kind: _k, apiVersion: _a, ...ev }) => ev as Record<string, unknown>)
-    .filter((ev) => {
-      if (!fields) return true;
-      const io = ev.involvedObject as Record<string, string | undefined>;
-      const md = ev.metadata as Record<string, string>;
-      return fields((f) => {
-        if (f.startsWith("involvedObject.")) {
-          const k = f.slice("involvedObject.".length);
-          // the engine records no uid on some events: a uid term matches them (the name/kind terms decide)
-          if (k === "uid" && io.uid === undefined) return undefined;
-          return io[k];
-        }
-        if (f.startsWith("metadata.")) return md[f.slice("metadata.".length)];
-        return String((ev as Record<string, unknown>)[f] ?? "");
-      });
-    })
-    .map((ev) => shiftTimes(ev, shift));
+  let keep: ((o: AnyObject) => boolean) | undefined;
+  try {
+    keep = fieldSelectorFilter("Event", fieldSelector);
+  } catch (e) {
+    if (e instanceof KubeError) throw fromKubeError(e);
+    throw e;
+  }
+  const items = c
+    .list("Event", { namespace })
+    .filter((ev) => !keep || keep(ev))
+    .map((ev) => {
+      const { kind: _k, apiVersion: _a, ...rest } = ev as unknown as Record<string, unknown>;
+      return shiftTimes(rest as unknown as AnyObject, shift);
+    });
   return { kind: "EventList", apiVersion: "v1", metadata: { resourceVersion: String(c.state.rv) }, items };
 }
