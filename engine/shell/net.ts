@@ -9,6 +9,7 @@ import { readHostFile, writeHostFile } from "./fs.ts";
 import { rfc1123z } from "../printers/duration.ts";
 import { ClientError, KubeError } from "../errors.ts";
 import { isIPv4 } from "../ipnet.ts";
+import { CLUSTER_DNS_IP, NODE_RESOLVER_IP } from "../network/dns.ts";
 
 function httpDate(ctx: ShellCtx): string {
   // Go/Werkzeug style `Sun, 05 Dec 2021 17:05:13 GMT`
@@ -374,7 +375,7 @@ const ip: CommandFn = (ctx, argv) => {
 // ---- DNS tools ----
 
 function dnsServer(ctx: ShellCtx, explicit?: string): string {
-  return explicit ?? (podHost(ctx.st.host) ? "10.96.0.10" : "192.168.0.1");
+  return explicit ?? (podHost(ctx.st.host) ? CLUSTER_DNS_IP : NODE_RESOLVER_IP);
 }
 
 /** The server a DNS tool was told to ask (an address, or a name the host resolves), if any. */
