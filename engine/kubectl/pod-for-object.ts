@@ -7,11 +7,12 @@ import type { ShellCtx } from "../shell/context.ts";
 import { ClientError } from "../errors.ts";
 import { formatLabelSelector } from "../labels/index.ts";
 import { goSort } from "../printers/go-sort.ts";
+import { parseRfc3339 } from "../clock.ts";
 
 const PHASE_RANK: Record<string, number> = { Running: 0, Unknown: 1, Pending: 2 };
 const readyCondition = (p: Pod) => p.status.conditions?.find((c) => c.type === "Ready");
 const isReady = (p: Pod) => readyCondition(p)?.status === "True";
-const secs = (t: string | undefined) => (t ? Date.parse(t) / 1000 : undefined);
+const secs = (t: string | undefined) => (t ? parseRfc3339(t) : undefined);
 const maxRestarts = (p: Pod) => Math.max(0, ...(p.status.containerStatuses ?? []).map((c) => c.restartCount ?? 0));
 /** a after b, or a zero (afterOrZero) */
 const afterOrZero = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? a === undefined : a > b);
