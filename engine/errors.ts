@@ -124,10 +124,11 @@ export function alreadyExists(qualifiedResource: string, name: string): KubeErro
   return new KubeError("AlreadyExists", `${qualifiedResource} ${goQuote(name)} already exists`, [], { name, ...groupResource(qualifiedResource) });
 }
 
-export function conflict(qualifiedResource: string, name: string): KubeError {
+/** apimachinery NewConflict; the cause by default the optimistic-concurrency one (a stale resourceVersion). */
+export function conflict(qualifiedResource: string, name: string, cause = "the object has been modified; please apply your changes to the latest version and try again"): KubeError {
   return new KubeError(
     "Conflict",
-    `Operation cannot be fulfilled on ${qualifiedResource} ${goQuote(name)}: the object has been modified; please apply your changes to the latest version and try again`,
+    `Operation cannot be fulfilled on ${qualifiedResource} ${goQuote(name)}: ${cause}`,
     [],
     { name, ...groupResource(qualifiedResource) },
   );

@@ -264,16 +264,11 @@ function deleteOptionsOf(body: string): { dryRun?: boolean; propagationPolicy?: 
  * A DELETE's preconditions against the live object (the registry's Preconditions.Check): another uid or
  * resourceVersion is a Conflict, in v1.19's words.
  */
-function checkPreconditions(live: AnyObject, pre: { uid?: string; resourceVersion?: string } | undefined, qualified: string): void {
-  const fail = (what: string, want: string, have: string) => {
-    throw new StatusError(409, "Conflict", `Operation cannot be fulfilled on ${qualified} "${live.metadata.name}": Precondition failed: ${what} in precondition: ${want}, ${what} in object meta: ${have}`, {
-      name: live.metadata.name,
-      ...(qualified.includes(".") ? { group: qualified.slice(qualified.indexOf(".") + 1) } : {}),
-      kind: qualified.split(".")[0],
-    });
-  };
-  if (pre?.uid !== undefined && pre.uid !== live.metadata.uid) fail("UID", pre.uid, live.metadata.uid ?? "");
-  if (pre?.resourceVersion !== undefined && pre.resourceVersion !== live.metadata.resourceVersion) fail("ResourceVersion", pre.resourceVersion, live.metadata.resourceVersion ?? "");
+function checkPreconditions(live: AnyObject, pre: { uid?: string; resourceVersion?: string }, qualified: string): void {
+  const failed = (what: string, want: string, have: string | undefined) =>
+    fromKubeError(conflict(qualified, live.metadata.name, `Precondition failed: ${what} in precondition: ${want}, ${what} in object meta: ${have ?? ""}`));
+  if (pre.uid !== undefined && pre.uid !== live.metadata.uid) throw failed("UID", pre.uid, live.metadata.uid);
+  if (pre.resourceVersion !== undefined && pre.resourceVersion !== live.metadata.resourceVersion) throw failed("ResourceVersion", pre.resourceVersion, live.metadata.resourceVersion);
 }
 
 /** The outcome with its value served (times shifted). */
