@@ -103,12 +103,16 @@ export function readResponse(c: Cluster, req: ResourceRequest, shift: number): u
   if (p.continue) Object.assign(meta, { continue: p.continue, remainingItemCount: p.remaining });
   const served = p.items.map((o) => shiftTimes(o, shift));
   if (req.asTable) return toTable(req.res.kind, p.items, served, c.nowSeconds(), req.includeObject, meta);
-  // items of a list carry no kind/apiVersion in a v1.19 apiserver's answer
+  return listBody(req.res.kind, req.res.apiVersion, meta, served);
+}
+
+/** A `<Kind>List` answer: its items (already served: times shifted) without kind/apiVersion, as v1.19 sends them. */
+export function listBody(kind: string, apiVersion: string, metadata: Record<string, unknown>, served: readonly AnyObject[]): Record<string, unknown> {
   const items = served.map((o) => {
     const { kind: _k, apiVersion: _a, ...rest } = o as unknown as Record<string, unknown>;
     return rest;
   });
-  return { kind: `${req.res.kind}List`, apiVersion: req.res.apiVersion, metadata: meta, items };
+  return { kind: `${kind}List`, apiVersion, metadata, items };
 }
 
 export function scaleOf(obj: AnyObject, shift: number): Record<string, unknown> {
@@ -133,12 +137,9 @@ export function eventList(c: Cluster, namespace: string | undefined, fieldSelect
     if (e instanceof KubeError) throw fromKubeError(e);
     throw e;
   }
-  const items = c
+  const served = c
     .list("Event", { namespace })
     .filter((ev) => !keep || keep(ev))
-    .map((ev) => {
-      const { kind: _k, apiVersion: _a, ...rest } = ev as unknown as Record<string, unknown>;
-      return shiftTimes(rest as unknown as AnyObject, shift);
-    });
-  return { kind: "EventList", apiVersion: "v1", metadata: { resourceVersion: String(c.state.rv) }, items };
+    .map((ev) => shiftTimes(ev, shift));
+  return listBody("Event", "v1", { resourceVersion: String(c.state.rv) }, served);
 }

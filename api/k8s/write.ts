@@ -13,7 +13,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { createOp, deleteCollectionOp, deleteOp, scaleOp, writeObjectOp } from "../cluster-ops.ts";
 import type { K8sRequest } from "./request.ts";
 import { badRequest, forbidden, fromKubeError, json, methodNotAllowed, StatusError, successStatus } from "./status.ts";
-import { listObjects, scaleOf } from "./read.ts";
+import { listBody, listObjects, scaleOf } from "./read.ts";
 import { servedShift, shiftTimes } from "./time.ts";
 
 type ResourceRequest = Extract<K8sRequest, { type: "resource" }>;
@@ -184,11 +184,7 @@ export async function handleWrite(ctx: Context, request: Request, clusterId: str
         op = (c, shift) => {
           const names = listObjects(c, req).map((o) => o.metadata.name);
           const out = engineErrors(() => deleteCollectionOp(req.res, names, ns, input, graceOpt)(c));
-          const items = out.value.map((o) => {
-            const { kind: _k, apiVersion: _a, ...rest } = shiftTimes(o, shift) as unknown as Record<string, unknown>;
-            return rest;
-          });
-          return { ...out, value: { kind: `${req.res.kind}List`, apiVersion: req.res.apiVersion, metadata: { resourceVersion: String(c.state.rv) }, items } };
+          return { ...out, value: listBody(req.res.kind, req.res.apiVersion, { resourceVersion: String(c.state.rv) }, out.value.map((o) => shiftTimes(o, shift))) };
         };
         break;
       }
