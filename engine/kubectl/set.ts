@@ -7,7 +7,7 @@ import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { DRY_RUN_FLAG, dryRunOf, dryRunSuffix, writeTarget } from "./dry-run.ts";
 import { Out, errorText, isKnownError, printWritten } from "./output.ts";
 import { ClientError, conflict } from "../errors.ts";
-import { type Operator, type Requirement, SelectorParseError, parseRequirements } from "../labels/selector.ts";
+import { parseToLabelSelector } from "../labels/selector.ts";
 import { NO_RESOURCE_ARGS, collectTargets, parseResourceArgs } from "./targets.ts";
 import { structuredCloneJson } from "../apiserver/merge.ts";
 
@@ -22,30 +22,6 @@ export const set: Sub = (ctx, argv, stdin) => {
   const rest = argv.filter((a) => a !== what);
   return what === "image" ? setImage(ctx, rest, stdin) : setSelector(ctx, rest, stdin);
 };
-
-const GO_OPERATOR: Partial<Record<Operator, string>> = { in: "In", notin: "NotIn", exists: "Exists", "!": "DoesNotExist" };
-
-/**
- * metav1.ParseToLabelSelector: `=`/`==` terms become matchLabels, in/notin/exists/!key matchExpressions (in the order
- * written); `!=` and `>`/`<` have no LabelSelector form.
- */
-function parseToLabelSelector(text: string): { matchLabels: Record<string, string>; matchExpressions: { key: string; operator: string; values: string[] }[] } {
-  let reqs: readonly Requirement[];
-  try {
-    reqs = parseRequirements(text);
-  } catch (e) {
-    if (e instanceof SelectorParseError) throw new ClientError(`couldn't parse the selector string "${text}": ${e.message}`);
-    throw e;
-  }
-  const out = { matchLabels: {} as Record<string, string>, matchExpressions: [] as { key: string; operator: string; values: string[] }[] };
-  for (const r of reqs) {
-    if (r.operator === "=" || r.operator === "==") out.matchLabels[r.key] = r.values[0];
-    else if (r.operator === "gt" || r.operator === "lt") throw new ClientError(`"${r.operator === "gt" ? ">" : "<"}" isn't supported in label selectors`);
-    else if (GO_OPERATOR[r.operator]) out.matchExpressions.push({ key: r.key, operator: GO_OPERATOR[r.operator]!, values: [...r.values] });
-    else throw new ClientError(`"${r.operator}" is not a valid label selector operator`);
-  }
-  return out;
-}
 
 /**
  * kubectl set selector (v1.19 pkg/cmd/set/set_selector.go): `TYPE NAME|TYPE/NAME … EXPRESSIONS` replaces a Service's

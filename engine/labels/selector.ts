@@ -336,26 +336,37 @@ export function labelSelectorAsSelector(ls: LabelSelector | undefined | null): S
   const reqs: Requirement[] = [];
   for (const k of labelKeys) reqs.push(newRequirement(k, "=", [matchLabels[k]]));
   for (const e of exprs) {
-    let op: Operator;
-    switch (e.operator as string) {
-      case "In":
-        op = "in";
-        break;
-      case "NotIn":
-        op = "notin";
-        break;
-      case "Exists":
-        op = "exists";
-        break;
-      case "DoesNotExist":
-        op = "!";
-        break;
-      default:
-        throw new SelectorParseError(`${goQuoteString(String(e.operator ?? ""))} is not a valid pod selector operator`);
-    }
+    const op = EXPRESSION_OPERATORS[e.operator as string];
+    if (!op) throw new SelectorParseError(`${goQuoteString(String(e.operator ?? ""))} is not a valid pod selector operator`);
     reqs.push(newRequirement(e.key, op, e.values ?? []));
   }
   return new Selector(reqs);
+}
+
+/** A LabelSelectorRequirement's operators and the parser's. */
+const EXPRESSION_OPERATORS: Record<string, Operator> = { In: "in", NotIn: "notin", Exists: "exists", DoesNotExist: "!" };
+
+/**
+ * metav1.ParseToLabelSelector: `=`/`==` terms become matchLabels, in/notin/exists/!key matchExpressions (in the order
+ * written); `!=`, `>` and `<` have no LabelSelector form. Throws SelectorParseError with upstream's words.
+ */
+export function parseToLabelSelector(text: string): { matchLabels: Record<string, string>; matchExpressions: { key: string; operator: string; values: string[] }[] } {
+  let reqs: readonly Requirement[];
+  try {
+    reqs = new Parser(text).parse();
+  } catch (e) {
+    if (e instanceof SelectorParseError) throw new SelectorParseError(`couldn't parse the selector string "${text}": ${e.message}`);
+    throw e;
+  }
+  const out = { matchLabels: {} as Record<string, string>, matchExpressions: [] as { key: string; operator: string; values: string[] }[] };
+  for (const r of reqs) {
+    const goOp = Object.keys(EXPRESSION_OPERATORS).find((k) => EXPRESSION_OPERATORS[k] === r.operator);
+    if (r.operator === "=" || r.operator === "==") out.matchLabels[r.key] = r.values[0];
+    else if (r.operator === "gt" || r.operator === "lt") throw new SelectorParseError(`"${r.operator === "gt" ? ">" : "<"}" isn't supported in label selectors`);
+    else if (goOp) out.matchExpressions.push({ key: r.key, operator: goOp, values: [...r.values] });
+    else throw new SelectorParseError(`"${r.operator}" is not a valid label selector operator`);
+  }
+  return out;
 }
 
 /** metav1.FormatLabelSelector (kubectl's SELECTOR column for Deployments/ReplicaSets): `<none>` / `<error>`. */
@@ -522,11 +533,6 @@ class Parser {
     if (t.kind === "IdentifierToken") return t.literal;
     throw new SelectorParseError(`found '${t.literal}', expected: identifier`);
   }
-}
-
-/** labels.ParseToRequirements: the requirements in the order written (not sorted, as Parse's selector is). */
-export function parseRequirements(text: string): readonly Requirement[] {
-  return new Parser(text).parse();
 }
 
 /**
