@@ -5,7 +5,7 @@ import type { AnyObject, Pod } from "../objects.ts";
 import type { ResourceInfo } from "../resources.ts";
 import type { ShellCtx } from "../shell/context.ts";
 import { ClientError } from "../errors.ts";
-import { formatLabelSelector } from "../labels/index.ts";
+import { formatLabelSelector, selectorFromSet } from "../labels/index.ts";
 import { goSort } from "../printers/go-sort.ts";
 import { parseRfc3339 } from "../clock.ts";
 
@@ -37,7 +37,7 @@ function selectorOf(obj: AnyObject): string {
   if (kind === "Service") {
     const sel = (obj.spec as { selector?: Record<string, string> }).selector;
     if (!sel || Object.keys(sel).length === 0) throw new ClientError(`cannot get the logs from *v1.Service: invalid service '${obj.metadata.name}': Service is defined without a selector`);
-    return Object.entries(sel).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k}=${v}`).join(",");
+    return selectorFromSet(sel).toString();
   }
   if (kind === "Deployment" || kind === "ReplicaSet" || kind === "DaemonSet") return formatLabelSelector((obj.spec as { selector?: Parameters<typeof formatLabelSelector>[0] }).selector);
   throw new ClientError(`cannot get the logs from *v1.${kind}: selector for *v1.${kind} not implemented`);
