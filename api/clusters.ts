@@ -10,7 +10,7 @@ import { shellToLog } from "./exec-shell.ts";
 import type { Context } from "./context.ts";
 import type { Cluster as ClusterRow, CommandLog, Prisma } from "./generated/prisma/client.ts";
 import { clusterEvents } from "./events.ts";
-import { noteLogged } from "./run-index.ts";
+import { keepScan, noteLogged, runStart } from "./run-index.ts";
 import { FreshStates } from "./fresh-states.ts";
 import { ConflictError, NotFoundError, ValidationError, clusterNotFound, fromEngineError } from "./errors.ts";
 import { loadOwnCluster, loadReadableCluster, saveMutation, type SaveMutation } from "./db/cluster-store.ts";
@@ -249,6 +249,7 @@ export async function createClusterRow(ctx: Context, input: { name: string; labS
   });
   ctx.engines.set(row, engine);
   ctx.leases.push({ row, engine });
+  keepScan(row.id, runStart(row.version)); // its run starts here: nothing sent yet
   return row;
 }
 
@@ -286,6 +287,8 @@ export interface Mutated<T> {
   log: CommandLog;
   /** The command changed nothing: no text was serialised, `row.state` is not this version's text. */
   unchanged?: boolean;
+  /** The last request the line sent as it ran (Cluster.lastRouted), null when it sent none. */
+  routed?: Cluster["lastRouted"];
 }
 
 // Mutations of one cluster through one app instance run one after another (no races between them, and at most one
@@ -405,6 +408,7 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
     }
     // the engine holds the state saved at row.version (the cache's rule): an unmoved mark after fn means the same text
     const mark = engine.changeMark();
+    const routedBefore = engine.lastRouted;
     let out: Outcome<T>;
     try {
       out = fn(engine, row);
@@ -455,7 +459,9 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
     if (!(await (lock ? saveMutation(db, save) : ctx.saves.save(save)))) return null;
     // (a cached row carries no text: the engine is the state; an unchanged one is checked as a read lease is)
     const saved: ClusterRow = { ...row, state: stateText ?? row.state, version, updatedAt: at, deletedAt: out.delete ? at : row.deletedAt };
-    return { row: saved, engine: next, value: out.value, log, unchanged };
+    // the request this line sent as it ran (the picture's last request: run-index.ts); a reset's new engine sent none in the run
+    const routed = !out.replace && engine.lastRouted !== routedBefore ? engine.lastRouted : null;
+    return { row: saved, engine: next, value: out.value, log, unchanged, routed };
   };
 
   // An attempt that fails or loses the race gives no engine back (fn may have changed it): whoever waits for this
@@ -478,7 +484,7 @@ export async function mutateCluster<T>(ctx: Context, clusterId: string, operatio
         if (m) {
           ctx.engines.set(m.row, m.engine);
           ctx.engineCache.saved(m.row.id, m.row.version);
-          noteLogged(m.row.id, m.log);
+          noteLogged(m.row.id, m.log, m.routed);
           const lease = { row: m.row, engine: m.engine };
           if (m.unchanged) noteReadLease(lease);
           ctx.leases.push(lease);

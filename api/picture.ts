@@ -96,22 +96,26 @@ async function logRowsAfter(ctx: Context, clusterId: string, after: number, upTo
 }
 
 /**
- * The last request-sending row of the run `row.version` belongs to: from the run index when it has scanned up to
- * there (a change this instance saved: no read), else by reading the rows it has not scanned (all, the first time).
+ * The run index's scan of the run `row.version` belongs to (its last request-sending row; the request itself when
+ * known): as it is when it has scanned up to there (a change this instance saved: no read), else extended by reading
+ * the rows it has not scanned (all, the first time).
  */
-async function lastRequestRow(ctx: Context, row: ClusterRow): Promise<LogRow | null> {
+async function scanTo(ctx: Context, row: ClusterRow): Promise<RunScan> {
   let scan: RunScan | undefined = scanOf(row.id);
-  if (scan && scan.upTo === row.version) return scan.lastRequest;
+  if (scan && scan.upTo === row.version) return scan;
   if (!scan || scan.upTo > row.version) scan = { upTo: 0, lastRequest: null };
   scan = extendScan(scan, await logRowsAfter(ctx, row.id, scan.upTo, row.version), row.version);
   keepScan(row.id, scan);
-  return scan.lastRequest;
+  return scan;
 }
 
 /** The cluster as it is, and the last request of its current run. */
 export async function clusterPicture(ctx: Context, row: ClusterRow): Promise<Picture> {
   const engine = engineOf(ctx, row);
-  const last = await lastRequestRow(ctx, row);
+  const scan = await scanTo(ctx, row);
+  // taken as the lines ran (run-index.ts): what the replay below would find
+  if (scan.requests) return { version: row.version, engine, lastRequest: scan.requests.pictured };
+  const last = scan.lastRequest;
   if (!last) return { version: row.version, engine, lastRequest: null };
   const key = `${row.id}@${last.seq}`;
   let lastRequest = lastRequests.get(key);

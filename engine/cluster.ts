@@ -53,6 +53,12 @@ export class Cluster {
   private writing = 0;
   /** A dryRunCopy: writes are admitted and stored, and no controller runs after them. */
   private admitOnly = false;
+  /**
+   * The last request `request()` routed on this object, and its answer — an observation, not state: never saved, not
+   * part of the cluster (a parsed copy starts without one). What the lab page's picture shows as "the last request"
+   * is this, taken when the line that sent it ran (api/run-index.ts), instead of a replay of the run.
+   */
+  lastRouted: { request: HttpRequest; result: RequestResult } | null = null;
 
   private constructor(st: ClusterState) {
     this.st = st;
@@ -393,7 +399,9 @@ export class Cluster {
 
   /** Send one request. It changes only app state and affinity records; controllers react on the next tick. */
   request(req: HttpRequest): RequestResult {
-    return this.write("request", () => routeRequest(this.st, req));
+    const result = this.write("request", () => routeRequest(this.st, req));
+    this.lastRouted = { request: req, result };
+    return result;
   }
 
   dnsLookup(name: string, opts: { fromPod?: string; namespace?: string; server?: string } = {}): DnsResult {

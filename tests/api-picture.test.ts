@@ -127,6 +127,39 @@ describe("Cluster.picture", () => {
     expect(again.lastRequest.response).toEqual(before.lastRequest.response);
   });
 
+  it("takes the last request as the line ran, and it is the one a replay of the run finds (an attempt's picture)", async () => {
+    const { createCluster } = await data(tok.alice, CREATE, { s: "readiness-endpoints", n: "live-vs-replay" });
+    const id = createCluster.cluster.id;
+    const lab = getLab("readiness-endpoints")!;
+    const replayed = async () => (await data(tok.alice, ATTEMPT, { id: (await data(tok.alice, SUBMIT, { id })).submitLab.attempt.id })).attempt.picture;
+    for (const e of lab.solution) await exec("alice", id, e.line, e.host);
+    // a loop that sends several: the last of them; a line that may send but does not, and one that cannot: unchanged
+    const steps = [
+      "for i in 1 2 3; do curl -s 10.98.48.27; done",
+      "bash -c 'echo nothing sent'",
+      "kubectl get pods",
+    ];
+    const loopRequest = await (async () => {
+      await exec("alice", id, steps[0]);
+      const live = await picture("alice", id);
+      expect(live.lastRequest.command).toBe(steps[0]);
+      expect(live.lastRequest).toEqual((await replayed()).lastRequest);
+      return live.lastRequest;
+    })();
+    for (const line of steps.slice(1)) {
+      await exec("alice", id, line);
+      const live = await picture("alice", id);
+      expect(live.lastRequest).toEqual(loopRequest);
+      expect(live.lastRequest).toEqual((await replayed()).lastRequest);
+    }
+    // and after a reset the run starts again with nothing sent, its first curl the last request
+    await data(tok.alice, `mutation($id: ID!) { resetCluster(input: { clusterId: $id }) { __typename } }`, { id });
+    for (const e of lab.solution.slice(0, lab.solution.findIndex((x) => /\bcurl\b/.test(x.line)) + 1)) await exec("alice", id, e.line, e.host);
+    const live = await picture("alice", id);
+    expect(live.lastRequest.seq).toBe(live.version);
+    expect(live.lastRequest).toEqual((await replayed()).lastRequest);
+  });
+
   it("is not given to another student", async () => {
     const { createCluster } = await data(tok.alice, CREATE, { s: null, n: "mine" });
     const r = await t.gql(tok.bob, CLUSTER, { id: createCluster.cluster.id });
