@@ -71,7 +71,7 @@ export async function startApiForBench(url: string) {
     poolWaitMax = 0;
     return out;
   };
-  return { listener: app as never, close: () => db.close(), stats };
+  return { listener: app as never, app, close: () => db.close(), stats };
 }
 
 /** Sums, per statement text (its start), the time from asking the pool for a connection to releasing it. */

@@ -23,6 +23,9 @@ import { cpuMs, databaseBackendsCpu, relationBytes } from "./proc-stats.ts";
 import { gql, httpClient } from "./load.ts";
 import { payload } from "./api-ops.ts";
 import { subscribe, type Subscription } from "./sse.ts";
+import { openGqlSocket, type GqlSocket } from "./ws-gql.ts";
+import { EVENT_DELAY_MS } from "../api/subscription-loop.ts";
+import { EXEC as TERMINAL_EXEC } from "../web/terminal/transport.ts";
 import { isMain, machineLine, progress } from "./lib.ts";
 import { CLASS_LABS, requireDatabaseUrl } from "./class.ts";
 import { enrolClass } from "./class-sim.ts";
@@ -122,8 +125,9 @@ export async function runClassCpu(n = 300, only?: string): Promise<CpuCase[]> {
     // The class's own commands (bench/class.ts): each student types their lab's reference solution (apply, create,
     // curl, sleep…: every lab's, one student per lab) and resets the cluster at its end, as the class does — an exec
     // of the class costs this, where `kubectl get pods` above is its cheapest. Operations: the lines and the resets.
+    let enrolled = 0;
     const labStudents = async () =>
-      (await enrolClass([server.url], secret, CLASS_LABS, CLASS_LABS.length, "sol")).map((s) => ({ ...s, id: s.clusterId, line: 0 }));
+      (await enrolClass([server.url], secret, CLASS_LABS, CLASS_LABS.length, `sol${enrolled++}`)).map((s) => ({ ...s, id: s.clusterId, line: 0 }));
     await measure("the labs' solutions through exec, a reset after each, watched { version }", labStudents, "{ version }", async (s) => {
       const e = s.lab.solution[s.line++];
       if (!e) {
@@ -134,6 +138,43 @@ export async function runClassCpu(n = 300, only?: string): Promise<CpuCase[]> {
       payload(await gql(client, "/graphql", EXEC_LINE, { id: s.id, command: e.line, host: e.host ?? null, stdin: e.stdin ?? null }, s.token), "exec");
       return 1;
     });
+    // The same lines as the web lab sends them: over the page's socket, in the terminal's document (its output, cwd,
+    // env and editor fields), the page's picture subscription open — the class a real page makes.
+    const sockets: GqlSocket[] = [];
+    const socketStudents = async () =>
+      Promise.all(
+        (await labStudents()).map(async (s) => {
+          const ws = await openGqlSocket(server.url, s.token);
+          sockets.push(ws);
+          return { ...s, ws, cwd: null as string | null, env: null as unknown };
+        }),
+      );
+    const socketLine = async (s: Awaited<ReturnType<typeof socketStudents>>[number]) => {
+      const e = s.lab.solution[s.line++];
+      if (!e) {
+        s.line = 0;
+        payload(await gql(client, "/graphql", RESET, { id: s.id }, s.token), "resetCluster");
+        return 1;
+      }
+      // the shell the page keeps between lines (the last answer's cwd and env) goes with the next one
+      const r = payload(await s.ws.request(TERMINAL_EXEC, { id: s.id, command: e.line, host: e.host ?? null, stdin: e.stdin ?? null, cwd: s.cwd, env: s.env }), "exec");
+      s.cwd = r.cwd as string;
+      s.env = r.env;
+      return 1;
+    };
+    await measure("the labs' solutions over the page's socket, watched { version }", socketStudents, "{ version }", socketLine);
+    await measure("the labs' solutions over the page's socket, watched { picture }", socketStudents, `{ picture ${PICTURE_FIELDS} }`, socketLine);
+    // …and with a pause after each line longer than the event's delay (api/subscription-loop.ts), as a student's think
+    // time is: every line then has its own event (back to back, a page gets one event for several lines). The two
+    // differ by what the page's picture costs an event.
+    const paced = async (s: Awaited<ReturnType<typeof socketStudents>>[number]) => {
+      const n = await socketLine(s);
+      await new Promise((r) => setTimeout(r, EVENT_DELAY_MS + 20));
+      return n;
+    };
+    await measure("the labs' solutions over the page's socket, paced, watched { version }", socketStudents, "{ version }", paced);
+    await measure("the labs' solutions over the page's socket, paced, watched { picture }", socketStudents, `{ picture ${PICTURE_FIELDS} }`, paced);
+    for (const ws of sockets) ws.close();
     // "Check my progress": the lab graded on the cluster as it is (a class sends one per student about every minute)
     await measure("checkProgress, watched { version }", "c", "{ version }", async (s) => {
       payload(await gql(client, "/graphql", CHECK, { id: s.id }, s.token), "checkProgress");

@@ -11,7 +11,10 @@ import type { Lab } from "../engine/grading/types.ts";
 import { gql, httpClient, type HttpClient } from "./load.ts";
 import { payload } from "./api-ops.ts";
 import { subscribe, type Subscription } from "./sse.ts";
+import { openGqlSocket, type GqlSocket } from "./ws-gql.ts";
 import { percentile } from "./lib.ts";
+import { EXEC as TERMINAL_EXEC } from "../web/terminal/transport.ts";
+import { PICTURE_FIELDS } from "../web/models/clusterPicture.ts";
 
 const CREATE = `mutation($name: String!, $lab: String!, $seed: Int) { createCluster(input: { name: $name, labSlug: $lab, seed: $seed }) {
   __typename ... on CreateClusterPayload { cluster { id } } ... on Error { message } } }`;
@@ -24,6 +27,8 @@ const SUBMIT = `mutation($id: ID!) { submitLab(input: { clusterId: $id }) {
 const RESET = `mutation($id: ID!) { resetCluster(input: { clusterId: $id }) {
   __typename ... on ResetClusterPayload { cluster { version } } ... on Error { message } } }`;
 const WATCH = `subscription($id: ID!) { clusterChanged(id: $id) { version } }`;
+// the web lab's own (web/models/pictureFeed.ts): the cluster picture after every change, its version in it
+const WATCH_PICTURE = `subscription($id: ID!) { clusterChanged(id: $id) { picture ${PICTURE_FIELDS} } }`;
 
 export const OPERATIONS = ["exec", "checkProgress", "submitLab", "resetCluster"] as const;
 export type Operation = (typeof OPERATIONS)[number];
@@ -61,6 +66,12 @@ export interface ClassOptions {
   thinkMeanSec: number;
   checkEverySec: number;
   seed: number;
+  /**
+   * Each student's traffic as the web lab's page sends it: the terminal's lines over the page's WebSocket in the
+   * terminal's document (its output, cwd, env and editor fields; the shell's cwd and env carried from one answer to
+   * the next), and the picture subscription. Otherwise: lines over HTTP in a short document, a `{ version }` subscription.
+   */
+  page?: boolean;
 }
 
 export interface OpStats {
@@ -150,6 +161,7 @@ export async function runClass(students: ClassStudent[], o: ClassOptions, sample
   let subErrors = 0;
   let subsOpen = 0;
   const subs: Subscription[] = [];
+  const sockets: Promise<GqlSocket>[] = [];
   const timers = new Set<ReturnType<typeof setTimeout>>();
   const inflight = new Set<Promise<void>>();
 
@@ -176,9 +188,9 @@ export async function runClass(students: ClassStudent[], o: ClassOptions, sample
     slowest.length = Math.min(slowest.length, 12);
   };
 
-  const send = (s: ClassStudent, op: Operation, query: string, vars: Record<string, unknown>, after?: (data: Record<string, unknown>) => void) => {
+  const send = (s: ClassStudent, op: Operation, query: string, vars: Record<string, unknown>, after?: (data: Record<string, unknown>) => void, ws?: GqlSocket) => {
     const start = performance.now();
-    const p = gql(clients[s.server], "/graphql", query, vars, s.token)
+    const p = (ws ? ws.request(query, vars) : gql(clients[s.server], "/graphql", query, vars, s.token))
       .then((d) => {
         const body = payload(d, op);
         const end = performance.now();
@@ -206,11 +218,12 @@ export async function runClass(students: ClassStudent[], o: ClassOptions, sample
       sseAgent,
       o.servers[s.server],
       s.token,
-      WATCH,
+      o.page ? WATCH_PICTURE : WATCH,
       { id: s.clusterId },
       (data) => {
         events++;
-        const v = (data.clusterChanged as { version: number } | null)?.version ?? 0;
+        const c = data.clusterChanged as { version?: number; picture?: { version: number } } | null;
+        const v = c?.version ?? c?.picture?.version ?? 0;
         if (v > seen) seen = v;
         const now = performance.now();
         for (const [ver, at] of waiting) {
@@ -234,6 +247,27 @@ export async function runClass(students: ClassStudent[], o: ClassOptions, sample
         if (now >= measureFrom && now < measureTo) lags.push(0);
       } else waiting.set(version, now);
     };
+    // The page's socket for the terminal's lines (opened with the page; a line sent before it is up waits for it).
+    const socket = o.page ? openGqlSocket(o.servers[s.server], s.token) : null;
+    if (socket) sockets.push(socket);
+    socket?.catch((e: Error) => {
+      totalErrors++;
+      subErrors++;
+      firstErr.exec ??= `socket: ${e.message}`.slice(0, 300);
+    });
+    let shell: { cwd: string | null; env: unknown } = { cwd: null, env: null };
+    const line = (e: { line: string; host?: string; stdin?: string }) => {
+      const answered = (b: Record<string, unknown>) => {
+        if (socket) shell = { cwd: b.cwd as string, env: b.env };
+        wrote((b.cluster as { version: number } | undefined)?.version);
+      };
+      const vars = { id: s.clusterId, command: e.line, host: e.host ?? null, stdin: e.stdin ?? null };
+      if (!socket) return send(s, "exec", EXEC, vars, answered);
+      void socket.then(
+        (ws) => send(s, "exec", TERMINAL_EXEC, { ...vars, ...shell }, answered, ws),
+        () => {},
+      );
+    };
     // The terminal: the solution's lines, one after another, each after a think time.
     let i = 0;
     const nextLine = () => {
@@ -242,6 +276,7 @@ export async function runClass(students: ClassStudent[], o: ClassOptions, sample
           i = 0;
           later(exponential(random, o.thinkMeanSec) * 1000, () =>
             send(s, "resetCluster", RESET, { id: s.clusterId }, (b) => {
+              shell = { cwd: null, env: null }; // the page's terminal starts again with the cluster
               wrote((b.cluster as { version: number } | undefined)?.version);
               later(exponential(random, o.thinkMeanSec) * 1000, nextLine);
             }),
@@ -249,10 +284,7 @@ export async function runClass(students: ClassStudent[], o: ClassOptions, sample
         });
         return;
       }
-      const e = s.lab.solution[i++];
-      send(s, "exec", EXEC, { id: s.clusterId, command: e.line, host: e.host ?? null, stdin: e.stdin ?? null }, (b) =>
-        wrote((b.cluster as { version: number } | undefined)?.version),
-      );
+      line(s.lab.solution[i++]);
       later(exponential(random, o.thinkMeanSec) * 1000, nextLine);
     };
     later(exponential(random, o.thinkMeanSec) * 1000, nextLine);
@@ -278,6 +310,7 @@ export async function runClass(students: ClassStudent[], o: ClassOptions, sample
   for (const t of timers) clearTimeout(t);
   await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => setTimeout(r, 30_000))]);
   for (const s of subs) s.close();
+  for (const ws of sockets) void ws.then((w) => w.close(), () => {});
   for (const c of clients) c.close();
   sseAgent.destroy();
 

@@ -8,7 +8,9 @@
 //   4. two server processes behind the same PostgreSQL, one class split over them.
 // Needs a PostgreSQL server (DATABASE_URL): the embedded database cannot take a class. Creates and drops its own
 // database there.
-//   npx tsx bench/class.ts [--quick] [--students N | --steps 250,500,...] [--only capacity,cold,memory,two]
+//   npx tsx bench/class.ts [--quick] [--students N | --steps 250,500,...] [--only capacity,cold,memory,two] [--light]
+//   (--light: the students' pages as simulated until 2026-12-07 — lines over HTTP, a `{ version }` subscription — for
+//   comparison; by default each page sends what the web lab sends: its terminal's lines over its WebSocket, the picture)
 //   (--only two --students N: the two-server phase at N students)
 import { randomBytes } from "node:crypto";
 import pg from "pg";
@@ -29,6 +31,11 @@ export interface ClassBenchOptions {
   quick?: boolean;
   steps?: number[];
   only?: string[];
+  /**
+   * The lighter page the bench simulated before 2026-12-07 20:00Z (terminal lines over HTTP in a short document, a
+   * `{ version }` subscription), for comparison with the results of then. Default: the web lab's own traffic.
+   */
+  light?: boolean;
 }
 
 const P99_LIMIT_MS = 100;
@@ -83,7 +90,7 @@ function describe(r: ClassResult): string {
 }
 
 /** Start `count` API servers on `db`, run a class of `n` students over them, read the machine meanwhile. */
-async function classStep(db: BenchDatabase, n: number, servers: number, quick: boolean, prefix: string): Promise<{ r: ClassResult; notes: string; rssMiB: number; serverCpu: number; pgCpu: number; conns: number; cache: string }> {
+async function classStep(db: BenchDatabase, n: number, servers: number, quick: boolean, prefix: string, page: boolean): Promise<{ r: ClassResult; notes: string; rssMiB: number; serverCpu: number; pgCpu: number; conns: number; cache: string }> {
   const secret = randomBytes(32).toString("base64url");
   // The engine cache sized for the class (each lab cluster stays hydrated; measured in the memory phase).
   const env = { BENCH_JWT_SECRET: secret, BENCH_ENGINE_CACHE: String(Math.max(200, Math.ceil((n / servers) * 1.1))) };
@@ -146,7 +153,7 @@ async function classStep(db: BenchDatabase, n: number, servers: number, quick: b
       gcObs.observe({ entryTypes: ["gc"] });
     }
     progress(`class of ${n}: ramp ${rampSec} s, then ${measureSec} s measured`);
-    const r = await runClass(students, { servers: procs.map((p) => p.url), rampSec, measureSec, thinkMeanSec: 5, checkEverySec: 60, seed: n }, sample);
+    const r = await runClass(students, { servers: procs.map((p) => p.url), rampSec, measureSec, thinkMeanSec: 5, checkEverySec: 60, seed: n, page }, sample);
     genLoop.disable();
     gcObs.disconnect();
     const wall = performance.now() - tStart;
@@ -175,11 +182,11 @@ async function classStep(db: BenchDatabase, n: number, servers: number, quick: b
   }
 }
 
-async function capacity(db: BenchDatabase, steps: number[], quick: boolean, rows: Row[]): Promise<number> {
+async function capacity(db: BenchDatabase, steps: number[], quick: boolean, page: boolean, rows: Row[]): Promise<number> {
   let best = 0;
   let broke = "";
   for (const n of steps) {
-    const s = await classStep(db, n, 1, quick, `cap${n}`);
+    const s = await classStep(db, n, 1, quick, `cap${n}`, page);
     const ok = s.r.ops.exec.p99 < P99_LIMIT_MS && s.r.totalErrors + s.r.subscriptionErrors === 0 && s.r.subscriptionsOpen === n;
     rows.push(row("class", `${n} students (1 server)`, s.r.ops.exec.p99, "ms", `${describe(s.r)}; ${s.notes}`));
     rows.push(row("class", `${n} students: exec p99`, s.r.ops.exec.p99, "ms", undefined, { op: "<", value: P99_LIMIT_MS, text: `< ${P99_LIMIT_MS} ms` }));
@@ -320,10 +327,10 @@ async function memory(db: BenchDatabase, quick: boolean, rows: Row[]): Promise<v
   }
 }
 
-async function twoServers(db: BenchDatabase, n: number, quick: boolean, rows: Row[]): Promise<void> {
-  const one = await classStep(db, n, 1, quick, `one${n}`);
+async function twoServers(db: BenchDatabase, n: number, quick: boolean, page: boolean, rows: Row[]): Promise<void> {
+  const one = await classStep(db, n, 1, quick, `one${n}`, page);
   rows.push(row("class", `${n} students, 1 server (same run)`, one.r.ops.exec.p99, "ms", `${describe(one.r)}; ${one.notes}`));
-  const two = await classStep(db, n, 2, quick, `two${n}`);
+  const two = await classStep(db, n, 2, quick, `two${n}`, page);
   rows.push(row("class", `${n} students, 2 servers on one PostgreSQL`, two.r.ops.exec.p99, "ms", `${describe(two.r)}; ${two.notes}`));
 }
 
@@ -332,16 +339,17 @@ export async function runClassBench(o: ClassBenchOptions = {}): Promise<Row[]> {
   const quick = !!o.quick;
   const steps = o.steps ?? (quick ? [50, 100] : [250, 500, 1000, 2000, 4000]);
   const only = o.only ?? ["capacity", "cold", "memory", "two"];
+  const page = !o.light;
   const rows: Row[] = [];
   const db = await freshDatabase("kubelab_class");
   try {
-    rows.push(row("class", "set-up", 0, "", `${CLASS_LABS.length} labs' reference solutions; think time exponential, mean 5 s; checkProgress about every 60 s; submitLab + resetCluster at the end of each solution; one clusterChanged subscription per student`));
+    rows.push(row("class", "set-up", 0, "", `${CLASS_LABS.length} labs' reference solutions; think time exponential, mean 5 s; checkProgress about every 60 s; submitLab + resetCluster at the end of each solution; ${page ? "each student's page as the web lab's: the terminal's lines over its WebSocket, the picture's clusterChanged subscription over SSE" : "--light: lines over HTTP, one clusterChanged { version } subscription per student"}`));
     let cap = 0;
-    if (only.includes("capacity")) cap = await capacity(db, steps, quick, rows);
+    if (only.includes("capacity")) cap = await capacity(db, steps, quick, page, rows);
     if (only.includes("cold")) await coldClusters(db, quick, rows);
     if (only.includes("memory")) await memory(db, quick, rows);
     // after the stepping: at its capacity (1,000 at least); alone (--only two): at --students if given
-    if (only.includes("two")) await twoServers(db, only.includes("capacity") || !o.steps ? Math.max(quick ? 50 : 1000, cap) : o.steps[0], quick, rows);
+    if (only.includes("two")) await twoServers(db, only.includes("capacity") || !o.steps ? Math.max(quick ? 50 : 1000, cap) : o.steps[0], quick, page, rows);
   } finally {
     await db.drop();
   }
@@ -363,7 +371,7 @@ if (isMain(import.meta.url)) {
   }
   console.log(`kubelab class bench — ${new Date().toISOString()} — ${machineLine()}`);
   try {
-    const rows = await runClassBench({ quick: args.includes("--quick"), steps, only: val("--only")?.split(",") });
+    const rows = await runClassBench({ quick: args.includes("--quick"), steps, only: val("--only")?.split(","), light: args.includes("--light") });
     printTable("class", rows);
   } catch (e) {
     console.error(e instanceof Error ? e.message : String(e));

@@ -17,7 +17,7 @@ import { runK8sApi } from "./k8s-api.ts";
 import { runPage } from "./page.ts";
 import { machine, machineLine, printTable, progress, row, targetsOf, type Row } from "./lib.ts";
 
-const SECTIONS: Record<string, (o: { quick: boolean; steps?: number[] }) => Promise<Row[]>> = {
+const SECTIONS: Record<string, (o: { quick: boolean; steps?: number[]; light?: boolean }) => Promise<Row[]>> = {
   cpu: () => runCpu(),
   engine: (o) => runEngine(o),
   grading: (o) => runGrading(o),
@@ -36,7 +36,8 @@ const quick = args.includes("--quick");
 const strict = args.includes("--strict");
 const onlyArg = args.find((a) => a.startsWith("--only"));
 const only = onlyArg ? (onlyArg.includes("=") ? onlyArg.split("=")[1] : args[args.indexOf(onlyArg) + 1]).split(",") : DEFAULT_SECTIONS;
-// The class section's students: `--students N` (one class) or `--steps 250,500,...` (capacity stepping).
+// The class section's students: `--students N` (one class) or `--steps 250,500,...` (capacity stepping); `--light`:
+// the lighter pages simulated until 2026-12-07 (bench/class.ts).
 const valueOf = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
 const stepsText = valueOf("--students") ?? valueOf("--steps");
 const steps = stepsText?.split(",").map(Number);
@@ -55,7 +56,7 @@ for (const name of only) {
   progress(`section ${name}`);
   const t0 = Date.now();
   try {
-    for (const r of await fn({ quick, steps })) rows.push({ ...r, section: name });
+    for (const r of await fn({ quick, steps, light: args.includes("--light") })) rows.push({ ...r, section: name });
   } catch (e) {
     crashed.push(name);
     const msg = e instanceof Error ? e.message.split("\n").slice(0, 3).join(" ") : String(e);

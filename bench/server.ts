@@ -6,12 +6,14 @@ import { createServer } from "node:http";
 import { writeHeapSnapshot } from "node:v8";
 import type { AddressInfo } from "node:net";
 import { createSchema, createYoga } from "graphql-yoga";
+import type { App } from "../api/app.ts";
+import { serveGraphQLSocket } from "../api/node/socket.ts";
 
 const mode = process.argv[2];
 
 type Listener = NonNullable<Parameters<typeof createServer>[1]>;
 
-async function handler(): Promise<{ listener: Listener; close: () => Promise<void>; stats?: () => Record<string, unknown> }> {
+async function handler(): Promise<{ listener: Listener; app?: App; close: () => Promise<void>; stats?: () => Record<string, unknown> }> {
   if (mode === "trivial") {
     const yoga = createYoga({
       schema: createSchema({ typeDefs: "type Query { ping: String! }", resolvers: { Query: { ping: () => "pong" } } }),
@@ -52,6 +54,8 @@ const server = createServer((req, res) => {
   h.listener(req, res);
 });
 server.keepAliveTimeout = 60_000;
+// the page's socket (its terminal's lines), as api/server.ts serves it
+if (h.app) serveGraphQLSocket(server, h.app);
 server.listen(0, "127.0.0.1", () => {
   process.stdout.write(`LISTENING ${(server.address() as AddressInfo).port}\n`);
 });
