@@ -68,7 +68,8 @@ export function socketServerOptions(app: App): ServerOptions<{ token?: unknown }
       const token = typeof ctx.connectionParams?.token === "string" ? ctx.connectionParams.token : null;
       const headers: Record<string, string> = { ...ctx.extra.headers, "content-type": "application/json" };
       if (token) headers.authorization = `Bearer ${token}`;
-      const request = new Request(ctx.extra.url, { method: "POST", headers });
+      // the app's own Request class (yoga's on Node: ~0.3 µs against ~7 µs for the global one), as its HTTP requests have
+      const request = new app.fetchAPI.Request(ctx.extra.url, { method: "POST", headers });
       const end = ctx.extra.begin?.(request);
       const fail = <T>(errors: T): T => (end?.(), errors);
       try {
