@@ -1,10 +1,11 @@
-// kubectl exec: POD or TYPE/NAME (first pod of its selector), container checks, then one command in the container.
-import type { Deployment, Pod, Service } from "../objects.ts";
+// kubectl exec: POD or TYPE/NAME (the most active pod of its selector), container checks, then one command in the container.
+import type { Pod } from "../objects.ts";
 import { namespaceOf, str } from "./flags.ts";
 import { type Sub, flagsOrUsage, isResult } from "./command.ts";
 import { execInPod } from "./pods.ts";
 import { Out, errorText, isKnownError } from "./output.ts";
 import { resolveType } from "./targets.ts";
+import { firstPodFor } from "./pod-for-object.ts";
 
 export const exec: Sub = (ctx, argv, stdin) => {
   const p = flagsOrUsage("exec", argv, [
@@ -35,17 +36,8 @@ export const exec: Sub = (ctx, argv, stdin) => {
     if (target.includes("/")) {
       const [t, n] = target.split("/");
       const res = resolveType(t);
-      if (res.kind === "Pod") target = n;
-      else {
-        const owner = ctx.c.get(res.kind, n, ns);
-        const sel = (owner as Deployment).spec?.selector?.matchLabels ?? (owner as Service).spec?.selector;
-        const pods = (ctx.c.list("Pod", { namespace: ns }) as Pod[]).filter((x) => sel && Object.entries(sel).every(([k, v]) => x.metadata.labels?.[k] === v));
-        if (pods.length === 0) {
-          o.err(`error: cannot attach to *v1.${res.kind}: selector for ${res.kind.toLowerCase()} ${n} has no pods`);
-          return o.result();
-        }
-        target = pods[0].metadata.name;
-      }
+      // the most active of its selector's pods (attachablePodForObject); none: GetFirstPod's wait runs out
+      target = res.kind === "Pod" ? n : firstPodFor(ctx, res, n, ns, "exec").pod.metadata.name;
     }
     pod = ctx.c.get("Pod", target, ns) as Pod;
   } catch (e) {
