@@ -2,7 +2,7 @@
 // (`Cluster.completions`) and the lab fields the workspace shows (steps, objectives, hasHint).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "./helpers/db-app.ts";
-import { ShellSession, promptFor } from "../engine/shell/session.ts";
+import { ShellSession, enteredFrame, promptFor } from "../engine/shell/session.ts";
 import { Cluster } from "../engine/index.ts";
 import { runLine } from "../engine/shell/exec.ts";
 import { getLab } from "../labs/catalog.ts";
@@ -38,6 +38,29 @@ describe("ShellSession", () => {
     expect(s.prompt()).toBe(`[root@${pod} /]# `);
     expect(s.line("exit", 0)).toEqual({ kind: "print", text: "" });
     expect(promptFor({ host: "node02", cwd: "/etc/kubernetes", env: {} })).toBe("[root@node02 kubernetes]# ");
+  });
+
+  it("kubectl exec -it deploy/NAME -- sh enters the pod kubectl attaches to, not a pod named deploy/NAME", () => {
+    const s = new ShellSession(hosts);
+    c.exec("kubectl create deployment shelled --image=ikubernetes/demoapp:v1.0 --replicas=2");
+    c.advance(30);
+    const step = s.line("kubectl exec -it deploy/shelled -- sh", 0);
+    expect(step).toMatchObject({ kind: "enter", check: "kubectl exec -n default deploy/shelled -- hostname", host: "master01", podFromCheck: true });
+    if (step.kind !== "enter") throw new Error("unreachable");
+    const checked = runLine(c, step.check, { ...s.frame });
+    expect(checked.exitCode).toBe(0);
+    s.enter(enteredFrame(step, checked.stdout));
+    const pod = checked.stdout.trim();
+    expect((c.list("Pod", { namespace: "default", selector: "app=shelled" }) as { metadata: { name: string } }[]).map((p) => p.metadata.name)).toContain(pod);
+    expect(s.frame.host).toBe(`pod:default/${pod}`);
+    expect(s.prompt()).toBe(`[root@${pod} /]# `);
+    // the lines typed there run in that pod
+    expect(runLine(c, "hostname", { ...s.frame }).stdout).toBe(`${pod}\n`);
+    expect(s.line("exit", 0)).toEqual({ kind: "print", text: "" });
+    // a Service without a selector: kubectl's refusal, and no shell entered
+    const refused = s.line("kubectl exec -it svc/kubernetes -- sh", 0);
+    if (refused.kind !== "enter") throw new Error("unreachable");
+    expect(runLine(c, refused.check, { ...s.frame })).toMatchObject({ exitCode: 1, stderr: "error: cannot attach to *v1.Service: invalid service 'kubernetes': Service is defined without a selector\n" });
   });
 
   it("reads a here-document over several lines and runs it as one line", () => {

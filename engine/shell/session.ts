@@ -20,8 +20,12 @@ export type Step =
   | { kind: "print"; text: string }
   /** Run `line` on `host` (its here-document bodies included, after newlines). */
   | { kind: "run"; line: string; host: string }
-  /** `kubectl exec -it POD -- sh`: run `check` on `host`; if it exits 0, call enter(frame), else print its output. */
-  | { kind: "enter"; check: string; host: string; frame: Frame }
+  /**
+   * `kubectl exec -it POD -- sh` (or TYPE/NAME): run `check` on `host`; if it exits 0, call enter(enteredFrame(step,
+   * its stdout)), else print its output. `podFromCheck`: the pod is the one kubectl picked for TYPE/NAME, whose
+   * hostname the check prints.
+   */
+  | { kind: "enter"; check: string; host: string; frame: Frame; podFromCheck?: true }
   /** A here-document is open: read another line (prompt `> `). */
   | { kind: "more"; prompt: string }
   /** `exit` in the first shell: the session is over. */
@@ -32,6 +36,11 @@ export type Step =
 const EXEC_IT = /^kubectl\s+exec\s+(?:-it|-ti|-i\s+-t|-t\s+-i)\s+(?:(?:-n|--namespace)\s+(\S+)\s+)?(?:pod\/)?(\S+)\s+(?:(?:-c|--container)\s+\S+\s+)?--\s+(?:\/bin\/)?(sh|bash|ash)\s*$/;
 const SSH = /^ssh\s+(?:root@)?(\S+)\s*$/;
 const HEREDOC = /<<(-?)\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\2/g;
+
+/** The shell an `enter` step opens once its check passed with `stdout`. */
+export function enteredFrame(step: Extract<Step, { kind: "enter" }>, stdout: string): Frame {
+  return step.podFromCheck ? { ...step.frame, host: step.frame.host + stdout.trim() } : step.frame;
+}
 
 /** sshd's "Last login" date: `Sun Dec  5 16:00:00 2021` (ctime format, UTC). */
 export function sshdDate(epochSeconds: number): string {
@@ -114,6 +123,9 @@ export class ShellSession {
     const execIt = EXEC_IT.exec(trimmed);
     if (execIt && !cur.host.startsWith("pod:")) {
       const ns = execIt[1] ?? "default";
+      // deploy/web, svc/web…: kubectl attaches to one of its pods, which the check names (a pod's hostname is its name)
+      if (execIt[2].includes("/"))
+        return { kind: "enter", check: `kubectl exec -n ${ns} ${execIt[2]} -- hostname`, host: cur.host, frame: { host: `pod:${ns}/`, cwd: "/", env: {} }, podFromCheck: true };
       return { kind: "enter", check: `kubectl exec -n ${ns} ${execIt[2]} -- true`, host: cur.host, frame: { host: `pod:${ns}/${execIt[2]}`, cwd: "/", env: {} } };
     }
     return { kind: "run", line: text, host: cur.host };

@@ -7,7 +7,7 @@
 // is written with its answer (held-echo.ts), so the output is drawn in one frame with it.
 import { computed, createModel, signal } from "@preact/signals";
 import type { Client, ApiError } from "../api/client.ts";
-import { ShellSession, type HostInfo } from "../../engine/shell/session.ts";
+import { ShellSession, enteredFrame, type HostInfo } from "../../engine/shell/session.ts";
 import { applyCompletion, emptyEditor, feed, isPaste, render, type EditorState } from "../terminal/line-editor.ts";
 import type { EditorRequest, Transport } from "../terminal/transport.ts";
 import { heldEcho } from "../terminal/held-echo.ts";
@@ -210,7 +210,7 @@ export const TerminalModel = createModel((deps: TerminalDeps) => {
         return prompt();
       case "enter": {
         const r = await exec(step.check, step.host, line);
-        if (r && r.exitCode === 0) session.enter(step.frame);
+        if (r && r.exitCode === 0) session.enter(enteredFrame(step, r.stdout));
         else if (r) write(r.stdout + r.stderr);
         return status.peek().kind === "gone" ? undefined : prompt();
       }
