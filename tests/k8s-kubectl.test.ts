@@ -83,7 +83,18 @@ describe.skipIf(!run)("real kubectl v1.20 against a kubelab cluster", () => {
     for (const path of ["/healthz", "/readyz", "/livez"]) expect(await kubectl.run(["get", "--raw", path])).toMatchObject({ stdout: "ok", code: 0 });
     // the root paths need the cluster's token, as the prefixed ones do
     expect((await t.app.fetch(new Request("https://kubelab.test/api/v1/namespaces/default/pods", { headers: { authorization: `Bearer ${token}` } }))).status).toBe(401);
-    expect((await t.app.fetch(new Request("https://kubelab.test/healthz"))).status).toBe(401);
+    // but what a real apiserver shows anyone (system:public-info-viewer) needs none: its health, and its version
+    for (const url of ["https://kubelab.test/healthz", "https://kubelab.test/livez", "https://kubelab.test/readyz/ping", "https://kubelab.test/k8s/clusters/00000000-0000-0000-0000-000000000000/healthz"]) {
+      const r = await t.app.fetch(new Request(url));
+      expect([r.status, await r.text()], url).toEqual([200, "ok"]);
+      const head = await t.app.fetch(new Request(url, { method: "HEAD" }));
+      expect([head.status, head.headers.get("content-type"), await head.text()], url).toEqual([200, "text/plain; charset=utf-8", ""]);
+    }
+    expect(await (await t.app.fetch(new Request("https://kubelab.test/version"))).json()).toMatchObject({ gitVersion: "v1.19.4" });
+    // a token that is not valid is refused there too (authentication comes before the public paths' authorization)
+    expect((await t.app.fetch(new Request("https://kubelab.test/healthz", { headers: { authorization: "Bearer garbage" } }))).status).toBe(401);
+    // nothing else is public
+    expect((await t.app.fetch(new Request("https://kubelab.test/api/v1/namespaces/default/pods"))).status).toBe(401);
   });
 
   it("get svc,ep", async () => {

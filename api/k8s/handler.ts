@@ -34,16 +34,33 @@ const CLUSTER_PATH = /^\/k8s\/clusters\/([^/]+)(\/.*)?$/;
 const ROOT_PATH = /^\/(?:api|apis|version|healthz|readyz|livez|openapi)(?:\/.*)?$/;
 export const K8S_PREFIX = { test: (path: string) => CLUSTER_PATH.test(path) || ROOT_PATH.test(path) };
 
+/** What a real apiserver shows a request without credentials (system:public-info-viewer): its health and its version. */
+const PUBLIC_INFO = /^\/(?:(?:healthz|readyz|livez)(?:\/[a-z0-9-]+)?|version)\/?$/;
+const HEALTH = /^\/(healthz|readyz|livez)(\/[a-z0-9-]+)?\/?$/;
+const isRead = (method: string) => method === "GET" || method === "HEAD";
+
+/** `ok`, as the apiserver's health checks answer (a HEAD: the same without its body). */
+function healthy(method: string): Response {
+  return new Response(method === "HEAD" ? null : "ok", { status: 200, headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" } });
+}
+
 export async function handleK8s(request: Request, deps: K8sDeps): Promise<Response> {
   const url = new URL(request.url);
   const m = CLUSTER_PATH.exec(url.pathname);
   if (!m && !ROOT_PATH.test(url.pathname)) return statusResponse(notFoundPath());
   const h = request.headers.get("authorization");
+  // no credentials at all (a bad token is still refused): the public part, as anyone may read it of a real apiserver
+  const path = m ? (m[2] ?? "/") : url.pathname;
+  if (h === null && isRead(request.method) && PUBLIC_INFO.test(path)) {
+    if (HEALTH.test(path)) return healthy(request.method);
+    const version = json(discovery("/version", url.host));
+    return request.method === "HEAD" ? new Response(null, { status: version.status, headers: version.headers }) : version;
+  }
   const bearer = h ? /^Bearer\s+(\S+)$/i.exec(h.trim())?.[1] : undefined;
   const principal = bearer ? await verifyClusterToken(deps.auth, bearer) : null;
   if (!principal) return statusResponse(unauthorized());
   const clusterId = m ? decodeURIComponent(m[1]) : principal.cluster;
-  const rest = m ? (m[2] ?? "/") : url.pathname;
+  const rest = path;
   if (principal.cluster !== clusterId) return statusResponse(forbidden());
   const ctx = deps.context(request, principal);
   try {
@@ -60,9 +77,9 @@ export async function handleK8s(request: Request, deps: K8sDeps): Promise<Respon
 
 async function serve(ctx: Context, request: Request, url: URL, clusterId: string, rest: string, deps: K8sDeps): Promise<Response> {
   // the apiserver's health checks: `ok` (the cluster's own; a checked name under them is ok too)
-  if (request.method === "GET" && /^\/(healthz|readyz|livez)(\/[a-z0-9-]+)?\/?$/.test(rest)) {
+  if (isRead(request.method) && HEALTH.test(rest)) {
     if (!(await findReadableCluster(ctx, clusterId))) throw forbidden();
-    return new Response("ok", { status: 200, headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" } });
+    return healthy(request.method);
   }
   const req = parseRequest(request.method, rest, url.searchParams, request.headers);
   if (req.type === "discovery") {
