@@ -133,6 +133,10 @@ describe("exec over the terminal's socket", () => {
       expect((viaHttp[0] as { extensions: { code: string } }).extensions.code).toBe(code);
       expect(m.payload).toEqual(viaHttp);
     }
+    // a token no header could carry: an error answer, the one HTTP gives a bad token (not a closed socket)
+    const m = await over("not\na-token", `{ myClusters { id } }`);
+    expect(m).toMatchObject({ type: "error" });
+    expect(m.payload).toEqual(await overHttp("not-a-token", `{ myClusters { id } }`));
   });
 
   it("goes over HTTP while the socket is down, and back to the socket once it reopens", async () => {

@@ -36,36 +36,16 @@ function students<T>(engine: Cluster, kind: "Pod" | "Service" | "Endpoints"): T[
   return out;
 }
 
-/**
- * What a picture lists of one engine, kept while its state is the one they were listed from (its change mark): the
- * event after a command that changed nothing (`kubectl get`, `describe`, a curl: about half of a lab's lines) reads
- * the same lists again. Only read by the fields below, which change nothing they are given.
- */
-interface Listed {
-  mark: number;
-  nodes?: Node[];
-  pods?: Pod[];
-  services?: Service[];
-  endpoints?: Endpoints[];
-}
-const listed = new WeakMap<Cluster, Listed>();
-function listedOf(engine: Cluster): Listed {
-  const mark = engine.changeMark();
-  let l = listed.get(engine);
-  if (l?.mark !== mark) listed.set(engine, (l = { mark }));
-  return l;
-}
-
 const ClusterPictureRef = builder.objectRef<Picture>("ClusterPicture").implement({
   description:
     "What the cluster picture draws, in every namespace but kube-system (the cluster's own add-ons): nodes, pods, Services and Endpoints, and the last request's path.",
   fields: (t) => ({
     version: t.exposeInt("version", { description: "The cluster version pictured." }),
     now: t.string({ description: "The cluster's virtual clock (RFC 3339).", resolve: (p) => p.engine.now() }),
-    nodes: t.field({ type: [NodeRef], resolve: (p) => (listedOf(p.engine).nodes ??= p.engine.list("Node") as Node[]) }),
-    pods: t.field({ type: [PodRef], resolve: (p) => (listedOf(p.engine).pods ??= students<Pod>(p.engine, "Pod")) }),
-    services: t.field({ type: [ServiceRef], resolve: (p) => (listedOf(p.engine).services ??= students<Service>(p.engine, "Service")) }),
-    endpoints: t.field({ type: [EndpointsRef], resolve: (p) => (listedOf(p.engine).endpoints ??= students<Endpoints>(p.engine, "Endpoints")) }),
+    nodes: t.field({ type: [NodeRef], resolve: (p) => p.engine.list("Node") as Node[] }),
+    pods: t.field({ type: [PodRef], resolve: (p) => students<Pod>(p.engine, "Pod") }),
+    services: t.field({ type: [ServiceRef], resolve: (p) => students<Service>(p.engine, "Service") }),
+    endpoints: t.field({ type: [EndpointsRef], resolve: (p) => students<Endpoints>(p.engine, "Endpoints") }),
     lastRequest: t.field({ type: PicturedRequestRef, nullable: true, description: "Null when no request was sent since the cluster started (or was reset).", resolve: (p) => p.lastRequest }),
   }),
 });
