@@ -42,12 +42,14 @@ function runRows(rows: readonly LogRow[], upTo: number): LogRow[] {
 }
 
 /**
- * Replay `rows` on a fresh cluster, watching the requests the engine routes; the last one is returned with the
- * row that sent it. The watch is an own property over the prototype's method, removed afterwards.
+ * Replay `rows` on a fresh cluster, watching the requests the engine routes: the last one (`sent`) with the row that
+ * sent it, and the last one sent up to the row `picturedAt` (`pictured`). The watch is an own property over the
+ * prototype's method, removed afterwards.
  */
-export function replayWatching(fresh: Cluster, rows: readonly LogRow[]): PicturedRequest | null {
+function replayRequests(fresh: Cluster, rows: readonly LogRow[], picturedAt: number): { sent: PicturedRequest | null; pictured: PicturedRequest | null } {
   let current: LogRow | undefined;
   let last: PicturedRequest | null = null;
+  let pictured: PicturedRequest | null = null;
   const route = fresh.request.bind(fresh);
   fresh.request = (req: HttpRequest): RequestResult => {
     const result = route(req);
@@ -57,14 +59,19 @@ export function replayWatching(fresh: Cluster, rows: readonly LogRow[]): Picture
   try {
     for (const r of rows) {
       const e = entryOf(r);
-      if (!e) continue;
       current = r;
-      runCommands(fresh, [e]);
+      if (e) runCommands(fresh, [e]);
+      if (r.seq === picturedAt) pictured = last;
     }
   } finally {
     delete (fresh as unknown as { request?: unknown }).request;
   }
-  return last;
+  return { sent: last, pictured };
+}
+
+/** Replay `rows` on a fresh cluster: the last request the engine routed, with the row that sent it. */
+export function replayWatching(fresh: Cluster, rows: readonly LogRow[]): PicturedRequest | null {
+  return replayRequests(fresh, rows, -1).sent;
 }
 
 async function logRows(ctx: Context, clusterId: string, upTo: number): Promise<LogRow[]> {
@@ -120,9 +127,12 @@ export async function clusterPicture(ctx: Context, row: ClusterRow): Promise<Pic
   const key = `${row.id}@${last.seq}`;
   let lastRequest = lastRequests.get(key);
   if (lastRequest === undefined) {
-    const upTo = last.seq;
-    const run = runRows(await logRows(ctx, row.id, upTo), upTo);
-    lastRequest = remember(lastRequests, key, replayWatching(newEngine(ctx, row.seed, row.labSlug), run));
+    // the run replayed up to now: what its rows sent, so that the scan knows it from here on and the next changes of
+    // this instance keep it known (run-index.ts) — one replay for a cluster this instance did not follow from its start
+    const run = runRows(await logRows(ctx, row.id, row.version), row.version);
+    const requests = replayRequests(newEngine(ctx, row.seed, row.labSlug), run, last.seq);
+    lastRequest = remember(lastRequests, key, requests.pictured);
+    if (scanOf(row.id) === scan) keepScan(row.id, { ...scan, requests });
   }
   return { version: row.version, engine, lastRequest };
 }

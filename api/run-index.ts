@@ -10,14 +10,18 @@
 // the engine is deterministic — and is what a scan read from the log, which keeps no requests, falls back to.
 import type { HttpRequest, RequestResult } from "../engine/index.ts";
 import type { LogRow } from "./grading.ts";
+import { shellFromLog } from "./exec-shell.ts";
 import type { PicturedRequest } from "./picture.ts";
 
 /** Terminal lines that can send a request (directly, in a loop, or through a script). */
 const MAY_REQUEST = /\b(curl|wget|mysql|sh|bash|source)\b|(^|[;&|]\s*)\.\s/;
 
-export function mayRequest(r: Pick<LogRow, "operation" | "input">): boolean {
+export function mayRequest(r: Pick<LogRow, "operation" | "input" | "replay">): boolean {
   if (r.operation === "sendRequests") return true;
-  return r.operation === "exec" && MAY_REQUEST.test(r.input);
+  if (r.operation !== "exec") return false;
+  // the line as typed, or as bash's history expansion made it (`!!` after a curl is a curl)
+  const ran = shellFromLog(r.replay).ran;
+  return MAY_REQUEST.test(r.input) || (typeof ran === "string" && MAY_REQUEST.test(ran));
 }
 
 export interface RunScan {

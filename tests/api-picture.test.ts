@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "./helpers/db-app.ts";
 import { getLab } from "../labs/catalog.ts";
+import { keepScan, scanOf } from "../api/run-index.ts";
 
 let t: TestApp;
 const tok: Record<string, string> = {};
@@ -139,6 +140,7 @@ describe("Cluster.picture", () => {
       "bash -c 'echo nothing sent'",
       "kubectl get pods",
     ];
+    // (history expansion: `!!` after the loop sends what the loop sent, and is the last request then)
     const loopRequest = await (async () => {
       await exec("alice", id, steps[0]);
       const live = await picture("alice", id);
@@ -152,12 +154,39 @@ describe("Cluster.picture", () => {
       expect(live.lastRequest).toEqual(loopRequest);
       expect(live.lastRequest).toEqual((await replayed()).lastRequest);
     }
+    await exec("alice", id, steps[0]);
+    await exec("alice", id, "!!");
+    const again = await picture("alice", id);
+    expect([again.lastRequest.command, again.lastRequest.seq]).toEqual(["!!", again.version]);
+    expect(again.lastRequest).toEqual((await replayed()).lastRequest);
     // and after a reset the run starts again with nothing sent, its first curl the last request
     await data(tok.alice, `mutation($id: ID!) { resetCluster(input: { clusterId: $id }) { __typename } }`, { id });
     for (const e of lab.solution.slice(0, lab.solution.findIndex((x) => /\bcurl\b/.test(x.line)) + 1)) await exec("alice", id, e.line, e.host);
     const live = await picture("alice", id);
     expect(live.lastRequest.seq).toBe(live.version);
     expect(live.lastRequest).toEqual((await replayed()).lastRequest);
+  });
+
+  it("a run this instance did not follow from its start is replayed once, and followed as it runs from then on", async () => {
+    const { createCluster } = await data(tok.alice, CREATE, { s: "readiness-endpoints", n: "followed-later" });
+    const id = createCluster.cluster.id;
+    const lab = getLab("readiness-endpoints")!;
+    for (const e of lab.solution) await exec("alice", id, e.line, e.host);
+    const live = await picture("alice", id);
+    // as if another process had written the run (or the scan had been evicted): what the lines sent is not known here
+    const scan = scanOf(id)!;
+    expect(scan.requests).toBeDefined();
+    keepScan(id, { upTo: scan.upTo, lastRequest: scan.lastRequest });
+    expect(scanOf(id)!.requests).toBeUndefined();
+    expect((await picture("alice", id)).lastRequest).toEqual(live.lastRequest);
+    // the replay told the scan what the run sent: the next lines are followed as they run, and agree with a replay
+    expect(scanOf(id)!.requests).toBeDefined();
+    for (const line of ["curl -s 10.98.48.27", "kubectl get pods"]) {
+      await exec("alice", id, line);
+      const p = await picture("alice", id);
+      expect(scanOf(id)!.requests?.pictured?.seq).toBe(p.lastRequest.seq);
+      expect(p.lastRequest).toEqual((await data(tok.alice, ATTEMPT, { id: (await data(tok.alice, SUBMIT, { id })).submitLab.attempt.id })).attempt.picture.lastRequest);
+    }
   });
 
   it("is not given to another student", async () => {
