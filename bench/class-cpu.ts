@@ -154,6 +154,8 @@ export async function runClassCpu(n = 300, only?: string): Promise<CpuCase[]> {
       if (!e) {
         s.line = 0;
         payload(await gql(client, "/graphql", RESET, { id: s.id }, s.token), "resetCluster");
+        s.cwd = null; // the page's terminal starts again with the cluster
+        s.env = null;
         return 1;
       }
       // the shell the page keeps between lines (the last answer's cwd and env) goes with the next one

@@ -251,8 +251,7 @@ export async function runClass(students: ClassStudent[], o: ClassOptions, sample
     const socket = o.page ? openGqlSocket(o.servers[s.server], s.token) : null;
     if (socket) sockets.push(socket);
     socket?.catch((e: Error) => {
-      totalErrors++;
-      subErrors++;
+      // (each line it would have carried is counted as a failed exec below)
       firstErr.exec ??= `socket: ${e.message}`.slice(0, 300);
     });
     let shell: { cwd: string | null; env: unknown } = { cwd: null, env: null };
@@ -263,9 +262,14 @@ export async function runClass(students: ClassStudent[], o: ClassOptions, sample
       };
       const vars = { id: s.clusterId, command: e.line, host: e.host ?? null, stdin: e.stdin ?? null };
       if (!socket) return send(s, "exec", EXEC, vars, answered);
+      const sentAt = performance.now();
       void socket.then(
         (ws) => send(s, "exec", TERMINAL_EXEC, { ...vars, ...shell }, answered, ws),
-        () => {},
+        () => {
+          // the page's socket never opened: the line is lost, an error of the exec it was
+          totalErrors++;
+          if (sentAt >= measureFrom && sentAt < measureTo) errs.exec++;
+        },
       );
     };
     // The terminal: the solution's lines, one after another, each after a think time.

@@ -26,17 +26,30 @@ export function openGqlSocket(base: string, token: string): Promise<GqlSocket> {
   };
   return new Promise((resolve, reject) => {
     let acked = false;
+    // graphql-ws's server closes an unacknowledged socket after its own wait (3 s); this one does not wait longer
+    const noAck = setTimeout(() => {
+      if (acked) return;
+      reject(new Error("socket: no connection_ack within 10 s"));
+      ws.terminate();
+    }, 10_000);
     ws.on("open", () => ws.send(JSON.stringify({ type: "connection_init", payload: { token } })));
     ws.on("error", (e) => (acked ? failAll(`socket: ${e.message}`) : reject(e)));
     ws.on("close", (code, reason) => {
+      clearTimeout(noAck);
       const why = `socket closed: ${code} ${String(reason)}`;
       if (!acked) reject(new Error(why));
       failAll(why);
     });
     ws.on("message", (raw) => {
-      const m = JSON.parse(String(raw)) as { id?: string; type: string; payload?: unknown };
+      let m: { id?: string; type: string; payload?: unknown };
+      try {
+        m = JSON.parse(String(raw));
+      } catch {
+        return void ws.close(4400, "not JSON"); // the protocol's answer to a message it cannot read; every waiter fails on the close
+      }
       if (m.type === "connection_ack") {
         acked = true;
+        clearTimeout(noAck);
         resolve({
           request(query, variables) {
             const id = String(++next);
