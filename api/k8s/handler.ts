@@ -60,11 +60,10 @@ export async function handleK8s(request: Request, deps: K8sDeps): Promise<Respon
   const principal = bearer ? await verifyClusterToken(deps.auth, bearer) : null;
   if (!principal) return statusResponse(unauthorized());
   const clusterId = m ? decodeURIComponent(m[1]) : principal.cluster;
-  const rest = path;
   if (principal.cluster !== clusterId) return statusResponse(forbidden());
   const ctx = deps.context(request, principal);
   try {
-    const res = await serve(ctx, request, url, clusterId, rest, deps);
+    const res = await serve(ctx, request, url, clusterId, path, deps);
     return res;
   } catch (e) {
     if (e instanceof StatusError) return statusResponse(e);
