@@ -334,6 +334,39 @@ function implicitOwner(rules: Rules, skeleton: Set<Path>, path: Path): string | 
   return owner;
 }
 
+/** What a read object's managedFields are worked out from, kept on its metadata (non-enumerable, under a symbol). */
+const LAZY = Symbol("managedFields source");
+interface Lazy {
+  st: ClusterState;
+  obj: AnyObject;
+  record: ManagedRecord | undefined;
+}
+type LazyMeta = Record<string, unknown> & { [LAZY]?: Lazy };
+
+function settleEntries(meta: LazyMeta, v: unknown): void {
+  if (v === undefined) delete meta.managedFields;
+  else Object.defineProperty(meta, "managedFields", { value: v, writable: true, enumerable: true, configurable: true });
+}
+
+/**
+ * One getter and one setter for every read object: a function per object would give each metadata its own hidden
+ * class (V8 keeps an accessor's functions in the class), and every reader of `metadata` a megamorphic site.
+ */
+const LAZY_ENTRIES: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: LazyMeta) {
+    const src = this[LAZY]!;
+    delete this.managedFields; // the walk over the object's fields must not come back here
+    const v = entriesOf(src.obj, rulesFor(src.st, src.obj, src.record), src.record);
+    settleEntries(this, v);
+    return v;
+  },
+  set(this: LazyMeta, v: unknown) {
+    settleEntries(this, v);
+  },
+};
+
 /** `obj` (a fresh copy the caller owns, as Cluster.get returns it) with its managedFields as v1.19 serves them. */
 export function withManagedFields<T extends AnyObject>(st: ClusterState, obj: T): T {
   const record = obj.kind === "Pod" ? podRec(st, obj)?.mf : ((obj.metadata.managedFields && !Array.isArray(obj.metadata.managedFields) ? obj.metadata.managedFields : undefined) as ManagedRecord | undefined);
@@ -341,22 +374,9 @@ export function withManagedFields<T extends AnyObject>(st: ClusterState, obj: T)
   // The entries are computed on first use: a table (`kubectl get pods`) or a grader check never reads them, and
   // working them out for every pod of a list would be most of the cost of the list. Every reader serialises the
   // object it got before the cluster changes again, so they are the entries of the cluster it was read from.
-  const meta = obj.metadata as unknown as Record<string, unknown>;
-  const settle = (v: unknown) => {
-    if (v === undefined) delete meta.managedFields;
-    else Object.defineProperty(meta, "managedFields", { value: v, writable: true, enumerable: true, configurable: true });
-  };
-  Object.defineProperty(meta, "managedFields", {
-    enumerable: true,
-    configurable: true,
-    get() {
-      delete meta.managedFields; // the walk over the object's fields must not come back here
-      const v = entriesOf(obj, rulesFor(st, obj, record), record);
-      settle(v);
-      return v;
-    },
-    set: settle,
-  });
+  const meta = obj.metadata as unknown as LazyMeta;
+  Object.defineProperty(meta, LAZY, { value: { st, obj, record } satisfies Lazy });
+  Object.defineProperty(meta, "managedFields", LAZY_ENTRIES);
   return obj;
 }
 
