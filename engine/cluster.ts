@@ -276,9 +276,12 @@ export class Cluster {
   }
 
   list(kind: Kind, opts: ListOptions = {}): AnyObject[] {
+    const except = opts.exceptNamespace;
     if (kind === "Event") {
       const match = labelMatcher(opts.selector);
-      const evs = eventObjects(this.events()).filter((e) => (opts.namespace === undefined || e.metadata.namespace === opts.namespace) && (!match || match(e.metadata.labels)));
+      const evs = eventObjects(this.events()).filter(
+        (e) => (opts.namespace === undefined || e.metadata.namespace === opts.namespace) && e.metadata.namespace !== except && (!match || match(e.metadata.labels)),
+      );
       // in storage-key order, as etcd lists them (namespace, then name: each object's events together, oldest first),
       // which is why v1.19's `kubectl get events` reads grouped by object and wants --sort-by to read in time order
       const keyOf = (e: (typeof evs)[number]) => `${e.metadata.namespace}/${e.metadata.name}`;
@@ -286,10 +289,15 @@ export class Cluster {
     }
     if (isDerivedKind(kind)) {
       const match = labelMatcher(opts.selector);
-      return derivedObjects(this.st, kind, opts.namespace).filter((o) => !match || match(o.metadata.labels));
+      return derivedObjects(this.st, kind, opts.namespace).filter((o) => (except === undefined || o.metadata.namespace !== except) && (!match || match(o.metadata.labels)));
     }
-    if (kind === "Pod") return listPodRecords(this.st, opts.namespace, labelMatcher(opts.selector)).map((p) => readPod(this.st, p));
-    const all = listObjects(this.st, kind, opts.namespace, labelMatcher(opts.selector));
+    // (the objects left out are left out before they are copied)
+    if (kind === "Pod") {
+      const recs = listPodRecords(this.st, opts.namespace, labelMatcher(opts.selector));
+      return (except === undefined ? recs : recs.filter((p) => p.ns !== except)).map((p) => readPod(this.st, p));
+    }
+    const found = listObjects(this.st, kind, opts.namespace, labelMatcher(opts.selector));
+    const all = except === undefined ? found : found.filter((o) => o.metadata.namespace !== except);
     return structuredCloneJson(all).map((o) => withManagedFields(this.st, withServerDefaults(o, this.st)));
   }
 

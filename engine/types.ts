@@ -204,4 +204,9 @@ export interface ListOptions {
   namespace?: string;
   /** Label selector in string form (`app=demoapp,tier notin (db)`). */
   selector?: string;
+  /**
+   * Every namespace but this one (a field selector's `metadata.namespace!=`): its objects are not copied. Cluster-scoped
+   * kinds have no namespace and are all listed.
+   */
+  exceptNamespace?: string;
 }

@@ -27,13 +27,11 @@ const PicturedRequestRef = builder.objectRef<PicturedRequest>("PicturedRequest")
 
 /**
  * The student's objects of `kind`: every namespace but kube-system (the cluster's own add-ons, which `kubectl get`
- * leaves out too), listed namespace by namespace — the engine copies every object it lists, and kube-system holds
- * most of a lab cluster's pods (the picture is resolved again after every command of a watched cluster).
+ * leaves out too). The engine copies every object it lists and kube-system holds most of a lab cluster's pods, so
+ * they are left out before the copy; the picture is resolved again after every command of a watched cluster.
  */
 function students<T>(engine: Cluster, kind: "Pod" | "Service" | "Endpoints"): T[] {
-  const out: T[] = [];
-  for (const ns of engine.list("Namespace")) if (ns.metadata.name !== "kube-system") out.push(...(engine.list(kind, { namespace: ns.metadata.name }) as T[]));
-  return out;
+  return engine.list(kind, { exceptNamespace: "kube-system" }) as T[];
 }
 
 const ClusterPictureRef = builder.objectRef<Picture>("ClusterPicture").implement({
