@@ -4,6 +4,8 @@
 // the objects sampled meanwhile that are still alive (not yet collected: retained state, and garbage a scavenge
 // promoted that no full GC has freed yet) with their allocation stacks. Read it with bench/heap-sampling-report.mjs.
 // (Taking the profile stalls the server for a moment: the bench's latencies of that run are not figures.)
+// HS_PROMOTED=1: the objects sampled meanwhile that outlived the young generation (promoted, or allocated old), those
+// a full GC freed since included — what fills the old generation and so sets how often a full GC comes.
 import { Session } from "node:inspector";
 import { writeFileSync } from "node:fs";
 
@@ -14,7 +16,8 @@ const start = Number(process.env.HS_START ?? 60);
 const duration = Number(process.env.HS_DUR ?? 30);
 setTimeout(async () => {
   await post("HeapProfiler.enable");
-  await post("HeapProfiler.startSampling", { samplingInterval: 8192 });
+  const promoted = process.env.HS_PROMOTED === "1";
+  await post("HeapProfiler.startSampling", { samplingInterval: 8192, ...(promoted ? { includeObjectsCollectedByMajorGC: true } : {}) });
   setTimeout(async () => {
     const { profile } = await post("HeapProfiler.getSamplingProfile");
     writeFileSync(process.env.HS_OUT ?? "heap.sampling.json", JSON.stringify(profile));
