@@ -18,6 +18,7 @@ import type { GradePool } from "./grade-jobs.ts";
 import { SaveBatcher } from "./db/save-batcher.ts";
 import { handleK8s, K8S_PREFIX } from "./k8s/handler.ts";
 import { useWebAssets, type WebAssets } from "./web-assets.ts";
+import { forgetRequestCaches } from "./request-caches.ts";
 
 export interface AppEnv {
   /** The database: one client (Node), or one per request (Workers). */
@@ -86,7 +87,10 @@ mutation Exec($id: ID!) {
  * serve the next one; a subscription gives back after each event it resolved, and when it ends.
  */
 function giveBackEngines(release: (ctx: Partial<Context>) => void): Plugin<Record<string, unknown>> {
-  const giveBack = (contextValue: unknown) => release(contextValue as Partial<Context>);
+  const giveBack = (contextValue: unknown) => {
+    release(contextValue as Partial<Context>);
+    forgetRequestCaches(contextValue as object);
+  };
   return {
     onExecute({ args }) {
       return { onExecuteDone: () => giveBack(args.contextValue) };
@@ -216,6 +220,8 @@ export function createApp(env: AppEnv): App {
         onResponse({ request, response }) {
           const s = started.get(request);
           if (!s) return;
+          // (an entry left for the full GC to find dead would carry its value out of the young generation)
+          started.delete(request);
           response.headers.set("x-request-id", s.id);
           const url = new URL(request.url);
           if (url.pathname !== "/health")

@@ -24,6 +24,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Context } from "./context.ts";
 import { POLL_MS, tapClusterChanges, type ClusterChange } from "./events.ts";
 import { readVersionsWith, type VersionWatch } from "./version-watch.ts";
+import { forgetRequestCaches } from "./request-caches.ts";
 
 /** A request's context without its per-request caches (each event gets fresh ones, as each request does). */
 type Base = Omit<Context, "engines" | "leases">;
@@ -235,6 +236,7 @@ export class SubscriptionLoop {
     } finally {
       // what yoga's giveBackEngines does after each event
       for (const lease of ctx.leases.splice(0)) ctx.engineCache.put(lease);
+      forgetRequestCaches(ctx);
     }
     if (!s.res.destroyed && !s.res.writableEnded) s.res.write(`event: next\ndata: ${data}\n\n`);
   }
