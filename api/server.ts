@@ -17,6 +17,7 @@ import { catalog as labCatalog } from "./labs-catalog.ts";
 import { WorkerGradePool } from "./node/grade-pool.ts";
 import { loadWebAssets } from "./node/web-build.ts";
 import { serveGraphQLSocket } from "./node/socket.ts";
+import { applyHeapPolicy } from "./node/heap.ts";
 
 function fail(message: string): never {
   console.error(`kubelab: ${message}`);
@@ -24,6 +25,11 @@ function fail(message: string): never {
 }
 
 async function main() {
+  try {
+    applyHeapPolicy();
+  } catch (e) {
+    fail((e as Error).message);
+  }
   const production = isProduction();
   let secret: string;
   try {

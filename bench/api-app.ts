@@ -8,6 +8,7 @@ import { EngineCache } from "../api/engine-cache.ts";
 import { DEFAULT_LIMITS } from "../api/limits.ts";
 import { catalog as labCatalog } from "../api/labs-catalog.ts";
 import { databaseForUrl } from "../api/db/node.ts";
+import { applyHeapPolicy } from "../api/node/heap.ts";
 import { DEFAULT_SAVE_BATCHING, SaveBatcher } from "../api/db/save-batcher.ts";
 import type { SqlClient } from "../api/db/sql.ts";
 
@@ -20,6 +21,8 @@ export function benchSaves(sql: SqlClient): SaveBatcher {
 export async function startApiForBench(url: string) {
   const secret = process.env.BENCH_JWT_SECRET;
   if (!secret) throw new Error("BENCH_JWT_SECRET is not set");
+  // the heap policy api/server.ts applies (KUBELAB_HEAP_GROWING_PERCENT=0: V8's own, for an A/B)
+  applyHeapPolicy();
   const db = databaseForUrl(url, { max: Number(process.env.BENCH_POOL_MAX ?? 10) });
   // BENCH_ENGINE_CACHE=n: clusters kept hydrated (the class bench sizes it; default as in production).
   const engineCache = new EngineCache(Number(process.env.BENCH_ENGINE_CACHE ?? DEFAULT_LIMITS.engineCache));
