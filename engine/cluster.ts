@@ -280,7 +280,7 @@ export class Cluster {
     if (kind === "Event") {
       const match = labelMatcher(opts.selector);
       const evs = eventObjects(this.events()).filter(
-        (e) => (opts.namespace === undefined || e.metadata.namespace === opts.namespace) && e.metadata.namespace !== except && (!match || match(e.metadata.labels)),
+        (e) => (opts.namespace === undefined || e.metadata.namespace === opts.namespace) && (except === undefined || e.metadata.namespace !== except) && (!match || match(e.metadata.labels)),
       );
       // in storage-key order, as etcd lists them (namespace, then name: each object's events together, oldest first),
       // which is why v1.19's `kubectl get events` reads grouped by object and wants --sort-by to read in time order

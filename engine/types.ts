@@ -205,8 +205,8 @@ export interface ListOptions {
   /** Label selector in string form (`app=demoapp,tier notin (db)`). */
   selector?: string;
   /**
-   * Every namespace but this one (a field selector's `metadata.namespace!=`): its objects are not copied. Cluster-scoped
-   * kinds have no namespace and are all listed.
+   * Every namespace but this one (a field selector's `metadata.namespace!=`): stored kinds leave its objects out before
+   * they are copied (derived kinds and Events are built, then filtered). Cluster-scoped kinds are all listed.
    */
   exceptNamespace?: string;
 }

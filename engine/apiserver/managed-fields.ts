@@ -344,6 +344,7 @@ interface Lazy {
 type LazyMeta = Record<string, unknown> & { [LAZY]?: Lazy };
 
 function settleEntries(meta: LazyMeta, v: unknown): void {
+  meta[LAZY] = undefined; // worked out or set: the source (the cluster's state among it) is not kept
   if (v === undefined) delete meta.managedFields;
   else Object.defineProperty(meta, "managedFields", { value: v, writable: true, enumerable: true, configurable: true });
 }
@@ -375,7 +376,7 @@ export function withManagedFields<T extends AnyObject>(st: ClusterState, obj: T)
   // working them out for every pod of a list would be most of the cost of the list. Every reader serialises the
   // object it got before the cluster changes again, so they are the entries of the cluster it was read from.
   const meta = obj.metadata as unknown as LazyMeta;
-  Object.defineProperty(meta, LAZY, { value: { st, obj, record } satisfies Lazy });
+  Object.defineProperty(meta, LAZY, { value: { st, obj, record } satisfies Lazy, writable: true, configurable: true });
   Object.defineProperty(meta, "managedFields", LAZY_ENTRIES);
   return obj;
 }
