@@ -3,7 +3,7 @@
 // many more full GCs of the same program).
 import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
-import { DEFAULT_HEAP_GROWING_PERCENT, HeapPolicyError, heapGrowingPercent } from "../api/node/heap.ts";
+import { applyHeapPolicy, DEFAULT_HEAP_GROWING_PERCENT, HeapPolicyError, heapGrowingPercent } from "../api/node/heap.ts";
 
 describe("heapGrowingPercent", () => {
   it.each([
@@ -46,5 +46,13 @@ describe("applyHeapPolicy", () => {
     const large = fullGcs("300");
     expect(large).toBeGreaterThan(0);
     expect(small).toBeGreaterThan(3 * large);
+  });
+
+  it("leaves a growth given on node's command line as it was (either spelling), and refuses a bad variable first", () => {
+    expect(applyHeapPolicy({}, ["--heap-growing-percent=50"])).toBeNull();
+    expect(applyHeapPolicy({ KUBELAB_HEAP_GROWING_PERCENT: "200" }, ["--trace-gc", "--heap_growing_percent=20"])).toBeNull();
+    expect(() => applyHeapPolicy({ KUBELAB_HEAP_GROWING_PERCENT: "x" }, ["--heap-growing-percent=50"])).toThrow(HeapPolicyError);
+    // V8's own choice: nothing set, 0 reported
+    expect(applyHeapPolicy({ KUBELAB_HEAP_GROWING_PERCENT: "0" }, [])).toBe(0);
   });
 });

@@ -25,9 +25,16 @@ export function heapGrowingPercent(env: Record<string, string | undefined> = pro
   return n;
 }
 
-/** Applies the policy to this process (V8 reads the flag at every full GC); returns the percent applied. */
-export function applyHeapPolicy(env: Record<string, string | undefined> = process.env): number {
+/** A growth given to node itself (`node --heap-growing-percent=…`, an A/B's node options) is left as it was given. */
+const GIVEN = /^--heap[-_]growing[-_]percent(=|$)/;
+
+/**
+ * Applies the policy to this process (V8 reads the flag at every full GC); returns the percent applied, or null when
+ * node's own command line set it. (NODE_OPTIONS cannot carry this V8 option: node refuses to start with it there.)
+ */
+export function applyHeapPolicy(env: Record<string, string | undefined> = process.env, execArgv: readonly string[] = process.execArgv): number | null {
   const percent = heapGrowingPercent(env);
+  if (execArgv.some((a) => GIVEN.test(a))) return null;
   if (percent > 0) setFlagsFromString(`--heap-growing-percent=${percent}`);
   return percent;
 }
