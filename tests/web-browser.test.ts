@@ -235,7 +235,8 @@ describe.skipIf(!run)("the web lab in Chromium", () => {
     await lab.srv.t.gql(token, `mutation($id: ID!) { deleteCluster(input: { clusterId: $id }) { __typename } }`, { id });
     await typeLine(page, "kubectl get pods");
     await expect.poll(() => page.getByRole("alert").first().textContent(), { timeout: 15_000 }).toContain("Your cluster for this lab no longer exists");
-    expect((await lastRows(page, 1))[0]).toMatch(/^kubelab: cluster .* not found\. This cluster no longer exists: start a new one/);
+    // (xterm draws a write in a later task than the one the alert renders in: the row is waited for too)
+    await expect.poll(async () => (await lastRows(page, 1))[0]).toMatch(/^kubelab: cluster .* not found\. This cluster no longer exists: start a new one/);
     await lookAt(page, "workspace-cluster-gone");
     await page.getByRole("button", { name: "Start a new cluster" }).click();
     await waitForPrompt(page);
